@@ -1,0 +1,51 @@
+// Bundles one entry per runtime with esbuild; type-checking is `npm run typecheck` (tsc --noEmit).
+import * as esbuild from 'esbuild';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+const common = {
+  bundle: true,
+  sourcemap: production ? false : 'linked',
+  minify: production,
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+
+/** @type {esbuild.BuildOptions[]} */
+const entries = [
+  { entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  { entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  // The extension-host test suite (mocha), loaded by code-server's payload or @vscode/test-electron.
+  { entryPoints: ['test/vscode/suite/index.ts'], outfile: 'out/test/vscode/suite/index.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'] },
+];
+
+mkdirSync(join(root, 'dist/grammars'), { recursive: true });
+const wasm = [
+  'web-tree-sitter/web-tree-sitter.wasm',
+  'tree-sitter-python/tree-sitter-python.wasm',
+  'tree-sitter-javascript/tree-sitter-javascript.wasm',
+  'tree-sitter-typescript/tree-sitter-typescript.wasm',
+  'tree-sitter-typescript/tree-sitter-tsx.wasm',
+  'tree-sitter-go/tree-sitter-go.wasm',
+  'tree-sitter-rust/tree-sitter-rust.wasm',
+];
+for (const w of wasm) cpSync(require.resolve(w), join(root, 'dist/grammars', w.split('/')[1]));
+// Helpers that run inside the user's interpreter (e.g. the pstats → JSON dumper) ship as files.
+if (existsSync(join(root, 'src/helpers'))) cpSync(join(root, 'src/helpers'), join(root, 'dist/helpers'), { recursive: true });
+
+const present = entries.filter((e) => existsSync(join(root, e.entryPoints[0])));
+if (watch) {
+  for (const e of present) (await esbuild.context({ ...common, ...e })).watch();
+} else {
+  await Promise.all(present.map((e) => esbuild.build({ ...common, ...e })));
+  console.log(`built ${present.map((e) => e.outfile).join(', ')}`);
+}

@@ -1,0 +1,284 @@
+/**
+ * The one profile representation every importer produces and every view reads.
+ * Close to pprof / the Firefox profiler: interned frames, interned stacks as a trie
+ * (parent + frame per stack node), and samples that point at a stack node.
+ * Pure data: no vscode, no processes.
+ */
+
+/** Who owns a frame: the user's code, a third-party library, the language runtime, or native code. */
+export type FrameKind = 'user' | 'library' | 'runtime' | 'native';
+
+export interface Frame {
+  /** Function (or symbol) name as the profiler wrote it; untrusted text. */
+  readonly name: string;
+  /** Source file as recorded (absolute where the profiler wrote absolute paths), null when unknown. */
+  readonly file: string | null;
+  /** 1-based line, null when unknown. */
+  readonly line: number | null;
+  /** 1-based column, null when unknown. */
+  readonly column: number | null;
+  readonly kind: FrameKind;
+}
+
+export type WeightUnit = 'samples' | 'nanoseconds' | 'bytes' | 'objects' | 'instructions' | 'count';
+
+export interface WeightType {
+  /** e.g. "samples", "cpu", "wall", "alloc_space", "inuse_space", "Ir". */
+  readonly name: string;
+  readonly unit: WeightUnit;
+}
+
+export interface ProfileMetadata {
+  /** Importer format id: "cpuprofile", "pprof", "speedscope", "folded", "perf-script", "callgrind", "pstats", "tracemalloc", "heapprofile". */
+  format: string;
+  /** Profiler that recorded it, e.g. "py-spy", "cProfile", "node --cpu-prof", "go test -cpuprofile", "perf". */
+  profiler?: string;
+  profilerVersion?: string;
+  language?: 'python' | 'javascript' | 'typescript' | 'go' | 'rust' | 'c' | 'cpp' | string;
+  /** argv of the profiled program, when known. */
+  command?: string[];
+  cwd?: string;
+  /** Wall-clock duration of the recording in nanoseconds. */
+  durationNs?: number;
+  /** Sampling interval in nanoseconds (1e9 / rate). */
+  sampleIntervalNs?: number;
+  /** The profiled program's own exit code (not the profiler's); null when killed by a signal. */
+  exitCode?: number | null;
+  /** ISO timestamp of capture. */
+  capturedAt?: string;
+  /** True for tracing profilers (cProfile, callgrind): exact counts, distorted timing. */
+  deterministic?: boolean;
+  /** True when the profile has call-graph edges only, not full stacks (cProfile/pstats). */
+  stacksAreSynthetic?: boolean;
+  /** Human-readable remarks from the importer (e.g. "3 frames pointed nowhere and were dropped"). */
+  notes?: string[];
+  /** Source file name the profile was read from, if any. */
+  sourceFile?: string;
+}
+
+/**
+ * A sampled timeline, kept only where a profiler records sample order (V8 .cpuprofile,
+ * speedscope evented). Used for event-loop blocks and memory-over-time views.
+ */
+export interface Timeline {
+  /** Stack node per sample, in time order. */
+  readonly stacks: Int32Array;
+  /** Sample time in nanoseconds from the start of the recording. */
+  readonly timesNs: Float64Array;
+}
+
+export interface Profile {
+  readonly metadata: ProfileMetadata;
+  readonly weightTypes: readonly WeightType[];
+  /** Interned frames; frame ids index this array. */
+  readonly frames: readonly Frame[];
+  /** Stack trie: node i has frame stackFrame[i] and parent stackParent[i] (-1 for a root). */
+  readonly stackFrame: Int32Array;
+  readonly stackParent: Int32Array;
+  /**
+   * Aggregated samples: sampleStack[j] is a stack node (the leaf), and
+   * sampleWeights[j * weightTypes.length + w] its weight of type w. Identical stacks are merged.
+   */
+  readonly sampleStack: Int32Array;
+  readonly sampleWeights: Float64Array;
+  readonly timeline?: Timeline;
+}
+
+/** Raised by importers: names the format, the file, and where it broke. */
+export class ProfileFormatError extends Error {
+  override readonly name = 'ProfileFormatError';
+  constructor(
+    readonly format: string,
+    readonly detail: string,
+    readonly source?: string,
+    readonly where?: string,
+  ) {
+    super(`${source ? `${source}: ` : ''}not a valid ${format} profile${where ? ` (${where})` : ''}: ${detail}`);
+  }
+}
+
+export interface FrameInput {
+  name: string;
+  file?: string | null;
+  line?: number | null;
+  column?: number | null;
+  kind?: FrameKind;
+}
+
+/**
+ * Builds a Profile incrementally: interns frames and stacks, merges identical stacks.
+ * Memory grows with distinct frames and stacks, not with samples.
+ */
+export class ProfileBuilder {
+  private readonly frames: Frame[] = [];
+  private readonly frameIds = new Map<string, number>();
+  private stackFrame = new Int32Array(1024);
+  private stackParent = new Int32Array(1024);
+  private stackCount = 0;
+  /** key = parent * 2^21-ish mixing is fragile; use a per-parent map instead. */
+  private readonly children = new Map<number, Map<number, number>>();
+  private readonly rootChildren = new Map<number, number>();
+  private readonly sampleIndexByStack = new Map<number, number>();
+  private sampleStack = new Int32Array(1024);
+  private sampleWeights: Float64Array;
+  private sampleCount = 0;
+  private timelineStacks: number[] | null = null;
+  private timelineTimes: number[] | null = null;
+  readonly metadata: ProfileMetadata;
+
+  constructor(
+    metadata: ProfileMetadata,
+    readonly weightTypes: readonly WeightType[] = [{ name: 'samples', unit: 'samples' }],
+    options: { timeline?: boolean } = {},
+  ) {
+    this.metadata = { ...metadata };
+    this.sampleWeights = new Float64Array(1024 * weightTypes.length);
+    if (options.timeline) {
+      this.timelineStacks = [];
+      this.timelineTimes = [];
+    }
+  }
+
+  /** Interns a frame and returns its id. Non-finite or non-positive lines become null. */
+  frame(input: FrameInput): number {
+    const file = input.file ?? null;
+    const line = validPosition(input.line);
+    const column = validPosition(input.column);
+    const kind = input.kind ?? classifyFrame(input.name, file);
+    const key = `${input.name}\u0000${file ?? ''}\u0000${line ?? ''}\u0000${column ?? ''}\u0000${kind}`;
+    let id = this.frameIds.get(key);
+    if (id === undefined) {
+      id = this.frames.length;
+      this.frames.push({ name: input.name, file, line, column, kind });
+      this.frameIds.set(key, id);
+    }
+    return id;
+  }
+
+  /** Returns the stack node for `frame` called from `parent` (-1 for a root). */
+  stack(parent: number, frame: number): number {
+    const map = parent < 0 ? this.rootChildren : this.childMap(parent);
+    let node = map.get(frame);
+    if (node === undefined) {
+      node = this.stackCount++;
+      if (node >= this.stackFrame.length) {
+        this.stackFrame = grow(this.stackFrame);
+        this.stackParent = grow(this.stackParent);
+      }
+      this.stackFrame[node] = frame;
+      this.stackParent[node] = parent;
+      map.set(frame, node);
+    }
+    return node;
+  }
+
+  /** Stack node for a whole stack of frame ids, root first. Returns -1 for an empty stack. */
+  stackOf(framesRootFirst: ArrayLike<number>): number {
+    let node = -1;
+    for (let i = 0; i < framesRootFirst.length; i++) node = this.stack(node, framesRootFirst[i]!);
+    return node;
+  }
+
+  /**
+   * Adds weight to a stack node. Weights that are not finite or are negative are rejected
+   * (returns false) so one bad record cannot poison the totals.
+   */
+  addSampleAt(stackNode: number, weights: ArrayLike<number>, timeNs?: number): boolean {
+    if (stackNode < 0) return false;
+    const n = this.weightTypes.length;
+    for (let w = 0; w < n; w++) {
+      const v = weights[w] ?? 0;
+      if (!Number.isFinite(v) || v < 0 || v > Number.MAX_SAFE_INTEGER) return false;
+    }
+    let idx = this.sampleIndexByStack.get(stackNode);
+    if (idx === undefined) {
+      idx = this.sampleCount++;
+      if (idx >= this.sampleStack.length) {
+        this.sampleStack = grow(this.sampleStack);
+        const bigger = new Float64Array(this.sampleStack.length * n);
+        bigger.set(this.sampleWeights);
+        this.sampleWeights = bigger;
+      }
+      this.sampleStack[idx] = stackNode;
+      this.sampleIndexByStack.set(stackNode, idx);
+    }
+    for (let w = 0; w < n; w++) this.sampleWeights[idx * n + w] += weights[w] ?? 0;
+    if (this.timelineStacks && timeNs !== undefined && Number.isFinite(timeNs)) {
+      this.timelineStacks.push(stackNode);
+      this.timelineTimes!.push(timeNs);
+    }
+    return true;
+  }
+
+  /** Convenience: frame ids root first, then weights. */
+  addSample(framesRootFirst: ArrayLike<number>, weights: ArrayLike<number>, timeNs?: number): boolean {
+    return this.addSampleAt(this.stackOf(framesRootFirst), weights, timeNs);
+  }
+
+  note(text: string): void {
+    (this.metadata.notes ??= []).push(text);
+  }
+
+  get distinctFrames(): number {
+    return this.frames.length;
+  }
+
+  build(): Profile {
+    const n = this.weightTypes.length;
+    return {
+      metadata: this.metadata,
+      weightTypes: this.weightTypes,
+      frames: this.frames,
+      stackFrame: this.stackFrame.slice(0, this.stackCount),
+      stackParent: this.stackParent.slice(0, this.stackCount),
+      sampleStack: this.sampleStack.slice(0, this.sampleCount),
+      sampleWeights: this.sampleWeights.slice(0, this.sampleCount * n),
+      timeline: this.timelineStacks
+        ? { stacks: Int32Array.from(this.timelineStacks), timesNs: Float64Array.from(this.timelineTimes!) }
+        : undefined,
+    };
+  }
+
+  private childMap(parent: number): Map<number, number> {
+    let m = this.children.get(parent);
+    if (!m) {
+      m = new Map();
+      this.children.set(parent, m);
+    }
+    return m;
+  }
+}
+
+function validPosition(v: number | null | undefined): number | null {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 2 ** 31 ? v : null;
+}
+
+function grow(a: Int32Array): Int32Array {
+  const b = new Int32Array(a.length * 2);
+  b.set(a);
+  return b;
+}
+
+const RUNTIME_NAMES = /^\((?:program|idle|garbage collector|root)\)$|^runtime\.|^<frozen |^node:/;
+const LIBRARY_PATH = /[\\/](?:node_modules|site-packages|dist-packages|\.cargo[\\/]registry|pkg[\\/]mod|rustc[\\/][0-9a-f]{8,}|lib[\\/]python3\.\d+)[\\/]|^\/usr\/(?:lib|include)\//;
+const NATIVE_PATH = /\.(?:so(?:\.\d+)*|dylib|dll)$|^\[(?:kernel|vdso|unknown)/;
+
+/**
+ * Default classification from name and path. Importers may pass `kind` explicitly when the
+ * format knows better (e.g. V8's "native" URLs, Go's standard library packages).
+ */
+export function classifyFrame(name: string, file: string | null): FrameKind {
+  if (file && NATIVE_PATH.test(file)) return 'native';
+  if (RUNTIME_NAMES.test(name) || (file !== null && /^node:|^internal[\\/]|<frozen /.test(file))) return 'runtime';
+  if (file && LIBRARY_PATH.test(file)) return 'library';
+  if (!file) return name.startsWith('[') ? 'native' : 'user';
+  return 'user';
+}
+
+/** Sum of all samples' weight of type w. */
+export function totalWeight(profile: Profile, w = 0): number {
+  const n = profile.weightTypes.length;
+  let t = 0;
+  for (let j = 0; j < profile.sampleStack.length; j++) t += profile.sampleWeights[j * n + w]!;
+  return t;
+}
