@@ -1,0 +1,83 @@
+/**
+ * Event-loop blocks for Node/V8 profiles: maximal stretches of the sample timeline with no
+ * "(idle)" sample, i.e. the loop could not serve anything else. The seed's "event loop lag" row.
+ */
+import type { Profile } from '../model/profile';
+import type { EventLoopBlock } from '../webviewProtocol';
+
+export interface EventLoopOptions {
+  /** Shortest stretch worth reporting, in milliseconds (default 50, the "long task" bar). */
+  minMs?: number;
+  /** Most blocks to return, longest first (default 5). */
+  limit?: number;
+}
+
+const IDLE = /^\((?:idle)\)$/;
+
+export function hasEventLoop(profile: Profile): boolean {
+  const m = profile.metadata;
+  return !!profile.timeline && (m.format === 'cpuprofile' || m.language === 'javascript' || m.language === 'typescript');
+}
+
+export function eventLoopBlocks(profile: Profile, opts: EventLoopOptions = {}): EventLoopBlock[] {
+  const tl = profile.timeline;
+  if (!tl || tl.stacks.length < 2) return [];
+  const minNs = (opts.minMs ?? 50) * 1e6;
+  const limit = opts.limit ?? 5;
+  const n = tl.stacks.length;
+  const interval = profile.metadata.sampleIntervalNs ?? medianGap(tl.timesNs);
+  const idle = (s: number) => s < 0 || IDLE.test(profile.frames[profile.stackFrame[s]!]!.name);
+  const runs: { start: number; end: number; ns: number }[] = [];
+  for (let i = 0; i < n; ) {
+    if (idle(tl.stacks[i]!)) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j + 1 < n && !idle(tl.stacks[j + 1]!)) j++;
+    // The stretch lasts until the next sample (the first idle one), or one interval at the end.
+    const endNs = j + 1 < n ? tl.timesNs[j + 1]! : tl.timesNs[j]! + interval;
+    const ns = endNs - tl.timesNs[i]!;
+    if (ns >= minNs) runs.push({ start: i, end: j, ns });
+    i = j + 1;
+  }
+  runs.sort((a, b) => b.ns - a.ns);
+  return runs.slice(0, limit).map((r) => ({
+    startMs: tl.timesNs[r.start]! / 1e6,
+    durationMs: r.ns / 1e6,
+    samples: r.end - r.start + 1,
+    frames: holders(profile, tl.stacks, r.start, r.end),
+  }));
+}
+
+/** For each sample of the block, the deepest user frame (else the leaf); ranked by count. */
+function holders(profile: Profile, stacks: Int32Array, start: number, end: number): EventLoopBlock['frames'] {
+  const counts = new Map<number, number>();
+  for (let i = start; i <= end; i++) {
+    const leaf = stacks[i]!;
+    let pick = profile.stackFrame[leaf]!;
+    for (let s = leaf; s >= 0; s = profile.stackParent[s]!) {
+      const f = profile.stackFrame[s]!;
+      if (profile.frames[f]!.kind === 'user') {
+        pick = f;
+        break;
+      }
+    }
+    counts.set(pick, (counts.get(pick) ?? 0) + 1);
+  }
+  const total = end - start + 1;
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 3)
+    .map(([f, c]) => {
+      const fr = profile.frames[f]!;
+      return { name: fr.name, ...(fr.file !== null ? { file: fr.file } : {}), ...(fr.line !== null ? { line: fr.line } : {}), share: c / total, frame: f };
+    });
+}
+
+function medianGap(times: Float64Array): number {
+  const gaps: number[] = [];
+  for (let i = 1; i < times.length && gaps.length < 10000; i++) gaps.push(times[i]! - times[i - 1]!);
+  gaps.sort((a, b) => a - b);
+  return gaps[gaps.length >> 1] ?? 0;
+}

@@ -1,0 +1,165 @@
+/**
+ * Reads the flame graph the way the seed's "Flame Graph Interpretation" section does, and says
+ * what to do: a plateau at the top (large self) -> optimize that function; a wide tower (one
+ * subtree holding most of the time) -> algorithm change or caching; many narrow towers (time
+ * spread thin) -> batching. Then the gotchas that make the picture unreliable.
+ */
+import type { Profile } from '../model/profile';
+import type { Insight } from '../webviewProtocol';
+import { childrenOf, type FlameTree } from './flameTree';
+import { functionStats } from './functions';
+
+export const PLATEAU_SHARE = 0.1;
+export const TOWER_SHARE = 0.4;
+export const NARROW_SHARE = 0.05;
+export const FEW_SAMPLES = 1000;
+
+/** Names that are the profiler's bookkeeping, not code anyone can optimize. */
+const BOOKKEEPING = /^\((?:idle|program|root)\)$|^all$/;
+
+function pct(x: number): string {
+  return `${(x * 100).toFixed(x < 0.1 ? 1 : 0)}%`;
+}
+
+function where(file: string | null, line: number | null): string {
+  if (!file) return '';
+  const base = file.split(/[\\/]/).pop();
+  return ` (${base}${line ? `:${line}` : ''})`;
+}
+
+export function flameInsights(profile: Profile, tree: FlameTree, weight = 0): Insight[] {
+  const out: Insight[] = [];
+  const total = tree.total[0]!;
+  if (total <= 0) return [{ kind: 'few-samples', severity: 'warning', title: 'The profile holds no samples.', advice: 'Run the program longer, or check that the profiler could attach to it.' }];
+  const { self, total: fnTotal } = functionStats(tree);
+  const fnIds = tree.functions.map((_, i) => i).filter((i) => !BOOKKEEPING.test(tree.functions[i]!.name));
+  const bySelf = [...fnIds].sort((a, b) => self[b]! - self[a]!);
+
+  // Plateaus: wide tops of the flames.
+  const plateaus = bySelf.filter((i) => self[i]! / total >= PLATEAU_SHARE).slice(0, 3);
+  for (const i of plateaus) {
+    const f = tree.functions[i]!;
+    const share = self[i]! / total;
+    const own = f.kind === 'user';
+    out.push({
+      kind: 'plateau',
+      severity: 'info',
+      functionId: i,
+      share,
+      title: `${f.name}${where(f.file, f.line)} spends ${pct(share)} of the time in its own code (a plateau at the top of the graph).`,
+      advice: own
+        ? 'Optimize this function itself: its inner loop, the allocations and conversions it repeats, the data structure it searches.'
+        : 'This is library or runtime code: call it less often, with more work per call, or pick a cheaper operation.',
+    });
+  }
+
+  // Wide tower: follow the heaviest child while it holds most of the time; report the deepest.
+  let node = 0;
+  let tower = -1;
+  for (;;) {
+    const kids = childrenOf(tree, node);
+    if (!kids.length || tree.total[kids[0]!]! / total < TOWER_SHARE) break;
+    node = kids[0]!;
+    const f = tree.functions[tree.func[node]!]!;
+    if (!BOOKKEEPING.test(f.name) && tree.self[node]! < 0.5 * tree.total[node]! && childrenOf(tree, node).length > 0) tower = node;
+  }
+  if (tower > 0 && !plateaus.includes(tree.func[tower]!)) {
+    const f = tree.functions[tree.func[tower]!]!;
+    const share = tree.total[tower]! / total;
+    out.push({
+      kind: 'tower',
+      severity: 'info',
+      functionId: tree.func[tower]!,
+      share,
+      title: `${f.name}${where(f.file, f.line)} and what it calls hold ${pct(share)} of the time (a wide tower).`,
+      advice: 'The cost is the amount of work under this call, not one hot line: look for a better algorithm (fewer passes, a lookup instead of a scan) or cache results that are computed again and again.',
+    });
+  }
+
+  // Many narrow towers: a caller fanning out to many callees, none big, together big.
+  const fan = widestFanOut(tree, total);
+  if (fan) {
+    const f = tree.functions[tree.func[fan.node]!]!;
+    out.push({
+      kind: 'narrow-towers',
+      severity: 'info',
+      functionId: tree.func[fan.node]!,
+      share: fan.share,
+      title: `${fan.count} narrow towers under ${f.name}${where(f.file, f.line)}: none above ${pct(NARROW_SHARE)}, together ${pct(fan.share)}.`,
+      advice: 'Time is spread thin over many small calls, so per-call overhead adds up: batch the work (fewer, bigger calls: bulk I/O, vectorized operations, one query instead of many).',
+    });
+  } else if (bySelf.length >= 20 && self[bySelf[0]!]! / total < NARROW_SHARE) {
+    out.push({
+      kind: 'narrow-towers',
+      severity: 'info',
+      title: `No function holds more than ${pct(NARROW_SHARE)} of the time on its own: it is spread across ${bySelf.filter((i) => self[i]! > 0).length} functions.`,
+      advice: 'Speeding up one function will not help much: batch the work, or do less of it overall.',
+    });
+  }
+
+  out.push(...gotchas(profile, total, weight));
+  return out;
+}
+
+function widestFanOut(tree: FlameTree, total: number): { node: number; count: number; share: number } | null {
+  let best: { node: number; count: number; share: number } | null = null;
+  for (let n = 1; n < tree.size; n++) {
+    if (tree.total[n]! / total < 0.3) continue;
+    const kids = childrenOf(tree, n);
+    if (kids.length < 10 || tree.total[kids[0]!]! / total >= NARROW_SHARE) continue;
+    let sum = 0;
+    for (const k of kids) sum += tree.total[k]!;
+    const share = sum / total;
+    if (share >= 0.3 && (!best || share > best.share)) best = { node: n, count: kids.length, share };
+  }
+  return best;
+}
+
+function sampleCount(profile: Profile, total: number, weight: number): number | null {
+  const unit = profile.weightTypes[weight]?.unit;
+  if (unit === 'samples') return total;
+  if (profile.timeline) return profile.timeline.stacks.length;
+  if (unit === 'nanoseconds' && profile.metadata.sampleIntervalNs) return total / profile.metadata.sampleIntervalNs;
+  return null;
+}
+
+function gotchas(profile: Profile, total: number, weight: number): Insight[] {
+  const out: Insight[] = [];
+  const m = profile.metadata;
+  const n = m.deterministic ? null : sampleCount(profile, total, weight);
+  if (n !== null && n < FEW_SAMPLES) {
+    const err = Math.sqrt(0.1 * 0.9 / Math.max(n, 1));
+    out.push({
+      kind: 'few-samples',
+      severity: 'warning',
+      title: `Only ${Math.round(n)} samples: a 10% share is uncertain by about ±${pct(2 * err)}.`,
+      advice: 'Record for longer, or at a higher sampling rate, before trusting small differences (aim for a few thousand samples).',
+    });
+  }
+  if (m.deterministic) {
+    out.push({
+      kind: 'deterministic',
+      severity: 'warning',
+      title: `${m.profiler ?? 'This profiler'} traces every call: the counts are exact, the times are not.`,
+      advice: 'Tracing adds overhead to each call, inflating small functions called often, and can change what is slow (CPython loses its in-place string += under cProfile). Confirm with a sampling profiler such as py-spy.',
+    });
+  }
+  if (m.stacksAreSynthetic) {
+    out.push({
+      kind: 'synthetic-stacks',
+      severity: 'warning',
+      title: 'Stacks were rebuilt from caller/callee pairs, not recorded.',
+      advice: 'Towers may combine paths that never happened together; trust self times more than the shape.',
+    });
+  }
+  const debug = (s: string | null | undefined) => !!s && /[\\/]target[\\/]debug[\\/]|(?:^|\s)-O0(?:\s|$)/.test(s);
+  if (debug(m.command?.join(' ')) || profile.frames.some((f) => debug(f.file))) {
+    out.push({
+      kind: 'debug-build',
+      severity: 'warning',
+      title: 'This looks like a debug build (target/debug or -O0).',
+      advice: 'Unoptimized code is slow in different places than the release build: profile a release build with debug info (CARGO_PROFILE_RELEASE_DEBUG=true, or -O2 -g).',
+    });
+  }
+  return out;
+}

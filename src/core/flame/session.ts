@@ -1,0 +1,162 @@
+/**
+ * The host side of the flame graph protocol, shared by the extension's panel and the standalone
+ * page: keeps the full tree, answers the webview's requests with pruned views. The webview never
+ * holds more than one screen's worth of nodes.
+ */
+import { totalWeight, type Profile } from '../model/profile';
+import type { FlameModel, FlameOptions, FromWebviewMessage, ToWebviewMessage } from '../webviewProtocol';
+import { buildDiffTree, biggestChanges, type DiffTree } from './diff';
+import { eventLoopBlocks, hasEventLoop } from './eventLoop';
+import { buildFlameTree, type FlameTree } from './flameTree';
+import { heaviestNodeOf, topFunctionRows } from './functions';
+import { flameInsights } from './insights';
+import { focusView } from './prune';
+import { SearchPatternError, searchTree } from './search';
+
+export interface FlameSessionInput {
+  profile: Profile;
+  title: string;
+  baseline?: Profile;
+  baselineTitle?: string;
+}
+
+export interface FlameSessionHooks {
+  post(message: ToWebviewMessage): void;
+  /** A frame's "open source" action; `frame` indexes the (new) profile's frames. */
+  openSource?(frame: number): void;
+}
+
+export const DEFAULT_OPTIONS: FlameOptions = { weight: 0, myCodeOnly: false, inverted: false, diff: false };
+
+export class FlameSession {
+  private options: FlameOptions;
+  private tree!: FlameTree;
+  private diff: DiffTree | null = null;
+  private width = 1200;
+
+  constructor(
+    private readonly input: FlameSessionInput,
+    private readonly hooks: FlameSessionHooks,
+    initial?: Partial<FlameOptions>,
+  ) {
+    this.options = this.sanitize({ ...DEFAULT_OPTIONS, diff: !!input.baseline, ...initial });
+    this.rebuild();
+  }
+
+  get currentTree(): FlameTree {
+    return this.tree;
+  }
+
+  get currentOptions(): FlameOptions {
+    return { ...this.options };
+  }
+
+  /** Handles one message that has already passed parseFromWebviewMessage. */
+  handle(msg: FromWebviewMessage): void {
+    try {
+      switch (msg.type) {
+        case 'ready':
+          this.width = msg.width;
+          if (msg.state?.options) {
+            this.options = this.sanitize(msg.state.options);
+            this.rebuild();
+          }
+          this.hooks.post({ type: 'model', model: this.model() });
+          break;
+        case 'setOptions':
+          this.options = this.sanitize(msg.options);
+          this.rebuild();
+          this.hooks.post({ type: 'model', model: this.model() });
+          break;
+        case 'focus': {
+          this.width = msg.width;
+          const node = msg.node < this.tree.size ? msg.node : 0;
+          const small = msg.small && msg.small.parent < this.tree.size ? msg.small : undefined;
+          this.postView(msg.requestId, small ? small.parent : node, small);
+          break;
+        }
+        case 'focusFunction': {
+          this.width = msg.width;
+          const node = msg.functionId < this.tree.functions.length ? heaviestNodeOf(this.tree, msg.functionId) : -1;
+          this.postView(msg.requestId, node > 0 ? node : 0);
+          break;
+        }
+        case 'search': {
+          try {
+            const r = searchTree(this.tree, msg.pattern);
+            this.hooks.post({ type: 'searchResult', requestId: msg.requestId, pattern: msg.pattern, value: r.value, share: r.share, matches: r.matches });
+          } catch (err) {
+            if (!(err instanceof SearchPatternError)) throw err;
+            this.hooks.post({ type: 'searchResult', requestId: msg.requestId, pattern: msg.pattern, value: 0, share: 0, matches: 0, error: err.message });
+          }
+          break;
+        }
+        case 'openSource':
+          if (msg.frame < this.input.profile.frames.length) this.hooks.openSource?.(msg.frame);
+          break;
+        default: {
+          const unknown: never = msg;
+          this.hooks.post({ type: 'error', message: `unknown request ${JSON.stringify((unknown as { type?: unknown }).type)}` });
+        }
+      }
+    } catch (err) {
+      this.hooks.post({ type: 'error', message: (err as Error).message });
+    }
+  }
+
+  private sanitize(o: FlameOptions): FlameOptions {
+    const weight = o.weight < this.input.profile.weightTypes.length ? o.weight : 0;
+    return { weight, myCodeOnly: o.myCodeOnly, inverted: o.inverted, diff: o.diff && !!this.input.baseline && !o.inverted };
+  }
+
+  private rebuild(): void {
+    const opts = { weight: this.options.weight, myCodeOnly: this.options.myCodeOnly, inverted: this.options.inverted };
+    if (this.options.diff && this.input.baseline) {
+      this.diff = buildDiffTree(this.input.baseline, this.input.profile, opts);
+      this.tree = this.diff.tree;
+    } else {
+      this.diff = null;
+      this.tree = buildFlameTree(this.input.profile, opts);
+    }
+  }
+
+  private postView(requestId: number, focus: number, small?: { parent: number; cutoff: number }): void {
+    const v = focusView(this.tree, focus, { width: this.width, delta: this.diff?.delta }, small);
+    this.hooks.post({
+      type: 'view',
+      view: { requestId, root: v.root, focus, ...(small ? { focusSmall: small } : {}), total: this.tree.total[0]!, drawn: v.drawn, merged: v.merged, diff: !!this.diff },
+    });
+  }
+
+  model(): FlameModel {
+    const p = this.input.profile;
+    const m = p.metadata;
+    const w = this.options.weight;
+    // Insights read the plain top-down tree, whatever the display options.
+    const plain = !this.options.inverted && !this.options.myCodeOnly && !this.diff ? this.tree : buildFlameTree(p, { weight: w });
+    const facts = [
+      m.profiler && `${m.profiler}${m.profilerVersion ? ` ${m.profilerVersion}` : ''}`,
+      m.language,
+      m.format,
+      m.durationNs ? `${(m.durationNs / 1e9).toFixed(2)} s` : undefined,
+      `${p.frames.length} frames`,
+    ].filter((x): x is string => !!x);
+    return {
+      title: this.input.title,
+      weightTypes: p.weightTypes.map((t) => ({ name: t.name, unit: t.unit })),
+      options: { ...this.options },
+      total: totalWeight(p, w),
+      unit: p.weightTypes[w]!.unit,
+      sampleCount: p.timeline?.stacks.length ?? p.sampleStack.length,
+      hasBaseline: !!this.input.baseline,
+      ...(this.input.baselineTitle ? { baselineTitle: this.input.baselineTitle } : {}),
+      ...(m.sourceFile ? { sourceFile: m.sourceFile } : {}),
+      ...(this.input.baseline?.metadata.sourceFile ? { baselineFile: this.input.baseline.metadata.sourceFile } : {}),
+      facts,
+      functions: topFunctionRows(this.tree, p),
+      insights: flameInsights(p, plain, w),
+      eventLoopBlocks: hasEventLoop(p) ? eventLoopBlocks(p) : [],
+      changes: this.input.baseline ? biggestChanges(this.input.baseline, p, { weight: Math.min(w, this.input.baseline.weightTypes.length - 1) }) : [],
+    };
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * The one protocol between the flame graph webview and whoever serves it: the extension's
+ * FlameGraphPanel, or the in-page host of the standalone `hotline flamegraph` page.
+ * Messages are told apart by `type`. Everything the webview sends is untrusted: the host calls
+ * `parseFromWebviewMessage` before acting on it. Strings that come from a profile travel as data
+ * and the webview writes them with textContent only.
+ */
+
+/** What the graph shows; part of the webview's persisted state. */
+export interface FlameOptions {
+  /** Index into the profile's weight types. */
+  weight: number;
+  /** Fold library/runtime/native frames into the first of each run. */
+  myCodeOnly: boolean;
+  /** Bottom-up tree (callers of each leaf function), drawn as an icicle. */
+  inverted: boolean;
+  /** Show the differential tree against the baseline, when there is one. */
+  diff: boolean;
+}
+
+/** A node of the pruned tree in d3-flame-graph's input shape (value = total, inclusive). */
+export interface FlameViewNode {
+  /** Node id in the host's full tree; -1 for a merged "n small frames" node. */
+  id: number;
+  name: string;
+  value: number;
+  /** Self weight of this node in the full tree (merged nodes: the sum of their members). */
+  self: number;
+  /** Frame id (index into the profile's frames) for source links; -1 when none. */
+  frame: number;
+  /** File and line as recorded, for the tooltip; untrusted text. */
+  file?: string;
+  line?: number;
+  /** Frame kind: u(ser) l(ibrary) r(untime) n(ative) m(erged). */
+  kind: 'u' | 'l' | 'r' | 'n' | 'm';
+  /** Differential view: new total minus the (scaled) baseline total. */
+  delta?: number;
+  /** Merged node: the parent it came from and how many frames it holds. */
+  merged?: { parent: number; count: number; cutoff: number };
+  children?: FlameViewNode[];
+}
+
+export interface FlameView {
+  requestId: number;
+  /** The view's root: the chain of ancestors down to the focused node, then its pruned subtree. */
+  root: FlameViewNode;
+  /** Focused node id (0 = whole profile). */
+  focus: number;
+  /** When focused on a merged group: its parent and cutoff. */
+  focusSmall?: { parent: number; cutoff: number };
+  /** Total of the whole tree, for "% of total". */
+  total: number;
+  /** Nodes in `root` (for the budget) and nodes folded into merged nodes. */
+  drawn: number;
+  merged: number;
+  diff: boolean;
+}
+
+export interface TopFunctionRow {
+  /** Function id in the host's tree (stable for one tree build). */
+  id: number;
+  name: string;
+  file?: string;
+  line?: number;
+  kind: 'u' | 'l' | 'r' | 'n';
+  self: number;
+  total: number;
+  /** Invocations, when the profiler counts them (deterministic profilers); else undefined. */
+  calls?: number;
+  frame: number;
+}
+
+export type InsightKind = 'plateau' | 'tower' | 'narrow-towers' | 'few-samples' | 'deterministic' | 'debug-build' | 'synthetic-stacks' | 'event-loop';
+
+export interface Insight {
+  kind: InsightKind;
+  severity: 'info' | 'warning';
+  /** One line: what the graph shows. */
+  title: string;
+  /** What to do about it. */
+  advice: string;
+  /** Function id to focus when the insight is clicked (TopFunctionRow.id). */
+  functionId?: number;
+  share?: number;
+}
+
+export interface EventLoopBlock {
+  startMs: number;
+  durationMs: number;
+  samples: number;
+  /** Leaf functions that held the block, heaviest first. */
+  frames: { name: string; file?: string; line?: number; share: number; frame: number }[];
+}
+
+export interface ChangeRow {
+  name: string;
+  file?: string;
+  /** Shares of each profile's total, 0..1. */
+  baseSelf: number;
+  newSelf: number;
+  baseTotal: number;
+  newTotal: number;
+  /** newSelf - baseSelf, in share of total. */
+  deltaSelf: number;
+  deltaTotal: number;
+}
+
+export interface FlameModel {
+  title: string;
+  weightTypes: { name: string; unit: string }[];
+  options: FlameOptions;
+  total: number;
+  unit: string;
+  sampleCount: number;
+  hasBaseline: boolean;
+  baselineTitle?: string;
+  /** Where the profile came from, so a restored panel can reload it. */
+  sourceFile?: string;
+  baselineFile?: string;
+  /** Short facts: profiler, format, language, duration. */
+  facts: string[];
+  functions: TopFunctionRow[];
+  insights: Insight[];
+  eventLoopBlocks: EventLoopBlock[];
+  changes: ChangeRow[];
+}
+
+export type ToWebviewMessage =
+  | { type: 'model'; model: FlameModel }
+  | { type: 'view'; view: FlameView }
+  | { type: 'searchResult'; requestId: number; pattern: string; value: number; share: number; matches: number; error?: string }
+  | { type: 'error'; message: string };
+
+/** Persisted webview state (vscode.setState): enough to rebuild the same picture. */
+export interface FlameWebviewState {
+  options?: FlameOptions;
+  focus?: number;
+  focusSmall?: { parent: number; cutoff: number };
+  search?: string;
+  colorBy?: 'heat' | 'module';
+  sort?: { column: 'name' | 'self' | 'total' | 'calls'; descending: boolean };
+  sourceFile?: string;
+  baselineFile?: string;
+  title?: string;
+}
+
+export type FromWebviewMessage =
+  | { type: 'ready'; width: number; state?: FlameWebviewState }
+  | { type: 'setOptions'; options: FlameOptions }
+  | { type: 'focus'; requestId: number; node: number; small?: { parent: number; cutoff: number }; width: number }
+  | { type: 'focusFunction'; requestId: number; functionId: number; width: number }
+  | { type: 'search'; requestId: number; pattern: string }
+  | { type: 'openSource'; frame: number };
+
+const MAX_PATTERN = 1000;
+const MAX_WIDTH = 20000;
+
+function isInt(v: unknown, min = 0, max = 2 ** 31 - 1): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function parseOptions(v: unknown): FlameOptions | null {
+  if (!isObject(v)) return null;
+  if (!isInt(v.weight, 0, 64)) return null;
+  for (const k of ['myCodeOnly', 'inverted', 'diff'] as const) if (typeof v[k] !== 'boolean') return null;
+  return { weight: v.weight, myCodeOnly: v.myCodeOnly as boolean, inverted: v.inverted as boolean, diff: v.diff as boolean };
+}
+
+function parseSmall(v: unknown): { parent: number; cutoff: number } | undefined | null {
+  if (v === undefined) return undefined;
+  if (!isObject(v) || !isInt(v.parent) || typeof v.cutoff !== 'number' || !Number.isFinite(v.cutoff) || v.cutoff < 0) return null;
+  return { parent: v.parent, cutoff: v.cutoff };
+}
+
+function parseWidth(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 1 && v <= MAX_WIDTH ? Math.round(v) : null;
+}
+
+function parseState(v: unknown): FlameWebviewState | undefined {
+  if (!isObject(v)) return undefined;
+  const s: FlameWebviewState = {};
+  const options = parseOptions(v.options);
+  if (options) s.options = options;
+  if (isInt(v.focus)) s.focus = v.focus;
+  const small = parseSmall(v.focusSmall);
+  if (small) s.focusSmall = small;
+  if (typeof v.search === 'string' && v.search.length <= MAX_PATTERN) s.search = v.search;
+  if (v.colorBy === 'heat' || v.colorBy === 'module') s.colorBy = v.colorBy;
+  if (typeof v.sourceFile === 'string' && v.sourceFile.length < 4096) s.sourceFile = v.sourceFile;
+  if (typeof v.baselineFile === 'string' && v.baselineFile.length < 4096) s.baselineFile = v.baselineFile;
+  if (typeof v.title === 'string' && v.title.length < 1000) s.title = v.title;
+  return s;
+}
+
+/**
+ * Validates a message from the webview. Returns null for anything malformed: unknown type,
+ * wrong field types, out-of-range numbers, oversized strings. Never throws.
+ */
+export function parseFromWebviewMessage(raw: unknown): FromWebviewMessage | null {
+  if (!isObject(raw) || typeof raw.type !== 'string') return null;
+  switch (raw.type) {
+    case 'ready': {
+      const width = parseWidth(raw.width);
+      if (width === null) return null;
+      return { type: 'ready', width, state: parseState(raw.state) };
+    }
+    case 'setOptions': {
+      const options = parseOptions(raw.options);
+      return options ? { type: 'setOptions', options } : null;
+    }
+    case 'focus': {
+      const width = parseWidth(raw.width);
+      const small = parseSmall(raw.small);
+      if (!isInt(raw.requestId) || !isInt(raw.node) || width === null || small === null) return null;
+      return small ? { type: 'focus', requestId: raw.requestId, node: raw.node, small, width } : { type: 'focus', requestId: raw.requestId, node: raw.node, width };
+    }
+    case 'focusFunction': {
+      const width = parseWidth(raw.width);
+      if (!isInt(raw.requestId) || !isInt(raw.functionId) || width === null) return null;
+      return { type: 'focusFunction', requestId: raw.requestId, functionId: raw.functionId, width };
+    }
+    case 'search':
+      if (!isInt(raw.requestId) || typeof raw.pattern !== 'string' || raw.pattern.length > MAX_PATTERN) return null;
+      return { type: 'search', requestId: raw.requestId, pattern: raw.pattern };
+    case 'openSource':
+      return isInt(raw.frame) ? { type: 'openSource', frame: raw.frame } : null;
+    default:
+      return null;
+  }
+}

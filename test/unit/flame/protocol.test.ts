@@ -1,0 +1,44 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseFromWebviewMessage } from '../../../src/core/webviewProtocol';
+import { FlameSession } from '../../../src/core/flame/session';
+import type { ToWebviewMessage } from '../../../src/core/webviewProtocol';
+import { folded } from './helpers';
+
+test('validator accepts well-formed messages and rejects everything else', () => {
+  assert.deepEqual(parseFromWebviewMessage({ type: 'openSource', frame: 3 }), { type: 'openSource', frame: 3 });
+  assert.deepEqual(parseFromWebviewMessage({ type: 'focus', requestId: 1, node: 5, width: 800.4 }), { type: 'focus', requestId: 1, node: 5, width: 800 });
+  for (const bad of [
+    null, 'ready', [], {}, { type: 'nope' },
+    { type: 'openSource', frame: -1 }, { type: 'openSource', frame: 1.5 }, { type: 'openSource', frame: '3' },
+    { type: 'focus', requestId: 1, node: 5, width: 0 }, { type: 'focus', requestId: 1, node: 5, width: 1e9 },
+    { type: 'focus', requestId: 1, node: 5, width: 100, small: { parent: 'x', cutoff: 1 } },
+    { type: 'search', requestId: 1, pattern: 'x'.repeat(5000) }, { type: 'search', requestId: 1, pattern: 7 },
+    { type: 'setOptions', options: { weight: 0, myCodeOnly: 'yes', inverted: false, diff: false } },
+    { type: 'ready' },
+  ]) assert.equal(parseFromWebviewMessage(bad), null, JSON.stringify(bad));
+  const ready = parseFromWebviewMessage({ type: 'ready', width: 500, state: { search: 'a', colorBy: 'evil', focus: -3, title: 't' } });
+  assert.deepEqual(ready, { type: 'ready', width: 500, state: { search: 'a', title: 't' } });
+});
+
+test('session answers ready/focus/search and never opens a frame that does not exist', () => {
+  const sent: ToWebviewMessage[] = [];
+  const opened: number[] = [];
+  const s = new FlameSession({ profile: folded(['main;a 3', 'main;b 1']), title: 't' }, { post: (m) => sent.push(m), openSource: (f) => opened.push(f) });
+  s.handle({ type: 'ready', width: 800 });
+  assert.equal(sent[0]!.type, 'model');
+  s.handle({ type: 'focus', requestId: 7, node: 0, width: 800 });
+  const v = sent[1]!;
+  assert.ok(v.type === 'view' && v.view.requestId === 7 && v.view.root.value === 4);
+  s.handle({ type: 'focus', requestId: 8, node: 99999, width: 800 });
+  assert.ok(sent[2]!.type === 'view' && sent[2]!.view.focus === 0, 'an unknown node falls back to the root');
+  s.handle({ type: 'search', requestId: 9, pattern: '^a$' });
+  assert.ok(sent[3]!.type === 'searchResult' && sent[3]!.share === 0.75);
+  s.handle({ type: 'search', requestId: 10, pattern: '[' });
+  assert.ok(sent[4]!.type === 'searchResult' && /not a valid/.test(sent[4]!.error!));
+  s.handle({ type: 'openSource', frame: 1 });
+  s.handle({ type: 'openSource', frame: 1000 });
+  assert.deepEqual(opened, [1]);
+  s.handle({ type: 'setOptions', options: { weight: 5, myCodeOnly: true, inverted: true, diff: true } });
+  assert.deepEqual(s.currentOptions, { weight: 0, myCodeOnly: true, inverted: true, diff: false }, 'no baseline: no diff; bad weight: 0');
+});
