@@ -1,0 +1,3 @@
+module example.com/hotline/benchdemo
+
+go 1.22
