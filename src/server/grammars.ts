@@ -1,0 +1,92 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { Language, Parser } from 'web-tree-sitter';
+
+/** The grammars Hotline lints with; TSX is its own grammar because JSX and type assertions clash. */
+export type GrammarId = 'python' | 'javascript' | 'typescript' | 'tsx' | 'go' | 'rust';
+
+const WASM_FILE: Record<GrammarId, string> = {
+  python: 'tree-sitter-python/tree-sitter-python.wasm',
+  javascript: 'tree-sitter-javascript/tree-sitter-javascript.wasm',
+  typescript: 'tree-sitter-typescript/tree-sitter-typescript.wasm',
+  tsx: 'tree-sitter-typescript/tree-sitter-tsx.wasm',
+  go: 'tree-sitter-go/tree-sitter-go.wasm',
+  rust: 'tree-sitter-rust/tree-sitter-rust.wasm',
+};
+const RUNTIME_WASM = 'web-tree-sitter/web-tree-sitter.wasm';
+
+/** Where the .wasm files live: a folder holding them flat (the bundle's dist/grammars/) or node_modules. */
+export type GrammarLocation = { dir: string } | 'node_modules';
+
+/** Default: next to the bundle (dist/server.js -> dist/grammars/) when present, else node_modules. */
+export function defaultGrammarLocation(): GrammarLocation {
+  const bundled = join(__dirname, 'grammars');
+  return existsSync(join(bundled, 'web-tree-sitter.wasm')) ? { dir: bundled } : 'node_modules';
+}
+
+function wasmPath(location: GrammarLocation, spec: string): string {
+  if (location === 'node_modules') return require.resolve(spec);
+  return join(location.dir, spec.split('/')[1]);
+}
+
+/** Loads the tree-sitter runtime once and each grammar on first use. */
+export class GrammarSet {
+  private ready: Promise<void> | undefined;
+  private readonly languages = new Map<GrammarId, Promise<Language>>();
+
+  constructor(readonly location: GrammarLocation = defaultGrammarLocation()) {}
+
+  private init(): Promise<void> {
+    const runtime = wasmPath(this.location, RUNTIME_WASM);
+    this.ready ??= Parser.init({ locateFile: () => runtime });
+    return this.ready;
+  }
+
+  async language(id: GrammarId): Promise<Language> {
+    await this.init();
+    let lang = this.languages.get(id);
+    if (!lang) {
+      const file = wasmPath(this.location, WASM_FILE[id]);
+      lang = Language.load(file).catch((err: unknown) => {
+        this.languages.delete(id);
+        throw new Error(`cannot load the ${id} grammar from ${file}: ${(err as Error).message}`);
+      });
+      this.languages.set(id, lang);
+    }
+    return lang;
+  }
+
+  async parser(id: GrammarId): Promise<Parser> {
+    const language = await this.language(id);
+    const parser = new Parser();
+    parser.setLanguage(language);
+    return parser;
+  }
+}
+
+/** Grammar for a file name (the CLI) — null when Hotline has no rules for it. */
+export function grammarForPath(path: string): GrammarId | null {
+  const m = /\.([A-Za-z0-9]+)$/.exec(path);
+  switch (m?.[1].toLowerCase()) {
+    case 'py': case 'pyw': return 'python';
+    case 'js': case 'mjs': case 'cjs': case 'jsx': return 'javascript';
+    case 'ts': case 'mts': case 'cts': return 'typescript';
+    case 'tsx': return 'tsx';
+    case 'go': return 'go';
+    case 'rs': return 'rust';
+    default: return null;
+  }
+}
+
+/** Grammar for an LSP languageId (VS Code's ids), falling back to the file extension. */
+export function grammarForLanguageId(languageId: string, uri: string): GrammarId | null {
+  switch (languageId) {
+    case 'python': return 'python';
+    case 'javascript': case 'javascriptreact': return 'javascript';
+    case 'typescript': return 'typescript';
+    case 'typescriptreact': return 'tsx';
+    case 'go': return 'go';
+    case 'rust': return 'rust';
+    default: return grammarForPath(uri.replace(/[?#].*$/, ''));
+  }
+}

@@ -1,0 +1,350 @@
+import type { Node } from 'web-tree-sitter';
+import type { Captures, Fix, Rule, RuleContext } from '../rule';
+import { calleeText, descendants, enclosingFunction, enclosingLoop, freshName, identifierUses, indentAt, statementIn } from '../syntax';
+
+const GO = ['go'] as const;
+
+function functionBody(n: Node): Node | null {
+  return enclosingFunction(n)?.childForFieldName('body') ?? null;
+}
+
+const STRING_FUNCS = /^(fmt\.Sprint|fmt\.Sprintf|fmt\.Sprintln|strconv\.(Itoa|Quote|FormatInt|FormatUint|FormatFloat|FormatBool)|strings\.\w+|string|filepath\.\w+|path\.\w+)$|\.String$/;
+
+function isGoString(n: Node | null | undefined): boolean {
+  if (!n) return false;
+  if (n.type === 'interpreted_string_literal' || n.type === 'raw_string_literal') return true;
+  if (n.type === 'parenthesized_expression') return isGoString(n.namedChildren[0]);
+  if (n.type === 'binary_expression') return n.childForFieldName('operator')?.text === '+' && (isGoString(n.childForFieldName('left')) || isGoString(n.childForFieldName('right')));
+  if (n.type === 'call_expression') {
+    const fn = calleeText(n);
+    return STRING_FUNCS.test(fn) && !/^strings\.(Split\w*|Fields\w*|Index\w*|Count|Compare|Contains\w*|HasPrefix|HasSuffix|EqualFold|Cut\w*|NewReader|NewReplacer|Builder)$/.test(fn);
+  }
+  return false;
+}
+
+interface GoDecl {
+  stmt: Node;
+  kind: 'var' | 'short';
+  type: Node | null;
+  value: Node | null;
+}
+
+/** The declaration of a single-name local (`var x T [= v]` or `x := v`) before `before` in the function body. */
+function goDeclaration(body: Node, name: string, before: number): GoDecl | null {
+  let found: GoDecl | null = null;
+  for (const n of descendants(body)) {
+    if (n.startIndex >= before) break;
+    if (n.type === 'var_spec' && n.childForFieldName('name')?.text === name && n.childrenForFieldName('name').length === 1) {
+      const values = n.childForFieldName('value');
+      found = { stmt: n.parent!, kind: 'var', type: n.childForFieldName('type'), value: values?.namedChildren.length === 1 ? values.namedChildren[0] : null };
+    } else if (n.type === 'short_var_declaration') {
+      const left = n.childForFieldName('left')!.namedChildren;
+      const right = n.childForFieldName('right')!.namedChildren;
+      if (left.length === 1 && right.length === 1 && left[0].text === name) found = { stmt: n, kind: 'short', type: null, value: right[0] };
+    }
+  }
+  return found;
+}
+
+function goParamType(fn: Node | null, name: string): Node | null {
+  for (const p of fn?.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (p.childrenForFieldName('name').some((n) => n.text === name)) return p.childForFieldName('type');
+  }
+  return null;
+}
+
+/** An edit adding `import "<pkg>"` unless the file already imports it. */
+function ensureGoImport(ctx: RuleContext, pkg: string) {
+  if (new RegExp(`"${pkg}"`).test(ctx.text.slice(0, ctx.root.namedChildren.find((n) => n.type === 'function_declaration')?.startIndex ?? ctx.text.length))) return null;
+  const decl = ctx.root.namedChildren.find((n) => n.type === 'import_declaration');
+  const list = decl?.namedChildren.find((n) => n.type === 'import_spec_list');
+  if (list) return { start: list.startIndex + 1, end: list.startIndex + 1, newText: `\n\t"${pkg}"` };
+  const pkgClause = ctx.root.namedChildren.find((n) => n.type === 'package_clause')!;
+  return { start: pkgClause.endIndex, end: pkgClause.endIndex, newText: `\n\nimport "${pkg}"` };
+}
+
+function goStatementList(n: Node): Node | null {
+  return n.type === 'var_declaration' || n.type === 'short_var_declaration' ? n.parent : null;
+}
+
+// ---- go/string-concat-in-loop ----
+
+function goConcatIsString(c: Captures, ctx: RuleContext): boolean {
+  if (!enclosingLoop(c.target, ctx.grammar)) return false;
+  if (isGoString(c.rhs)) return true;
+  const body = functionBody(c.target);
+  const decl = body ? goDeclaration(body, c.lhs.text, c.target.startIndex) : null;
+  if (decl) return decl.type?.text === 'string' || isGoString(decl.value);
+  return goParamType(enclosingFunction(c.target), c.lhs.text)?.text === 'string';
+}
+
+function builderFix(c: Captures, ctx: RuleContext): Fix | null {
+  const name = c.lhs.text;
+  const body = functionBody(c.target);
+  const decl = body ? goDeclaration(body, name, c.target.startIndex) : null;
+  if (!decl || (decl.type && decl.type.text !== 'string') || (decl.value && !/^("([^"\\]|\\.)*"|`[^`]*`)$/.test(decl.value.text))) return null;
+  const list = goStatementList(decl.stmt);
+  if (!list || list.type !== 'statement_list') return null;
+  const loop = statementIn(list, c.target);
+  if (loop?.type !== 'for_statement') return null;
+  if (new RegExp(`\\b${name}\\b`).test(ctx.text.slice(decl.stmt.endIndex, loop.startIndex))) return null;
+  const writes: Node[] = [];
+  for (const use of identifierUses(loop, name)) {
+    const assign = use.parent?.parent;
+    if (assign?.type !== 'assignment_statement' || assign.childForFieldName('operator')?.text !== '+=') return null;
+    const left = assign.childForFieldName('left')!.namedChildren;
+    const right = assign.childForFieldName('right')!.namedChildren;
+    if (left.length !== 1 || right.length !== 1 || left[0].id !== use.id || identifierUses(right[0], name).length) return null;
+    writes.push(assign);
+  }
+  const builder = freshName(ctx.text, `${name}Builder`);
+  const indent = indentAt(ctx.text, decl.stmt.startIndex);
+  const init = decl.value && decl.value.text.length > 2 ? `\n${indent}${builder}.WriteString(${decl.value.text})` : '';
+  const edits = [
+    { start: decl.stmt.startIndex, end: decl.stmt.endIndex, newText: `var ${builder} strings.Builder${init}` },
+    ...writes.map((w) => ({ start: w.startIndex, end: w.endIndex, newText: `${builder}.WriteString(${w.childForFieldName('right')!.text})` })),
+    { start: loop.endIndex, end: loop.endIndex, newText: `\n${indentAt(ctx.text, loop.startIndex)}${name} := ${builder}.String()` },
+  ];
+  const imp = ensureGoImport(ctx, 'strings');
+  if (imp) edits.push(imp);
+  return { title: 'Build the string with a strings.Builder', edits };
+}
+
+const goStringConcat: Rule = {
+  id: 'go/string-concat-in-loop',
+  languages: GO,
+  severity: 'warning',
+  title: 'String concatenation with += in a loop',
+  message: 'Go strings are immutable: s += x allocates a new string and copies everything so far on every iteration (quadratic). Write the pieces to a strings.Builder (Grow it if you know the size) and call String() once.',
+  query: '(assignment_statement left: (expression_list . (identifier) @lhs .) operator: "+=" right: (expression_list . (_) @rhs .)) @target',
+  check: goConcatIsString,
+  fix: builderFix,
+  example: {
+    bad: 'out := ""\nfor _, l := range lines {\n\tout += l + "\\n"\n}',
+    good: 'var outBuilder strings.Builder\nfor _, l := range lines {\n\toutBuilder.WriteString(l + "\\n")\n}\nout := outBuilder.String()',
+  },
+};
+
+// ---- go/append-without-prealloc ----
+
+const SLICE_LIKE = new Set(['slice_type', 'array_type', 'map_type']);
+
+/** Type evidence for the ranged-over expression: 'sized' (slice/array/map), 'chan', or null. */
+function rangeKind(xs: Node, fn: Node | null): 'sized' | 'chan' | null {
+  if (xs.type !== 'identifier') return null;
+  const param = goParamType(fn, xs.text);
+  if (param) return SLICE_LIKE.has(param.type) ? 'sized' : param.type === 'channel_type' ? 'chan' : null;
+  const body = fn?.childForFieldName('body');
+  const decl = body ? goDeclaration(body, xs.text, xs.startIndex) : null;
+  const shape = decl?.type ?? (decl?.value?.type === 'composite_literal' ? decl.value.childForFieldName('type') : decl?.value?.type === 'call_expression' && calleeText(decl.value) === 'make' ? decl.value.childForFieldName('arguments')?.namedChildren[0] : null);
+  if (!shape) return null;
+  return SLICE_LIKE.has(shape.type) ? 'sized' : shape.type === 'channel_type' ? 'chan' : null;
+}
+
+/** The element slice type of an empty-slice declaration: `var out []T`, `out := []T{}`, `make([]T, 0)`. */
+function emptySliceType(decl: GoDecl): string | null {
+  if (decl.kind === 'var' && !decl.value) return decl.type?.type === 'slice_type' ? decl.type.text : null;
+  const v = decl.value;
+  if (v?.type === 'composite_literal' && v.childForFieldName('type')?.type === 'slice_type' && v.childForFieldName('body')?.namedChildCount === 0) return v.childForFieldName('type')!.text;
+  if (v?.type === 'call_expression' && calleeText(v) === 'make') {
+    const args = v.childForFieldName('arguments')!.namedChildren;
+    if (args.length === 2 && args[0].type === 'slice_type' && args[1].text === '0') return args[0].text;
+  }
+  return null;
+}
+
+function appendDecl(c: Captures): GoDecl | null {
+  const body = functionBody(c.target);
+  return body ? goDeclaration(body, c.lhs.text, c.target.startIndex) : null;
+}
+
+function preallocFix(c: Captures, ctx: RuleContext): Fix | null {
+  const decl = appendDecl(c)!;
+  const type = emptySliceType(decl);
+  const fn = enclosingFunction(c.target);
+  if (!type || rangeKind(c.xs, fn) !== 'sized') return null;
+  const name = c.lhs.text;
+  const make = `make(${type}, 0, len(${c.xs.text}))`;
+  if (decl.kind === 'var') {
+    // `var out []T` stays nil when xs is empty; keep that (json, == nil) by allocating only when needed.
+    const loop = c.loop;
+    const list = loop.parent;
+    if (list?.type !== 'statement_list') return null;
+    const indent = indentAt(ctx.text, loop.startIndex);
+    return {
+      title: `Preallocate ${name} with ${make}`,
+      edits: [{ start: loop.startIndex, end: loop.startIndex, newText: `if len(${c.xs.text}) > 0 {\n${indent}\t${name} = ${make}\n${indent}}\n${indent}` }],
+    };
+  }
+  // In place: xs must already be in scope at the declaration.
+  const xsParam = goParamType(fn, c.xs.text);
+  const xsDecl = fn?.childForFieldName('body') ? goDeclaration(fn.childForFieldName('body')!, c.xs.text, c.xs.startIndex) : null;
+  if (!xsParam && (!xsDecl || xsDecl.stmt.endIndex > decl.stmt.startIndex)) return null;
+  return { title: `Preallocate ${name} with ${make}`, edits: [{ start: decl.value!.startIndex, end: decl.value!.endIndex, newText: make }] };
+}
+
+const appendPrealloc: Rule = {
+  id: 'go/append-without-prealloc',
+  languages: GO,
+  severity: 'info',
+  title: 'append in a loop of known length without preallocation',
+  message: 'The loop appends once per element of a collection whose length is known, but the slice starts empty, so append reallocates and copies it about log2(n) times. Preallocate: make([]T, 0, len(xs)).',
+  query: `(for_statement (range_clause left: (expression_list) @vars right: (_) @xs) body: (block (statement_list
+    (assignment_statement left: (expression_list . (identifier) @lhs .) right: (expression_list . (call_expression function: (identifier) @fn arguments: (argument_list . (identifier) @first)) @target .))))) @loop`,
+  check(c) {
+    if (c.fn.text !== 'append' || c.first.text !== c.lhs.text) return false;
+    const decl = appendDecl(c);
+    if (!decl || !emptySliceType(decl)) return false; // make([]T, 0, n) and friends are fine
+    const kind = rangeKind(c.xs, enclosingFunction(c.target));
+    return kind === 'sized' || (kind === null && c.vars.namedChildCount === 2);
+  },
+  fix: preallocFix,
+  example: {
+    bad: 'var names []string\nfor _, u := range users {\n\tnames = append(names, u.Name)\n}',
+    good: 'names := make([]string, 0, len(users))\nfor _, u := range users {\n\tnames = append(names, u.Name)\n}',
+  },
+};
+
+// ---- go/alloc-in-loop ----
+
+/** Whether the local `name` escapes the loop body (kept past the iteration), so it cannot be reused. */
+function escapes(loopBody: Node, name: string, decl: Node): boolean {
+  for (const use of identifierUses(loopBody, name)) {
+    if (use.startIndex < decl.endIndex) continue;
+    for (let p = use.parent; p && p.id !== loopBody.id; p = p.parent) {
+      if (p.type === 'func_literal' || p.type === 'go_statement' || p.type === 'defer_statement' || p.type === 'send_statement' || p.type === 'return_statement' || p.type === 'literal_value') return true;
+      if (p.type === 'call_expression' && calleeText(p) === 'append' && p.childForFieldName('arguments')!.namedChildren[0]?.id !== use.id) return true;
+      if (p.type === 'assignment_statement' && p.childForFieldName('right')!.startIndex <= use.startIndex) return true;
+    }
+  }
+  return false;
+}
+
+const allocInLoop: Rule = {
+  id: 'go/alloc-in-loop',
+  languages: GO,
+  severity: 'info',
+  title: 'Allocation or regexp compilation repeated on every iteration',
+  message: 'This allocates on every iteration (or recompiles a constant regular expression each time), which costs time in the allocator and in GC. Hoist it before the loop and reuse it (buf = buf[:0], clear(m)); compile constant regexps once at package level.',
+  query: '(call_expression function: (_) @fn arguments: (argument_list) @args) @target',
+  check(c, ctx) {
+    const loop = enclosingLoop(c.target, ctx.grammar);
+    if (!loop) return false;
+    const fn = c.fn.text;
+    const first = c.args.namedChildren[0];
+    if (/^regexp\.(MustCompile|Compile|MustCompilePOSIX)$/.test(fn)) return first?.type === 'interpreted_string_literal' || first?.type === 'raw_string_literal';
+    if (fn !== 'make' || (first?.type !== 'slice_type' && first?.type !== 'map_type')) return false;
+    const decl = c.target.parent?.parent;
+    if (decl?.type !== 'short_var_declaration' || decl.childForFieldName('left')!.namedChildren.length !== 1) return false;
+    return !escapes(loop.childForFieldName('body')!, decl.childForFieldName('left')!.namedChildren[0].text, decl);
+  },
+  example: {
+    bad: 'for _, f := range files {\n\tbuf := make([]byte, 64*1024)\n\tn, _ := f.Read(buf)\n\tsum += n\n}',
+    good: 'buf := make([]byte, 64*1024)\nfor _, f := range files {\n\tn, _ := f.Read(buf)\n\tsum += n\n}',
+  },
+};
+
+// ---- go/unbuffered-channel-queue ----
+
+function channelName(make: Node): string | null {
+  const holder = make.parent?.parent;
+  if (holder?.type === 'short_var_declaration' || holder?.type === 'assignment_statement') {
+    const left = holder.childForFieldName('left')!.namedChildren;
+    return left.length === 1 ? left[0].text : null;
+  }
+  if (make.parent?.type === 'expression_list' && holder?.type === 'var_spec') return holder.childForFieldName('name')?.text ?? null;
+  return null;
+}
+
+function sendsOn(scope: Node, ch: string): Node[] {
+  const out: Node[] = [];
+  for (const n of descendants(scope)) if (n.type === 'send_statement' && n.childForFieldName('channel')?.text === ch) out.push(n);
+  return out;
+}
+
+const unbufferedQueue: Rule = {
+  id: 'go/unbuffered-channel-queue',
+  languages: GO,
+  severity: 'info',
+  title: 'Unbuffered channel used as a work queue',
+  message: 'Values are sent on this unbuffered channel in a loop, so producer and consumer hand off one value at a time: each send blocks until a receiver is ready, and the two goroutines run in lockstep. Give the queue a buffer (make(chan T, n)) sized to absorb bursts.',
+  query: '(call_expression function: (identifier) @fn arguments: (argument_list . (channel_type) @type .)) @target',
+  check(c, ctx) {
+    if (c.fn.text !== 'make' || /struct\s*\{\s*\}|\bbool$/.test(c.type.text)) return false;
+    const ch = channelName(c.target);
+    const body = functionBody(c.target);
+    return !!ch && !!body && sendsOn(body, ch).some((s) => enclosingLoop(s, ctx.grammar) !== null || enclosingLoop(enclosingFunction(s) ?? s, ctx.grammar) !== null);
+  },
+  example: { bad: 'jobs := make(chan Job)\ngo worker(jobs)\nfor _, j := range all {\n\tjobs <- j\n}', good: 'jobs := make(chan Job, 64)' },
+};
+
+// ---- go/reflect-in-loop ----
+
+const reflectInLoop: Rule = {
+  id: 'go/reflect-in-loop',
+  languages: GO,
+  severity: 'info',
+  title: 'reflect called on every loop iteration',
+  message: 'reflect calls are slow (interface boxing, allocations, no inlining) and here they run on every iteration. Do the reflection once before the loop (cache the reflect.Type, field indexes or a method value), or use a type switch or generics.',
+  query: '(call_expression function: (selector_expression operand: (identifier) @pkg field: (field_identifier) @fn)) @target',
+  check: (c, ctx) => c.pkg.text === 'reflect' && /"reflect"/.test(ctx.text) && enclosingLoop(c.target, ctx.grammar) !== null,
+  example: { bad: 'for _, v := range values {\n\tt := reflect.TypeOf(v)\n\tuse(t.Name())\n}', good: 'switch v := v.(type) { /* or cache reflect.TypeOf once */ }' },
+};
+
+// ---- go/goroutine-leak ----
+
+function unbufferedMakeOf(body: Node, ch: string): Node | null {
+  for (const n of descendants(body)) {
+    if (n.type === 'call_expression' && calleeText(n) === 'make') {
+      const args = n.childForFieldName('arguments')!.namedChildren;
+      if (args.length === 1 && args[0].type === 'channel_type' && channelName(n) === ch) return n;
+    }
+  }
+  return null;
+}
+
+/** `go func(){ ch <- v }()` while the caller selects on ch with a timeout/cancel case: the send blocks forever. */
+function leakyChannel(c: Captures): { make: Node; sends: Node[] } | null {
+  const outer = functionBody(c.target);
+  if (!outer) return null;
+  const chans = new Set<string>();
+  for (const n of descendants(c.body)) if (n.type === 'send_statement') chans.add(n.childForFieldName('channel')!.text);
+  for (const ch of chans) {
+    const make = unbufferedMakeOf(outer, ch);
+    if (!make) continue;
+    for (const sel of descendants(outer)) {
+      if (sel.type !== 'select_statement') continue;
+      const cases = sel.namedChildren.filter((k) => k.type === 'communication_case' || k.type === 'default_case');
+      const receives = cases.some((k) => k.childForFieldName('communication')?.text.replace(/\s/g, '').includes(`<-${ch}`));
+      if (receives && cases.length > 1) return { make, sends: sendsOn(c.body, ch) };
+    }
+  }
+  return null;
+}
+
+function neverExits(body: Node): boolean {
+  const stmts = body.namedChildren[0]?.type === 'statement_list' ? body.namedChildren[0].namedChildren : body.namedChildren;
+  return stmts.some((s) => s.type === 'for_statement' && s.namedChildren.length === 1 && !/\b(return|break|goto|os\.Exit|panic)\b|<-\s*(ctx\.Done\(\)|done|quit|stop)/.test(s.text));
+}
+
+const goroutineLeak: Rule = {
+  id: 'go/goroutine-leak',
+  languages: GO,
+  severity: 'warning',
+  title: 'Goroutine that can block or run forever',
+  message: 'This goroutine can never finish: it sends on an unbuffered channel whose receiver may have given up (a select with a timeout or cancellation), or loops forever with no way to stop. Each call leaks a goroutine and its stack. Give the channel a buffer of 1, or stop the goroutine through a context or done channel.',
+  query: '(go_statement (call_expression function: (func_literal body: (block) @body))) @target',
+  check: (c) => leakyChannel(c) !== null || neverExits(c.body),
+  fix(c) {
+    const leak = leakyChannel(c);
+    if (!leak || leak.sends.length !== 1) return null;
+    const args = leak.make.childForFieldName('arguments')!;
+    return { title: 'Give the channel a buffer of 1 so the send never blocks', edits: [{ start: args.endIndex - 1, end: args.endIndex - 1, newText: ', 1' }] };
+  },
+  example: {
+    bad: 'ch := make(chan result)\ngo func() { ch <- slowCall() }()\nselect {\ncase r := <-ch:\n\treturn r\ncase <-time.After(time.Second):\n\treturn timeout\n}',
+    good: 'ch := make(chan result, 1) // the send completes even after the timeout',
+  },
+};
+
+export const goRules: Rule[] = [allocInLoop, appendPrealloc, goStringConcat, unbufferedQueue, reflectInLoop, goroutineLeak];

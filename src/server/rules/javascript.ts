@@ -1,0 +1,360 @@
+import type { Node } from 'web-tree-sitter';
+import type { Captures, Fix, Rule, RuleContext } from '../rule';
+import { calleeText, contains, enclosingFunction, enclosingLoop, freshName, indentAt } from '../syntax';
+import { findBinding, isAsyncFunction, isPlainChain, mutates, rootIdentifier } from './jsScope';
+
+const JS = ['javascript', 'typescript', 'tsx'] as const;
+
+const MEMBER_CALL = '(call_expression function: (member_expression object: (_) @recv property: (property_identifier) @method) arguments: (arguments) @args) @target';
+const STATEMENT_LOOPS = new Set(['for_statement', 'for_in_statement', 'while_statement', 'do_statement']);
+const STATEMENT_PARENTS = new Set(['statement_block', 'program', 'switch_case', 'switch_default']);
+
+/** The statement holding a loop: the loop itself, or for `xs.forEach(cb)` the statement around the call. */
+function loopStatement(loop: Node): Node | null {
+  let s: Node | null = loop;
+  if (!STATEMENT_LOOPS.has(loop.type)) while (s && !STATEMENT_PARENTS.has(s.parent?.type ?? '')) s = s.parent;
+  return s && STATEMENT_PARENTS.has(s.parent?.type ?? '') ? s : null;
+}
+
+function bindingIsInside(ctx: RuleContext, name: string, use: Node, scope: Node): boolean {
+  const b = findBinding(ctx.root, name, use);
+  return !!b && contains(scope, b.node);
+}
+
+// ---- js/array-lookup-in-loop ----
+
+const ARRAYISH = /^(\[|new Array\b|Array\.(from|of)\b|Object\.(keys|values|entries)\b)|\.(map|filter|slice|concat|split|flat|flatMap|sort|toSorted)\([^]*\)$/;
+const STRINGISH = /^(['"`]|String\()|\.(join|toLowerCase|toUpperCase|trim|trimStart|trimEnd|toString|padStart|padEnd|repeat|replace|replaceAll|substring|slice)\([^)]*\)$|^JSON\.stringify\(/;
+const STRING_TYPE = /^:\s*(string|String)\b/;
+const ARRAY_TYPE = /^:\s*(readonly\s+)?([\w.<>, ]+\[\]|Array<|ReadonlyArray<)/;
+
+/** 'array' | 'string' | null from the receiver's syntax and its binding. */
+function receiverKind(recv: Node, ctx: RuleContext): 'array' | 'string' | null {
+  if (recv.type === 'string' || recv.type === 'template_string') return 'string';
+  if (recv.type === 'array') return 'array';
+  if (recv.type !== 'identifier') return null;
+  const b = findBinding(ctx.root, recv.text, recv);
+  if (!b) return null;
+  const type = b.type ?? '';
+  const value = b.value?.text ?? '';
+  if (STRING_TYPE.test(type) || STRINGISH.test(value)) return 'string';
+  if (ARRAY_TYPE.test(type) || ARRAYISH.test(value)) return 'array';
+  return null;
+}
+
+function lookupIsFlagged(c: Captures, ctx: RuleContext): boolean {
+  const method = c.method.text;
+  if (!/^(find|findIndex|findLast|findLastIndex|includes|indexOf|lastIndexOf|some)$/.test(method)) return false;
+  const loop = enclosingLoop(c.target, ctx.grammar);
+  if (!loop) return false;
+  const root = rootIdentifier(c.recv);
+  // Receivers made per iteration (the loop variable, a local of the body) cannot be hoisted.
+  if (!root || (root.type === 'identifier' && bindingIsInside(ctx, root.text, root, loop))) return false;
+  if (mutates(loop.text, c.recv.text)) return false;
+  const kind = receiverKind(c.recv, ctx);
+  if (kind === 'string') return false;
+  if (kind === 'array') return true;
+  // Unknown receiver: find/some/findIndex exist only on arrays; includes/indexOf also on strings,
+  // where a literal argument (`path.includes("/")`) is the usual string use.
+  if (/^(includes|indexOf|lastIndexOf)$/.test(method)) {
+    const arg = c.args.namedChildren[0];
+    if (!arg || arg.type === 'string' || arg.type === 'template_string' || c.recv.type !== 'identifier' && c.recv.type !== 'member_expression') return false;
+    if (/(^|\.)(str|text|line|name|path|url|s|src|source|content|body|query|prefix|suffix|message|msg)$/i.test(c.recv.text)) return false;
+  }
+  return true;
+}
+
+/** `ids.includes(x)` / `ids.indexOf(x) !== -1` in a loop → `idsSet.has(x)` with the Set built before the loop. */
+function setFix(c: Captures, ctx: RuleContext): Fix | null {
+  const method = c.method.text;
+  if ((method !== 'includes' && method !== 'indexOf') || c.args.namedChildCount !== 1 || !isPlainChain(c.recv)) return null;
+  if (c.args.namedChildren[0]!.type === 'spread_element') return null;
+  let replaced: Node = c.target;
+  let negate = false;
+  if (method === 'indexOf') {
+    const cmp = c.target.parent;
+    if (cmp?.type !== 'binary_expression' || cmp.childForFieldName('left')?.id !== c.target.id) return null;
+    const rel = `${cmp.childForFieldName('operator')!.text} ${cmp.childForFieldName('right')!.text}`;
+    if (/^(!==|!=|>) -1$|^>= 0$/.test(rel)) negate = false;
+    else if (/^(===|==) -1$|^< 0$/.test(rel)) negate = true;
+    else return null;
+    replaced = cmp;
+  }
+  // Hoist to the outermost loop of this function in which the receiver stays the same.
+  let loop = enclosingLoop(c.target, ctx.grammar)!;
+  for (let outer = enclosingLoop(loop, ctx.grammar); outer; outer = enclosingLoop(outer, ctx.grammar)) {
+    const root = rootIdentifier(c.recv)!;
+    if ((root.type === 'identifier' && bindingIsInside(ctx, root.text, root, outer)) || mutates(outer.text, c.recv.text)) break;
+    loop = outer;
+  }
+  const stmt = loopStatement(loop);
+  if (!stmt) return null;
+  const base = c.recv.text.split('.').pop()!;
+  const set = freshName(ctx.text, `${base}Set`);
+  const has = `${negate ? '!' : ''}${set}.has(${c.args.namedChildren[0]!.text})`;
+  return {
+    title: `Build a Set from ${c.recv.text} once before the loop and use .has()`,
+    edits: [
+      { start: stmt.startIndex, end: stmt.startIndex, newText: `const ${set} = new Set(${c.recv.text});\n${indentAt(ctx.text, stmt.startIndex)}` },
+      { start: replaced.startIndex, end: replaced.endIndex, newText: has },
+    ],
+  };
+}
+
+const arrayLookup: Rule = {
+  id: 'js/array-lookup-in-loop',
+  languages: JS,
+  severity: 'warning',
+  title: 'Linear array search inside a loop',
+  message: 'find/includes/indexOf/some scan the whole array on every iteration of the loop, so the loop is O(n·m). Build a Set (membership) or a Map keyed by the looked-up field once before the loop, then use .has()/.get().',
+  query: MEMBER_CALL,
+  check: lookupIsFlagged,
+  fix: setFix,
+  example: {
+    bad: 'for (const order of orders) {\n  if (vipIds.includes(order.customerId)) vip.push(order);\n}',
+    good: 'const vipIdsSet = new Set(vipIds);\nfor (const order of orders) {\n  if (vipIdsSet.has(order.customerId)) vip.push(order);\n}',
+  },
+};
+
+// ---- js/unstable-reference-in-render ----
+
+const FRESH_VALUES = new Set(['object', 'array', 'arrow_function', 'function_expression', 'function']);
+const HOOKS = /^(React\.)?(useEffect|useLayoutEffect|useMemo|useCallback|useInsertionEffect|useImperativeHandle)$/;
+
+function isComponentElement(attr: Node): boolean {
+  const element = attr.parent;
+  const name = element?.childForFieldName('name')?.text ?? '';
+  return /^[A-Z]/.test(name) || (name.includes('.') && !name.startsWith('this.'));
+}
+
+/** A dependency that is a fresh object/array/function on every render. */
+function isUnstableDep(dep: Node, ctx: RuleContext): boolean {
+  if (FRESH_VALUES.has(dep.type)) return true;
+  if (dep.type !== 'identifier') return false;
+  const b = findBinding(ctx.root, dep.text, dep);
+  const component = enclosingFunction(dep);
+  if (!b?.value || !component || !contains(component, b.node) || b.node.type !== 'variable_declarator') return false;
+  // Declared in the component body (not inside a nested hook callback) as a fresh literal.
+  return FRESH_VALUES.has(b.value.type) && enclosingFunction(b.node)?.id === component.id;
+}
+
+const unstableReference: Rule = {
+  id: 'js/unstable-reference-in-render',
+  languages: JS,
+  severity: 'info',
+  title: 'New object, array or function passed as a prop or hook dependency',
+  message: 'A new object, array or function is created on every render, so a memoised child (React.memo, PureComponent) re-renders every time and a hook with it in its dependencies re-runs every render. Hoist constants out of the component or wrap the value in useMemo/useCallback.',
+  query: {
+    javascript: '[(jsx_attribute (property_identifier) @prop (jsx_expression (_) @target)) (call_expression function: (_) @hook arguments: (arguments (_) (array (_) @target)))]',
+    tsx: '[(jsx_attribute (property_identifier) @prop (jsx_expression (_) @target)) (call_expression function: (_) @hook arguments: (arguments (_) (array (_) @target)))]',
+    typescript: '(call_expression function: (_) @hook arguments: (arguments (_) (array (_) @target)))',
+  },
+  check(c, ctx) {
+    if (c.prop) return FRESH_VALUES.has(c.target.type) && !/^(key|ref|children)$/.test(c.prop.text) && isComponentElement(c.prop.parent!);
+    if (!HOOKS.test(c.hook.text) || c.target.parent!.parent!.namedChildren.at(-1)?.id !== c.target.parent!.id) return false;
+    return isUnstableDep(c.target, ctx);
+  },
+  example: {
+    bad: '<Chart options={{ animate: false }} onSelect={(p) => setPoint(p)} />',
+    good: 'const CHART_OPTIONS = { animate: false };\nconst onSelect = useCallback((p) => setPoint(p), []);\n<Chart options={CHART_OPTIONS} onSelect={onSelect} />',
+  },
+};
+
+// ---- js/sync-json-parse-large ----
+
+const READ_SYNC = /^((fs|fs\.promises|node:fs)\.)?readFileSync$/;
+
+function isRequestHandler(fn: Node | null): boolean {
+  for (let f = fn; f; f = enclosingFunction(f)) {
+    const params = f.childForFieldName('parameters')?.namedChildren.map((p) => p.text.replace(/:.*$/, '').trim()) ?? [];
+    if (/^(req|request)$/.test(params[0] ?? '') && /^(res|response|reply)$/.test(params[1] ?? '')) return true;
+    const call = f.parent?.parent;
+    if (call?.type === 'call_expression' && /(^|\.)(createServer|get|post|put|patch|delete|all|route)$/.test(calleeText(call)) && /^(app|router|server|fastify|http|https)\b/.test(calleeText(call))) return true;
+  }
+  return false;
+}
+
+const syncJsonParse: Rule = {
+  id: 'js/sync-json-parse-large',
+  languages: JS,
+  severity: 'info',
+  title: 'Synchronous JSON.parse of a file or request payload',
+  message: 'JSON.parse is synchronous: parsing a large file or request body blocks the event loop for the whole parse (roughly 10 ms per MB), stalling every other request. Read files asynchronously and parse off the main thread (a worker, or a streaming parser), and cap request body sizes.',
+  query: '(call_expression function: (member_expression object: (identifier) @obj property: (property_identifier) @prop) arguments: (arguments . (_) @arg)) @target',
+  check(c, ctx) {
+    if (c.obj.text !== 'JSON' || c.prop.text !== 'parse') return false;
+    const fn = enclosingFunction(c.target);
+    if (!fn) return false; // a config read once at start-up is fine
+    if (isRequestHandler(fn)) return c.arg.type !== 'string' && c.arg.type !== 'template_string';
+    let arg = c.arg;
+    if (arg.type === 'identifier') arg = findBinding(ctx.root, arg.text, arg)?.value ?? arg;
+    return arg.type === 'call_expression' && READ_SYNC.test(calleeText(arg));
+  },
+  example: {
+    bad: 'app.post("/import", (req, res) => {\n  const rows = JSON.parse(req.body);\n});',
+    good: 'app.post("/import", express.json({ limit: "1mb" }), (req, res) => {\n  const rows = req.body;\n});',
+  },
+};
+
+// ---- js/dom-mutation-in-loop ----
+
+const DOM_SOURCE = /\b(document|querySelector|querySelectorAll|getElementById|getElementsBy\w+|createElement|body|shadowRoot)\b/;
+
+function isFragment(recv: Node, ctx: RuleContext): boolean {
+  if (recv.type !== 'identifier') return false;
+  return /createDocumentFragment\(/.test(findBinding(ctx.root, recv.text, recv)?.value?.text ?? '');
+}
+
+function domMutationIsFlagged(c: Captures, ctx: RuleContext): boolean {
+  const loop = enclosingLoop(c.target, ctx.grammar);
+  if (!loop) return false;
+  const root = rootIdentifier(c.recv);
+  // Building a detached element made in this iteration is cheap: nothing is laid out yet.
+  if (!root || (root.type === 'identifier' && bindingIsInside(ctx, root.text, root, loop)) || isFragment(c.recv, ctx)) return false;
+  if (c.prop) return /^(innerHTML|outerHTML|textContent|innerText)$/.test(c.prop.text);
+  const method = c.method.text;
+  if (/^(appendChild|insertBefore|insertAdjacentHTML|insertAdjacentElement|replaceChild)$/.test(method)) return true;
+  if (method !== 'append' && method !== 'prepend') return false;
+  // append/prepend also exist on FormData, URLSearchParams and Headers: need evidence of a DOM node.
+  const binding = c.recv.type === 'identifier' ? findBinding(ctx.root, c.recv.text, c.recv) : null;
+  return DOM_SOURCE.test(binding?.value?.text ?? c.recv.text) || /:\s*(HTML\w*Element|Element|Node)\b/.test(binding?.type ?? '');
+}
+
+/** appendChild/append in a loop → into a DocumentFragment, attached once after the loop. */
+function fragmentFix(c: Captures, ctx: RuleContext): Fix | null {
+  if (c.prop || !/^(appendChild|append)$/.test(c.method.text) || !isPlainChain(c.recv)) return null;
+  if (c.target.parent?.type !== 'expression_statement') return null; // the return value is used
+  const loop = enclosingLoop(c.target, ctx.grammar)!;
+  if (!STATEMENT_LOOPS.has(loop.type) || !STATEMENT_PARENTS.has(loop.parent?.type ?? '')) return null;
+  const body = loop.childForFieldName('body')!;
+  // The parent must not be read in the loop (it would see the missing children), and the loop must
+  // always reach its end (an early return would skip the final append).
+  const esc = c.recv.text.replace(/[.$]/g, (m) => `\\${m}`);
+  const uses = loop.text.match(new RegExp(`(^|[^.\\w$])${esc}\\b`, 'g'))?.length ?? 0;
+  if (uses !== 1 || /\b(return|await|yield|throw)\b/.test(body.text)) return null;
+  const frag = freshName(ctx.text, 'fragment');
+  const indent = indentAt(ctx.text, loop.startIndex);
+  return {
+    title: `Append to a DocumentFragment and attach it to ${c.recv.text} once after the loop`,
+    edits: [
+      { start: loop.startIndex, end: loop.startIndex, newText: `const ${frag} = document.createDocumentFragment();\n${indent}` },
+      { start: c.recv.startIndex, end: c.recv.endIndex, newText: frag },
+      { start: loop.endIndex, end: loop.endIndex, newText: `\n${indent}${c.recv.text}.appendChild(${frag});` },
+    ],
+  };
+}
+
+const domMutation: Rule = {
+  id: 'js/dom-mutation-in-loop',
+  languages: JS,
+  severity: 'warning',
+  title: 'DOM mutated on every loop iteration',
+  message: 'Inserting into the live DOM (or assigning innerHTML) on every iteration invalidates style and layout each time, and any layout read in the loop forces a reflow. Build the nodes in a DocumentFragment (or one HTML string) and attach it once after the loop.',
+  query: `[${MEMBER_CALL} (augmented_assignment_expression left: (member_expression object: (_) @recv property: (property_identifier) @prop)) @target]`,
+  check: domMutationIsFlagged,
+  fix: fragmentFix,
+  example: {
+    bad: 'for (const item of items) {\n  list.appendChild(render(item));\n}',
+    good: 'const fragment = document.createDocumentFragment();\nfor (const item of items) {\n  fragment.appendChild(render(item));\n}\nlist.appendChild(fragment);',
+  },
+};
+
+// ---- js/listener-not-removed ----
+
+function normalise(s: string): string {
+  return s.replace(/\s+/g, '').replace(/"/g, "'");
+}
+
+function listenerIsFlagged(c: Captures, ctx: RuleContext): boolean {
+  if (c.method.text !== 'addEventListener') return false;
+  const [event, handler, options] = c.args.namedChildren;
+  if (!event || !handler || !enclosingFunction(c.target)) return false;
+  if (options && /\bonce\s*:\s*true\b|\bsignal\b/.test(options.text)) return false;
+  if (handler.type === 'arrow_function' || handler.type === 'function_expression') return true; // cannot be removed
+  const removal = `.removeEventListener(${normalise(event.text)},${normalise(handler.text)}`;
+  return !normalise(ctx.text).includes(removal);
+}
+
+/** In `useEffect(() => { x.addEventListener(e, h) })` without a cleanup, return one that removes it. */
+function cleanupFix(c: Captures, ctx: RuleContext): Fix | null {
+  const [event, handler, options] = c.args.namedChildren;
+  if (handler.type !== 'identifier' && !isPlainChain(handler)) return null;
+  if (!isPlainChain(c.recv)) return null;
+  const effect = enclosingFunction(c.target);
+  const call = effect?.parent?.parent;
+  if (!effect || call?.type !== 'call_expression' || !/^(React\.)?(useEffect|useLayoutEffect)$/.test(calleeText(call))) return null;
+  const body = effect.childForFieldName('body');
+  if (body?.type !== 'statement_block' || body.namedChildren.some((s) => s.type === 'return_statement')) return null;
+  if (c.target.parent?.type !== 'expression_statement' || c.target.parent.parent?.id !== body.id) return null;
+  const others = body.text.match(/addEventListener\(/g)?.length ?? 0;
+  if (others !== 1) return null;
+  const args = [event.text, handler.text, ...(options ? [options.text] : [])].join(', ');
+  const cleanup = `return () => ${c.recv.text}.removeEventListener(${args});`;
+  const last = body.namedChildren.filter((s) => s.type !== 'comment').at(-1)!;
+  const multiline = body.text.includes('\n');
+  return {
+    title: 'Return a cleanup that removes the listener',
+    edits: [{ start: last.endIndex, end: last.endIndex, newText: multiline ? `\n${indentAt(ctx.text, last.startIndex)}${cleanup}` : ` ${cleanup}` }],
+  };
+}
+
+const listenerNotRemoved: Rule = {
+  id: 'js/listener-not-removed',
+  languages: JS,
+  severity: 'warning',
+  title: 'Event listener added and never removed',
+  message: 'This listener is added every time the function runs and never removed: the handler (and everything it closes over) stays alive and fires once per registration, so work and memory grow. Remove it in the cleanup (removeEventListener with the same handler), or pass { once: true } or an AbortController signal.',
+  query: MEMBER_CALL,
+  check: listenerIsFlagged,
+  fix: cleanupFix,
+  example: {
+    bad: 'useEffect(() => {\n  window.addEventListener("resize", onResize);\n}, []);',
+    good: 'useEffect(() => {\n  window.addEventListener("resize", onResize);\n  return () => window.removeEventListener("resize", onResize);\n}, []);',
+  },
+};
+
+// ---- js/sync-io-in-async ----
+
+const SYNC_IO = /^((fs|node:fs|fsSync)\.)?(readFileSync|writeFileSync|appendFileSync|readdirSync|statSync|lstatSync|existsSync|mkdirSync|rmSync|rmdirSync|unlinkSync|copyFileSync|renameSync|accessSync|openSync|readSync|writeSync|fstatSync)$|^((child_process|cp|childProcess)\.)?(execSync|execFileSync|spawnSync)$/;
+
+const syncIoInAsync: Rule = {
+  id: 'js/sync-io-in-async',
+  languages: JS,
+  severity: 'warning',
+  title: 'Synchronous I/O inside an async function',
+  message: 'A *Sync call inside an async function blocks the event loop until the disk or the child process answers: every other request and timer waits. Use the promise API (fs/promises, util.promisify(execFile)) and await it.',
+  query: '(call_expression function: (_) @fn) @target',
+  check: (c) => SYNC_IO.test(c.fn.text) && isAsyncFunction(enclosingFunction(c.target)),
+  example: { bad: 'async function load(p) {\n  return fs.readFileSync(p, "utf8");\n}', good: 'async function load(p) {\n  return await fs.promises.readFile(p, "utf8");\n}' },
+};
+
+// ---- js/unbounded-cache ----
+
+const unboundedCache: Rule = {
+  id: 'js/unbounded-cache',
+  languages: JS,
+  severity: 'info',
+  title: 'Module-level cache that only grows',
+  message: 'This module-level cache is filled inside functions but nothing ever deletes from it: it keeps every key for the life of the process and memory grows with the input. Bound it (evict the oldest entry when size exceeds a limit, an LRU), or key it by objects with a WeakMap.',
+  query: `[
+    (program (lexical_declaration (variable_declarator name: (identifier) @name value: (_) @value)) @target)
+    (program (variable_declaration (variable_declarator name: (identifier) @name value: (_) @value)) @target)
+  ]`,
+  check(c, ctx) {
+    const name = c.name.text;
+    const value = c.value.text.replace(/\s+/g, '');
+    if (!/^new(Map|Object)(<[^>]*>)?\(\)$|^\{\}$/.test(value)) return false;
+    const esc = name.replace(/\$/g, '\\$');
+    const rest = ctx.text.slice(c.target.endIndex);
+    const writes = new RegExp(`\\b${esc}\\.set\\(|\\b${esc}\\[[^\\]]+\\]\\s*=[^=]`).test(rest);
+    const memo = new RegExp(`\\b${esc}\\.(has|get)\\(|\\b${esc}\\[`).test(rest);
+    const evicts = new RegExp(`\\b${esc}\\.(delete|clear)\\(|\\bdelete\\s+${esc}\\[|\\b${esc}\\.size\\b|\\b${esc}\\s*=[^=]|Object\\.keys\\(${esc}\\)\\.length`).test(rest);
+    return writes && memo && !evicts && (/cache|memo/i.test(name) || /\.has\(/.test(rest));
+  },
+  example: {
+    bad: 'const cache = new Map();\nexport function price(sku) {\n  if (!cache.has(sku)) cache.set(sku, lookup(sku));\n  return cache.get(sku);\n}',
+    good: 'const cache = new Map();\nexport function price(sku) {\n  if (!cache.has(sku)) {\n    if (cache.size >= 10_000) cache.delete(cache.keys().next().value);\n    cache.set(sku, lookup(sku));\n  }\n  return cache.get(sku);\n}',
+  },
+};
+
+export const javascriptRules: Rule[] = [unstableReference, syncJsonParse, domMutation, arrayLookup, listenerNotRemoved, syncIoInAsync, unboundedCache];
