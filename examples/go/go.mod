@@ -1,0 +1,3 @@
+module hotline.dev/examples/csvreport
+
+go 1.21

@@ -1,0 +1,89 @@
+/**
+ * JavaScript and TypeScript plans: V8's own sampler (`node --cpu-prof`), which writes a
+ * .cpuprofile with per-line ticks. TypeScript is transpiled first with
+ * typescript.transpileModule and inline source maps into a mirror folder inside the project
+ * (so bare imports still find the project's node_modules); frames are mapped back to the .ts
+ * lines afterwards. Not tsx: it minifies whitespace, which puts a whole file on one line and
+ * makes line ticks useless (RECIPES.md).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { PlanContext, profileFileName } from './context';
+import { findUp } from './detect';
+import { executable, requirement } from './tools';
+import { PlanError, PlanStep, ProfilerPlan } from './types';
+
+/** Where transpiled TypeScript goes: `<project>/.hotline/build/<stamp>` (removed after the run). */
+export function typescriptBuildDir(projectRoot: string, stamp: string): string {
+  return join(projectRoot, '.hotline', 'build', stamp);
+}
+
+/** The .js path a .ts file gets in the mirror folder. */
+export function transpiledPath(tsFile: string, rootDir: string, outDir: string): string {
+  return join(outDir, relative(rootDir, tsFile)).replace(/\.(m|c)?tsx?$/, (_m, kind: string | undefined) => `.${kind ?? ''}js`);
+}
+
+function moduleKindOf(file: string): 'commonjs' | 'esm' {
+  if (file.endsWith('.mts')) return 'esm';
+  if (file.endsWith('.cts')) return 'commonjs';
+  const pkgDir = findUp(dirname(file), 'package.json');
+  if (!pkgDir) return 'commonjs';
+  try {
+    const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8')) as { type?: unknown };
+    return pkg.type === 'module' ? 'esm' : 'commonjs';
+  } catch {
+    return 'commonjs';
+  }
+}
+
+export function planNode(ctx: PlanContext): ProfilerPlan {
+  const file = ctx.detected.file;
+  if (!file) throw new PlanError(`no script to run in ${ctx.detected.projectRoot}`);
+  if (ctx.requested !== 'auto' && ctx.requested !== 'node-cpu-prof') {
+    throw new PlanError(`profiler ${ctx.requested} does not profile ${ctx.language}; use node-cpu-prof`);
+  }
+  const node = executable('node', ctx.exes);
+  const interval = Math.max(10, Math.round(ctx.request.node?.samplingIntervalMicros ?? 1000));
+  const raw = join(ctx.tempDir, 'profile.cpuprofile');
+  const steps: PlanStep[] = [];
+  const tempPaths: string[] = [];
+  const notes: string[] = [];
+  let entry = file;
+  let transform: ProfilerPlan['transform'] = { kind: 'none' };
+  if (ctx.language === 'typescript') {
+    const rootDir = ctx.detected.projectRoot;
+    const outDir = typescriptBuildDir(rootDir, `${ctx.stamp}-${process.pid}`);
+    const moduleKind = moduleKindOf(file);
+    steps.push({ kind: 'transpile-ts', label: `transpile ${relative(rootDir, file)} (line-preserving, inline source maps)`, entry: file, rootDir, outDir, moduleKind });
+    entry = transpiledPath(file, rootDir, outDir);
+    tempPaths.push(outDir);
+    transform = { kind: 'remap-typescript', outDir, rootDir };
+    if (moduleKind === 'esm' && existsSync(join(rootDir, 'tsconfig.json'))) {
+      notes.push('ES module TypeScript is transpiled file by file; imports must name the .js file as Node requires.');
+    }
+  }
+  const argv = [node, '--cpu-prof', `--cpu-prof-dir=${ctx.tempDir}`, '--cpu-prof-name=profile.cpuprofile', `--cpu-prof-interval=${interval}`, entry, ...ctx.args];
+  steps.push({ kind: 'exec', role: 'record', label: `node --cpu-prof ${relative(ctx.cwd, file) || file}`, argv, cwd: ctx.cwd, env: ctx.env, runsProgram: true });
+  return {
+    language: ctx.language,
+    profiler: 'node-cpu-prof',
+    profilerLabel: 'node --cpu-prof',
+    mode: 'launch',
+    target: file,
+    cwd: ctx.cwd,
+    workspaceRoot: ctx.workspaceRoot,
+    programCommand: [node, file, ...ctx.args],
+    steps,
+    rawOutput: raw,
+    transform,
+    profilePath: profileFileName(ctx, 'node', 'cpuprofile'),
+    format: 'cpuprofile',
+    tempDir: ctx.tempDir,
+    tempPaths,
+    tools: [requirement('node', ctx.exes)],
+    timeoutMs: ctx.timeoutMs,
+    notes,
+    // node writes its .cpuprofile on a normal exit only; SIGINT ends it without one.
+    interruptSignal: 'SIGINT',
+  };
+}

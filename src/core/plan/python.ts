@@ -1,0 +1,115 @@
+/**
+ * Python plans: py-spy record (sampling, line-level) by default; cProfile when py-spy is missing
+ * or asked for. Both run the script through a tiny launcher passed with `python -c`, because
+ * neither py-spy nor `python -m cProfile` reports the program's own exit code (both exit 0 after
+ * `sys.exit(3)` here); the launcher writes it to a file. Its frames (`<string>`, runpy) are cut
+ * from py-spy's stacks afterwards (transform strip-python-launcher).
+ */
+import { join } from 'node:path';
+import { PlanContext, profileFileName } from './context';
+import { executable, requirement } from './tools';
+import { PlanError, ProfilerPlan } from './types';
+
+/**
+ * argv after `-c`: exit-code file, script, script args. Runs the script as __main__ with the
+ * script's folder first on sys.path (as `python script.py` does). With a pstats path in
+ * HOTLINE_CPROFILE_OUT it records with cProfile and dumps the stats even when the script raises
+ * or is interrupted (SIGTERM/SIGINT become exceptions), so a crash keeps its partial profile.
+ */
+export const PYTHON_LAUNCHER = [
+  'import os, runpy, signal, sys',
+  '_hl_code_file, _hl_script = sys.argv[1], sys.argv[2]',
+  'sys.argv = sys.argv[2:]',
+  'sys.path[0] = os.path.dirname(os.path.abspath(_hl_script))',
+  '_hl_pstats = os.environ.pop("HOTLINE_CPROFILE_OUT", "")',
+  'def _hl_term(signum, frame): raise SystemExit(128 + signum)',
+  'signal.signal(signal.SIGTERM, _hl_term)',
+  '_hl_prof = None',
+  'if _hl_pstats:',
+  '    import cProfile',
+  '    _hl_prof = cProfile.Profile()',
+  '_hl_rc = 1',
+  'try:',
+  '    if _hl_prof: _hl_prof.enable()',
+  '    runpy.run_path(_hl_script, run_name="__main__")',
+  '    _hl_rc = 0',
+  'except SystemExit as e:',
+  '    _hl_rc = 0 if e.code is None else e.code if isinstance(e.code, int) else 1',
+  '    raise',
+  'except KeyboardInterrupt:',
+  '    _hl_rc = 130',
+  '    raise',
+  'finally:',
+  '    if _hl_prof:',
+  '        _hl_prof.disable()',
+  '        _hl_prof.dump_stats(_hl_pstats)',
+  '    with open(_hl_code_file, "w") as f: f.write(str(_hl_rc))',
+].join('\n');
+
+export function planPython(ctx: PlanContext): ProfilerPlan {
+  const file = ctx.detected.file;
+  if (!file) throw new PlanError(`no Python script to run in ${ctx.detected.projectRoot}`);
+  const python = executable('python', ctx.exes);
+  const notes: string[] = [];
+  let profiler = ctx.requested === 'auto' ? 'py-spy' : ctx.requested;
+  if (profiler !== 'py-spy' && profiler !== 'cprofile') throw new PlanError(`profiler ${profiler} does not profile Python; use py-spy or cprofile`);
+  if (profiler === 'py-spy' && ctx.requested === 'auto' && ctx.missing.has('py-spy')) {
+    profiler = 'cprofile';
+    notes.push(
+      `py-spy is not installed, so cProfile is used. Install py-spy for low-overhead sampling: ${requirement('py-spy', ctx.exes).installHint}`,
+    );
+  }
+  const exitCodeFile = join(ctx.tempDir, 'exit-code');
+  const programCommand = [python, file, ...ctx.args];
+  const launcher = [python, '-c', PYTHON_LAUNCHER, exitCodeFile, file, ...ctx.args];
+  const common = {
+    language: 'python' as const,
+    mode: 'launch' as const,
+    target: file,
+    cwd: ctx.cwd,
+    workspaceRoot: ctx.workspaceRoot,
+    programCommand,
+    exitCodeFile,
+    tempDir: ctx.tempDir,
+    tempPaths: [],
+    timeoutMs: ctx.timeoutMs,
+    interruptSignal: 'SIGINT' as const,
+  };
+  if (profiler === 'cprofile') {
+    notes.push(
+      'cProfile is deterministic: it traces every call, which slows the program and distorts what it measures (string concatenation in a loop can turn quadratic under it). Prefer py-spy; the run is time-limited.',
+    );
+    const raw = join(ctx.tempDir, 'profile.pstats');
+    return {
+      ...common,
+      profiler: 'cprofile',
+      profilerLabel: 'cProfile',
+      steps: [{ kind: 'exec', role: 'record', label: `cProfile ${file}`, argv: launcher, cwd: ctx.cwd, env: { ...ctx.env, HOTLINE_CPROFILE_OUT: raw }, runsProgram: true }],
+      rawOutput: raw,
+      transform: { kind: 'pstats' },
+      profilePath: profileFileName(ctx, 'cprofile', 'pstats'),
+      format: 'pstats',
+      tools: [requirement('python', ctx.exes)],
+      notes,
+    };
+  }
+  const rate = Math.max(1, Math.round(ctx.request.rateHz ?? 200));
+  const raw = join(ctx.tempDir, 'py-spy.txt');
+  const pyspy = executable('py-spy', ctx.exes);
+  const argv = [pyspy, 'record', '--rate', String(rate), '--format', 'raw', '--full-filenames', '--output', raw];
+  if (ctx.request.python?.subprocesses) argv.push('--subprocesses');
+  if (ctx.request.python?.native) argv.push('--native');
+  argv.push('--', ...launcher);
+  return {
+    ...common,
+    profiler: 'py-spy',
+    profilerLabel: 'py-spy',
+    steps: [{ kind: 'exec', role: 'record', label: `py-spy record ${file}`, argv, cwd: ctx.cwd, env: ctx.env, runsProgram: true }],
+    rawOutput: raw,
+    transform: { kind: 'strip-python-launcher' },
+    profilePath: profileFileName(ctx, 'py-spy', 'txt'),
+    format: 'folded',
+    tools: [requirement('python', ctx.exes), requirement('py-spy', ctx.exes)],
+    notes,
+  };
+}
