@@ -1,6 +1,6 @@
 // Bundles one entry per runtime with esbuild; type-checking is `npm run typecheck` (tsc --noEmit).
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,14 +18,22 @@ const common = {
   absWorkingDir: root,
 };
 
+function suiteEntries() {
+  const dir = join(root, 'test/vscode/suite');
+  rmSync(join(root, 'out/test/vscode/suite'), { recursive: true, force: true }); // no stale tests from deleted files
+  const tests = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort() : [];
+  return ['test/vscode/suite/index.ts', ...tests.map((f) => `test/vscode/suite/${f}`)];
+}
+
 /** @type {esbuild.BuildOptions[]} */
 const entries = [
   { entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
   { entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', target: 'node20' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20' },
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
-  // The extension-host test suite (mocha), loaded by code-server's payload or @vscode/test-electron.
-  { entryPoints: ['test/vscode/suite/index.ts'], outfile: 'out/test/vscode/suite/index.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'] },
+  // The extension-host test suite (mocha): index.ts and every *.test.ts beside it, one file each, loaded
+  // by code-server's payload (test/vscode/run.mjs) or @vscode/test-electron (test/vscode/runElectron.mjs).
+  { entryPoints: suiteEntries(), outdir: 'out/test/vscode/suite', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'] },
 ];
 
 mkdirSync(join(root, 'dist/grammars'), { recursive: true });
@@ -47,5 +55,5 @@ if (watch) {
   for (const e of present) (await esbuild.context({ ...common, ...e })).watch();
 } else {
   await Promise.all(present.map((e) => esbuild.build({ ...common, ...e })));
-  console.log(`built ${present.map((e) => e.outfile).join(', ')}`);
+  console.log(`built ${present.map((e) => e.outfile ?? e.outdir).join(', ')}`);
 }
