@@ -1,8 +1,13 @@
 import { CliCommand, CliIO, CliUsageError } from './command';
 import { version } from '../../package.json';
+import { flamegraphCommand } from './commands/flamegraph';
+import { diffCommand } from './commands/diff';
 
 // Each command lives in its own module under ./commands; add one import and one entry per command.
-const commands: CliCommand[] = [];
+const commands: CliCommand[] = [
+  flamegraphCommand,
+  diffCommand,
+];
 
 function help(): string {
   const width = Math.max(...commands.map((c) => c.name.length), 8);

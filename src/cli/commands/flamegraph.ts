@@ -1,0 +1,87 @@
+/** `hotline flamegraph <profile> -o out.html`: a standalone flame graph page (no network needed). */
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { importProfileFile } from '../../core/importers/index';
+import { standalonePageHtml } from '../../core/flame/standalonePage';
+import type { CliCommand } from '../command';
+import { CliUsageError } from '../command';
+
+const usage = `Usage: hotline flamegraph <profile-file> [-o out.html] [--baseline <profile-file>] [--title <text>] [--format <id>]
+
+Writes a self-contained HTML flame graph (zoom, search, inverted, my code only, top functions,
+insights; with --baseline a differential view). It opens from file:// with no network.
+Default output: <profile-file>.html`;
+
+/** Finds dist/webview.js(+.css): next to the bundled CLI, or in the package's dist/ when run from source. */
+export function findWebviewBundle(): { script: string; css: string } {
+  const candidates = [__dirname, join(__dirname, '..', '..', '..', 'dist'), join(__dirname, '..', 'dist')];
+  for (const dir of candidates) {
+    const js = join(dir, 'webview.js');
+    if (existsSync(js)) {
+      const cssPath = join(dir, 'webview.css');
+      return { script: readFileSync(js, 'utf8'), css: existsSync(cssPath) ? readFileSync(cssPath, 'utf8') : '' };
+    }
+  }
+  throw new CliUsageError(`the webview bundle (dist/webview.js) is missing; run "npm run build" first`);
+}
+
+export interface FlamegraphArgs {
+  input: string;
+  output?: string;
+  baseline?: string;
+  title?: string;
+  format?: string;
+}
+
+export function parseFlamegraphArgs(argv: string[]): FlamegraphArgs {
+  const args: Partial<FlamegraphArgs> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new CliUsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '-o' || a === '--output') args.output = value();
+    else if (a === '--baseline') args.baseline = value();
+    else if (a === '--title') args.title = value();
+    else if (a === '--format') args.format = value();
+    else if (a.startsWith('-')) throw new CliUsageError(`unknown option ${a} for flamegraph`);
+    else if (args.input === undefined) args.input = a;
+    else throw new CliUsageError(`unexpected argument "${a}": flamegraph takes one profile file`);
+  }
+  if (!args.input) throw new CliUsageError('flamegraph needs a profile file: hotline flamegraph <profile-file> -o out.html');
+  return args as FlamegraphArgs;
+}
+
+async function load(path: string, format?: string) {
+  if (!existsSync(path)) throw new CliUsageError(`${path}: no such file`);
+  const p = await importProfileFile(path, format ? { format } : {});
+  p.metadata.sourceFile = path;
+  return p;
+}
+
+export const flamegraphCommand: CliCommand = {
+  name: 'flamegraph',
+  summary: 'write a standalone HTML flame graph of a profile (-o out.html)',
+  usage,
+  async run(argv, io) {
+    const args = parseFlamegraphArgs(argv);
+    const input = resolve(io.cwd, args.input);
+    const output = resolve(io.cwd, args.output ?? `${args.input}.html`);
+    const bundle = findWebviewBundle();
+    const profile = await load(input, args.format);
+    const baseline = args.baseline ? await load(resolve(io.cwd, args.baseline)) : undefined;
+    if (!existsSync(dirname(output))) throw new CliUsageError(`${dirname(output)}: no such directory for the output`);
+    const html = standalonePageHtml({
+      title: args.title ?? basename(input),
+      profile,
+      ...(baseline ? { baseline, baselineTitle: basename(args.baseline!) } : {}),
+      ...bundle,
+    });
+    await writeFile(output, html);
+    io.stdout(`wrote ${output} (${(html.length / 1024).toFixed(0)} KiB)\n`);
+    return 0;
+  },
+};
