@@ -18,6 +18,11 @@ export interface Frame {
   /** 1-based column, null when unknown. */
   readonly column: number | null;
   readonly kind: FrameKind;
+  /**
+   * 1-based line where the enclosing function starts, when the format records it (V8 callFrame,
+   * pprof Function.start_line, pstats). `line` is where the sample was (leaf) or the call site.
+   */
+  readonly functionLine?: number | null;
 }
 
 export type WeightUnit = 'samples' | 'nanoseconds' | 'bytes' | 'objects' | 'instructions' | 'count';
@@ -103,6 +108,7 @@ export interface FrameInput {
   line?: number | null;
   column?: number | null;
   kind?: FrameKind;
+  functionLine?: number | null;
 }
 
 /**
@@ -145,11 +151,12 @@ export class ProfileBuilder {
     const line = validPosition(input.line);
     const column = validPosition(input.column);
     const kind = input.kind ?? classifyFrame(input.name, file);
-    const key = `${input.name}\u0000${file ?? ''}\u0000${line ?? ''}\u0000${column ?? ''}\u0000${kind}`;
+    const functionLine = validPosition(input.functionLine);
+    const key = `${input.name}\u0000${file ?? ''}\u0000${line ?? ''}\u0000${column ?? ''}\u0000${kind}\u0000${functionLine ?? ''}`;
     let id = this.frameIds.get(key);
     if (id === undefined) {
       id = this.frames.length;
-      this.frames.push({ name: input.name, file, line, column, kind });
+      this.frames.push(functionLine === null ? { name: input.name, file, line, column, kind } : { name: input.name, file, line, column, kind, functionLine });
       this.frameIds.set(key, id);
     }
     return id;
@@ -253,7 +260,7 @@ function validPosition(v: number | null | undefined): number | null {
   return typeof v === 'number' && Number.isInteger(v) && v > 0 && v < 2 ** 31 ? v : null;
 }
 
-function grow(a: Int32Array): Int32Array {
+function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
   const b = new Int32Array(a.length * 2);
   b.set(a);
   return b;

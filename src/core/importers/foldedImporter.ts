@@ -1,0 +1,94 @@
+/**
+ * Folded (collapsed) stacks: one line per stack, frames root first separated by ";", then a space
+ * and a count — Brendan Gregg's stackcollapse-*, inferno-collapse-*, and py-spy's `--format raw`,
+ * whose frames read `name (file.py:LINE)`. Annotations like `_[k]` (kernel), `_[j]` (JIT),
+ * `_[i]` (inlined) from perf collapsers are stripped and mapped to a frame kind.
+ */
+import { FrameKind, ProfileBuilder, ProfileFormatError } from '../model/profile';
+import type { ImportContext, LineParser, TextImporter } from './importerTypes';
+
+const FORMAT = 'folded';
+/** Stands for samples that had no frames at all, so totals still match the profiler's count. */
+export const EMPTY_STACK_FRAME = { name: '(empty stack)', file: null, line: null, kind: 'runtime' } as const;
+/** `name (file:LINE)` or `name (file)`; the name itself may contain spaces and parentheses. */
+const PY_FRAME = /^(.*) \(([^()]*?)(?::(\d+))?\)$/;
+
+export const foldedImporter: TextImporter = {
+  id: FORMAT,
+  kind: 'text',
+  create(ctx: ImportContext): LineParser {
+    const builder = new ProfileBuilder({ format: FORMAT, sourceFile: ctx.source });
+    const frameCache = new Map<string, number>();
+    const weights = [0];
+    let pending: ProfileFormatError | null = null;
+    let samples = 0;
+    let dropped = 0;
+    const frameOf = (raw: string): number => {
+      let id = frameCache.get(raw);
+      if (id === undefined) {
+        id = builder.frame(parseFoldedFrame(raw));
+        frameCache.set(raw, id);
+      }
+      return id;
+    };
+    return {
+      line(text, lineNo) {
+        if (pending) throw pending;
+        if (text.length === 0 || text.charCodeAt(0) === 35 /* # */) return;
+        const space = text.lastIndexOf(' ');
+        const count = space >= 0 ? Number(text.slice(space + 1)) : NaN;
+        if (space < 0 || text.slice(space + 1).trim() === '' || !Number.isFinite(count)) {
+          // Kept pending: a malformed *last* line of a truncated file is dropped with a note.
+          pending = new ProfileFormatError(FORMAT, 'expected "frame;frame;... COUNT"', ctx.source, `line ${lineNo}: ${preview(text)}`);
+          return;
+        }
+        let node = -1;
+        let start = 0;
+        const stackText = text.slice(0, space);
+        for (;;) {
+          const semi = stackText.indexOf(';', start);
+          const raw = semi === -1 ? stackText.slice(start) : stackText.slice(start, semi);
+          if (raw.length > 0) node = builder.stack(node, frameOf(raw));
+          if (semi === -1) break;
+          start = semi + 1;
+        }
+        // An empty stack (py-spy writes " 8" for samples with no Python frames) keeps its weight.
+        if (node === -1) node = builder.stack(-1, builder.frame(EMPTY_STACK_FRAME));
+        weights[0] = count;
+        if (builder.addSampleAt(node, weights)) samples++;
+        else dropped++;
+      },
+      finish(stats) {
+        if (pending) {
+          if (stats.endedWithNewline || samples === 0) throw pending;
+          builder.note(`the last line was cut off (truncated file) and was dropped`);
+        }
+        if (samples === 0) throw new ProfileFormatError(FORMAT, 'no stacks found', ctx.source);
+        if (dropped > 0) builder.note(`${dropped} line(s) with a negative, huge or empty stack were dropped`);
+        return builder.build();
+      },
+    };
+  },
+};
+
+export function parseFoldedFrame(raw: string): { name: string; file: string | null; line: number | null; kind?: FrameKind } {
+  let name = raw;
+  let kind: FrameKind | undefined;
+  if (name.length > 4 && name.charCodeAt(name.length - 1) === 93 /* ] */ && name.charCodeAt(name.length - 4) === 95 /* _ */) {
+    const tag = name.slice(-3);
+    if (tag === '[k]') kind = 'native';
+    else if (tag === '[j]' || tag === '[i]' || tag === '[w]') kind = undefined;
+    else return { name, file: null, line: null };
+    name = name.slice(0, -4);
+  }
+  if (name.charCodeAt(name.length - 1) === 41 /* ) */) {
+    const m = PY_FRAME.exec(name);
+    if (m && m[2]!.length > 0) return { name: m[1]!, file: m[2]!, line: m[3] ? Number(m[3]) : null, kind };
+  }
+  return { name, file: null, line: null, kind };
+}
+
+export function preview(text: string): string {
+  const s = text.length > 80 ? `${text.slice(0, 80)}…` : text;
+  return JSON.stringify(s);
+}

@@ -1,0 +1,32 @@
+/** The two shapes an importer takes: a line parser (text formats, streamed) or a buffer parser. */
+import type { Profile } from '../model/profile';
+import type { LineStats } from './byteSource';
+
+export interface ImportContext {
+  /** File name (or label) the bytes came from; appears in error messages. */
+  readonly source: string;
+}
+
+export interface LineParser {
+  line(text: string, lineNo: number): void;
+  finish(stats: LineStats): Profile;
+}
+
+export interface TextImporter {
+  readonly id: string;
+  readonly kind: 'text';
+  create(ctx: ImportContext): LineParser;
+}
+
+export interface BufferImporter {
+  readonly id: string;
+  readonly kind: 'buffer';
+  parse(bytes: Uint8Array, ctx: ImportContext): Profile;
+}
+
+export type Importer = TextImporter | BufferImporter;
+
+/** Parses JSON from bytes, turning syntax errors into a located ProfileFormatError by the caller. */
+export function decodeUtf8(bytes: Uint8Array): string {
+  return new TextDecoder('utf-8').decode(bytes);
+}

@@ -1,0 +1,148 @@
+/**
+ * speedscope's file format (https://www.speedscope.app/file-format-schema.json): shared frames
+ * plus profiles that are either "sampled" (stacks of frame indices, root first, with weights) or
+ * "evented" (open/close events over time). py-spy `--format speedscope` writes sampled profiles,
+ * one per thread; they are merged into one profile.
+ */
+import { ProfileBuilder, ProfileFormatError, WeightType } from '../model/profile';
+import type { BufferImporter, ImportContext } from './importerTypes';
+import { decodeUtf8 } from './importerTypes';
+import { EMPTY_STACK_FRAME } from './foldedImporter';
+
+const FORMAT = 'speedscope';
+const TIME_NS: Record<string, number> = { nanoseconds: 1, microseconds: 1e3, milliseconds: 1e6, seconds: 1e9 };
+
+interface SharedFrame {
+  name?: unknown;
+  file?: unknown;
+  line?: unknown;
+  col?: unknown;
+}
+interface RawProfile {
+  type?: unknown;
+  name?: unknown;
+  unit?: unknown;
+  samples?: unknown;
+  weights?: unknown;
+  events?: unknown;
+  startValue?: unknown;
+  endValue?: unknown;
+}
+
+export const speedscopeImporter: BufferImporter = {
+  id: FORMAT,
+  kind: 'buffer',
+  parse(bytes: Uint8Array, ctx: ImportContext) {
+    let doc: { shared?: { frames?: unknown }; profiles?: unknown; exporter?: unknown };
+    try {
+      doc = JSON.parse(decodeUtf8(bytes));
+    } catch (e) {
+      throw new ProfileFormatError(FORMAT, `invalid JSON: ${(e as Error).message}`, ctx.source);
+    }
+    const fail = (detail: string, where?: string) => new ProfileFormatError(FORMAT, detail, ctx.source, where);
+    if (!doc || typeof doc !== 'object' || !doc.shared || !Array.isArray(doc.shared.frames) || !Array.isArray(doc.profiles)) {
+      throw fail('expected "shared.frames" and "profiles" arrays');
+    }
+    const shared = doc.shared.frames as SharedFrame[];
+    const profiles = doc.profiles as RawProfile[];
+    if (profiles.length === 0) throw fail('no profiles');
+    const first = profiles[0]!;
+    const unit = typeof first.unit === 'string' ? first.unit : 'none';
+    const timeScale = TIME_NS[unit];
+    const sampled = first.type === 'sampled';
+    const weightTypes: WeightType[] = sampled
+      ? timeScale
+        ? [{ name: 'samples', unit: 'samples' }, { name: 'time', unit: 'nanoseconds' }]
+        : [{ name: unit === 'bytes' ? 'bytes' : 'samples', unit: unit === 'bytes' ? 'bytes' : 'samples' }]
+      : [{ name: 'time', unit: timeScale ? 'nanoseconds' : unit === 'bytes' ? 'bytes' : 'count' }];
+    const exporter = typeof doc.exporter === 'string' ? doc.exporter : undefined;
+    const builder = new ProfileBuilder(
+      { format: FORMAT, sourceFile: ctx.source, profiler: exporter?.startsWith('py-spy') ? 'py-spy' : exporter, language: exporter?.startsWith('py-spy') ? 'python' : undefined },
+      weightTypes,
+      { timeline: !sampled },
+    );
+    const ids = new Int32Array(shared.length).fill(-1);
+    const frameId = (k: unknown, where: string): number => {
+      if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k >= shared.length) throw fail(`frame index ${String(k)} is out of range (0..${shared.length - 1})`, where);
+      if (ids[k] === -1) {
+        const f = shared[k]!;
+        const name = typeof f?.name === 'string' ? f.name : `(frame ${k})`;
+        ids[k] = builder.frame({
+          name,
+          file: typeof f?.file === 'string' && f.file !== '' ? f.file : null,
+          line: typeof f?.line === 'number' ? f.line : null,
+          column: typeof f?.col === 'number' ? f.col : null,
+        });
+      }
+      return ids[k]!;
+    };
+    let rejected = 0;
+    const scale = timeScale ?? 1;
+    profiles.forEach((p, pi) => {
+      if (p.type === 'sampled') {
+        if (!sampled) throw fail('mixes sampled and evented profiles', `profiles[${pi}]`);
+        const stacks = Array.isArray(p.samples) ? (p.samples as unknown[]) : [];
+        const weights = Array.isArray(p.weights) ? (p.weights as unknown[]) : [];
+        const w = timeScale ? [1, 0] : [0];
+        for (let s = 0; s < stacks.length; s++) {
+          const st = stacks[s];
+          if (!Array.isArray(st)) throw fail('a sample is not an array of frame indices', `profiles[${pi}].samples[${s}]`);
+          let node = -1;
+          for (let d = 0; d < st.length; d++) node = builder.stack(node, frameId(st[d], `profiles[${pi}].samples[${s}][${d}]`));
+          if (node === -1) node = builder.stack(-1, builder.frame(EMPTY_STACK_FRAME));
+          const raw = weights[s];
+          const v = typeof raw === 'number' ? raw : weights.length === 0 ? 1 : NaN;
+          if (timeScale) w[1] = v * scale;
+          else w[0] = v;
+          if (!builder.addSampleAt(node, w)) rejected++;
+        }
+      } else if (p.type === 'evented') {
+        if (sampled) throw fail('mixes sampled and evented profiles', `profiles[${pi}]`);
+        importEvented(p, pi, builder, frameId, scale, fail);
+      } else {
+        throw fail(`unknown profile type ${JSON.stringify(String(p.type))}`, `profiles[${pi}]`);
+      }
+    });
+    if (rejected) builder.note(`${rejected} sample(s) with a missing, negative or non-finite weight were dropped`);
+    if (profiles.length > 1) builder.note(`${profiles.length} profiles (threads) merged: ${profiles.map((p) => String(p.name ?? '?')).slice(0, 8).join(', ')}`);
+    if (timeScale && typeof first.startValue === 'number' && typeof first.endValue === 'number') builder.metadata.durationNs = (first.endValue - first.startValue) * scale;
+    return builder.build();
+  },
+};
+
+/** Open/close events: the time between consecutive events is charged to the stack open then. */
+function importEvented(
+  p: RawProfile,
+  pi: number,
+  builder: ProfileBuilder,
+  frameId: (k: unknown, where: string) => number,
+  scale: number,
+  fail: (detail: string, where?: string) => ProfileFormatError,
+): void {
+  const events = Array.isArray(p.events) ? (p.events as { type?: unknown; at?: unknown; frame?: unknown }[]) : [];
+  const start = typeof p.startValue === 'number' ? p.startValue : 0;
+  const open: { frame: number; node: number }[] = [];
+  let last = start;
+  const w = [0];
+  for (let e = 0; e < events.length; e++) {
+    const ev = events[e]!;
+    const where = `profiles[${pi}].events[${e}]`;
+    if (!ev || typeof ev.at !== 'number' || !Number.isFinite(ev.at)) throw fail('event without a numeric "at"', where);
+    if (ev.at < last) throw fail(`events go back in time (${ev.at} after ${last})`, where);
+    if (open.length > 0 && ev.at > last) {
+      w[0] = (ev.at - last) * scale;
+      builder.addSampleAt(open[open.length - 1]!.node, w, (last - start) * scale);
+    }
+    last = ev.at;
+    const f = frameId(ev.frame, where);
+    if (ev.type === 'O') {
+      open.push({ frame: f, node: builder.stack(open.length ? open[open.length - 1]!.node : -1, f) });
+    } else if (ev.type === 'C') {
+      const top = open.pop();
+      if (!top || top.frame !== f) throw fail('a close event does not match the innermost open frame', where);
+    } else {
+      throw fail(`unknown event type ${JSON.stringify(String(ev.type))}`, where);
+    }
+  }
+  if (open.length) builder.note(`${open.length} frame(s) were still open at the end of profile ${pi}`);
+}
