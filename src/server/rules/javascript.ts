@@ -25,7 +25,7 @@ function bindingIsInside(ctx: RuleContext, name: string, use: Node, scope: Node)
 
 const ARRAYISH = /^(\[|new Array\b|Array\.(from|of)\b|Object\.(keys|values|entries)\b)|\.(map|filter|slice|concat|split|flat|flatMap|sort|toSorted)\([^]*\)$/;
 const STRINGISH = /^(['"`]|String\()|\.(join|toLowerCase|toUpperCase|trim|trimStart|trimEnd|toString|padStart|padEnd|repeat|replace|replaceAll|substring|slice)\([^)]*\)$|^JSON\.stringify\(/;
-const STRING_TYPE = /^:\s*(string|String)\b/;
+const STRING_TYPE = /^:\s*(string|String)\s*$/;
 const ARRAY_TYPE = /^:\s*(readonly\s+)?([\w.<>, ]+\[\]|Array<|ReadonlyArray<)/;
 
 /** 'array' | 'string' | null from the receiver's syntax and its binding. */

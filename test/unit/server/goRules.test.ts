@@ -1,0 +1,82 @@
+import { describe, it } from 'node:test';
+import { expectFires, expectSilent } from './helpers';
+
+const go = 'go' as const;
+const file = (body: string, imports = '') => `package main\n${imports}\nfunc f(xs []string, n int, ctx context.Context) string {\n${body}\n}\n`;
+
+describe('go/string-concat-in-loop', () => {
+  const id = 'go/string-concat-in-loop';
+  it('fires on string += in for loops', async () => {
+    await expectFires(id, go, file('\ts := ""\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s'), ['s += x']);
+    await expectFires(id, go, file('\tvar out string\n\tfor i := 0; i < n; i++ {\n\t\tout += strconv.Itoa(i)\n\t}\n\treturn out'), ['out += strconv.Itoa(i)']);
+    await expectFires(id, go, file('\tfor _, x := range xs {\n\t\tacc += "," + x\n\t}\n\treturn ""'), ['acc += "," + x']);
+  });
+  it('stays silent on numeric += and outside loops', async () => {
+    await expectSilent(id, go, file('\ttotal := 0\n\tfor i := range xs {\n\t\ttotal += i\n\t}\n\treturn ""'));
+    await expectSilent(id, go, file('\tvar f float64\n\tfor i := 0; i < n; i++ {\n\t\tf += 0.5\n\t}\n\treturn ""'));
+    await expectSilent(id, go, file('\ts := "a"\n\ts += "b"\n\treturn s'));
+  });
+});
+
+describe('go/append-without-prealloc', () => {
+  const id = 'go/append-without-prealloc';
+  it('fires on unconditional append over a range of known length', async () => {
+    await expectFires(id, go, file('\tvar out []string\n\tfor _, x := range xs {\n\t\tout = append(out, x+"!")\n\t}\n\treturn ""'), ['append(out, x+"!")']);
+    await expectFires(id, go, file('\tout := []int{}\n\tfor i, x := range load() {\n\t\tout = append(out, i)\n\t}\n\treturn ""'), ['append(out, i)']);
+  });
+  it('stays silent with make([]T, 0, n), conditional appends and channel ranges', async () => {
+    await expectSilent(id, go, file('\tout := make([]string, 0, len(xs))\n\tfor _, x := range xs {\n\t\tout = append(out, x)\n\t}\n\treturn ""'));
+    await expectSilent(id, go, file('\tvar out []string\n\tfor _, x := range xs {\n\t\tif x != "" {\n\t\t\tout = append(out, x)\n\t\t}\n\t}\n\treturn ""'));
+    await expectSilent(id, go, file('\tch := make(chan string)\n\tvar out []string\n\tfor x := range ch {\n\t\tout = append(out, x)\n\t}\n\treturn ""'));
+  });
+});
+
+describe('go/alloc-in-loop', () => {
+  const id = 'go/alloc-in-loop';
+  it('fires on constant regexp compiles and non-escaping make in loops', async () => {
+    await expectFires(id, go, file('\tfor _, x := range xs {\n\t\tre := regexp.MustCompile(`^a+$`)\n\t\t_ = re.MatchString(x)\n\t}\n\treturn ""'), ['regexp.MustCompile(`^a+$`)']);
+    await expectFires(id, go, file('\tfor _, x := range xs {\n\t\tbuf := make([]byte, 1024)\n\t\tcopy(buf, x)\n\t\tuse(buf)\n\t}\n\treturn ""'), ['make([]byte, 1024)']);
+  });
+  it('stays silent when the allocation escapes, the pattern is dynamic, or it is outside loops', async () => {
+    await expectSilent(id, go, file('\tvar rows [][]byte\n\tfor _, x := range xs {\n\t\trow := make([]byte, len(x))\n\t\trows = append(rows, row)\n\t}\n\treturn ""'));
+    await expectSilent(id, go, file('\tfor _, x := range xs {\n\t\tre := regexp.MustCompile(x)\n\t\t_ = re\n\t}\n\treturn ""'));
+    await expectSilent(id, go, file('\tbuf := make([]byte, 1024)\n\tfor range xs {\n\t\tuse(buf)\n\t}\n\treturn ""'));
+  });
+});
+
+describe('go/unbuffered-channel-queue', () => {
+  const id = 'go/unbuffered-channel-queue';
+  it('fires on an unbuffered channel fed in a loop', async () => {
+    await expectFires(id, go, file('\tjobs := make(chan string)\n\tgo work(jobs)\n\tfor _, x := range xs {\n\t\tjobs <- x\n\t}\n\treturn ""'), ['make(chan string)']);
+  });
+  it('stays silent on buffered channels, signal channels and single hand-offs', async () => {
+    await expectSilent(id, go, file('\tjobs := make(chan string, 16)\n\tfor _, x := range xs {\n\t\tjobs <- x\n\t}\n\treturn ""'));
+    await expectSilent(id, go, file('\tdone := make(chan struct{})\n\tfor range xs {\n\t\tdone <- struct{}{}\n\t}\n\treturn ""'));
+    await expectSilent(id, go, file('\tres := make(chan string)\n\tgo func() { res <- "x" }()\n\treturn <-res'));
+  });
+});
+
+describe('go/reflect-in-loop', () => {
+  const id = 'go/reflect-in-loop';
+  it('fires on reflect calls in loops', async () => {
+    await expectFires(id, go, file('\tfor _, x := range xs {\n\t\t_ = reflect.TypeOf(x).Name()\n\t}\n\treturn ""', 'import "reflect"'), ['reflect.TypeOf(x)']);
+  });
+  it('stays silent outside loops and when reflect is not the package', async () => {
+    await expectSilent(id, go, file('\tt := reflect.TypeOf(xs)\n\tfor range xs {\n\t\t_ = t\n\t}\n\treturn ""', 'import "reflect"'));
+    await expectSilent(id, go, file('\tfor _, x := range xs {\n\t\treflect.Show(x)\n\t}\n\treturn ""'));
+  });
+});
+
+describe('go/goroutine-leak', () => {
+  const id = 'go/goroutine-leak';
+  it('fires on a send that outlives a select timeout and on endless goroutines', async () => {
+    const leak = '\tch := make(chan string)\n\tgo func() {\n\t\tch <- slow()\n\t}()\n\tselect {\n\tcase r := <-ch:\n\t\treturn r\n\tcase <-time.After(time.Second):\n\t\treturn ""\n\t}';
+    await expectFires(id, go, file(leak), ['go func() {\n\t\tch <- slow()\n\t}()']);
+    await expectFires(id, go, file('\tgo func() {\n\t\tfor {\n\t\t\tpoll()\n\t\t}\n\t}()\n\treturn ""'), ['go func() {\n\t\tfor {\n\t\t\tpoll()\n\t\t}\n\t}()']);
+  });
+  it('stays silent with a buffered channel, a plain receive, or a cancellable loop', async () => {
+    await expectSilent(id, go, file('\tch := make(chan string, 1)\n\tgo func() { ch <- slow() }()\n\tselect {\n\tcase r := <-ch:\n\t\treturn r\n\tcase <-ctx.Done():\n\t\treturn ""\n\t}'));
+    await expectSilent(id, go, file('\tch := make(chan string)\n\tgo func() { ch <- slow() }()\n\treturn <-ch'));
+    await expectSilent(id, go, file('\tgo func() {\n\t\tfor {\n\t\t\tselect {\n\t\t\tcase <-ctx.Done():\n\t\t\t\treturn\n\t\t\tdefault:\n\t\t\t\tpoll()\n\t\t\t}\n\t\t}\n\t}()\n\treturn ""'));
+  });
+});
