@@ -56,7 +56,7 @@ async function main() {
     for (const task of bench.tasks) {
       const r = task.result;
       if (r.state !== 'completed') throw new Error(`${file}: benchmark "${task.name}" ended ${r.state}${r.error ? `: ${r.error.message}` : ''}`);
-      results.push({ name: task.name, file: path, unit: 'ms', samples: Array.from(r.latency.samples ?? []) });
+      results.push({ name: task.name, file, unit: 'ms', samples: Array.from(r.latency.samples ?? []) });
     }
   }
   writeFileSync(opts.out, JSON.stringify({ tool: 'hotline-tinybench', version: 1, node: process.version, benchmarks: results }));
