@@ -1,0 +1,91 @@
+/** `hotline report <profile-file> [--json] [--top N]`: top functions and hot lines of any profile. */
+import { CliCommand, CliUsageError } from '../command';
+import { importProfileFile } from '../../core/importers/index';
+import { ProfileFormatError } from '../../core/model/profile';
+import { buildReport, ProfileReport } from '../../core/report';
+import { pstatsConverterHook } from '../../profilers/pstatsConverter';
+
+const USAGE = `Usage: hotline report <profile-file> [--json] [--top N] [--format ID]
+
+Prints the top functions and the hottest lines of a profile, sorted by self weight.
+Formats are detected from the content: .cpuprofile, pprof (.pb.gz), speedscope JSON, folded stacks
+(incl. py-spy raw), perf script text, callgrind.out, cProfile .pstats.
+  --json      print exactly one JSON object {format, unit, total, functions, lines}
+  --top N     how many functions and lines (default 20)
+  --format ID skip detection (cpuprofile, pprof, speedscope, folded, perf-script, callgrind, pstats)`;
+
+export const reportCommand: CliCommand = {
+  name: 'report',
+  summary: 'top functions and hot lines of a profile file (--json for machines)',
+  usage: USAGE,
+  async run(argv, io) {
+    let json = false;
+    let top = 20;
+    let format: string | undefined;
+    const files: string[] = [];
+    for (let i = 0; i < argv.length; i++) {
+      const a = argv[i]!;
+      if (a === '--json') json = true;
+      else if (a === '--top' || a.startsWith('--top=')) {
+        const v = a.includes('=') ? a.slice(6) : argv[++i];
+        top = Number(v);
+        if (!Number.isInteger(top) || top < 1) throw new CliUsageError(`--top needs a positive whole number, got ${JSON.stringify(v ?? '')}`);
+      } else if (a === '--format' || a.startsWith('--format=')) {
+        format = a.includes('=') ? a.slice(9) : argv[++i];
+        if (!format) throw new CliUsageError('--format needs a format id');
+      } else if (a.startsWith('-') && a !== '-') throw new CliUsageError(`unknown option ${a}; see "hotline report --help"`);
+      else files.push(a);
+    }
+    if (files.length !== 1) throw new CliUsageError('report needs exactly one profile file; see "hotline report --help"');
+    const file = files[0]!;
+    let report: ProfileReport;
+    try {
+      const profile = await importProfileFile(file, { format, convertPstats: pstatsConverterHook() });
+      report = buildReport(profile, { top });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'ENOENT') throw new CliUsageError(`cannot read ${file}: no such file`);
+      if (err.code === 'EISDIR') throw new CliUsageError(`${file} is a directory, not a profile file`);
+      if (err.code === 'EACCES') throw new CliUsageError(`cannot read ${file}: permission denied`);
+      if (e instanceof ProfileFormatError) throw new CliUsageError(oneLine(e.message));
+      throw e;
+    }
+    io.stdout(json ? `${JSON.stringify(report)}\n` : renderTable(report));
+    return 0;
+  },
+};
+
+function oneLine(s: string): string {
+  return s.replace(/[\r\n]+/g, ' ');
+}
+
+/** Profile text is untrusted: control characters (ANSI escapes, newlines, NUL) are shown escaped. */
+function safe(s: string): string {
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+function fmt(v: number, unit: string): string {
+  if (unit === 'nanoseconds') return v >= 1e9 ? `${(v / 1e9).toFixed(2)}s` : v >= 1e6 ? `${(v / 1e6).toFixed(1)}ms` : `${(v / 1e3).toFixed(1)}µs`;
+  if (unit === 'bytes') return v >= 1024 ** 2 ? `${(v / 1024 ** 2).toFixed(1)}MB` : v >= 1024 ? `${(v / 1024).toFixed(1)}KB` : `${v}B`;
+  return Number.isInteger(v) ? String(v) : v.toFixed(1);
+}
+
+function pct(v: number, total: number): string {
+  return total > 0 ? `${((100 * v) / total).toFixed(1)}%` : '-';
+}
+
+function renderTable(r: ProfileReport): string {
+  const out: string[] = [`${r.format} profile, total ${fmt(r.total, r.unit)} (${r.unit})`, ''];
+  out.push('Top functions (by self)');
+  out.push(`${'self'.padStart(10)} ${'self%'.padStart(6)} ${'total'.padStart(10)} ${'total%'.padStart(6)}  function  location`);
+  for (const f of r.functions) {
+    const loc = f.file ? `${safe(f.file)}${f.line ? `:${f.line}` : ''}` : '(unknown)';
+    out.push(`${fmt(f.self, r.unit).padStart(10)} ${pct(f.self, r.total).padStart(6)} ${fmt(f.total, r.unit).padStart(10)} ${pct(f.total, r.total).padStart(6)}  ${safe(f.name)}  ${loc}`);
+  }
+  out.push('', 'Hot lines (by self)');
+  if (r.lines.length === 0) out.push('  (this profile records no source lines)');
+  for (const l of r.lines) {
+    out.push(`${fmt(l.self, r.unit).padStart(10)} ${pct(l.self, r.total).padStart(6)} ${fmt(l.total, r.unit).padStart(10)} ${pct(l.total, r.total).padStart(6)}  ${safe(l.file)}:${l.line}`);
+  }
+  return out.join('\n') + '\n';
+}

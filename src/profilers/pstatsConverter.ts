@@ -1,0 +1,63 @@
+/**
+ * Converts a raw cProfile/pstats file (Python's marshal format, version-specific) to the JSON the
+ * core pstats importer reads, by running src/helpers/pstats_to_json.py in the user's interpreter.
+ * execa with an argv array, a timeout, and stdout captured (no shell, no temp files).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { ProfileFormatError } from '../core/model/profile';
+
+export interface PstatsConvertOptions {
+  /** Python interpreter (the one that wrote the file; marshal differs between versions). */
+  python?: string;
+  helperPath?: string;
+  timeoutMs?: number;
+  signal?: AbortSignal;
+}
+
+/** dist/helpers (bundled CLI/extension) or src/helpers (tests run from source). */
+export function pstatsHelperPath(): string {
+  const candidates = [join(__dirname, 'helpers', 'pstats_to_json.py'), join(__dirname, '..', 'helpers', 'pstats_to_json.py'), join(__dirname, '..', '..', 'src', 'helpers', 'pstats_to_json.py')];
+  return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
+}
+
+/** Returns the helper's JSON as bytes; a file Python cannot read becomes a ProfileFormatError. */
+export async function convertPstatsFile(path: string, opts: PstatsConvertOptions = {}): Promise<Uint8Array> {
+  const python = opts.python ?? 'python3';
+  const helper = opts.helperPath ?? pstatsHelperPath();
+  const r = await execa(python, [helper, path], {
+    reject: false,
+    timeout: opts.timeoutMs ?? 60_000,
+    cancelSignal: opts.signal,
+    encoding: 'buffer',
+    maxBuffer: 512 * 1024 * 1024,
+    stdin: 'ignore',
+  });
+  if (r.failed || r.exitCode !== 0) {
+    const stderr = Buffer.from(r.stderr as Uint8Array).toString('utf8').trim().split('\n').pop() ?? '';
+    if ((r as { code?: string }).code === 'ENOENT') {
+      throw new ProfileFormatError('pstats', `reading a pstats file needs Python, and "${python}" was not found; install python3 or set hotline.python.interpreter`, path);
+    }
+    throw new ProfileFormatError('pstats', stderr || `the pstats helper failed (${r.shortMessage})`, path);
+  }
+  return r.stdout as Uint8Array;
+}
+
+/** The hook `importProfileFile(path, { convertPstats })` expects. */
+export function pstatsConverterHook(opts: PstatsConvertOptions = {}) {
+  return async (input: { path?: string; bytes?: Uint8Array; name: string }): Promise<Uint8Array> => {
+    if (input.path) return convertPstatsFile(input.path, opts);
+    // Bytes only: write them where Python can read them.
+    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const dir = await mkdtemp(join(tmpdir(), 'hotline-pstats-'));
+    try {
+      const file = join(dir, 'profile.pstats');
+      await writeFile(file, input.bytes ?? new Uint8Array(0));
+      return await convertPstatsFile(file, opts);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  };
+}
