@@ -2,11 +2,13 @@ import { CliCommand, CliIO, CliUsageError } from './command';
 import { version } from '../../package.json';
 import { flamegraphCommand } from './commands/flamegraph';
 import { diffCommand } from './commands/diff';
+import { reportCommand } from './commands/report';
 
 // Each command lives in its own module under ./commands; add one import and one entry per command.
 const commands: CliCommand[] = [
   flamegraphCommand,
   diffCommand,
+  reportCommand,
 ];
 
 function help(): string {
