@@ -61,7 +61,9 @@ export function flameInsights(profile: Profile, tree: FlameTree, weight = 0): In
     if (!kids.length || tree.total[kids[0]!]! / total < TOWER_SHARE) break;
     node = kids[0]!;
     const f = tree.functions[tree.func[node]!]!;
-    if (!BOOKKEEPING.test(f.name) && tree.self[node]! < 0.5 * tree.total[node]! && childrenOf(tree, node).length > 0) tower = node;
+    // An entry point holding (nearly) everything is where every program starts, not a tower.
+    const entry = tree.total[node]! >= 0.98 * total;
+    if (!entry && !BOOKKEEPING.test(f.name) && tree.self[node]! < 0.5 * tree.total[node]! && childrenOf(tree, node).length > 0) tower = node;
   }
   if (tower > 0 && !plateaus.includes(tree.func[tower]!)) {
     const f = tree.functions[tree.func[tower]!]!;

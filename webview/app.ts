@@ -1,0 +1,262 @@
+/**
+ * The panel: toolbar (search, reset, inverted, my code only, differential, weight, color), the
+ * flame graph, and the lists. State lives in the host's state API so a hidden or reloaded panel
+ * comes back with the same options, zoom and search.
+ */
+import '@vscode-elements/elements/dist/vscode-button/index.js';
+import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
+import '@vscode-elements/elements/dist/vscode-textfield/index.js';
+import '@vscode-elements/elements/dist/vscode-single-select/index.js';
+import '@vscode-elements/elements/dist/vscode-option/index.js';
+import type { FlameModel, FlameOptions, FlameView, FlameViewNode, FlameWebviewState, ToWebviewMessage } from '../src/core/webviewProtocol';
+import { compileSearch } from '../src/core/flame/search';
+import { FlameChart } from './chart';
+import type { ColorBy } from './colors';
+import { clear, el, formatValue, percent } from './dom';
+import type { Host } from './host';
+import { renderChanges, renderFunctions, renderInsights, type SortState } from './panels';
+
+interface Checkbox extends HTMLElement {
+  checked: boolean;
+}
+interface ValueElement extends HTMLElement {
+  value: string;
+}
+
+export class FlameApp {
+  private model: FlameModel | null = null;
+  private view: FlameView | null = null;
+  private state: FlameWebviewState;
+  private requestId = 0;
+  private searchId = 0;
+  private searchRe: RegExp | null = null;
+  private readonly chart: FlameChart;
+  private readonly ui: ReturnType<FlameApp['layout']>;
+  /** Wall-clock of the last view applied; read by the benchmark. */
+  lastRender = { requestId: 0, ms: 0 };
+
+  constructor(private readonly host: Host, root: HTMLElement) {
+    this.state = host.getState() ?? {};
+    this.ui = this.layout(root);
+    this.chart = new FlameChart(this.ui.graph, {
+      zoom: (n) => this.zoom(n),
+      openSource: (n) => n.frame >= 0 && this.host.post({ type: 'openSource', frame: n.frame }),
+      reset: () => this.focus(0),
+    });
+    host.onMessage((m) => this.onMessage(m));
+    let resize = 0;
+    window.addEventListener('resize', () => {
+      clearTimeout(resize);
+      resize = window.setTimeout(() => this.refocus(), 150);
+    });
+    host.post({ type: 'ready', width: this.width(), ...(Object.keys(this.state).length ? { state: this.state } : {}) });
+  }
+
+  private layout(root: HTMLElement) {
+    const search = el('vscode-textfield', { attrs: { id: 'search', placeholder: 'Search functions or files (regex)', 'aria-label': 'Search functions or files, regular expression' } }) as ValueElement;
+    const checkbox = (id: string, label: string, title: string) => el('vscode-checkbox', { attrs: { id, label, title } }) as Checkbox;
+    const inverted = checkbox('inverted', 'Inverted', 'Bottom-up icicle: the functions that spent the time on top, their callers below');
+    const myCode = checkbox('my-code', 'My code only', 'Fold library, runtime and native frames');
+    const diff = checkbox('diff', 'Differential', 'Color by change against the baseline (red grew, blue shrank)');
+    const weight = el('vscode-single-select', { attrs: { id: 'weight', 'aria-label': 'Weight' } }) as ValueElement;
+    const colorBy = el('vscode-single-select', { attrs: { id: 'color-by', 'aria-label': 'Color frames by' } }, el('vscode-option', { text: 'Color: heat', attrs: { value: 'heat' } }), el('vscode-option', { text: 'Color: module', attrs: { value: 'module' } })) as ValueElement;
+    const reset = el('vscode-button', { text: 'Reset zoom', attrs: { id: 'reset', secondary: '', title: 'Show the whole profile (Escape in the graph)' } });
+    const searchInfo = el('span', { class: 'search-info', attrs: { id: 'search-info', 'aria-live': 'polite' } });
+    const title = el('h1', { class: 'title', attrs: { id: 'title' } });
+    const facts = el('span', { class: 'facts', attrs: { id: 'facts' } });
+    const status = el('div', { class: 'status', attrs: { id: 'status', 'aria-live': 'polite' } });
+    const breadcrumb = el('div', { class: 'breadcrumb', attrs: { id: 'breadcrumb' } });
+    const graph = el('div', { class: 'graph', attrs: { id: 'graph' } });
+    const insights = el('section', { attrs: { id: 'insights', 'aria-labelledby': 'insights-h' } });
+    const functions = el('section', { attrs: { id: 'functions', 'aria-labelledby': 'functions-h' } });
+    const changes = el('section', { attrs: { id: 'changes', 'aria-labelledby': 'changes-h' } });
+    const changesWrap = el('div', { class: 'card', attrs: { id: 'changes-card', hidden: '' } }, el('h2', { text: 'Biggest changes', attrs: { id: 'changes-h' } }), changes);
+    root.append(
+      el('header', { class: 'top' }, title, facts),
+      el('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Flame graph controls' } }, search, reset, inverted, myCode, diff, weight, colorBy),
+      el('div', { class: 'subbar' }, breadcrumb, searchInfo),
+      graph,
+      status,
+      el('div', { class: 'lists' }, el('div', { class: 'card' }, el('h2', { text: 'Insights', attrs: { id: 'insights-h' } }), insights), el('div', { class: 'card' }, el('h2', { text: 'Top functions', attrs: { id: 'functions-h' } }), functions)),
+      changesWrap,
+    );
+    let debounce = 0;
+    search.addEventListener('input', () => {
+      clearTimeout(debounce);
+      debounce = window.setTimeout(() => this.search(search.value), 120);
+    });
+    reset.addEventListener('click', () => this.focus(0));
+    for (const box of [inverted, myCode, diff]) box.addEventListener('change', () => this.setOptions());
+    weight.addEventListener('change', () => this.setOptions());
+    colorBy.addEventListener('change', () => {
+      this.state.colorBy = colorBy.value as ColorBy;
+      this.save();
+      if (this.view) this.draw(this.view);
+    });
+    return { search, inverted, myCode, diff, weight, colorBy, searchInfo, title, facts, status, breadcrumb, graph, insights, functions, changes, changesWrap };
+  }
+
+  private width(): number {
+    return Math.max(100, Math.round(this.ui?.graph.clientWidth || document.body.clientWidth || 1000));
+  }
+
+  private save(): void {
+    this.host.setState(this.state);
+  }
+
+  notify(text: string): void {
+    this.ui.status.textContent = text;
+  }
+
+  private onMessage(m: ToWebviewMessage): void {
+    switch (m.type) {
+      case 'model':
+        this.applyModel(m.model);
+        break;
+      case 'view':
+        if (m.view.requestId === this.requestId) this.draw(m.view);
+        break;
+      case 'searchResult':
+        if (m.requestId !== this.searchId) break;
+        this.ui.searchInfo.textContent = m.error
+          ? m.error
+          : m.pattern
+            ? `${m.matches.toLocaleString('en-US')} frames match, ${percent(m.share)} of the total (${formatValue(m.value, this.model?.unit ?? 'samples')})`
+            : '';
+        this.ui.searchInfo.classList.toggle('error', !!m.error);
+        break;
+      case 'error':
+        this.notify(m.message);
+        break;
+      default:
+        console.warn('hotline: unknown message', m);
+    }
+  }
+
+  private applyModel(model: FlameModel): void {
+    const first = !this.model;
+    this.model = model;
+    this.state.options = model.options;
+    if (model.sourceFile) this.state.sourceFile = model.sourceFile;
+    if (model.baselineFile) this.state.baselineFile = model.baselineFile;
+    this.state.title = model.title;
+    const ui = this.ui;
+    ui.title.textContent = model.title;
+    ui.facts.textContent = [...model.facts, `total ${formatValue(model.total, model.unit)}`].join(' · ');
+    ui.inverted.checked = model.options.inverted;
+    ui.myCode.checked = model.options.myCodeOnly;
+    ui.diff.checked = model.options.diff;
+    ui.diff.style.display = model.hasBaseline ? '' : 'none';
+    clear(ui.weight);
+    model.weightTypes.forEach((w, i) => ui.weight.append(el('vscode-option', { text: `Weight: ${w.name} (${w.unit})`, attrs: { value: String(i), ...(i === model.options.weight ? { selected: '' } : {}) } })));
+    ui.weight.style.display = model.weightTypes.length < 2 ? 'none' : '';
+    ui.colorBy.value = this.state.colorBy ?? 'heat';
+    const handlers = { focusFunction: (id: number) => this.focusFunction(id), openSource: (frame: number) => this.host.post({ type: 'openSource', frame }) };
+    renderInsights(ui.insights, model.insights, model.eventLoopBlocks, handlers);
+    this.renderFunctions();
+    ui.changesWrap.hidden = !model.hasBaseline;
+    if (model.hasBaseline) renderChanges(ui.changes, model.changes, model.baselineTitle ?? 'baseline');
+    if (first) {
+      this.focus(this.state.focus ?? 0, this.state.focusSmall);
+      if (this.state.search) {
+        ui.search.value = this.state.search;
+        this.search(this.state.search);
+      }
+    } else {
+      // New options mean a new tree: node ids changed, start from the top.
+      this.focus(0);
+      if (this.state.search) this.search(this.state.search);
+    }
+  }
+
+  private renderFunctions(): void {
+    if (!this.model) return;
+    const sort: SortState = this.state.sort ?? { column: 'self', descending: true };
+    renderFunctions(this.ui.functions, this.model, sort, (s) => {
+      this.state.sort = s;
+      this.save();
+      this.renderFunctions();
+    }, { focusFunction: (id) => this.focusFunction(id), openSource: (frame) => this.host.post({ type: 'openSource', frame }) });
+  }
+
+  private setOptions(): void {
+    if (!this.model) return;
+    const options: FlameOptions = {
+      weight: Number(this.ui.weight.value || this.model.options.weight) || 0,
+      myCodeOnly: this.ui.myCode.checked,
+      inverted: this.ui.inverted.checked,
+      diff: this.ui.diff.checked,
+    };
+    this.state.focus = 0;
+    delete this.state.focusSmall;
+    this.save();
+    this.host.post({ type: 'setOptions', options });
+  }
+
+  private zoom(n: FlameViewNode): void {
+    if (n.kind === 'm' && n.merged) this.focus(n.merged.parent, { parent: n.merged.parent, cutoff: n.merged.cutoff });
+    else if (n.id >= 0) this.focus(n.id);
+  }
+
+  private focus(node: number, small?: { parent: number; cutoff: number }): void {
+    this.state.focus = node;
+    if (small) this.state.focusSmall = small;
+    else delete this.state.focusSmall;
+    this.save();
+    this.host.post({ type: 'focus', requestId: ++this.requestId, node, width: this.width(), ...(small ? { small } : {}) });
+  }
+
+  private refocus(): void {
+    if (this.view) this.focus(this.view.focus, this.view.focusSmall);
+  }
+
+  private focusFunction(id: number): void {
+    this.host.post({ type: 'focusFunction', requestId: ++this.requestId, functionId: id, width: this.width() });
+    this.ui.graph.scrollIntoView?.({ block: 'nearest' });
+  }
+
+  private search(pattern: string): void {
+    this.state.search = pattern;
+    this.save();
+    try {
+      this.searchRe = pattern ? compileSearch(pattern) : null;
+    } catch {
+      this.searchRe = null;
+    }
+    this.chart.setSearch(this.searchRe);
+    this.host.post({ type: 'search', requestId: ++this.searchId, pattern });
+  }
+
+  private draw(view: FlameView): void {
+    const t0 = performance.now();
+    this.view = view;
+    if (view.focus !== this.state.focus) {
+      this.state.focus = view.focus;
+      this.save();
+    }
+    const model = this.model;
+    this.chart.render(view, { inverted: model?.options.inverted ?? false, colorBy: this.state.colorBy ?? 'heat', unit: model?.unit ?? 'samples', search: this.searchRe });
+    this.renderBreadcrumb(view);
+    this.notify(view.merged ? `${view.drawn.toLocaleString('en-US')} frames drawn; ${view.merged.toLocaleString('en-US')} narrower than half a pixel are grouped as "small frames" (click one to expand).` : `${view.drawn.toLocaleString('en-US')} frames drawn.`);
+    this.lastRender = { requestId: view.requestId, ms: performance.now() - t0 };
+    document.body.dataset.rendered = String(view.requestId);
+  }
+
+  private renderBreadcrumb(view: FlameView): void {
+    const bc = this.ui.breadcrumb;
+    clear(bc);
+    const anchor = view.focusSmall ? view.focusSmall.parent : view.focus;
+    const chain: FlameViewNode[] = [];
+    for (let n: FlameViewNode | undefined = view.root; n; n = n.id === anchor ? undefined : n.children?.[0]) chain.push(n);
+    if (view.focus === 0 && !view.focusSmall) {
+      bc.textContent = 'Whole profile. Click a frame to zoom in; right-click (or Shift+F10) to open its source.';
+      return;
+    }
+    bc.append(el('span', { text: 'Zoomed: ' }));
+    chain.slice(1).forEach((n, i) => {
+      if (i) bc.append(el('span', { class: 'sep', text: ' › ' }));
+      bc.append(el('button', { class: 'link', text: n.name, attrs: { type: 'button' }, on: { click: () => this.focus(n.id) } }));
+    });
+    if (view.focusSmall) bc.append(el('span', { class: 'sep', text: ' › small frames' }));
+  }
+}

@@ -1,0 +1,285 @@
+/**
+ * The flame graph itself: d3-flame-graph drawing one pruned view at a time. Zoom is a request to
+ * the host for a new view (so hidden detail comes back at the new scale), not d3-flame-graph's
+ * local zoom. Tooltips, the context menu and keyboard navigation are ours and write text only.
+ */
+import { select } from 'd3-selection';
+import flamegraph from 'd3-flame-graph';
+import type { FlameView, FlameViewNode } from '../src/core/webviewProtocol';
+import { diffColor, heatColor, HIGHLIGHT, moduleColor, moduleOf, type ColorBy } from './colors';
+import { clear, el, formatValue, percent, shortLocation } from './dom';
+
+interface HNode {
+  data: FlameViewNode;
+  value: number;
+  depth: number;
+  parent: HNode | null;
+  children?: HNode[];
+  highlight?: boolean;
+}
+
+export interface ChartHandlers {
+  zoom(node: FlameViewNode): void;
+  openSource(node: FlameViewNode): void;
+  reset(): void;
+}
+
+export interface ChartOptions {
+  inverted: boolean;
+  colorBy: ColorBy;
+  unit: string;
+  search: RegExp | null;
+}
+
+type FlameChartApi = ReturnType<typeof flamegraph>;
+
+export class FlameChart {
+  private chart: FlameChartApi | null = null;
+  private view: FlameView | null = null;
+  private opts: ChartOptions = { inverted: false, colorBy: 'heat', unit: 'samples', search: null };
+  private maxSelf = 1;
+  private selected: HNode | null = null;
+  private readonly tooltip: HTMLElement;
+  private readonly menu: HTMLElement;
+  private readonly live: HTMLElement;
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly handlers: ChartHandlers,
+  ) {
+    this.tooltip = el('div', { class: 'tooltip', attrs: { role: 'tooltip', id: 'frame-tooltip' } });
+    this.menu = el('div', { class: 'context-menu', attrs: { role: 'menu', hidden: '' } });
+    this.live = el('div', { class: 'sr-only', attrs: { 'aria-live': 'polite' } });
+    document.body.append(this.tooltip, this.menu, this.live);
+    container.tabIndex = 0;
+    container.setAttribute('role', 'application');
+    container.setAttribute('aria-label', 'Flame graph. Arrow keys move between frames, Enter zooms, Escape resets, Shift+F10 opens the frame menu.');
+    // Capture phase: our click handling replaces d3-flame-graph's local zoom.
+    container.addEventListener('click', (e) => this.onClick(e), true);
+    container.addEventListener('contextmenu', (e) => this.onContextMenu(e));
+    container.addEventListener('mousemove', (e) => this.onHover(e));
+    container.addEventListener('mouseleave', () => this.hideTooltip());
+    container.addEventListener('keydown', (e) => this.onKey(e));
+    document.addEventListener('click', (e) => {
+      if (!this.menu.contains(e.target as Node)) this.hideMenu();
+    });
+  }
+
+  render(view: FlameView, opts: ChartOptions): void {
+    this.view = view;
+    this.opts = opts;
+    this.maxSelf = 1;
+    const stack = [view.root];
+    while (stack.length) {
+      const n = stack.pop()!;
+      if (n.kind !== 'm' && n.self > this.maxSelf) this.maxSelf = n.self;
+      if (n.children) for (const c of n.children) stack.push(c);
+    }
+    this.chart?.destroy();
+    clear(this.container);
+    this.selected = null;
+    const width = Math.max(100, this.container.clientWidth);
+    const chart = flamegraph()
+      .width(width)
+      .cellHeight(18)
+      .transitionDuration(0)
+      .inverted(opts.inverted)
+      .minFrameSize(0)
+      .resetHeightOnZoom(true)
+      .sort(false)
+      .setSearchMatch((d: HNode) => this.matches(d.data))
+      .setSearchHandler(() => {})
+      .setColorMapper((d: HNode) => this.color(d))
+      .setLabelHandler((d: HNode) => this.label(d));
+    this.chart = chart;
+    select(this.container).datum(view.root).call(chart);
+    if (opts.search) chart.search('x');
+    // A flame graph grows upwards: show its base (the root) first; an icicle starts at the top.
+    this.container.scrollTop = opts.inverted ? 0 : this.container.scrollHeight;
+  }
+
+  /** Re-applies search highlighting without a new view. */
+  setSearch(re: RegExp | null): void {
+    this.opts = { ...this.opts, search: re };
+    if (!this.chart) return;
+    if (re) this.chart.search('x');
+    else this.chart.clear();
+  }
+
+  private matches(n: FlameViewNode): boolean {
+    const re = this.opts.search;
+    if (!re || n.kind === 'm') return false;
+    re.lastIndex = 0;
+    return re.test(n.name) || (!!n.file && re.test(n.file));
+  }
+
+  private color(d: HNode): string {
+    const n = d.data;
+    if (d.highlight) return HIGHLIGHT;
+    if (this.view?.diff) return diffColor(n);
+    if (n.kind === 'm') return 'rgb(200,200,200)';
+    if (this.opts.colorBy === 'module') return moduleColor(n);
+    return heatColor(Math.sqrt(n.self / this.maxSelf));
+  }
+
+  /** Text for the SVG <title> fallback and the screen reader: d3 writes it with .text(). */
+  private label(d: HNode): string {
+    return this.describe(d.data).join(' — ');
+  }
+
+  describe(n: FlameViewNode): string[] {
+    const total = this.view?.total ?? 1;
+    const unit = this.opts.unit;
+    const lines = [n.name];
+    if (n.kind === 'm') {
+      lines.push(`${n.merged?.count ?? 0} frames too narrow to draw, ${formatValue(n.value, unit)} (${percent(n.value / total)}). Click to expand.`);
+      return lines;
+    }
+    if (n.file) lines.push(`${n.file}${n.line ? `:${n.line}` : ''}`);
+    lines.push(`self ${formatValue(n.self, unit)} (${percent(n.self / total)}) · total ${formatValue(n.value, unit)} (${percent(n.value / total)})`);
+    if (this.view?.diff && n.delta !== undefined) lines.push(`change vs baseline: ${n.delta >= 0 ? '+' : '−'}${formatValue(Math.abs(n.delta), unit)} (${n.delta >= 0 ? '+' : '−'}${percent(Math.abs(n.delta) / total)})`);
+    if (this.opts.colorBy === 'module') lines.push(`module: ${moduleOf(n)}`);
+    return lines;
+  }
+
+  private frameAt(target: EventTarget | null): HNode | null {
+    const g = (target as Element | null)?.closest?.('g.frame');
+    if (!g) return null;
+    return (select(g).datum() as HNode | undefined) ?? null;
+  }
+
+  private onClick(e: MouseEvent): void {
+    const d = this.frameAt(e.target);
+    if (!d) return;
+    e.stopPropagation();
+    this.hideTooltip();
+    this.handlers.zoom(d.data);
+  }
+
+  private onHover(e: MouseEvent): void {
+    const d = this.frameAt(e.target);
+    if (!d) return this.hideTooltip();
+    this.showTooltip(d.data, e.clientX, e.clientY);
+  }
+
+  private showTooltip(n: FlameViewNode, x: number, y: number): void {
+    clear(this.tooltip);
+    this.describe(n).forEach((line, i) => this.tooltip.append(el('div', { class: i === 0 ? 'tip-name' : 'tip-line', text: line })));
+    this.tooltip.style.display = 'block';
+    const r = this.tooltip.getBoundingClientRect();
+    const left = x + 12 + r.width > window.innerWidth ? Math.max(4, x - r.width - 12) : x + 12;
+    const top = y + 12 + r.height > window.innerHeight ? Math.max(4, y - r.height - 12) : y + 12;
+    this.tooltip.style.left = `${left + window.scrollX}px`;
+    this.tooltip.style.top = `${top + window.scrollY}px`;
+  }
+
+  private hideTooltip(): void {
+    this.tooltip.style.display = 'none';
+  }
+
+  private onContextMenu(e: MouseEvent): void {
+    const d = this.frameAt(e.target);
+    if (!d) return;
+    e.preventDefault();
+    this.openMenu(d, e.clientX, e.clientY);
+  }
+
+  private openMenu(d: HNode, x: number, y: number): void {
+    this.hideTooltip();
+    clear(this.menu);
+    const item = (text: string, enabled: boolean, run: () => void) => {
+      const b = el('button', { class: 'menu-item', text, attrs: { role: 'menuitem', type: 'button' } });
+      b.disabled = !enabled;
+      b.addEventListener('click', () => {
+        this.hideMenu();
+        run();
+      });
+      this.menu.append(b);
+      return b;
+    };
+    const n = d.data;
+    const first = item(`Open source${n.file ? ` (${shortLocation(n.file, n.line)})` : ''}`, n.frame >= 0 && !!n.file, () => this.handlers.openSource(n));
+    item('Zoom to this frame', true, () => this.handlers.zoom(n));
+    item('Reset zoom', true, () => this.handlers.reset());
+    this.menu.removeAttribute('hidden');
+    this.menu.style.left = `${x + window.scrollX}px`;
+    this.menu.style.top = `${y + window.scrollY}px`;
+    this.menu.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        this.hideMenu();
+        this.container.focus();
+      }
+    }, { once: true });
+    (first.disabled ? (this.menu.children[1] as HTMLElement) : first).focus();
+  }
+
+  private hideMenu(): void {
+    this.menu.setAttribute('hidden', '');
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (!this.chart || !this.view) return;
+    const root = select(this.container).datum() as HNode;
+    let next: HNode | null = this.selected;
+    const up = this.opts.inverted ? 'ArrowDown' : 'ArrowUp';
+    const down = this.opts.inverted ? 'ArrowUp' : 'ArrowDown';
+    const siblings = () => (this.selected?.parent?.children ?? [root]);
+    switch (e.key) {
+      case up:
+        next = this.selected ? (this.selected.children?.[0] ?? this.selected) : root;
+        break;
+      case down:
+        next = this.selected?.parent ?? root;
+        break;
+      case 'ArrowLeft':
+      case 'ArrowRight': {
+        const s = siblings();
+        const i = this.selected ? s.indexOf(this.selected) : 0;
+        next = s[Math.max(0, Math.min(s.length - 1, i + (e.key === 'ArrowLeft' ? -1 : 1)))] ?? root;
+        break;
+      }
+      case 'Enter':
+      case ' ':
+        if (this.selected) this.handlers.zoom(this.selected.data);
+        e.preventDefault();
+        return;
+      case 'Escape':
+        this.handlers.reset();
+        return;
+      case 'ContextMenu':
+      case 'F10':
+        if (e.key === 'F10' && !e.shiftKey) return;
+        if (this.selected) {
+          const r = this.gOf(this.selected)?.getBoundingClientRect();
+          this.openMenu(this.selected, r ? r.left + 10 : 20, r ? r.bottom : 20);
+        }
+        e.preventDefault();
+        return;
+      default:
+        return;
+    }
+    e.preventDefault();
+    if (next) this.select(next);
+  }
+
+  private gOf(d: HNode): SVGGElement | null {
+    let found: SVGGElement | null = null;
+    select(this.container).selectAll<SVGGElement, HNode>('g.frame').each(function (x) {
+      if (x === d) found = this;
+    });
+    return found;
+  }
+
+  private select(d: HNode): void {
+    if (this.selected) this.gOf(this.selected)?.classList.remove('selected');
+    this.selected = d;
+    const g = this.gOf(d);
+    g?.classList.add('selected');
+    this.live.textContent = this.describe(d.data).join('. ');
+    if (g) {
+      const r = g.getBoundingClientRect();
+      this.showTooltip(d.data, r.left + Math.min(r.width / 2, 200), r.top);
+      g.scrollIntoView?.({ block: 'nearest' });
+    }
+  }
+}
