@@ -58,7 +58,8 @@ function ensureGoImport(ctx: RuleContext, pkg: string) {
   if (new RegExp(`"${pkg}"`).test(ctx.text.slice(0, ctx.root.namedChildren.find((n) => n.type === 'function_declaration')?.startIndex ?? ctx.text.length))) return null;
   const decl = ctx.root.namedChildren.find((n) => n.type === 'import_declaration');
   const list = decl?.namedChildren.find((n) => n.type === 'import_spec_list');
-  if (list) return { start: list.startIndex + 1, end: list.startIndex + 1, newText: `\n\t"${pkg}"` };
+  const last = list?.namedChildren.filter((n) => n.type === 'import_spec').at(-1);
+  if (last) return { start: last.endIndex, end: last.endIndex, newText: `\n\t"${pkg}"` };
   const pkgClause = ctx.root.namedChildren.find((n) => n.type === 'package_clause')!;
   return { start: pkgClause.endIndex, end: pkgClause.endIndex, newText: `\n\nimport "${pkg}"` };
 }
@@ -191,10 +192,12 @@ const appendPrealloc: Rule = {
   message: 'The loop appends once per element of a collection whose length is known, but the slice starts empty, so append reallocates and copies it about log2(n) times. Preallocate: make([]T, 0, len(xs)).',
   query: `(for_statement (range_clause left: (expression_list) @vars right: (_) @xs) body: (block (statement_list
     (assignment_statement left: (expression_list . (identifier) @lhs .) right: (expression_list . (call_expression function: (identifier) @fn arguments: (argument_list . (identifier) @first)) @target .))))) @loop`,
-  check(c) {
+  check(c, ctx) {
     if (c.fn.text !== 'append' || c.first.text !== c.lhs.text) return false;
     const decl = appendDecl(c);
     if (!decl || !emptySliceType(decl)) return false; // make([]T, 0, n) and friends are fine
+    // Already preallocated between the declaration and the loop (what the quick fix inserts).
+    if (new RegExp(`\\b${c.lhs.text}\\s*=\\s*make\\(`).test(ctx.text.slice(decl.stmt.endIndex, c.loop.startIndex))) return false;
     const kind = rangeKind(c.xs, enclosingFunction(c.target));
     return kind === 'sized' || (kind === null && c.vars.namedChildCount === 2);
   },

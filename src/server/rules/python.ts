@@ -193,7 +193,8 @@ function toThreadFix(c: Captures, ctx: RuleContext): Fix | null {
   const call = c.target;
   const callee = calleeText(call);
   const parent = call.parent!;
-  if (parent.type === 'with_item' || parent.type === 'as_pattern' || parent.type === 'await') return null;
+  // Moving only open() to a thread leaves the reads and writes on the handle blocking: no fix for it.
+  if (callee === 'open' || parent.type === 'await') return null;
   for (let p: Node | null = call.parent; p && p.type !== 'function_definition'; p = p.parent) {
     if (p.type === 'generator_expression') return null; // an await there would turn it into an async generator
   }
@@ -221,7 +222,7 @@ function ensureImport(ctx: RuleContext, module: string) {
   let at = 0;
   for (const s of stmts) {
     const docstring = s.type === 'expression_statement' && s.namedChildren[0]?.type === 'string' && at === 0;
-    const future = s.type === 'import_from_statement' && s.childForFieldName('module_name')?.text === '__future__';
+    const future = s.type === 'future_import_statement';
     if (docstring || future) at = endOfLine(ctx.text, s.endIndex - 1);
     else if (s.type !== 'comment') break;
   }

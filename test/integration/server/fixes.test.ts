@@ -1,0 +1,129 @@
+// Applies every quick fix to the fixture programs under test/fixtures/lint/, then compiles and runs
+// the result with the real toolchains: a fix that breaks code is worse than none.
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { applyEdits } from '../../../src/server/engine';
+import { GrammarSet, type GrammarId } from '../../../src/server/grammars';
+import { lintText } from '../../../src/server/lint';
+
+const root = join(__dirname, '../../..');
+const fixtures = join(root, 'test/fixtures/lint');
+const grammars = new GrammarSet('node_modules');
+
+/** Applies fixes one at a time (re-linting in between, since offsets move) until none is left. */
+async function applyAllFixes(text: string, grammar: GrammarId): Promise<{ text: string; applied: string[] }> {
+  const applied: string[] = [];
+  for (let round = 0; round < 60; round++) {
+    const next = (await lintText(grammars, text, grammar)).find((f) => f.fixes.length > 0);
+    if (!next) return { text, applied };
+    text = applyEdits(text, next.fixes[0].edits);
+    applied.push(next.rule);
+  }
+  throw new Error(`fixes did not converge; applied ${applied.join(', ')}\n${text}`);
+}
+
+function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
+  try {
+    return execFileSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
+  } catch (err) {
+    const e = err as { stdout?: string; stderr?: string; message: string };
+    throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}${e.stderr ?? e.message}`);
+  }
+}
+
+function count(list: string[], rule: string): number {
+  return list.filter((r) => r === rule).length;
+}
+
+function scratch(name: string): string {
+  return mkdtempSync(join(tmpdir(), `hotline-fix-${name}-`));
+}
+
+describe('quick fixes keep programs compiling and behaving the same', () => {
+  it('Python: "".join and asyncio.to_thread fixes run with the same output', async () => {
+    const original = readFileSync(join(fixtures, 'python/fixable.py'), 'utf8');
+    const { text, applied } = await applyAllFixes(original, 'python');
+    assert.equal(count(applied, 'py/string-concat-in-loop'), 3, applied.join());
+    assert.equal(count(applied, 'py/sync-io-in-async'), 2, applied.join()); // open() gets no fix
+    assert.match(text, /^import asyncio$/m);
+    assert.match(text, /await asyncio\.sleep\(0\.01\)/);
+    const dir = scratch('py');
+    writeFileSync(join(dir, 'before.py'), original);
+    writeFileSync(join(dir, 'after.py'), text);
+    assert.equal(run('python3', ['after.py'], dir), run('python3', ['before.py'], dir));
+    assert.deepEqual((await lintText(grammars, text, 'python')).filter((f) => f.rule === 'py/string-concat-in-loop'), []);
+  });
+
+  it('JavaScript: Set, DocumentFragment and listener-cleanup fixes run under node', async () => {
+    const original = readFileSync(join(fixtures, 'javascript/fixable.js'), 'utf8');
+    const { text, applied } = await applyAllFixes(original, 'javascript');
+    assert.equal(count(applied, 'js/array-lookup-in-loop'), 3, applied.join());
+    assert.equal(count(applied, 'js/dom-mutation-in-loop'), 1, applied.join());
+    assert.equal(count(applied, 'js/listener-not-removed'), 1, applied.join());
+    const dir = scratch('js');
+    writeFileSync(join(dir, 'before.js'), original);
+    writeFileSync(join(dir, 'after.js'), text);
+    const before = run(process.execPath, ['before.js'], dir).split('\n');
+    const after = run(process.execPath, ['after.js'], dir).split('\n');
+    // Same list, now with one live insertion instead of three; the listener is gone after unmount.
+    assert.equal(before[0], 'a b c 3');
+    assert.equal(after[0], 'a b c 1');
+    assert.deepEqual(after.slice(1, 4), before.slice(1, 4));
+    assert.equal(before[4], 'resize handled 2');
+    assert.equal(after[4], 'resize handled 1');
+  });
+
+  it('TypeScript: the Set fix passes tsc --strict and runs the same', async () => {
+    const original = readFileSync(join(fixtures, 'typescript/fixable.ts'), 'utf8');
+    const { text, applied } = await applyAllFixes(original, 'typescript');
+    assert.equal(count(applied, 'js/array-lookup-in-loop'), 2, applied.join());
+    const dir = scratch('ts');
+    writeFileSync(join(dir, 'before.ts'), original);
+    writeFileSync(join(dir, 'after.ts'), text);
+    const tsc = join(root, 'node_modules/typescript/bin/tsc');
+    run(process.execPath, [tsc, '--strict', '--noEmit', '--target', 'es2022', '--module', 'nodenext', '--types', 'node', '--typeRoots', join(root, 'node_modules/@types'), 'after.ts'], dir);
+    const tsx = ['--import', join(root, 'node_modules/tsx/dist/loader.mjs')];
+    assert.equal(run(process.execPath, [...tsx, 'after.ts'], dir), run(process.execPath, [...tsx, 'before.ts'], dir));
+  });
+
+  it('Go: strings.Builder, preallocation and buffered-channel fixes pass go vet and run the same', async () => {
+    const original = readFileSync(join(fixtures, 'go/fixable.go'), 'utf8');
+    const { text, applied } = await applyAllFixes(original, 'go');
+    assert.equal(count(applied, 'go/string-concat-in-loop'), 2, applied.join());
+    assert.equal(count(applied, 'go/append-without-prealloc'), 2, applied.join());
+    assert.equal(count(applied, 'go/goroutine-leak'), 1, applied.join());
+    const outputs: string[] = [];
+    for (const [name, source] of [['before', original], ['after', text]]) {
+      const dir = scratch(`go-${name}`);
+      writeFileSync(join(dir, 'go.mod'), 'module fixable\n\ngo 1.22\n');
+      writeFileSync(join(dir, 'main.go'), source);
+      run('go', ['vet', '.'], dir, { GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' });
+      outputs.push(run('go', ['run', '.'], dir, { GOTOOLCHAIN: 'local' }));
+    }
+    assert.equal(outputs[1], outputs[0]);
+  });
+
+  it('Rust: with_capacity and clone-removal fixes pass cargo check and run the same', async () => {
+    const original = readFileSync(join(fixtures, 'rust/fixable.rs'), 'utf8');
+    const { text, applied } = await applyAllFixes(original, 'rust');
+    assert.equal(count(applied, 'rs/vec-without-capacity'), 2, applied.join());
+    assert.equal(count(applied, 'rs/clone-in-loop'), 2, applied.join());
+    assert.match(text, /Vec::with_capacity\(words\.len\(\)\)/);
+    const target = join(tmpdir(), 'hotline-cargo-target'); // outside the repo, shared between runs
+    const outputs: string[] = [];
+    for (const [name, source] of [['before', original], ['after', text]]) {
+      const dir = scratch(`rs-${name}`);
+      mkdirSync(join(dir, 'src'));
+      writeFileSync(join(dir, 'Cargo.toml'), `[package]\nname = "fixable_${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[workspace]\n`);
+      writeFileSync(join(dir, 'src/main.rs'), source);
+      run('cargo', ['check', '--quiet', '--offline'], dir, { CARGO_TARGET_DIR: target });
+      outputs.push(run('cargo', ['run', '--quiet', '--offline'], dir, { CARGO_TARGET_DIR: target }));
+    }
+    assert.equal(outputs[1], outputs[0]);
+  });
+});
+
