@@ -46,6 +46,8 @@ export function findFunctionHeader(
   name: string,
   maxUp = 400,
 ): number {
+  // Python's module-level code belongs to the file, not to the first line that was sampled.
+  if (name === '<module>') return 0;
   const short = shortFunctionName(name);
   const start = Math.min(Math.max(hintLine, 0), lineCount - 1);
   if (!short || !/^[\w$]+$/.test(short) || start < 0) return Math.max(0, start);

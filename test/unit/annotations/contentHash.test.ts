@@ -16,10 +16,8 @@ describe('staleness', () => {
     assert.equal(staleReason({ ...base, recordedHash: contentHash(text + '# edited\n') }), 'content-changed');
   });
 
-  it('falls back to modification time when the profile recorded no hash', () => {
-    assert.equal(staleReason({ ...base, fileModifiedMs: 1000, capturedAtMs: 5000 }), null);
-    assert.equal(staleReason({ ...base, fileModifiedMs: 60_000, capturedAtMs: 5000 }), 'modified-after-profile');
-    assert.equal(staleReason(base), null, 'nothing to compare: not called stale');
+  it('does not call a file stale without a recorded hash (mtimes lie after a checkout)', () => {
+    assert.equal(staleReason(base), null);
   });
 
   it('says so when annotated lines lie past the end of the file', () => {

@@ -31,6 +31,10 @@ describe('findFunctionHeader', () => {
     assert.equal(find(ts, 5, 'A.run'), 4);
   });
 
+  it('puts module-level code at the top of the file', () => {
+    assert.equal(find(['import json', '', 'x = 1', 'main()'].join('\n'), 3, '<module>'), 0);
+  });
+
   it('does not take a call for a definition and falls back to the hint', () => {
     const py = ['def other():', '    build_report(rows)', '    x = 1'].join('\n');
     assert.equal(find(py, 2, 'build_report'), 2);

@@ -1,0 +1,137 @@
+/**
+ * The anti-pattern language server (dist/server.js) over IPC, for Python, JS/TS, Go and Rust.
+ * Its lifetime is separate from the extension's disposables: it can be restarted when the setting
+ * changes. The active profile's hot lines are sent with `hotline/setHotLines`, so diagnostics on hot
+ * lines rank first; quick fixes in a profiled file are followed by an offer to measure again.
+ */
+import { existsSync } from 'node:fs';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { normalizePath } from '../core/annotations/profilePaths';
+import type { ActiveProfile } from './activeProfile';
+import { hotlineLog } from './log';
+import { HOT_ANTI_PATTERNS_REQUEST, SET_HOT_LINES_NOTIFICATION, type HotAntiPattern, type HotLinesParams } from './serverProtocol';
+
+export const LANGUAGE_SERVER_LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'go', 'rust'];
+export const AFTER_QUICK_FIX_COMMAND = 'hotline.afterQuickFix';
+
+export class HotlineLanguageClient implements vscode.Disposable {
+  private client?: LanguageClient;
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Every located file's hot lines for the active profile; sent whole each time (the server replaces). */
+  private readonly located = new Map<string, HotLinesParams[number]>();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly active: ActiveProfile,
+  ) {
+    this.disposables.push(
+      active.onDidChangeAnnotator(() => void this.sendHotLines(true)),
+      vscode.workspace.onDidOpenTextDocument(() => void this.sendHotLines(false)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('hotline.languageServer.enabled')) void this.restart();
+      }),
+    );
+  }
+
+  get running(): boolean {
+    return this.client?.isRunning() ?? false;
+  }
+
+  async start(): Promise<void> {
+    if (!vscode.workspace.getConfiguration('hotline').get<boolean>('languageServer.enabled', true)) return;
+    const module = this.context.asAbsolutePath('dist/server.js');
+    if (!existsSync(module)) {
+      hotlineLog().warn(`language server not started: ${module} is missing (run npm run build)`);
+      return;
+    }
+    const serverOptions: ServerOptions = {
+      run: { module, transport: TransportKind.ipc },
+      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    };
+    const clientOptions: LanguageClientOptions = {
+      documentSelector: LANGUAGE_SERVER_LANGUAGES.map((language) => ({ scheme: 'file', language })),
+      outputChannel: vscode.window.createOutputChannel('Hotline Language Server'),
+      initializationOptions: { settings: vscode.workspace.getConfiguration('hotline.lint') },
+      synchronize: { configurationSection: 'hotline' },
+      middleware: {
+        // After a quick fix is applied in a profiled file, offer to measure again.
+        provideCodeActions: async (document, range, ctx, token, next) => {
+          const actions = await next(document, range, ctx, token);
+          if (!actions) return actions;
+          return actions.map((a) => {
+            if (!(a instanceof vscode.CodeAction) || !a.kind || !vscode.CodeActionKind.QuickFix.contains(a.kind) || !a.edit) return a;
+            const original = a.command;
+            a.command = { title: a.title, command: AFTER_QUICK_FIX_COMMAND, arguments: [document.uri.toString(), original] };
+            return a;
+          });
+        },
+      },
+    };
+    this.client = new LanguageClient('hotline', 'Hotline Anti-Patterns', serverOptions, clientOptions);
+    await this.client.start();
+    hotlineLog().info('language server started');
+    await this.sendHotLines(true);
+  }
+
+  async stop(): Promise<void> {
+    const c = this.client;
+    this.client = undefined;
+    if (c) await c.stop().catch((err: Error) => hotlineLog().warn(`language server stop: ${err.message}`));
+  }
+
+  async restart(): Promise<void> {
+    await this.stop();
+    await this.start();
+  }
+
+  /** Hot anti-patterns ranked by samples, from the server. */
+  async hotAntiPatterns(): Promise<HotAntiPattern[]> {
+    if (!this.client?.isRunning()) return [];
+    return (await this.client.sendRequest(HOT_ANTI_PATTERNS_REQUEST, {})) as HotAntiPattern[];
+  }
+
+  /**
+   * Sends the hot lines of every file the profile touches that can be located: recorded paths that
+   * exist on disk, plus open documents matched by workspace-relative suffix.
+   */
+  private async sendHotLines(reset: boolean): Promise<void> {
+    if (!this.client?.isRunning()) return;
+    const annotator = this.active.annotator();
+    if (reset) this.located.clear();
+    const before = this.located.size;
+    if (annotator) {
+      const total = annotator.profileTotal || 1;
+      const candidates = new Map<string, string>(); // uri -> recorded file
+      for (const doc of vscode.workspace.textDocuments) {
+        if (doc.uri.scheme !== 'file') continue;
+        const recorded = annotator.paths.match(doc.uri.fsPath);
+        if (recorded !== undefined) candidates.set(doc.uri.toString(), recorded);
+      }
+      if (reset) {
+        for (const recorded of this.active.recordedFiles()) {
+          const norm = normalizePath(recorded);
+          if (norm.startsWith('/') && existsSync(norm)) candidates.set(vscode.Uri.file(norm).toString(), recorded);
+        }
+      }
+      for (const [uri, recorded] of candidates) {
+        if (this.located.has(uri)) continue;
+        const file = annotator.forRecordedFile(recorded);
+        if (!file) continue;
+        this.located.set(uri, { uri, lines: file.lines.map((l) => ({ line: l.line, self: l.self, total: l.total, share: l.total / total })) });
+      }
+    }
+    if (!reset && this.located.size === before) return;
+    await this.client.sendNotification(SET_HOT_LINES_NOTIFICATION, [...this.located.values()]);
+  }
+
+  /** What was last sent with hotline/setHotLines (for the test API). */
+  sentHotLines(): HotLinesParams {
+    return [...this.located.values()];
+  }
+
+  dispose(): void {
+    void this.stop();
+    for (const d of this.disposables) d.dispose();
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * What activate() returns: a small API for extension-host tests (and other extensions) to load a
+ * profile and read back exactly what Hotline drew — not a mock of VS Code.
+ */
+import * as vscode from 'vscode';
+import type { ActiveProfile } from './activeProfile';
+import type { DocumentAnnotationTracker } from './annotations/documentAnnotations';
+import type { DrawnDecorations, HotLineDecorations } from './annotations/hotLineDecorations';
+import type { HotFunctionLensProvider } from './annotations/hotFunctionLenses';
+import type { HotLineHoverProvider } from './annotations/hotLineHover';
+import type { HotAntiPatternsProvider } from './hotAntiPatternsView';
+import type { HotlineLanguageClient } from './languageClient';
+import type { ProfileLibrary } from './profileLibrary';
+import type { KeptProfile } from './profileStore';
+import type { HotAntiPattern, HotLinesParams } from './serverProtocol';
+
+export interface ActiveProfileInfo {
+  label: string;
+  format: string;
+  profiler?: string;
+  language?: string;
+  /** Profile file, when it is kept or opened from disk. */
+  file?: string;
+  frames: number;
+  /** Source paths as the profile recorded them. */
+  recordedFiles: string[];
+}
+
+export interface HotlineApi {
+  /** Opens a profile file, lists it and makes it the active profile (no panel unless show). */
+  loadProfile(path: string, options?: { show?: boolean }): Promise<ActiveProfileInfo>;
+  activeProfile(): ActiveProfileInfo | undefined;
+  clearProfile(): void;
+  /** Decorations last drawn in a visible editor of the document, or undefined when none. */
+  getDecorations(uri: vscode.Uri | string): DrawnDecorations | undefined;
+  /** Hotline's CodeLenses for a document (line and title). */
+  getCodeLenses(uri: vscode.Uri | string): Promise<{ line: number; title: string; command?: string }[]>;
+  /** Hotline's hover Markdown on a 0-based line, or undefined when the line is not annotated. */
+  getHover(uri: vscode.Uri | string, line: number): Promise<string | undefined>;
+  annotationsVisible(): boolean;
+  /** What was last sent to the language server with hotline/setHotLines. */
+  sentHotLines(): HotLinesParams;
+  languageServerRunning(): boolean;
+  hotAntiPatterns(): Promise<HotAntiPattern[]>;
+  keptProfiles(): Promise<readonly KeptProfile[]>;
+  profilesFolder(): string;
+}
+
+export interface TestApiParts {
+  library: ProfileLibrary;
+  active: ActiveProfile;
+  tracker: DocumentAnnotationTracker;
+  decorations: HotLineDecorations;
+  lenses: HotFunctionLensProvider;
+  hover: HotLineHoverProvider;
+  client: HotlineLanguageClient;
+  antiPatterns: HotAntiPatternsProvider;
+}
+
+const toUri = (u: vscode.Uri | string) => (typeof u === 'string' ? (/^[a-z][\w+.-]*:/i.test(u) && !/^[a-z]:\\/i.test(u) ? vscode.Uri.parse(u) : vscode.Uri.file(u)) : u);
+
+function info(active: ActiveProfile): ActiveProfileInfo | undefined {
+  const loaded = active.get();
+  if (!loaded) return undefined;
+  const m = loaded.profile.metadata;
+  return {
+    label: loaded.label,
+    format: m.format,
+    profiler: m.profiler,
+    language: m.language,
+    file: loaded.entry?.file,
+    frames: loaded.profile.frames.length,
+    recordedFiles: active.recordedFiles(),
+  };
+}
+
+export function createTestApi(p: TestApiParts): HotlineApi {
+  return {
+    async loadProfile(path, options) {
+      await p.library.openFile(path, { show: options?.show ?? false });
+      return info(p.active)!;
+    },
+    activeProfile: () => info(p.active),
+    clearProfile: () => p.active.clear(),
+    getDecorations: (uri) => p.decorations.drawnFor(toUri(uri)),
+    async getCodeLenses(uri) {
+      const doc = await vscode.workspace.openTextDocument(toUri(uri));
+      return p.lenses.provideCodeLenses(doc).map((l) => ({ line: l.range.start.line, title: l.command?.title ?? '', command: l.command?.command }));
+    },
+    async getHover(uri, line) {
+      const doc = await vscode.workspace.openTextDocument(toUri(uri));
+      const hover = p.hover.provideHover(doc, new vscode.Position(line, 0));
+      return hover?.contents.map((c) => (c instanceof vscode.MarkdownString ? c.value : typeof c === 'string' ? c : c.value)).join('\n');
+    },
+    annotationsVisible: () => p.decorations.isVisible,
+    sentHotLines: () => p.client.sentHotLines(),
+    languageServerRunning: () => p.client.running,
+    hotAntiPatterns: () => p.antiPatterns.refresh(),
+    keptProfiles: () => p.library.store.list(),
+    profilesFolder: () => p.library.store.folder(),
+  };
+}
