@@ -1,0 +1,103 @@
+/** Turns a profiler's raw output into the file Hotline saves (plan.transform). */
+import { createReadStream, createWriteStream, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
+import { inlineSourceMap, remapCpuProfile, type CpuProfileJson } from '../core/sourcemap';
+
+/**
+ * Cuts Hotline's Python launcher from py-spy's folded stacks: a stack that starts with
+ * `<module> (<string>:N);run_path (...runpy...)` loses every frame up to runpy's `_run_code`,
+ * so the script's own `<module>` becomes the root, as with `py-spy record -- python script.py`.
+ * Other `<string>` frames (site's .pth exec at start-up) are left alone.
+ */
+export function stripPythonLauncher(folded: string): string {
+  const out: string[] = [];
+  for (const line of folded.split('\n')) {
+    if (!line) continue;
+    const sp = line.lastIndexOf(' ');
+    const stack = line.slice(0, sp);
+    const frames = stack.split(';');
+    // With --subprocesses py-spy may put a `process N:"…"` frame first.
+    const first = /^process \d+:/.test(frames[0] ?? '') ? 1 : 0;
+    if (/^<module> \(<string>:\d+\)$/.test(frames[first] ?? '') && /^run_path \(/.test(frames[first + 1] ?? '')) {
+      let end = first + 1;
+      while (end < frames.length && !/^_run_code \(.*runpy/.test(frames[end]!)) end++;
+      if (end < frames.length - 1) {
+        frames.splice(first, end - first + 1);
+        out.push(`${frames.join(';')}${line.slice(sp)}`);
+        continue;
+      }
+    }
+    out.push(line);
+  }
+  return out.length ? `${out.join('\n')}\n` : '';
+}
+
+/** Rewrites a .cpuprofile of transpiled files to name the .ts sources; returns frames moved. */
+export function remapTypescriptProfile(path: string, generated: ReadonlyMap<string, string>): number {
+  const profile = JSON.parse(readFileSync(path, 'utf8')) as CpuProfileJson;
+  const { profile: mapped, remappedFrames } = remapCpuProfile(profile, (file) => {
+    const original = generated.get(file);
+    if (!original) return null;
+    const map = inlineSourceMap(readFileSync(file, 'utf8'));
+    return map ? { map, originalPath: original } : null;
+  });
+  writeFileSync(path, JSON.stringify(mapped));
+  return remappedFrames;
+}
+
+const FRAME_WITH_DSO = /^\s+[0-9a-fA-F]+ .* \((?:\/|\[)[^()]*\)$/;
+const FRAME_NO_DSO = /^(\s+[0-9a-fA-F]+ )(.+)$/;
+
+/**
+ * Makes `perf script --inline` output (what `-F ...,srcline` prints for inlined calls) read like
+ * ordinary frames: an inlined frame line (`\t113f upper_case`, no "(dso)") gets the dso of the
+ * real frame it was inlined into, and srclines lose their " (inlined)" suffix. Without this the
+ * user's inlined functions (the hot loop of an -O2 build) disappear into their callers.
+ */
+export function normalizePerfScriptLines(lines: readonly string[]): string[] {
+  const out = [...lines];
+  // Walk each sample's frames from the bottom: an inlined frame sits above its real frame.
+  let dsoBelow = '';
+  for (let i = out.length - 1; i >= 0; i--) {
+    const l = out[i]!;
+    if (l === '' || !/^\s/.test(l)) {
+      dsoBelow = '';
+      continue;
+    }
+    if (FRAME_WITH_DSO.test(l)) {
+      dsoBelow = l.slice(l.lastIndexOf(' (') + 1);
+      continue;
+    }
+    const isSrcline = /^\s+\S.*:(\d+|\?)(?: \(discriminator \d+\))?(?: \(inlined\))?$/.test(l) || /^\s+\?\?:0$/.test(l) || /^\s+\[[^\]]*\]\[[0-9a-f]+\]$/.test(l);
+    if (isSrcline) {
+      out[i] = l.replace(/ \(inlined\)$/, '');
+      continue;
+    }
+    const m = FRAME_NO_DSO.exec(l);
+    if (m && dsoBelow) out[i] = `${m[1]}${m[2]} ${dsoBelow}`;
+  }
+  return out;
+}
+
+/** Rewrites a perf script file in place, sample by sample (files can be gigabytes). */
+export async function normalizePerfScriptFile(path: string): Promise<void> {
+  const tmp = `${path}.normalized`;
+  const output = createWriteStream(tmp);
+  const rl = createInterface({ input: createReadStream(path, 'utf8'), crlfDelay: Infinity });
+  let sample: string[] = [];
+  const flush = async () => {
+    if (sample.length === 0) return;
+    const text = `${normalizePerfScriptLines(sample).join('\n')}\n`;
+    sample = [];
+    if (!output.write(text)) await once(output, 'drain');
+  };
+  for await (const line of rl) {
+    sample.push(line);
+    if (line === '') await flush();
+  }
+  await flush();
+  output.end();
+  await once(output, 'finish');
+  renameSync(tmp, path);
+}
