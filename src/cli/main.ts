@@ -3,12 +3,16 @@ import { version } from '../../package.json';
 import { flamegraphCommand } from './commands/flamegraph';
 import { diffCommand } from './commands/diff';
 import { reportCommand } from './commands/report';
+import { benchCommand } from './commands/bench';
+import { leaksCommand } from './commands/leaks';
 
 // Each command lives in its own module under ./commands; add one import and one entry per command.
 const commands: CliCommand[] = [
   flamegraphCommand,
   diffCommand,
   reportCommand,
+  benchCommand,
+  leaksCommand,
 ];
 
 function help(): string {

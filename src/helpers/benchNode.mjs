@@ -1,5 +1,5 @@
 // Hotline's Node benchmark runner. Runs inside the user's node:
-//   node benchNode.mjs --out result.json [--time MS] [--warmup-time MS] [--min-samples N] FILE.bench.mjs...
+//   node benchNode.mjs --out result.json [--time MS] [--warmup-time MS] [--min-samples N] [--filter S] FILE.bench.mjs...
 // Each FILE default-exports benchmarks: { name: fn, ... } or [{ name, fn }, ...]; fn may be async.
 // Writes {"tool":"hotline-tinybench","version":1,...} with the raw per-iteration samples (ms) of each task;
 // warmup iterations are run by tinybench and not recorded.
@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { Bench } from './benchTinybench.mjs';
 
 function parseArgs(argv) {
-  const opts = { out: null, time: 500, warmupTime: 100, minSamples: 30, files: [] };
+  const opts = { out: null, time: 500, warmupTime: 100, minSamples: 30, filter: null, files: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => {
@@ -21,6 +21,7 @@ function parseArgs(argv) {
     else if (a === '--time') opts.time = Number(next());
     else if (a === '--warmup-time') opts.warmupTime = Number(next());
     else if (a === '--min-samples') opts.minSamples = Number(next());
+    else if (a === '--filter') opts.filter = next();
     else opts.files.push(a);
   }
   if (!opts.out || opts.files.length === 0) throw new Error('usage: benchNode.mjs --out FILE [--time MS] BENCH_FILE...');
@@ -49,6 +50,7 @@ async function main() {
       throws: true,
     });
     for (const [name, fn] of benchmarksOf(mod, file)) {
+      if (opts.filter && !name.includes(opts.filter)) continue;
       if (typeof fn !== 'function') throw new Error(`${file}: benchmark "${name}" is not a function`);
       bench.add(name, fn);
     }

@@ -3,7 +3,7 @@
 import { formatP, type BenchmarkComparison, type RunComparison } from './compare';
 import type { BenchRun } from './model';
 import { benchmarkKey } from './model';
-import { statsOf } from './statistics';
+import { FEW_SAMPLES_ADVICE, MIN_SAMPLES, statsOf, UNSTABLE_ADVICE, UNSTABLE_CV } from './statistics';
 
 /** 1234.5 ns -> "1.23 µs". */
 export function formatDuration(ns: number): string {
@@ -72,14 +72,17 @@ export function comparisonText(c: RunComparison): string {
   return table(rows) + `\n${c.regressions} slower, ${c.improvements} faster, ${unchanged} unchanged (tolerance ±${(c.threshold * 100).toFixed(0)}%)\n`;
 }
 
-/** A terminal table of one run's statistics, with each benchmark's advice underneath. */
+/** A terminal table of one run's statistics; flags per benchmark, then each piece of advice once. */
 export function runText(run: BenchRun): string {
   const rows = [['benchmark', 'n', 'median', 'p95', 'p99', 'mean', 'stddev', 'CV', 'outliers']];
   const notes: string[] = [];
+  let unstable = false;
+  let few = false;
   for (const b of run.benchmarks) {
     const s = statsOf(b);
+    const key = benchmarkKey(b);
     rows.push([
-      benchmarkKey(b),
+      key,
       String(s.n),
       formatDuration(s.median),
       formatDuration(s.p95),
@@ -89,8 +92,17 @@ export function runText(run: BenchRun): string {
       `${(s.cv * 100).toFixed(1)}%${s.unstable ? '!' : ''}`,
       String(s.outliers.low + s.outliers.high),
     ]);
-    for (const a of s.advice) notes.push(`${benchmarkKey(b)}: ${a}`);
-    if (s.fromSummary) notes.push(`${benchmarkKey(b)}: no raw samples saved (p95/p99 unknown); run pytest with --benchmark-json or --benchmark-save-data`);
+    const flags = [
+      s.unstable ? `unstable (CV ${(s.cv * 100).toFixed(1)}% > ${UNSTABLE_CV * 100}%)` : '',
+      s.tooFewSamples ? `only ${s.n} samples (< ${MIN_SAMPLES})` : '',
+      ...s.advice.filter((a) => /outliers/.test(a)),
+      s.fromSummary ? 'no raw samples saved (p95/p99 unknown; pytest --benchmark-json keeps them)' : '',
+    ].filter(Boolean);
+    if (flags.length) notes.push(`  ${key}: ${flags.join('; ')}`);
+    unstable ||= s.unstable;
+    few ||= s.tooFewSamples;
   }
+  if (unstable) notes.push(`Unstable results: ${UNSTABLE_ADVICE}.`);
+  if (few) notes.push(`Too few samples: ${FEW_SAMPLES_ADVICE}.`);
   return table(rows) + (notes.length ? '\n' + notes.join('\n') + '\n' : '');
 }

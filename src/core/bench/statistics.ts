@@ -5,6 +5,13 @@ export const MIN_SAMPLES = 30;
 /** Coefficient of variation above which a benchmark is flagged unstable. */
 export const UNSTABLE_CV = 0.05;
 
+/** What to do about unstable figures (the seed's advice). */
+export const UNSTABLE_ADVICE =
+  'close other programs, pin the CPU frequency (performance governor, turbo off), pin the process to a core ' +
+  '(taskset -c 2), run longer or more rounds, and compare medians rather than means';
+/** How to collect enough samples with each tool. */
+export const FEW_SAMPLES_ADVICE = `collect at least ${MIN_SAMPLES} (pytest --benchmark-min-rounds=${MIN_SAMPLES}, go test -count ${MIN_SAMPLES}, criterion sample_size(${MIN_SAMPLES}) or more)`;
+
 export interface BenchStats {
   n: number;
   mean: number;
@@ -117,17 +124,10 @@ function withAdvice(s: BenchStats): BenchStats {
   s.tooFewSamples = s.n < MIN_SAMPLES;
   s.unstable = s.cv > UNSTABLE_CV;
   if (s.tooFewSamples) {
-    advice.push(
-      `only ${s.n} samples: collect at least ${MIN_SAMPLES} (pytest --benchmark-min-rounds=${MIN_SAMPLES}, ` +
-        `go test -count ${MIN_SAMPLES}, criterion sample_size(${MIN_SAMPLES}) or more)`,
-    );
+    advice.push(`only ${s.n} samples: ${FEW_SAMPLES_ADVICE}`);
   }
   if (s.unstable) {
-    advice.push(
-      `unstable: CV ${(s.cv * 100).toFixed(1)}% > ${UNSTABLE_CV * 100}% — close other programs, pin the CPU ` +
-        'frequency (performance governor, turbo off), pin the process to a core (taskset -c 2), run longer ' +
-        'or more rounds, and compare medians rather than means',
-    );
+    advice.push(`unstable: CV ${(s.cv * 100).toFixed(1)}% > ${UNSTABLE_CV * 100}% — ${UNSTABLE_ADVICE}`);
   }
   const out = s.outliers.low + s.outliers.high;
   if (out > 0 && out / s.n > 0.1) {
