@@ -80,13 +80,19 @@ record_node() {
   local numbers; numbers=$(python3 - "$f" <<'PY'
 import json, sys
 p = json.load(open(sys.argv[1]))
-hits = {}
+# hitCount can lag the samples array by one, so both are kept; the samples array is the record.
+hits, by_sample, fn_of = {}, {}, {}
 for n in p["nodes"]:
     fn = n["callFrame"]["functionName"] or "(anonymous)"
+    fn_of[n["id"]] = fn
     hits[fn] = hits.get(fn, 0) + n.get("hitCount", 0)
+for s in p["samples"]:
+    by_sample[fn_of[s]] = by_sample.get(fn_of[s], 0) + 1
+mine = ("fib", "buildString", "sortNumbers", "main")
 print(json.dumps({"samples": len(p["samples"]), "sumTimeDeltasUs": sum(p["timeDeltas"]),
-                  "durationUs": p["endTime"] - p["startTime"], "nodes": len(p["nodes"]),
-                  "hitsByFunction": {k: hits[k] for k in ("fib", "buildString", "sortNumbers") if k in hits}}))
+                  "firstDeltaUs": p["timeDeltas"][0], "durationUs": p["endTime"] - p["startTime"], "nodes": len(p["nodes"]),
+                  "hitsByFunction": {k: hits[k] for k in mine if k in hits},
+                  "samplesByFunction": {k: by_sample[k] for k in mine if k in by_sample}}))
 PY
 )
   expected "$f.expected.json" profiler="node --cpu-prof" node="$(node --version)" cpuprofile:="$numbers"
@@ -120,7 +126,7 @@ PY
 }
 
 build_c() {
-  gcc -g -O1 -fno-omit-frame-pointer -o "$work/hot" "$progs/c/hot.c"
+  gcc -g -O1 -fno-omit-frame-pointer -mno-omit-leaf-frame-pointer -o "$work/hot" "$progs/c/hot.c"
 }
 
 record_perf() {

@@ -5,7 +5,6 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { ProfileFormatError } from '../core/model/profile';
 
 export interface PstatsConvertOptions {
@@ -26,6 +25,8 @@ export function pstatsHelperPath(): string {
 export async function convertPstatsFile(path: string, opts: PstatsConvertOptions = {}): Promise<Uint8Array> {
   const python = opts.python ?? 'python3';
   const helper = opts.helperPath ?? pstatsHelperPath();
+  // execa is ESM-only: a dynamic import works from CommonJS (tsx, the esbuild bundles).
+  const { execa } = await import('execa');
   const r = await execa(python, [helper, path], {
     reject: false,
     timeout: opts.timeoutMs ?? 60_000,
