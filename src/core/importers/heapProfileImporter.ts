@@ -6,6 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Profile, ProfileBuilder, ProfileFormatError, FrameKind } from '../model/profile';
+import type { BufferImporter } from './importerTypes';
 
 const FORMAT = 'heapprofile';
 
@@ -118,3 +119,10 @@ function fileOf(url: unknown): string | null {
   }
   return url;
 }
+
+/** For src/core/importers/index.ts: `registerImporter(heapProfileImporter, looksLikeHeapProfile)`. */
+export const heapProfileImporter: BufferImporter = {
+  id: FORMAT,
+  kind: 'buffer',
+  parse: (bytes, ctx) => importHeapProfile(bytes, { source: ctx.source }),
+};

@@ -83,6 +83,8 @@ export function detectFormat(head: Uint8Array, name?: string): string | null {
   const lines = text.split('\n');
   if (!head.includes(0) && looksLikePerfScript(lines)) return 'perf-script';
   if (!head.includes(0) && looksLikeFolded(lines)) return 'folded';
+  // One stack longer than the whole head (very deep stacks): frames separated by ";".
+  if (lines.length === 1 && head.length >= HEAD_BYTES && !head.includes(0) && text.split(';').length > 100) return 'folded';
   if (looksLikeProtobuf(head)) return 'pprof';
   return null;
 }

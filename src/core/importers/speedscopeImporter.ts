@@ -50,11 +50,12 @@ export const speedscopeImporter: BufferImporter = {
     const unit = typeof first.unit === 'string' ? first.unit : 'none';
     const timeScale = TIME_NS[unit];
     const sampled = first.type === 'sampled';
-    const weightTypes: WeightType[] = sampled
-      ? timeScale
-        ? [{ name: 'samples', unit: 'samples' }, { name: 'time', unit: 'nanoseconds' }]
-        : [{ name: unit === 'bytes' ? 'bytes' : 'samples', unit: unit === 'bytes' ? 'bytes' : 'samples' }]
-      : [{ name: 'time', unit: timeScale ? 'nanoseconds' : unit === 'bytes' ? 'bytes' : 'count' }];
+    // The weights are what speedscope draws: time, bytes, or plain counts (unit "none").
+    const weightTypes: WeightType[] = timeScale
+      ? [{ name: 'time', unit: 'nanoseconds' }]
+      : unit === 'bytes'
+        ? [{ name: 'bytes', unit: 'bytes' }]
+        : [{ name: 'samples', unit: sampled ? 'samples' : 'count' }];
     const exporter = typeof doc.exporter === 'string' ? doc.exporter : undefined;
     const builder = new ProfileBuilder(
       { format: FORMAT, sourceFile: ctx.source, profiler: exporter?.startsWith('py-spy') ? 'py-spy' : exporter, language: exporter?.startsWith('py-spy') ? 'python' : undefined },
@@ -83,7 +84,7 @@ export const speedscopeImporter: BufferImporter = {
         if (!sampled) throw fail('mixes sampled and evented profiles', `profiles[${pi}]`);
         const stacks = Array.isArray(p.samples) ? (p.samples as unknown[]) : [];
         const weights = Array.isArray(p.weights) ? (p.weights as unknown[]) : [];
-        const w = timeScale ? [1, 0] : [0];
+        const w = [0];
         for (let s = 0; s < stacks.length; s++) {
           const st = stacks[s];
           if (!Array.isArray(st)) throw fail('a sample is not an array of frame indices', `profiles[${pi}].samples[${s}]`);
@@ -92,8 +93,7 @@ export const speedscopeImporter: BufferImporter = {
           if (node === -1) node = builder.stack(-1, builder.frame(EMPTY_STACK_FRAME));
           const raw = weights[s];
           const v = typeof raw === 'number' ? raw : weights.length === 0 ? 1 : NaN;
-          if (timeScale) w[1] = v * scale;
-          else w[0] = v;
+          w[0] = v * scale;
           if (!builder.addSampleAt(node, w)) rejected++;
         }
       } else if (p.type === 'evented') {

@@ -4,6 +4,7 @@
  */
 import { Profile, ProfileBuilder, ProfileFormatError } from '../model/profile';
 import { MemorySeries } from '../memory/memorySeries';
+import type { BufferImporter } from './importerTypes';
 
 const FORMAT = 'tracemalloc';
 
@@ -148,3 +149,10 @@ export function tracemallocSeries(doc: TracemallocDocument): MemorySeries {
 function mib(b: number): string {
   return `${(b / 1048576).toFixed(1)} MiB`;
 }
+
+/** For src/core/importers/index.ts: `registerImporter(tracemallocImporter, looksLikeTracemalloc)`. */
+export const tracemallocImporter: BufferImporter = {
+  id: FORMAT,
+  kind: 'buffer',
+  parse: (bytes, ctx) => importTracemalloc(bytes, { source: ctx.source }),
+};
