@@ -4,6 +4,7 @@ import { flamegraphCommand } from './commands/flamegraph';
 import { diffCommand } from './commands/diff';
 import { reportCommand } from './commands/report';
 import { benchCommand } from './commands/bench';
+import { profileCommand } from './commands/profile';
 import { leaksCommand } from './commands/leaks';
 
 // Each command lives in its own module under ./commands; add one import and one entry per command.
@@ -12,6 +13,7 @@ const commands: CliCommand[] = [
   diffCommand,
   reportCommand,
   benchCommand,
+  profileCommand,
   leaksCommand,
 ];
 

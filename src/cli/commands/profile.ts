@@ -1,0 +1,182 @@
+/**
+ * `hotline profile <program> [options] [-- args…]`: the same plan and runner as "Profile Current
+ * File" in the editor; saves the profile and prints its report (or JSON for machines).
+ */
+import { resolve } from 'node:path';
+import { CliCommand, CliIO, CliUsageError } from '../command';
+import { describePlan, PlanError, PROFILER_IDS, type ProfilerId, type ProfileRequest } from '../../core/plan';
+import { buildReport } from '../../core/report';
+import { ProfileFormatError } from '../../core/model/profile';
+
+const USAGE = `Usage: hotline profile <program> [--profiler ID] [--rate HZ] [--timeout S] [--mode cpu|memory]
+                       [--out DIR] [--json] [--top N] [-- args…]
+
+Runs <program> under the right profiler for its language, saves the profile and prints the top
+functions and hot lines. <program> is a script (.py, .js, .ts, .c, .cpp), any file of a Go package
+or Cargo crate (or its folder): a Go _test.go file runs its tests/benchmarks with -cpuprofile, a Go
+main package runs under runtime/pprof, a Rust crate is built in release mode with line tables and
+recorded with perf.
+  --profiler ID  ${PROFILER_IDS.filter((p) => p !== 'pprof-http').join(', ')} (default: per language;
+                 py-spy falls back to cprofile when py-spy is missing, perf to callgrind)
+  --rate HZ      samples per second (py-spy default 200, perf 999)
+  --timeout S    stop the whole run after S seconds (default 300); what was recorded is kept
+  --mode MODE    cpu (default) or memory (allocation profile: Python, JavaScript, Go)
+  --out DIR      folder for the saved profile (default: <workspace>/.hotline/profiles)
+  --json         print one JSON object: the "hotline report --json" fields plus
+                 language, profiler, profile (saved path) and exitCode (the program's own)
+  --top N        functions and lines in the report (default 20)
+Exit code: the program's own exit code when the profile was recorded, 2 for bad input or a
+missing tool (with the command that installs it).`;
+
+interface Parsed {
+  program: string;
+  profiler: ProfilerId | 'auto';
+  rate?: number;
+  timeout?: number;
+  mode: 'cpu' | 'memory';
+  out?: string;
+  json: boolean;
+  top: number;
+  args: string[];
+}
+
+function parse(argv: string[]): Parsed {
+  const p: Partial<Parsed> & { args: string[]; json: boolean; top: number; mode: 'cpu' | 'memory'; profiler: ProfilerId | 'auto' } = { args: [], json: false, top: 20, mode: 'cpu', profiler: 'auto' };
+  const positional: string[] = [];
+  const value = (i: number, name: string) => {
+    const v = argv[i];
+    if (v === undefined || v.startsWith('--')) throw new CliUsageError(`${name} needs a value; see "hotline profile --help"`);
+    return v;
+  };
+  const num = (v: string, name: string) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new CliUsageError(`${name} needs a positive number, got ${JSON.stringify(v)}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    let a = argv[i]!;
+    if (a === '--') {
+      p.args.push(...argv.slice(i + 1));
+      break;
+    }
+    let inline: string | undefined;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    if (eq > 0) {
+      inline = a.slice(eq + 1);
+      a = a.slice(0, eq);
+    }
+    const take = () => inline ?? value(++i, a);
+    switch (a) {
+      case '--json':
+        p.json = true;
+        break;
+      case '--profiler': {
+        const v = take();
+        if (v !== 'auto' && !(PROFILER_IDS as readonly string[]).includes(v)) throw new CliUsageError(`unknown profiler "${v}"; expected one of ${PROFILER_IDS.join(', ')}`);
+        p.profiler = v as ProfilerId | 'auto';
+        break;
+      }
+      case '--rate':
+        p.rate = num(take(), '--rate');
+        break;
+      case '--timeout':
+        p.timeout = num(take(), '--timeout');
+        break;
+      case '--top': {
+        const n = num(take(), '--top');
+        if (!Number.isInteger(n)) throw new CliUsageError('--top needs a whole number');
+        p.top = n;
+        break;
+      }
+      case '--mode': {
+        const v = take();
+        if (v !== 'cpu' && v !== 'memory') throw new CliUsageError(`--mode is cpu or memory, got "${v}"`);
+        p.mode = v;
+        break;
+      }
+      case '--out':
+        p.out = take();
+        break;
+      default:
+        if (a.startsWith('-')) throw new CliUsageError(`unknown option ${a}; put the program's own options after "--"`);
+        if (positional.length === 0) positional.push(a);
+        else p.args.push(a);
+    }
+  }
+  if (positional.length === 0) throw new CliUsageError('profile needs a program (a script, or a Go package / Cargo crate file or folder); see "hotline profile --help"');
+  return { ...p, program: positional[0]! } as Parsed;
+}
+
+async function runMemory(parsed: Parsed, io: CliIO): Promise<number> {
+  const memory = await import('../../profilers/memory');
+  const run = await memory.runMemoryProfile(
+    { program: resolve(io.cwd, parsed.program), args: parsed.args, cwd: io.cwd, outDir: parsed.out ? resolve(io.cwd, parsed.out) : undefined },
+    { timeoutMs: parsed.timeout ? parsed.timeout * 1000 : undefined, onOutput: parsed.json ? undefined : (l) => io.stderr(`${l}\n`) },
+  );
+  const report = buildReport(run.profile, { top: parsed.top });
+  if (parsed.json) io.stdout(`${JSON.stringify({ ...report, language: run.language, profiler: 'memory', profile: run.profilePath, exitCode: run.exitCode })}\n`);
+  else io.stdout(renderText(report, run.profilePath, run.exitCode));
+  return run.exitCode ?? 1;
+}
+
+function renderText(report: ReturnType<typeof buildReport>, path: string, exitCode: number | null): string {
+  const pct = (v: number) => (report.total > 0 ? `${((100 * v) / report.total).toFixed(1)}%` : '-');
+  const out = [`profile: ${path}`, `exit code: ${exitCode === null ? 'killed by a signal' : exitCode}`, `total: ${report.total} ${report.unit}`, '', 'hot lines (self):'];
+  for (const l of report.lines.slice(0, 10)) out.push(`  ${pct(l.self).padStart(6)}  ${l.file}:${l.line}`);
+  out.push('', 'top functions (self / total):');
+  for (const f of report.functions.slice(0, 10)) out.push(`  ${pct(f.self).padStart(6)} ${pct(f.total).padStart(6)}  ${f.name}${f.file ? `  ${f.file}:${f.line ?? ''}` : ''}`);
+  return `${out.join('\n')}\n`;
+}
+
+export const profileCommand: CliCommand = {
+  name: 'profile',
+  summary: 'run a program under the right profiler, save the profile, print its hot lines',
+  usage: USAGE,
+  async run(argv, io) {
+    const parsed = parse(argv);
+    if (parsed.mode === 'memory') return runMemory(parsed, io);
+    // The runner is loaded lazily: it pulls in execa (ESM), which only the bundle loads eagerly.
+    const { preparePlan, runProfile, ProfilerNotFoundError, ProfilerPermissionError, ProfileBuildError, ProfileMissingError } = await import('../../profilers');
+    const request: ProfileRequest = {
+      program: resolve(io.cwd, parsed.program),
+      args: parsed.args,
+      profiler: parsed.profiler,
+      rateHz: parsed.rate,
+      timeoutSeconds: parsed.timeout,
+      outDir: parsed.out ? resolve(io.cwd, parsed.out) : undefined,
+      executables: { python: process.env.HOTLINE_PYTHON, node: process.env.HOTLINE_NODE ?? process.execPath },
+    };
+    try {
+      const plan = preparePlan(request);
+      const log = (l: string) => io.stderr(`${l}\n`);
+      for (const n of plan.notes) log(`hotline: ${n}`);
+      if (!parsed.json) for (const l of describePlan(plan)) log(l);
+      const ac = new AbortController();
+      const onSigint = () => ac.abort();
+      process.once('SIGINT', onSigint);
+      try {
+        const run = await runProfile(plan, { signal: ac.signal, onOutput: parsed.json ? undefined : log });
+        const report = buildReport(run.profile, { top: parsed.top });
+        for (const n of run.notes.slice(plan.notes.length)) log(`hotline: ${n}`);
+        if (parsed.json) {
+          io.stdout(`${JSON.stringify({ ...report, language: plan.language, profiler: plan.profiler, profile: run.profilePath, exitCode: run.exitCode })}\n`);
+        } else {
+          if (run.exitCode !== 0 && run.stderrTail) log(run.stderrTail);
+          io.stdout(renderText(report, run.profilePath, run.exitCode));
+        }
+        return run.exitCode ?? 1;
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+      }
+    } catch (e) {
+      if (e instanceof ProfilerNotFoundError || e instanceof ProfilerPermissionError || e instanceof PlanError || e instanceof ProfileFormatError) {
+        throw new CliUsageError(e.message.replace(/[\r\n]+/g, ' '));
+      }
+      if (e instanceof ProfileBuildError || e instanceof ProfileMissingError) {
+        io.stderr(`hotline: ${e.message}\n`);
+        return 2;
+      }
+      throw e;
+    }
+  },
+};
