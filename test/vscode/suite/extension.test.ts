@@ -1,0 +1,166 @@
+// The extension's wiring inside a real VS Code: activation returns the test API, Profile Current File
+// really runs the Python example under its profiler and annotates it, kept profiles are listed,
+// edits since profiling are reported as stale through the content hash, and the language server
+// receives the hot lines.
+import * as assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { KeptProfile } from '../../../src/extension/profileStore';
+import type { HotlineApi } from '../../../src/extension/testApi';
+
+interface Manifest {
+  contributes: {
+    commands: { command: string; title: string; category?: string; icon?: string }[];
+    configuration: { properties: Record<string, { scope?: string }> };
+    menus: Record<string, { command: string; when?: string }[]>;
+    colors: { id: string }[];
+  };
+  activationEvents: string[];
+}
+
+async function hotline(): Promise<{ api: HotlineApi; ext: vscode.Extension<HotlineApi> }> {
+  const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
+  assert.ok(ext, 'the Hotline extension is loaded');
+  const api = ext.isActive ? ext.exports : await ext.activate();
+  return { api, ext };
+}
+
+async function until<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean = (v) => v !== undefined, ms = 15_000): Promise<NonNullable<T>> {
+  const end = Date.now() + ms;
+  let last = await get();
+  while (!ok(last)) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 400)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await get();
+  }
+  return last as NonNullable<T>;
+}
+
+function onPath(cmd: string): boolean {
+  return (process.env.PATH ?? '').split(':').some((d) => d && existsSync(join(d, cmd)));
+}
+
+describe('extension: manifest and activation', () => {
+  it('returns the test API from activate()', async () => {
+    const { api } = await hotline();
+    for (const fn of ['loadProfile', 'activeProfile', 'getDecorations', 'getCodeLenses', 'getHover', 'sentHotLines', 'keptProfiles'] as const) {
+      assert.equal(typeof api[fn], 'function', `api.${fn}`);
+    }
+  });
+
+  it('contributes categorised commands, machine-scoped executables and heat colors, with narrow activation', async () => {
+    const { ext } = await hotline();
+    const pkg = ext.packageJSON as Manifest;
+    const commands = pkg.contributes.commands;
+    assert.ok(commands.every((c) => c.category === 'Hotline'), 'every command is in the Hotline category');
+    const titles = new Map(commands.map((c) => [c.command, c.title]));
+    assert.equal(titles.get('hotline.profileCurrentFile'), 'Profile Current File');
+    assert.equal(titles.get('hotline.openProfile'), 'Open Profile…');
+    assert.equal(titles.get('hotline.showFlameGraph'), 'Show Flame Graph');
+    assert.equal(titles.get('hotline.toggleAnnotations'), 'Toggle Hot-Line Annotations');
+    assert.equal(titles.get('hotline.compareProfiles'), 'Compare Profiles…');
+    const title = pkg.contributes.menus['editor/title']!.find((m) => m.command === 'hotline.profileCurrentFile');
+    assert.match(title?.when ?? '', /resourceLangId/);
+    assert.ok(commands.find((c) => c.command === 'hotline.profileCurrentFile')?.icon, 'an icon for the title bar');
+    for (const [key, prop] of Object.entries(pkg.contributes.configuration.properties)) {
+      if (/executable|interpreter/.test(key)) assert.equal(prop.scope, 'machine', `${key} is machine-scoped`);
+    }
+    assert.deepEqual(pkg.contributes.colors.filter((c) => c.id.startsWith('hotline.heat.')).map((c) => c.id), [1, 2, 3, 4, 5].map((n) => `hotline.heat.level${n}`));
+    assert.ok(!pkg.activationEvents.includes('*') && !pkg.activationEvents.includes('onStartupFinished'));
+  });
+
+  it('opens a profile file given to Open Profile… and lists it', async () => {
+    const { api, ext } = await hotline();
+    const file = join(ext.extensionPath, 'test/fixtures/profiles/node/hot.cpuprofile');
+    await vscode.commands.executeCommand('hotline.openProfile', vscode.Uri.file(file));
+    const active = await until('the opened profile', () => api.activeProfile(), (a) => a?.file === file);
+    assert.equal(active.format, 'cpuprofile');
+    const kept = await api.keptProfiles();
+    const entry = kept.find((p) => p.file === file);
+    assert.ok(entry, 'listed in the Profiles view');
+    assert.equal(entry.external, true, 'an opened file is referenced, not copied');
+    api.clearProfile();
+    assert.equal(api.activeProfile(), undefined);
+  });
+});
+
+describe('extension: Profile Current File on examples/python/report.py', function () {
+  this.timeout(120_000);
+  let api: HotlineApi;
+  let report: vscode.Uri;
+  let entry: KeptProfile | undefined;
+
+  before(async function () {
+    if (!vscode.workspace.isTrusted) this.skip(); // Restricted Mode never runs code
+    api = (await hotline()).api;
+    const ws = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(ws, 'a workspace folder');
+    report = vscode.Uri.file(join(ws.uri.fsPath, 'python', 'report.py'));
+    assert.ok(existsSync(report.fsPath), 'examples/python/report.py is in the workspace');
+    await vscode.window.showTextDocument(report, { preview: false });
+  });
+
+  after(() => api?.clearProfile());
+
+  it('records with py-spy (or cProfile), keeps the profile, and annotates the hot line', async function () {
+    if (!onPath('py-spy') && !onPath('python3')) this.skip();
+    entry = await vscode.commands.executeCommand<KeptProfile | undefined>('hotline.profileCurrentFile', report);
+    assert.ok(entry, 'the run produced a kept profile (see the Hotline log)');
+    assert.equal(entry.sourceFile, report.fsPath);
+    assert.ok(entry.file.startsWith(api.profilesFolder()), 'kept in the profiles folder');
+    assert.ok(existsSync(entry.file));
+    assert.ok(entry.sourceHashes?.[report.fsPath], 'the source hash was recorded');
+    console.log(`recorded ${entry.file} with ${entry.profiler}: ${entry.samples ?? '?'} samples`);
+    const active = api.activeProfile();
+    assert.equal(active?.file, entry.file);
+
+    const drawn = await until('decorations of report.py', () => api.getDecorations(report));
+    assert.equal(drawn.stale, null);
+    // Line 20 is the `report += ...` loop body: the example's known hot line.
+    const hottest = drawn.gutter.reduce((a, b) => (b.level > a.level ? b : a), { line: -1, level: 0 });
+    assert.equal(hottest.line, 19, `hottest gutter line; drawn: ${JSON.stringify(drawn.gutter)}`);
+    const inline = drawn.inline.find((d) => d.line === 19);
+    assert.match(inline?.text ?? '', /^● [\d,]+ samples · \d+\.\d%$/);
+    const lenses = await api.getCodeLenses(report);
+    assert.ok(lenses.some((l) => l.line === 16 && /^Hotline: \d+\.\d% total · \d+\.\d% self$/.test(l.title)), `render_report lens; got ${JSON.stringify(lenses)}`);
+    const kept = await api.keptProfiles();
+    assert.ok(kept.some((p) => p.id === entry!.id));
+  });
+
+  it('marks the annotations stale once the file differs from what was profiled', async function () {
+    if (!entry) this.skip();
+    const editor = await vscode.window.showTextDocument(report, { preview: false });
+    await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# edited after profiling\n'));
+    // Reloading the profile re-attaches the annotations to the edited text: the hash no longer matches.
+    await vscode.commands.executeCommand('hotline.profiles.activate', entry);
+    const drawn = await until('stale decorations', () => api.getDecorations(report), (d) => d !== undefined && d.stale !== null);
+    assert.match(drawn.stale!, /content hash differs/);
+    assert.ok(drawn.inline.every((d) => d.text.endsWith(' · may be stale')));
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    await vscode.commands.executeCommand('hotline.profiles.activate', entry);
+    const fresh = await until('fresh decorations', () => api.getDecorations(report), (d) => d !== undefined && d.stale === null);
+    assert.ok(fresh.inline.length > 0);
+  });
+
+  it('sends the hot lines to the language server', async function () {
+    if (!entry) this.skip();
+    if (!existsSync(join((await hotline()).ext.extensionPath, 'dist/server.js'))) this.skip();
+    await until('the language server', () => api.languageServerRunning(), (r) => r === true, 30_000);
+    const sent = await until('hot lines for report.py', () => api.sentHotLines().find((f) => f.uri === report.toString()));
+    const line = sent.lines.find((l) => l.line === 19);
+    assert.ok(line && line.share > 0.1, `report.py line 20 is hot: ${JSON.stringify(sent.lines)}`);
+  });
+
+  it('measures again with the same request and keeps both runs', async function () {
+    if (!entry) this.skip();
+    const before = (await api.keptProfiles()).length;
+    await vscode.commands.executeCommand('hotline.measureAgain');
+    const after = await until('a second kept profile', () => api.keptProfiles(), (k) => k.length === before + 1, 90_000);
+    const newest = after.find((p) => p.id !== entry!.id && p.sourceFile === report.fsPath && p.capturedAt >= entry!.capturedAt);
+    assert.ok(newest, 'the second run of report.py is kept');
+    assert.equal(api.activeProfile()?.file, newest.file, 'the new run becomes active');
+    const manifest = readFileSync(join(api.profilesFolder(), 'profiles.json'), 'utf8');
+    assert.ok(manifest.includes(newest.id));
+  });
+});
