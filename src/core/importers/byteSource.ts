@@ -39,7 +39,19 @@ export async function* gunzipChunks(input: ByteChunks, format: string, source: s
   const feed = (async () => {
     try {
       for await (const c of input) {
-        if (!gunzip.write(c)) await new Promise<void>((r) => gunzip.once('drain', () => r()));
+        if (gunzip.destroyed) return;
+        // Wait for room, or for the consumer to stop (destroy → close), whichever comes first.
+        if (!gunzip.write(c)) {
+          await new Promise<void>((r) => {
+            const done = () => {
+              gunzip.off('drain', done);
+              gunzip.off('close', done);
+              r();
+            };
+            gunzip.on('drain', done);
+            gunzip.on('close', done);
+          });
+        }
         if (gunzip.destroyed) return;
       }
       gunzip.end();

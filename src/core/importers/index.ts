@@ -80,9 +80,11 @@ export function detectFormat(head: Uint8Array, name?: string): string | null {
     return null;
   }
   if (/^(# callgrind format|version: ?\d|creator: callgrind)/m.test(text.slice(0, 2048)) || /^events: /m.test(text.slice(0, 4096)) && /^(fn|fl)=/m.test(text)) return 'callgrind';
+  // Binary protobuf first when there are NUL bytes; text profiles may still hold a stray NUL in a name.
+  if (head.includes(0) && looksLikeProtobuf(head)) return 'pprof';
   const lines = text.split('\n');
-  if (!head.includes(0) && looksLikePerfScript(lines)) return 'perf-script';
-  if (!head.includes(0) && looksLikeFolded(lines)) return 'folded';
+  if (looksLikePerfScript(lines)) return 'perf-script';
+  if (looksLikeFolded(lines)) return 'folded';
   // One stack longer than the whole head (very deep stacks): frames separated by ";".
   if (lines.length === 1 && head.length >= HEAD_BYTES && !head.includes(0) && text.split(';').length > 100) return 'folded';
   if (looksLikeProtobuf(head)) return 'pprof';
@@ -99,16 +101,19 @@ function looksLikePerfScript(lines: string[]): boolean {
   return false;
 }
 
+/** The first stack line and at least half of the first 50 look like "frames COUNT". */
 function looksLikeFolded(lines: string[]): boolean {
   let good = 0;
+  let bad = 0;
   const n = Math.min(lines.length - 1, 50);
   for (let i = 0; i < Math.max(n, 1); i++) {
     const l = lines[i]!;
     if (l === '' || l.startsWith('#')) continue;
-    if (!/(?:\S|^) \d+(?:\.\d+)?$/.test(l)) return false;
-    good++;
+    if (/(?:\S|^) -?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/.test(l)) good++;
+    else if (good === 0) return false;
+    else bad++;
   }
-  return good > 0;
+  return good > 0 && bad <= good;
 }
 
 /**

@@ -98,8 +98,13 @@ export class ProfileFormatError extends Error {
     readonly source?: string,
     readonly where?: string,
   ) {
-    super(`${source ? `${source}: ` : ''}not a valid ${format} profile${where ? ` (${where})` : ''}: ${detail}`);
+    // One line: details may quote the input (JSON parse errors do), which may hold line breaks.
+    super(`${source ? `${source}: ` : ''}not a valid ${format} profile${where ? ` (${oneLine(where)})` : ''}: ${oneLine(detail)}`);
   }
+}
+
+function oneLine(s: string): string {
+  return s.replace(/[\r\n\u2028\u2029]+/g, ' ');
 }
 
 export interface FrameInput {
