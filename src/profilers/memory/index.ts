@@ -1,0 +1,12 @@
+/**
+ * Memory profiling for the CLI and the extension:
+ *   runMemoryProfile(request, { signal, timeoutMs, onOutput }) -> { profile (bytes + objects), profilePath, series (RSS over time), ... }
+ *   runLeakFinder(request, { signal, timeoutMs, onOutput }) -> { report: LeakReport, files, series, ... }
+ */
+export { runMemoryProfile, memoryLanguageOf } from './allocationProfile';
+export type { MemoryProfileRequest, MemoryProfileRun, MemoryRunOptions, MemoryLanguage } from './allocationProfile';
+export { runLeakFinder, LeakFinderError } from './leakFinder';
+export type { LeakFinderRequest, LeakFinderRun } from './leakFinder';
+export { groupRssBytes, startRssSampler } from './rssSampler';
+export type { LeakReport, LeakKind, LeakSite, LeakPatternMatch } from '../../core/memory/leakReport';
+export type { MemorySeries } from '../../core/memory/memorySeries';

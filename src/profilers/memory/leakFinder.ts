@@ -1,0 +1,97 @@
+/**
+ * Runs the leak finder protocol on a program's operation (a function it defines or exports):
+ * warm-up, baseline snapshot, N runs, second snapshot, ranked difference (see src/core/memory).
+ *   Python: src/helpers/leak_finder.py (tracemalloc + gc object census), run in the user's interpreter.
+ *   Node: src/helpers/leak_finder_node.cjs (inspector heap snapshots with allocation tracking).
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseHeapSnapshot } from '../../core/memory/heapSnapshot';
+import { LeakFinderError, leakReportFromNode, leakReportFromPython, NodeLeakRun, parsePythonLeakDocument } from '../../core/memory/leakAnalysis';
+import { LeakReport } from '../../core/memory/leakReport';
+import { MemorySeries } from '../../core/memory/memorySeries';
+import { ProfileMissingError } from '../errors';
+import { ExecResult } from '../processTree';
+import { memoryLanguageOf, MemoryRunOptions, runSampled } from './allocationProfile';
+import { memoryHelperPath } from './helperScripts';
+
+export { LeakFinderError } from '../../core/memory/leakAnalysis';
+
+export interface LeakFinderRequest {
+  /** A .py or .js/.cjs/.mjs file that defines (Python) or exports (Node) the operation. */
+  program: string;
+  /** Arguments the program sees in sys.argv / process.argv while it is loaded. */
+  args?: string[];
+  /** The operation: a top-level function (Python) or an exported function (Node). Default "main". */
+  call?: string;
+  /** Runs between the two snapshots (default 50). */
+  runs?: number;
+  /** Runs before the baseline, so one-time caches and lazy imports do not count (default 3). */
+  warmup?: number;
+  cwd?: string;
+  python?: string;
+  node?: string;
+  /** Folder for snapshots and the helper's output (default: a new temp folder). */
+  outDir?: string;
+}
+
+export interface LeakFinderRun {
+  report: LeakReport;
+  /** Node: before/after .heapsnapshot files (open them in DevTools); Python: the helper's JSON. */
+  files: string[];
+  series: MemorySeries[];
+  exitCode: number | null;
+  stderrTail: string;
+  argv: string[];
+}
+
+export async function runLeakFinder(request: LeakFinderRequest, options: MemoryRunOptions = {}): Promise<LeakFinderRun> {
+  const cwd = request.cwd ?? process.cwd();
+  const program = resolve(cwd, request.program);
+  if (!existsSync(program)) throw new ProfileMissingError(`${request.program} does not exist`, null, '');
+  const language = memoryLanguageOf(program);
+  if (language !== 'python' && language !== 'javascript') {
+    throw new LeakFinderError(`the leak finder supports Python (.py) and JavaScript (.js/.cjs/.mjs) programs, not ${request.program}`, 2);
+  }
+  const outDir = request.outDir ?? mkdtempSync(join(tmpdir(), 'hotline-leaks-'));
+  const out = join(outDir, `leaks-${process.pid}-${Date.now()}.json`);
+  const call = request.call ?? 'main';
+  const runs = String(request.runs ?? 50);
+  const warmup = String(request.warmup ?? 3);
+  const deadline = options.timeoutMs ? Date.now() + options.timeoutMs : undefined;
+  const common = { cwd, deadline, signal: options.signal, onOutput: options.onOutput, interruptSignal: 'SIGKILL' as NodeJS.Signals };
+  if (language === 'python') {
+    const argv = [request.python ?? 'python3', memoryHelperPath('leak_finder.py'), '--out', out, '--call', call, '--runs', runs, '--warmup', warmup, '--', program, ...(request.args ?? [])];
+    const { result, rss } = await runSampled(argv, out, common);
+    const doc = parsePythonLeakDocument(readResult(out, result), out);
+    return { report: leakReportFromPython(doc), files: [out], series: [rss], exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
+  }
+  const helper = memoryHelperPath('leak_finder_node.cjs');
+  const snapDir = join(outDir, 'snapshots');
+  const argv = [request.node ?? process.execPath, '--expose-gc', helper, '--out', out, '--dir', snapDir, '--call', call, '--runs', runs, '--warmup', warmup, '--', program, ...(request.args ?? [])];
+  const { result, rss } = await runSampled(argv, out, { ...common, env: { ELECTRON_RUN_AS_NODE: '1' } });
+  const run = JSON.parse(readResult(out, result)) as NodeLeakRun;
+  if (run.error) throw new LeakFinderError(run.error, /exports no function/.test(run.error) ? 2 : 1);
+  if (!run.before || !run.after) throw new ProfileMissingError('the leak finder did not write both heap snapshots', result.exitCode, result.stderrTail);
+  const before = parseHeapSnapshot(readFileSync(run.before, 'utf8'), run.before);
+  const after = parseHeapSnapshot(readFileSync(run.after, 'utf8'), run.after);
+  const report = leakReportFromNode(run, before, after, { helperFiles: [helper], readSource });
+  return { report, files: [run.before, run.after], series: [rss], exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
+}
+
+function readResult(path: string, result: ExecResult): string {
+  if (!existsSync(path)) {
+    const why = result.timedOut ? 'the time limit was reached' : `the helper ended with exit code ${result.exitCode ?? result.signal}`;
+    throw new ProfileMissingError(`the leak finder wrote no result: ${why}`, result.exitCode, result.stderrTail);
+  }
+  return readFileSync(path, 'utf8');
+}
+
+function readSource(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
