@@ -17,7 +17,7 @@ export interface PstatsConvertOptions {
 
 /** dist/helpers (bundled CLI/extension) or src/helpers (tests run from source). */
 export function pstatsHelperPath(): string {
-  const candidates = [join(__dirname, 'helpers', 'pstats_to_json.py'), join(__dirname, '..', 'helpers', 'pstats_to_json.py'), join(__dirname, '..', '..', 'src', 'helpers', 'pstats_to_json.py')];
+  const candidates = [join(__dirname, 'helpers', 'pstats_to_json.py'), join(__dirname, '..', 'helpers', 'pstats_to_json.py'), join(__dirname, '..', 'src', 'helpers', 'pstats_to_json.py')];
   return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
 }
 

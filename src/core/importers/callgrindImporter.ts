@@ -188,7 +188,12 @@ export const callgrindImporter: TextImporter = {
         const primary = fns.map((f, i) => {
           let best: { caller: number; line: number } | null = null;
           let bestCost = -1;
-          for (const e of f.callers.values()) if (e.caller !== i && (e.cost[0] ?? 0) > bestCost) (best = e), (bestCost = e.cost[0] ?? 0);
+          for (const e of f.callers.values()) {
+            if (e.caller !== i && (e.cost[0] ?? 0) > bestCost) {
+              best = e;
+              bestCost = e.cost[0] ?? 0;
+            }
+          }
           return best;
         });
         const chainCache = new Map<string, number>();
