@@ -62,7 +62,7 @@ export function runSettings(): RunSettings {
     timeoutMs: num('profile.timeoutSeconds', 300, 1) * 1000,
     pythonProfiler: prof === 'py-spy' || prof === 'cProfile' ? prof : 'auto',
     pythonNative: c.get<boolean>('python.native', false),
-    pythonSubprocesses: c.get<boolean>('python.subprocesses', true),
+    pythonSubprocesses: c.get<boolean>('python.subprocesses', false),
     attachSeconds: num('attach.seconds', 10, 1, 3600),
   };
 }

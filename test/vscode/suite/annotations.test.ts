@@ -38,11 +38,12 @@ function expectedLines(folded: string, file: string): { total: number; lines: Ma
   const lines = new Map<number, { self: number; total: number }>();
   let total = 0;
   for (const row of folded.split('\n')) {
-    const m = /^(.*) (\d+)$/.exec(row.trim());
+    // An empty stack (" 8": samples py-spy could not attribute) still counts towards the total.
+    const m = /^(.*) (\d+)$/.exec(row.replace(/\r$/, ''));
     if (!m) continue;
     const count = Number(m[2]);
     total += count;
-    const frames = m[1]!.split(';').map((f) => /\((.*):(\d+)\)$/.exec(f)).map((x) => (x ? { file: x[1]!, line: Number(x[2]) } : null));
+    const frames = (m[1] ? m[1].split(';') : []).map((f) => /\((.*):(\d+)\)$/.exec(f)).map((x) => (x ? { file: x[1]!, line: Number(x[2]) } : null));
     const seen = new Set<number>();
     frames.forEach((f, i) => {
       if (!f || f.file !== file) return;
