@@ -10,7 +10,7 @@ import { importProfileFile, SUPPORTED_FORMATS } from '../core/importers';
 import type { Profile } from '../core/model/profile';
 import { ProfileBuildError, ProfileCancelledError, ProfileMissingError } from './errors';
 import { execInGroup, type ExecResult } from './processTree';
-import { normalizePerfScriptFile, remapTypescriptProfile, stripPythonLauncher } from './postprocess';
+import { normalizePerfScriptFile, remapTypescriptProfile, stripPythonLauncherFile } from './postprocess';
 import { assertTools, missingTools, permissionFromStderr, permissionProblem } from './toolCheck';
 import { transpileProgram } from './typescriptBuild';
 
@@ -242,7 +242,7 @@ export async function runProfile(plan: ProfilerPlan, opts: RunOptions = {}): Pro
     }
     opts.onStep?.('importing the profile');
     if (plan.transform.kind === 'strip-python-launcher') {
-      writeFileSync(plan.rawOutput, stripPythonLauncher(readFileSync(plan.rawOutput, 'utf8')));
+      stripPythonLauncherFile(plan.rawOutput);
     } else if (plan.transform.kind === 'remap-typescript') {
       const moved = remapTypescriptProfile(plan.rawOutput, generated);
       if (moved === 0) notes.push('No frame of the transpiled files was found in the profile; lines are those of the JavaScript.');

@@ -4,33 +4,43 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { inlineSourceMap, remapCpuProfile, type CpuProfileJson } from '../core/sourcemap';
 
+interface SpeedscopeDoc {
+  shared?: { frames?: { name?: string; file?: string }[] };
+  profiles?: { type?: string; samples?: number[][] }[];
+}
+
 /**
- * Cuts Hotline's Python launcher from py-spy's folded stacks: a stack that starts with
- * `<module> (<string>:N);run_path (...runpy...)` loses every frame up to runpy's `_run_code`,
- * so the script's own `<module>` becomes the root, as with `py-spy record -- python script.py`.
- * Other `<string>` frames (site's .pth exec at start-up) are left alone.
+ * Cuts Hotline's Python launcher from py-spy's speedscope stacks: a stack (root first) that
+ * starts with `<module>` of `<string>` followed by runpy's `run_path` loses every frame up to
+ * runpy's `_run_code`, so the script's own `<module>` becomes the root, as with
+ * `py-spy record -- python script.py`. Other `<string>` frames (site's .pth exec at start-up)
+ * are left alone. Returns the number of stacks cut.
  */
-export function stripPythonLauncher(folded: string): string {
-  const out: string[] = [];
-  for (const line of folded.split('\n')) {
-    if (!line) continue;
-    const sp = line.lastIndexOf(' ');
-    const stack = line.slice(0, sp);
-    const frames = stack.split(';');
-    // With --subprocesses py-spy may put a `process N:"…"` frame first.
-    const first = /^process \d+:/.test(frames[0] ?? '') ? 1 : 0;
-    if (/^<module> \(<string>:\d+\)$/.test(frames[first] ?? '') && /^run_path \(/.test(frames[first + 1] ?? '')) {
-      let end = first + 1;
-      while (end < frames.length && !/^_run_code \(.*runpy/.test(frames[end]!)) end++;
-      if (end < frames.length - 1) {
-        frames.splice(first, end - first + 1);
-        out.push(`${frames.join(';')}${line.slice(sp)}`);
-        continue;
+export function stripPythonLauncher(doc: SpeedscopeDoc): number {
+  const frames = doc.shared?.frames ?? [];
+  const is = (i: number | undefined, name: string, file: RegExp) => i !== undefined && frames[i]?.name === name && file.test(frames[i]?.file ?? '');
+  let cut = 0;
+  for (const p of doc.profiles ?? []) {
+    const samples = p.samples ?? [];
+    for (let k = 0; k < samples.length; k++) {
+      const s = samples[k]!;
+      if (!is(s[0], '<module>', /^<string>$/) || !is(s[1], 'run_path', /runpy/)) continue;
+      let end = 2;
+      while (end < s.length && !is(s[end], '_run_code', /runpy/)) end++;
+      if (end < s.length - 1) {
+        samples[k] = s.slice(end + 1);
+        cut++;
       }
     }
-    out.push(line);
   }
-  return out.length ? `${out.join('\n')}\n` : '';
+  return cut;
+}
+
+export function stripPythonLauncherFile(path: string): number {
+  const doc = JSON.parse(readFileSync(path, 'utf8')) as SpeedscopeDoc;
+  const cut = stripPythonLauncher(doc);
+  writeFileSync(path, JSON.stringify(doc));
+  return cut;
 }
 
 /** Rewrites a .cpuprofile of transpiled files to name the .ts sources; returns frames moved. */

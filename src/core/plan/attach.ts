@@ -62,8 +62,8 @@ export function planAttach(req: AttachRequest): ProfilerPlan {
     interruptSignal: 'SIGINT' as const,
   };
   if (req.kind === 'py-spy') {
-    const raw = join(tempDir, 'py-spy.txt');
-    const argv = [executable('py-spy', req.executables), 'record', '--pid', String(req.pid), '--duration', String(seconds), '--rate', String(Math.round(req.rateHz ?? 200)), '--format', 'raw', '--full-filenames', '--output', raw];
+    const raw = join(tempDir, 'py-spy.speedscope.json');
+    const argv = [executable('py-spy', req.executables), 'record', '--pid', String(req.pid), '--duration', String(seconds), '--rate', String(Math.round(req.rateHz ?? 200)), '--format', 'speedscope', '--full-filenames', '--output', raw];
     if (req.python?.subprocesses) argv.push('--subprocesses');
     if (req.python?.native) argv.push('--native');
     return {
@@ -74,8 +74,8 @@ export function planAttach(req: AttachRequest): ProfilerPlan {
       steps: [{ kind: 'exec', role: 'record', label: `py-spy record --pid ${req.pid} (${seconds} s)`, argv, cwd: tempDir }],
       rawOutput: raw,
       transform: { kind: 'none' },
-      profilePath: join(req.outDir, `pid${req.pid}.py-spy.${stamp}.txt`),
-      format: 'folded',
+      profilePath: join(req.outDir, `pid${req.pid}.py-spy.${stamp}.speedscope.json`),
+      format: 'speedscope',
       tools: [requirement('py-spy', req.executables)],
       notes: ['Attaching needs ptrace permission: run as the same user with kernel.yama.ptrace_scope=0, or as root (sudo).'],
     };

@@ -3,7 +3,8 @@
  * or asked for. Both run the script through a tiny launcher passed with `python -c`, because
  * neither py-spy nor `python -m cProfile` reports the program's own exit code (both exit 0 after
  * `sys.exit(3)` here); the launcher writes it to a file. Its frames (`<string>`, runpy) are cut
- * from py-spy's stacks afterwards (transform strip-python-launcher).
+ * from py-spy's stacks afterwards (transform strip-python-launcher). py-spy writes speedscope
+ * JSON: its raw/folded text cannot carry file names that contain ";" or parentheses.
  */
 import { join } from 'node:path';
 import { PlanContext, profileFileName } from './context';
@@ -94,9 +95,10 @@ export function planPython(ctx: PlanContext): ProfilerPlan {
     };
   }
   const rate = Math.max(1, Math.round(ctx.request.rateHz ?? 200));
-  const raw = join(ctx.tempDir, 'py-spy.txt');
+  // speedscope, not raw: folded text cannot hold a file name with ";" or parentheses in it.
+  const raw = join(ctx.tempDir, 'py-spy.speedscope.json');
   const pyspy = executable('py-spy', ctx.exes);
-  const argv = [pyspy, 'record', '--rate', String(rate), '--format', 'raw', '--full-filenames', '--output', raw];
+  const argv = [pyspy, 'record', '--rate', String(rate), '--format', 'speedscope', '--full-filenames', '--output', raw];
   if (ctx.request.python?.subprocesses) argv.push('--subprocesses');
   if (ctx.request.python?.native) argv.push('--native');
   argv.push('--', ...launcher);
@@ -107,8 +109,8 @@ export function planPython(ctx: PlanContext): ProfilerPlan {
     steps: [{ kind: 'exec', role: 'record', label: `py-spy record ${file}`, argv, cwd: ctx.cwd, env: ctx.env, runsProgram: true }],
     rawOutput: raw,
     transform: { kind: 'strip-python-launcher' },
-    profilePath: profileFileName(ctx, 'py-spy', 'txt'),
-    format: 'folded',
+    profilePath: profileFileName(ctx, 'py-spy', 'speedscope.json'),
+    format: 'speedscope',
     tools: [requirement('python', ctx.exes), requirement('py-spy', ctx.exes)],
     notes,
   };

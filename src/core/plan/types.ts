@@ -121,7 +121,7 @@ export type PlanStep = ExecStep | WriteFileStep | TranspileStep | FetchStep;
 /** How the recorded file becomes the saved profile. */
 export type OutputTransform =
   | { readonly kind: 'none' }
-  /** Drop the frames of Hotline's Python launcher (`python -c`, runpy) from py-spy's stacks. */
+  /** Drop the frames of Hotline's Python launcher (`python -c`, runpy) from py-spy's speedscope stacks. */
   | { readonly kind: 'strip-python-launcher' }
   /** Convert cProfile's pstats with the core helper's converter. */
   | { readonly kind: 'pstats' }
