@@ -43,8 +43,10 @@ export interface HeapSnapshot {
   readonly edgeName: Uint32Array;
   /** Target node ordinal. */
   readonly edgeTo: Uint32Array;
-  /** Where a closure or object's constructor is defined, by node ordinal. */
-  readonly locations: Map<number, SourcePosition>;
+  /** Where a closure or object's constructor is defined, by node ordinal (script id, 1-based line/column). */
+  readonly locations: Map<number, { scriptId: number; line: number; column: number }>;
+  /** Script id -> file, from allocation traces (ids are stable within one process). */
+  readonly scriptNames: Map<number, string>;
   /** Allocation stack per trace node id, innermost frame first (empty without allocation tracking). */
   readonly traceStacks: Map<number, TraceFrame[]>;
   /** The total self size of all nodes. */
@@ -135,7 +137,7 @@ export function parseHeapSnapshot(text: string, source?: string): HeapSnapshot {
 
   const strings = raw.strings;
   const { traceStacks, scriptNames } = readTraces(raw, meta, strings);
-  const locations = new Map<number, SourcePosition>();
+  const locations = new Map<number, { scriptId: number; line: number; column: number }>();
   const lf = meta.location_fields ?? [];
   if (Array.isArray(raw.locations) && lf.length) {
     const L = lf.length;
@@ -144,12 +146,10 @@ export function parseHeapSnapshot(text: string, source?: string): HeapSnapshot {
     const lnF = lf.indexOf('line');
     const cF = lf.indexOf('column');
     for (let k = 0; k + L <= raw.locations.length; k += L) {
-      const file = scriptNames.get(raw.locations[k + sF]!);
-      if (!file) continue;
-      locations.set(raw.locations[k + oF]! / NF, { file, line: raw.locations[k + lnF]! + 1, column: raw.locations[k + cF]! + 1 });
+      locations.set(raw.locations[k + oF]! / NF, { scriptId: raw.locations[k + sF]!, line: raw.locations[k + lnF]! + 1, column: raw.locations[k + cF]! + 1 });
     }
   }
-  return { nodeCount, nodeTypes, edgeTypes, strings, type, name, id, selfSize, traceNode, firstEdge, edgeType, edgeName, edgeTo, locations, traceStacks, totalSize };
+  return { nodeCount, nodeTypes, edgeTypes, strings, type, name, id, selfSize, traceNode, firstEdge, edgeType, edgeName, edgeTo, locations, scriptNames, traceStacks, totalSize };
 }
 
 function readTraces(
@@ -203,8 +203,18 @@ export function isSystemNode(snap: HeapSnapshot, i: number): boolean {
   return t === 'hidden' || t === 'code' || t === 'synthetic' || t === 'object shape' || (t === 'array' && snap.strings[snap.name[i]!] !== '');
 }
 
+/**
+ * Where node i (a closure, or an object by its constructor) is defined. A baseline snapshot taken
+ * without allocation tracking has no script names: pass the other snapshot's (same process).
+ */
+export function nodeLocation(snap: HeapSnapshot, i: number, scriptNames: Map<number, string> = snap.scriptNames): SourcePosition | undefined {
+  const at = snap.locations.get(i);
+  const file = at ? scriptNames.get(at.scriptId) : undefined;
+  return at && file ? { file, line: at.line, column: at.column } : undefined;
+}
+
 /** The kind a node is grouped under in a comparison. */
-export function nodeClassName(snap: HeapSnapshot, i: number): string {
+export function nodeClassName(snap: HeapSnapshot, i: number, scriptNames: Map<number, string> = snap.scriptNames): string {
   const t = snap.nodeTypes[snap.type[i]!];
   const n = snap.strings[snap.name[i]!] ?? '';
   switch (t) {
@@ -212,7 +222,7 @@ export function nodeClassName(snap: HeapSnapshot, i: number): string {
     case 'native':
       return n === 'system / Context' ? '(closure scope)' : n || '(object)';
     case 'closure': {
-      const at = snap.locations.get(i);
+      const at = nodeLocation(snap, i, scriptNames);
       return `(closure) ${n || '(anonymous)'}${at ? ` @ ${baseName(at.file)}:${at.line}` : ''}`;
     }
     case 'string':

@@ -5,7 +5,7 @@
  * Heap object ids are stable within a process, so "new" means "id not in the baseline".
  */
 import { computeDominators } from './dominators';
-import { HeapSnapshot, isSystemNode, nodeClassName, TraceFrame } from './heapSnapshot';
+import { HeapSnapshot, isSystemNode, nodeClassName, nodeLocation, TraceFrame } from './heapSnapshot';
 import { LeakFrame, LeakKind, LeakSite, RetainerStep } from './leakReport';
 
 export interface HeapDiffOptions {
@@ -33,10 +33,10 @@ interface ClassTotals {
   retained: number;
 }
 
-function classTotals(snap: HeapSnapshot): { byClass: Map<string, ClassTotals>; classOf: string[] } {
+function classTotals(snap: HeapSnapshot, scriptNames: Map<number, string>): { byClass: Map<string, ClassTotals>; classOf: string[] } {
   const dom = computeDominators(snap);
   const classOf = new Array<string>(snap.nodeCount);
-  for (let i = 0; i < snap.nodeCount; i++) classOf[i] = nodeClassName(snap, i);
+  for (let i = 0; i < snap.nodeCount; i++) classOf[i] = nodeClassName(snap, i, scriptNames);
   const byClass = new Map<string, ClassTotals>();
   for (let i = 0; i < snap.nodeCount; i++) {
     if (isSystemNode(snap, i)) continue;
@@ -56,8 +56,10 @@ export function compareHeapSnapshots(before: HeapSnapshot, after: HeapSnapshot, 
   const limit = options.limit ?? 25;
   const helperFiles = options.helperFiles ?? [];
   const notes: string[] = [];
-  const a = classTotals(before);
-  const b = classTotals(after);
+  // Script ids are stable within a process; the tracked snapshot usually knows more names.
+  const scriptNames = new Map([...before.scriptNames, ...after.scriptNames]);
+  const a = classTotals(before, scriptNames);
+  const b = classTotals(after, scriptNames);
   const beforeIds = new Set<number>();
   for (let i = 0; i < before.nodeCount; i++) beforeIds.add(before.id[i]!);
 
@@ -116,7 +118,7 @@ export function compareHeapSnapshots(before: HeapSnapshot, after: HeapSnapshot, 
     };
     const sample = firstNew.get(name);
     if (sample !== undefined) {
-      const at = after.locations.get(sample);
+      const at = nodeLocation(after, sample, scriptNames);
       if (at) kind.definedAt = { file: at.file, line: at.line };
     }
     kinds.push(kind);

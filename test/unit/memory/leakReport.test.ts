@@ -1,0 +1,74 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { LeakFinderError, leakReportFromPython, parsePythonLeakDocument } from '../../../src/core/memory/leakAnalysis';
+import { matchLeakPatterns } from '../../../src/core/memory/leakPatterns';
+import { isSteadyGrowth, LeakReport } from '../../../src/core/memory/leakReport';
+import { formatLeakReport } from '../../../src/core/memory/leakReportText';
+import { formatBytes, summarizeSeries } from '../../../src/core/memory/memorySeries';
+import { parseLeaksArgs } from '../../../src/cli/commands/leaks';
+import { CliUsageError } from '../../../src/cli/command';
+import { fixtureText, markedLine, ROOT } from './markedLine';
+
+test('Python leak finder output: the growing kind, what holds it, and the line that leaks', () => {
+  const report = leakReportFromPython(parsePythonLeakDocument(fixtureText('leaky_cache.leaks.json')));
+  assert.equal(report.language, 'python');
+  assert.equal(report.grew, true);
+  const response = report.kinds.find((k) => k.name === 'Response')!;
+  assert.equal(response.countDelta, report.runs, 'one Response per run');
+  assert.deepEqual(response.retainerPath!.map((s) => s.text).slice(0, 1), ['leaky_cache._CACHE']);
+  assert.deepEqual(report.patterns.map((p) => p.id), ['cache-without-eviction']);
+  const leakLine = markedLine('examples/memory/leaky_cache.py', '# LEAK');
+  const file = `${ROOT}/examples/memory/leaky_cache.py`;
+  // The biggest site is the string built in render(), reached from the LEAK line.
+  assert.ok(report.sites[0]!.stack.some((f) => f.file === file && f.line === leakLine));
+  assert.ok(report.sites.some((s) => s.file === file && s.line === leakLine));
+  const text = formatLeakReport(report);
+  assert.match(text, /handle_request\(\) run 40 times .*: a leak/);
+  assert.match(text, /Cache without eviction/);
+  assert.match(text, /\+40 Response/);
+});
+
+test('the helper reporting a missing operation becomes an actionable error with exit code 2', () => {
+  const doc = parsePythonLeakDocument(JSON.stringify({ format: 'hotline-leaks', language: 'python', program: 'p.py', call: 'main', runs: 5, warmup: 1, error: 'p.py defines no function "main" to run as the operation; name one with --call <function> (top-level functions found: a, b)' }));
+  assert.throws(() => leakReportFromPython(doc), (e: Error) => e instanceof LeakFinderError && e.exitCode === 2 && /--call/.test(e.message));
+  assert.throws(() => parsePythonLeakDocument('[]'), /hotline-leaks/);
+});
+
+function report(partial: Partial<LeakReport>): Omit<LeakReport, 'patterns'> {
+  return { language: 'javascript', program: 'p.js', call: 'op', runs: 10, warmup: 1, bytesBefore: 0, bytesAfter: 0, bytesPerRun: 0, grew: true, sites: [], kinds: [], warnings: [], notes: [], ...partial };
+}
+
+test('leak patterns: listener, closure scope, __del__ cycles; nothing when nothing grew per run', () => {
+  const listener = matchLeakPatterns(report({ kinds: [{ name: '(closure) onData @ a.js:3', countBefore: 0, countAfter: 10, countDelta: 10, sizeDelta: 640, retainedDelta: 64000, retainerPath: [{ text: 'Object.bus', kind: 'property' }, { text: 'EventEmitter._events', kind: 'property' }, { text: '(closure) onData @ a.js:3', kind: 'object' }] }] }));
+  assert.deepEqual(listener.map((p) => p.id), ['listener-not-removed', 'closure-holding-scope']);
+  const warned = matchLeakPatterns(report({ grew: false, warnings: ['MaxListenersExceededWarning: Possible EventEmitter memory leak detected.'] }));
+  assert.deepEqual(warned.map((p) => p.id), ['listener-not-removed']);
+  const del = matchLeakPatterns(report({ language: 'python', kinds: [{ name: 'Node', countBefore: 0, countAfter: 10, countDelta: 10, sizeDelta: 560, definesDel: true, inCycle: true }] }));
+  assert.deepEqual(del.map((p) => p.id), ['cycle-with-del']);
+  // Grew, but only 2 of 10 runs added one: not a per-run leak.
+  const few = matchLeakPatterns(report({ kinds: [{ name: 'Item', countBefore: 0, countAfter: 2, countDelta: 2, sizeDelta: 200, retainerPath: [{ text: 'app.cache', kind: 'global' }, { text: "['k']", kind: 'dict' }] }] }));
+  assert.deepEqual(few, []);
+});
+
+test('steady growth needs growth above noise in both rounds', () => {
+  assert.equal(isSteadyGrowth(100_000, 90_000, 100), true);
+  assert.equal(isSteadyGrowth(100_000, 0, 100), false, 'a bounded cache that filled up');
+  assert.equal(isSteadyGrowth(1_000, 1_000, 100), false, '10 bytes per run is noise');
+  assert.equal(isSteadyGrowth(100_000, undefined, 100), true);
+});
+
+test('memory series summary: peak and slope', () => {
+  const s = summarizeSeries({ name: 'rss', unit: 'bytes', timesMs: [0, 1000, 2000, 3000], bytes: [10, 20, 40, 30] });
+  assert.deepEqual([s.peakBytes, s.peakAtMs, s.startBytes, s.endBytes, s.samples], [40, 2000, 10, 30, 4]);
+  assert.ok(Math.abs(s.slopeBytesPerSec - 8) < 1e-9);
+  assert.equal(summarizeSeries({ name: 'rss', unit: 'bytes', timesMs: [], bytes: [] }).samples, 0);
+  assert.equal(formatBytes(1536), '1.5 KiB');
+  assert.equal(formatBytes(-2 * 1048576), '-2.0 MiB');
+});
+
+test('hotline leaks arguments', () => {
+  assert.deepEqual(parseLeaksArgs(['app.py', '--call', 'handle', '--runs', '20', '--json', '--', '--port', '1']), { program: 'app.py', call: 'handle', runs: 20, json: true, args: ['--port', '1'] });
+  assert.throws(() => parseLeaksArgs([]), CliUsageError);
+  assert.throws(() => parseLeaksArgs(['a.py', '--runs', '0']), /--runs must be a whole number >= 1/);
+  assert.throws(() => parseLeaksArgs(['a.py', '--bogus']), /unknown option --bogus/);
+});
