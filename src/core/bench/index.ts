@@ -6,5 +6,6 @@ export * from './compare';
 export * from './baseline';
 export * from './format';
 export * from './discovery';
+export * from './history';
 export { seededRandom } from './rng';
 export { BENCH_FORMATS, importCriterionDir, loadBenchRun, parseBenchText, importCriterionBenchmark, importGoBench, importPytestBenchmark, importTinybench } from './importers/index';
