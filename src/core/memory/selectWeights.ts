@@ -14,5 +14,7 @@ export function selectWeights(profile: Profile, names: readonly string[]): Profi
   for (let j = 0; j < profile.sampleStack.length; j++) {
     for (let k = 0; k < m; k++) weights[j * m + k] = profile.sampleWeights[j * n + idx[k]!]!;
   }
-  return { ...profile, weightTypes: idx.map((i) => profile.weightTypes[i]!), sampleWeights: weights };
+  // pprof says "count" for *_objects; in a memory view they are objects.
+  const weightTypes = idx.map((i) => profile.weightTypes[i]!).map((w) => (/_objects$/.test(w.name) && w.unit !== 'objects' ? { ...w, unit: 'objects' as const } : w));
+  return { ...profile, weightTypes, sampleWeights: weights };
 }

@@ -40,6 +40,8 @@ export interface MemoryProfileRequest {
   rssIntervalMs?: number;
   /** Go: the -bench regexp (default "." when the package has benchmarks). */
   goBench?: string;
+  /** Go: -benchtime (e.g. "1s", "20x"); go's default when absent. */
+  goBenchtime?: string;
 }
 
 export interface MemoryRunOptions {
@@ -109,7 +111,7 @@ export async function runMemoryProfile(request: MemoryProfileRequest, options: M
   const pkg = statSync(program).isDirectory() ? program : dirname(program);
   const out = join(outDir, `mem-${process.pid}-${Date.now()}.pprof`);
   const hasBench = readdirSync(pkg).some((f) => f.endsWith('_test.go') && /func\s+Benchmark/.test(readFileSync(join(pkg, f), 'utf8')));
-  const selection = hasBench ? ['-run', '^$', '-bench', request.goBench ?? '.', '-benchmem'] : ['-run', '.'];
+  const selection = hasBench ? ['-run', '^$', '-bench', request.goBench ?? '.', '-benchmem', ...(request.goBenchtime ? ['-benchtime', request.goBenchtime] : [])] : ['-run', '.'];
   const argv = [request.go ?? 'go', 'test', ...selection, '-memprofile', out, '-memprofilerate', '4096', '.'];
   const { result, rss } = await runSampled(argv, out, { cwd: pkg, deadline, signal: options.signal, onOutput, interruptSignal: 'SIGINT', rssIntervalMs: request.rssIntervalMs });
   readOutput(out, result, 'Go heap profile');

@@ -11,30 +11,45 @@ export interface RssSampler {
   stop(): MemorySeries;
 }
 
-/** RSS in bytes of every live process in process group `pgid` (0 when none or not Linux). */
-export function groupRssBytes(pgid: number): number {
-  let total = 0;
+/** Pids of the live processes in process group `pgid` (empty when none or not Linux). */
+export function groupMembers(pgid: number): number[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
   } catch {
-    return 0;
+    return [];
   }
+  const out: number[] = [];
   for (const e of entries) {
     if (!/^\d+$/.test(e)) continue;
     try {
       const stat = readFileSync(`/proc/${e}/stat`, 'latin1');
       // Fields after the parenthesised command name: state ppid pgrp ...
-      const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(rest[2]) !== pgid) continue;
-      const status = readFileSync(`/proc/${e}/status`, 'latin1');
-      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
-      if (m) total += Number(m[1]) * 1024;
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid) out.push(Number(e));
     } catch {
       // The process ended between listing and reading.
     }
   }
+  return out;
+}
+
+/** Sum of VmRSS over `pids`, in bytes. */
+export function rssOf(pids: readonly number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'));
+      if (m) total += Number(m[1]) * 1024;
+    } catch {
+      // ended
+    }
+  }
   return total;
+}
+
+/** RSS in bytes of every live process in process group `pgid` (0 when none or not Linux). */
+export function groupRssBytes(pgid: number): number {
+  return rssOf(groupMembers(pgid));
 }
 
 /**
@@ -69,11 +84,14 @@ export function startRssSampler(marker: string, intervalMs = 50): RssSampler {
   const timesMs: number[] = [];
   const bytes: number[] = [];
   let pgid: number | undefined;
+  let members: number[] = [];
+  let tick = 0;
   const sample = () => {
     pgid ??= findGroupByMarker(marker);
-    const pid = pgid;
-    if (pid === undefined) return;
-    const rss = groupRssBytes(pid);
+    if (pgid === undefined) return;
+    // Listing all of /proc is the costly part: refresh the group's members every 10th sample.
+    if (tick++ % 10 === 0 || members.length === 0) members = groupMembers(pgid);
+    const rss = rssOf(members);
     if (rss > 0) {
       timesMs.push(Date.now() - start);
       bytes.push(rss);

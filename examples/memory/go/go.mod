@@ -1,0 +1,3 @@
+module example.com/hotline/memory
+
+go 1.21
