@@ -22,7 +22,7 @@ export { WHAT_IS_SLOW, whatIsSlowChoices, modeForSymptom } from './whatIsSlow';
 export type { Symptom, MeasureMode, SlowChoice } from './whatIsSlow';
 export { PYTHON_LAUNCHER } from './python';
 export { GO_MAIN_WRAPPER, GO_MAIN_WRAPPER_NAME } from './go';
-export { transpiledPath, typescriptBuildDir } from './node';
+export { NODE_EXIT_ON_SIGNAL, transpiledPath, typescriptBuildDir } from './node';
 export { requirement as toolRequirement } from './tools';
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;

@@ -36,6 +36,19 @@ function moduleKindOf(file: string): 'commonjs' | 'esm' {
   }
 }
 
+/**
+ * Preloaded with --require: node writes its .cpuprofile only on a normal exit, and a signal's
+ * default action ends it without one. Turning SIGINT/SIGTERM into process.exit keeps the profile
+ * of a timed-out server (anything that returns to the event loop); a program with its own
+ * handler keeps it. A busy loop that never yields still loses the profile on a timeout.
+ */
+export const NODE_EXIT_ON_SIGNAL = `for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]]) {
+  process.on(sig, function hotlineExitOnSignal() {
+    if (process.listenerCount(sig) === 1) process.exit(code);
+  });
+}
+`;
+
 export function planNode(ctx: PlanContext): ProfilerPlan {
   const file = ctx.detected.file;
   if (!file) throw new PlanError(`no script to run in ${ctx.detected.projectRoot}`);
@@ -62,7 +75,9 @@ export function planNode(ctx: PlanContext): ProfilerPlan {
       notes.push('ES module TypeScript is transpiled file by file; imports must name the .js file as Node requires.');
     }
   }
-  const argv = [node, '--cpu-prof', `--cpu-prof-dir=${ctx.tempDir}`, '--cpu-prof-name=profile.cpuprofile', `--cpu-prof-interval=${interval}`, entry, ...ctx.args];
+  const preload = join(ctx.tempDir, 'hotline-exit-on-signal.cjs');
+  steps.push({ kind: 'write-file', label: 'signal handler that lets node write its profile', path: preload, content: NODE_EXIT_ON_SIGNAL });
+  const argv = [node, '--require', preload, '--cpu-prof', `--cpu-prof-dir=${ctx.tempDir}`, '--cpu-prof-name=profile.cpuprofile', `--cpu-prof-interval=${interval}`, entry, ...ctx.args];
   steps.push({ kind: 'exec', role: 'record', label: `node --cpu-prof ${relative(ctx.cwd, file) || file}`, argv, cwd: ctx.cwd, env: ctx.env, runsProgram: true });
   return {
     language: ctx.language,
@@ -83,7 +98,7 @@ export function planNode(ctx: PlanContext): ProfilerPlan {
     tools: [requirement('node', ctx.exes)],
     timeoutMs: ctx.timeoutMs,
     notes,
-    // node writes its .cpuprofile on a normal exit only; SIGINT ends it without one.
+    // With the preload, SIGINT becomes process.exit(130), so node writes what it has.
     interruptSignal: 'SIGINT',
   };
 }

@@ -85,7 +85,7 @@ describe('javascript and typescript', () => {
   test('node --cpu-prof with the sampling interval', () => {
     const file = join(EXAMPLES, 'javascript/orders.js');
     const plan = planProfile({ program: file, node: { samplingIntervalMicros: 250 }, executables: { node: '/usr/bin/node' }, ...fixed });
-    assert.deepEqual(record(plan).argv, ['/usr/bin/node', '--cpu-prof', '--cpu-prof-dir=/tmp/hl-run', '--cpu-prof-name=profile.cpuprofile', '--cpu-prof-interval=250', file]);
+    assert.deepEqual(record(plan).argv, ['/usr/bin/node', '--require', '/tmp/hl-run/hotline-exit-on-signal.cjs', '--cpu-prof', '--cpu-prof-dir=/tmp/hl-run', '--cpu-prof-name=profile.cpuprofile', '--cpu-prof-interval=250', file]);
     assert.equal(plan.format, 'cpuprofile');
     assert.equal(plan.rawOutput, '/tmp/hl-run/profile.cpuprofile');
   });

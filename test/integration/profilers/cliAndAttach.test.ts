@@ -1,0 +1,150 @@
+/**
+ * `hotline profile` end to end (in process), a Node run stopped by its time limit, and attaching
+ * to running processes: py-spy --pid and a Go program's net/http/pprof endpoint.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { profileCommand } from '../../../src/cli/commands/profile';
+import { planAttach, planGoPprof } from '../../../src/core/plan';
+import { EXAMPLES, exampleLines, hotLineOf, tempOut } from './helpers';
+
+const work = tempOut('cli');
+const children: ChildProcess[] = [];
+after(() => {
+  for (const c of children) c.kill('SIGKILL');
+  rmSync(work, { recursive: true, force: true });
+});
+
+async function cli(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await profileCommand.run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: EXAMPLES });
+  return { code, stdout, stderr };
+}
+
+describe('hotline profile', () => {
+  test('--json prints the report plus language, profiler, saved profile and exit code', { timeout: 120_000 }, async () => {
+    const out = join(work, 'json');
+    const r = await cli(['c/upper.c', '--json', '--out', out, '--', '200']);
+    assert.equal(r.code, 0, r.stderr);
+    const obj = JSON.parse(r.stdout);
+    assert.equal(obj.language, 'c');
+    assert.equal(obj.profiler, 'perf');
+    assert.equal(obj.exitCode, 0);
+    assert.ok(existsSync(obj.profile) && obj.profile.startsWith(out));
+    assert.equal(obj.format, 'perf-script');
+    assert.ok(obj.total > 0 && Array.isArray(obj.lines) && Array.isArray(obj.functions));
+    assert.ok(obj.functions.some((f: { name: string }) => f.name === 'upper_case'));
+  });
+
+  test("the program's own exit code is the command's and the JSON's", { timeout: 60_000 }, async () => {
+    const script = join(work, 'exit3.py');
+    writeFileSync(script, 'import sys\ntotal = sum(i * i for i in range(2_000_000))\nsys.exit(3)\n');
+    const r = await cli([script, '--json', '--out', join(work, 'exit')]);
+    assert.equal(r.code, 3);
+    assert.equal(JSON.parse(r.stdout).exitCode, 3);
+    assert.equal(JSON.parse(r.stdout).language, 'python');
+  });
+
+  test('bad input is a usage error naming the problem', async () => {
+    await assert.rejects(cli([]), /needs a program/);
+    await assert.rejects(cli(['python/report.py', '--rate', 'fast']), /--rate needs a positive number/);
+    await assert.rejects(cli(['python/report.py', '--profiler', 'gprof']), /unknown profiler "gprof"/);
+    await assert.rejects(cli(['python/report.py', '--bogus']), /unknown option --bogus/);
+    await assert.rejects(cli(['no/such/file.py']), /does not exist/);
+  });
+});
+
+describe('time limits', () => {
+  test('a Node server stopped by the time limit keeps its profile', { timeout: 60_000 }, async () => {
+    const { preparePlan, runProfile } = await import('../../../src/profilers');
+    const file = join(work, 'server.js');
+    writeFileSync(
+      file,
+      [
+        "'use strict';",
+        'let total = 0;',
+        'function handle(n) {',
+        '  for (let i = 0; i < n; i++) total += Math.sqrt(i); // HOT',
+        '}',
+        'setInterval(() => handle(2e6), 5);',
+        '',
+      ].join('\n'),
+    );
+    const run = await runProfile(preparePlan({ program: file, outDir: join(work, 'node-timeout') }), { timeoutMs: 2000 });
+    assert.equal(run.timedOut, true);
+    assert.equal(run.exitCode, 130);
+    assert.equal(exampleLines(run.profile, work)[0]?.line, hotLineOf(file));
+  });
+});
+
+describe('attach', () => {
+  test('py-spy --pid records a running Python process for the chosen seconds', { timeout: 60_000 }, async () => {
+    const { runProfile } = await import('../../../src/profilers');
+    const script = join(work, 'busy.py');
+    writeFileSync(script, ['def busy():', '    n = 0', '    while True:', '        n += 1  # HOT', '', 'busy()', ''].join('\n'));
+    const child = spawn('python3', [script], { stdio: 'ignore' });
+    children.push(child);
+    await new Promise((r) => setTimeout(r, 300));
+    const run = await runProfile(planAttach({ kind: 'py-spy', pid: child.pid!, seconds: 1, outDir: join(work, 'attach') }), {});
+    assert.equal(exampleLines(run.profile, work)[0]?.line, hotLineOf(script));
+    assert.equal(child.exitCode, null, 'the attached process keeps running');
+    child.kill('SIGKILL');
+  });
+
+  test("a Go program's net/http/pprof CPU profile", { timeout: 180_000 }, async () => {
+    const { runProfile } = await import('../../../src/profilers');
+    const dir = join(work, 'gosrv');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/gosrv\n\ngo 1.21\n');
+    writeFileSync(
+      join(dir, 'main.go'),
+      [
+        'package main',
+        '',
+        'import (',
+        '\t"fmt"',
+        '\t"net"',
+        '\t"net/http"',
+        '\t_ "net/http/pprof"',
+        '\t"os"',
+        ')',
+        '',
+        'var sink float64',
+        '',
+        'func burn() {',
+        '\tfor {',
+        // One line: the loop's compare/increment and its body share the samples.
+        '\t\tfor i := 0; i < 1000000; i++ { sink += float64(i) * 1.0000001 } // HOT',
+        '\t}',
+        '}',
+        '',
+        'func main() {',
+        '\tln, err := net.Listen("tcp", "127.0.0.1:0")',
+        '\tif err != nil {',
+        '\t\tpanic(err)',
+        '\t}',
+        '\tfmt.Fprintln(os.Stdout, ln.Addr().String())',
+        '\tgo burn()',
+        '\thttp.Serve(ln, nil)',
+        '}',
+        '',
+      ].join('\n'),
+    );
+    const build = spawnSync('go', ['build', '-o', join(dir, 'srv'), '.'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(build.status, 0, build.stderr);
+    const child = spawn(join(dir, 'srv'), [], { stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(child);
+    const addr = await new Promise<string>((resolve) => child.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())));
+    const plan = planGoPprof({ url: addr, kind: 'cpu', seconds: 1, outDir: join(work, 'pprof') });
+    const run = await runProfile(plan, {});
+    assert.equal(run.profile.metadata.format, 'pprof');
+    assert.equal(exampleLines(run.profile, dir)[0]?.line, hotLineOf(join(dir, 'main.go')));
+    const heap = await runProfile(planGoPprof({ url: `http://${addr}/debug/pprof/`, kind: 'goroutine', seconds: 0, outDir: join(work, 'pprof') }), {});
+    assert.ok(heap.profile.frames.some((f) => f.name === 'main.burn'), 'the goroutine profile shows the burning goroutine');
+    child.kill('SIGKILL');
+  });
+});
