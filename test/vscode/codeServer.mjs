@@ -44,11 +44,13 @@ export const quietSettings = {
   'typescript.disableAutomaticTypeAcquisition': true,
 };
 
-const live = new Set(); // { stop(): Promise<void>, killNow(): void } for every server and browser
-let hooked = false;
+// Shared through globalThis: under tsx a TypeScript importer can get its own copy of this module,
+// and stopAll() must still see every server and browser. Entries: { stop(): Promise<void>, killNow(): void }.
+const registry = (globalThis[Symbol.for('hotline.codeServer')] ??= { live: new Set(), temps: new Set(), hooked: false });
+const live = registry.live;
 function hookExit() {
-  if (hooked) return;
-  hooked = true;
+  if (registry.hooked) return;
+  registry.hooked = true;
   // Last resort: whatever exits this process, no server is left behind.
   process.on('exit', () => { for (const p of live) p.killNow(); });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
@@ -60,7 +62,7 @@ function killGroup(pid, signal) {
 }
 
 /** A fresh temp folder (removed by stopAll unless HOTLINE_KEEP_TEMP=1). */
-const temps = new Set();
+const temps = registry.temps;
 export function tempDir(prefix) {
   const d = mkdtempSync(join(tmpdir(), `hotline-${prefix}-`));
   temps.add(d);
