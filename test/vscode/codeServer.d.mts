@@ -31,6 +31,7 @@ export function startCodeServer(opts?: {
   log?: (line: string) => void;
   disableTrust?: boolean;
   timeoutMs?: number;
+  keepUserSettings?: boolean;
 }): Promise<CodeServer>;
 export function launchChromium(opts?: { headless?: boolean }): Promise<Browser>;
 export function stopAll(): Promise<void>;

@@ -95,13 +95,15 @@ export function installExtension(vsix, extensionsDir, userDataDir) {
  */
 export async function startCodeServer({
   workspace, userDataDir = tempDir('data'), extensionsDir = join(userDataDir, 'extensions'),
-  settings = {}, env = {}, port = 0, log = () => {}, disableTrust = true, timeoutMs = 60_000,
+  settings = {}, env = {}, port = 0, log = () => {}, disableTrust = true, timeoutMs = 60_000, keepUserSettings = false,
 } = {}) {
   hookExit();
   const entry = codeServerEntry();
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(join(userDataDir, 'User/settings.json'), JSON.stringify({ ...quietSettings, ...settings }, null, 2));
+  const settingsFile = join(userDataDir, 'User/settings.json');
+  // A persistent user-data dir (npm start) keeps what its user changed; test runs always start clean.
+  if (!keepUserSettings || !existsSync(settingsFile)) writeFileSync(settingsFile, JSON.stringify({ ...quietSettings, ...settings }, null, 2));
   const config = join(userDataDir, 'code-server.yaml'); // keeps ~/.config/code-server untouched
   writeFileSync(config, 'auth: none\n');
   const argv = [entry, '--config', config, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
