@@ -8,7 +8,14 @@ import { formatShare } from '../core/annotations/weightFormat';
 import type { ActiveProfile } from './activeProfile';
 import type { HotlineLanguageClient } from './languageClient';
 import { hotlineLog } from './log';
-import type { HotAntiPattern } from './serverProtocol';
+import type { HotAntiPattern } from '../server/protocol';
+
+const SEVERITY: Record<vscode.DiagnosticSeverity, HotAntiPattern['severity']> = {
+  [vscode.DiagnosticSeverity.Error]: 'error',
+  [vscode.DiagnosticSeverity.Warning]: 'warning',
+  [vscode.DiagnosticSeverity.Information]: 'info',
+  [vscode.DiagnosticSeverity.Hint]: 'hint',
+};
 
 export class HotAntiPatternsProvider implements vscode.TreeDataProvider<HotAntiPattern>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -66,8 +73,12 @@ export class HotAntiPatternsProvider implements vscode.TreeDataProvider<HotAntiP
           range: { start: { line: d.range.start.line, character: d.range.start.character }, end: { line: d.range.end.line, character: d.range.end.character } },
           rule: code,
           message: d.message,
+          severity: SEVERITY[d.severity],
+          hotLine: line.line + 1,
+          self: line.self,
+          total: line.total,
           share: line.totalShare,
-          samples: line.total,
+          fixable: false,
         });
       }
     }
@@ -82,7 +93,7 @@ export class HotAntiPatternsProvider implements vscode.TreeDataProvider<HotAntiP
     const uri = vscode.Uri.parse(item.uri);
     const t = new vscode.TreeItem(`${formatShare(item.share)} · ${item.rule}`, vscode.TreeItemCollapsibleState.None);
     t.description = `${vscode.workspace.asRelativePath(uri)}:${item.range.start.line + 1}`;
-    t.tooltip = item.message;
+    t.tooltip = `${item.message}${item.fixable ? '\n\nA quick fix is available (lightbulb on the line).' : ''}`;
     t.iconPath = new vscode.ThemeIcon('flame');
     const range = new vscode.Range(item.range.start.line, item.range.start.character, item.range.end.line, item.range.end.character);
     t.command = { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: range }] };

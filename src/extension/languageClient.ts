@@ -10,7 +10,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { normalizePath } from '../core/annotations/profilePaths';
 import type { ActiveProfile } from './activeProfile';
 import { hotlineLog } from './log';
-import { HOT_ANTI_PATTERNS_REQUEST, SET_HOT_LINES_NOTIFICATION, type HotAntiPattern, type HotLinesParams } from './serverProtocol';
+import { HotAntiPatternsRequest, SetHotLinesNotification, type HotAntiPattern, type HotlineInitializationOptions, type HotLinesForFile } from '../server/protocol';
 
 export const LANGUAGE_SERVER_LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'go', 'rust'];
 export const AFTER_QUICK_FIX_COMMAND = 'hotline.afterQuickFix';
@@ -19,7 +19,7 @@ export class HotlineLanguageClient implements vscode.Disposable {
   private client?: LanguageClient;
   private readonly disposables: vscode.Disposable[] = [];
   /** Every located file's hot lines for the active profile; sent whole each time (the server replaces). */
-  private readonly located = new Map<string, HotLinesParams[number]>();
+  private readonly located = new Map<string, HotLinesForFile>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -29,7 +29,7 @@ export class HotlineLanguageClient implements vscode.Disposable {
       active.onDidChangeAnnotator(() => void this.sendHotLines(true)),
       vscode.workspace.onDidOpenTextDocument(() => void this.sendHotLines(false)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('hotline.languageServer.enabled')) void this.restart();
+        if (e.affectsConfiguration('hotline.lint.enable')) void this.restart();
       }),
     );
   }
@@ -39,7 +39,7 @@ export class HotlineLanguageClient implements vscode.Disposable {
   }
 
   async start(): Promise<void> {
-    if (!vscode.workspace.getConfiguration('hotline').get<boolean>('languageServer.enabled', true)) return;
+    if (!vscode.workspace.getConfiguration('hotline').get<boolean>('lint.enable', true)) return;
     const module = this.context.asAbsolutePath('dist/server.js');
     if (!existsSync(module)) {
       hotlineLog().warn(`language server not started: ${module} is missing (run npm run build)`);
@@ -49,24 +49,17 @@ export class HotlineLanguageClient implements vscode.Disposable {
       run: { module, transport: TransportKind.ipc },
       debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
     };
+    const initializationOptions: HotlineInitializationOptions = {
+      // Rule pages ship with the extension (docs/rules/<rule>.md).
+      docsBaseUrl: vscode.Uri.joinPath(this.context.extensionUri, 'docs', 'rules').toString() + '/',
+      // Quick fixes on hot lines carry this command; VS Code runs it after applying the edit.
+      measureAgainCommand: AFTER_QUICK_FIX_COMMAND,
+    };
     const clientOptions: LanguageClientOptions = {
       documentSelector: LANGUAGE_SERVER_LANGUAGES.map((language) => ({ scheme: 'file', language })),
       outputChannel: vscode.window.createOutputChannel('Hotline Language Server'),
-      initializationOptions: { settings: vscode.workspace.getConfiguration('hotline.lint') },
+      initializationOptions,
       synchronize: { configurationSection: 'hotline' },
-      middleware: {
-        // After a quick fix is applied in a profiled file, offer to measure again.
-        provideCodeActions: async (document, range, ctx, token, next) => {
-          const actions = await next(document, range, ctx, token);
-          if (!actions) return actions;
-          return actions.map((a) => {
-            if (!(a instanceof vscode.CodeAction) || !a.kind || !vscode.CodeActionKind.QuickFix.contains(a.kind) || !a.edit) return a;
-            const original = a.command;
-            a.command = { title: a.title, command: AFTER_QUICK_FIX_COMMAND, arguments: [document.uri.toString(), original] };
-            return a;
-          });
-        },
-      },
     };
     this.client = new LanguageClient('hotline', 'Hotline Anti-Patterns', serverOptions, clientOptions);
     await this.client.start();
@@ -88,12 +81,13 @@ export class HotlineLanguageClient implements vscode.Disposable {
   /** Hot anti-patterns ranked by samples, from the server. */
   async hotAntiPatterns(): Promise<HotAntiPattern[]> {
     if (!this.client?.isRunning()) return [];
-    return (await this.client.sendRequest(HOT_ANTI_PATTERNS_REQUEST, {})) as HotAntiPattern[];
+    const params: HotAntiPatternsRequest.Params = {};
+    return (await this.client.sendRequest(HotAntiPatternsRequest.method, params)) as HotAntiPatternsRequest.Result;
   }
 
   /**
-   * Sends the hot lines of every file the profile touches that can be located: recorded paths that
-   * exist on disk, plus open documents matched by workspace-relative suffix.
+   * Sends the hot lines of every workspace file the profile touches that can be located: recorded
+   * paths that exist on disk, plus open documents matched by workspace-relative suffix.
    */
   private async sendHotLines(reset: boolean): Promise<void> {
     if (!this.client?.isRunning()) return;
@@ -104,29 +98,35 @@ export class HotlineLanguageClient implements vscode.Disposable {
       const total = annotator.profileTotal || 1;
       const candidates = new Map<string, string>(); // uri -> recorded file
       for (const doc of vscode.workspace.textDocuments) {
-        if (doc.uri.scheme !== 'file') continue;
+        if (doc.uri.scheme !== 'file' || !vscode.workspace.getWorkspaceFolder(doc.uri)) continue;
         const recorded = annotator.paths.match(doc.uri.fsPath);
         if (recorded !== undefined) candidates.set(doc.uri.toString(), recorded);
       }
       if (reset) {
+        // Only the workspace's own files: the server lints every file it is told about, and
+        // anti-patterns inside the standard library or site-packages are not the user's to fix.
+        const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => `${normalizePath(f.uri.fsPath).replace(/\/$/, '')}/`);
         for (const recorded of this.active.recordedFiles()) {
           const norm = normalizePath(recorded);
-          if (norm.startsWith('/') && existsSync(norm)) candidates.set(vscode.Uri.file(norm).toString(), recorded);
+          if (!roots.some((r) => norm.startsWith(r)) || /\/(?:node_modules|site-packages|\.venv|venv)\//.test(norm)) continue;
+          if (existsSync(norm)) candidates.set(vscode.Uri.file(norm).toString(), recorded);
         }
       }
       for (const [uri, recorded] of candidates) {
         if (this.located.has(uri)) continue;
         const file = annotator.forRecordedFile(recorded);
         if (!file) continue;
-        this.located.set(uri, { uri, lines: file.lines.map((l) => ({ line: l.line, self: l.self, total: l.total, share: l.total / total })) });
+        // The protocol's lines are 1-based, as profilers report them; share is of total samples.
+        this.located.set(uri, { uri, lines: file.lines.map((l) => ({ line: l.line + 1, self: l.self, total: l.total, share: l.total / total })) });
       }
     }
     if (!reset && this.located.size === before) return;
-    await this.client.sendNotification(SET_HOT_LINES_NOTIFICATION, [...this.located.values()]);
+    const params: SetHotLinesNotification.Params = [...this.located.values()];
+    await this.client.sendNotification(SetHotLinesNotification.method, params);
   }
 
   /** What was last sent with hotline/setHotLines (for the test API). */
-  sentHotLines(): HotLinesParams {
+  sentHotLines(): HotLinesForFile[] {
     return [...this.located.values()];
   }
 

@@ -62,10 +62,8 @@ async function wire(context: vscode.ExtensionContext): Promise<HotlineApi> {
       else if (items.length === 0) void vscode.window.showInformationMessage('Hotline: no anti-pattern diagnostics on the hot lines of the active profile.');
     },
     'hotline.refreshHotAntiPatterns': () => antiPatterns.refresh(),
-    [AFTER_QUICK_FIX_COMMAND]: async (uri: string, original?: vscode.Command) => {
-      if (original) await vscode.commands.executeCommand(original.command, ...(original.arguments ?? []));
-      offerMeasureAgain(vscode.Uri.parse(uri), active, run);
-    },
+    // The server attaches this to quick fixes on hot lines (arguments: document URI, rule id).
+    [AFTER_QUICK_FIX_COMMAND]: (uri: string) => offerMeasureAgain(vscode.Uri.parse(uri), active, run),
   };
 
   context.subscriptions.push(

@@ -12,7 +12,7 @@ import type { HotAntiPatternsProvider } from './hotAntiPatternsView';
 import type { HotlineLanguageClient } from './languageClient';
 import type { ProfileLibrary } from './profileLibrary';
 import type { KeptProfile } from './profileStore';
-import type { HotAntiPattern, HotLinesParams } from './serverProtocol';
+import type { HotAntiPattern, HotLinesForFile } from '../server/protocol';
 
 export interface ActiveProfileInfo {
   label: string;
@@ -39,7 +39,7 @@ export interface HotlineApi {
   getHover(uri: vscode.Uri | string, line: number): Promise<string | undefined>;
   annotationsVisible(): boolean;
   /** What was last sent to the language server with hotline/setHotLines. */
-  sentHotLines(): HotLinesParams;
+  sentHotLines(): HotLinesForFile[];
   languageServerRunning(): boolean;
   hotAntiPatterns(): Promise<HotAntiPattern[]>;
   keptProfiles(): Promise<readonly KeptProfile[]>;

@@ -1,8 +1,9 @@
 /**
- * Features other helpers own, wired here: the flame graph's custom editor for profile files, and the
- * bench and memory areas' register() functions.
+ * Features other helpers own, wired here: the bench area's register() (benchmark CodeLens,
+ * commands and results view). The memory area and the flame graph's custom editor join here too.
  */
 import type * as vscode from 'vscode';
+import { register as registerBench } from './bench/index';
 import type { ActiveProfile } from './activeProfile';
 import type { ProfileLibrary } from './profileLibrary';
 
@@ -11,6 +12,8 @@ export interface WiringDeps {
   active: ActiveProfile;
 }
 
-export function registerEditorSideFeatures(_context: vscode.ExtensionContext, _deps: WiringDeps): vscode.Disposable[] {
+export function registerEditorSideFeatures(context: vscode.ExtensionContext, _deps: WiringDeps): vscode.Disposable[] {
+  // register() pushes its own disposables onto context.subscriptions.
+  registerBench(context);
   return [];
 }

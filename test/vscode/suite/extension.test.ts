@@ -149,8 +149,21 @@ describe('extension: Profile Current File on examples/python/report.py', functio
     if (!existsSync(join((await hotline()).ext.extensionPath, 'dist/server.js'))) this.skip();
     await until('the language server', () => api.languageServerRunning(), (r) => r === true, 30_000);
     const sent = await until('hot lines for report.py', () => api.sentHotLines().find((f) => f.uri === report.toString()));
-    const line = sent.lines.find((l) => l.line === 19);
+    const line = sent.lines.find((l) => l.line === 20); // 1-based in the protocol
     assert.ok(line && line.share > 0.1, `report.py line 20 is hot: ${JSON.stringify(sent.lines)}`);
+    assert.ok(api.sentHotLines().every((f) => !/site-packages|lib\/python3/.test(f.uri)), 'library files are not sent');
+    const diagnostic = await until('the raised diagnostic', () => vscode.languages.getDiagnostics(report).find((d) => d.source === 'hotline' && /% of samples are on this line/.test(d.message)));
+    assert.equal(diagnostic.range.start.line, 19);
+  });
+
+  it('ranks the string concatenation on the hot line first among hot anti-patterns', async function () {
+    if (!entry || !api.languageServerRunning()) this.skip();
+    const list = await until('hot anti-patterns', () => api.hotAntiPatterns(), (l) => l.some((a) => a.uri === report.toString()), 30_000);
+    const first = list[0]!;
+    console.log(`hot anti-patterns: ${list.map((a) => `${a.rule}@${a.range.start.line + 1} ${(a.share * 100).toFixed(1)}%`).join(', ')}`);
+    assert.equal(first.rule, 'py/string-concat-in-loop');
+    assert.equal(first.range.start.line, 19);
+    assert.ok(first.share > 0.1);
   });
 
   it('measures again with the same request and keeps both runs', async function () {
