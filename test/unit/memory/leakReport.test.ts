@@ -72,3 +72,19 @@ test('hotline leaks arguments', () => {
   assert.throws(() => parseLeaksArgs(['a.py', '--runs', '0']), /--runs must be a whole number >= 1/);
   assert.throws(() => parseLeaksArgs(['a.py', '--bogus']), /unknown option --bogus/);
 });
+
+test('memory chart: one polyline per series, peak label, untrusted names escaped', async () => {
+  const { memorySeriesSvg } = await import('../../../src/core/memory/seriesChart');
+  const svg = memorySeriesSvg([{ name: 'rss<script>', unit: 'bytes', timesMs: [0, 500, 1000], bytes: [1048576, 4194304, 2097152] }], { title: 'a & b' });
+  assert.equal((svg.match(/<polyline/g) ?? []).length, 1);
+  assert.match(svg, /rss&lt;script&gt;: peak 4\.0 MiB at 0\.50 s/);
+  assert.match(svg, /a &amp; b/);
+  assert.doesNotMatch(svg, /<script/);
+  assert.match(memorySeriesSvg([]), /no memory samples/);
+});
+
+test('operation candidates: Python top-level functions, Node exports', async () => {
+  const { operationCandidates } = await import('../../../src/core/memory/operationCandidates');
+  assert.deepEqual(operationCandidates('def main():\n  def inner(): pass\nasync def serve(x):\n  pass\ndef _private(): pass\n', 'python'), ['main', 'serve']);
+  assert.deepEqual(operationCandidates('module.exports = { handleRequest, bus: b };\nexports.other = 1;\nexport async function load() {}\n', 'javascript'), ['handleRequest', 'bus', 'other', 'load']);
+});

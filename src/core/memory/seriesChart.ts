@@ -1,0 +1,52 @@
+/**
+ * Memory over time as a self-contained SVG line chart (mprof-like): no script, no styles, only
+ * presentation attributes, so it renders under a webview CSP of default-src 'none' and in a file.
+ * Colours are CSS variables with fallbacks, so VS Code themes apply.
+ */
+import { formatBytes, MemorySeries, summarizeSeries } from './memorySeries';
+
+const COLORS = ['var(--vscode-charts-blue, #3794ff)', 'var(--vscode-charts-orange, #d18616)', 'var(--vscode-charts-green, #89d185)'];
+
+export function escapeXml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export function memorySeriesSvg(series: readonly MemorySeries[], options: { width?: number; height?: number; title?: string } = {}): string {
+  const width = options.width ?? 720;
+  const height = options.height ?? 260;
+  const pad = { left: 72, right: 16, top: 28, bottom: 36 };
+  const drawn = series.filter((s) => s.timesMs.length > 0);
+  let maxT = 1;
+  let maxB = 1;
+  for (const s of drawn) {
+    maxT = Math.max(maxT, ...s.timesMs);
+    maxB = Math.max(maxB, ...s.bytes);
+  }
+  const x = (t: number) => pad.left + (t / maxT) * (width - pad.left - pad.right);
+  const y = (b: number) => height - pad.bottom - (b / maxB) * (height - pad.top - pad.bottom);
+  const fg = 'var(--vscode-foreground, #cccccc)';
+  const grid = 'var(--vscode-editorWidget-border, #555555)';
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(options.title ?? 'memory over time')}">`,
+  ];
+  if (options.title) parts.push(`<text x="${pad.left}" y="16" fill="${fg}" font-size="13">${escapeXml(options.title)}</text>`);
+  for (let k = 0; k <= 4; k++) {
+    const b = (maxB * k) / 4;
+    parts.push(`<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(b).toFixed(1)}" y2="${y(b).toFixed(1)}" stroke="${grid}" stroke-width="0.5"/>`);
+    parts.push(`<text x="${pad.left - 6}" y="${(y(b) + 4).toFixed(1)}" fill="${fg}" font-size="11" text-anchor="end">${escapeXml(formatBytes(b))}</text>`);
+  }
+  parts.push(`<text x="${width - pad.right}" y="${height - 8}" fill="${fg}" font-size="11" text-anchor="end">${escapeXml(`${(maxT / 1000).toFixed(2)} s`)}</text>`);
+  parts.push(`<text x="${pad.left}" y="${height - 8}" fill="${fg}" font-size="11">0 s</text>`);
+  drawn.forEach((s, i) => {
+    const pts = s.timesMs.map((t, j) => `${x(t).toFixed(1)},${y(s.bytes[j]!).toFixed(1)}`).join(' ');
+    const color = COLORS[i % COLORS.length]!;
+    parts.push(`<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${pts}"/>`);
+    const sum = summarizeSeries(s);
+    parts.push(
+      `<text x="${pad.left + 8 + i * 230}" y="${pad.top + 12}" fill="${color}" font-size="11">${escapeXml(`${s.name}: peak ${formatBytes(sum.peakBytes)} at ${(sum.peakAtMs / 1000).toFixed(2)} s`)}</text>`,
+    );
+  });
+  if (drawn.length === 0) parts.push(`<text x="${pad.left + 8}" y="${height / 2}" fill="${fg}" font-size="12">no memory samples (the run was shorter than one sampling interval, or /proc is unavailable)</text>`);
+  parts.push('</svg>');
+  return parts.join('');
+}

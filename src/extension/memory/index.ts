@@ -1,0 +1,165 @@
+/**
+ * Memory features in the editor: "Profile Memory Allocations" (flame graph and annotations in bytes,
+ * memory over time) and "Find Memory Leaks…" (the leak finder on a function of the current file;
+ * diagnostics on the lines whose allocations grew, the report in the "Hotline Memory" output).
+ * The extension's wiring calls register(context, { library }).
+ */
+import * as vscode from 'vscode';
+import { runLeakFinder, runMemoryProfile, memoryLanguageOf } from '../../profilers/memory/index';
+import type { LeakReport } from '../../core/memory/leakReport';
+import { formatLeakReport } from '../../core/memory/leakReportText';
+import { operationCandidates } from '../../core/memory/operationCandidates';
+import { ProfileCancelledError } from '../../profilers/errors';
+import { ensureTrustedToRun } from '../workspaceTrust';
+import { executableSetting, runSettings } from '../settings';
+import { hotlineLog, showError } from '../log';
+import { pythonInterpreter } from '../pythonInterpreter';
+import { profileSummary, type ProfileLibrary } from '../profileLibrary';
+import { showMemoryChart } from './memoryChartPanel';
+
+export interface MemoryFeatureDeps {
+  /** Where a recorded allocation profile is kept, made active (annotations) and shown (flame graph). */
+  library?: ProfileLibrary;
+}
+
+export function register(context: vscode.ExtensionContext, deps: MemoryFeatureDeps = {}): vscode.Disposable[] {
+  const diagnostics = vscode.languages.createDiagnosticCollection('hotline-leaks');
+  const output = vscode.window.createOutputChannel('Hotline Memory');
+  const disposables = [
+    diagnostics,
+    output,
+    vscode.commands.registerCommand('hotline.memory.findLeaks', (uri?: vscode.Uri) => findLeaks(uri, diagnostics, output)),
+    vscode.commands.registerCommand('hotline.memory.profileAllocations', (uri?: vscode.Uri) => profileAllocations(uri, deps)),
+  ];
+  context.subscriptions.push(...disposables);
+  return disposables;
+}
+
+function targetFile(uri?: vscode.Uri): vscode.Uri | undefined {
+  const u = uri ?? vscode.window.activeTextEditor?.document.uri;
+  return u?.scheme === 'file' ? u : undefined;
+}
+
+async function executables(uri: vscode.Uri): Promise<{ python?: string; node?: string; go?: string }> {
+  return {
+    python: memoryLanguageOf(uri.fsPath) === 'python' ? (await pythonInterpreter(uri)).path : undefined,
+    node: executableSetting('node.executable'),
+    go: executableSetting('go.executable'),
+  };
+}
+
+async function findLeaks(uri: vscode.Uri | undefined, diagnostics: vscode.DiagnosticCollection, output: vscode.OutputChannel): Promise<void> {
+  const file = targetFile(uri);
+  const language = file ? memoryLanguageOf(file.fsPath) : null;
+  if (!file || (language !== 'python' && language !== 'javascript')) {
+    void vscode.window.showWarningMessage('Hotline: open a Python or JavaScript file that defines (Python) or exports (Node) the operation to repeat.');
+    return;
+  }
+  if (!(await ensureTrustedToRun('find memory leaks'))) return;
+  const doc = await vscode.workspace.openTextDocument(file);
+  const candidates = operationCandidates(doc.getText(), language);
+  const other = '$(edit) Another function…';
+  const picked = await vscode.window.showQuickPick([...candidates, other], {
+    title: 'Find Memory Leaks: which operation leaks when repeated?',
+    placeHolder: language === 'python' ? 'a top-level function, called with no arguments' : 'an exported function, called with no arguments (awaited if async)',
+  });
+  if (!picked) return;
+  const call = picked === other ? await vscode.window.showInputBox({ prompt: 'Function name', validateInput: (v) => (/^[A-Za-z_$][\w$]*$/.test(v) ? undefined : 'a function name') }) : picked;
+  if (!call) return;
+  const runsText = await vscode.window.showInputBox({ prompt: 'Runs between the two snapshots (a leak grows with each run)', value: '50', validateInput: (v) => (/^[1-9]\d*$/.test(v) ? undefined : 'a whole number >= 1') });
+  if (!runsText) return;
+  try {
+    const run = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Hotline: running ${call}() ${runsText} times and comparing heap snapshots…`, cancellable: true },
+      (_progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        return executables(file).then((exe) =>
+          runLeakFinder(
+            { program: file.fsPath, call, runs: Number(runsText), cwd: vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath, ...exe },
+            { signal: controller.signal, timeoutMs: runSettings().timeoutMs, onOutput: (l) => hotlineLog().info(l) },
+          ),
+        );
+      },
+    );
+    output.clear();
+    output.appendLine(formatLeakReport(run.report, { limit: 12 }));
+    if (run.files.length) output.appendLine(`\nfiles: ${run.files.join(', ')}`);
+    setLeakDiagnostics(diagnostics, run.report);
+    const top = run.report.kinds[0];
+    const pattern = run.report.patterns[0];
+    const message = run.report.grew
+      ? `Hotline: memory grows with ${call}(): ${top ? `+${top.countDelta} ${top.name}` : ''}${pattern ? ` — ${pattern.title.toLowerCase()}` : ''}`
+      : `Hotline: ${call}() did not leak over ${runsText} runs.`;
+    const site = top?.allocatedAt?.[0] ?? run.report.sites[0];
+    const choice = await vscode.window.showInformationMessage(message, 'Show Report', ...(run.report.grew && site?.file ? ['Go to Line'] : []));
+    if (choice === 'Show Report') output.show(true);
+    if (choice === 'Go to Line' && site?.file && site.line) {
+      const editor = await vscode.window.showTextDocument(vscode.Uri.file(site.file));
+      const pos = new vscode.Position(site.line - 1, 0);
+      editor.selection = new vscode.Selection(pos, pos);
+      editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
+    }
+  } catch (err) {
+    if (err instanceof ProfileCancelledError) return;
+    await showError('finding memory leaks failed', err);
+  }
+}
+
+/** A warning on each line whose allocations grew per run, naming the kind, its holder and the pattern. */
+export function setLeakDiagnostics(collection: vscode.DiagnosticCollection, report: LeakReport): void {
+  collection.clear();
+  if (!report.grew) return;
+  const byFile = new Map<string, vscode.Diagnostic[]>();
+  const add = (file: string | null, line: number | null, text: string) => {
+    if (!file || !line || !file.startsWith('/') || line < 1) return;
+    const list = byFile.get(file) ?? [];
+    if (list.some((d) => d.range.start.line === line - 1)) return;
+    const d = new vscode.Diagnostic(new vscode.Range(line - 1, 0, line - 1, 1000), text, vscode.DiagnosticSeverity.Warning);
+    d.source = 'Hotline leaks';
+    list.push(d);
+    byFile.set(file, list);
+  };
+  const pattern = report.patterns[0] ? ` (${report.patterns[0].title.toLowerCase()})` : '';
+  for (const k of report.kinds.filter((k) => k.countDelta >= report.runs * 0.5).slice(0, 6)) {
+    const holder = k.retainerPath?.length ? `; held by ${k.retainerPath.map((s) => s.text).join(' -> ')}` : '';
+    for (const s of k.allocatedAt ?? []) add(s.file, s.line, `+${k.countDelta} ${k.name} after ${report.runs} runs of ${report.call}()${holder}${pattern}`);
+  }
+  for (const s of report.sites.slice(0, 5)) {
+    if (s.sizeDelta / report.runs > 64) add(s.file, s.line, `allocations here grew by ${Math.round(s.sizeDelta / report.runs)} bytes per run of ${report.call}()${pattern}`);
+  }
+  for (const [file, list] of byFile) collection.set(vscode.Uri.file(file), list);
+}
+
+async function profileAllocations(uri: vscode.Uri | undefined, deps: MemoryFeatureDeps): Promise<void> {
+  const file = targetFile(uri);
+  if (!file || !memoryLanguageOf(file.fsPath)) {
+    void vscode.window.showWarningMessage('Hotline: memory profiles support Python, JavaScript and Go files; open one first.');
+    return;
+  }
+  if (!(await ensureTrustedToRun('profile memory'))) return;
+  try {
+    const run = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Hotline: profiling the memory of ${vscode.workspace.asRelativePath(file)}…`, cancellable: true },
+      async (_progress, token) => {
+        const controller = new AbortController();
+        token.onCancellationRequested(() => controller.abort());
+        const exe = await executables(file);
+        return runMemoryProfile(
+          { program: file.fsPath, cwd: vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath, ...exe },
+          { signal: controller.signal, timeoutMs: runSettings().timeoutMs, onOutput: (l) => hotlineLog().info(l) },
+        );
+      },
+    );
+    hotlineLog().info(`memory profile: ${run.argv.join(' ')} -> ${run.profilePath} (exit code ${run.exitCode})`);
+    if (deps.library) {
+      const entry = await deps.library.store.reference(run.profilePath, profileSummary(run.profile));
+      deps.library.show(deps.library.adopt(entry, run.profile));
+    }
+    showMemoryChart(vscode.workspace.asRelativePath(file), run.series);
+    if (run.exitCode) void vscode.window.showWarningMessage(`Hotline: the program exited with code ${run.exitCode}; the profile holds what it allocated until then.`);
+  } catch (err) {
+    if (err instanceof ProfileCancelledError) return;
+    await showError('memory profiling failed', err);
+  }
+}
