@@ -1,9 +1,10 @@
 /**
- * Features other helpers own, wired here: the bench area's register() (benchmark CodeLens,
- * commands and results view). The memory area and the flame graph's custom editor join here too.
+ * Features other helpers own, wired here: the bench area (benchmark CodeLens, commands, results
+ * view) and the memory area (allocation profiles and the leak finder, kept through the library).
  */
 import type * as vscode from 'vscode';
 import { register as registerBench } from './bench/index';
+import { register as registerMemory } from './memory/index';
 import type { ActiveProfile } from './activeProfile';
 import type { ProfileLibrary } from './profileLibrary';
 
@@ -12,8 +13,9 @@ export interface WiringDeps {
   active: ActiveProfile;
 }
 
-export function registerEditorSideFeatures(context: vscode.ExtensionContext, _deps: WiringDeps): vscode.Disposable[] {
-  // register() pushes its own disposables onto context.subscriptions.
+export function registerEditorSideFeatures(context: vscode.ExtensionContext, deps: WiringDeps): vscode.Disposable[] {
+  // Each register() pushes its own disposables onto context.subscriptions.
   registerBench(context);
+  registerMemory(context, { library: deps.library });
   return [];
 }
