@@ -148,6 +148,42 @@ export async function forEachLine(
   return { lines: lineNo, endedWithNewline: true };
 }
 
+/**
+ * Like forEachLine, but hands out byte ranges of the chunk buffer: no string per line. Used by the
+ * perf script importer, whose input can be gigabytes. buf is only valid during the call.
+ */
+export async function forEachLineBytes(
+  input: ByteChunks,
+  onLine: (buf: Uint8Array, start: number, end: number, lineNo: number) => void,
+  where: { format: string; source: string; maxLineLength?: number },
+): Promise<LineStats> {
+  const maxLine = where.maxLineLength ?? LIMITS.maxLineLength;
+  let carry: Buffer | null = null;
+  let lineNo = 0;
+  for await (const chunk of input) {
+    const c = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf: Buffer = carry ? Buffer.concat([carry, c]) : c;
+    let start = 0;
+    let nl = buf.indexOf(10, start);
+    while (nl !== -1) {
+      const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
+      onLine(buf, start, end, ++lineNo);
+      start = nl + 1;
+      nl = buf.indexOf(10, start);
+    }
+    // Copy the unfinished line: the chunk's memory may be reused by the stream.
+    carry = start < buf.length ? Buffer.from(buf.subarray(start)) : null;
+    if (carry && carry.length > maxLine) {
+      throw new ProfileFormatError(where.format, `a line is longer than ${formatBytes(maxLine)} (binary data?)`, where.source, `line ${lineNo + 1}`);
+    }
+  }
+  if (carry && carry.length > 0) {
+    onLine(carry, 0, carry[carry.length - 1] === 13 ? carry.length - 1 : carry.length, ++lineNo);
+    return { lines: lineNo, endedWithNewline: false };
+  }
+  return { lines: lineNo, endedWithNewline: true };
+}
+
 export function formatBytes(n: number): string {
   if (n >= 1024 ** 3) return `${(n / 1024 ** 3).toFixed(1)} GB`;
   if (n >= 1024 ** 2) return `${(n / 1024 ** 2).toFixed(1)} MB`;

@@ -12,10 +12,16 @@ export interface LineParser {
   finish(stats: LineStats): Profile;
 }
 
+/** A line as bytes: buf[start, end) without the line break. For parsers that must not allocate per line. */
+export interface ByteLineParser {
+  lineBytes(buf: Uint8Array, start: number, end: number, lineNo: number): void;
+  finish(stats: LineStats): Profile;
+}
+
 export interface TextImporter {
   readonly id: string;
   readonly kind: 'text';
-  create(ctx: ImportContext): LineParser;
+  create(ctx: ImportContext): LineParser | ByteLineParser;
 }
 
 export interface BufferImporter {

@@ -7,7 +7,7 @@
 import { open } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { Profile, ProfileFormatError } from '../model/profile';
-import { ByteChunks, LIMITS, bytesChunks, fileChunks, forEachLine, gunzipChunks, gunzipHead, isGzip, readAll } from './byteSource';
+import { ByteChunks, LIMITS, bytesChunks, fileChunks, forEachLine, forEachLineBytes, gunzipChunks, gunzipHead, isGzip, readAll } from './byteSource';
 import { callgrindImporter } from './callgrindImporter';
 import { cpuprofileImporter } from './cpuprofileImporter';
 import { foldedImporter } from './foldedImporter';
@@ -18,7 +18,7 @@ import { pstatsJsonImporter } from './pstatsJsonImporter';
 import { speedscopeImporter } from './speedscopeImporter';
 
 export { ProfileFormatError } from '../model/profile';
-export type { Importer, TextImporter, BufferImporter, LineParser, ImportContext } from './importerTypes';
+export type { Importer, TextImporter, BufferImporter, LineParser, ByteLineParser, ImportContext } from './importerTypes';
 
 /** Format ids accepted by `opts.format` and returned by detectFormat. */
 export const SUPPORTED_FORMATS = ['cpuprofile', 'pprof', 'speedscope', 'folded', 'perf-script', 'callgrind', 'pstats', 'pstats-json'] as const;
@@ -202,7 +202,10 @@ async function importFrom(
     return finish(importer.parse(all, ctx), name);
   }
   const parser = importer.create(ctx);
-  const stats = await forEachLine(input, (l, n) => parser.line(l, n), { format, source: name });
+  const stats =
+    'lineBytes' in parser
+      ? await forEachLineBytes(input, (b, s, e, n) => parser.lineBytes(b, s, e, n), { format, source: name })
+      : await forEachLine(input, (l, n) => parser.line(l, n), { format, source: name });
   if (stats.lines === 0) throw new ProfileFormatError(format, 'the file is empty', name);
   return finish(parser.finish(stats), name);
 }

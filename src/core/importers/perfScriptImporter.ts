@@ -2,50 +2,56 @@
  * `perf script` text: per sample a header line (`comm pid[/tid] [cpu] time: [period] event:`),
  * then one line per frame, leaf first (`\t addr sym+0xoff (dso)`), optionally each followed by a
  * srcline line (`  file.c:12`) when recorded with `-F ...,srcline`; a blank line ends the sample.
- * Written for speed (the bench feeds it a gigabyte): indexOf/charCodeAt, no regex per frame line,
- * and a cache from the raw frame text to the interned frame id.
+ *
+ * Written for speed (the bench feeds it a gigabyte): it reads lines as bytes, hashes "sym" and
+ * "dso" in place (the address and +0x offset are skipped) to find the already-seen frame, and
+ * decodes text only for frames it has not seen. No string is made per line.
  */
 import { FrameKind, ProfileBuilder, ProfileFormatError } from '../model/profile';
-import type { ImportContext, LineParser, TextImporter } from './importerTypes';
+import type { ByteLineParser, ImportContext, TextImporter } from './importerTypes';
 import { preview } from './foldedImporter';
 
 const FORMAT = 'perf-script';
 const SRCLINE = /^(.+?):(\d+)(?: \(discriminator \d+\))?$/;
+const utf8 = new TextDecoder('utf-8');
 
 interface RawFrame {
   name: string;
-  dso: string;
+  /** sym (without +0x offset) and dso bytes as written, for cache matching. */
+  sym: Uint8Array;
+  dso: Uint8Array;
+  dsoText: string;
   kind: FrameKind;
+  /** Interned frame id when there is no srcline (-1 until first use); per-srcline ids otherwise. */
+  id: number;
+  bySrc: Map<string, number> | null;
+  /** Next raw frame with the same hash (rare collisions). */
+  next: RawFrame | null;
 }
 
 export const perfScriptImporter: TextImporter = {
   id: FORMAT,
   kind: 'text',
-  create(ctx: ImportContext): LineParser {
-    const builder = new ProfileBuilder({ format: FORMAT, profiler: 'perf', sourceFile: ctx.source, language: 'c' });
-    const rawCache = new Map<string, RawFrame>();
+  create(ctx: ImportContext): ByteLineParser {
+    const builder = new ProfileBuilder({ format: FORMAT, profiler: 'perf', sourceFile: ctx.source });
+    const rawCache = new Map<number, RawFrame>();
     const frameCache = new Map<string, number>();
     const comms = new Map<string, number>();
+    let lastComm: Uint8Array | null = null;
+    let lastCommText = '';
     const weights = [1];
-    // Frames of the current sample, leaf first: raw frame + optional srcline.
-    let raws: RawFrame[] = [];
-    let srclines: (string | null)[] = [];
+    // Frames of the current sample, leaf first, and their srclines (null: none).
+    const raws: RawFrame[] = [];
+    const srclines: (string | null)[] = [];
     let inSample = false;
     let headerLine = 0;
     let samples = 0;
     let frameLines = 0;
 
-    const flush = () => {
-      if (!inSample) return;
-      inSample = false;
-      let node = -1;
-      for (let i = raws.length - 1; i >= 0; i--) node = builder.stack(node, frameId(raws[i]!, srclines[i]!));
-      raws = [];
-      srclines = [];
-      if (node >= 0 && builder.addSampleAt(node, weights)) samples++;
-    };
     const frameId = (raw: RawFrame, src: string | null): number => {
-      const key = src === null ? `${raw.name}\u0000${raw.dso}` : `${raw.name}\u0000${raw.dso}\u0000${src}`;
+      const cached = src === null ? undefined : raw.bySrc?.get(src);
+      if (cached !== undefined) return cached;
+      const key = src === null ? `${raw.name}\u0000${raw.dsoText}` : `${raw.name}\u0000${raw.dsoText}\u0000${src}`;
       let id = frameCache.get(key);
       if (id === undefined) {
         let file: string | null = null;
@@ -58,46 +64,93 @@ export const perfScriptImporter: TextImporter = {
         id = builder.frame({ name: raw.name, file, line, kind: raw.kind });
         frameCache.set(key, id);
       }
+      if (src === null) raw.id = id;
+      else (raw.bySrc ??= new Map()).set(src, id);
       return id;
+    };
+    const flush = () => {
+      if (!inSample) return;
+      inSample = false;
+      let node = -1;
+      for (let i = raws.length - 1; i >= 0; i--) {
+        const raw = raws[i]!;
+        const src = srclines[i]!;
+        node = builder.stack(node, src === null && raw.id >= 0 ? raw.id : frameId(raw, src));
+      }
+      raws.length = 0;
+      srclines.length = 0;
+      if (node >= 0 && builder.addSampleAt(node, weights)) samples++;
+    };
+    const rawFrame = (buf: Uint8Array, symStart: number, end: number): RawFrame => {
+      // "... sym+0x1f (dso)": the dso is in the last " (" ... ")".
+      let open = end - 2;
+      while (open > symStart && !(buf[open] === 32 && buf[open + 1] === 40)) open--;
+      const hasDso = open > symStart;
+      const symEndFull = hasDso ? open : end;
+      let symEnd = symEndFull;
+      for (let k = symEndFull - 1; k > symStart + 2; k--) {
+        const c = buf[k]!;
+        if (c === 120 /* x */ && buf[k - 1] === 48 && buf[k - 2] === 43 /* +0x */) {
+          if (k + 1 < symEndFull) symEnd = k - 2;
+          break;
+        }
+        if (!isHexByte(c)) break;
+      }
+      const dsoStart = hasDso ? open + 2 : end;
+      const dsoEnd = hasDso ? end - 1 : end;
+      let h = 0x811c9dc5;
+      for (let k = symStart; k < symEnd; k++) h = Math.imul(h ^ buf[k]!, 16777619);
+      h = Math.imul(h ^ 0x28, 16777619);
+      for (let k = dsoStart; k < dsoEnd; k++) h = Math.imul(h ^ buf[k]!, 16777619);
+      const key = h & 0x3fffffff;
+      const first = rawCache.get(key);
+      for (let r: RawFrame | null = first ?? null; r !== null; r = r.next) {
+        if (sameBytes(buf, symStart, symEnd, r.sym) && sameBytes(buf, dsoStart, dsoEnd, r.dso)) return r;
+      }
+      // Copies (a Buffer's slice would be a view that keeps the whole chunk alive).
+      const raw = newRawFrame(new Uint8Array(buf.subarray(symStart, symEnd)), new Uint8Array(buf.subarray(dsoStart, dsoEnd)));
+      raw.next = first ?? null;
+      rawCache.set(key, raw);
+      return raw;
     };
 
     return {
-      line(text, lineNo) {
-        if (text.length === 0) {
+      lineBytes(buf, start, end, lineNo) {
+        if (start === end) {
           flush();
           return;
         }
-        const c0 = text.charCodeAt(0);
+        const c0 = buf[start]!;
         if (c0 === 9 /* \t */ || c0 === 32 /* space */) {
           if (!inSample) {
-            throw new ProfileFormatError(FORMAT, 'frame line before any sample header', ctx.source, `line ${lineNo}: ${preview(text)}`);
+            throw new ProfileFormatError(FORMAT, 'frame line before any sample header', ctx.source, `line ${lineNo}: ${preview(utf8.decode(buf.subarray(start, end)))}`);
           }
-          let i = 1;
-          while (i < text.length && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
-          const sp = text.indexOf(' ', i);
-          // A srcline line has no hex address followed by a space and "(dso)" at the end.
-          if (sp === -1 || text.charCodeAt(text.length - 1) !== 41 /* ) */ || !isHex(text, i, sp)) {
-            if (raws.length > 0) srclines[raws.length - 1] = text.slice(i);
+          let i = start + 1;
+          while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
+          let sp = i;
+          while (sp < end && isHexByte(buf[sp]!)) sp++;
+          // A srcline line has no "hexaddr " before its text and no "(dso)" at the end.
+          if (sp === i || sp >= end || buf[sp] !== 32 || buf[end - 1] !== 41 /* ) */) {
+            if (raws.length > 0) srclines[raws.length - 1] = utf8.decode(buf.subarray(i, end));
             return;
           }
-          const rest = text.slice(sp + 1);
-          let raw = rawCache.get(rest);
-          if (raw === undefined) {
-            raw = parseFrame(rest);
-            rawCache.set(rest, raw);
-          }
-          raws.push(raw);
+          raws.push(rawFrame(buf, sp + 1, end));
           srclines.push(null);
           frameLines++;
           return;
         }
         if (c0 === 35 /* # */) return;
-        // A header: starts a new sample (flush one that had no blank line after it).
+        // A header starts a new sample (and ends one that had no blank line after it).
         flush();
         inSample = true;
         headerLine = lineNo;
-        const comm = commOf(text);
-        comms.set(comm, (comms.get(comm) ?? 0) + 1);
+        // Most headers repeat the previous command name: compare bytes, decode only on change.
+        if (!(lastComm !== null && startsWithBytes(buf, start, end, lastComm) && isSpace(buf[start + lastComm.length]!))) {
+          const header = utf8.decode(buf.subarray(start, end));
+          lastCommText = commOf(header);
+          lastComm = new TextEncoder().encode(lastCommText);
+        }
+        comms.set(lastCommText, (comms.get(lastCommText) ?? 0) + 1);
       },
       finish(stats) {
         if (inSample && raws.length === 0 && !stats.endedWithNewline) builder.note(`the last sample (line ${headerLine}) was cut off and dropped`);
@@ -117,26 +170,33 @@ export const perfScriptImporter: TextImporter = {
   },
 };
 
-function isHex(s: string, from: number, to: number): boolean {
-  if (to <= from) return false;
-  for (let i = from; i < to; i++) {
-    const c = s.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) return false;
-  }
+function isHexByte(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9;
+}
+
+function sameBytes(buf: Uint8Array, from: number, to: number, s: Uint8Array): boolean {
+  const n = s.length;
+  if (n !== to - from) return false;
+  for (let k = 0; k < n; k++) if (buf[from + k] !== s[k]) return false;
   return true;
 }
 
-/** `sym+0x1f (dso)` → name and kind. `[unknown]` symbols are named after their dso, like stackcollapse-perf. */
-function parseFrame(rest: string): RawFrame {
-  const open = rest.lastIndexOf(' (');
-  let sym = open === -1 ? rest : rest.slice(0, open);
-  const dso = open === -1 ? '' : rest.slice(open + 2, -1);
-  const plus = sym.lastIndexOf('+0x');
-  if (plus > 0 && isHex(sym, plus + 3, sym.length)) sym = sym.slice(0, plus);
+function startsWithBytes(buf: Uint8Array, from: number, to: number, s: Uint8Array): boolean {
+  return to - from > s.length && sameBytes(buf, from, from + s.length, s);
+}
+
+/** Name and kind from the symbol and dso. `[unknown]` symbols are named after their dso, like stackcollapse-perf. */
+function newRawFrame(symBytes: Uint8Array, dsoBytes: Uint8Array): RawFrame {
+  const sym = utf8.decode(symBytes);
+  const dso = utf8.decode(dsoBytes);
   let kind: FrameKind = 'user';
   if (dso.startsWith('[kernel') || dso === '[vdso]' || dso === '[unknown]' || /\.so(?:\.[\d.]+)?$/.test(dso)) kind = 'native';
-  if (sym === '[unknown]' && dso && dso !== '[unknown]') sym = `[${dso.slice(dso.lastIndexOf('/') + 1)}]`;
-  return { name: sym, dso, kind };
+  const name = sym === '[unknown]' && dso && dso !== '[unknown]' ? `[${dso.slice(dso.lastIndexOf('/') + 1)}]` : sym;
+  return { name, sym: symBytes, dso: dsoBytes, dsoText: dso, kind, id: -1, bySrc: null, next: null };
 }
 
 /** The command name is everything before the pid field (comm may contain spaces). */

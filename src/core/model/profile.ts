@@ -126,9 +126,15 @@ export class ProfileBuilder {
   private stackFrame = new Int32Array(1024);
   private stackParent = new Int32Array(1024);
   private stackCount = 0;
-  /** key = parent * 2^21-ish mixing is fragile; use a per-parent map instead. */
-  private readonly children = new Map<number, Map<number, number>>();
-  private readonly rootChildren = new Map<number, number>();
+  /**
+   * (parent, frame) → stack node, as an open-addressing hash table in typed arrays: importers call
+   * stack() once per frame of every sample (hundreds of millions of times for a 1 GB perf script),
+   * and nested Maps cost both time and memory there.
+   */
+  private slotParent = new Int32Array(1 << 12);
+  private slotFrame = new Int32Array(1 << 12);
+  private slotNode = new Int32Array(1 << 12).fill(-1);
+  private slotMask = (1 << 12) - 1;
   private readonly sampleIndexByStack = new Map<number, number>();
   private sampleStack = new Int32Array(1024);
   private sampleWeights: Float64Array;
@@ -169,18 +175,24 @@ export class ProfileBuilder {
 
   /** Returns the stack node for `frame` called from `parent` (-1 for a root). */
   stack(parent: number, frame: number): number {
-    const map = parent < 0 ? this.rootChildren : this.childMap(parent);
-    let node = map.get(frame);
-    if (node === undefined) {
-      node = this.stackCount++;
-      if (node >= this.stackFrame.length) {
-        this.stackFrame = grow(this.stackFrame);
-        this.stackParent = grow(this.stackParent);
-      }
-      this.stackFrame[node] = frame;
-      this.stackParent[node] = parent;
-      map.set(frame, node);
+    let slot = hashPair(parent, frame) & this.slotMask;
+    for (;;) {
+      const node = this.slotNode[slot]!;
+      if (node === -1) break;
+      if (this.slotFrame[slot] === frame && this.slotParent[slot] === parent) return node;
+      slot = (slot + 1) & this.slotMask;
     }
+    const node = this.stackCount++;
+    if (node >= this.stackFrame.length) {
+      this.stackFrame = grow(this.stackFrame);
+      this.stackParent = grow(this.stackParent);
+    }
+    this.stackFrame[node] = frame;
+    this.stackParent[node] = parent;
+    this.slotParent[slot] = parent;
+    this.slotFrame[slot] = frame;
+    this.slotNode[slot] = node;
+    if (this.stackCount * 2 > this.slotMask) this.rehash();
     return node;
   }
 
@@ -251,14 +263,29 @@ export class ProfileBuilder {
     };
   }
 
-  private childMap(parent: number): Map<number, number> {
-    let m = this.children.get(parent);
-    if (!m) {
-      m = new Map();
-      this.children.set(parent, m);
+  /** Doubles the table (load factor stays under 1/2) and re-inserts every stack node. */
+  private rehash(): void {
+    const size = (this.slotMask + 1) * 2;
+    this.slotParent = new Int32Array(size);
+    this.slotFrame = new Int32Array(size);
+    this.slotNode = new Int32Array(size).fill(-1);
+    this.slotMask = size - 1;
+    for (let node = 0; node < this.stackCount; node++) {
+      const parent = this.stackParent[node]!;
+      const frame = this.stackFrame[node]!;
+      let slot = hashPair(parent, frame) & this.slotMask;
+      while (this.slotNode[slot] !== -1) slot = (slot + 1) & this.slotMask;
+      this.slotParent[slot] = parent;
+      this.slotFrame[slot] = frame;
+      this.slotNode[slot] = node;
     }
-    return m;
   }
+}
+
+function hashPair(a: number, b: number): number {
+  let h = Math.imul(a ^ 0x5bd1e995, 0x9e3779b1) ^ b;
+  h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
+  return (h ^ (h >>> 13)) >>> 0;
 }
 
 function validPosition(v: number | null | undefined): number | null {
