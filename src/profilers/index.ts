@@ -9,6 +9,7 @@ import { planProfile, type Arg, type ExecStep, type ProfilerPlan, type ProfileRe
 import { importProfileFile, SUPPORTED_FORMATS } from '../core/importers';
 import type { Profile } from '../core/model/profile';
 import { ProfileBuildError, ProfileCancelledError, ProfileMissingError } from './errors';
+import { stripGoMainWrapper } from './goWrapper';
 import { execInGroup, type ExecResult } from './processTree';
 import { normalizePerfScriptFile, remapTypescriptProfile, stripPythonLauncherFile } from './postprocess';
 import { assertTools, missingTools, permissionFromStderr, permissionProblem } from './toolCheck';
@@ -237,7 +238,7 @@ export async function runProfile(plan: ProfilerPlan, opts: RunOptions = {}): Pro
       const why = timedOut
         ? `the run hit its time limit (${Math.round((opts.timeoutMs ?? plan.timeoutMs) / 1000)} s) before ${plan.profilerLabel} wrote a profile`
         : `${plan.profilerLabel} wrote no profile${exitCode !== 0 ? ` (the program exited with ${exitCode === null ? 'a signal' : `code ${exitCode}`})` : ''}`;
-      const hint = plan.profiler === 'go-main' && exitCode !== null && exitCode !== 0 ? '; a Go program that calls os.Exit loses its runtime/pprof profile — try --profiler perf' : '';
+      const hint = plan.profiler === 'go-main' ? '; a Go program that ends with os.Exit skips the code that writes its runtime/pprof profile — profile it with --profiler perf instead' : '';
       throw new ProfileMissingError(why + hint, exitCode, stderrTail);
     }
     opts.onStep?.('importing the profile');
@@ -246,6 +247,9 @@ export async function runProfile(plan: ProfilerPlan, opts: RunOptions = {}): Pro
     } else if (plan.transform.kind === 'remap-typescript') {
       const moved = remapTypescriptProfile(plan.rawOutput, generated);
       if (moved === 0) notes.push('No frame of the transpiled files was found in the profile; lines are those of the JavaScript.');
+    }
+    if (plan.transform.kind === 'strip-go-wrapper') {
+      writeFileSync(plan.rawOutput, stripGoMainWrapper(readFileSync(plan.rawOutput), plan.transform.wrapperFile).bytes);
     }
     if (plan.format === 'perf-script') await normalizePerfScriptFile(plan.rawOutput);
     mkdirSync(dirname(plan.profilePath), { recursive: true });

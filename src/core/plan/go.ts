@@ -178,7 +178,7 @@ export function planGo(ctx: PlanContext): ProfilerPlan {
       },
     ],
     rawOutput: raw,
-    transform: { kind: 'none' },
+    transform: { kind: 'strip-go-wrapper', wrapperFile: GO_MAIN_WRAPPER_NAME },
     profilePath: profileFileName(ctx, 'go', 'pprof'),
     format: 'pprof',
     tempPaths: [],

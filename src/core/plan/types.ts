@@ -123,6 +123,8 @@ export type OutputTransform =
   | { readonly kind: 'none' }
   /** Drop the frames of Hotline's Python launcher (`python -c`, runpy) from py-spy's speedscope stacks. */
   | { readonly kind: 'strip-python-launcher' }
+  /** Drop the generated TestMain's frames of a Go main package run (go-main) from the pprof stacks. */
+  | { readonly kind: 'strip-go-wrapper'; readonly wrapperFile: string }
   /** Convert cProfile's pstats with the core helper's converter. */
   | { readonly kind: 'pstats' }
   /** Map .cpuprofile frames of transpiled files back to the .ts sources. */

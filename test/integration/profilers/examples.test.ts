@@ -58,6 +58,11 @@ describe('examples under their real profilers', () => {
       assert.equal(`${top.file}:${top.line}`, `${hotFile}:${expected}`, `top lines: ${JSON.stringify(lines.slice(0, 4))}`);
       const sum = lines.reduce((s, l) => s + l.self, 0);
       assert.ok(top.self / sum > 0.5, `the HOT line holds most of the example's samples (${top.self} of ${sum})`);
+      if (c.profiler === 'go-main') {
+        // The generated TestMain is invisible: no wrapper frames, package main named as `go run` names it.
+        assert.equal(run.profile.frames.some((f) => /zz_hotline_main_test\.go$|_testmain\.go$/.test(f.file ?? '')), false);
+        assert.ok(run.profile.frames.some((f) => f.name === 'main.renderReport'));
+      }
       if (c.file.endsWith('.ts')) {
         // The saved profile itself names the .ts file: reopening it needs no source map.
         assert.match(readFileSync(run.profilePath, 'utf8'), /tags\.ts/);

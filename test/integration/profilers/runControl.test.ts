@@ -114,6 +114,21 @@ describe('crashes keep their partial profile', () => {
     assert.ok([hotLineOf(script), hotLineOf(script) - 1].includes(lines[0]?.line ?? -1), JSON.stringify(lines.slice(0, 3)));
   });
 
+  test('go: a panic in a main package keeps the runtime/pprof profile', { timeout: 120_000 }, async () => {
+    const { preparePlan, runProfile } = await runner();
+    const dir = join(work, 'gopanic');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'go.mod'), 'module example.com/gopanic\n\ngo 1.21\n');
+    writeFileSync(
+      join(dir, 'main.go'),
+      ['package main', '', 'var sink float64', '', 'func main() {', '\tfor i := 0; i < 300000000; i++ { sink += float64(i) * 1.0000001 } // HOT', '\tpanic("boom: out of coffee")', '}', ''].join('\n'),
+    );
+    const run = await runProfile(preparePlan({ program: join(dir, 'main.go'), outDir: join(work, 'out-gopanic') }), {});
+    assert.equal(run.exitCode, 2);
+    assert.match(run.stderrTail, /panic: boom: out of coffee/);
+    assert.equal(exampleLines(run.profile, dir)[0]?.line, hotLineOf(join(dir, 'main.go')));
+  });
+
   test('c: a segmentation fault under perf', { timeout: 60_000 }, async () => {
     const { preparePlan, runProfile } = await runner();
     const src = join(work, 'segv.c');
