@@ -96,7 +96,7 @@ test('callgrind: name compression, relative positions, inlined files, calls=, re
   assert.deepEqual(work.map((f) => [f.file, f.self]), [['/src/main.c', 100 + 400 + 90], ['/src/inline.h', 300]], "work'2 merged into work");
   const lines = fileLineStats(p);
   assert.deepEqual(lines.get('/src/inline.h')!.map((l) => [l.line, l.self]), [[5, 300]]);
-  assert.deepEqual(lines.get('/src/main.c')!.find((l) => l.line === 19), { file: '/src/main.c', line: 19, self: 400, total: 400 }, '"-1" is relative to line 20 (after fe=, back in main.c)');
+  assert.deepEqual(lines.get('/src/main.c')!.find((l) => l.line === 4), { file: '/src/main.c', line: 4, self: 400, total: 400 }, '"-1" is relative to the previous position (5), back in main.c after fe=');
   // main's call site (line 12, from "+2" then "*") carries work's cost: main → work.
   assert.equal(lines.get('/src/main.c')!.find((l) => l.line === 12)!.total, 100 + 300 + 400 + 90 + 7);
   assert.equal(callersOf(p, 'work')[0]!.name, 'main');
