@@ -18,15 +18,16 @@ import {
   toBaseline,
   writeBaseline,
   benchmarkKey,
+  mergeRuns,
   type BenchRun,
   type BenchTool,
   type RunComparison,
 } from '../../core/bench';
-import { detectBenchSuites, runBenchSuite, withGitWorktree, type BenchRunOptions, type BenchSuite } from '../../profilers/bench';
+import { cargoTargetDir, detectBenchSuites, runBenchSuite, withGitWorktree, type BenchRunOptions, type BenchSuite } from '../../profilers/bench';
 import { CliUsageError, type CliCommand, type CliIO } from '../command';
 
 const usage = `Usage:
-  hotline bench run [path] [--save NAME [--force]] [--against REF] [--tool T] [--filter F]
+  hotline bench run [path] [--save NAME [--force]] [--against REF [--rounds K]] [--tool T] [--filter F]
                     [--samples N] [--quick] [--json] [--out FILE]
   hotline bench compare <baseline> <current> [--threshold PCT] [--alpha A] [--json] [--markdown FILE]
 
@@ -35,6 +36,8 @@ run      finds the benchmark suites under path (default: the current folder) and
          *.bench.mjs). Prints median, p95, p99, mean, stddev, CV and outliers per benchmark.
   --save NAME   write .hotline/baselines/NAME.json (refuses to replace it unless --force)
   --against REF also run REF (e.g. main) from a temporary git worktree and compare: exit 1 on a regression
+  --rounds K    with --against: alternate REF and the working tree K times and pool the samples (default 1;
+                3 on shared CI machines, so a change of load does not look like a change of speed)
   --tool T      only suites of T: pytest-benchmark | go-test | criterion | tinybench
   --filter F    only benchmarks matching F (pytest -k, go -bench regexp, criterion filter, node substring)
   --samples N   samples per benchmark (default 30: go -count, pytest min rounds, criterion sample size)
@@ -141,6 +144,7 @@ async function runCommand(argv: string[], io: CliIO): Promise<number> {
     save: { type: 'string' },
     force: { type: 'boolean' },
     against: { type: 'string' },
+    rounds: { type: 'string' },
     tool: { type: 'string' },
     filter: { type: 'string' },
     samples: { type: 'string' },
@@ -182,14 +186,23 @@ async function runCommand(argv: string[], io: CliIO): Promise<number> {
   if (values.against !== undefined) {
     const ref = values.against as string;
     const suite = suites[0]!;
-    io.stderr(`hotline: running ${suite.tool} at ${ref} (git worktree)\n`);
-    const base = await withGitWorktree(suite.cwd, ref, async (dir, commit) => {
+    // criterion: build the other ref into the working tree's target dir, so dependencies are not rebuilt.
+    const targetDir = suite.tool === 'criterion' && !process.env.CARGO_TARGET_DIR ? await cargoTargetDir(suite.cwd) : undefined;
+    const rounds = positiveInt(values.rounds as string | undefined, '--rounds') ?? 1;
+    // Alternating rounds (ref, tree, ref, tree, ...) spread a change of machine load over both sides.
+    const { base, current } = await withGitWorktree(suite.cwd, ref, async (dir, commit) => {
       const there: BenchSuite = { ...suite, cwd: dir };
-      const r = await runBenchSuite(there, opts);
-      return { ...r.run, commit };
+      const baseRuns: BenchRun[] = [];
+      const currentRuns: BenchRun[] = [];
+      for (let i = 1; i <= rounds; i++) {
+        const round = rounds > 1 ? ` (round ${i} of ${rounds})` : '';
+        io.stderr(`hotline: running ${suite.tool} at ${ref}${round}\n`);
+        baseRuns.push((await runBenchSuite(there, { ...opts, env: targetDir ? { CARGO_TARGET_DIR: targetDir } : undefined })).run);
+        io.stderr(`hotline: running ${suite.tool} in the working tree${round}\n`);
+        currentRuns.push((await runBenchSuite(suite, opts)).run);
+      }
+      return { base: { ...mergeRuns(baseRuns), commit }, current: mergeRuns(currentRuns) };
     });
-    io.stderr(`hotline: running ${suite.tool} in the working tree\n`);
-    const current = (await runBenchSuite(suite, opts)).run;
     if (savePath) writeBaseline(savePath, toBaseline(current, values.save as string), { force: !!values.force });
     return report(compareRuns(base, current, { threshold, alpha }), { json: !!values.json, markdown: values.markdown as string | undefined }, io);
   }

@@ -53,7 +53,7 @@ export function comparisonMarkdown(c: RunComparison, title = 'Benchmarks'): stri
   }
   const unstable = c.rows.filter((r) => r.current?.unstable || r.base?.unstable);
   if (unstable.length) {
-    lines.push('', `⚠️ Unstable (CV > 5%): ${unstable.map((r) => escapeMarkdownCell(r.key)).join(', ')}. ${unstable[0].current?.advice.find((a) => a.startsWith('unstable')) ?? ''}`.trimEnd());
+    lines.push('', `⚠️ Unstable (CV > ${UNSTABLE_CV * 100}%): ${unstable.map((r) => escapeMarkdownCell(r.key)).join(', ')}. To steady them: ${UNSTABLE_ADVICE}.`);
   }
   return lines.join('\n') + '\n';
 }

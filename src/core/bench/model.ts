@@ -52,3 +52,19 @@ export class BenchFormatError extends Error {
     super(`${source}: ${message}`);
   }
 }
+
+/** Pools runs of the same suite (e.g. alternating rounds) into one: samples of the same benchmark are concatenated. */
+export function mergeRuns(runs: readonly BenchRun[]): BenchRun {
+  if (runs.length === 0) throw new RangeError('mergeRuns needs at least one run');
+  const byKey = new Map<string, BenchmarkResult>();
+  for (const run of runs) {
+    for (const b of run.benchmarks) {
+      const key = benchmarkKey(b);
+      const seen = byKey.get(key);
+      if (!seen) byKey.set(key, { ...b, samples: [...b.samples] });
+      else if (seen.samples.length && b.samples.length) seen.samples.push(...b.samples);
+      // Summary-only results cannot be pooled; the first round's summary is kept.
+    }
+  }
+  return { ...runs[0], benchmarks: [...byKey.values()] };
+}

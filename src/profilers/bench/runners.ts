@@ -154,3 +154,13 @@ export async function runBenchSuite(suite: BenchSuite, opts: BenchRunOptions = {
     rmSync(tmp, { recursive: true, force: true });
   }
 }
+
+/** cargo's target directory for a crate (workspace-aware), or undefined when cargo cannot say. */
+export async function cargoTargetDir(cwd: string, cargo = 'cargo'): Promise<string | undefined> {
+  const r = await execInGroup([cargo, 'metadata', '--no-deps', '--format-version', '1'], { cwd, captureStdout: true, deadline: Date.now() + 60_000 });
+  try {
+    return r.exitCode === 0 ? (JSON.parse(r.stdout) as { target_directory?: string }).target_directory : undefined;
+  } catch {
+    return undefined;
+  }
+}

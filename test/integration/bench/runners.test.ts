@@ -1,6 +1,7 @@
 // Runs the real tools on examples/bench (short measurement times) and reads their output back.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { benchmarkKey, statsOf, type BenchRun } from '../../../src/core/bench';
@@ -47,6 +48,7 @@ test('cargo bench (criterion): samples from CRITERION_HOME, nothing left in the 
   const r = await runBenchSuite(suite('criterion'), { quick: true, samples: 10, env });
   assert.deepEqual(r.run.benchmarks.map((b) => [b.name, b.samples.length]), [['join_with_capacity', 10], ['join_with_format', 10]]);
   assert.ok(median(r.run, 'join_with_format') > 3 * median(r.run, 'join_with_capacity'));
+  assert.ok(!existsSync(join(examples, 'rust', 'target', 'criterion')), 'criterion wrote into the crate');
 });
 
 test('node (tinybench runner): per-iteration samples, --filter selects one benchmark', async () => {

@@ -90,3 +90,10 @@ test('the verdict is reproducible (seeded bootstrap)', () => {
   const cur = run({ a: timings(111, 40, 2) });
   assert.deepEqual(compareRuns(base, cur).rows[0].interval, compareRuns(base, cur).rows[0].interval);
 });
+
+test('pooled alternating rounds keep every sample of each benchmark', async () => {
+  const { mergeRuns } = await import('../../../src/core/bench/model');
+  const merged = mergeRuns([run({ a: [1, 2], b: [5] }), run({ a: [3], c: [7] })]);
+  assert.deepEqual(merged.benchmarks.map((b) => [b.name, b.samples]), [['a', [1, 2, 3]], ['b', [5]], ['c', [7]]]);
+  assert.throws(() => mergeRuns([]), /at least one run/);
+});
