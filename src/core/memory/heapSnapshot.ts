@@ -5,6 +5,7 @@
  * Allocation stacks (when allocation tracking was on) and definition locations are kept.
  * Pure: JSON text in, data out.
  */
+import { fileURLToPath } from 'node:url';
 import { ProfileFormatError } from '../model/profile';
 
 const FORMAT = 'heapsnapshot';
@@ -169,7 +170,7 @@ function readTraces(
     const lineF = ff.indexOf('line');
     const colF = ff.indexOf('column');
     for (let k = 0; k + ff.length <= infos.length; k += ff.length) {
-      const file = strings[infos[k + scriptF]!] ?? '';
+      const file = scriptPath(strings[infos[k + scriptF]!] ?? '');
       if (file) scriptNames.set(infos[k + sidF]!, file);
       // Trace function infos are 1-based (checked on Node 20: a function on line 16 reports 16).
       functions.push({ name: strings[infos[k + nameF]!] || '(anonymous)', file, line: infos[k + lineF]!, column: infos[k + colF]! });
@@ -195,6 +196,16 @@ function readTraces(
     }
   }
   return { traceStacks, scriptNames };
+}
+
+/** ES modules are named by file:// URL; show and open them as paths. */
+function scriptPath(name: string): string {
+  if (!name.startsWith('file:')) return name;
+  try {
+    return fileURLToPath(name);
+  } catch {
+    return name;
+  }
 }
 
 /** True for V8's own bookkeeping (hidden objects, code, shapes, synthetic roots): not what a user leaks. */

@@ -65,6 +65,7 @@ export function compareHeapSnapshots(before: HeapSnapshot, after: HeapSnapshot, 
 
   // New instances per class, with allocation sites.
   const firstNew = new Map<string, number>();
+  const firstNewUser = new Map<string, number>();
   const sites = new Map<string, LeakSite & { byKind: Map<string, number> }>();
   const kindSites = new Map<string, Map<string, LeakSite>>();
   let tracked = 0;
@@ -80,6 +81,8 @@ export function compareHeapSnapshots(before: HeapSnapshot, after: HeapSnapshot, 
     // Only allocations made under the user's code are sites (not the runtime's or the helper's own).
     const top = stack.find((f) => isUserFrame(f, helperFiles));
     if (!top) continue;
+    // The instance shown (retainer path, definition) is preferably one the user's code allocated.
+    if (!firstNewUser.has(cls)) firstNewUser.set(cls, i);
     const key = `${top.file}\u0000${top.line}\u0000${top.name}`;
     let s = sites.get(key);
     if (!s) {
@@ -116,7 +119,7 @@ export function compareHeapSnapshots(before: HeapSnapshot, after: HeapSnapshot, 
       sizeDelta: t.size - p.size,
       retainedDelta: t.retained - p.retained,
     };
-    const sample = firstNew.get(name);
+    const sample = firstNewUser.get(name) ?? firstNew.get(name);
     if (sample !== undefined) {
       const at = nodeLocation(after, sample, scriptNames);
       if (at) kind.definedAt = { file: at.file, line: at.line };
@@ -134,7 +137,7 @@ export function compareHeapSnapshots(before: HeapSnapshot, after: HeapSnapshot, 
   // Retainer paths for the top kinds, from one BFS over the after snapshot.
   const parentEdge = shortestRetainers(after);
   for (const k of topKinds.slice(0, 8)) {
-    const sample = firstNew.get(k.name);
+    const sample = firstNewUser.get(k.name) ?? firstNew.get(k.name);
     if (sample !== undefined) k.retainerPath = retainerPath(after, b.classOf, parentEdge, sample);
   }
 

@@ -4,7 +4,7 @@
  *   Python: src/helpers/leak_finder.py (tracemalloc + gc object census), run in the user's interpreter.
  *   Node: src/helpers/leak_finder_node.cjs (inspector heap snapshots with allocation tracking).
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseHeapSnapshot } from '../../core/memory/heapSnapshot';
@@ -74,8 +74,8 @@ export async function runLeakFinder(request: LeakFinderRequest, options: MemoryR
   const run = JSON.parse(readResult(out, result)) as NodeLeakRun;
   if (run.error) throw new LeakFinderError(run.error, /exports no function/.test(run.error) ? 2 : 1);
   if (!run.before || !run.after) throw new ProfileMissingError('the leak finder did not write both heap snapshots', result.exitCode, result.stderrTail);
-  const before = parseHeapSnapshot(readFileSync(run.before, 'utf8'), run.before);
-  const after = parseHeapSnapshot(readFileSync(run.after, 'utf8'), run.after);
+  const before = parseHeapSnapshot(readSnapshot(run.before), run.before);
+  const after = parseHeapSnapshot(readSnapshot(run.after), run.after);
   const report = leakReportFromNode(run, before, after, { helperFiles: [helper], readSource });
   return { report, files: [run.before, run.after], series: [rss], exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
 }
@@ -86,6 +86,17 @@ function readResult(path: string, result: ExecResult): string {
     throw new ProfileMissingError(`the leak finder wrote no result: ${why}`, result.exitCode, result.stderrTail);
   }
   return readFileSync(path, 'utf8');
+}
+
+/** V8 strings stop at ~512 MiB: a heap that large is better compared in DevTools' Memory tab. */
+const MAX_SNAPSHOT_BYTES = 400 * 1024 * 1024;
+
+function readSnapshot(file: string): string {
+  const size = statSync(file).size;
+  if (size > MAX_SNAPSHOT_BYTES) {
+    throw new LeakFinderError(`${file} is ${Math.round(size / 1048576)} MiB, too large to compare here; open both snapshots in Chrome DevTools (Memory tab, Comparison view), or reduce the heap the program keeps before the operation`);
+  }
+  return readFileSync(file, 'utf8');
 }
 
 function readSource(file: string): string | null {
