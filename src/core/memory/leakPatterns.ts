@@ -56,6 +56,16 @@ export function matchLeakPatterns(report: Omit<LeakReport, 'patterns'>): LeakPat
         kind: k.name,
       });
     }
+    // Python: closure cells (captured variables) that grow, held through a function.
+    if (k.name === 'cell' && (k.retainerPath ?? []).some((s) => s.kind === 'function' || /^function /.test(s.text))) {
+      add({
+        id: 'closure-holding-scope',
+        title: 'Closure holding a large scope',
+        evidence: `${k.countDelta} new closure cells (captured variables) kept alive through ${describePath(k)}`,
+        advice: 'Capture only what the function needs (copy the field into a local before creating the closure), and drop the closure when done.',
+        kind: k.name,
+      });
+    }
     if (k.definesDel && k.inCycle) {
       add({
         id: 'cycle-with-del',

@@ -88,3 +88,9 @@ test('operation candidates: Python top-level functions, Node exports', async () 
   assert.deepEqual(operationCandidates('def main():\n  def inner(): pass\nasync def serve(x):\n  pass\ndef _private(): pass\n', 'python'), ['main', 'serve']);
   assert.deepEqual(operationCandidates('module.exports = { handleRequest, bus: b };\nexports.other = 1;\nexport async function load() {}\n', 'javascript'), ['handleRequest', 'bus', 'other', 'load']);
 });
+
+test('leak patterns: Python closure cells held through a function', () => {
+  const cells = matchLeakPatterns(report({ language: 'python', kinds: [{ name: 'cell', countBefore: 0, countAfter: 10, countDelta: 10, sizeDelta: 400, retainerPath: [{ text: 'app._handlers', kind: 'global' }, { text: 'list[3]', kind: 'list' }, { text: 'function subscribe.<locals>.<lambda>', kind: 'function' }, { text: 'cell', kind: 'object' }] }] }));
+  // Held in a list named _handlers: the listener pattern too.
+  assert.deepEqual(cells.map((p) => p.id), ['listener-not-removed', 'closure-holding-scope']);
+});
