@@ -17,7 +17,7 @@ import {
   writeBaseline,
   type BenchRun,
 } from '../../core/bench';
-import { detectBenchSuites, runBenchSuite, type BenchRunOptions, type BenchSuite } from '../../profilers/bench';
+import { detectBenchSuites, nodeRunnerPath, runBenchSuite, type BenchRunOptions, type BenchSuite } from '../../profilers/bench';
 import { ensureTrustedToRun } from '../workspaceTrust';
 import { BenchResultsPanel } from './resultsPanel';
 
@@ -170,10 +170,30 @@ export class BenchController {
     BenchResultsPanel.show({ title: `Baseline ${name}`, run, history: this.history(root) });
   }
 
-  /** Profiles the file's benchmarks through the profiler commands (Go: go test -cpuprofile over them). */
-  async profile(uri?: unknown): Promise<void> {
+  /**
+   * Go and Rust benchmark files go through the profiler commands (go test -cpuprofile over the file's
+   * benchmarks; cargo bench under perf). Python and Node benchmark files are not programs the profiler
+   * plans can run yet: the user gets the exact command to run instead.
+   */
+  async profile(uri?: unknown, name?: string): Promise<void> {
     const target = this.targetUri(uri);
-    if (target) await vscode.commands.executeCommand('hotline.profileCurrentFile', target);
+    if (!target) return;
+    const language = languageOfBenchFile(target.path);
+    if (language === 'go' || language === 'rust') {
+      await vscode.commands.executeCommand('hotline.profileCurrentFile', target);
+      return;
+    }
+    const suite = detectBenchSuites(target.fsPath)[0];
+    const rel = suite ? relative(suite.cwd, target.fsPath) : basename(target.fsPath);
+    const command =
+      language === 'python'
+        ? `py-spy record -o profile.speedscope.json -f speedscope -- python3 -m pytest --benchmark-only ${typeof name === 'string' ? `${rel}::${name}` : rel}`
+        : `node --cpu-prof --cpu-prof-dir=.hotline/profiles ${nodeRunnerPath()} --out /dev/null ${typeof name === 'string' ? `--filter ${name} ` : ''}${rel}`;
+    const choice = await vscode.window.showInformationMessage(
+      `Hotline cannot profile ${language === 'python' ? 'a pytest-benchmark test' : 'a node benchmark file'} directly yet. Run this in ${suite ? relative(this.workspaceRoot(target) ?? suite.cwd, suite.cwd) || 'the workspace folder' : 'its folder'}, then open the profile with "Hotline: Open Profile…": ${command}`,
+      'Copy Command',
+    );
+    if (choice) await vscode.env.clipboard.writeText(command);
   }
 
   showResults(): void {

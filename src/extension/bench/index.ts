@@ -21,7 +21,7 @@ export function register(context: vscode.ExtensionContext): vscode.Disposable[] 
     output,
     vscode.languages.registerCodeLensProvider(BENCH_SELECTOR, new BenchCodeLensProvider()),
     vscode.commands.registerCommand('hotline.bench.run', (uri?: unknown, name?: string) => bench.run(uri, name)),
-    vscode.commands.registerCommand('hotline.bench.profile', (uri?: unknown) => bench.profile(uri)),
+    vscode.commands.registerCommand('hotline.bench.profile', (uri?: unknown, name?: string) => bench.profile(uri, name)),
     vscode.commands.registerCommand('hotline.bench.compareWithBaseline', (uri?: unknown, name?: string) => bench.compareWithBaseline(uri, name)),
     vscode.commands.registerCommand('hotline.bench.saveBaseline', (uri?: unknown) => bench.saveBaseline(uri)),
     vscode.commands.registerCommand('hotline.bench.showResults', () => bench.showResults()),
