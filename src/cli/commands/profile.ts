@@ -2,6 +2,7 @@
  * `hotline profile <program> [options] [-- args…]`: the same plan and runner as "Profile Current
  * File" in the editor; saves the profile and prints its report (or JSON for machines).
  */
+import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { CliCommand, CliIO, CliUsageError } from '../command';
 import { describePlan, PlanError, PROFILER_IDS, type ProfilerId, type ProfileRequest } from '../../core/plan';
@@ -109,8 +110,10 @@ function parse(argv: string[]): Parsed {
 
 async function runMemory(parsed: Parsed, io: CliIO): Promise<number> {
   const memory = await import('../../profilers/memory');
+  const outDir = parsed.out ? resolve(io.cwd, parsed.out) : undefined;
+  if (outDir) mkdirSync(outDir, { recursive: true });
   const run = await memory.runMemoryProfile(
-    { program: resolve(io.cwd, parsed.program), args: parsed.args, cwd: io.cwd, outDir: parsed.out ? resolve(io.cwd, parsed.out) : undefined },
+    { program: resolve(io.cwd, parsed.program), args: parsed.args, cwd: io.cwd, outDir },
     { timeoutMs: parsed.timeout ? parsed.timeout * 1000 : undefined, onOutput: parsed.json ? undefined : (l) => io.stderr(`${l}\n`) },
   );
   const report = buildReport(run.profile, { top: parsed.top });
