@@ -78,11 +78,9 @@ export function profileCommands(library: ProfileLibrary, decorations: HotLineDec
     'hotline.revealInFlameGraph': async (target?: RevealTarget) => {
       const loaded = active.get();
       if (!loaded) return;
-      library.show(loaded);
-      if (target && typeof target.name === 'string') {
-        const panel = FlameGraphPanel.current as (FlameGraphPanel & { revealFrame?(t: RevealTarget): void }) | undefined;
-        panel?.revealFrame?.({ name: target.name, file: target.file ?? null, line: target.line ?? null });
-      }
+      // Reuse the panel already showing the active profile; open one otherwise.
+      const panel = FlameGraphPanel.all.find((p) => p.title === loaded.label) ?? library.show(loaded);
+      if (target && typeof target.name === 'string') panel.revealFrame({ name: target.name, file: target.file ?? null, line: target.line ?? null });
     },
     'hotline.profiles.open': async (entry?: KeptProfile) => {
       if (!entry) return;

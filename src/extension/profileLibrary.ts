@@ -77,11 +77,12 @@ export class ProfileLibrary {
     return loaded;
   }
 
-  show(loaded: LoadedProfile, baseline?: LoadedProfile): void {
-    FlameGraphPanel.show(this.context, {
+  show(loaded: LoadedProfile, baseline?: LoadedProfile): FlameGraphPanel {
+    return FlameGraphPanel.show(this.context, {
       profile: loaded.profile,
       title: baseline ? `${baseline.label} → ${loaded.label}` : loaded.label,
       baseline: baseline?.profile,
+      baselineTitle: baseline?.label,
     });
   }
 

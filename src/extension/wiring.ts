@@ -1,10 +1,12 @@
 /**
- * Features other helpers own, wired here: the bench area (benchmark CodeLens, commands, results
- * view) and the memory area (allocation profiles and the leak finder, kept through the library).
+ * Features other helpers own, wired here: the flame graph's custom editor for profile files and its
+ * panel serializer, the bench area (benchmark CodeLens, commands, results view) and the memory area
+ * (allocation profiles and the leak finder, kept through the library).
  */
 import type * as vscode from 'vscode';
 import { register as registerBench } from './bench/index';
 import { register as registerMemory } from './memory/index';
+import { registerFlameGraphViews } from './profileEditorProvider';
 import type { ActiveProfile } from './activeProfile';
 import type { ProfileLibrary } from './profileLibrary';
 
@@ -17,5 +19,5 @@ export function registerEditorSideFeatures(context: vscode.ExtensionContext, dep
   // Each register() pushes its own disposables onto context.subscriptions.
   registerBench(context);
   registerMemory(context, { library: deps.library });
-  return [];
+  return [registerFlameGraphViews(context)];
 }
