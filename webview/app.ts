@@ -32,8 +32,8 @@ export class FlameApp {
   private searchRe: RegExp | null = null;
   private readonly chart: FlameChart;
   private readonly ui: ReturnType<FlameApp['layout']>;
-  /** Wall-clock of the last view applied; read by the benchmark. */
-  lastRender = { requestId: 0, ms: 0 };
+  /** Timings of the last view drawn and the last search answered (performance.now()); read by the benchmark. */
+  readonly timings = { renderMs: 0, searchStart: 0, searchAnswered: 0 };
 
   constructor(private readonly host: Host, root: HTMLElement) {
     this.state = host.getState() ?? {};
@@ -118,6 +118,7 @@ export class FlameApp {
         break;
       case 'searchResult':
         if (m.requestId !== this.searchId) break;
+        this.timings.searchAnswered = performance.now();
         this.ui.searchInfo.textContent = m.error
           ? m.error
           : m.pattern
@@ -127,6 +128,9 @@ export class FlameApp {
         break;
       case 'error':
         this.notify(m.message);
+        break;
+      case 'reveal':
+        this.focus(m.node);
         break;
       default:
         console.warn('hotline: unknown message', m);
@@ -215,7 +219,8 @@ export class FlameApp {
     this.ui.graph.scrollIntoView?.({ block: 'nearest' });
   }
 
-  private search(pattern: string): void {
+  search(pattern: string): void {
+    this.timings.searchStart = performance.now();
     this.state.search = pattern;
     this.save();
     try {
@@ -238,7 +243,7 @@ export class FlameApp {
     this.chart.render(view, { inverted: model?.options.inverted ?? false, colorBy: this.state.colorBy ?? 'heat', unit: model?.unit ?? 'samples', search: this.searchRe });
     this.renderBreadcrumb(view);
     this.notify(view.merged ? `${view.drawn.toLocaleString('en-US')} frames drawn; ${view.merged.toLocaleString('en-US')} narrower than half a pixel are grouped as "small frames" (click one to expand).` : `${view.drawn.toLocaleString('en-US')} frames drawn.`);
-    this.lastRender = { requestId: view.requestId, ms: performance.now() - t0 };
+    this.timings.renderMs = performance.now() - t0;
     document.body.dataset.rendered = String(view.requestId);
   }
 

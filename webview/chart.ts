@@ -35,6 +35,7 @@ type FlameChartApi = ReturnType<typeof flamegraph>;
 
 export class FlameChart {
   private chart: FlameChartApi | null = null;
+  private chartInverted = false;
   private view: FlameView | null = null;
   private opts: ChartOptions = { inverted: false, colorBy: 'heat', unit: 'samples', search: null };
   private maxSelf = 1;
@@ -75,27 +76,40 @@ export class FlameChart {
       if (n.kind !== 'm' && n.self > this.maxSelf) this.maxSelf = n.self;
       if (n.children) for (const c of n.children) stack.push(c);
     }
-    this.chart?.destroy();
-    clear(this.container);
     this.selected = null;
-    const width = Math.max(100, this.container.clientWidth);
-    const chart = flamegraph()
-      .width(width)
-      .cellHeight(18)
-      .transitionDuration(0)
-      .inverted(opts.inverted)
-      .minFrameSize(0)
-      .resetHeightOnZoom(true)
-      .sort(false)
-      .setSearchMatch((d: HNode) => this.matches(d.data))
-      .setSearchHandler(() => {})
-      .setColorMapper((d: HNode) => this.color(d))
-      .setLabelHandler((d: HNode) => this.label(d));
-    this.chart = chart;
-    select(this.container).datum(view.root).call(chart);
+    if (this.chart && this.chartInverted === opts.inverted) {
+      // Same orientation: let d3 reuse the existing frame elements.
+      this.container.querySelectorAll('g.selected').forEach((g) => g.classList.remove('selected'));
+      this.chart.width(Math.max(100, this.container.clientWidth));
+      this.chart.update(view.root);
+    } else {
+      this.chart?.destroy();
+      clear(this.container);
+      this.chart = this.createChart(opts.inverted);
+      this.chartInverted = opts.inverted;
+      select(this.container).datum(view.root).call(this.chart);
+    }
+    const chart = this.chart;
     if (opts.search) chart.search('x');
     // A flame graph grows upwards: show its base (the root) first; an icicle starts at the top.
     this.container.scrollTop = opts.inverted ? 0 : this.container.scrollHeight;
+  }
+
+  private createChart(inverted: boolean): FlameChartApi {
+    // A do-nothing tooltip: ours is richer, and without it d3-flame-graph adds an SVG <title> per frame.
+    const silentTip = Object.assign(() => {}, { show: () => silentTip, hide: () => silentTip });
+    return flamegraph()
+      .width(Math.max(100, this.container.clientWidth))
+      .cellHeight(18)
+      .transitionDuration(0)
+      .inverted(inverted)
+      .minFrameSize(0)
+      .resetHeightOnZoom(true)
+      .sort(false)
+      .tooltip(silentTip)
+      .setSearchMatch((d: HNode) => this.matches(d.data))
+      .setSearchHandler(() => {})
+      .setColorMapper((d: HNode) => this.color(d));
   }
 
   /** Re-applies search highlighting without a new view. */
@@ -120,11 +134,6 @@ export class FlameChart {
     if (n.kind === 'm') return 'rgb(200,200,200)';
     if (this.opts.colorBy === 'module') return moduleColor(n);
     return heatColor(Math.sqrt(n.self / this.maxSelf));
-  }
-
-  /** Text for the SVG <title> fallback and the screen reader: d3 writes it with .text(). */
-  private label(d: HNode): string {
-    return this.describe(d.data).join(' — ');
   }
 
   describe(n: FlameViewNode): string[] {
@@ -263,11 +272,8 @@ export class FlameChart {
   }
 
   private gOf(d: HNode): SVGGElement | null {
-    let found: SVGGElement | null = null;
-    select(this.container).selectAll<SVGGElement, HNode>('g.frame').each(function (x) {
-      if (x === d) found = this;
-    });
-    return found;
+    for (const g of this.container.querySelectorAll<SVGGElement>('g.frame')) if (select(g).datum() === d) return g;
+    return null;
   }
 
   private select(d: HNode): void {

@@ -1,4 +1,6 @@
 // d3-flame-graph 5.0.0 ships no types: the part of its chart API the webview uses.
+// Callbacks receive d3 hierarchy nodes whose shape the caller knows; `any` keeps them assignable.
+/* eslint-disable @typescript-eslint/no-explicit-any */
 declare module 'd3-flame-graph' {
   export interface FlameGraph {
     (selection: unknown): void;
@@ -13,6 +15,7 @@ declare module 'd3-flame-graph' {
     setSearchHandler(f: (results: unknown[], sum: number, total: number) => void): FlameGraph;
     setColorMapper(f: (d: any, original: string) => string): FlameGraph;
     setLabelHandler(f: (d: any) => string): FlameGraph;
+    tooltip(t: unknown): FlameGraph;
     search(term: string): void;
     clear(): void;
     update(data?: unknown): void;

@@ -129,7 +129,9 @@ export type ToWebviewMessage =
   | { type: 'model'; model: FlameModel }
   | { type: 'view'; view: FlameView }
   | { type: 'searchResult'; requestId: number; pattern: string; value: number; share: number; matches: number; error?: string }
-  | { type: 'error'; message: string };
+  | { type: 'error'; message: string }
+  /** The host asks the webview to zoom to a node (e.g. "reveal this function in the flame graph"). */
+  | { type: 'reveal'; node: number };
 
 /** Persisted webview state (vscode.setState): enough to rebuild the same picture. */
 export interface FlameWebviewState {

@@ -37,8 +37,8 @@ export function callsWeight(profile: Profile): number {
   return profile.weightTypes.findIndex((w) => /^(?:n?calls?|call_count|ncalls)$/i.test(w.name));
 }
 
-export function topFunctionRows(tree: FlameTree, profile?: Profile, limit = 200): TopFunctionRow[] {
-  const { self, total } = functionStats(tree);
+export function topFunctionRows(tree: FlameTree, profile?: Profile, limit = 200, stats = functionStats(tree)): TopFunctionRow[] {
+  const { self, total } = stats;
   let calls: Float64Array | null = null;
   const cw = profile ? callsWeight(profile) : -1;
   if (profile && cw >= 0) {

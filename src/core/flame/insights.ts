@@ -27,11 +27,11 @@ function where(file: string | null, line: number | null): string {
   return ` (${base}${line ? `:${line}` : ''})`;
 }
 
-export function flameInsights(profile: Profile, tree: FlameTree, weight = 0): Insight[] {
+export function flameInsights(profile: Profile, tree: FlameTree, weight = 0, stats = functionStats(tree)): Insight[] {
   const out: Insight[] = [];
   const total = tree.total[0]!;
   if (total <= 0) return [{ kind: 'few-samples', severity: 'warning', title: 'The profile holds no samples.', advice: 'Run the program longer, or check that the profiler could attach to it.' }];
-  const { self, total: fnTotal } = functionStats(tree);
+  const { self } = stats;
   const fnIds = tree.functions.map((_, i) => i).filter((i) => !BOOKKEEPING.test(tree.functions[i]!.name));
   const bySelf = [...fnIds].sort((a, b) => self[b]! - self[a]!);
 

@@ -8,7 +8,7 @@ import type { FlameModel, FlameOptions, FromWebviewMessage, ToWebviewMessage } f
 import { buildDiffTree, biggestChanges, type DiffTree } from './diff';
 import { eventLoopBlocks, hasEventLoop } from './eventLoop';
 import { buildFlameTree, type FlameTree } from './flameTree';
-import { heaviestNodeOf, topFunctionRows } from './functions';
+import { functionStats, heaviestNodeOf, topFunctionRows } from './functions';
 import { flameInsights } from './insights';
 import { focusView } from './prune';
 import { SearchPatternError, searchTree } from './search';
@@ -104,6 +104,30 @@ export class FlameSession {
     }
   }
 
+  /**
+   * Zooms the webview to the heaviest node of a function, matched by name and (when given) by
+   * file suffix. Returns false when the profile has no such function.
+   */
+  reveal(target: { name: string; file?: string | null }): boolean {
+    const fns = this.tree.functions;
+    const norm = (f: string) => f.replace(/\\/g, '/');
+    const want = target.file ? norm(target.file) : null;
+    let best = -1;
+    let bestScore = -1;
+    for (let i = 0; i < fns.length; i++) {
+      const f = fns[i]!;
+      if (f.name !== target.name) continue;
+      const have = f.file ? norm(f.file) : null;
+      const score = want && have ? (want === have ? 3 : want.endsWith(have) || have.endsWith(want) ? 2 : 0) : 1;
+      if (score > bestScore) [best, bestScore] = [i, score];
+    }
+    if (best < 0) return false;
+    const node = heaviestNodeOf(this.tree, best);
+    if (node <= 0) return false;
+    this.hooks.post({ type: 'reveal', node });
+    return true;
+  }
+
   private sanitize(o: FlameOptions): FlameOptions {
     const weight = o.weight < this.input.profile.weightTypes.length ? o.weight : 0;
     return { weight, myCodeOnly: o.myCodeOnly, inverted: o.inverted, diff: o.diff && !!this.input.baseline && !o.inverted };
@@ -134,6 +158,8 @@ export class FlameSession {
     const w = this.options.weight;
     // Insights read the plain top-down tree, whatever the display options.
     const plain = !this.options.inverted && !this.options.myCodeOnly && !this.diff ? this.tree : buildFlameTree(p, { weight: w });
+    const stats = functionStats(this.tree);
+    const plainStats = plain === this.tree ? stats : functionStats(plain);
     const facts = [
       m.profiler && `${m.profiler}${m.profilerVersion ? ` ${m.profilerVersion}` : ''}`,
       m.language,
@@ -153,8 +179,8 @@ export class FlameSession {
       ...(m.sourceFile ? { sourceFile: m.sourceFile } : {}),
       ...(this.input.baseline?.metadata.sourceFile ? { baselineFile: this.input.baseline.metadata.sourceFile } : {}),
       facts,
-      functions: topFunctionRows(this.tree, p),
-      insights: flameInsights(p, plain, w),
+      functions: topFunctionRows(this.tree, p, 200, stats),
+      insights: flameInsights(p, plain, w, plainStats),
       eventLoopBlocks: hasEventLoop(p) ? eventLoopBlocks(p) : [],
       changes: this.input.baseline ? biggestChanges(this.input.baseline, p, { weight: Math.min(w, this.input.baseline.weightTypes.length - 1) }) : [],
     };

@@ -13,7 +13,7 @@ export async function buildWebviewBundle(): Promise<{ script: string; css: strin
     platform: 'browser',
     format: 'iife',
     target: 'es2022',
-    minify: true,
+    minify: !process.env.HOTLINE_NO_MINIFY,
     write: false,
     outdir: join(root, 'out/flame-test'),
     absWorkingDir: root,

@@ -204,3 +204,15 @@ test('a node profile lists its event-loop blocks', async () => {
   assert.deepEqual(problems, []);
   await page.close();
 });
+
+test('a 5,000-deep stack draws every level', async () => {
+  const b = new ProfileBuilder({ format: 'test', profiler: 'py-spy' });
+  const frames = Array.from({ length: 5000 }, (_, i) => b.frame({ name: `recurse_${i % 10}`, file: '/w/deep.py', line: 10 + (i % 10) }));
+  b.addSample(frames, [100]);
+  b.addSample(frames.slice(0, 2500), [50]);
+  const { page, problems } = await open('deep', standalonePageHtml({ title: 'deep recursion', profile: b.build(), ...bundle }));
+  const count = await page.evaluate(() => document.querySelectorAll('#graph g.frame').length);
+  assert.equal(count, 5001, 'all 5,000 levels plus the root');
+  assert.deepEqual(problems, []);
+  await page.close();
+});

@@ -42,3 +42,25 @@ test('session answers ready/focus/search and never opens a frame that does not e
   s.handle({ type: 'setOptions', options: { weight: 5, myCodeOnly: true, inverted: true, diff: true } });
   assert.deepEqual(s.currentOptions, { weight: 0, myCodeOnly: true, inverted: true, diff: false }, 'no baseline: no diff; bad weight: 0');
 });
+
+import { bestSuffixMatch, relativeTails, sharedSuffix } from '../../../src/core/flame/sourcePath';
+
+test('source paths recorded elsewhere resolve by the longest shared suffix', () => {
+  assert.equal(sharedSuffix('/ci/build/src/app/main.py', '/home/me/proj/src/app/main.py'), 3);
+  assert.equal(sharedSuffix('C:\\w\\src\\a.py', '/x/src/a.py'), 2);
+  const cands = ['/ws/tests/main.py', '/ws/src/app/main.py', '/ws/other/app/main.py'];
+  assert.equal(bestSuffixMatch('/ci/build/src/app/main.py', cands), '/ws/src/app/main.py');
+  assert.equal(bestSuffixMatch('/ci/main.py', ['/ws/deep/x/main.py', '/ws/main.py']), '/ws/main.py', 'tie: the shorter path');
+  assert.equal(bestSuffixMatch('/ci/nothing.py', cands), null);
+  assert.deepEqual(relativeTails('/ci/src/a.py'), ['ci/src/a.py', 'src/a.py', 'a.py']);
+});
+
+test('reveal zooms the webview to the heaviest node of a named function', () => {
+  const sent: ToWebviewMessage[] = [];
+  const s = new FlameSession({ profile: folded(['main;a;work 1', 'main;b;work 5']), title: 't' }, { post: (m) => sent.push(m) });
+  assert.equal(s.reveal({ name: 'work', file: '/elsewhere/app.py' }), true);
+  const m = sent[0]!;
+  assert.ok(m.type === 'reveal');
+  assert.equal(s.currentTree.total[m.node], 5);
+  assert.equal(s.reveal({ name: 'absent' }), false);
+});

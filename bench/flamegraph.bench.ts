@@ -1,0 +1,314 @@
+/**
+ * Flame graph panel on a big profile, in Chromium through Playwright: 1,000,000 samples over
+ * 200,000 distinct frames. Hotline's path is the panel's: the host (here Node, as the extension
+ * does) builds the tree and answers the webview's messages with pruned views. Printed beside it,
+ * measured in the same run on the same profile: plain d3-flame-graph with minFrameSize(5), and
+ * Hotline's standalone page (everything in the browser). Targets: first paint < 1 s, zoom and
+ * search < 100 ms, webview heap bounded, a 5,000-deep stack still draws.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { ProfileBuilder, type Profile } from '../src/core/model/profile';
+import { FlameSession } from '../src/core/flame/session';
+import { buildFlameTree, childrenOf, type FlameTree } from '../src/core/flame/flameTree';
+import { parseFromWebviewMessage, type ToWebviewMessage } from '../src/core/webviewProtocol';
+import { standalonePageHtml } from '../src/core/flame/standalonePage';
+import { buildWebviewBundle, launchChromium, root } from '../test/integration/flame/pageKit';
+
+const SAMPLES = Number(process.env.FLAME_BENCH_SAMPLES ?? 1_000_000);
+const FRAMES = 200_000;
+const TARGET_PAINT_MS = 1000;
+const TARGET_INTERACT_MS = 100;
+const TARGET_HEAP_MB = 150;
+
+/**
+ * Deterministic generator: a call tree of 200,000 distinct frames in ~17 levels (each level about
+ * twice the one above, up to 30,000), and 1,000,000 samples drawn with Zipf-like weights, so a few
+ * paths are heavy and a long tail is thin, as in real profiles.
+ */
+function bigProfile(): Profile {
+  let seed = 12345;
+  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const b = new ProfileBuilder({ format: 'generated', profiler: 'bench', language: 'python' });
+  const stackOf = new Int32Array(FRAMES);
+  let prevStart = 0;
+  let prevEnd = 0;
+  let size = 5;
+  for (let i = 0; i < FRAMES; ) {
+    const start = i;
+    const end = Math.min(FRAMES, i + size);
+    for (; i < end; i++) {
+      const f = b.frame({ name: `mod${i % 97}.func_${i}`, file: `/src/pkg${i % 53}/mod${i % 97}.py`, line: 1 + (i % 400) });
+      const parent = prevEnd > prevStart ? stackOf[prevStart + Math.floor(rand() ** 2 * (prevEnd - prevStart))]! : -1;
+      stackOf[i] = b.stack(parent, f);
+    }
+    prevStart = start;
+    prevEnd = end;
+    size = Math.min(30000, Math.ceil(size * 2.2));
+  }
+  // Zipf weights over a shuffled order of nodes; cumulative table + binary search per sample.
+  const order = Array.from({ length: FRAMES }, (_, i) => i);
+  for (let i = FRAMES - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [order[i], order[j]] = [order[j]!, order[i]!];
+  }
+  const cum = new Float64Array(FRAMES);
+  let acc = 0;
+  for (let r = 0; r < FRAMES; r++) cum[r] = acc += 1 / (r + 1) ** 1.05;
+  for (let s = 0; s < SAMPLES; s++) {
+    const x = rand() * acc;
+    let lo = 0;
+    let hi = FRAMES - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cum[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    b.addSampleAt(stackOf[order[lo]!]!, [1]);
+  }
+  return b.build();
+}
+
+function deepProfile(): Profile {
+  const b = new ProfileBuilder({ format: 'generated', profiler: 'bench' });
+  const frames = Array.from({ length: 5000 }, (_, i) => b.frame({ name: `recurse_${i % 10}`, file: '/src/deep.py', line: 10 + (i % 10) }));
+  b.addSample(frames, [100]);
+  b.addSample(frames.slice(0, 2500), [50]);
+  return b.build();
+}
+
+/** The full tree as nested d3-flame-graph JSON, as one would feed plain d3-flame-graph. */
+function nestedJson(tree: FlameTree): unknown {
+  type N = { name: string; value: number; children?: N[] };
+  const nodes: N[] = new Array(tree.size);
+  for (let n = 0; n < tree.size; n++) nodes[n] = { name: n === 0 ? 'all' : tree.functions[tree.func[n]!]!.name, value: tree.total[n]! };
+  for (let n = 0; n < tree.size; n++) {
+    const kids = childrenOf(tree, n);
+    if (kids.length) nodes[n]!.children = Array.from(kids, (k) => nodes[k]!);
+  }
+  return nodes[0];
+}
+
+const PANEL_PAGE = (script: string, css: string) => `<!DOCTYPE html><html><head><meta charset="utf-8"><style>${css}</style></head>
+<body><div id="app"></div><script>${script.replace(/<\/script/gi, '<\\/script')}</script></body></html>`;
+
+/** A page that runs the webview bundle with acquireVsCodeApi bridged to a FlameSession in Node. */
+async function openPanel(browser: Browser, profile: Profile, bundle: { script: string; css: string }): Promise<{ page: Page; firstPaintMs: number; hostMs: number }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  page.on('console', (m) => m.type() === 'error' && console.error('page console:', m.text()));
+  const t0 = performance.now();
+  let session: FlameSession | null = null;
+  let hostMs = 0;
+  const queue: unknown[] = [];
+  // JSON text through Playwright (its own argument serializer is recursive and slow on big trees);
+  // VS Code's postMessage is a structured clone, no slower than this.
+  const deliver = (m: ToWebviewMessage) => void page.evaluate((text) => window.postMessage(JSON.parse(text), '*'), JSON.stringify(m));
+  await page.exposeFunction('__toHost', (raw: unknown) => {
+    const msg = parseFromWebviewMessage(raw);
+    if (!msg) throw new Error(`invalid message ${JSON.stringify(raw)}`);
+    if (!session) queue.push(msg);
+    else session.handle(msg);
+  });
+  // Strings, not functions: tsx would wrap named functions in a __name() helper the page lacks.
+  await page.addInitScript(`
+    window.__name = (f) => f;
+    let state;
+    window.acquireVsCodeApi = () => ({
+      postMessage: (m) => window.__toHost(m),
+      getState: () => state,
+      setState: (s) => { state = s; },
+    });`);
+  // As in the panel: the webview loads while the host builds its tree.
+  // A real navigation (not setContent) so the init script defines acquireVsCodeApi first.
+  const html = PANEL_PAGE(bundle.script, bundle.css);
+  await page.route('http://hotline.invalid/panel', (r) => r.fulfill({ body: html, contentType: 'text/html' }));
+  const loading = page.goto('http://hotline.invalid/panel');
+  const h0 = performance.now();
+  session = new FlameSession({ profile, title: 'generated' }, { post: deliver });
+  hostMs = performance.now() - h0;
+  for (const m of queue.splice(0)) session.handle(m as never);
+  await loading;
+  await page.waitForFunction(() => document.body.dataset.rendered !== undefined, undefined, { timeout: 60000 });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  return { page, firstPaintMs: performance.now() - t0, hostMs };
+}
+
+/** Clicks a frame and waits for the new view to be drawn and painted; ms from click to paint. */
+async function zoomMs(page: Page, selector: string): Promise<number> {
+  return page.evaluate(async (sel) => {
+    const g = [...document.querySelectorAll<SVGGElement>(sel)].find((x) => Number(x.querySelector('rect')?.getAttribute('width')) > 40);
+    if (!g) throw new Error(`no frame ${sel}`);
+    const before = document.body.dataset.rendered;
+    const t0 = performance.now();
+    g.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    await new Promise<void>((resolve) => {
+      const check = () => (document.body.dataset.rendered !== before ? resolve() : requestAnimationFrame(check));
+      check();
+    });
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return performance.now() - t0;
+  }, selector);
+}
+
+async function searchMs(page: Page, pattern: string): Promise<{ ms: number; info: string }> {
+  return page.evaluate(async (p) => {
+    const app = (window as unknown as { hotline: { search(p: string): void; timings: { searchStart: number; searchAnswered: number } } }).hotline;
+    const t0 = performance.now();
+    app.search(p);
+    await new Promise<void>((resolve) => {
+      const check = () => (app.timings.searchAnswered >= t0 ? resolve() : requestAnimationFrame(check));
+      check();
+    });
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return { ms: performance.now() - t0, info: document.getElementById('search-info')?.textContent ?? '' };
+  }, pattern);
+}
+
+async function heapMb(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+  await cdp.detach();
+  return usedSize / 2 ** 20;
+}
+
+async function plainD3(browser: Browser, tree: FlameTree): Promise<{ paintMs: number; clickMs: number; heapMb: number }> {
+  const umd = readFileSync(join(root, 'node_modules/d3-flame-graph/dist/d3-flamegraph.umd.js'), 'utf8');
+  const d3 = readFileSync(join(root, 'node_modules/d3/dist/d3.min.js'), 'utf8');
+  const css = readFileSync(join(root, 'node_modules/d3-flame-graph/dist/d3-flamegraph.css'), 'utf8');
+  const data = JSON.stringify(nestedJson(tree)).replace(/</g, '\\u003c');
+  const html = `<!DOCTYPE html><html><head><meta charset="utf-8"><style>${css}</style></head><body><div id="chart"></div>
+<script>${d3}</script><script>${umd}</script>
+<script>
+const t0 = performance.now();
+const data = ${data};
+const chart = flamegraph.flamegraph().width(1400).minFrameSize(5);
+d3.select('#chart').datum(data).call(chart);
+requestAnimationFrame(() => requestAnimationFrame(() => { window.__paint = performance.now(); }));
+</script></body></html>`;
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.addInitScript('window.__name = (f) => f;');
+  await page.route('http://hotline.invalid/plain', (r) => r.fulfill({ body: html, contentType: 'text/html' }));
+  await page.goto('http://hotline.invalid/plain', { timeout: 300000 });
+  await page.waitForFunction(() => (window as unknown as { __paint?: number }).__paint !== undefined, undefined, { timeout: 300000 });
+  const paintMs = await page.evaluate(() => (window as unknown as { __paint: number }).__paint);
+  const clickMs = await page.evaluate(async () => {
+    const g = [...document.querySelectorAll('g.frame')].find((x) => Number(x.querySelector('rect')?.getAttribute('width')) > 40 && x.getAttribute('name') !== 'all')!;
+    const t0 = performance.now();
+    g.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    return performance.now() - t0;
+  });
+  const heap = await heapMb(page);
+  await page.close();
+  return { paintMs, clickMs, heapMb: heap };
+}
+
+function row(label: string, value: number, unit: string, target?: number): string {
+  const ok = target === undefined ? '' : value <= target ? `  ok (target < ${target} ${unit})` : `  MISSED (target < ${target} ${unit})`;
+  return `  ${label.padEnd(44)} ${value.toFixed(unit === 'MB' ? 1 : 0).padStart(8)} ${unit}${ok}`;
+}
+
+async function main(): Promise<void> {
+  const g0 = performance.now();
+  const profile = bigProfile();
+  const genMs = performance.now() - g0;
+  const tree = buildFlameTree(profile);
+  console.log(`profile: ${SAMPLES.toLocaleString('en-US')} samples, ${profile.frames.length.toLocaleString('en-US')} distinct frames, ${profile.stackFrame.length.toLocaleString('en-US')} distinct stacks, ${tree.size.toLocaleString('en-US')} tree nodes (generated in ${genMs.toFixed(0)} ms)`);
+  const [bundle, browser] = await Promise.all([buildWebviewBundle(), launchChromium()]);
+  let missed = 0;
+  const check = (v: number, t: number) => {
+    if (!(v <= t)) missed++;
+  };
+  try {
+    // Hotline panel path.
+    const { page, firstPaintMs, hostMs } = await openPanel(browser, profile, bundle);
+    const drawn = await page.evaluate(() => document.querySelectorAll('#graph g.frame').length);
+    let cdp = null as null | import('playwright-core').CDPSession;
+    if (process.env.FLAME_BENCH_PROFILE) {
+      cdp = await page.context().newCDPSession(page);
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
+    const zoom1 = await zoomMs(page, '#graph g.frame');
+    if (cdp) {
+      const { profile: prof } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[] } };
+      const counts = new Map<string, number>();
+      const byId = new Map(prof.nodes.map((n) => [n.id, n]));
+      for (const sId of prof.samples) {
+        const n = byId.get(sId)!;
+        const k = `${n.callFrame.functionName || '(anon)'}:${n.callFrame.lineNumber}`;
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+      }
+      console.log([...counts].sort((a, b) => b[1] - a[1]).slice(0, 25));
+    }
+    const zoom2 = await zoomMs(page, '#graph g.frame');
+    const reset = await page.evaluate(async () => {
+      const before = document.body.dataset.rendered;
+      const t0 = performance.now();
+      (document.getElementById('reset') as HTMLElement).click();
+      await new Promise<void>((r) => {
+        const c = () => (document.body.dataset.rendered !== before ? r() : requestAnimationFrame(c));
+        c();
+      });
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      return performance.now() - t0;
+    });
+    const search = await searchMs(page, 'func_1\\d{3}$');
+    const heap = await heapMb(page);
+    const renderMs = await page.evaluate(() => (window as unknown as { hotline: { timings: { renderMs: number } } }).hotline.timings.renderMs);
+    await page.close();
+    console.log(`\nHotline panel (host in Node, pruned views to the webview; ${drawn} frames drawn at first paint):`);
+    console.log(row('host: build tree + insights (Node)', hostMs, 'ms'));
+    console.log(row('first paint (host + webview load + draw)', firstPaintMs, 'ms', TARGET_PAINT_MS));
+    console.log(row('zoom (click to painted), 1st level', zoom1, 'ms', TARGET_INTERACT_MS));
+    console.log(row('zoom (click to painted), 2nd level', zoom2, 'ms', TARGET_INTERACT_MS));
+    console.log(row('reset zoom', reset, 'ms', TARGET_INTERACT_MS));
+    console.log(row(`search + share + highlight (${search.info.split(',')[1]?.trim() ?? search.info})`, search.ms, 'ms', TARGET_INTERACT_MS));
+    console.log(row('webview JS heap after GC', heap, 'MB', TARGET_HEAP_MB));
+    console.log(row('(last draw inside the webview)', renderMs, 'ms'));
+    for (const [v, t] of [[firstPaintMs, TARGET_PAINT_MS], [zoom1, TARGET_INTERACT_MS], [zoom2, TARGET_INTERACT_MS], [reset, TARGET_INTERACT_MS], [search.ms, TARGET_INTERACT_MS], [heap, TARGET_HEAP_MB]] as const) check(v, t);
+
+    // Deep stack.
+    const deep = await openPanel(browser, deepProfile(), bundle);
+    const deepFrames = await deep.page.evaluate(() => document.querySelectorAll('#graph g.frame').length);
+    await deep.page.close();
+    console.log(`\n5,000-deep stack: ${deepFrames} frames drawn, first paint ${deep.firstPaintMs.toFixed(0)} ms${deepFrames >= 5000 ? '  ok' : '  MISSED (expected ≥ 5000 frames)'}`);
+    if (deepFrames < 5000) missed++;
+
+    // Standalone page: parse + tree + draw all in the browser (CLI artifact); informational.
+    const standalone = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await standalone.addInitScript('window.__name = (f) => f;');
+    const html = standalonePageHtml({ title: 'generated', profile, ...bundle });
+    await standalone.route('http://hotline.invalid/standalone', (r) => r.fulfill({ body: html, contentType: 'text/html' }));
+    const s0 = performance.now();
+    await standalone.goto('http://hotline.invalid/standalone', { timeout: 120000 });
+    await standalone.waitForFunction(() => document.body.dataset.rendered !== undefined, undefined, { timeout: 120000 });
+    const standalonePaint = performance.now() - s0;
+    const sZoom = await zoomMs(standalone, '#graph g.frame');
+    const sHeap = await heapMb(standalone);
+    await standalone.close();
+    console.log(`\nHotline standalone page (${(html.length / 2 ** 20).toFixed(1)} MB, all work in the page; informational):`);
+    console.log(row('first paint', standalonePaint, 'ms'));
+    console.log(row('zoom', sZoom, 'ms'));
+    console.log(row('JS heap after GC', sHeap, 'MB'));
+
+    // Yardstick.
+    const plain = await plainD3(browser, tree);
+    console.log('\nPlain d3-flame-graph 5.0.0, minFrameSize(5), whole tree (same profile, same run):');
+    console.log(row('first paint', plain.paintMs, 'ms'));
+    console.log(row('click to painted', plain.clickMs, 'ms'));
+    console.log(row('JS heap after GC', plain.heapMb, 'MB'));
+  } finally {
+    await browser.close();
+  }
+  console.log(missed ? `\n${missed} target(s) missed` : '\nall targets met');
+  process.exit(missed ? 1 : 0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

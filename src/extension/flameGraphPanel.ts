@@ -1,0 +1,210 @@
+/**
+ * The flame graph webview panel: serves dist/webview.js under a strict CSP, answers its validated
+ * requests through a FlameSession (the same host code the standalone page runs), opens sources
+ * beside the panel, and comes back after a window reload through a serializer.
+ */
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import { basename, isAbsolute, join } from 'node:path';
+import type { Profile } from '../core/model/profile';
+import { importProfileFile } from '../core/importers/index';
+import { FlameSession } from '../core/flame/session';
+import { bestSuffixMatch, relativeTails } from '../core/flame/sourcePath';
+import { parseFromWebviewMessage, type FlameWebviewState } from '../core/webviewProtocol';
+
+export interface FlameGraphInput {
+  profile: Profile;
+  title: string;
+  baseline?: Profile;
+  baselineTitle?: string;
+}
+
+export interface OpenSourceRequest {
+  name: string;
+  file: string | null;
+  line: number | null;
+}
+
+export class FlameGraphPanel {
+  static readonly viewType = 'hotline.flameGraph';
+  private static readonly openPanels = new Set<FlameGraphPanel>();
+  private static lastActive: FlameGraphPanel | undefined;
+
+  private readonly session: FlameSession;
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly openSourceEmitter = new vscode.EventEmitter<OpenSourceRequest>();
+  /** Fires when the user asks for a frame's source (the panel also opens it itself). */
+  readonly onDidRequestOpenSource = this.openSourceEmitter.event;
+
+  /** The panel that was active last (for "reveal in flame graph"). */
+  static get current(): FlameGraphPanel | undefined {
+    return FlameGraphPanel.lastActive;
+  }
+
+  static get all(): readonly FlameGraphPanel[] {
+    return [...FlameGraphPanel.openPanels];
+  }
+
+  static show(context: vscode.ExtensionContext, input: FlameGraphInput): FlameGraphPanel {
+    const panel = vscode.window.createWebviewPanel(FlameGraphPanel.viewType, `Flame graph: ${input.title}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, FlameGraphPanel.webviewOptions(context));
+    return new FlameGraphPanel(context, panel, input);
+  }
+
+  /** Shows a profile in a panel VS Code created (custom editor, restored panel). */
+  static attach(context: vscode.ExtensionContext, panel: vscode.WebviewPanel, input: FlameGraphInput): FlameGraphPanel {
+    panel.webview.options = FlameGraphPanel.webviewOptions(context);
+    return new FlameGraphPanel(context, panel, input);
+  }
+
+  /** Restores panels after a window reload: the webview state names the profile file(s). */
+  static registerSerializer(context: vscode.ExtensionContext): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(FlameGraphPanel.viewType, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
+        const s = (state ?? {}) as FlameWebviewState;
+        if (typeof s.sourceFile !== 'string' || !isAbsolute(s.sourceFile)) {
+          panel.webview.html = FlameGraphPanel.messageHtml('This flame graph was of a profile that was never saved to disk, so it cannot be restored. Profile again or open the profile file.');
+          return;
+        }
+        try {
+          const profile = await loadProfile(s.sourceFile);
+          const baseline = typeof s.baselineFile === 'string' && isAbsolute(s.baselineFile) ? await loadProfile(s.baselineFile) : undefined;
+          FlameGraphPanel.attach(context, panel, { profile, title: s.title ?? basename(s.sourceFile), ...(baseline ? { baseline, baselineTitle: basename(s.baselineFile!) } : {}) });
+        } catch (err) {
+          panel.webview.html = FlameGraphPanel.messageHtml(`Cannot restore this flame graph: ${(err as Error).message}`);
+        }
+      },
+    });
+  }
+
+  static webviewOptions(context: vscode.ExtensionContext): vscode.WebviewOptions & vscode.WebviewPanelOptions {
+    return {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(context.extensionUri, 'dist'), vscode.Uri.joinPath(context.extensionUri, 'media')],
+      enableFindWidget: false,
+    };
+  }
+
+  private constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly panel: vscode.WebviewPanel,
+    readonly input: FlameGraphInput,
+  ) {
+    this.session = new FlameSession(input, {
+      post: (m) => void panel.webview.postMessage(m),
+      openSource: (frame) => void this.openSource(frame),
+    });
+    panel.webview.html = this.html();
+    this.disposables.push(
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const msg = parseFromWebviewMessage(raw);
+        // Anything malformed is dropped: the webview renders untrusted profile text.
+        if (msg) this.session.handle(msg);
+      }),
+      panel.onDidChangeViewState((e) => {
+        if (e.webviewPanel.active) FlameGraphPanel.lastActive = this;
+      }),
+      panel.onDidDispose(() => this.dispose()),
+      this.openSourceEmitter,
+    );
+    FlameGraphPanel.openPanels.add(this);
+    FlameGraphPanel.lastActive = this;
+  }
+
+  get title(): string {
+    return this.input.title;
+  }
+
+  /** Zooms to a function (e.g. from a hot line's "reveal in flame graph"). */
+  revealFrame(target: OpenSourceRequest): boolean {
+    this.panel.reveal(undefined, true);
+    return this.session.reveal(target);
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    const nonce = randomBytes(16).toString('base64');
+    const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
+    const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
+    const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css'));
+    const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${webview.cspSource} 'nonce-${nonce}'`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`].join('; ');
+    return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="stylesheet" nonce="${nonce}" href="${style}">
+</head>
+<body>
+<div id="app"></div>
+<script nonce="${nonce}" src="${script}"></script>
+</body>
+</html>`;
+  }
+
+  private static messageHtml(text: string): string {
+    const esc = text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+    return `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>${esc}</p></body></html>`;
+  }
+
+  private async openSource(frameId: number): Promise<void> {
+    const frame = this.input.profile.frames[frameId];
+    if (!frame) return;
+    this.openSourceEmitter.fire({ name: frame.name, file: frame.file, line: frame.line });
+    if (!frame.file) {
+      void vscode.window.showInformationMessage(`Hotline: ${frame.name} has no source file in this profile.`);
+      return;
+    }
+    const uri = await resolveSourceFile(frame.file, this.input.profile.metadata.cwd);
+    if (!uri) {
+      void vscode.window.showWarningMessage(`Hotline: cannot find ${frame.file} in this workspace (the profile may have been recorded elsewhere).`);
+      return;
+    }
+    const line = Math.max(0, (frame.line ?? 1) - 1);
+    const range = new vscode.Range(line, 0, line, 0);
+    await vscode.window.showTextDocument(uri, { viewColumn: vscode.ViewColumn.Beside, selection: range, preserveFocus: false });
+  }
+
+  dispose(): void {
+    FlameGraphPanel.openPanels.delete(this);
+    if (FlameGraphPanel.lastActive === this) FlameGraphPanel.lastActive = undefined;
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The recorded path as is, then relative to the profile's cwd and each workspace folder (whole
+ * path, then shorter tails), then the workspace file sharing the longest path suffix.
+ */
+export async function resolveSourceFile(recorded: string, cwd?: string): Promise<vscode.Uri | undefined> {
+  if (isAbsolute(recorded) && (await exists(vscode.Uri.file(recorded)))) return vscode.Uri.file(recorded);
+  if (cwd && !isAbsolute(recorded) && (await exists(vscode.Uri.file(join(cwd, recorded))))) return vscode.Uri.file(join(cwd, recorded));
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const tails = relativeTails(recorded);
+  for (const folder of folders) {
+    for (const tail of tails.slice(0, Math.max(1, tails.length - 1))) {
+      const candidate = vscode.Uri.joinPath(folder.uri, tail);
+      if (await exists(candidate)) return candidate;
+    }
+  }
+  const name = tails[tails.length - 1];
+  if (!name || !folders.length) return undefined;
+  const found = await vscode.workspace.findFiles(`**/${name.replace(/[[\]{}*?]/g, '?')}`, '**/node_modules/**', 200);
+  const best = bestSuffixMatch(recorded, found.map((u) => u.fsPath));
+  return best ? vscode.Uri.file(best) : undefined;
+}
+
+async function loadProfile(path: string): Promise<Profile> {
+  const profile = await importProfileFile(path);
+  profile.metadata.sourceFile = path;
+  return profile;
+}

@@ -1,0 +1,66 @@
+/**
+ * Opening a profile file (.cpuprofile, .pb.gz/.pprof, .speedscope.json, folded, perf script) shows
+ * it in the flame graph panel, as a read-only custom editor. A file that cannot be read shows
+ * the importer's message (which format was expected, what was found) instead of a blank tab.
+ */
+import * as vscode from 'vscode';
+import { basename } from 'node:path';
+import type { Profile } from '../core/model/profile';
+import { importProfileBytes, importProfileFile } from '../core/importers/index';
+import { FlameGraphPanel } from './flameGraphPanel';
+
+export class ProfileDocument implements vscode.CustomDocument {
+  constructor(
+    readonly uri: vscode.Uri,
+    readonly profile: Profile | null,
+    readonly error: string | null,
+  ) {}
+  dispose(): void {}
+}
+
+export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvider<ProfileDocument> {
+  static readonly viewType = 'hotline.profileViewer';
+
+  static register(context: vscode.ExtensionContext): vscode.Disposable {
+    return vscode.window.registerCustomEditorProvider(ProfileEditorProvider.viewType, new ProfileEditorProvider(context), {
+      supportsMultipleEditorsPerDocument: true,
+      webviewOptions: { retainContextWhenHidden: false },
+    });
+  }
+
+  private readonly panels = new Map<string, FlameGraphPanel>();
+
+  constructor(private readonly context: vscode.ExtensionContext) {}
+
+  async openCustomDocument(uri: vscode.Uri): Promise<ProfileDocument> {
+    try {
+      const profile = uri.scheme === 'file' ? await importProfileFile(uri.fsPath) : await importProfileBytes(basename(uri.path), await vscode.workspace.fs.readFile(uri));
+      if (uri.scheme === 'file') profile.metadata.sourceFile = uri.fsPath;
+      return new ProfileDocument(uri, profile, null);
+    } catch (err) {
+      return new ProfileDocument(uri, null, (err as Error).message);
+    }
+  }
+
+  resolveCustomEditor(document: ProfileDocument, panel: vscode.WebviewPanel): void {
+    if (!document.profile) {
+      const text = `Hotline cannot show ${basename(document.uri.path)}: ${document.error ?? 'unknown error'}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+      panel.webview.options = { enableScripts: false };
+      panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>${text}</p></body></html>`;
+      return;
+    }
+    const flame = FlameGraphPanel.attach(this.context, panel, { profile: document.profile, title: basename(document.uri.path) });
+    this.panels.set(document.uri.toString(), flame);
+    panel.onDidDispose(() => this.panels.delete(document.uri.toString()));
+  }
+
+  /** The panel showing a document, for tests and "reveal in flame graph". */
+  panelFor(uri: vscode.Uri): FlameGraphPanel | undefined {
+    return this.panels.get(uri.toString());
+  }
+}
+
+/** One call for activate(): the custom editor and the panel serializer. */
+export function registerFlameGraphViews(context: vscode.ExtensionContext): vscode.Disposable {
+  return vscode.Disposable.from(ProfileEditorProvider.register(context), FlameGraphPanel.registerSerializer(context));
+}
