@@ -32,7 +32,8 @@ const vsce = join(dirname(require.resolve('@vscode/vsce/package.json')), 'vsce')
 // --allow-missing-repository / --skip-license: vsce would otherwise stop and ask on a terminal.
 run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository',
   ...(existsSync(join(root, 'LICENSE')) ? [] : ['--skip-license']), '--out', out]);
-const listed = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies', '--allow-missing-repository'], { cwd: root, encoding: 'utf8' });
+const listed = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
 const files = listed.status === 0 ? listed.stdout.trim().split('\n').filter(Boolean) : [];
 const bytes = statSync(out).size;
-console.log(`${relative(root, out) || out}: ${(bytes / 1024).toFixed(0)} KiB (${bytes} bytes), ${files.length} files`);
+const shown = out.startsWith(`${root}/`) ? relative(root, out) : out;
+console.log(`${shown}: ${(bytes / 1024).toFixed(0)} KiB (${bytes} bytes), ${files.length} files`);

@@ -88,7 +88,7 @@ async function check() {
   const { Workbench } = await tsImport(pathToFileURL(join(root, 'test/e2e/workbench.ts')).href, import.meta.url);
   const browser = await launchChromium();
   const wb = await Workbench.open(browser, { server, workspace }, 'start');
-  await wb.runCommand('Extensions: Show Installed Extensions');
+  await wb.runCommand('View: Show Extensions');
   const item = wb.page.locator('.extensions-viewlet .extension-list-item', { hasText: 'Hotline' }).first();
   await item.waitFor({ timeout: 30_000 });
   console.log(`Extensions view lists: ${(await item.innerText()).split('\n').slice(0, 3).join(' · ')}`);

@@ -45,7 +45,7 @@ export class Workbench {
 
   /** Opens the workbench on the server's workspace in a fresh browser context and waits until it is usable. */
   static async open(browser: Browser, server: Server, name: string, timeoutMs = 60_000): Promise<Workbench> {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -95,6 +95,49 @@ export class Workbench {
       const parts = [...e.querySelectorAll('.label-name')].map((n) => n.textContent ?? '');
       return parts.join('').trim() || (e.getAttribute('aria-label') ?? '');
     }));
+  }
+
+  /**
+   * Every label of the open quick input, scrolling its (virtual) list with the mouse wheel as a person
+   * would; rows outside the viewport are not in the DOM. Ends scrolled back to the top.
+   */
+  async allQuickInputLabels(): Promise<string[]> {
+    const seen = new Set(await this.quickInputLabels());
+    const list = this.page.locator('.quick-input-widget .quick-input-list');
+    await list.hover();
+    for (let i = 0; i < 50; i++) {
+      const before = seen.size;
+      await this.page.mouse.wheel(0, 200);
+      await this.page.waitForTimeout(60);
+      for (const l of await this.quickInputLabels()) seen.add(l);
+      if (seen.size === before && i > 0) break;
+    }
+    for (let i = 0; i < 50 && !(await this.quickInputAtTop()); i++) await this.page.mouse.wheel(0, -400);
+    return [...seen];
+  }
+
+  /** Scrolls the open quick input's list until the row labelled `label` is on screen; false if it is not there. */
+  async revealQuickInputRow(label: string): Promise<boolean> {
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first();
+    await this.page.locator('.quick-input-widget .quick-input-list').hover();
+    for (let i = 0; i < 50; i++) {
+      if (await row.count() && await row.isVisible()) {
+        const [box, listBox] = await Promise.all([row.boundingBox(), this.page.locator('.quick-input-widget .quick-input-list').boundingBox()]);
+        if (box && listBox && box.y >= listBox.y && box.y + box.height <= listBox.y + listBox.height) {
+          await row.hover(); // the pointer rests on it, as a person's would
+          return true;
+        }
+      }
+      await this.page.mouse.wheel(0, 120);
+      await this.page.waitForTimeout(60);
+    }
+    return false;
+  }
+
+  private async quickInputAtTop(): Promise<boolean> {
+    return this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first()
+      .evaluate((el) => el.getAttribute('data-index') === '0' && el.getBoundingClientRect().top >= (el.closest('.monaco-list')?.getBoundingClientRect().top ?? 0) - 1)
+      .catch(() => true);
   }
 
   /** Runs a command from the palette by its full title ("Hotline: Profile Current File"), like a person. */

@@ -173,7 +173,7 @@ export async function startCodeServer({
       if (extensionDevelopmentPath) payload.push(['extensionDevelopmentPath', remote(extensionDevelopmentPath)]);
       if (extensionTestsPath) payload.push(['extensionTestsPath', remote(extensionTestsPath)]);
       if (payload.length) params.set('payload', JSON.stringify(payload));
-      return `${base}/?${params.toString()}`;
+      return `${base}/?${params.toString().replace(/%2F/g, '/')}`; // readable paths; '/' is legal in a query
     },
     stop: handle.stop,
   };
