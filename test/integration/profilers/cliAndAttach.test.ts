@@ -81,6 +81,29 @@ describe('time limits', () => {
   });
 });
 
+describe('typescript across files', () => {
+  test('relative imports are transpiled too and their frames map to their own .ts lines', { timeout: 60_000 }, async () => {
+    const { preparePlan, runProfile } = await import('../../../src/profilers');
+    const dir = join(work, 'tsproj');
+    mkdirSync(join(dir, 'util'), { recursive: true });
+    writeFileSync(join(dir, 'package.json'), '{"name": "tsproj", "private": true}');
+    writeFileSync(
+      join(dir, 'util', 'score.ts'),
+      ['export interface Scored {', '  readonly score: number;', '}', '', 'export function score(words: readonly string[], known: readonly string[]): number {', '  let n = 0;', '  for (const w of words) if (known.indexOf(w) >= 0) n++; // HOT', '  return n;', '}', ''].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'main.ts'),
+      ["import { score } from './util/score';", 'const known: string[] = Array.from({ length: 6000 }, (_, i) => `w${i}`);', 'const words: string[] = Array.from({ length: 30000 }, (_, i) => `w${(i * 7) % 9000}`);', 'console.log(score(words, known));', ''].join('\n'),
+    );
+    const plan = preparePlan({ program: join(dir, 'main.ts'), outDir: join(work, 'tsproj-out') });
+    const run = await runProfile(plan, {});
+    assert.equal(run.exitCode, 0, run.stderrTail);
+    const top = exampleLines(run.profile, dir)[0];
+    assert.equal(`${top?.file}:${top?.line}`, `${join(dir, 'util', 'score.ts')}:${hotLineOf(join(dir, 'util', 'score.ts'))}`);
+    assert.equal(existsSync(join(dir, '.hotline')), false, 'the transpiled mirror is gone');
+  });
+});
+
 describe('attach', () => {
   test('py-spy --pid records a running Python process for the chosen seconds', { timeout: 60_000 }, async () => {
     const { runProfile } = await import('../../../src/profilers');
