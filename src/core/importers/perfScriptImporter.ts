@@ -33,13 +33,22 @@ export const perfScriptImporter: TextImporter = {
   id: FORMAT,
   kind: 'text',
   create(ctx: ImportContext): ByteLineParser {
-    const builder = new ProfileBuilder({ format: FORMAT, profiler: 'perf', sourceFile: ctx.source });
+    // Weights: one per sample, and the event period (what inferno and stackcollapse-perf.pl sum;
+    // nanoseconds of CPU for cpu-clock/task-clock, an event count otherwise).
+    const builder = new ProfileBuilder({ format: FORMAT, profiler: 'perf', sourceFile: ctx.source }, [
+      { name: 'samples', unit: 'samples' },
+      { name: 'period', unit: 'count' },
+    ]);
+    const events = new Map<string, number>();
+    let lastEvent: Uint8Array | null = null;
+    let lastEventText = '';
+    let missingPeriod = false;
     const rawCache = new Map<number, RawFrame>();
     const frameCache = new Map<string, number>();
     const comms = new Map<string, number>();
     let lastComm: Uint8Array | null = null;
     let lastCommText = '';
-    const weights = [1];
+    const weights = [1, 1];
     // Frames of the current sample, leaf first, and their srclines (null: none).
     const raws: RawFrame[] = [];
     const srclines: (string | null)[] = [];
@@ -151,6 +160,34 @@ export const perfScriptImporter: TextImporter = {
           lastComm = new TextEncoder().encode(lastCommText);
         }
         comms.set(lastCommText, (comms.get(lastCommText) ?? 0) + 1);
+        // "... 12.345678:    1001001 cpu-clock:": period after the timestamp's colon, then the event.
+        let k = start;
+        while (k < end && !(buf[k] === 58 /* : */ && k > start && isDigit(buf[k - 1]!) && (k + 1 === end || isSpace(buf[k + 1]!)))) k++;
+        k++;
+        while (k < end && isSpace(buf[k]!)) k++;
+        let period = 0;
+        let digits = 0;
+        while (k < end && isDigit(buf[k]!)) {
+          period = period * 10 + (buf[k]! - 48);
+          k++;
+          digits++;
+        }
+        if (digits > 0 && k < end && isSpace(buf[k]!)) {
+          weights[1] = period;
+          while (k < end && isSpace(buf[k]!)) k++;
+        } else {
+          // No period field (perf script -F without "period"): count the sample once, like inferno.
+          weights[1] = 1;
+          missingPeriod = true;
+          k -= digits;
+        }
+        let ev = k;
+        while (ev < end && buf[ev] !== 58 && !isSpace(buf[ev]!)) ev++;
+        if (!(lastEvent !== null && sameBytes(buf, k, ev, lastEvent))) {
+          lastEvent = new Uint8Array(buf.subarray(k, ev));
+          lastEventText = utf8.decode(lastEvent);
+        }
+        events.set(lastEventText, (events.get(lastEventText) ?? 0) + 1);
       },
       finish(stats) {
         if (inSample && raws.length === 0 && !stats.endedWithNewline) builder.note(`the last sample (line ${headerLine}) was cut off and dropped`);
@@ -164,7 +201,11 @@ export const perfScriptImporter: TextImporter = {
         }
         const top = [...comms].sort((a, b) => b[1] - a[1]).slice(0, 5);
         builder.note(`processes (comm): ${top.map(([c, n]) => `${c} (${n})`).join(', ')}${comms.size > 5 ? ', …' : ''}`);
-        return builder.build();
+        builder.note(`events: ${[...events].map(([e, n]) => `${e} (${n})`).join(', ')}`);
+        const built = builder.build();
+        // cpu-clock and task-clock periods are nanoseconds of CPU time.
+        const clock = !missingPeriod && [...events.keys()].every((e) => e === 'cpu-clock' || e === 'task-clock');
+        return clock ? { ...built, weightTypes: [built.weightTypes[0]!, { name: 'cpu', unit: 'nanoseconds' }] } : built;
       },
     };
   },
@@ -172,6 +213,10 @@ export const perfScriptImporter: TextImporter = {
 
 function isHexByte(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 function isSpace(c: number): boolean {

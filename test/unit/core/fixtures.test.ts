@@ -125,6 +125,11 @@ for (const name of ['hot.perf-script.txt', 'hot.perf-script-srcline.txt']) {
     assert.ok(fn(p, 'sum_squares').self > 0.1 * exp.samples && fn(p, 'checksum').self > 0.1 * exp.samples);
     assert.equal(p.frames.find((f) => f.name === 'sum_squares')!.kind, 'user');
     assert.ok(p.frames.some((f) => f.name === '__libc_start_call_main' && f.kind === 'native'));
+    if (!name.includes('srcline')) {
+      // The period sum is perf report's "Event count" (ns of cpu-clock).
+      assert.deepEqual(p.weightTypes[1], { name: 'cpu', unit: 'nanoseconds' });
+      assert.equal(totalWeight(p, 1), exp.eventCount);
+    } else assert.equal(p.weightTypes[1]!.unit, 'count', 'no period field recorded: not claimed as time');
     if (name.includes('srcline')) {
       const lines = fileLineStats(p).get('hot.c')!;
       assert.ok(lines.some((l) => l.line === 13 && l.self > 0.1 * exp.samples), 'sum_squares loop line 13');
