@@ -1,0 +1,63 @@
+// The flame graph inside a real VS Code: opening a profile file shows it in Hotline's read-only
+// custom editor, "show" from the API opens the panel, and an unreadable file opens a tab that says
+// why instead of failing.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { HotlineApi } from '../../../src/extension/testApi';
+
+async function hotline(): Promise<{ api: HotlineApi; ext: vscode.Extension<HotlineApi> }> {
+  const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
+  assert.ok(ext, 'the Hotline extension is loaded');
+  const api = ext.isActive ? ext.exports : await ext.activate();
+  return { api, ext };
+}
+
+async function until<T>(what: string, get: () => T | undefined, ms = 15_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = get();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function tabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs);
+}
+
+describe('flame graph panel', () => {
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('opens a .cpuprofile in the Hotline custom editor', async () => {
+    const { ext } = await hotline();
+    const uri = vscode.Uri.file(join(ext.extensionPath, 'test/fixtures/profiles/node/hot.cpuprofile'));
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'hotline.profileViewer');
+    const tab = await until('the custom editor tab', () =>
+      tabs().find((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'hotline.profileViewer' && t.input.uri.fsPath === uri.fsPath),
+    );
+    assert.equal(tab.label, 'hot.cpuprofile');
+    assert.ok(tab.isActive, 'the flame graph tab is the active one');
+  });
+
+  it('shows the flame graph panel for a loaded profile', async () => {
+    const { api, ext } = await hotline();
+    await api.loadProfile(join(ext.extensionPath, 'test/fixtures/profiles/py-spy/hot.speedscope.json'), { show: true });
+    const tab = await until('the flame graph panel', () => tabs().find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('hotline.flameGraph')));
+    assert.match(tab.label, /^Flame graph: /);
+  });
+
+  it('opens an unreadable profile in a tab that explains, without throwing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hotline-flame-'));
+    const bad = join(dir, 'broken.cpuprofile');
+    writeFileSync(bad, '{"nodes": [ this is not json');
+    const uri = vscode.Uri.file(bad);
+    await vscode.commands.executeCommand('vscode.openWith', uri, 'hotline.profileViewer');
+    await until('the tab of the broken profile', () => tabs().find((t) => t.input instanceof vscode.TabInputCustom && t.input.uri.fsPath === uri.fsPath));
+  });
+});
