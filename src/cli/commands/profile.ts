@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import { CliCommand, CliIO, CliUsageError } from '../command';
 import { describePlan, PlanError, PROFILER_IDS, type ProfilerId, type ProfileRequest } from '../../core/plan';
 import { buildReport } from '../../core/report';
+import { myCodeOnly } from '../../core/model/views';
 import { ProfileFormatError } from '../../core/model/profile';
 
 const USAGE = `Usage: hotline profile <program> [--profiler ID] [--rate HZ] [--timeout S] [--mode cpu|memory]
@@ -122,9 +123,14 @@ async function runMemory(parsed: Parsed, io: CliIO): Promise<number> {
   return run.exitCode ?? 1;
 }
 
-function renderText(report: ReturnType<typeof buildReport>, path: string, exitCode: number | null): string {
+function renderText(report: ReturnType<typeof buildReport>, path: string, exitCode: number | null, mine?: ReturnType<typeof buildReport>): string {
   const pct = (v: number) => (report.total > 0 ? `${((100 * v) / report.total).toFixed(1)}%` : '-');
-  const out = [`profile: ${path}`, `exit code: ${exitCode === null ? 'killed by a signal' : exitCode}`, `total: ${report.total} ${report.unit}`, '', 'hot lines (self):'];
+  const out = [`profile: ${path}`, `exit code: ${exitCode === null ? 'killed by a signal' : exitCode}`, `total: ${report.total} ${report.unit}`];
+  if (mine && mine.lines.length > 0) {
+    out.push('', 'hot lines in your code (library, runtime and native time counted at the line that called it):');
+    for (const l of mine.lines.slice(0, 10)) out.push(`  ${pct(l.self).padStart(6)}  ${l.file}:${l.line}`);
+  }
+  out.push('', 'hot lines (self):');
   for (const l of report.lines.slice(0, 10)) out.push(`  ${pct(l.self).padStart(6)}  ${l.file}:${l.line}`);
   out.push('', 'top functions (self / total):');
   for (const f of report.functions.slice(0, 10)) out.push(`  ${pct(f.self).padStart(6)} ${pct(f.total).padStart(6)}  ${f.name}${f.file ? `  ${f.file}:${f.line ?? ''}` : ''}`);
@@ -165,7 +171,7 @@ export const profileCommand: CliCommand = {
           io.stdout(`${JSON.stringify({ ...report, language: plan.language, profiler: plan.profiler, profile: run.profilePath, exitCode: run.exitCode })}\n`);
         } else {
           if (run.exitCode !== 0 && run.stderrTail) log(run.stderrTail);
-          io.stdout(renderText(report, run.profilePath, run.exitCode));
+          io.stdout(renderText(report, run.profilePath, run.exitCode, buildReport(myCodeOnly(run.profile), { top: parsed.top })));
         }
         return run.exitCode ?? 1;
       } finally {
