@@ -97,3 +97,11 @@ test('pooled alternating rounds keep every sample of each benchmark', async () =
   assert.deepEqual(merged.benchmarks.map((b) => [b.name, b.samples]), [['a', [1, 2, 3]], ['b', [5]], ['c', [7]]]);
   assert.throws(() => mergeRuns([]), /at least one run/);
 });
+
+test('one sample a side (go test -count 1): the tolerance alone decides, and the reason says so', () => {
+  const row = compareRuns(run({ a: [1000] }), run({ a: [1150] })).rows[0];
+  assert.equal(row.test, 'none');
+  assert.equal(row.verdict, 'slower');
+  assert.match(row.reason, /one sample each: no statistical test possible/);
+  assert.equal(compareRuns(run({ a: [1000] }), run({ a: [1020] })).rows[0].verdict, 'unchanged');
+});
