@@ -10,7 +10,9 @@ code; object kinds are counted with gc.get_objects(). For the kinds that grew mo
 instance is followed up its referrers to a module global, so the report can say what holds it.
 Only the standard library is used: this runs inside the user's interpreter.
 """
+import asyncio
 import gc
+import inspect
 import json
 import os
 import runpy
@@ -162,6 +164,20 @@ def retainer_path(obj, module_dicts, ignore_ids, max_depth=10):
     return [{'text': t, 'kind': k} for t, k in path]
 
 
+def container_sizes(g):
+    """{global name: (type name, len)} for the program's module-level containers."""
+    out = {}
+    for k, v in list(g.items()):
+        if k.startswith('__') or isinstance(v, (str, bytes, bytearray, type, types.ModuleType)):
+            continue
+        if isinstance(v, (dict, list, set)) or type(v).__name__ in ('deque', 'OrderedDict', 'defaultdict', 'WeakValueDictionary', 'WeakKeyDictionary', 'WeakSet'):
+            try:
+                out[k] = (type(v).__name__, len(v))
+            except Exception:
+                pass
+    return out
+
+
 def in_cycle(obj, depth=4):
     seen = set()
     frontier = [obj]
@@ -210,15 +226,25 @@ def main():
                            '(top-level functions found: %s)' % (target[0], opts['call'], ', '.join(funcs) or 'none'))
         write()
         return 2
-    # The module's namespace is not in sys.modules; register it so retainer paths can name its globals.
+    # The module's namespace is not in sys.modules; register it so retainer paths can name its globals
+    # (runpy returns a copy: the functions' own __globals__ is the live one).
     module_dicts = {id(m.__dict__): n for n, m in list(sys.modules.items()) if getattr(m, '__dict__', None) is not None}
-    module_dicts[id(namespace)] = os.path.splitext(os.path.basename(path))[0]
+    program_name = os.path.splitext(os.path.basename(path))[0]
+    module_dicts[id(namespace)] = program_name
+    live_globals = getattr(op, '__globals__', namespace)
+    module_dicts[id(live_globals)] = program_name
+    if inspect.iscoroutinefunction(op):
+        # async def: each run is awaited on one event loop kept for the whole measurement.
+        loop = asyncio.new_event_loop()
+        coroutine_op = op
+        op = lambda: loop.run_until_complete(coroutine_op())  # noqa: E731
 
     started = time.monotonic_ns()
     try:
         for _ in range(opts['warmup']):
             op()
         gc.collect()
+        globals_before = container_sizes(live_globals)
         # Snapshot first, census second: the baseline snapshot's own tuples then count on both sides.
         snap_before = tracemalloc.take_snapshot()
         census_before = type_census()
@@ -231,6 +257,11 @@ def main():
         result['opNsPerRun'] = (time.monotonic_ns() - t0) / max(1, opts['runs'])
         result['gcCollected'] = gc.collect()
         census_after = type_census(own)
+        globals_after = container_sizes(live_globals)
+        result['growingGlobals'] = [
+            {'name': '%s.%s' % (program_name, k), 'type': t, 'lenBefore': globals_before.get(k, (t, 0))[1], 'lenAfter': n}
+            for k, (t, n) in sorted(globals_after.items()) if n > globals_before.get(k, (t, 0))[1]
+        ]
         snap_after = tracemalloc.take_snapshot()
         # A second round of N runs, measured on its own: a leak keeps growing, a bounded cache
         # filling up or a one-time warm-up effect does not.

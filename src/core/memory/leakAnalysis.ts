@@ -23,6 +23,7 @@ export interface PythonLeakDocument {
   tracedBytesBefore?: number;
   tracedBytesAfter?: number;
   secondRoundGrowth?: number;
+  growingGlobals?: { name: string; type: string; lenBefore: number; lenAfter: number }[];
   sites?: { file: string; line: number; function: string; sizeDiff: number; countDiff: number; traceback: [string, number, string][] }[];
   kinds?: { name: string; countBefore: number; countAfter: number; countDelta: number; sizeDelta: number; definesDel?: boolean; inCycle?: boolean; retainerPath?: RetainerStep[] }[];
 }
@@ -95,6 +96,7 @@ export function leakReportFromPython(doc: PythonLeakDocument): LeakReport {
     grew: isSteadyGrowth(after - before, doc.secondRoundGrowth, runs),
     sites,
     kinds,
+    containers: (doc.growingGlobals ?? []).map((c) => ({ ...c })),
     warnings: [],
     notes,
     opNsPerRun: doc.opNsPerRun,

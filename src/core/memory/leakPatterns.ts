@@ -6,6 +6,8 @@
 import { LeakKind, LeakPatternMatch, LeakReport } from './leakReport';
 
 const LISTENER_WORDS = /(^|[._\s[('"-])(_events|listeners?|handlers?|callbacks?|subscribers?|observers?|hooks?|on[A-Z]\w*)\b/i;
+const LISTENER_ADVICE = 'Remove the listener when its owner is done (emitter.off / removeListener, AbortSignal, or once()), or subscribe once outside the repeated operation.';
+const CACHE_ADVICE = 'Bound the cache (an LRU such as functools.lru_cache(maxsize=...) or lru-cache), evict on a TTL, or key it weakly (WeakMap / weakref.WeakValueDictionary).';
 const CACHE_WORDS = /cache|memo|registry|store|seen|history|pool|lookup|index/i;
 
 export function matchLeakPatterns(report: Omit<LeakReport, 'patterns'>): LeakPatternMatch[] {
@@ -22,8 +24,18 @@ export function matchLeakPatterns(report: Omit<LeakReport, 'patterns'>): LeakPat
       id: 'listener-not-removed',
       title: 'Listener not removed',
       evidence: `the runtime warned: ${listenerWarning}`,
-      advice: 'Remove the listener when its owner is done (emitter.off / removeListener, AbortSignal, or once()), or subscribe once outside the repeated operation.',
+      advice: LISTENER_ADVICE,
     });
+  }
+  // Python: a module-level container that got about one entry longer per run.
+  for (const c of report.grew ? (report.containers ?? []) : []) {
+    if (c.lenAfter - c.lenBefore < report.runs * 0.5) continue;
+    const grew = `${c.name} (${c.type}) grew from ${c.lenBefore} to ${c.lenAfter} entries over ${report.runs} runs`;
+    if (LISTENER_WORDS.test(c.name)) {
+      add({ id: 'listener-not-removed', title: 'Listener not removed', evidence: grew, advice: LISTENER_ADVICE, kind: c.name });
+    } else {
+      add({ id: 'cache-without-eviction', title: 'Cache without eviction', evidence: grew, advice: CACHE_ADVICE, kind: c.name });
+    }
   }
   // Object-level patterns only when memory kept growing, and only for kinds that grew with the runs.
   const kinds = report.grew ? report.kinds.filter((k) => k.countDelta >= report.runs * 0.5).slice(0, 8) : [];
@@ -34,7 +46,7 @@ export function matchLeakPatterns(report: Omit<LeakReport, 'patterns'>): LeakPat
         id: 'listener-not-removed',
         title: 'Listener not removed',
         evidence: `${k.countDelta} new ${k.name} held through ${describePath(k)}`,
-        advice: 'Remove the listener when its owner is done (emitter.off / removeListener, AbortSignal, or once()), or subscribe once outside the repeated operation.',
+        advice: LISTENER_ADVICE,
         kind: k.name,
       });
     }
@@ -43,7 +55,7 @@ export function matchLeakPatterns(report: Omit<LeakReport, 'patterns'>): LeakPat
         id: 'cache-without-eviction',
         title: 'Cache without eviction',
         evidence: `${k.countDelta} new ${k.name} kept in ${describePath(k)}`,
-        advice: 'Bound the cache (an LRU such as functools.lru_cache(maxsize=...) or lru-cache), evict on a TTL, or key it weakly (WeakMap / weakref.WeakValueDictionary).',
+        advice: CACHE_ADVICE,
         kind: k.name,
       });
     }

@@ -54,6 +54,16 @@ export interface LeakKind {
   inCycle?: boolean;
 }
 
+/** A module-level container of the program whose length grew (Python). */
+export interface GrowingContainer {
+  /** "module.NAME" */
+  name: string;
+  /** dict, list, set, deque, OrderedDict, ... */
+  type: string;
+  lenBefore: number;
+  lenAfter: number;
+}
+
 export type LeakPatternId = 'listener-not-removed' | 'cache-without-eviction' | 'closure-holding-scope' | 'cycle-with-del';
 
 export interface LeakPatternMatch {
@@ -85,6 +95,8 @@ export interface LeakReport {
   grew: boolean;
   sites: LeakSite[];
   kinds: LeakKind[];
+  /** Python: module-level containers that got longer between the snapshots. */
+  containers?: GrowingContainer[];
   patterns: LeakPatternMatch[];
   /** Runtime warnings seen while the operation ran (e.g. MaxListenersExceededWarning). */
   warnings: string[];

@@ -29,6 +29,10 @@ export function formatLeakReport(r: LeakReport, options: { limit?: number } = {}
       if (k.retainerPath?.length) out.push(`      held by ${k.retainerPath.map((s) => s.text).join(' -> ')}`);
     }
   }
+  if (r.containers?.length) {
+    out.push('', 'Module-level containers that grew (entries):');
+    for (const c of r.containers.slice(0, limit)) out.push(`  ${c.name} (${c.type}): ${c.lenBefore} -> ${c.lenAfter}`);
+  }
   if (r.sites.length) {
     out.push('', 'Allocation sites that grew:');
     for (const s of r.sites.slice(0, limit)) {

@@ -16,6 +16,7 @@ test('Python leak finder output: the growing kind, what holds it, and the line t
   const response = report.kinds.find((k) => k.name === 'Response')!;
   assert.equal(response.countDelta, report.runs, 'one Response per run');
   assert.deepEqual(response.retainerPath!.map((s) => s.text).slice(0, 1), ['leaky_cache._CACHE']);
+  assert.deepEqual(report.containers, [{ name: 'leaky_cache._CACHE', type: 'dict', lenBefore: 3, lenAfter: 43 }]);
   assert.deepEqual(report.patterns.map((p) => p.id), ['cache-without-eviction']);
   const leakLine = markedLine('examples/memory/leaky_cache.py', '# LEAK');
   const file = `${ROOT}/examples/memory/leaky_cache.py`;
@@ -93,4 +94,13 @@ test('leak patterns: Python closure cells held through a function', () => {
   const cells = matchLeakPatterns(report({ language: 'python', kinds: [{ name: 'cell', countBefore: 0, countAfter: 10, countDelta: 10, sizeDelta: 400, retainerPath: [{ text: 'app._handlers', kind: 'global' }, { text: 'list[3]', kind: 'list' }, { text: 'function subscribe.<locals>.<lambda>', kind: 'function' }, { text: 'cell', kind: 'object' }] }] }));
   // Held in a list named _handlers: the listener pattern too.
   assert.deepEqual(cells.map((p) => p.id), ['listener-not-removed', 'closure-holding-scope']);
+});
+
+test('leak patterns: a module-level container one entry longer per run', () => {
+  const grown = (name: string, type: string) => matchLeakPatterns(report({ language: 'python', containers: [{ name, type, lenBefore: 3, lenAfter: 13 }] }));
+  assert.deepEqual(grown('app._seen', 'dict').map((p) => p.id), ['cache-without-eviction']);
+  assert.deepEqual(grown('app._handlers', 'list').map((p) => p.id), ['listener-not-removed']);
+  assert.match(grown('app._seen', 'dict')[0]!.evidence, /app\._seen \(dict\) grew from 3 to 13 entries over 10 runs/);
+  // Not growing with the runs (a bounded container that filled up a little): no pattern.
+  assert.deepEqual(matchLeakPatterns(report({ containers: [{ name: 'app.lru', type: 'OrderedDict', lenBefore: 98, lenAfter: 100 }] })), []);
 });
