@@ -1,6 +1,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver';
-import { Edit, type Parser, type Point, type Tree } from 'web-tree-sitter';
+import type { Parser, Point, Tree } from 'web-tree-sitter';
+import { Edit } from './treeSitter';
 import type { GrammarId, GrammarSet } from './grammars';
 
 /** An open document with its syntax tree, kept in step with edits so re-parsing is incremental. */

@@ -1,4 +1,5 @@
-import { Query, type Language, type Node, type Tree } from 'web-tree-sitter';
+import type { Language, Node, Query as QueryT, Tree } from 'web-tree-sitter';
+import { Query } from './treeSitter';
 import type { GrammarId } from './grammars';
 import type { Captures, Finding, Rule, RuleContext, Severity } from './rule';
 import { isSuppressed, parseSuppressions } from './suppressions';
@@ -11,9 +12,9 @@ export interface LintOptions {
 }
 
 /** Compiled queries per language object, so each grammar compiles each rule once per process. */
-const compiled = new WeakMap<Language, Map<string, Query | null>>();
+const compiled = new WeakMap<Language, Map<string, QueryT | null>>();
 
-function queryFor(rule: Rule, grammar: GrammarId, language: Language): Query | null {
+function queryFor(rule: Rule, grammar: GrammarId, language: Language): QueryT | null {
   let byRule = compiled.get(language);
   if (!byRule) compiled.set(language, (byRule = new Map()));
   if (byRule.has(rule.id)) return byRule.get(rule.id)!;

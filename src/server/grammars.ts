@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Language, Parser } from 'web-tree-sitter';
+import type { Language as LanguageT, Parser as ParserT } from 'web-tree-sitter';
+import { Language, Parser } from './treeSitter';
 
 /** The grammars Hotline lints with; TSX is its own grammar because JSX and type assertions clash. */
 export type GrammarId = 'python' | 'javascript' | 'typescript' | 'tsx' | 'go' | 'rust';
@@ -32,7 +33,7 @@ function wasmPath(location: GrammarLocation, spec: string): string {
 /** Loads the tree-sitter runtime once and each grammar on first use. */
 export class GrammarSet {
   private ready: Promise<void> | undefined;
-  private readonly languages = new Map<GrammarId, Promise<Language>>();
+  private readonly languages = new Map<GrammarId, Promise<LanguageT>>();
 
   constructor(readonly location: GrammarLocation = defaultGrammarLocation()) {}
 
@@ -42,7 +43,7 @@ export class GrammarSet {
     return this.ready;
   }
 
-  async language(id: GrammarId): Promise<Language> {
+  async language(id: GrammarId): Promise<LanguageT> {
     await this.init();
     let lang = this.languages.get(id);
     if (!lang) {
@@ -56,7 +57,7 @@ export class GrammarSet {
     return lang;
   }
 
-  async parser(id: GrammarId): Promise<Parser> {
+  async parser(id: GrammarId): Promise<ParserT> {
     const language = await this.language(id);
     const parser = new Parser();
     parser.setLanguage(language);
