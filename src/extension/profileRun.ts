@@ -4,7 +4,7 @@
  * output in the log, then keeps the profile, makes it active, opens the flame graph and the source.
  */
 import { readFile } from 'node:fs/promises';
-import { basename, isAbsolute, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { contentHash } from '../core/annotations/contentHash';
 import type { Profile } from '../core/model/profile';
@@ -209,17 +209,19 @@ export async function runAndShow(library: ProfileLibrary, makePlan: PlanFactory,
     return undefined;
   }
   const loaded = library.adopt(entry, run.profile);
+  const showPanel = options.showPanel ?? true;
+  if (showPanel) {
+    if (options.baseline) await library.compare(options.baseline, entry);
+    else library.show(loaded);
+  }
   if (options.sourceFile && /\.[A-Za-z0-9]+$/.test(options.sourceFile)) {
+    // The annotated source beside the flame graph, so both are in view.
     try {
       const doc = await vscode.workspace.openTextDocument(options.sourceFile);
-      await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
+      await vscode.window.showTextDocument(doc, { viewColumn: showPanel ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active, preview: false });
     } catch (err) {
       log.warn(`could not open ${options.sourceFile}: ${errorMessage(err)}`);
     }
-  }
-  if (options.showPanel ?? true) {
-    if (options.baseline) await library.compare(options.baseline, entry);
-    else library.show(loaded);
   }
   return entry;
 }
@@ -227,8 +229,4 @@ export async function runAndShow(library: ProfileLibrary, makePlan: PlanFactory,
 function firstLine(text: string): string {
   const line = text.trim().split('\n').pop() ?? '';
   return line.length > 160 ? `${line.slice(0, 157)}…` : line;
-}
-
-export function displayName(file: string): string {
-  return basename(file);
 }
