@@ -7,6 +7,7 @@
  * search < 100 ms, webview heap bounded, a 5,000-deep stack still draws.
  */
 import { readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ProfileBuilder, type Profile } from '../src/core/model/profile';
@@ -216,6 +217,7 @@ async function main(): Promise<void> {
   const profile = bigProfile();
   const genMs = performance.now() - g0;
   const tree = buildFlameTree(profile);
+  console.log(`machine: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at start (figures scale with contention)`);
   console.log(`profile: ${SAMPLES.toLocaleString('en-US')} samples, ${profile.frames.length.toLocaleString('en-US')} distinct frames, ${profile.stackFrame.length.toLocaleString('en-US')} distinct stacks, ${tree.size.toLocaleString('en-US')} tree nodes (generated in ${genMs.toFixed(0)} ms)`);
   const [bundle, browser] = await Promise.all([buildWebviewBundle(), launchChromium()]);
   let missed = 0;
@@ -304,6 +306,7 @@ async function main(): Promise<void> {
   } finally {
     await browser.close();
   }
+  console.log(`load average ${loadavg()[0]!.toFixed(1)} at the end`);
   console.log(missed ? `\n${missed} target(s) missed` : '\nall targets met');
   process.exit(missed ? 1 : 0);
 }

@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
-import type { FlameModel, FlameOptions, FlameView, FlameViewNode, FlameWebviewState, ToWebviewMessage } from '../src/core/webviewProtocol';
+import type { FlameDetails, FlameModel, FlameOptions, FlameView, FlameViewNode, FlameWebviewState, ToWebviewMessage } from '../src/core/webviewProtocol';
 import { compileSearch } from '../src/core/flame/search';
 import { FlameChart } from './chart';
 import type { ColorBy } from './colors';
@@ -25,6 +25,7 @@ interface ValueElement extends HTMLElement {
 
 export class FlameApp {
   private model: FlameModel | null = null;
+  private details: FlameDetails | null = null;
   private view: FlameView | null = null;
   private state: FlameWebviewState;
   private requestId = 0;
@@ -129,6 +130,9 @@ export class FlameApp {
       case 'error':
         this.notify(m.message);
         break;
+      case 'details':
+        this.applyDetails(m.details);
+        break;
       case 'reveal':
         this.focus(m.node);
         break;
@@ -155,11 +159,12 @@ export class FlameApp {
     model.weightTypes.forEach((w, i) => ui.weight.append(el('vscode-option', { text: `Weight: ${w.name} (${w.unit})`, attrs: { value: String(i), ...(i === model.options.weight ? { selected: '' } : {}) } })));
     ui.weight.style.display = model.weightTypes.length < 2 ? 'none' : '';
     ui.colorBy.value = this.state.colorBy ?? 'heat';
-    const handlers = { focusFunction: (id: number) => this.focusFunction(id), openSource: (frame: number) => this.host.post({ type: 'openSource', frame }) };
-    renderInsights(ui.insights, model.insights, model.eventLoopBlocks, handlers);
-    this.renderFunctions();
     ui.changesWrap.hidden = !model.hasBaseline;
-    if (model.hasBaseline) renderChanges(ui.changes, model.changes, model.baselineTitle ?? 'baseline');
+    this.details = null;
+    for (const host of [ui.insights, ui.functions, ui.changes]) {
+      clear(host);
+      host.append(el('p', { class: 'muted', text: 'Reading the profile…' }));
+    }
     if (first) {
       this.focus(this.state.focus ?? 0, this.state.focusSmall);
       if (this.state.search) {
@@ -173,10 +178,19 @@ export class FlameApp {
     }
   }
 
+  private applyDetails(details: FlameDetails): void {
+    this.details = details;
+    const handlers = { focusFunction: (id: number) => this.focusFunction(id), openSource: (frame: number) => this.host.post({ type: 'openSource', frame }) };
+    renderInsights(this.ui.insights, details.insights, details.eventLoopBlocks, handlers);
+    this.renderFunctions();
+    if (this.model?.hasBaseline) renderChanges(this.ui.changes, details.changes, this.model.baselineTitle ?? 'baseline');
+    document.body.dataset.details = 'ready';
+  }
+
   private renderFunctions(): void {
-    if (!this.model) return;
+    if (!this.model || !this.details) return;
     const sort: SortState = this.state.sort ?? { column: 'self', descending: true };
-    renderFunctions(this.ui.functions, this.model, sort, (s) => {
+    renderFunctions(this.ui.functions, this.model, this.details.functions, sort, (s) => {
       this.state.sort = s;
       this.save();
       this.renderFunctions();

@@ -53,9 +53,9 @@ export function renderInsights(host: HTMLElement, insights: Insight[], blocks: E
   host.append(list);
 }
 
-export function renderFunctions(host: HTMLElement, model: FlameModel, sort: SortState, onSort: (s: SortState) => void, h: PanelHandlers): void {
+export function renderFunctions(host: HTMLElement, model: FlameModel, functions: TopFunctionRow[], sort: SortState, onSort: (s: SortState) => void, h: PanelHandlers): void {
   clear(host);
-  const rows = [...model.functions];
+  const rows = [...functions];
   const hasCalls = rows.some((r) => r.calls !== undefined);
   const key = (r: TopFunctionRow): number | string => (sort.column === 'name' ? r.name.toLowerCase() : sort.column === 'calls' ? (r.calls ?? -1) : r[sort.column]);
   rows.sort((a, b) => {

@@ -105,6 +105,13 @@ export interface ChangeRow {
   deltaTotal: number;
 }
 
+export interface FlameDetails {
+  functions: TopFunctionRow[];
+  insights: Insight[];
+  eventLoopBlocks: EventLoopBlock[];
+  changes: ChangeRow[];
+}
+
 export interface FlameModel {
   title: string;
   weightTypes: { name: string; unit: string }[];
@@ -119,10 +126,6 @@ export interface FlameModel {
   baselineFile?: string;
   /** Short facts: profiler, format, language, duration. */
   facts: string[];
-  functions: TopFunctionRow[];
-  insights: Insight[];
-  eventLoopBlocks: EventLoopBlock[];
-  changes: ChangeRow[];
 }
 
 export type ToWebviewMessage =
@@ -130,6 +133,8 @@ export type ToWebviewMessage =
   | { type: 'view'; view: FlameView }
   | { type: 'searchResult'; requestId: number; pattern: string; value: number; share: number; matches: number; error?: string }
   | { type: 'error'; message: string }
+  /** The lists (top functions, insights, ...), sent after the first view so the graph paints first. */
+  | { type: 'details'; details: FlameDetails }
   /** The host asks the webview to zoom to a node (e.g. "reveal this function in the flame graph"). */
   | { type: 'reveal'; node: number };
 

@@ -48,18 +48,22 @@ export function functionKey(name: string, file: string | null): string {
 /** Interns the profile's frames into functions. */
 export function functionTable(profile: Profile): { functions: FlameFunction[]; funcOfFrame: Int32Array } {
   const functions: FlameFunction[] = [];
-  const ids = new Map<string, number>();
+  // Name, then file: nested maps reuse the frames' own strings (no key concatenation per frame).
+  const ids = new Map<string, Map<string | null, number>>();
   const funcOfFrame = new Int32Array(profile.frames.length);
-  profile.frames.forEach((f, i) => {
-    const key = functionKey(f.name, f.file);
-    let id = ids.get(key);
+  const frames = profile.frames;
+  for (let i = 0; i < frames.length; i++) {
+    const f = frames[i]!;
+    let byFile = ids.get(f.name);
+    if (!byFile) ids.set(f.name, (byFile = new Map()));
+    let id = byFile.get(f.file);
     if (id === undefined) {
       id = functions.length;
       functions.push({ name: f.name, file: f.file, line: f.line, kind: f.kind, frame: i });
-      ids.set(key, id);
+      byFile.set(f.file, id);
     }
     funcOfFrame[i] = id;
-  });
+  }
   return { functions, funcOfFrame };
 }
 

@@ -12,7 +12,7 @@ export interface PruneOptions {
   width: number;
   /** Nodes narrower than this (pixels) are merged. Default 0.5. */
   minPx?: number;
-  /** Most nodes narrower than 20 px to emit below the focus. Default 1200: what d3-flame-graph redraws in well under 100 ms. */
+  /** Most nodes narrower than 20 px to emit below the focus. Default 800: what d3-flame-graph redraws quickly. */
   budget?: number;
   /** Differential view: per node delta (new total minus scaled base total). */
   delta?: Float64Array;
@@ -88,7 +88,7 @@ class WidestFirst {
  */
 export function pruneSubtree(tree: FlameTree, focus: number, opts: PruneOptions, small?: { cutoff: number }): PrunedView {
   const minPx = opts.minPx ?? 0.5;
-  const budget = opts.budget ?? 1200;
+  const budget = opts.budget ?? 800;
   const members = small ? Array.from(childrenOf(tree, focus)).filter((c) => tree.total[c]! < small.cutoff) : null;
   const focusValue = members ? members.reduce((s, c) => s + tree.total[c]!, 0) : tree.total[focus]!;
   const cutoff = focusValue > 0 ? (focusValue * minPx) / opts.width : Infinity;

@@ -4,7 +4,7 @@
  * holds more than one screen's worth of nodes.
  */
 import { totalWeight, type Profile } from '../model/profile';
-import type { FlameModel, FlameOptions, FromWebviewMessage, ToWebviewMessage } from '../webviewProtocol';
+import type { FlameDetails, FlameModel, FlameOptions, FromWebviewMessage, ToWebviewMessage } from '../webviewProtocol';
 import { buildDiffTree, biggestChanges, type DiffTree } from './diff';
 import { eventLoopBlocks, hasEventLoop } from './eventLoop';
 import { buildFlameTree, type FlameTree } from './flameTree';
@@ -33,6 +33,8 @@ export class FlameSession {
   private tree!: FlameTree;
   private diff: DiffTree | null = null;
   private width = 1200;
+  /** The lists go out once per tree, after its first view. */
+  private detailsSent = false;
 
   constructor(
     private readonly input: FlameSessionInput,
@@ -73,12 +75,14 @@ export class FlameSession {
           const node = msg.node < this.tree.size ? msg.node : 0;
           const small = msg.small && msg.small.parent < this.tree.size ? msg.small : undefined;
           this.postView(msg.requestId, small ? small.parent : node, small);
+          this.postDetailsOnce();
           break;
         }
         case 'focusFunction': {
           this.width = msg.width;
           const node = msg.functionId < this.tree.functions.length ? heaviestNodeOf(this.tree, msg.functionId) : -1;
           this.postView(msg.requestId, node > 0 ? node : 0);
+          this.postDetailsOnce();
           break;
         }
         case 'search': {
@@ -133,7 +137,14 @@ export class FlameSession {
     return { weight, myCodeOnly: o.myCodeOnly, inverted: o.inverted, diff: o.diff && !!this.input.baseline && !o.inverted };
   }
 
+  private postDetailsOnce(): void {
+    if (this.detailsSent) return;
+    this.detailsSent = true;
+    this.hooks.post({ type: 'details', details: this.details() });
+  }
+
   private rebuild(): void {
+    this.detailsSent = false;
     const opts = { weight: this.options.weight, myCodeOnly: this.options.myCodeOnly, inverted: this.options.inverted };
     if (this.options.diff && this.input.baseline) {
       this.diff = buildDiffTree(this.input.baseline, this.input.profile, opts);
@@ -156,10 +167,6 @@ export class FlameSession {
     const p = this.input.profile;
     const m = p.metadata;
     const w = this.options.weight;
-    // Insights read the plain top-down tree, whatever the display options.
-    const plain = !this.options.inverted && !this.options.myCodeOnly && !this.diff ? this.tree : buildFlameTree(p, { weight: w });
-    const stats = functionStats(this.tree);
-    const plainStats = plain === this.tree ? stats : functionStats(plain);
     const facts = [
       m.profiler && `${m.profiler}${m.profilerVersion ? ` ${m.profilerVersion}` : ''}`,
       m.language,
@@ -179,6 +186,17 @@ export class FlameSession {
       ...(m.sourceFile ? { sourceFile: m.sourceFile } : {}),
       ...(this.input.baseline?.metadata.sourceFile ? { baselineFile: this.input.baseline.metadata.sourceFile } : {}),
       facts,
+    };
+  }
+
+  details(): FlameDetails {
+    const p = this.input.profile;
+    const w = this.options.weight;
+    // Insights read the plain top-down tree, whatever the display options.
+    const plain = !this.options.inverted && !this.options.myCodeOnly && !this.diff ? this.tree : buildFlameTree(p, { weight: w });
+    const stats = functionStats(this.tree);
+    const plainStats = plain === this.tree ? stats : functionStats(plain);
+    return {
       functions: topFunctionRows(this.tree, p, 200, stats),
       insights: flameInsights(p, plain, w, plainStats),
       eventLoopBlocks: hasEventLoop(p) ? eventLoopBlocks(p) : [],

@@ -24,12 +24,15 @@ test('validator accepts well-formed messages and rejects everything else', () =>
 test('session answers ready/focus/search and never opens a frame that does not exist', () => {
   const sent: ToWebviewMessage[] = [];
   const opened: number[] = [];
-  const s = new FlameSession({ profile: folded(['main;a 3', 'main;b 1']), title: 't' }, { post: (m) => sent.push(m), openSource: (f) => opened.push(f) });
+  let details = 0;
+  const post = (m: ToWebviewMessage) => (m.type === 'details' ? details++ : sent.push(m));
+  const s = new FlameSession({ profile: folded(['main;a 3', 'main;b 1']), title: 't' }, { post, openSource: (f) => opened.push(f) });
   s.handle({ type: 'ready', width: 800 });
   assert.equal(sent[0]!.type, 'model');
   s.handle({ type: 'focus', requestId: 7, node: 0, width: 800 });
   const v = sent[1]!;
   assert.ok(v.type === 'view' && v.view.requestId === 7 && v.view.root.value === 4);
+  assert.equal(details, 1, 'the lists follow the first view');
   s.handle({ type: 'focus', requestId: 8, node: 99999, width: 800 });
   assert.ok(sent[2]!.type === 'view' && sent[2]!.view.focus === 0, 'an unknown node falls back to the root');
   s.handle({ type: 'search', requestId: 9, pattern: '^a$' });
@@ -41,6 +44,8 @@ test('session answers ready/focus/search and never opens a frame that does not e
   assert.deepEqual(opened, [1]);
   s.handle({ type: 'setOptions', options: { weight: 5, myCodeOnly: true, inverted: true, diff: true } });
   assert.deepEqual(s.currentOptions, { weight: 0, myCodeOnly: true, inverted: true, diff: false }, 'no baseline: no diff; bad weight: 0');
+  s.handle({ type: 'focus', requestId: 11, node: 0, width: 800 });
+  assert.equal(details, 2, 'a new tree sends its lists again');
 });
 
 import { bestSuffixMatch, relativeTails, sharedSuffix } from '../../../src/core/flame/sourcePath';

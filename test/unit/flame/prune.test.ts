@@ -39,7 +39,7 @@ test('zooming into the merged node expands exactly its members at full width', (
   const t = buildFlameTree(folded(lines));
   const main = pruneSubtree(t, 0, { width: 1000 }).root.children![0]!;
   const m = main.children![1]!.merged!;
-  const v = focusView(t, m.parent, { width: 1000 }, { parent: m.parent, cutoff: m.cutoff });
+  const v = focusView(t, m.parent, { width: 1000, budget: 2000 }, { parent: m.parent, cutoff: m.cutoff });
   const focused = find(v.root, 'main')!;
   assert.equal(focused.value, 500);
   assert.equal(focused.children!.length, 500);
