@@ -2,9 +2,10 @@
 import { createReadStream, createWriteStream, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
+import { PYTHON_LAUNCHER } from '../core/plan';
 import { inlineSourceMap, remapCpuProfile, type CpuProfileJson } from '../core/sourcemap';
 
-interface SpeedscopeDoc {
+export interface SpeedscopeDoc {
   shared?: { frames?: { name?: string; file?: string }[] };
   profiles?: { type?: string; samples?: number[][] }[];
 }
@@ -19,16 +20,26 @@ interface SpeedscopeDoc {
 export function stripPythonLauncher(doc: SpeedscopeDoc): number {
   const frames = doc.shared?.frames ?? [];
   const is = (i: number | undefined, name: string, file: RegExp) => i !== undefined && frames[i]?.name === name && file.test(frames[i]?.file ?? '');
+  // With --subprocesses each stack starts with `process N:"<command line>"`; show the program's
+  // command line there, not the launcher's source.
+  const launcherArgs = ` -c ${PYTHON_LAUNCHER} `;
+  for (const f of frames) {
+    if (!f.name?.startsWith('process ') || !f.name.includes(launcherArgs)) continue;
+    const at = f.name.indexOf(launcherArgs);
+    const rest = f.name.slice(at + launcherArgs.length).replace(/^\S+ /, ''); // drops the exit-code file
+    f.name = `${f.name.slice(0, at)} ${rest}`;
+  }
   let cut = 0;
   for (const p of doc.profiles ?? []) {
     const samples = p.samples ?? [];
     for (let k = 0; k < samples.length; k++) {
       const s = samples[k]!;
-      if (!is(s[0], '<module>', /^<string>$/) || !is(s[1], 'run_path', /runpy/)) continue;
-      let end = 2;
+      const first = /^process \d+:/.test(frames[s[0] ?? -1]?.name ?? '') ? 1 : 0;
+      if (!is(s[first], '<module>', /^<string>$/) || !is(s[first + 1], 'run_path', /runpy/)) continue;
+      let end = first + 2;
       while (end < s.length && !is(s[end], '_run_code', /runpy/)) end++;
       if (end < s.length - 1) {
-        samples[k] = s.slice(end + 1);
+        samples[k] = [...s.slice(0, first), ...s.slice(end + 1)];
         cut++;
       }
     }

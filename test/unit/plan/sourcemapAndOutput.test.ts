@@ -4,6 +4,7 @@ import ts from 'typescript';
 import { inlineSourceMap, LineMapper, remapCpuProfile, type CpuProfileJson } from '../../../src/core/sourcemap';
 import { normalizePerfScriptLines, stripPythonLauncher } from '../../../src/profilers/postprocess';
 import { cargoExecutable } from '../../../src/profilers';
+import { PYTHON_LAUNCHER } from '../../../src/core/plan';
 
 const SOURCE = [
   'interface Row {', // 1
@@ -89,6 +90,24 @@ describe('raw output clean-up', () => {
     };
     assert.equal(stripPythonLauncher(doc), 1);
     assert.deepEqual(doc.profiles[0]!.samples, [[4, 5], [6, 0], [0, 1, 2, 3]]);
+  });
+
+  test('with --subprocesses the process frame stays first and shows the program, not the launcher', () => {
+    const doc = {
+      shared: {
+        frames: [
+          { name: `process 42:"python3 -c ${PYTHON_LAUNCHER} /tmp/run/exit-code /w/app.py --n 3"`, file: '' },
+          { name: '<module>', file: '<string>' },
+          { name: 'run_path', file: '<frozen runpy>' },
+          { name: '_run_code', file: '<frozen runpy>' },
+          { name: '<module>', file: '/w/app.py' },
+        ],
+      },
+      profiles: [{ type: 'sampled', samples: [[0, 1, 2, 3, 4]] }],
+    };
+    assert.equal(stripPythonLauncher(doc), 1);
+    assert.deepEqual(doc.profiles[0]!.samples, [[0, 4]]);
+    assert.equal(doc.shared.frames[0]!.name, 'process 42:"python3 /w/app.py --n 3"');
   });
 
   test('perf script inlined frames get their dso and srclines lose "(inlined)"', () => {
