@@ -6,6 +6,8 @@ import { reportCommand } from './commands/report';
 import { benchCommand } from './commands/bench';
 import { profileCommand } from './commands/profile';
 import { leaksCommand } from './commands/leaks';
+import { lintCommand } from './commands/lint';
+import { lspCommand } from './commands/lsp';
 
 // Each command lives in its own module under ./commands; add one import and one entry per command.
 const commands: CliCommand[] = [
@@ -15,6 +17,8 @@ const commands: CliCommand[] = [
   benchCommand,
   profileCommand,
   leaksCommand,
+  lintCommand,
+  lspCommand,
 ];
 
 function help(): string {

@@ -7,14 +7,15 @@ import type { HotLine, HotlineDiagnosticData } from './protocol';
 import type { Finding, Severity } from './rule';
 
 export const SOURCE = 'hotline';
-const WEB_DOCS = 'https://github.com/hotline-dev/hotline/blob/main/docs/rules/';
+/** Rule pages on the web (SARIF helpUri; the LSP falls back to it when docs/rules is not shipped). */
+export const WEB_DOCS_BASE = 'https://github.com/hotline-dev/hotline/blob/main/docs/rules/';
 
 /** Where rule pages live: the repo's docs/rules next to the bundle (dist/ -> ../docs/rules) when present. */
 export function defaultDocsBaseUrl(): string {
   for (const dir of [join(__dirname, '..', 'docs', 'rules'), join(__dirname, '..', '..', 'docs', 'rules')]) {
     if (existsSync(dir)) return pathToFileURL(dir).href + '/';
   }
-  return WEB_DOCS;
+  return WEB_DOCS_BASE;
 }
 
 export function ruleDocUrl(base: string, rule: string): string {
