@@ -41,7 +41,7 @@ const vsix = join(root, `${manifest.name}-${manifest.version}.vsix`);
 run(process.execPath, [join(root, 'scripts/package.mjs'), '--out', vsix], 'packaging');
 
 // 3. Install it into a persistent code-server profile outside the repo and serve examples/.
-const { CODE_SERVER_VERSION, installExtension, startCodeServer, stopAll, launchChromium } = await import('../test/vscode/codeServer.mjs');
+const { CODE_SERVER_VERSION, installExtension, isStopping, startCodeServer, stopAll, launchChromium } = await import('../test/vscode/codeServer.mjs');
 const home = join(process.env.HOTLINE_CACHE ?? join(homedir(), '.cache/hotline'), 'start');
 const userDataDir = join(home, 'data');
 const extensionsDir = join(home, 'extensions');
@@ -78,7 +78,8 @@ if (opts.check) {
 }
 // Serve until Ctrl-C (codeServer.mjs stops the server on SIGINT/SIGTERM); leave if the server dies.
 const exited = await server.exit;
-console.error(`code-server exited (${exited.code ?? exited.signal})`);
+if (isStopping()) await new Promise(() => {}); // Ctrl-C: the signal handler finishes and exits
+console.error(`code-server exited by itself (${exited.code ?? exited.signal}); rerun with --verbose to see its log`);
 await stopAll();
 process.exit(1);
 
@@ -93,10 +94,11 @@ async function check() {
   await item.waitFor({ timeout: 30_000 });
   console.log(`Extensions view lists: ${(await item.innerText()).split('\n').slice(0, 3).join(' · ')}`);
   console.log(`screenshot: ${await wb.screenshot('extensions')}`);
-  const labels = await wb.openPalette('Hotline');
-  console.log(`screenshot: ${await wb.screenshot('palette')}`);
-  if (!labels.includes('Hotline: Profile Current File')) {
+  await wb.openPalette('Hotline');
+  const labels = await wb.allQuickInputLabels();
+  if (!labels.includes('Hotline: Profile Current File') || !(await wb.revealQuickInputRow('Hotline: Profile Current File'))) {
     throw new Error(`the palette does not list "Hotline: Profile Current File": ${labels.join(' | ')}`);
   }
+  console.log(`screenshot: ${await wb.screenshot('palette')}`);
   await wb.close();
 }

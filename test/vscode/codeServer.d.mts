@@ -35,3 +35,4 @@ export function startCodeServer(opts?: {
 }): Promise<CodeServer>;
 export function launchChromium(opts?: { headless?: boolean }): Promise<Browser>;
 export function stopAll(): Promise<void>;
+export function isStopping(): boolean;

@@ -54,12 +54,15 @@ function hookExit() {
   // Last resort: whatever exits this process, no server is left behind.
   process.on('exit', () => { for (const p of live) p.killNow(); });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.once(sig, () => { void stopAll().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143)); });
+    process.once(sig, () => { registry.stopping = true; void stopAll().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143)); });
   }
 }
 function killGroup(pid, signal) {
   try { process.kill(-pid, signal); } catch { /* already gone */ }
 }
+
+/** True once Ctrl-C (or SIGTERM/SIGHUP) asked this process to stop everything it started. */
+export const isStopping = () => registry.stopping === true;
 
 /** A fresh temp folder (removed by stopAll unless HOTLINE_KEEP_TEMP=1). */
 const temps = registry.temps;
