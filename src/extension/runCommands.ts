@@ -37,11 +37,11 @@ const LANGUAGE_IDS: Record<string, Language> = {
   cpp: 'cpp',
 };
 
-/** Commands of other helpers that implement the non-CPU modes of "What is slow?", first registered wins. */
-const MODE_COMMANDS: Record<Exclude<MeasureMode, 'cpu-profile'>, string[]> = {
-  'allocation-profile': ['hotline.memory.profileAllocations', 'hotline.profileMemory'],
-  'leak-finder': ['hotline.memory.findLeaks', 'hotline.findLeaks'],
-  benchmark: ['hotline.bench.run', 'hotline.runBenchmarks'],
+/** The memory and bench areas' commands that implement the other modes of "What is slow?". */
+const MODE_COMMANDS: Record<Exclude<MeasureMode, 'cpu-profile'>, string> = {
+  'allocation-profile': 'hotline.memory.profileAllocations',
+  'leak-finder': 'hotline.memory.findLeaks',
+  benchmark: 'hotline.bench.run',
 };
 
 /** A stored request: plain JSON without per-run fields. */
@@ -274,9 +274,8 @@ export class RunCommands {
       await this.profileCurrentFile();
       return;
     }
-    const registered = new Set(await vscode.commands.getCommands(true));
-    const command = MODE_COMMANDS[pick.choice.mode].find((c) => registered.has(c));
-    if (!command) {
+    const command = MODE_COMMANDS[pick.choice.mode];
+    if (!(await vscode.commands.getCommands(true)).includes(command)) {
       void vscode.window.showWarningMessage(`Hotline: the ${pick.choice.mode.replace('-', ' ')} is not available in this build. ${pick.choice.why}`);
       return;
     }

@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { ActiveProfile } from './activeProfile';
+import { FlameGraphPanel } from './flameGraphPanel';
 import type { DocumentAnnotationTracker } from './annotations/documentAnnotations';
 import type { DrawnDecorations, HotLineDecorations } from './annotations/hotLineDecorations';
 import type { HotFunctionLensProvider } from './annotations/hotFunctionLenses';
@@ -44,6 +45,8 @@ export interface HotlineApi {
   hotAntiPatterns(): Promise<HotAntiPattern[]>;
   keptProfiles(): Promise<readonly KeptProfile[]>;
   profilesFolder(): string;
+  /** Titles of the open flame graph panels. */
+  flameGraphTitles(): string[];
 }
 
 export interface TestApiParts {
@@ -98,5 +101,6 @@ export function createTestApi(p: TestApiParts): HotlineApi {
     hotAntiPatterns: () => p.antiPatterns.refresh(),
     keptProfiles: () => p.library.store.list(),
     profilesFolder: () => p.library.store.folder(),
+    flameGraphTitles: () => FlameGraphPanel.all.map((panel) => panel.title),
   };
 }

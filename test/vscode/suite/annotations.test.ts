@@ -128,6 +128,19 @@ describe('hot-line annotations (real py-spy profile)', function () {
     for (const l of ours) assert.equal(l.command?.command, 'hotline.revealInFlameGraph');
   });
 
+  it('reveals a CodeLens function in the flame graph, reusing the panel of the active profile', async () => {
+    const lenses = await api.getCodeLenses(docUri);
+    const lens = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', docUri)).find((l) => l.command?.title.startsWith('Hotline:') && l.range.start.line === 13);
+    assert.ok(lens?.command, `a lens on build_string; api sees ${JSON.stringify(lenses)}`);
+    const label = api.activeProfile()!.label;
+    await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
+    const open = api.flameGraphTitles().filter((t) => t === label).length;
+    assert.equal(open, 1, `one flame graph panel for ${label}: ${api.flameGraphTitles().join(', ')}`);
+    await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
+    assert.equal(api.flameGraphTitles().filter((t) => t === label).length, 1, 'a second reveal reuses it');
+    await vscode.window.showTextDocument(docUri, { preview: false });
+  });
+
   it('hovers a hot line with self, total, callers, callees and a reveal link', async () => {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', docUri, new vscode.Position(16, 8));
     const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
