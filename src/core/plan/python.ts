@@ -6,7 +6,8 @@
  * from py-spy's stacks afterwards (transform strip-python-launcher). py-spy writes speedscope
  * JSON: its raw/folded text cannot carry file names that contain ";" or parentheses.
  */
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { PlanContext, profileFileName } from './context';
 import { executable, requirement } from './tools';
 import { PlanError, ProfilerPlan } from './types';
@@ -47,11 +48,40 @@ export const PYTHON_LAUNCHER = [
   '    with open(_hl_code_file, "w") as f: f.write(str(_hl_rc))',
 ].join('\n');
 
+/**
+ * The project's virtual environment, when no interpreter was configured: `.venv` or `venv` in
+ * the script's folder or any folder up to the workspace root (what the Python extension picks
+ * by default too). An activated venv needs nothing: its python3 is first on PATH.
+ */
+export function findVirtualEnvPython(scriptDir: string, workspaceRoot: string): string | null {
+  let dir = resolve(scriptDir);
+  const stop = resolve(workspaceRoot);
+  for (;;) {
+    for (const venv of ['.venv', 'venv']) {
+      const py = join(dir, venv, 'bin', 'python');
+      if (existsSync(py)) return py;
+    }
+    if (dir === stop || !dir.startsWith(stop)) return null;
+    const parent = dirname(dir);
+    if (parent === dir) return null;
+    dir = parent;
+  }
+}
+
 export function planPython(ctx: PlanContext): ProfilerPlan {
   const file = ctx.detected.file;
   if (!file) throw new PlanError(`no Python script to run in ${ctx.detected.projectRoot}`);
-  const python = executable('python', ctx.exes);
   const notes: string[] = [];
+  let exes = ctx.exes;
+  if (!exes?.python?.trim()) {
+    const venv = findVirtualEnvPython(dirname(file), ctx.workspaceRoot);
+    if (venv) {
+      exes = { ...exes, python: venv };
+      notes.push(`Using the project's virtual environment: ${venv}`);
+    }
+  }
+  ctx = { ...ctx, exes };
+  const python = executable('python', ctx.exes);
   let profiler = ctx.requested === 'auto' ? 'py-spy' : ctx.requested;
   if (profiler !== 'py-spy' && profiler !== 'cprofile') throw new PlanError(`profiler ${profiler} does not profile Python; use py-spy or cprofile`);
   if (profiler === 'py-spy' && ctx.requested === 'auto' && ctx.missing.has('py-spy')) {

@@ -69,6 +69,20 @@ describe('python', () => {
     assert.match(plan.tools.find((t) => t.tool === 'py-spy')!.installHint, /^\/venv\/bin\/python -m pip install py-spy$/);
   });
 
+  test("the project's virtual environment is used when no interpreter is configured", () => {
+    const proj = join(tmp, 'venvproj');
+    mkdirSync(join(proj, '.git'), { recursive: true });
+    mkdirSync(join(proj, '.venv', 'bin'), { recursive: true });
+    mkdirSync(join(proj, 'tools'));
+    writeFileSync(join(proj, '.venv', 'bin', 'python'), '');
+    writeFileSync(join(proj, 'tools', 'job.py'), 'print(1)\n');
+    const plan = planProfile({ program: join(proj, 'tools', 'job.py'), ...fixed });
+    assert.equal(plan.programCommand[0], join(proj, '.venv', 'bin', 'python'));
+    assert.match(plan.notes.join(' '), /virtual environment/);
+    const configured = planProfile({ program: join(proj, 'tools', 'job.py'), executables: { python: '/usr/bin/python3' }, ...fixed });
+    assert.equal(configured.programCommand[0], '/usr/bin/python3');
+  });
+
   test('a missing py-spy falls back to cProfile with a notice; an explicit choice does not', () => {
     const plan = planProfile({ program: file, missingTools: ['py-spy'], ...fixed });
     assert.equal(plan.profiler, 'cprofile');
