@@ -77,9 +77,50 @@ export const perfScriptImporter: TextImporter = {
       else (raw.bySrc ??= new Map()).set(src, id);
       return id;
     };
+    // Whole-sample cache: identical stacks repeat (a hot loop yields thousands of byte-identical
+    // frame blocks), so a sample's frame lines are first looked up as one block — a cheap sparse
+    // key, then an exact memcmp — and parsed line by line only when new.
+    const blockCache = new Map<number, CachedBlock>();
+    let blockBytes = 0;
+    let pendingBuf: Uint8Array | null = null;
+    let blockStart = -1;
+    let blockEnd = -1;
+    let pendingOk = true; // false once the sample spans chunks or has srclines: parse eagerly
+    const pendingLines: number[] = []; // [symStart, end] pairs of frame lines not parsed yet
+    let lastBlock: Uint8Array | null = null;
+
+    const parsePending = () => {
+      for (let i = 0; i < pendingLines.length; i += 2) {
+        raws.push(rawFrame(pendingBuf!, pendingLines[i]!, pendingLines[i + 1]!));
+        srclines.push(null);
+      }
+      pendingLines.length = 0;
+    };
     const flush = () => {
       if (!inSample) return;
       inSample = false;
+      let cached: CachedBlock | null = null;
+      let key = 0;
+      if (pendingOk && pendingLines.length > 0) {
+        key = sparseKey(pendingBuf!, blockStart, blockEnd);
+        let chain = 0;
+        for (let c = blockCache.get(key) ?? null; c !== null; c = c.next, chain++) {
+          if (c.bytes.length === blockEnd - blockStart && Buffer.prototype.compare.call(pendingBuf!, c.bytes, 0, c.bytes.length, blockStart, blockEnd) === 0) {
+            cached = c;
+            break;
+          }
+        }
+        if (cached) {
+          pendingLines.length = 0;
+          pendingBuf = null;
+          if (builder.addSampleAt(cached.node, weights)) samples++;
+          return;
+        }
+        if (chain > 8) key = -1; // many blocks share the key: do not grow the chain
+      }
+      if (pendingLines.length > 0) parsePending();
+      lastBlock = pendingBuf;
+      pendingBuf = null;
       let node = -1;
       for (let i = raws.length - 1; i >= 0; i--) {
         const raw = raws[i]!;
@@ -88,6 +129,12 @@ export const perfScriptImporter: TextImporter = {
       }
       raws.length = 0;
       srclines.length = 0;
+      if (pendingOk && key !== -1 && node >= 0 && blockBytes < BLOCK_CACHE_BYTES && blockEnd > blockStart) {
+        const bytes = new Uint8Array(lastBlock!.subarray(blockStart, blockEnd));
+        blockBytes += bytes.length + 64;
+        blockCache.set(key, { bytes, node, next: blockCache.get(key) ?? null });
+      }
+      lastBlock = null;
       if (node >= 0 && builder.addSampleAt(node, weights)) samples++;
     };
     const rawFrame = (buf: Uint8Array, symStart: number, end: number): RawFrame => {
@@ -140,18 +187,34 @@ export const perfScriptImporter: TextImporter = {
           while (sp < end && isHexByte(buf[sp]!)) sp++;
           // A srcline line has no "hexaddr " before its text and no "(dso)" at the end.
           if (sp === i || sp >= end || buf[sp] !== 32 || buf[end - 1] !== 41 /* ) */) {
+            if (pendingLines.length > 0) parsePending();
+            pendingOk = false;
             if (raws.length > 0) srclines[raws.length - 1] = utf8.decode(buf.subarray(i, end));
             return;
           }
+          frameLines++;
+          if (pendingOk && (pendingBuf === null || pendingBuf === buf)) {
+            if (pendingBuf === null) {
+              pendingBuf = buf;
+              blockStart = start;
+            }
+            blockEnd = end;
+            pendingLines.push(sp + 1, end);
+            return;
+          }
+          // The sample spans two chunks: parse what is pending from the old chunk, then go on eagerly.
+          if (pendingLines.length > 0) parsePending();
+          pendingOk = false;
           raws.push(rawFrame(buf, sp + 1, end));
           srclines.push(null);
-          frameLines++;
           return;
         }
         if (c0 === 35 /* # */) return;
         // A header starts a new sample (and ends one that had no blank line after it).
         flush();
         inSample = true;
+        pendingOk = true;
+        pendingBuf = null;
         headerLine = lineNo;
         // Most headers repeat the previous command name: compare bytes, decode only on change.
         if (!(lastComm !== null && startsWithBytes(buf, start, end, lastComm) && isSpace(buf[start + lastComm.length]!))) {
@@ -190,7 +253,7 @@ export const perfScriptImporter: TextImporter = {
         events.set(lastEventText, (events.get(lastEventText) ?? 0) + 1);
       },
       finish(stats) {
-        if (inSample && raws.length === 0 && !stats.endedWithNewline) builder.note(`the last sample (line ${headerLine}) was cut off and dropped`);
+        if (inSample && raws.length === 0 && pendingLines.length === 0 && !stats.endedWithNewline) builder.note(`the last sample (line ${headerLine}) was cut off and dropped`);
         flush();
         if (samples === 0) {
           throw new ProfileFormatError(
@@ -210,6 +273,25 @@ export const perfScriptImporter: TextImporter = {
     };
   },
 };
+
+interface CachedBlock {
+  bytes: Uint8Array;
+  node: number;
+  next: CachedBlock | null;
+}
+
+/** Upper bound for the whole-sample cache (copies of distinct frame blocks). */
+const BLOCK_CACHE_BYTES = 64 * 1024 * 1024;
+
+/** A cheap key: the length, the last 8 bytes and 24 bytes spread over the block. memcmp decides. */
+function sparseKey(buf: Uint8Array, start: number, end: number): number {
+  const n = end - start;
+  let h = Math.imul(0x811c9dc5 ^ n, 16777619);
+  const step = n > 24 ? Math.floor(n / 24) : 1;
+  for (let k = start; k < end; k += step) h = Math.imul(h ^ buf[k]!, 16777619);
+  for (let k = Math.max(start, end - 8); k < end; k++) h = Math.imul(h ^ buf[k]!, 16777619);
+  return h & 0x3fffffff;
+}
 
 function isHexByte(c: number): boolean {
   return (c >= 48 && c <= 57) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);

@@ -131,9 +131,7 @@ export class ProfileBuilder {
    * stack() once per frame of every sample (hundreds of millions of times for a 1 GB perf script),
    * and nested Maps cost both time and memory there.
    */
-  private slotParent = new Int32Array(1 << 12);
-  private slotFrame = new Int32Array(1 << 12);
-  private slotNode = new Int32Array(1 << 12).fill(-1);
+  private slots = newSlots(1 << 12); // [parent, frame, node, unused] per slot: one cache line per probe
   private slotMask = (1 << 12) - 1;
   private readonly sampleIndexByStack = new Map<number, number>();
   private sampleStack = new Int32Array(1024);
@@ -175,11 +173,13 @@ export class ProfileBuilder {
 
   /** Returns the stack node for `frame` called from `parent` (-1 for a root). */
   stack(parent: number, frame: number): number {
+    const slots = this.slots;
     let slot = hashPair(parent, frame) & this.slotMask;
     for (;;) {
-      const node = this.slotNode[slot]!;
+      const at = slot << 2;
+      const node = slots[at + 2]!;
       if (node === -1) break;
-      if (this.slotFrame[slot] === frame && this.slotParent[slot] === parent) return node;
+      if (slots[at + 1] === frame && slots[at] === parent) return node;
       slot = (slot + 1) & this.slotMask;
     }
     const node = this.stackCount++;
@@ -189,9 +189,9 @@ export class ProfileBuilder {
     }
     this.stackFrame[node] = frame;
     this.stackParent[node] = parent;
-    this.slotParent[slot] = parent;
-    this.slotFrame[slot] = frame;
-    this.slotNode[slot] = node;
+    slots[slot << 2] = parent;
+    slots[(slot << 2) + 1] = frame;
+    slots[(slot << 2) + 2] = node;
     if (this.stackCount * 2 > this.slotMask) this.rehash();
     return node;
   }
@@ -266,20 +266,24 @@ export class ProfileBuilder {
   /** Doubles the table (load factor stays under 1/2) and re-inserts every stack node. */
   private rehash(): void {
     const size = (this.slotMask + 1) * 2;
-    this.slotParent = new Int32Array(size);
-    this.slotFrame = new Int32Array(size);
-    this.slotNode = new Int32Array(size).fill(-1);
+    const slots = (this.slots = newSlots(size));
     this.slotMask = size - 1;
     for (let node = 0; node < this.stackCount; node++) {
       const parent = this.stackParent[node]!;
       const frame = this.stackFrame[node]!;
       let slot = hashPair(parent, frame) & this.slotMask;
-      while (this.slotNode[slot] !== -1) slot = (slot + 1) & this.slotMask;
-      this.slotParent[slot] = parent;
-      this.slotFrame[slot] = frame;
-      this.slotNode[slot] = node;
+      while (slots[(slot << 2) + 2] !== -1) slot = (slot + 1) & this.slotMask;
+      slots[slot << 2] = parent;
+      slots[(slot << 2) + 1] = frame;
+      slots[(slot << 2) + 2] = node;
     }
   }
+}
+
+function newSlots(n: number): Int32Array<ArrayBuffer> {
+  const a = new Int32Array(n * 4);
+  for (let i = 2; i < a.length; i += 4) a[i] = -1;
+  return a;
 }
 
 function hashPair(a: number, b: number): number {

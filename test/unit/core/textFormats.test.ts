@@ -133,3 +133,18 @@ test('speedscope evented: time between events goes to the open stack', async () 
   const bad = { ...doc, profiles: [{ ...doc.profiles[0], events: [{ type: 'O', at: 0, frame: 0 }, { type: 'C', at: 1, frame: 1 }] }] };
   await assert.rejects(importProfileBytes('b.speedscope.json', enc(JSON.stringify(bad))), /speedscope.*profiles\[0\]\.events\[1\].*does not match/);
 });
+
+test('perf script sample cache: same-length stacks that differ in one byte stay apart, across chunk boundaries', async () => {
+  // 3 MB so samples straddle the 1 MB chunks; stacks "a" and "b" differ only in the leaf's last letter.
+  const block = (leaf: string) => `\t    1000 leaf_${leaf}+0x1 (/bin/app)\n\t    2000 main+0x2 (/bin/app)\n`;
+  let text = '';
+  const want = new Map<string, number>();
+  for (let i = 0; text.length < 3 * 1024 * 1024; i++) {
+    const leaf = i % 7 === 0 ? 'b' : i % 3 === 0 ? 'c' : 'a';
+    text += `app 1/1 [000] ${i}.000001:    1000 cpu-clock: \n${block(leaf)}\n`;
+    want.set(`main;leaf_${leaf}`, (want.get(`main;leaf_${leaf}`) ?? 0) + 1);
+  }
+  const p = await importProfileBytes('big.perf.txt', enc(text));
+  assert.deepEqual(stacks(p), [...want].map(([k, v]) => `${k} ${v}`).sort());
+  assert.equal(totalWeight(p, 1), 1000 * [...want.values()].reduce((a, b) => a + b, 0));
+});
