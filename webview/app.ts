@@ -10,7 +10,8 @@ import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
 import type { FlameDetails, FlameModel, FlameOptions, FlameView, FlameViewNode, FlameWebviewState, ToWebviewMessage } from '../src/core/webviewProtocol';
 import { compileSearch } from '../src/core/flame/search';
-import { FlameChart } from './chart';
+import { FlameChart, type DrawnView } from './chart';
+import { unflattenView } from '../src/core/flame/viewCodec';
 import type { ColorBy } from './colors';
 import { clear, el, formatValue, percent } from './dom';
 import type { Host } from './host';
@@ -26,7 +27,7 @@ interface ValueElement extends HTMLElement {
 export class FlameApp {
   private model: FlameModel | null = null;
   private details: FlameDetails | null = null;
-  private view: FlameView | null = null;
+  private view: DrawnView | null = null;
   private state: FlameWebviewState;
   private requestId = 0;
   private searchId = 0;
@@ -115,7 +116,10 @@ export class FlameApp {
         this.applyModel(m.model);
         break;
       case 'view':
-        if (m.view.requestId === this.requestId) this.draw(m.view);
+        if (m.view.requestId === this.requestId) {
+          const { nodes, parents, ...rest } = m.view;
+          this.draw({ ...rest, root: unflattenView({ nodes, parents }) });
+        }
         break;
       case 'searchResult':
         if (m.requestId !== this.searchId) break;
@@ -246,7 +250,7 @@ export class FlameApp {
     this.host.post({ type: 'search', requestId: ++this.searchId, pattern });
   }
 
-  private draw(view: FlameView): void {
+  private draw(view: DrawnView): void {
     const t0 = performance.now();
     this.view = view;
     if (view.focus !== this.state.focus) {
@@ -261,7 +265,7 @@ export class FlameApp {
     document.body.dataset.rendered = String(view.requestId);
   }
 
-  private renderBreadcrumb(view: FlameView): void {
+  private renderBreadcrumb(view: DrawnView): void {
     const bc = this.ui.breadcrumb;
     clear(bc);
     const anchor = view.focusSmall ? view.focusSmall.parent : view.focus;

@@ -18,6 +18,11 @@ interface HNode {
   highlight?: boolean;
 }
 
+/** A view as drawn: the flat message rebuilt into a tree. */
+export interface DrawnView extends Omit<FlameView, 'nodes' | 'parents'> {
+  root: FlameViewNode;
+}
+
 export interface ChartHandlers {
   zoom(node: FlameViewNode): void;
   openSource(node: FlameViewNode): void;
@@ -36,7 +41,7 @@ type FlameChartApi = ReturnType<typeof flamegraph>;
 export class FlameChart {
   private chart: FlameChartApi | null = null;
   private chartInverted = false;
-  private view: FlameView | null = null;
+  private view: DrawnView | null = null;
   private opts: ChartOptions = { inverted: false, colorBy: 'heat', unit: 'samples', search: null };
   private maxSelf = 1;
   private selected: HNode | null = null;
@@ -66,7 +71,7 @@ export class FlameChart {
     });
   }
 
-  render(view: FlameView, opts: ChartOptions): void {
+  render(view: DrawnView, opts: ChartOptions): void {
     this.view = view;
     this.opts = opts;
     this.maxSelf = 1;

@@ -42,8 +42,12 @@ export interface FlameViewNode {
 
 export interface FlameView {
   requestId: number;
-  /** The view's root: the chain of ancestors down to the focused node, then its pruned subtree. */
-  root: FlameViewNode;
+  /**
+   * The view's tree, flat (see viewCodec.ts): the chain of ancestors down to the focused node,
+   * then its pruned subtree, in pre-order with parent indexes.
+   */
+  nodes: Omit<FlameViewNode, 'children'>[];
+  parents: number[];
   /** Focused node id (0 = whole profile). */
   focus: number;
   /** When focused on a merged group: its parent and cutoff. */

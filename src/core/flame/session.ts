@@ -11,6 +11,7 @@ import { buildFlameTree, type FlameTree } from './flameTree';
 import { functionStats, heaviestNodeOf, topFunctionRows } from './functions';
 import { flameInsights } from './insights';
 import { focusView } from './prune';
+import { flattenView } from './viewCodec';
 import { SearchPatternError, searchTree } from './search';
 
 export interface FlameSessionInput {
@@ -159,7 +160,7 @@ export class FlameSession {
     const v = focusView(this.tree, focus, { width: this.width, delta: this.diff?.delta }, small);
     this.hooks.post({
       type: 'view',
-      view: { requestId, root: v.root, focus, ...(small ? { focusSmall: small } : {}), total: this.tree.total[0]!, drawn: v.drawn, merged: v.merged, diff: !!this.diff },
+      view: { requestId, ...flattenView(v.root), focus, ...(small ? { focusSmall: small } : {}), total: this.tree.total[0]!, drawn: v.drawn, merged: v.merged, diff: !!this.diff },
     });
   }
 

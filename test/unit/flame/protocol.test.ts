@@ -31,7 +31,7 @@ test('session answers ready/focus/search and never opens a frame that does not e
   assert.equal(sent[0]!.type, 'model');
   s.handle({ type: 'focus', requestId: 7, node: 0, width: 800 });
   const v = sent[1]!;
-  assert.ok(v.type === 'view' && v.view.requestId === 7 && v.view.root.value === 4);
+  assert.ok(v.type === 'view' && v.view.requestId === 7 && v.view.nodes[0]!.value === 4 && v.view.parents[0] === -1);
   assert.equal(details, 1, 'the lists follow the first view');
   s.handle({ type: 'focus', requestId: 8, node: 99999, width: 800 });
   assert.ok(sent[2]!.type === 'view' && sent[2]!.view.focus === 0, 'an unknown node falls back to the root');
@@ -68,4 +68,22 @@ test('reveal zooms the webview to the heaviest node of a named function', () => 
   assert.ok(m.type === 'reveal');
   assert.equal(s.currentTree.total[m.node], 5);
   assert.equal(s.reveal({ name: 'absent' }), false);
+});
+
+import { flattenView, unflattenView } from '../../../src/core/flame/viewCodec';
+import { buildFlameTree } from '../../../src/core/flame/flameTree';
+import { focusView } from '../../../src/core/flame/prune';
+
+test('views travel flat and come back identical, even 5,000 levels deep', () => {
+  const small = focusView(buildFlameTree(folded(['main;a;b 3', 'main;a;c 1', 'main;d 2'])), 0, { width: 800 }).root;
+  assert.deepEqual(unflattenView(flattenView(small)), small);
+  const deep = focusView(buildFlameTree(folded([Array.from({ length: 5000 }, (_, i) => `f${i}`).join(';') + ' 1'])), 0, { width: 800 }).root;
+  const flat = flattenView(deep);
+  assert.equal(flat.nodes.length, 5001);
+  assert.doesNotThrow(() => structuredClone(flat), 'the flat form survives structured cloning');
+  let n = unflattenView(flat);
+  let depth = 0;
+  while (n.children) [n, depth] = [n.children[0]!, depth + 1];
+  assert.equal(depth, 5000);
+  assert.throws(() => unflattenView({ nodes: flat.nodes.slice(0, 2), parents: [-1, 5] }), /malformed/);
 });
