@@ -51,13 +51,13 @@ async function executables(uri: vscode.Uri): Promise<{ python?: string; node?: s
 async function findLeaks(uri: vscode.Uri | undefined, diagnostics: vscode.DiagnosticCollection, output: vscode.OutputChannel): Promise<void> {
   const file = targetFile(uri);
   const language = file ? memoryLanguageOf(file.fsPath) : null;
-  if (!file || (language !== 'python' && language !== 'javascript')) {
-    void vscode.window.showWarningMessage('Hotline: open a Python or JavaScript file that defines (Python) or exports (Node) the operation to repeat.');
+  if (!file || (language !== 'python' && language !== 'javascript' && language !== 'typescript')) {
+    void vscode.window.showWarningMessage('Hotline: open a Python, JavaScript or TypeScript file that defines (Python) or exports (Node) the operation to repeat.');
     return;
   }
   if (!(await ensureTrustedToRun('find memory leaks'))) return;
   const doc = await vscode.workspace.openTextDocument(file);
-  const candidates = operationCandidates(doc.getText(), language);
+  const candidates = operationCandidates(doc.getText(), language === 'python' ? 'python' : 'javascript');
   const other = '$(edit) Another function…';
   const picked = await vscode.window.showQuickPick([...candidates, other], {
     title: 'Find Memory Leaks: which operation leaks when repeated?',
@@ -134,7 +134,7 @@ export function setLeakDiagnostics(collection: vscode.DiagnosticCollection, repo
 async function profileAllocations(uri: vscode.Uri | undefined, deps: MemoryFeatureDeps): Promise<void> {
   const file = targetFile(uri);
   if (!file || !memoryLanguageOf(file.fsPath)) {
-    void vscode.window.showWarningMessage('Hotline: memory profiles support Python, JavaScript and Go files; open one first.');
+    void vscode.window.showWarningMessage('Hotline: memory profiles support Python, JavaScript, TypeScript and Go files; open one first.');
     return;
   }
   if (!(await ensureTrustedToRun('profile memory'))) return;

@@ -18,11 +18,12 @@ import { ProfileCancelledError, ProfileMissingError } from '../errors';
 import { execInGroup, ExecResult } from '../processTree';
 import { memoryHelperPath } from './helperScripts';
 import { startRssSampler } from './rssSampler';
+import { remapHeapProfileFile, transpileForMemory, TS_PROGRAM } from './typescriptSupport';
 
-export type MemoryLanguage = 'python' | 'javascript' | 'go';
+export type MemoryLanguage = 'python' | 'javascript' | 'typescript' | 'go';
 
 export interface MemoryProfileRequest {
-  /** A .py / .js / .cjs / .mjs file, or a Go package directory (or a file in it). */
+  /** A .py / .js / .cjs / .mjs / .ts file, or a Go package directory (or a file in it). */
   program: string;
   args?: string[];
   language?: MemoryLanguage;
@@ -67,6 +68,7 @@ export function memoryLanguageOf(program: string): MemoryLanguage | null {
   const ext = extname(program).toLowerCase();
   if (ext === '.py') return 'python';
   if (ext === '.js' || ext === '.cjs' || ext === '.mjs') return 'javascript';
+  if (TS_PROGRAM.test(program)) return 'typescript';
   if (ext === '.go') return 'go';
   try {
     if (statSync(program).isDirectory() && readdirSync(program).some((f) => f.endsWith('.go'))) return 'go';
@@ -82,7 +84,7 @@ export async function runMemoryProfile(request: MemoryProfileRequest, options: M
   if (!existsSync(program)) throw new ProfileMissingError(`${request.program} does not exist`, null, '');
   const language = request.language ?? memoryLanguageOf(program);
   if (!language) {
-    throw new ProfileMissingError(`cannot tell the language of ${request.program}: memory profiles support Python (.py), JavaScript (.js/.cjs/.mjs) and Go (a package folder)`, null, '');
+    throw new ProfileMissingError(`cannot tell the language of ${request.program}: memory profiles support Python (.py), JavaScript (.js/.cjs/.mjs), TypeScript (.ts) and Go (a package folder)`, null, '');
   }
   const outDir = request.outDir ?? mkdtempSync(join(tmpdir(), 'hotline-memory-'));
   const deadline = options.timeoutMs ? Date.now() + options.timeoutMs : undefined;
@@ -96,14 +98,17 @@ export async function runMemoryProfile(request: MemoryProfileRequest, options: M
     const profile = importTracemalloc(doc, { source: out });
     return { profile, profilePath: out, series: [rss, tracemallocSeries(doc)], exitCode: doc.exitCode ?? result.exitCode, stderrTail: result.stderrTail, argv, language };
   }
-  if (language === 'javascript') {
+  if (language === 'javascript' || language === 'typescript') {
     const out = join(outDir, `heap-${process.pid}-${Date.now()}.heapprofile`);
     const space = request.space ?? 'inuse';
-    const argv = [request.node ?? process.execPath, memoryHelperPath('leak_heapprof_preload.cjs'), program, ...(request.args ?? [])];
+    const ts = language === 'typescript' ? transpileForMemory(program, projectRootOf(program), outDir) : null;
+    const argv = [request.node ?? process.execPath, memoryHelperPath('leak_heapprof_preload.cjs'), ts ? ts.jsEntry : program, ...(request.args ?? [])];
     const env = { HOTLINE_HEAPPROF_OUT: out, HOTLINE_HEAPPROF_ALLOCATED: space === 'alloc' ? '1' : '0', ELECTRON_RUN_AS_NODE: '1' };
     const { result, rss } = await runSampled(argv, out, { cwd, env, deadline, signal: options.signal, onOutput, interruptSignal: 'SIGTERM', rssIntervalMs: request.rssIntervalMs });
-    const text = readOutput(out, result, 'heap profile');
-    const profile = importHeapProfile(text, { source: out, spaceName: space === 'alloc' ? 'alloc_space' : 'inuse_space', command: argv });
+    readOutput(out, result, 'heap profile');
+    if (ts) remapHeapProfileFile(out, ts);
+    const profile = importHeapProfile(readFileSync(out, 'utf8'), { source: out, spaceName: space === 'alloc' ? 'alloc_space' : 'inuse_space', command: argv });
+    if (ts) profile.metadata.language = 'typescript';
     profile.metadata.exitCode = result.exitCode;
     return { profile, profilePath: out, series: [rss], exitCode: result.exitCode, stderrTail: result.stderrTail, argv, language };
   }
@@ -119,6 +124,14 @@ export async function runMemoryProfile(request: MemoryProfileRequest, options: M
   const raw = await importProfileFile(out);
   const profile = selectWeights(raw, space === 'alloc' ? ['alloc_space', 'alloc_objects'] : ['inuse_space', 'inuse_objects']);
   return { profile, profilePath: out, series: [rss], exitCode: result.exitCode, stderrTail: result.stderrTail, argv, language };
+}
+
+/** The folder TypeScript sources are mirrored from: the nearest one with a package.json, else the program's. */
+export function projectRootOf(program: string): string {
+  for (let dir = dirname(program); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    if (dirname(dir) === dir) return dirname(program);
+  }
 }
 
 interface SampledRun {

@@ -13,7 +13,8 @@ import { LeakReport } from '../../core/memory/leakReport';
 import { MemorySeries } from '../../core/memory/memorySeries';
 import { ProfileMissingError } from '../errors';
 import { ExecResult } from '../processTree';
-import { memoryLanguageOf, MemoryRunOptions, runSampled } from './allocationProfile';
+import { memoryLanguageOf, MemoryRunOptions, projectRootOf, runSampled } from './allocationProfile';
+import { remapLeakReport, transpileForMemory } from './typescriptSupport';
 import { memoryHelperPath } from './helperScripts';
 
 export { LeakFinderError } from '../../core/memory/leakAnalysis';
@@ -51,8 +52,8 @@ export async function runLeakFinder(request: LeakFinderRequest, options: MemoryR
   const program = resolve(cwd, request.program);
   if (!existsSync(program)) throw new ProfileMissingError(`${request.program} does not exist`, null, '');
   const language = memoryLanguageOf(program);
-  if (language !== 'python' && language !== 'javascript') {
-    throw new LeakFinderError(`the leak finder supports Python (.py) and JavaScript (.js/.cjs/.mjs) programs, not ${request.program}`, 2);
+  if (language !== 'python' && language !== 'javascript' && language !== 'typescript') {
+    throw new LeakFinderError(`the leak finder supports Python (.py), JavaScript (.js/.cjs/.mjs) and TypeScript (.ts) programs, not ${request.program}`, 2);
   }
   const outDir = request.outDir ?? mkdtempSync(join(tmpdir(), 'hotline-leaks-'));
   const out = join(outDir, `leaks-${process.pid}-${Date.now()}.json`);
@@ -69,14 +70,16 @@ export async function runLeakFinder(request: LeakFinderRequest, options: MemoryR
   }
   const helper = memoryHelperPath('leak_finder_node.cjs');
   const snapDir = join(outDir, 'snapshots');
-  const argv = [request.node ?? process.execPath, '--expose-gc', helper, '--out', out, '--dir', snapDir, '--call', call, '--runs', runs, '--warmup', warmup, '--', program, ...(request.args ?? [])];
+  const ts = language === 'typescript' ? transpileForMemory(program, projectRootOf(program), outDir) : null;
+  const argv = [request.node ?? process.execPath, '--expose-gc', helper, '--out', out, '--dir', snapDir, '--call', call, '--runs', runs, '--warmup', warmup, '--', ts ? ts.jsEntry : program, ...(request.args ?? [])];
   const { result, rss } = await runSampled(argv, out, { ...common, env: { ELECTRON_RUN_AS_NODE: '1' } });
   const run = JSON.parse(readResult(out, result)) as NodeLeakRun;
   if (run.error) throw new LeakFinderError(run.error, /exports no function/.test(run.error) ? 2 : 1);
   if (!run.before || !run.after) throw new ProfileMissingError('the leak finder did not write both heap snapshots', result.exitCode, result.stderrTail);
   const before = parseHeapSnapshot(readSnapshot(run.before), run.before);
   const after = parseHeapSnapshot(readSnapshot(run.after), run.after);
-  const report = leakReportFromNode(run, before, after, { helperFiles: [helper], readSource });
+  const jsReport = leakReportFromNode(run, before, after, { helperFiles: [helper], readSource });
+  const report = ts ? remapLeakReport({ ...jsReport, program }, ts) : jsReport;
   return { report, files: [run.before, run.after], series: [rss], exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
 }
 

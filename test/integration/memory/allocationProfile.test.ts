@@ -76,3 +76,14 @@ test('Go: go test -memprofile, allocated space, the HOT line on top', { skip: fi
   assert.equal(top.frame.line, markedLine('examples/memory/go/records.go', '// HOT'));
   assert.ok(top.share > 0.8, `HOT line share ${top.share}`);
 });
+
+test('TypeScript: the heap profile names the .ts function that allocates', async () => {
+  const TS = 'examples/memory/session_cache.ts';
+  const run = await runMemoryProfile({ program: TS, cwd: ROOT }, { timeoutMs: 60_000 });
+  assert.equal(run.exitCode, 0);
+  assert.equal(run.profile.metadata.language, 'typescript');
+  const top = topSelf(run.profile);
+  assert.equal(top.frame.file, join(ROOT, TS));
+  assert.equal(top.frame.line, markedLine(TS, 'export function openSession'));
+  assert.equal(top.frame.name, 'openSession');
+});

@@ -72,3 +72,17 @@ test('hotline leaks: --json output and exit code 1 on a leak; a missing operatio
   assert.equal(await main(['leaks', LISTENER, '--call', 'nope', '--runs', '2'], io), 2);
   assert.match(err, /exports no function "nope".*handleRequest, handleRequestFixed/);
 });
+
+test('TypeScript: transpiled, run, and reported at the .ts lines (Map cache without eviction)', async () => {
+  const TS = 'examples/memory/session_cache.ts';
+  const { report } = await runLeakFinder({ program: TS, call: 'openSession', runs: 30, cwd: ROOT }, { timeoutMs: 120_000 });
+  assert.equal(report.grew, true);
+  assert.equal(report.program, join(ROOT, TS));
+  const arrays = report.kinds.find((k) => k.name === 'Array')!;
+  assert.ok(arrays.countDelta >= 30);
+  assert.equal(arrays.allocatedAt![0]!.file, join(ROOT, TS));
+  assert.equal(arrays.allocatedAt![0]!.line, markedLine(TS, 'new Array<number>(256)'));
+  assert.ok(arrays.retainerPath!.some((s) => /\(context\) sessions/.test(s.text)) && arrays.retainerPath!.some((s) => s.text.startsWith('Map')));
+  assert.ok(report.patterns.some((p) => p.id === 'cache-without-eviction'));
+  assert.ok(!JSON.stringify(report).includes('session_cache.js:'), 'no generated .js positions left');
+});
