@@ -13,6 +13,7 @@ import { AFTER_QUICK_FIX_COMMAND, HotlineLanguageClient } from './languageClient
 import { hotlineLog, showError } from './log';
 import { offerMeasureAgain } from './measureAgainOffer';
 import { profileCommands } from './profileCommands';
+import { followProfileEditors } from './profileEditorTabs';
 import { ProfileLibrary } from './profileLibrary';
 import { ProfilesTreeProvider } from './profilesView';
 import { ProfileStore } from './profileStore';
@@ -77,6 +78,7 @@ async function wire(context: vscode.ExtensionContext): Promise<HotlineApi> {
     profilesView,
     languageClient,
     createProfileStatusItem(active),
+    followProfileEditors(library),
     ...Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, guarded(id, handler))),
     vscode.languages.registerCodeLensProvider(fileSelector, lenses),
     vscode.languages.registerHoverProvider(fileSelector, hover),

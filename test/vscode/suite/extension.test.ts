@@ -83,6 +83,16 @@ describe('extension: manifest and activation', () => {
     api.clearProfile();
     assert.equal(api.activeProfile(), undefined);
   });
+
+  it('makes a profile opened in the flame graph editor the active one', async () => {
+    const { api, ext } = await hotline();
+    const file = join(ext.extensionPath, 'test/fixtures/profiles/go/hot.pprof');
+    await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(file), 'hotline.profileViewer');
+    const active = await until('the profile of the custom editor', () => api.activeProfile(), (a) => a?.file === file);
+    assert.equal(active.format, 'pprof');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    api.clearProfile();
+  });
 });
 
 describe('extension: Profile Current File on examples/python/report.py', function () {
