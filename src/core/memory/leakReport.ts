@@ -107,6 +107,8 @@ export interface LeakReport {
 
 /** Below this growth per run, a difference is treated as noise (interning, caches filled once, JIT). */
 export const GROWTH_NOISE_BYTES_PER_RUN = 64;
+/** Below this total growth in the second round, it is noise. */
+export const GROWTH_NOISE_FLOOR_BYTES = 4096;
 
 /**
  * The verdict: growth above noise per run in the first round, and still above noise in the second
@@ -117,5 +119,6 @@ export function isSteadyGrowth(firstRoundBytes: number, secondRoundBytes: number
   const perRun = firstRoundBytes / Math.max(1, runs);
   if (perRun <= GROWTH_NOISE_BYTES_PER_RUN) return false;
   if (secondRoundBytes === undefined) return true;
-  return secondRoundBytes / Math.max(1, runs) > GROWTH_NOISE_BYTES_PER_RUN;
+  // A few KiB either way is the runtime's own churn (inline caches, interned strings), whatever N is.
+  return secondRoundBytes / Math.max(1, runs) > GROWTH_NOISE_BYTES_PER_RUN && secondRoundBytes > GROWTH_NOISE_FLOOR_BYTES;
 }

@@ -119,7 +119,7 @@ test('diff: counts the new instances by kind, finds the line that allocates them
 test('a Node leak run with steady growth names the cache pattern; without a second-round growth it does not', () => {
   const before = parseHeapSnapshot(cacheHeap([101], false));
   const after = parseHeapSnapshot(cacheHeap([101, 103, 105], true));
-  const run = { format: 'hotline-leaks-node-run' as const, program: APP, call: 'handle', runs: 2, warmup: 1, firstRoundGrowth: 4000, secondRoundGrowth: 4000 };
+  const run = { format: 'hotline-leaks-node-run' as const, program: APP, call: 'handle', runs: 2, warmup: 1, firstRoundGrowth: 40_000, secondRoundGrowth: 40_000 };
   const leak = leakReportFromNode(run, before, after);
   assert.equal(leak.grew, true);
   assert.deepEqual(leak.patterns.map((p) => p.id), ['cache-without-eviction']);

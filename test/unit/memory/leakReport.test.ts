@@ -55,6 +55,7 @@ test('steady growth needs growth above noise in both rounds', () => {
   assert.equal(isSteadyGrowth(100_000, 90_000, 100), true);
   assert.equal(isSteadyGrowth(100_000, 0, 100), false, 'a bounded cache that filled up');
   assert.equal(isSteadyGrowth(1_000, 1_000, 100), false, '10 bytes per run is noise');
+  assert.equal(isSteadyGrowth(3_000, 3_000, 10), false, '3 KB in all is the runtime churning');
   assert.equal(isSteadyGrowth(100_000, undefined, 100), true);
 });
 
