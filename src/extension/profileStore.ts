@@ -107,7 +107,10 @@ export class ProfileStore implements vscode.Disposable {
     const entry = this.profiles.find((p) => p.id === id);
     if (!entry) return;
     this.profiles = this.profiles.filter((p) => p.id !== id);
-    if (!entry.external) await rm(entry.file, { force: true });
+    if (!entry.external) {
+      await rm(entry.file, { force: true });
+      await rm(`${entry.file}.run.json`, { force: true }); // the runner's side file (run info)
+    }
     await this.save();
   }
 
