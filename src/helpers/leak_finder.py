@@ -128,14 +128,20 @@ def describe_edge(holder, child, module_dicts):
     return type_name(type(holder)), 'object'
 
 
-def retainer_path(obj, module_dicts, ignore_ids, max_depth=10):
-    """Shortest referrer chain from a module global down to obj, as [(text, kind)] root first."""
+def retainer_path(obj, module_dicts, ignore_ids, max_depth=10, budget=300):
+    """Shortest referrer chain from a module global down to obj, as [(text, kind)] root first.
+
+    gc.get_referrers scans every tracked object, so the search stops after `budget` calls.
+    """
     frontier = [obj]
     parents = {id(obj): None}
     found = None
     for _ in range(max_depth):
         nxt = []
         for o in frontier:
+            budget -= 1
+            if budget < 0:
+                break
             for r in gc.get_referrers(o):
                 rid = id(r)
                 if rid in parents or rid in ignore_ids or isinstance(r, types.FrameType):
