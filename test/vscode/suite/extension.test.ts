@@ -188,3 +188,32 @@ describe('extension: Profile Current File on examples/python/report.py', functio
     assert.ok(manifest.includes(newest.id));
   });
 });
+
+describe('extension: Profile Current File in other languages', function () {
+  this.timeout(180_000);
+  // Each example marks its known hot line with a HOT comment; the annotations must find it.
+  const cases = [
+    { file: 'javascript/orders.js', tool: 'node' },
+    { file: 'typescript/tags.ts', tool: 'node' }, // transpiled; lines come back through source maps
+    { file: 'go/main.go', tool: 'go' },
+  ];
+  after(async () => (await hotline()).api.clearProfile());
+  for (const c of cases) {
+    it(`annotates the HOT line of examples/${c.file}`, async function () {
+      if (!vscode.workspace.isTrusted || !onPath(c.tool)) this.skip();
+      const { api } = await hotline();
+      const uri = vscode.Uri.file(join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, c.file));
+      const hotLine = readFileSync(uri.fsPath, 'utf8').split('\n').findIndex((l) => /\bHOT\b/.test(l));
+      assert.ok(hotLine >= 0, 'the example marks its hot line');
+      await vscode.window.showTextDocument(uri, { preview: false });
+      const entry = await vscode.commands.executeCommand<KeptProfile | undefined>('hotline.profileCurrentFile', uri);
+      assert.ok(entry, 'the run produced a kept profile (see the Hotline log)');
+      const drawn = await until(`decorations of ${c.file}`, () => api.getDecorations(uri));
+      console.log(`${c.file} (${entry.profiler}): ${drawn.inline.map((d) => `${d.line + 1}: ${d.text}`).join(' | ')}`);
+      const hot = drawn.inline.find((d) => d.line === hotLine);
+      assert.ok(hot, `line ${hotLine + 1} is annotated`);
+      const share = Number(/· ([\d.]+)%$/.exec(hot.text)?.[1]);
+      assert.ok(share >= 20, `line ${hotLine + 1} holds ${share}% of the samples`);
+    });
+  }
+});
