@@ -27,7 +27,8 @@ export function memorySeriesSvg(series: readonly MemorySeries[], options: { widt
   const fg = 'var(--vscode-foreground, #cccccc)';
   const grid = 'var(--vscode-editorWidget-border, #555555)';
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeXml(options.title ?? 'memory over time')}">`,
+    // Scales to the panel's width (the viewBox keeps the proportions).
+    `<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 ${width} ${height}" preserveAspectRatio="xMinYMin meet" role="img" aria-label="${escapeXml(options.title ?? 'memory over time')}">`,
   ];
   if (options.title) parts.push(`<text x="${pad.left}" y="16" fill="${fg}" font-size="13">${escapeXml(options.title)}</text>`);
   for (let k = 0; k <= 4; k++) {
@@ -42,8 +43,9 @@ export function memorySeriesSvg(series: readonly MemorySeries[], options: { widt
     const color = COLORS[i % COLORS.length]!;
     parts.push(`<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${pts}"/>`);
     const sum = summarizeSeries(s);
+    // One legend line per series, so long names never overlap.
     parts.push(
-      `<text x="${pad.left + 8 + i * 230}" y="${pad.top + 12}" fill="${color}" font-size="11">${escapeXml(`${s.name}: peak ${formatBytes(sum.peakBytes)} at ${(sum.peakAtMs / 1000).toFixed(2)} s`)}</text>`,
+      `<text x="${pad.left + 8}" y="${pad.top + 12 + i * 14}" fill="${color}" font-size="11">${escapeXml(`${s.name}: peak ${formatBytes(sum.peakBytes)} at ${(sum.peakAtMs / 1000).toFixed(2)} s`)}</text>`,
     );
   });
   if (drawn.length === 0) parts.push(`<text x="${pad.left + 8}" y="${height / 2}" fill="${fg}" font-size="12">no memory samples (the run was shorter than one sampling interval, or /proc is unavailable)</text>`);
