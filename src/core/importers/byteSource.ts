@@ -123,26 +123,43 @@ export async function forEachLine(
 ): Promise<LineStats> {
   const decoder = new TextDecoder('utf-8');
   const maxLine = where.maxLineLength ?? LIMITS.maxLineLength;
-  let carry = '';
+  // The unfinished line is kept in parts, joined once its end arrives: no quadratic re-copying.
+  let parts: string[] = [];
+  let partsLength = 0;
   let lineNo = 0;
+  const emit = (text: string) => onLine(text.endsWith('\r') ? text.slice(0, -1) : text, ++lineNo);
   for await (const chunk of input) {
-    const text = carry + decoder.decode(chunk, { stream: true });
+    const text = decoder.decode(chunk, { stream: true });
+    let nl = text.indexOf('\n');
+    if (nl === -1) {
+      parts.push(text);
+      partsLength += text.length;
+      if (partsLength > maxLine) throw new ProfileFormatError(where.format, `a line is longer than ${formatBytes(maxLine)} (binary data?)`, where.source, `line ${lineNo + 1}`);
+      continue;
+    }
     let start = 0;
-    let nl = text.indexOf('\n', start);
+    if (partsLength > 0) {
+      parts.push(text.slice(0, nl));
+      emit(parts.join(''));
+      parts = [];
+      partsLength = 0;
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
+    }
     while (nl !== -1) {
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
       onLine(text.slice(start, end), ++lineNo);
       start = nl + 1;
       nl = text.indexOf('\n', start);
     }
-    carry = start === 0 ? text : text.slice(start);
-    if (carry.length > maxLine) {
-      throw new ProfileFormatError(where.format, `a line is longer than ${formatBytes(maxLine)} (binary data?)`, where.source, `line ${lineNo + 1}`);
+    if (start < text.length) {
+      parts.push(text.slice(start));
+      partsLength = text.length - start;
     }
   }
-  carry += decoder.decode();
-  if (carry.length > 0) {
-    onLine(carry.endsWith('\r') ? carry.slice(0, -1) : carry, ++lineNo);
+  const tail = parts.join('') + decoder.decode();
+  if (tail.length > 0) {
+    emit(tail);
     return { lines: lineNo, endedWithNewline: false };
   }
   return { lines: lineNo, endedWithNewline: true };
@@ -150,7 +167,8 @@ export async function forEachLine(
 
 /**
  * Like forEachLine, but hands out byte ranges of the chunk buffer: no string per line. Used by the
- * perf script importer, whose input can be gigabytes. buf is only valid during the call.
+ * perf script importer, whose input can be gigabytes. Chunk buffers are never reused, so a parser
+ * may keep a reference to one for as long as it needs it.
  */
 export async function forEachLineBytes(
   input: ByteChunks,
@@ -158,27 +176,42 @@ export async function forEachLineBytes(
   where: { format: string; source: string; maxLineLength?: number },
 ): Promise<LineStats> {
   const maxLine = where.maxLineLength ?? LIMITS.maxLineLength;
-  let carry: Buffer | null = null;
+  let parts: Buffer[] = [];
+  let partsLength = 0;
   let lineNo = 0;
+  const emit = (buf: Buffer) => onLine(buf, 0, buf.length > 0 && buf[buf.length - 1] === 13 ? buf.length - 1 : buf.length, ++lineNo);
   for await (const chunk of input) {
-    const c = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const buf: Buffer = carry ? Buffer.concat([carry, c]) : c;
+    // A Buffer view of the chunk (no copy); the unfinished tail is copied below.
+    const buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let nl = buf.indexOf(10);
+    if (nl === -1) {
+      parts.push(Buffer.from(buf));
+      partsLength += buf.length;
+      if (partsLength > maxLine) throw new ProfileFormatError(where.format, `a line is longer than ${formatBytes(maxLine)} (binary data?)`, where.source, `line ${lineNo + 1}`);
+      continue;
+    }
     let start = 0;
-    let nl = buf.indexOf(10, start);
+    if (partsLength > 0) {
+      parts.push(buf.subarray(0, nl));
+      emit(Buffer.concat(parts));
+      parts = [];
+      partsLength = 0;
+      start = nl + 1;
+      nl = buf.indexOf(10, start);
+    }
     while (nl !== -1) {
       const end = nl > start && buf[nl - 1] === 13 ? nl - 1 : nl;
       onLine(buf, start, end, ++lineNo);
       start = nl + 1;
       nl = buf.indexOf(10, start);
     }
-    // Copy the unfinished line: the chunk's memory may be reused by the stream.
-    carry = start < buf.length ? Buffer.from(buf.subarray(start)) : null;
-    if (carry && carry.length > maxLine) {
-      throw new ProfileFormatError(where.format, `a line is longer than ${formatBytes(maxLine)} (binary data?)`, where.source, `line ${lineNo + 1}`);
+    if (start < buf.length) {
+      parts.push(Buffer.from(buf.subarray(start)));
+      partsLength = buf.length - start;
     }
   }
-  if (carry && carry.length > 0) {
-    onLine(carry, 0, carry[carry.length - 1] === 13 ? carry.length - 1 : carry.length, ++lineNo);
+  if (partsLength > 0) {
+    emit(Buffer.concat(parts));
     return { lines: lineNo, endedWithNewline: false };
   }
   return { lines: lineNo, endedWithNewline: true };
