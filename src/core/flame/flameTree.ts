@@ -74,27 +74,46 @@ export class NodeStore {
   depth = new Int32Array(1024);
   self = new Float64Array(1024);
   size = 1;
-  private readonly childOf = new Map<number, number>();
-  private readonly stride: number;
+  // (parent, func) -> node, open addressing in typed arrays: no boxed keys, no GC churn.
+  private slots = new Int32Array(4096).fill(-1);
 
-  constructor(functionCount: number) {
+  constructor(_functionCount: number) {
     this.parent[0] = -1;
     this.func[0] = -1;
-    this.stride = functionCount + 1;
+  }
+
+  private static hash(parent: number, func: number): number {
+    return (Math.imul(parent, 0x9e3779b1) ^ Math.imul(func + 1, 0x85ebca77)) >>> 0;
   }
 
   child(parent: number, func: number): number {
-    const key = parent * this.stride + func;
-    let node = this.childOf.get(key);
-    if (node === undefined) {
-      node = this.size++;
-      if (node >= this.parent.length) this.grow();
-      this.parent[node] = parent;
-      this.func[node] = func;
-      this.depth[node] = this.depth[parent]! + 1;
-      this.childOf.set(key, node);
+    const mask = this.slots.length - 1;
+    let i = NodeStore.hash(parent, func) & mask;
+    for (;;) {
+      const node = this.slots[i]!;
+      if (node < 0) break;
+      if (this.parent[node] === parent && this.func[node] === func) return node;
+      i = (i + 1) & mask;
     }
+    const node = this.size++;
+    if (node >= this.parent.length) this.grow();
+    this.parent[node] = parent;
+    this.func[node] = func;
+    this.depth[node] = this.depth[parent]! + 1;
+    this.slots[i] = node;
+    if (this.size * 2 > this.slots.length) this.rehash();
     return node;
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(-1);
+    const mask = slots.length - 1;
+    for (let n = 1; n < this.size; n++) {
+      let i = NodeStore.hash(this.parent[n]!, this.func[n]!) & mask;
+      while (slots[i]! >= 0) i = (i + 1) & mask;
+      slots[i] = n;
+    }
+    this.slots = slots;
   }
 
   private grow(): void {
