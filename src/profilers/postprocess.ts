@@ -71,34 +71,50 @@ const FRAME_WITH_DSO = /^\s+[0-9a-fA-F]+ .* \((?:\/|\[)[^()]*\)$/;
 const FRAME_NO_DSO = /^(\s+[0-9a-fA-F]+ )(.+)$/;
 
 /**
- * Makes `perf script --inline` output (what `-F ...,srcline` prints for inlined calls) read like
- * ordinary frames: an inlined frame line (`\t113f upper_case`, no "(dso)") gets the dso of the
- * real frame it was inlined into, and srclines lose their " (inlined)" suffix. Without this the
- * user's inlined functions (the hot loop of an -O2 build) disappear into their callers.
+ * Makes the inlined frames `perf script -F ...,srcline` prints read like ordinary frames: an
+ * inlined frame line (`\t113f upper_case`, no "(dso)") gets a dso, and srclines lose their
+ * " (inlined)" suffix. Without this the user's inlined functions (the hot loop of an -O2 build)
+ * disappear into their callers. The dso is that of the real frame at the same address when the
+ * sample has one (the function it was inlined into), else of the nearest real frame on the leaf
+ * side (perf prints libc's inlined `__GI___libc_malloc` with no real frame of its own, right
+ * under `_int_malloc`), else of the nearest one on the root side.
  */
 export function normalizePerfScriptLines(lines: readonly string[]): string[] {
   const out = [...lines];
-  // Walk each sample's frames from the bottom: an inlined frame sits above its real frame.
-  let dsoBelow = '';
-  for (let i = out.length - 1; i >= 0; i--) {
-    const l = out[i]!;
-    if (l === '' || !/^\s/.test(l)) {
-      dsoBelow = '';
-      continue;
+  let start = 0;
+  for (let i = 0; i <= out.length; i++) {
+    if (i === out.length || out[i] === '' || !/^\s/.test(out[i]!)) {
+      normalizeSample(out, start, i);
+      start = i + 1;
     }
-    if (FRAME_WITH_DSO.test(l)) {
-      dsoBelow = l.slice(l.lastIndexOf(' (') + 1);
-      continue;
-    }
-    const isSrcline = /^\s+\S.*:(\d+|\?)(?: \(discriminator \d+\))?(?: \(inlined\))?$/.test(l) || /^\s+\?\?:0$/.test(l) || /^\s+\[[^\]]*\]\[[0-9a-f]+\]$/.test(l);
-    if (isSrcline) {
-      out[i] = l.replace(/ \(inlined\)$/, '');
-      continue;
-    }
-    const m = FRAME_NO_DSO.exec(l);
-    if (m && dsoBelow) out[i] = `${m[1]}${m[2]} ${dsoBelow}`;
   }
   return out;
+}
+
+const SRCLINE_LIKE = /^\s+(?:\S.*:(?:\d+|\?)(?: \(discriminator \d+\))?(?: \(inlined\))?|\?\?:0|\[[^\]]*\]\[[0-9a-f]+\])$/;
+
+/** Frames of lines [from, to) of one sample (header excluded): fills in dsos, strips "(inlined)". */
+function normalizeSample(out: string[], from: number, to: number): void {
+  const frames: { i: number; addr: string; dso: string | null }[] = [];
+  for (let i = from; i < to; i++) {
+    const l = out[i]!;
+    if (FRAME_WITH_DSO.test(l)) {
+      frames.push({ i, addr: l.trim().split(/\s+/, 1)[0]!, dso: l.slice(l.lastIndexOf(' (') + 1) });
+    } else if (SRCLINE_LIKE.test(l)) {
+      out[i] = l.replace(/ \(inlined\)$/, '');
+    } else if (FRAME_NO_DSO.test(l)) {
+      frames.push({ i, addr: l.trim().split(/\s+/, 1)[0]!, dso: null });
+    }
+  }
+  frames.forEach((f, k) => {
+    if (f.dso !== null) return;
+    const sameAddr = frames.find((g) => g.dso !== null && g.addr === f.addr);
+    let dso = sameAddr?.dso ?? null;
+    for (let j = k - 1; dso === null && j >= 0; j--) dso = frames[j]!.dso;
+    for (let j = k + 1; dso === null && j < frames.length; j++) dso = frames[j]!.dso;
+    const m = FRAME_NO_DSO.exec(out[f.i]!);
+    if (dso && m) out[f.i] = `${m[1]}${m[2]} ${dso}`;
+  });
 }
 
 /** Rewrites a perf script file in place, sample by sample (files can be gigabytes). */

@@ -2,12 +2,14 @@
  * `hotline profile <program> [options] [-- args…]`: the same plan and runner as "Profile Current
  * File" in the editor; saves the profile and prints its report (or JSON for machines).
  */
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { isAbsolute, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CliCommand, CliIO, CliUsageError } from '../command';
 import { describePlan, PlanError, PROFILER_IDS, type ProfilerId, type ProfileRequest } from '../../core/plan';
 import { buildReport } from '../../core/report';
-import { myCodeOnly } from '../../core/model/views';
+import { filterFrames } from '../../core/model/views';
+import type { Profile } from '../../core/model/profile';
 import { ProfileFormatError } from '../../core/model/profile';
 
 const USAGE = `Usage: hotline profile <program> [--profiler ID] [--rate HZ] [--timeout S] [--mode cpu|memory]
@@ -123,12 +125,33 @@ async function runMemory(parsed: Parsed, io: CliIO): Promise<number> {
   return run.exitCode ?? 1;
 }
 
-function renderText(report: ReturnType<typeof buildReport>, path: string, exitCode: number | null, mine?: ReturnType<typeof buildReport>): string {
+/**
+ * The profile with every frame outside the workspace's own sources folded into its caller:
+ * files under the workspace root that exist, minus dependencies and build output. (Frame kinds
+ * alone are not enough here: perf marks std code inlined into the user's binary as the user's.)
+ */
+function workspaceCode(profile: Profile, root: string): { profile: Profile; mine: (file: string | null) => boolean } {
+  const prefix = root.endsWith(sep) ? root : root + sep;
+  const cache = new Map<string, boolean>();
+  const mine = (file: string | null) => {
+    if (!file) return false;
+    const path = file.startsWith('file://') ? fileURLToPath(file) : file;
+    let ok = cache.get(path);
+    if (ok === undefined) {
+      ok = isAbsolute(path) && path.startsWith(prefix) && !/[\\/](node_modules|target|\.venv|venv|site-packages|vendor|\.hotline)[\\/]/.test(path.slice(prefix.length - 1)) && existsSync(path);
+      cache.set(path, ok);
+    }
+    return ok;
+  };
+  return { profile: filterFrames(profile, (f) => mine(f.file), 'code outside the workspace folded into its callers'), mine };
+}
+
+function renderText(report: ReturnType<typeof buildReport>, path: string, exitCode: number | null, yours: ReturnType<typeof buildReport>['lines'] = []): string {
   const pct = (v: number) => (report.total > 0 ? `${((100 * v) / report.total).toFixed(1)}%` : '-');
   const out = [`profile: ${path}`, `exit code: ${exitCode === null ? 'killed by a signal' : exitCode}`, `total: ${report.total} ${report.unit}`];
-  if (mine && mine.lines.length > 0) {
+  if (yours.length > 0) {
     out.push('', 'hot lines in your code (library, runtime and native time counted at the line that called it):');
-    for (const l of mine.lines.slice(0, 10)) out.push(`  ${pct(l.self).padStart(6)}  ${l.file}:${l.line}`);
+    for (const l of yours.slice(0, 10)) out.push(`  ${pct(l.self).padStart(6)}  ${l.file}:${l.line}`);
   }
   out.push('', 'hot lines (self):');
   for (const l of report.lines.slice(0, 10)) out.push(`  ${pct(l.self).padStart(6)}  ${l.file}:${l.line}`);
@@ -171,7 +194,9 @@ export const profileCommand: CliCommand = {
           io.stdout(`${JSON.stringify({ ...report, language: plan.language, profiler: plan.profiler, profile: run.profilePath, exitCode: run.exitCode })}\n`);
         } else {
           if (run.exitCode !== 0 && run.stderrTail) log(run.stderrTail);
-          io.stdout(renderText(report, run.profilePath, run.exitCode, buildReport(myCodeOnly(run.profile), { top: parsed.top })));
+          const ws = workspaceCode(run.profile, plan.workspaceRoot);
+          const yours = buildReport(ws.profile, { top: 10_000 }).lines.filter((l) => l.self > 0 && ws.mine(l.file)).slice(0, parsed.top);
+          io.stdout(renderText(report, run.profilePath, run.exitCode, yours));
         }
         return run.exitCode ?? 1;
       } finally {

@@ -133,6 +133,25 @@ describe('raw output clean-up', () => {
     ]);
   });
 
+  test("an inlined frame with no real frame of its own takes the dso on its leaf side (libc's malloc)", () => {
+    const sample = [
+      'app 1/1   9.1: cpu-clock: ',
+      '\t           98109 _int_malloc (/usr/lib/libc.so.6)',
+      '  ./malloc/malloc.c:4378',
+      '\t           98ac9 __GI___libc_malloc',
+      '  ./malloc/malloc.c:3315 (inlined)',
+      '\t           4c52e alloc::alloc::alloc',
+      '  /rustc/abc/library/alloc/src/alloc.rs:95 (inlined)',
+      '\t           4c52e app::main (/t/app)',
+      '  /src/main.rs:22',
+      '',
+    ];
+    const out = normalizePerfScriptLines(sample);
+    assert.equal(out[3], '\t           98ac9 __GI___libc_malloc (/usr/lib/libc.so.6)');
+    assert.equal(out[5], '\t           4c52e alloc::alloc::alloc (/t/app)');
+    assert.equal(out[6], '  /rustc/abc/library/alloc/src/alloc.rs:95');
+  });
+
   test("cargo's JSON messages name the built executable", () => {
     const msgs = [
       '{"reason":"compiler-artifact","target":{"name":"dep","kind":["lib"]},"executable":null}',
