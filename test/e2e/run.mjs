@@ -13,6 +13,8 @@ import { parseArgs } from 'node:util';
 import { tsImport } from 'tsx/esm/api';
 import { repoRoot, stopAll, tempDir } from '../vscode/codeServer.mjs';
 
+process.setSourceMapsEnabled(true); // stack traces of scenarios point at .ts lines
+
 const { values: opts } = parseArgs({
   options: {
     results: { type: 'string' },
@@ -30,6 +32,13 @@ function writeSummary(summary) {
   if (!opts.results) return;
   mkdirSync(dirname(resolve(opts.results)), { recursive: true });
   writeFileSync(resolve(opts.results), JSON.stringify(summary, null, 2));
+}
+
+/** The first stack frames, with tsx's data: URLs (whole compiled files) shortened to the source path. */
+function readableStack(err) {
+  return (err.stack ?? '').split('\n').slice(1, 6)
+    .map((l) => l.replace(/data:text\/javascript,[^?\s]*\?filePath=([^:)\s]+)/g, (_, p) => decodeURIComponent(p)))
+    .map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join('\n');
 }
 
 function withTimeout(promise, ms, what) {
@@ -77,7 +86,7 @@ async function main() {
       })(), scenarioTimeoutMs, `scenario ${name}`);
     } catch (err) {
       state = 'failed';
-      error = err instanceof Error ? `${err.message}\n${(err.stack ?? '').split('\n').slice(1, 6).join('\n')}` : String(err);
+      error = err instanceof Error ? `${err.message}\n${readableStack(err)}` : String(err);
       if (wb) await wb.screenshot('failure').then((p) => { error += `\nscreenshot: ${p}`; }).catch(() => {});
     } finally {
       if (wb?.pageErrors.length && opts.verbose) console.log(wb.pageErrors.join('\n'));

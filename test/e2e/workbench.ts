@@ -151,14 +151,20 @@ export class Workbench {
     await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
   }
 
-  /** Opens a workspace file through Quick Open (Ctrl+P), typing its path. */
-  async openFile(relativePath: string): Promise<void> {
-    await this.closeQuickInput();
-    await this.page.keyboard.press('Control+P');
-    await this.page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible' });
-    await this.page.keyboard.type(relativePath, { delay: 15 });
+  /** Opens a workspace file through Quick Open (Ctrl+P), typing its path; retries while the file search warms up. */
+  async openFile(relativePath: string, timeoutMs = 45_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
     const base = relativePath.split('/').pop() ?? relativePath;
-    await this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: base }).first().waitFor({ timeout: 15_000 });
+    const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: base }).first();
+    for (;;) {
+      await this.closeQuickInput();
+      await this.page.keyboard.press('Control+P');
+      await this.page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible' });
+      await this.page.keyboard.type(relativePath, { delay: 15 });
+      const found = await row.waitFor({ timeout: Math.max(1000, Math.min(8000, deadline - Date.now())) }).then(() => true, () => false);
+      if (found) break;
+      if (Date.now() >= deadline) throw new Error(`Quick Open (Ctrl+P) does not find ${relativePath} in the workspace`);
+    }
     await this.page.keyboard.press('Enter');
     await this.page.locator(`.tabs-container .tab[aria-label^="${base}"]`).first().waitFor({ timeout: 15_000 });
   }
