@@ -138,6 +138,8 @@ export class FlameChart {
     if (this.view?.diff) return diffColor(n);
     if (n.kind === 'm') return 'rgb(200,200,200)';
     if (this.opts.colorBy === 'module') return moduleColor(n);
+    // Bottom-up trees keep their time at the roots: heat there is the share of the drawn width.
+    if (this.opts.inverted) return heatColor(Math.sqrt(n.value / Math.max(1, this.view?.root.value ?? 1)));
     return heatColor(Math.sqrt(n.self / this.maxSelf));
   }
 

@@ -38,7 +38,7 @@ export function renderInsights(host: HTMLElement, insights: Insight[], blocks: E
     const item = el(
       'li',
       { class: 'insight warning', attrs: { 'data-kind': 'event-loop' } },
-      el('span', { class: 'insight-icon', text: '⏱', attrs: { 'aria-hidden': 'true' } }),
+      el('span', { class: 'insight-icon', text: '⚠', attrs: { 'aria-hidden': 'true' } }),
       el(
         'div',
         { class: 'insight-body' },

@@ -14,6 +14,8 @@ export const TOWER_SHARE = 0.4;
 export const NARROW_SHARE = 0.05;
 export const FEW_SAMPLES = 1000;
 
+const GC = /garbage collector|^runtime\.(?:gcBgMarkWorker|mallocgc|scanobject|gcDrain)|^GC\b|^gc_collect/i;
+
 /** Names that are the profiler's bookkeeping, not code anyone can optimize. */
 const BOOKKEEPING = /^\((?:idle|program|root)\)$|^all$/;
 
@@ -47,9 +49,11 @@ export function flameInsights(profile: Profile, tree: FlameTree, weight = 0, sta
       functionId: i,
       share,
       title: `${f.name}${where(f.file, f.line)} spends ${pct(share)} of the time in its own code (a plateau at the top of the graph).`,
-      advice: own
-        ? 'Optimize this function itself: its inner loop, the allocations and conversions it repeats, the data structure it searches.'
-        : 'This is library or runtime code: call it less often, with more work per call, or pick a cheaper operation.',
+      advice: GC.test(f.name)
+        ? 'This is the garbage collector: allocate less in the hot paths (reuse buffers and objects, avoid temporary strings and arrays in loops).'
+        : own
+          ? 'Optimize this function itself: its inner loop, the allocations and conversions it repeats, the data structure it searches.'
+          : 'This is library or runtime code: call it less often, with more work per call, or pick a cheaper operation.',
     });
   }
 

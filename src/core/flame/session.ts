@@ -195,10 +195,13 @@ export class FlameSession {
     const w = this.options.weight;
     // Insights read the plain top-down tree, whatever the display options.
     const plain = !this.options.inverted && !this.options.myCodeOnly && !this.diff ? this.tree : buildFlameTree(p, { weight: w });
-    const stats = functionStats(this.tree);
-    const plainStats = plain === this.tree ? stats : functionStats(plain);
+    // The table reads a top-down tree: in a bottom-up tree "self" would be the outermost caller's.
+    // Same profile, same function table, so row ids still address functions of the drawn tree.
+    const tableTree = this.options.inverted ? buildFlameTree(p, { weight: w, myCodeOnly: this.options.myCodeOnly }) : this.tree;
+    const stats = functionStats(tableTree);
+    const plainStats = plain === tableTree ? stats : functionStats(plain);
     return {
-      functions: topFunctionRows(this.tree, p, 200, stats),
+      functions: topFunctionRows(tableTree, p, 200, stats),
       insights: flameInsights(p, plain, w, plainStats),
       eventLoopBlocks: hasEventLoop(p) ? eventLoopBlocks(p) : [],
       changes: this.input.baseline ? biggestChanges(this.input.baseline, p, { weight: Math.min(w, this.input.baseline.weightTypes.length - 1) }) : [],

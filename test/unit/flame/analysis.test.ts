@@ -130,3 +130,10 @@ test('diff tree: delta per node against the scaled baseline; removed paths carry
   const rows = biggestChanges(base, next);
   assert.deepEqual(rows.map((r) => [r.name, r.deltaSelf]), [['old', -0.5], ['new', 0.5]]);
 });
+
+test('insights: a garbage-collector plateau says to allocate less', () => {
+  const p = folded(['main;work 600', 'rt:(garbage collector) 400']);
+  const gc = flameInsights(p, buildFlameTree(p)).find((i) => i.kind === 'plateau' && i.title.startsWith('(garbage collector)'));
+  assert.ok(gc);
+  assert.match(gc!.advice, /allocate less/);
+});

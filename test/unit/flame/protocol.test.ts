@@ -87,3 +87,13 @@ test('views travel flat and come back identical, even 5,000 levels deep', () => 
   assert.equal(depth, 5000);
   assert.throws(() => unflattenView({ nodes: flat.nodes.slice(0, 2), parents: [-1, 5] }), /malformed/);
 });
+
+test('the top-functions table stays top-down in the inverted view', () => {
+  let details: import('../../../src/core/webviewProtocol').FlameDetails | undefined;
+  const s = new FlameSession({ profile: folded(['main;a;leaf 3', 'main;b;leaf 1']), title: 't' }, { post: (m) => { if (m.type === 'details') details = m.details; } });
+  s.handle({ type: 'setOptions', options: { weight: 0, myCodeOnly: false, inverted: true, diff: false } });
+  s.handle({ type: 'focus', requestId: 1, node: 0, width: 800 });
+  const main = details!.functions.find((r) => r.name === 'main')!;
+  assert.equal(main.self, 0, 'main spends no time itself, even though it is the outermost caller');
+  assert.equal(details!.functions.find((r) => r.name === 'leaf')!.self, 4);
+});
