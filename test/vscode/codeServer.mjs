@@ -52,7 +52,10 @@ function hookExit() {
   if (registry.hooked) return;
   registry.hooked = true;
   // Last resort: whatever exits this process, no server is left behind.
-  process.on('exit', () => { for (const p of live) p.killNow(); });
+  process.on('exit', () => {
+    for (const p of live) p.killNow();
+    if (process.env.HOTLINE_KEEP_TEMP !== '1') for (const d of registry.temps) rmSync(d, { recursive: true, force: true });
+  });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.once(sig, () => { registry.stopping = true; void stopAll().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143)); });
   }
