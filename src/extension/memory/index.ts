@@ -121,7 +121,9 @@ export function setLeakDiagnostics(collection: vscode.DiagnosticCollection, repo
     byFile.set(file, list);
   };
   const pattern = report.patterns[0] ? ` (${report.patterns[0].title.toLowerCase()})` : '';
-  for (const k of report.kinds.filter((k) => k.countDelta >= report.runs * 0.5).slice(0, 6)) {
+  // The user's own kinds and closures; V8's internals ("(closure scope)", "(string)") add only noise here.
+  const shown = report.kinds.filter((k) => k.countDelta >= report.runs * 0.5 && (!k.name.startsWith('(') || k.name.startsWith('(closure)')));
+  for (const k of shown.slice(0, 6)) {
     const holder = k.retainerPath?.length ? `; held by ${k.retainerPath.map((s) => s.text).join(' -> ')}` : '';
     for (const s of k.allocatedAt ?? []) add(s.file, s.line, `+${k.countDelta} ${k.name} after ${report.runs} runs of ${report.call}()${holder}${pattern}`);
   }
