@@ -10,6 +10,7 @@ const filter = process.argv[2];
 const files = readdirSync(join(root, 'bench'))
   .filter((f) => /\.bench\.(ts|mjs)$/.test(f) && (!filter || f.includes(filter)))
   .sort();
+if (!process.env.HOTLINE_SKIP_SETUP) spawnSync('bash', ['scripts/setup.sh', 'bench'], { cwd: root, stdio: 'inherit' });
 spawnSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 let failed = 0;
 for (const f of files) {

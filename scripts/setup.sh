@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs what Hotline's tests and demo need on a fresh machine. Idempotent: each step checks first.
 # Runs every scripts/setup.d/*.sh in name order. Caches outside the repo in $HOTLINE_CACHE.
+# Usage: scripts/setup.sh [test|bench|all]  (steps only the benchmarks need are skipped for "test").
 set -euo pipefail
+export HOTLINE_SETUP_FOR="${1:-all}"
 export HOTLINE_CACHE="${HOTLINE_CACHE:-$HOME/.cache/hotline}"
 mkdir -p "$HOTLINE_CACHE"
 here="$(cd "$(dirname "$0")" && pwd)"

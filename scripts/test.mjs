@@ -67,7 +67,7 @@ if (!skipSetup) {
   if (!existsSync(join(root, 'node_modules/.package-lock.json'))) {
     if (run('npm', ['ci', '--no-audit', '--no-fund']) !== 0) process.exit(1);
   }
-  if (existsSync(join(root, 'scripts/setup.sh')) && run('bash', ['scripts/setup.sh', only ?? 'all']) !== 0) {
+  if (existsSync(join(root, 'scripts/setup.sh')) && run('bash', ['scripts/setup.sh', 'test']) !== 0) {
     console.error('hotline: setup failed (see above)');
     process.exit(1);
   }
