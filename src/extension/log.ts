@@ -12,10 +12,14 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Logs an error with its stack and shows its message with a "Show Log" action. */
+/**
+ * Logs an error with its stack and shows its message with a "Show Log" action. Does not wait for
+ * the user: a command must finish even while its error message stays on screen.
+ */
 export async function showError(prefix: string, err: unknown): Promise<void> {
   const log = hotlineLog();
   log.error(`${prefix}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-  const choice = await vscode.window.showErrorMessage(`Hotline: ${prefix}: ${errorMessage(err)}`, 'Show Log');
-  if (choice === 'Show Log') log.show(true);
+  void vscode.window.showErrorMessage(`Hotline: ${prefix}: ${errorMessage(err)}`, 'Show Log').then((choice) => {
+    if (choice === 'Show Log') log.show(true);
+  });
 }

@@ -47,7 +47,7 @@ export class HotLineHoverProvider implements vscode.HoverProvider {
     const md = new vscode.MarkdownString(undefined, true);
     md.isTrusted = { enabledCommands: [REVEAL_COMMAND] };
     md.appendMarkdown(`**Hotline** · ${escapeMarkdown(loaded.label)}\n\n`);
-    md.appendMarkdown(`| | | |\n|---|---:|---:|\n`);
+    md.appendMarkdown(`| on this line | amount | of total |\n|---|---:|---:|\n`);
     md.appendMarkdown(`| self | ${escapeMarkdown(amount(a.self))} | ${formatShare(a.selfShare)} |\n`);
     md.appendMarkdown(`| total | ${escapeMarkdown(amount(a.total))} | ${formatShare(a.totalShare)} |\n\n`);
     const recordedLine = a.line + 1;
