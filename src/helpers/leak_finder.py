@@ -207,7 +207,7 @@ def main():
         return 2
     path = os.path.abspath(target[0])
     sys.argv = [target[0]] + target[1:]
-    sys.path.insert(0, os.path.dirname(path))
+    sys.path[0] = os.path.dirname(path)  # as `python program.py` does, not this helper's folder
     result = {'format': 'hotline-leaks', 'version': 1, 'language': 'python', 'program': path,
               'call': opts['call'], 'runs': opts['runs'], 'warmup': opts['warmup'], 'python': sys.version.split()[0]}
 

@@ -197,10 +197,13 @@ def main():
     if target[0] == '-m' and len(target) > 1:
         module = target[1]
         sys.argv = [module] + target[2:]
+        # As `python -m` does: the current directory first on the path (not this helper's folder).
+        sys.path[0] = os.getcwd()
     else:
         path = os.path.abspath(target[0])
         sys.argv = [target[0]] + target[1:]
-        sys.path.insert(0, os.path.dirname(path))
+        # As `python program.py` does: the program's folder first on the path, not this helper's.
+        sys.path[0] = os.path.dirname(path)
 
     def on_term(signum, _frame):
         raise SystemExit(128 + signum)
