@@ -16,12 +16,14 @@ import { perfScriptImporter } from './perfScriptImporter';
 import { pprofImporter } from './pprofImporter';
 import { pstatsJsonImporter } from './pstatsJsonImporter';
 import { speedscopeImporter } from './speedscopeImporter';
+import { heapProfileImporter, looksLikeHeapProfile } from './heapProfileImporter';
+import { looksLikeTracemalloc, tracemallocImporter } from './tracemallocImporter';
 
 export { ProfileFormatError } from '../model/profile';
 export type { Importer, TextImporter, BufferImporter, LineParser, ByteLineParser, ImportContext } from './importerTypes';
 
 /** Format ids accepted by `opts.format` and returned by detectFormat. */
-export const SUPPORTED_FORMATS = ['cpuprofile', 'pprof', 'speedscope', 'folded', 'perf-script', 'callgrind', 'pstats', 'pstats-json'] as const;
+export const SUPPORTED_FORMATS = ['cpuprofile', 'pprof', 'speedscope', 'folded', 'perf-script', 'callgrind', 'pstats', 'pstats-json', 'heapprofile', 'tracemalloc'] as const;
 export type SupportedFormat = (typeof SUPPORTED_FORMATS)[number];
 
 const importers = new Map<string, Importer>([
@@ -40,6 +42,9 @@ export function registerImporter(importer: Importer, detect: (headText: string, 
   importers.set(importer.id, importer);
   extraDetectors.push({ id: importer.id, detect });
 }
+// Memory profiles (owned by the memory area): V8 sampling heap profiles and tracemalloc JSON.
+registerImporter(heapProfileImporter, looksLikeHeapProfile);
+registerImporter(tracemallocImporter, looksLikeTracemalloc);
 
 export interface ImportOptions {
   /** Skip detection and use this format id. */
