@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
-import type { FlameDetails, FlameModel, FlameOptions, FlameView, FlameViewNode, FlameWebviewState, ToWebviewMessage } from '../src/core/webviewProtocol';
+import type { FlameDetails, FlameModel, FlameOptions, FlameViewNode, FlameWebviewState, ToWebviewMessage } from '../src/core/webviewProtocol';
 import { compileSearch } from '../src/core/flame/search';
 import { FlameChart, type DrawnView } from './chart';
 import { unflattenView } from '../src/core/flame/viewCodec';
