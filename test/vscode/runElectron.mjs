@@ -48,7 +48,7 @@ async function main() {
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath: testsPath,
     extensionTestsEnv: { HOTLINE_VSCODE_RESULTS: resultsFile, ...(opts.grep ? { HOTLINE_VSCODE_GREP: opts.grep } : {}) },
-    launchArgs: [workspace, '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--user-data-dir', join(tmp, 'data')],
+    launchArgs: [workspace, '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--user-data-dir', join(tmp, 'data'), '--extensions-dir', join(tmp, 'extensions')],
   }).catch((err) => { console.error(`hotline electron tests: ${err instanceof Error ? err.message : err}`); return 1; });
   const r = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : null;
   const failed = r ? Math.max(r.failed, exitCode === 0 ? 0 : 1) : 1;
