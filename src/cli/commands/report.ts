@@ -39,9 +39,11 @@ export const reportCommand: CliCommand = {
     if (files.length !== 1) throw new CliUsageError('report needs exactly one profile file; see "hotline report --help"');
     const file = files[0]!;
     let report: ProfileReport;
+    let notes: string[] = [];
     try {
       const profile = await importProfileFile(file, { format, convertPstats: pstatsConverterHook() });
       report = buildReport(profile, { top });
+      notes = profile.metadata.notes ?? [];
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'ENOENT') throw new CliUsageError(`cannot read ${file}: no such file`);
@@ -50,7 +52,7 @@ export const reportCommand: CliCommand = {
       if (e instanceof ProfileFormatError) throw new CliUsageError(oneLine(e.message));
       throw e;
     }
-    io.stdout(json ? `${JSON.stringify(report)}\n` : renderTable(report));
+    io.stdout(json ? `${JSON.stringify(report)}\n` : renderTable(report, notes));
     return 0;
   },
 };
@@ -74,8 +76,9 @@ function pct(v: number, total: number): string {
   return total > 0 ? `${((100 * v) / total).toFixed(1)}%` : '-';
 }
 
-function renderTable(r: ProfileReport): string {
-  const out: string[] = [`${r.format} profile, total ${fmt(r.total, r.unit)} (${r.unit})`, ''];
+function renderTable(r: ProfileReport, notes: string[]): string {
+  // Importer notes say what the numbers can and cannot mean (synthetic stacks, dropped records).
+  const out: string[] = [`${r.format} profile, total ${fmt(r.total, r.unit)} (${r.unit})`, ...notes.map((n) => `note: ${safe(n)}`), ''];
   out.push('Top functions (by self)');
   out.push(`${'self'.padStart(10)} ${'self%'.padStart(6)} ${'total'.padStart(10)} ${'total%'.padStart(6)}  function  location`);
   for (const f of r.functions) {

@@ -5,7 +5,6 @@
  * nothing, so callers pass `convertPstats` (src/profilers/pstatsConverter.ts provides one).
  */
 import { open } from 'node:fs/promises';
-import { basename } from 'node:path';
 import { Profile, ProfileFormatError } from '../model/profile';
 import { ByteChunks, LIMITS, bytesChunks, fileChunks, forEachLine, forEachLineBytes, gunzipChunks, gunzipHead, isGzip, readAll } from './byteSource';
 import { callgrindImporter } from './callgrindImporter';
@@ -169,7 +168,8 @@ async function readHead(path: string): Promise<Uint8Array> {
 /** Imports a profile file; text formats are streamed, never held as one string. */
 export async function importProfileFile(path: string, opts: ImportOptions = {}): Promise<Profile> {
   const head = await readHead(path);
-  return importFrom(basename(path), head, () => fileChunks(path), opts, path);
+  // The path as given names the file in errors and in metadata.sourceFile.
+  return importFrom(path, head, () => fileChunks(path), opts, path);
 }
 
 /** Imports a profile held in memory (e.g. a webview upload, a test). */

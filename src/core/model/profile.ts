@@ -99,7 +99,7 @@ export class ProfileFormatError extends Error {
     readonly where?: string,
   ) {
     // One line: details may quote the input (JSON parse errors do), which may hold line breaks.
-    super(`${source ? `${source}: ` : ''}not a valid ${format} profile${where ? ` (${oneLine(where)})` : ''}: ${oneLine(detail)}`);
+    super(`${source ? `${oneLine(source)}: ` : ''}not a valid ${format === 'profile' ? '' : `${format} `}profile${where ? ` (${oneLine(where)})` : ''}: ${oneLine(detail)}`);
   }
 }
 
