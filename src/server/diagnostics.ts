@@ -31,7 +31,7 @@ const LSP_SEVERITY: Record<Severity, DiagnosticSeverity> = {
 
 export function toDiagnostic(f: Finding, hot: HotLine | null, threshold: number, docsBase: string): Diagnostic {
   const { severity, message } = withHeat(f, hot, threshold);
-  const data: HotlineDiagnosticData = { rule: f.rule, share: hot?.share ?? 0, self: hot?.self ?? 0, fixable: f.fixes.length > 0 };
+  const data: HotlineDiagnosticData = { rule: f.rule, share: hot?.share ?? 0, self: hot?.self ?? 0 };
   return {
     range: f.range,
     severity: LSP_SEVERITY[severity],

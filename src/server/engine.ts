@@ -9,20 +9,42 @@ export interface LintOptions {
   disabled?: readonly string[];
   /** Per-rule severity overrides from settings; 'off' disables the rule. */
   severity?: Readonly<Record<string, Severity | 'off'>>;
+  /** Compute fixes on first access of `finding.fixes` (only while the tree is alive) instead of now. */
+  lazyFixes?: boolean;
 }
 
-/** Compiled queries per language object, so each grammar compiles each rule once per process. */
-const compiled = new WeakMap<Language, Map<string, QueryT | null>>();
+/** One query per (rule list, language) holding every rule's patterns, so the tree is walked once. */
+interface CompiledRules {
+  query: QueryT;
+  ruleOfPattern: Rule[];
+}
+const compiled = new WeakMap<readonly Rule[], Map<Language, CompiledRules>>();
 
-function queryFor(rule: Rule, grammar: GrammarId, language: Language): QueryT | null {
-  let byRule = compiled.get(language);
-  if (!byRule) compiled.set(language, (byRule = new Map()));
-  if (byRule.has(rule.id)) return byRule.get(rule.id)!;
-  const source = typeof rule.query === 'string' ? rule.query : rule.query[grammar];
-  // A query that does not compile is a bug in the rule: fail loudly (tests compile every rule).
-  const query = source ? new Query(language, source) : null;
-  byRule.set(rule.id, query);
-  return query;
+function compileRules(rules: readonly Rule[], grammar: GrammarId, language: Language): CompiledRules {
+  let byLanguage = compiled.get(rules);
+  if (!byLanguage) compiled.set(rules, (byLanguage = new Map()));
+  const cached = byLanguage.get(language);
+  if (cached) return cached;
+  const sources: string[] = [];
+  const ruleOfPattern: Rule[] = [];
+  for (const rule of rules) {
+    if (!rule.languages.includes(grammar)) continue;
+    const source = typeof rule.query === 'string' ? rule.query : rule.query[grammar];
+    if (!source) continue;
+    // Compiled alone first: a rule whose query does not compile is named in the error (tests compile all).
+    let single;
+    try {
+      single = new Query(language, source);
+    } catch (err) {
+      throw new Error(`rule ${rule.id}: its ${grammar} query does not compile: ${(err as Error).message}`);
+    }
+    for (let i = single.patternCount(); i > 0; i--) ruleOfPattern.push(rule);
+    single.delete();
+    sources.push(source);
+  }
+  const result = { query: new Query(language, sources.join('\n')), ruleOfPattern };
+  byLanguage.set(language, result);
+  return result;
 }
 
 export function isDisabled(ruleId: string, options: LintOptions): boolean {
@@ -36,33 +58,27 @@ export function lintTree(tree: Tree, text: string, grammar: GrammarId, rules: re
   const suppressions = parseSuppressions(text);
   const findings: Finding[] = [];
   const seen = new Set<string>();
-  for (const rule of rules) {
-    if (!rule.languages.includes(grammar) || isDisabled(rule.id, options)) continue;
-    const query = queryFor(rule, grammar, tree.language);
-    if (!query) continue;
-    for (const match of query.matches(tree.rootNode)) {
-      const c: Captures = {};
-      for (const cap of match.captures) c[cap.name] = cap.node;
-      const target = c.target;
-      if (!target) continue;
-      const key = `${rule.id}:${target.startIndex}:${target.endIndex}`;
-      if (seen.has(key) || isSuppressed(suppressions, target.startPosition.row, rule.id)) continue;
-      if (!rule.check(c, ctx)) continue;
-      seen.add(key);
-      findings.push(toFinding(rule, target, c, ctx, options));
-    }
+  const { query, ruleOfPattern } = compileRules(rules, grammar, tree.language);
+  for (const match of query.matches(tree.rootNode)) {
+    const rule = ruleOfPattern[match.patternIndex];
+    if (!rule || isDisabled(rule.id, options)) continue;
+    const c: Captures = {};
+    for (const cap of match.captures) c[cap.name] = cap.node;
+    const target = c.target;
+    if (!target) continue;
+    const key = `${rule.id}:${target.startIndex}:${target.endIndex}`;
+    if (seen.has(key) || isSuppressed(suppressions, target.startPosition.row, rule.id)) continue;
+    if (!rule.check(c, ctx)) continue;
+    seen.add(key);
+    findings.push(toFinding(rule, target, c, ctx, options));
   }
   return findings.sort((a, b) => a.start - b.start || a.rule.localeCompare(b.rule));
 }
 
 function toFinding(rule: Rule, target: Node, c: Captures, ctx: RuleContext, options: LintOptions): Finding {
   const override = options.severity?.[rule.id];
-  let fixes: Finding['fixes'] = [];
-  if (rule.fix) {
-    const fix = rule.fix(c, ctx);
-    if (fix) fixes = [fix];
-  }
-  return {
+  let fixes: Finding['fixes'] | undefined;
+  const finding: Finding = {
     rule: rule.id,
     severity: override && override !== 'off' ? override : rule.severity,
     message: rule.message,
@@ -72,8 +88,18 @@ function toFinding(rule: Rule, target: Node, c: Captures, ctx: RuleContext, opti
       start: { line: target.startPosition.row, character: target.startPosition.column },
       end: { line: target.endPosition.row, character: target.endPosition.column },
     },
-    fixes,
+    // Fixes cost more than detection; the server asks for them only for code actions. They read the
+    // tree, so a lazy finding must not outlive it (see LintOptions.lazyFixes).
+    get fixes() {
+      if (!fixes) {
+        const fix = rule.fix?.(c, ctx);
+        fixes = fix ? [fix] : [];
+      }
+      return fixes;
+    },
   };
+  if (!options.lazyFixes) void finding.fixes;
+  return finding;
 }
 
 /** Applies non-overlapping edits to a text (tests and the CLI's --fix-preview use it). */

@@ -107,5 +107,4 @@ export interface HotlineDiagnosticData {
   rule: string;
   share: number;
   self: number;
-  fixable: boolean;
 }

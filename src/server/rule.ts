@@ -54,5 +54,6 @@ export interface Finding {
   end: number;
   /** 0-based line/character, as LSP counts them. */
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
-  fixes: Fix[];
+  /** Possibly computed on first access (LintOptions.lazyFixes). */
+  readonly fixes: Fix[];
 }

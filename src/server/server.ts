@@ -95,12 +95,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     let list: Finding[];
     try {
       const tree = await store.parse(entry);
-      list = lintTree(tree, entry.doc.getText(), entry.grammar, ALL_RULES, lintOptions(settings));
+      list = lintTree(tree, entry.doc.getText(), entry.grammar, ALL_RULES, { ...lintOptions(settings), lazyFixes: true });
     } catch (err) {
       connection.console.error(`hotline: linting ${uri} failed: ${(err as Error).stack ?? err}`);
       return;
     }
-    if (store.get(uri) !== entry || entry.doc.version !== version) return; // superseded
+    if (store.get(uri) !== entry || entry.doc.version !== version) {
+      findings.delete(uri); // superseded; lazy fixes must not outlive their tree
+      return;
+    }
     findings.set(uri, list);
     publish(entry, list);
   }
@@ -138,8 +141,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
   });
 
-  connection.onCodeAction(({ textDocument, range }) => {
+  connection.onCodeAction(async ({ textDocument, range }) => {
     const entry = store.get(textDocument.uri);
+    // Fixes are computed from the current tree: re-lint first when the text moved on.
+    if (entry && (entry.stale || !findings.has(textDocument.uri))) await validate(textDocument.uri);
     const list = findings.get(textDocument.uri);
     if (!entry || !list) return [];
     const actions: CodeAction[] = [];
@@ -213,6 +218,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const entry = store.get(uri) ?? store.all().find((e) => uriKey(e.doc.uri) === uriKey(uri));
     if (entry) {
       if (entry.stale || !findings.has(entry.doc.uri)) await validate(entry.doc.uri);
+      if (entry.stale || !findings.has(entry.doc.uri)) await validate(entry.doc.uri); // superseded once: retry
       return findings.get(entry.doc.uri) ?? [];
     }
     if (!uri.startsWith('file:') || !settings.enable) return [];

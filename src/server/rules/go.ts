@@ -229,8 +229,9 @@ const allocInLoop: Rule = {
   severity: 'info',
   title: 'Allocation or regexp compilation repeated on every iteration',
   message: 'This allocates on every iteration (or recompiles a constant regular expression each time), which costs time in the allocator and in GC. Hoist it before the loop and reuse it (buf = buf[:0], clear(m)); compile constant regexps once at package level.',
-  query: '(call_expression function: (_) @fn arguments: (argument_list) @args) @target',
+  query: '((call_expression function: (_) @fn) @target (#match? @fn "^(make|regexp\\.(MustCompile|Compile|MustCompilePOSIX))$"))',
   check(c, ctx) {
+    c.args = c.target.childForFieldName('arguments')!;
     const loop = enclosingLoop(c.target, ctx.grammar);
     if (!loop) return false;
     const fn = c.fn.text;
@@ -271,7 +272,7 @@ const unbufferedQueue: Rule = {
   severity: 'info',
   title: 'Unbuffered channel used as a work queue',
   message: 'Values are sent on this unbuffered channel in a loop, so producer and consumer hand off one value at a time: each send blocks until a receiver is ready, and the two goroutines run in lockstep. Give the queue a buffer (make(chan T, n)) sized to absorb bursts.',
-  query: '(call_expression function: (identifier) @fn arguments: (argument_list . (channel_type) @type .)) @target',
+  query: '((call_expression function: (identifier) @fn arguments: (argument_list . (channel_type) @type .)) @target (#eq? @fn "make"))',
   check(c, ctx) {
     if (c.fn.text !== 'make' || /struct\s*\{\s*\}|\bbool$/.test(c.type.text)) return false;
     const ch = channelName(c.target);
@@ -289,7 +290,7 @@ const reflectInLoop: Rule = {
   severity: 'info',
   title: 'reflect called on every loop iteration',
   message: 'reflect calls are slow (interface boxing, allocations, no inlining) and here they run on every iteration. Do the reflection once before the loop (cache the reflect.Type, field indexes or a method value), or use a type switch or generics.',
-  query: '(call_expression function: (selector_expression operand: (identifier) @pkg field: (field_identifier) @fn)) @target',
+  query: '((call_expression function: (selector_expression operand: (identifier) @pkg field: (field_identifier) @fn)) @target (#eq? @pkg "reflect"))',
   check: (c, ctx) => c.pkg.text === 'reflect' && /"reflect"/.test(ctx.text) && enclosingLoop(c.target, ctx.grammar) !== null,
   example: { bad: 'for _, v := range values {\n\tt := reflect.TypeOf(v)\n\tuse(t.Name())\n}', good: 'switch v := v.(type) { /* or cache reflect.TypeOf once */ }' },
 };

@@ -5,7 +5,22 @@ import { findBinding, isAsyncFunction, isPlainChain, mutates, rootIdentifier } f
 
 const JS = ['javascript', 'typescript', 'tsx'] as const;
 
-const MEMBER_CALL = '(call_expression function: (member_expression object: (_) @recv property: (property_identifier) @method) arguments: (arguments) @args) @target';
+/**
+ * A method call whose name matches `methods` (a regexp alternation). Only @target and @method are
+ * captured: every capture of every call in the file is marshalled out of wasm before predicates run,
+ * so the receiver and arguments are looked up (withMember) only for calls that passed the name test.
+ */
+const memberCall = (methods: string) =>
+  `((call_expression function: (member_expression property: (property_identifier) @method)) @target (#match? @method "^(${methods})$"))`;
+
+function withMember(c: Captures): Captures {
+  if (!c.recv && c.method) {
+    c.recv = c.target.childForFieldName('function')!.childForFieldName('object')!;
+    c.args = c.target.childForFieldName('arguments')!;
+  }
+  return c;
+}
+
 const STATEMENT_LOOPS = new Set(['for_statement', 'for_in_statement', 'while_statement', 'do_statement']);
 const STATEMENT_PARENTS = new Set(['statement_block', 'program', 'switch_case', 'switch_default']);
 
@@ -107,9 +122,9 @@ const arrayLookup: Rule = {
   severity: 'warning',
   title: 'Linear array search inside a loop',
   message: 'find/includes/indexOf/some scan the whole array on every iteration of the loop, so the loop is O(n·m). Build a Set (membership) or a Map keyed by the looked-up field once before the loop, then use .has()/.get().',
-  query: MEMBER_CALL,
-  check: lookupIsFlagged,
-  fix: setFix,
+  query: memberCall('find|findIndex|findLast|findLastIndex|includes|indexOf|lastIndexOf|some'),
+  check: (c, ctx) => lookupIsFlagged(withMember(c), ctx),
+  fix: (c, ctx) => setFix(withMember(c), ctx),
   example: {
     bad: 'for (const order of orders) {\n  if (vipIds.includes(order.customerId)) vip.push(order);\n}',
     good: 'const vipIdsSet = new Set(vipIds);\nfor (const order of orders) {\n  if (vipIdsSet.has(order.customerId)) vip.push(order);\n}',
@@ -180,7 +195,7 @@ const syncJsonParse: Rule = {
   severity: 'info',
   title: 'Synchronous JSON.parse of a file or request payload',
   message: 'JSON.parse is synchronous: parsing a large file or request body blocks the event loop for the whole parse (roughly 10 ms per MB), stalling every other request. Read files asynchronously and parse off the main thread (a worker, or a streaming parser), and cap request body sizes.',
-  query: '(call_expression function: (member_expression object: (identifier) @obj property: (property_identifier) @prop) arguments: (arguments . (_) @arg)) @target',
+  query: '((call_expression function: (member_expression object: (identifier) @obj property: (property_identifier) @prop) arguments: (arguments . (_) @arg)) @target (#eq? @obj "JSON") (#eq? @prop "parse"))',
   check(c, ctx) {
     if (c.obj.text !== 'JSON' || c.prop.text !== 'parse') return false;
     const fn = enclosingFunction(c.target);
@@ -250,9 +265,10 @@ const domMutation: Rule = {
   severity: 'warning',
   title: 'DOM mutated on every loop iteration',
   message: 'Inserting into the live DOM (or assigning innerHTML) on every iteration invalidates style and layout each time, and any layout read in the loop forces a reflow. Build the nodes in a DocumentFragment (or one HTML string) and attach it once after the loop.',
-  query: `[${MEMBER_CALL} (augmented_assignment_expression left: (member_expression object: (_) @recv property: (property_identifier) @prop)) @target]`,
-  check: domMutationIsFlagged,
-  fix: fragmentFix,
+  // Two top-level patterns, not an alternation: predicates inside [...] would apply to both branches.
+  query: `${memberCall('appendChild|insertBefore|insertAdjacentHTML|insertAdjacentElement|replaceChild|append|prepend')} ((augmented_assignment_expression left: (member_expression object: (_) @recv property: (property_identifier) @prop)) @target (#match? @prop "^(innerHTML|outerHTML|textContent|innerText)$"))`,
+  check: (c, ctx) => domMutationIsFlagged(withMember(c), ctx),
+  fix: (c, ctx) => fragmentFix(withMember(c), ctx),
   example: {
     bad: 'for (const item of items) {\n  list.appendChild(render(item));\n}',
     good: 'const fragment = document.createDocumentFragment();\nfor (const item of items) {\n  fragment.appendChild(render(item));\n}\nlist.appendChild(fragment);',
@@ -304,9 +320,9 @@ const listenerNotRemoved: Rule = {
   severity: 'warning',
   title: 'Event listener added and never removed',
   message: 'This listener is added every time the function runs and never removed: the handler (and everything it closes over) stays alive and fires once per registration, so work and memory grow. Remove it in the cleanup (removeEventListener with the same handler), or pass { once: true } or an AbortController signal.',
-  query: MEMBER_CALL,
-  check: listenerIsFlagged,
-  fix: cleanupFix,
+  query: memberCall('addEventListener'),
+  check: (c, ctx) => listenerIsFlagged(withMember(c), ctx),
+  fix: (c, ctx) => cleanupFix(withMember(c), ctx),
   example: {
     bad: 'useEffect(() => {\n  window.addEventListener("resize", onResize);\n}, []);',
     good: 'useEffect(() => {\n  window.addEventListener("resize", onResize);\n  return () => window.removeEventListener("resize", onResize);\n}, []);',
@@ -323,7 +339,7 @@ const syncIoInAsync: Rule = {
   severity: 'warning',
   title: 'Synchronous I/O inside an async function',
   message: 'A *Sync call inside an async function blocks the event loop until the disk or the child process answers: every other request and timer waits. Use the promise API (fs/promises, util.promisify(execFile)) and await it.',
-  query: '(call_expression function: (_) @fn) @target',
+  query: '((call_expression function: (_) @fn) @target (#match? @fn "Sync$"))',
   check: (c) => SYNC_IO.test(c.fn.text) && isAsyncFunction(enclosingFunction(c.target)),
   example: { bad: 'async function load(p) {\n  return fs.readFileSync(p, "utf8");\n}', good: 'async function load(p) {\n  return await fs.promises.readFile(p, "utf8");\n}' },
 };

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import { contains, descendants, enclosingFunction } from '../syntax';
+import { enclosingFunction } from '../syntax';
 
 /** What a JS/TS binding was initialised with or annotated as, as far as the syntax tells. */
 export interface JsBinding {
@@ -9,35 +9,62 @@ export interface JsBinding {
   type: string | null;
 }
 
-const SCOPES = new Set(['statement_block', 'program', 'for_statement', 'for_in_statement', 'class_body', 'switch_body']);
+const FUNCTION_TYPES = new Set(['arrow_function', 'function_declaration', 'function_expression', 'function', 'method_definition', 'generator_function_declaration', 'generator_function']);
 
-function bindingScope(decl: Node): Node | null {
-  for (let p = decl.parent; p; p = p.parent) {
-    if (SCOPES.has(p.type) || p.type === 'arrow_function' || p.type === 'function_declaration' || p.type === 'function_expression' || p.type === 'method_definition') return p;
+function declaredIn(stmt: Node, name: string): JsBinding | null {
+  if (stmt.type === 'lexical_declaration' || stmt.type === 'variable_declaration') {
+    for (const d of stmt.namedChildren) {
+      if (d.type === 'variable_declarator' && d.childForFieldName('name')?.text === name) {
+        return { node: d, value: d.childForFieldName('value'), type: d.childForFieldName('type')?.text ?? null };
+      }
+    }
+  } else if (stmt.type === 'export_statement') {
+    const decl = stmt.childForFieldName('declaration');
+    return decl ? declaredIn(decl, name) : null;
   }
   return null;
 }
 
-/** The nearest binding of `name` visible at `use` (declarators, parameters, loop variables). */
-export function findBinding(root: Node, name: string, use: Node): JsBinding | null {
-  let best: JsBinding | null = null;
-  for (const n of descendants(root)) {
-    if (n.startIndex > use.startIndex) break;
-    let binding: JsBinding | null = null;
-    if (n.type === 'variable_declarator' && n.childForFieldName('name')?.text === name) {
-      binding = { node: n, value: n.childForFieldName('value'), type: n.childForFieldName('type')?.text ?? null };
-    } else if ((n.type === 'required_parameter' || n.type === 'optional_parameter') && n.childForFieldName('pattern')?.text === name) {
-      binding = { node: n, value: null, type: n.childForFieldName('type')?.text ?? null };
-    } else if (n.type === 'identifier' && n.text === name && n.parent?.type === 'formal_parameters') {
-      binding = { node: n, value: null, type: null };
-    } else if (n.type === 'for_in_statement' && n.childForFieldName('left')?.text.replace(/^(const|let|var)\s+/, '') === name) {
-      binding = { node: n, value: null, type: null };
+function paramBinding(fn: Node, name: string): JsBinding | null {
+  const params = fn.childForFieldName('parameters') ?? fn.childForFieldName('parameter');
+  if (!params) return null;
+  if (params.type === 'identifier') return params.text === name ? { node: params, value: null, type: null } : null;
+  for (const p of params.namedChildren) {
+    if ((p.type === 'required_parameter' || p.type === 'optional_parameter') && p.childForFieldName('pattern')?.text === name) {
+      return { node: p, value: null, type: p.childForFieldName('type')?.text ?? null };
     }
-    if (!binding) continue;
-    const scope = binding.node.type === 'for_in_statement' ? binding.node : bindingScope(binding.node);
-    if (scope && contains(scope, use)) best = binding;
+    if (p.type === 'identifier' && p.text === name) return { node: p, value: null, type: null };
+    if (p.type === 'assignment_pattern' && p.childForFieldName('left')?.text === name) return { node: p, value: p.childForFieldName('right'), type: null };
   }
-  return best;
+  return null;
+}
+
+/**
+ * The nearest binding of `name` visible at `use`: walks out through blocks, loop headers and
+ * functions, looking only at each scope's own declarations (cheap: no whole-file scan).
+ */
+export function findBinding(_root: Node, name: string, use: Node): JsBinding | null {
+  for (let child: Node = use, scope = use.parent; scope; child = scope, scope = scope.parent) {
+    if (scope.type === 'statement_block' || scope.type === 'program' || scope.type === 'class_body' || scope.type === 'switch_case' || scope.type === 'switch_default') {
+      // Declarations before the use in this block (let/const are not usable earlier anyway).
+      let found: JsBinding | null = null;
+      for (const stmt of scope.namedChildren) {
+        if (stmt.startIndex > child.startIndex) break;
+        found = declaredIn(stmt, name) ?? found;
+      }
+      if (found) return found;
+    } else if (scope.type === 'for_in_statement') {
+      if (scope.childForFieldName('left')?.text.replace(/^(const|let|var)\s+/, '') === name) return { node: scope, value: null, type: null };
+    } else if (scope.type === 'for_statement') {
+      const init = scope.childForFieldName('initializer');
+      const found = init ? declaredIn(init, name) : null;
+      if (found) return found;
+    } else if (FUNCTION_TYPES.has(scope.type)) {
+      const found = paramBinding(scope, name);
+      if (found) return found;
+    }
+  }
+  return null;
 }
 
 /** The identifier a member chain starts from: `this.a.b` -> this, `ids` -> ids, `f().x` -> null. */

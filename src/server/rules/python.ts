@@ -235,7 +235,7 @@ const syncIoInAsync: Rule = {
   severity: 'warning',
   title: 'Blocking call inside async def',
   message: 'A blocking call inside async def stops the event loop: no other task runs until it returns. Await an async equivalent (asyncio.sleep, aiohttp/httpx, aiofiles) or move it to a thread with await asyncio.to_thread(...).',
-  query: '(call function: (_) @fn) @target',
+  query: `((call function: (_) @fn) @target (#match? @fn "${BLOCKING.source.replace(/\\/g, '\\\\')}"))`,
   check: (c) => BLOCKING.test(c.fn.text) && isAsyncDef(enclosingFunction(c.target)),
   fix: toThreadFix,
   example: { bad: 'async def fetch(url):\n    return requests.get(url, timeout=5)', good: 'async def fetch(url):\n    return await asyncio.to_thread(requests.get, url, timeout=5)' },

@@ -16,9 +16,10 @@ const cloneInLoop: Rule = {
   severity: 'warning',
   title: '.clone() in a loop where a borrow would do',
   message: 'The clone is only borrowed (by &, a comparison or a &self method), so each iteration copies the value and its heap data for nothing. Borrow the original instead; remove the .clone().',
-  query: '(call_expression function: (field_expression value: (_) @recv field: (field_identifier) @m) arguments: (arguments) @args) @target',
+  query: '((call_expression function: (field_expression field: (field_identifier) @m)) @target (#eq? @m "clone"))',
   check(c, ctx) {
-    if (c.m.text !== 'clone' || c.args.namedChildCount !== 0 || !enclosingLoop(c.target, ctx.grammar)) return false;
+    c.recv = c.target.childForFieldName('function')!.childForFieldName('value')!;
+    if (c.target.childForFieldName('arguments')!.namedChildCount !== 0 || !enclosingLoop(c.target, ctx.grammar)) return false;
     const p = c.target.parent!;
     if (p.type === 'reference_expression') return true;
     if (p.type === 'binary_expression') return COMPARISONS.has(p.childForFieldName('operator')?.text ?? '');
@@ -116,7 +117,7 @@ const unboundedGrowth: Rule = {
   severity: 'info',
   title: 'Struct field collection that only grows',
   message: 'Methods add to this field but nothing ever removes from it (no clear, remove, pop, truncate, drain, retain, and no length check), so it grows for the life of the value: memory climbs and iterations over it slow down. Bound it (a ring buffer / VecDeque with a cap, an LRU) or clear it when its contents are consumed.',
-  query: '(call_expression function: (field_expression value: (field_expression value: (self) field: (field_identifier) @field) field: (field_identifier) @m)) @target',
+  query: '((call_expression function: (field_expression value: (field_expression value: (self) field: (field_identifier) @field) field: (field_identifier) @m)) @target (#match? @m "^(push|insert|push_back|push_front|push_str|extend|extend_from_slice|entry)$"))',
   check(c, ctx) {
     if (!GROW.has(c.m.text)) return false;
     const f = c.field.text;
