@@ -5,6 +5,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { importProfileFile } from '../core/importers/index';
+import { pstatsConverterHook } from '../profilers/pstatsConverter';
 import { totalWeight, type Profile } from '../core/model/profile';
 import type { ActiveProfile, LoadedProfile } from './activeProfile';
 import { FlameGraphPanel } from './flameGraphPanel';
@@ -36,7 +37,8 @@ export class ProfileLibrary {
   read(file: string): Promise<Profile> {
     let p = this.parsed.get(file);
     if (!p) {
-      p = importProfileFile(file);
+      // Raw cProfile/pstats files need Python to read their marshal format.
+      p = importProfileFile(file, { convertPstats: pstatsConverterHook() });
       p.catch(() => this.parsed.delete(file));
       this.parsed.set(file, p);
       // Keep the cache small: the last few profiles are the ones users switch between.
