@@ -32,6 +32,7 @@ export interface HotLinesForFile {
  * re-published: an anti-pattern on a line whose share is at least `hotline.lint.hotLineThreshold`
  * is raised one severity step and its message ends with "— 23% of samples are on this line".
  */
+// eslint-disable-next-line @typescript-eslint/no-namespace -- one namespace per message (method + types), the LSP convention
 export namespace SetHotLinesNotification {
   export const method = 'hotline/setHotLines';
   export type Params = HotLinesForFile[];
@@ -59,6 +60,7 @@ export interface HotAntiPattern {
  * read from disk when it is not open). Result: anti-patterns ranked by samples, hottest first
  * (share, then self samples); anti-patterns on unsampled lines follow, by severity.
  */
+// eslint-disable-next-line @typescript-eslint/no-namespace -- one namespace per message (method + types), the LSP convention
 export namespace HotAntiPatternsRequest {
   export const method = 'hotline/hotAntiPatterns';
   export interface Params {
