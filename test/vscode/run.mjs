@@ -15,7 +15,7 @@ const { values: opts } = parseArgs({
   options: {
     results: { type: 'string' },
     grep: { type: 'string' },
-    timeout: { type: 'string', default: '240' },
+    timeout: { type: 'string', default: '600' }, // a safety net; mocha times out each test at 30 s
     extension: { type: 'string', default: repoRoot },
     tests: { type: 'string', default: join(repoRoot, 'out/test/vscode/suite/index.js') },
     workspace: { type: 'string' },
