@@ -194,6 +194,7 @@ const appendPrealloc: Rule = {
     (assignment_statement left: (expression_list . (identifier) @lhs .) right: (expression_list . (call_expression function: (identifier) @fn arguments: (argument_list . (identifier) @first)) @target .))))) @loop`,
   check(c, ctx) {
     if (c.fn.text !== 'append' || c.first.text !== c.lhs.text) return false;
+    if (/\.\.\.\s*\)$/.test(c.target.childForFieldName('arguments')!.text)) return false; // appends a whole slice: len(xs) is not the final length
     const decl = appendDecl(c);
     if (!decl || !emptySliceType(decl)) return false; // make([]T, 0, n) and friends are fine
     // Already preallocated between the declaration and the loop (what the quick fix inserts).

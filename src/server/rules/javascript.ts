@@ -286,6 +286,13 @@ function listenerIsFlagged(c: Captures, ctx: RuleContext): boolean {
   const [event, handler, options] = c.args.namedChildren;
   if (!event || !handler || !enclosingFunction(c.target)) return false;
   if (options && /\bonce\s*:\s*true\b|\bsignal\b/.test(options.text)) return false;
+  // A target created in this function (an IndexedDB request, a new Worker, an element) takes its
+  // listeners with it when it is dropped; only long-lived targets (parameters, globals, this.x) leak.
+  if (c.recv.type === 'identifier') {
+    const b = findBinding(ctx.root, c.recv.text, c.recv);
+    const fn = enclosingFunction(c.target);
+    if (b?.node.type === 'variable_declarator' && fn && contains(fn, b.node) && b.value && !/^(window|document|globalThis|self)\b/.test(b.value.text)) return false;
+  }
   if (handler.type === 'arrow_function' || handler.type === 'function_expression') return true; // cannot be removed
   const removal = `.removeEventListener(${normalise(event.text)},${normalise(handler.text)}`;
   return !normalise(ctx.text).includes(removal);

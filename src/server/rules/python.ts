@@ -108,7 +108,8 @@ const stringConcat: Rule = {
   title: 'String concatenation with += in a loop',
   message: 'String += in a loop copies the whole string on every iteration (quadratic when CPython cannot resize in place, e.g. under a profiler or with other references). Append the pieces to a list and "".join() them once after the loop.',
   query: '(augmented_assignment left: (_) @lhs operator: "+=" right: (_) @rhs) @target',
-  check: (c, ctx) => enclosingLoop(c.target, ctx.grammar) !== null && concatIsString(c),
+  // `parts[i] += s` grows a different string per index, not one accumulator: left alone.
+  check: (c, ctx) => c.lhs.type !== 'subscript' && enclosingLoop(c.target, ctx.grammar) !== null && concatIsString(c),
   fix: joinFix,
   example: {
     bad: 'out = ""\nfor row in rows:\n    out += f"{row}\\n"',
@@ -248,6 +249,16 @@ function classOf(n: Node): Node | null {
   return null;
 }
 
+/** Names of the methods a class body defines (a stored `self.method` is a bound method: a cycle). */
+function methodNames(cls: Node): Set<string> {
+  const names = new Set<string>();
+  for (const s of cls.childForFieldName('body')?.namedChildren ?? []) {
+    const fn = s.type === 'decorated_definition' ? s.childForFieldName('definition') : s;
+    if (fn?.type === 'function_definition') names.add(fn.childForFieldName('name')!.text);
+  }
+  return names;
+}
+
 function definesDel(cls: Node): boolean {
   const body = cls.childForFieldName('body');
   return !!body?.namedChildren.some((s) => {
@@ -268,11 +279,12 @@ const delWithCycle: Rule = {
     const self = fn?.childForFieldName('parameters')?.namedChildren[0]?.text;
     if (!self) return false;
     const rhs = c.rhs.type === 'lambda' ? null : c.rhs;
+    const cls = classOf(c.target);
+    const boundMethod = (n: Node) => n.type === 'attribute' && n.childForFieldName('object')?.text === self && !!cls && methodNames(cls).has(n.childForFieldName('attribute')!.text);
     const refersToSelf = rhs
-      ? rhs.text === self || (rhs.type === 'attribute' && rhs.childForFieldName('object')?.text === self && c.obj.text === self) ||
+      ? rhs.text === self || (boundMethod(rhs) && c.obj.text === self) ||
         ((rhs.type === 'list' || rhs.type === 'tuple' || rhs.type === 'dictionary') && rhs.namedChildren.some((e) => e.text === self))
       : identifierUses(c.rhs, self).length > 0 && c.obj.text === self;
-    const cls = classOf(c.target);
     return refersToSelf && !!cls && definesDel(cls);
   },
   example: {

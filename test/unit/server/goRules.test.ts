@@ -28,6 +28,8 @@ describe('go/append-without-prealloc', () => {
     await expectSilent(id, go, file('\tout := make([]string, 0, len(xs))\n\tfor _, x := range xs {\n\t\tout = append(out, x)\n\t}\n\treturn ""'));
     await expectSilent(id, go, file('\tvar out []string\n\tfor _, x := range xs {\n\t\tif x != "" {\n\t\t\tout = append(out, x)\n\t\t}\n\t}\n\treturn ""'));
     await expectSilent(id, go, file('\tch := make(chan string)\n\tvar out []string\n\tfor x := range ch {\n\t\tout = append(out, x)\n\t}\n\treturn ""'));
+    // Found in Go's own source: appending whole slices, the final length is not len(xs).
+    await expectSilent(id, go, file('\tvar out []string\n\tfor _, x := range xs {\n\t\tout = append(out, split(x)...)\n\t}\n\treturn ""'));
   });
 });
 
