@@ -291,7 +291,9 @@ function listenerIsFlagged(c: Captures, ctx: RuleContext): boolean {
   if (c.recv.type === 'identifier') {
     const b = findBinding(ctx.root, c.recv.text, c.recv);
     const fn = enclosingFunction(c.target);
-    if (b?.node.type === 'variable_declarator' && fn && contains(fn, b.node) && b.value && !/^(window|document|globalThis|self)\b/.test(b.value.text)) return false;
+    // Globals and lookups of existing elements stay long-lived even when held in a local.
+    const existing = /^(window|document|globalThis|self)(\.\w+)*$|\b(querySelector|querySelectorAll|getElementById|getElementsBy\w+|closest)\(/;
+    if (b?.node.type === 'variable_declarator' && fn && contains(fn, b.node) && b.value && !existing.test(b.value.text)) return false;
   }
   if (handler.type === 'arrow_function' || handler.type === 'function_expression') return true; // cannot be removed
   const removal = `.removeEventListener(${normalise(event.text)},${normalise(handler.text)}`;

@@ -72,6 +72,7 @@ describe('js/listener-not-removed', () => {
   it('fires on listeners added in functions without removal', async () => {
     await expectFires(id, js, 'useEffect(() => {\n  window.addEventListener("resize", onResize);\n}, []);\n', ['window.addEventListener("resize", onResize)']);
     await expectFires(id, js, 'function mount(el) {\n  el.addEventListener("click", () => go());\n}\n', ['el.addEventListener("click", () => go())']);
+    await expectFires(id, js, 'function mount() {\n  const el = document.querySelector("#b");\n  el.addEventListener("click", go);\n}\n', ['el.addEventListener("click", go)']);
   });
   it('stays silent with once, signal, a matching removal, or at module level', async () => {
     await expectSilent(id, js, 'function m(el) { el.addEventListener("click", go, { once: true }); }\n');
@@ -79,6 +80,7 @@ describe('js/listener-not-removed', () => {
     await expectSilent(id, js, 'useEffect(() => {\n  window.addEventListener("resize", onResize);\n  return () => window.removeEventListener("resize", onResize);\n}, []);\n');
     await expectSilent(id, js, 'window.addEventListener("load", init);\n');
     // Found in node_modules (IndexedDB): a request made in this function takes its listeners with it.
+    await expectSilent(id, js, 'async function open() {\n  const req = window.indexedDB.open("db");\n  req.addEventListener("success", done);\n}\n');
     await expectSilent(id, ts, 'function get(store: IDBObjectStore, key: string) {\n  const req = store.get(key);\n  req.addEventListener("success", () => done(req.result));\n}\n');
   });
 });
