@@ -117,8 +117,11 @@ const goStringConcat: Rule = {
   severity: 'warning',
   title: 'String concatenation with += in a loop',
   message: 'Go strings are immutable: s += x allocates a new string and copies everything so far on every iteration (quadratic). Write the pieces to a strings.Builder (Grow it if you know the size) and call String() once.',
-  query: '(assignment_statement left: (expression_list . (identifier) @lhs .) operator: "+=" right: (expression_list . (_) @rhs .)) @target',
-  check: goConcatIsString,
+  query: `
+    (assignment_statement left: (expression_list . (identifier) @lhs .) operator: "+=" right: (expression_list . (_) @rhs .)) @target
+    (assignment_statement left: (expression_list . (identifier) @lhs .) operator: "=" right: (expression_list . (binary_expression left: (identifier) @self operator: "+" right: (_) @rhs) .)) @target`,
+  // `s = s + x` is reported too (no quick fix: only the += shape is rewritten).
+  check: (c, ctx) => (!c.self || c.self.text === c.lhs.text) && goConcatIsString(c, ctx),
   fix: builderFix,
   example: {
     bad: 'out := ""\nfor _, l := range lines {\n\tout += l + "\\n"\n}',

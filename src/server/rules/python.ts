@@ -107,9 +107,12 @@ const stringConcat: Rule = {
   severity: 'warning',
   title: 'String concatenation with += in a loop',
   message: 'String += in a loop copies the whole string on every iteration (quadratic when CPython cannot resize in place, e.g. under a profiler or with other references). Append the pieces to a list and "".join() them once after the loop.',
-  query: '(augmented_assignment left: (_) @lhs operator: "+=" right: (_) @rhs) @target',
+  query: `
+    (augmented_assignment left: (_) @lhs operator: "+=" right: (_) @rhs) @target
+    (assignment left: (identifier) @lhs right: (binary_operator left: (identifier) @self operator: "+" right: (_) @rhs)) @target`,
   // `parts[i] += s` grows a different string per index, not one accumulator: left alone.
-  check: (c, ctx) => c.lhs.type !== 'subscript' && enclosingLoop(c.target, ctx.grammar) !== null && concatIsString(c),
+  // `s = s + x` is reported too (no quick fix: only the += shape is rewritten).
+  check: (c, ctx) => c.lhs.type !== 'subscript' && (!c.self || c.self.text === c.lhs.text) && enclosingLoop(c.target, ctx.grammar) !== null && concatIsString(c),
   fix: joinFix,
   example: {
     bad: 'out = ""\nfor row in rows:\n    out += f"{row}\\n"',

@@ -23,6 +23,7 @@ describe('quick fixes are refused where they would change behaviour', () => {
     assert.deepEqual(await fixesOf('py/string-concat-in-loop', 'python', 's = ""\nfor x in xs:\n    s += x\n    print(len(s))\n'), [0]);
     assert.deepEqual(await fixesOf('py/string-concat-in-loop', 'python', 's = ""\nlog(s)\nfor x in xs:\n    s += x\n'), [0]);
     assert.deepEqual(await fixesOf('py/string-concat-in-loop', 'python', 's = ""\nfor x in xs:\n    s += s + x\n'), [0]);
+    assert.deepEqual(await fixesOf('py/string-concat-in-loop', 'python', 's = ""\nfor x in xs:\n    s = s + x\n'), [0]);
   });
   it('py/sync-io-in-async: no fix for open() or inside generator expressions', async () => {
     assert.deepEqual(await fixesOf('py/sync-io-in-async', 'python', 'async def f(p):\n    return open(p).read()\n'), [0]);

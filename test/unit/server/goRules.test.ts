@@ -10,11 +10,13 @@ describe('go/string-concat-in-loop', () => {
     await expectFires(id, go, file('\ts := ""\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s'), ['s += x']);
     await expectFires(id, go, file('\tvar out string\n\tfor i := 0; i < n; i++ {\n\t\tout += strconv.Itoa(i)\n\t}\n\treturn out'), ['out += strconv.Itoa(i)']);
     await expectFires(id, go, file('\tfor _, x := range xs {\n\t\tacc += "," + x\n\t}\n\treturn ""'), ['acc += "," + x']);
+    await expectFires(id, go, file('\ts := ""\n\tfor _, x := range xs {\n\t\ts = s + x\n\t}\n\treturn s'), ['s = s + x']);
   });
   it('stays silent on numeric += and outside loops', async () => {
     await expectSilent(id, go, file('\ttotal := 0\n\tfor i := range xs {\n\t\ttotal += i\n\t}\n\treturn ""'));
     await expectSilent(id, go, file('\tvar f float64\n\tfor i := 0; i < n; i++ {\n\t\tf += 0.5\n\t}\n\treturn ""'));
     await expectSilent(id, go, file('\ts := "a"\n\ts += "b"\n\treturn s'));
+    await expectSilent(id, go, file('\tn := 0\n\tfor i := range xs {\n\t\tn = n + i\n\t}\n\treturn ""'));
   });
 });
 

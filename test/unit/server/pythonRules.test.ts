@@ -9,6 +9,7 @@ describe('py/string-concat-in-loop', () => {
     await expectFires(id, py, 'out = ""\nfor r in rows:\n    out += str(r)\n', ['out += str(r)']);
     await expectFires(id, py, 'def f(n):\n    s = "x"\n    while n:\n        s += name\n        n -= 1\n', ['s += name']);
     await expectFires(id, py, 'for r in rows:\n    text += f"{r},"\n', ['text += f"{r},"']);
+    await expectFires(id, py, 's = ""\nfor r in rows:\n    s = s + r.name\n    t = u + r.name\n', ['s = s + r.name']);
   });
   it('stays silent on numeric +=, list +=, and += outside loops', async () => {
     await expectSilent(id, py, 'total = 0\nfor r in rows:\n    total += r\n');
