@@ -3,6 +3,11 @@
 # against. Built from crates.io with cargo; takes a few minutes on 2 cores, so it is skipped when present.
 # Also py-spy, which scripts/record-fixtures.sh needs (30-profilers.sh installs it too; pip is idempotent).
 set -euo pipefail
+# inferno is the yardstick of bench/importers.bench.ts only; the test suite does not need it.
+if [ "${HOTLINE_SETUP_FOR:-all}" = test ]; then
+  command -v py-spy >/dev/null 2>&1 || python3 -m pip install --quiet py-spy
+  exit 0
+fi
 export PATH="$HOME/.cargo/bin:$PATH"
 if ! command -v inferno-collapse-perf >/dev/null 2>&1; then
   if ! command -v cargo >/dev/null 2>&1; then
