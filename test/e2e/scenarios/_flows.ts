@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
 import type { Workbench } from '../workbench';
+import { repoRoot } from '../../vscode/codeServer.mjs';
 
 /** Polls `probe` until it returns a truthy value or `ms` pass; throws `what` with the last value seen. */
 export async function waitUntil<T>(wb: Workbench, what: string, probe: () => Promise<T>, ms = 60_000, everyMs = 250): Promise<NonNullable<T>> {
@@ -49,6 +50,14 @@ export function shrinkWorkload(wb: Workbench, relativePath: string, from: string
   const text = readFileSync(path, 'utf8');
   if (!text.includes(from)) throw new Error(`${relativePath} no longer contains ${from}: update the scenario`);
   writeFileSync(path, text.replace(from, to));
+}
+
+/**
+ * Puts a workspace file back as it is in the repo's examples/: the scenarios share one workspace copy,
+ * and some edit the file they profile.
+ */
+export function resetWorkspaceFile(wb: Workbench, relativePath: string): void {
+  writeFileSync(join(wb.server.workspace, relativePath), readFileSync(join(repoRoot, 'examples', relativePath)));
 }
 
 /**

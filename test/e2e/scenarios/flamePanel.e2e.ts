@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import type { Frame } from 'playwright-core';
 import type { Workbench } from '../workbench';
-import { drawnFrames, profileFile, runCommand, setColorTheme, shrinkWorkload, waitForDetails, waitUntil, webviewTheme } from './_flows';
+import { drawnFrames, profileFile, resetWorkspaceFile, runCommand, setColorTheme, shrinkWorkload, waitForDetails, waitUntil, webviewTheme } from './_flows';
 
 export const title = 'flame graph panel: search, zoom, insights, differential view, light and dark';
 
@@ -43,6 +43,7 @@ async function fillsWidth(wb: Workbench, frame: Frame): Promise<void> {
 }
 
 export default async function flamePanel(wb: Workbench): Promise<void> {
+  resetWorkspaceFile(wb, 'python/report.py');
   shrinkWorkload(wb, FILE, 'else 1_500_000', 'else 400_000');
   const isLight = await wb.page.evaluate(() => document.querySelector('.monaco-workbench')?.classList.contains('vs') ?? false);
   if (!isLight) await setColorTheme(wb, 'Light Modern', true);

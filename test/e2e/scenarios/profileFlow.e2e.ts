@@ -3,13 +3,14 @@
 // (heat bar, inline `● … samples · …%`, CodeLens) and hover the hot line.
 import * as assert from 'node:assert/strict';
 import type { Workbench } from '../workbench';
-import { codeLensTitles, drawnFrames, editorLine, gutterBarWidth, lineAsShown, linesAsShown, profileFile, runCommand, shrinkWorkload, waitForDetails, waitUntil } from './_flows';
+import { codeLensTitles, drawnFrames, editorLine, gutterBarWidth, lineAsShown, linesAsShown, profileFile, resetWorkspaceFile, runCommand, shrinkWorkload, waitForDetails, waitUntil } from './_flows';
 
 export const title = 'palette → progress → flame graph → annotated source, hover on the hot line (Python)';
 
 const HOT = '# HOT';
 
 export default async function profileFlow(wb: Workbench): Promise<void> {
+  resetWorkspaceFile(wb, 'python/report.py');
   shrinkWorkload(wb, 'python/report.py', 'else 1_500_000', 'else 400_000');
   let progressSeen = '';
   const frame = await profileFile(wb, 'python/report.py', async (toast) => {
