@@ -185,18 +185,20 @@ async function plainD3(browser: Browser, tree: FlameTree): Promise<{ paintMs: nu
 <script>
 const t0 = performance.now();
 const data = ${data};
-const chart = flamegraph.flamegraph().width(1400).minFrameSize(5);
+const chart = (flamegraph.flamegraph || flamegraph.default)().width(1400).minFrameSize(5);
 d3.select('#chart').datum(data).call(chart);
 requestAnimationFrame(() => requestAnimationFrame(() => { window.__paint = performance.now(); }));
 </script></body></html>`;
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => console.error('plain d3 page error:', e.message));
   await page.addInitScript('window.__name = (f) => f;');
   await page.route('http://hotline.invalid/plain', (r) => r.fulfill({ body: html, contentType: 'text/html' }));
   await page.goto('http://hotline.invalid/plain', { timeout: 240000 });
   await page.waitForFunction(() => (window as unknown as { __paint?: number }).__paint !== undefined, undefined, { timeout: 240000 });
   const paintMs = await page.evaluate(() => (window as unknown as { __paint: number }).__paint);
   const clickMs = await page.evaluate(async () => {
-    const g = [...document.querySelectorAll('g.frame')].find((x) => Number(x.querySelector('rect')?.getAttribute('width')) > 40 && x.getAttribute('name') !== 'all')!;
+    const width = (x: Element) => Number(x.querySelector('rect')?.getAttribute('width'));
+    const g = [...document.querySelectorAll('g.frame')].filter((x) => x.getAttribute('name') !== 'all').sort((a, b) => width(b) - width(a))[0]!;
     const t0 = performance.now();
     g.dispatchEvent(new MouseEvent('click', { bubbles: true }));
     await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -225,6 +227,10 @@ async function main(): Promise<void> {
     if (!(v <= t)) missed++;
   };
   try {
+    if (process.env.FLAME_BENCH_ONLY_PLAIN) {
+      console.log(await plainD3(browser, tree));
+      return;
+    }
     // Hotline panel path.
     const { page, firstPaintMs, hostMs } = await openPanel(browser, profile, bundle);
     const drawn = await page.evaluate(() => document.querySelectorAll('#graph g.frame').length);
