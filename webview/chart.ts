@@ -4,6 +4,7 @@
  * local zoom. Tooltips, the context menu and keyboard navigation are ours and write text only.
  */
 import { select } from 'd3-selection';
+import { timerFlush } from 'd3-timer';
 import flamegraph from 'd3-flame-graph';
 import type { FlameView, FlameViewNode } from '../src/core/webviewProtocol';
 import { diffColor, heatColor, HIGHLIGHT, moduleColor, moduleOf, type ColorBy } from './colors';
@@ -96,6 +97,9 @@ export class FlameChart {
     }
     const chart = this.chart;
     if (opts.search) chart.search('x');
+    // d3-flame-graph sets widths and labels through zero-length transitions; run them now, so the
+    // frame is complete in this paint rather than the next.
+    timerFlush();
     // A flame graph grows upwards: show its base (the root) first; an icicle starts at the top.
     this.container.scrollTop = opts.inverted ? 0 : this.container.scrollHeight;
   }
@@ -123,6 +127,7 @@ export class FlameChart {
     if (!this.chart) return;
     if (re) this.chart.search('x');
     else this.chart.clear();
+    timerFlush();
   }
 
   private matches(n: FlameViewNode): boolean {
