@@ -57,9 +57,10 @@ export function flameInsights(profile: Profile, tree: FlameTree, weight = 0, sta
     });
   }
 
-  // Wide tower: follow the heaviest child while it holds most of the time; report the deepest.
+  // Wide tower: follow the heaviest child while it holds most of the time; report the deepest
+  // node whose time is spread over its subtree (a linear chain into one plateau is that plateau).
   let node = 0;
-  let tower = -1;
+  const candidates: number[] = [];
   for (;;) {
     const kids = childrenOf(tree, node);
     if (!kids.length || tree.total[kids[0]!]! / total < TOWER_SHARE) break;
@@ -67,8 +68,10 @@ export function flameInsights(profile: Profile, tree: FlameTree, weight = 0, sta
     const f = tree.functions[tree.func[node]!]!;
     // An entry point holding (nearly) everything is where every program starts, not a tower.
     const entry = tree.total[node]! >= 0.98 * total;
-    if (!entry && !BOOKKEEPING.test(f.name) && tree.self[node]! < 0.5 * tree.total[node]! && childrenOf(tree, node).length > 0) tower = node;
+    if (!entry && !BOOKKEEPING.test(f.name) && tree.self[node]! < 0.5 * tree.total[node]! && childrenOf(tree, node).length > 0) candidates.push(node);
   }
+  let tower = -1;
+  for (let i = candidates.length - 1; i >= 0 && tower < 0; i--) if (largestSelfShare(tree, candidates[i]!) < 0.8) tower = candidates[i]!;
   if (tower > 0 && !plateaus.includes(tree.func[tower]!)) {
     const f = tree.functions[tree.func[tower]!]!;
     const share = tree.total[tower]! / total;
@@ -105,6 +108,20 @@ export function flameInsights(profile: Profile, tree: FlameTree, weight = 0, sta
 
   out.push(...gotchas(profile, total, weight));
   return out;
+}
+
+/** The largest share of a subtree's total that one function spends in its own code. */
+function largestSelfShare(tree: FlameTree, root: number): number {
+  const byFunc = new Map<number, number>();
+  const stack = [root];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (tree.self[n]! > 0) byFunc.set(tree.func[n]!, (byFunc.get(tree.func[n]!) ?? 0) + tree.self[n]!);
+    for (const c of childrenOf(tree, n)) stack.push(c);
+  }
+  let max = 0;
+  for (const v of byFunc.values()) max = Math.max(max, v);
+  return tree.total[root]! > 0 ? max / tree.total[root]! : 0;
 }
 
 function widestFanOut(tree: FlameTree, total: number): { node: number; count: number; share: number } | null {

@@ -137,3 +137,11 @@ test('insights: a garbage-collector plateau says to allocate less', () => {
   assert.ok(gc);
   assert.match(gc!.advice, /allocate less/);
 });
+
+test('insights: a chain into one plateau is not called a tower; its spread-out ancestor is', () => {
+  const p = folded(['main;run;encode;iterencode 560', 'main;run;build 140', 'main;run;fib 120', 'main;imports 180']);
+  const ins = flameInsights(p, buildFlameTree(p));
+  const tower = ins.find((i) => i.kind === 'tower');
+  assert.ok(tower, JSON.stringify(ins));
+  assert.match(tower!.title, /^run /, 'not "encode", whose time is all iterencode');
+});
