@@ -21,6 +21,7 @@ import { listProcesses } from './processList';
 import { hotlineLog, showError } from './log';
 import type { ProfileLibrary } from './profileLibrary';
 import { runAndShow } from './profileRun';
+import { ensureTrustedToRun } from './workspaceTrust';
 import type { KeptProfile } from './profileStore';
 import { pythonInterpreter } from './pythonInterpreter';
 import { executableSetting, runSettings } from './settings';
@@ -113,6 +114,8 @@ export class RunCommands {
       void vscode.window.showInformationMessage('Hotline: open a Python, JavaScript, TypeScript, Go, Rust or C/C++ file to profile it.');
       return undefined;
     }
+    // Before saving or asking the Python extension for an interpreter: nothing runs in Restricted Mode.
+    if (!(await ensureTrustedToRun('profile this file'))) return undefined;
     const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
     // The profiler runs the file on disk: unsaved edits would be profiled as the old version.
     if (doc?.isDirty && !(await doc.save())) {
@@ -124,6 +127,8 @@ export class RunCommands {
   }
 
   async measureAgain(): Promise<void> {
+    // A kept profile's stored request can come from the workspace's own profiles folder.
+    if (!(await ensureTrustedToRun('measure again'))) return;
     const previous = this.measurable();
     if (!previous?.request) {
       void vscode.window.showInformationMessage('Hotline: nothing to measure again yet: profile a file first.');
@@ -134,6 +139,7 @@ export class RunCommands {
   }
 
   async profileWithLaunchConfig(): Promise<void> {
+    if (!(await ensureTrustedToRun('profile a launch configuration'))) return;
     const folder = vscode.workspace.workspaceFolders?.[0];
     if (!folder) {
       void vscode.window.showInformationMessage('Hotline: open a folder with a .vscode/launch.json first.');
@@ -183,6 +189,8 @@ export class RunCommands {
   }
 
   async attachToProcess(): Promise<void> {
+    // Checked before listing processes (ps) and before asking anything the run would then refuse.
+    if (!(await ensureTrustedToRun('attach a profiler to a process'))) return;
     let processes;
     try {
       processes = await listProcesses();
@@ -224,6 +232,7 @@ export class RunCommands {
   }
 
   async attachGoPprof(): Promise<void> {
+    if (!(await ensureTrustedToRun('fetch a profile from a Go program'))) return;
     const url = await vscode.window.showInputBox({
       prompt: 'URL of the Go program serving net/http/pprof',
       value: 'http://localhost:6060',

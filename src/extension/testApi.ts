@@ -14,6 +14,7 @@ import type { HotlineLanguageClient } from './languageClient';
 import type { ProfileLibrary } from './profileLibrary';
 import type { KeptProfile } from './profileStore';
 import type { HotAntiPattern, HotLinesForFile } from '../server/protocol';
+import { restrictedModeRefusals } from './workspaceTrust';
 
 export interface ActiveProfileInfo {
   label: string;
@@ -47,6 +48,8 @@ export interface HotlineApi {
   profilesFolder(): string;
   /** Titles of the open flame graph panels. */
   flameGraphTitles(): string[];
+  /** Messages that refused to run code in Restricted Mode since activation, oldest first. */
+  restrictedModeRefusals(): string[];
 }
 
 export interface TestApiParts {
@@ -102,5 +105,6 @@ export function createTestApi(p: TestApiParts): HotlineApi {
     keptProfiles: () => p.library.store.list(),
     profilesFolder: () => p.library.store.folder(),
     flameGraphTitles: () => FlameGraphPanel.all.map((panel) => panel.title),
+    restrictedModeRefusals: () => [...restrictedModeRefusals()],
   };
 }

@@ -108,6 +108,8 @@ export class BenchController {
   async compareWithBaseline(uri?: unknown, name?: string): Promise<void> {
     const target = this.targetUri(uri);
     if (!target) return;
+    // Before any question: comparing means running the benchmarks.
+    if (!(await ensureTrustedToRun('run benchmarks'))) return;
     const root = this.workspaceRoot(target);
     if (!root) return;
     const dir = join(root, '.hotline', 'baselines');
@@ -148,6 +150,7 @@ export class BenchController {
   async saveBaseline(uri?: unknown): Promise<void> {
     const target = this.targetUri(uri);
     if (!target) return;
+    if (!(await ensureTrustedToRun('run benchmarks'))) return;
     const root = this.workspaceRoot(target);
     if (!root) return;
     const name = await vscode.window.showInputBox({
