@@ -2,10 +2,14 @@
 // Extension-host tests in a real VS Code (code-server 4.100.3 + headless Chromium), offline.
 //   node test/vscode/run.mjs [--results out.json] [--grep text] [--timeout seconds]
 //                            [--extension dir] [--tests out/test/vscode/suite/index.js] [--workspace dir]
+//                            [--untrusted]
 // Opens the workbench with the development payload (extensionDevelopmentPath = the repo,
 // extensionTestsPath = the built mocha suite), waits for the extension host to finish, prints each
 // test and the vscode.version it saw, writes {passed, failed, tests, vscodeVersion} to --results and
 // exits non-zero on any failure or timeout. Every process it starts is killed before it exits.
+// Default: workspace trust disabled (everything trusted) and every suite file except *.untrusted.test.ts.
+// --untrusted: workspace trust enabled, the workspace never trusted (a fresh user-data dir trusts no
+// folder, and the startup prompt is off), and only the *.untrusted.test.ts files run: Restricted Mode.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,11 +24,26 @@ const { values: opts } = parseArgs({
     tests: { type: 'string', default: join(repoRoot, 'out/test/vscode/suite/index.js') },
     workspace: { type: 'string' },
     verbose: { type: 'boolean', default: process.env.HOTLINE_VERBOSE === '1' },
+    untrusted: { type: 'boolean', default: false },
   },
 });
 const timeoutMs = Number(opts.timeout) * 1000;
 const extensionPath = resolve(opts.extension);
 const testsPath = resolve(opts.tests);
+const mode = opts.untrusted ? 'untrusted' : 'trusted';
+// Trust on, nothing trusted, no modal asking: the workspace opens in Restricted Mode. 'open' keeps
+// files from outside the workspace (the repo's profile fixtures) from raising a trust dialog.
+const untrustedSettings = {
+  'security.workspace.trust.enabled': true,
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.untrustedFiles': 'open',
+  'security.workspace.trust.emptyWindow': false,
+  // Port auto-detection polls with `sh -c ps …` from the extension host; the Restricted Mode suite
+  // watches for processes, so VS Code's own polling is switched off (code-server's tunnel provider
+  // keeps it on unless the source is 'output').
+  'remote.autoForwardPorts': false,
+  'remote.autoForwardPortsSource': 'output',
+};
 
 function writeSummary(summary) {
   if (!opts.results) return;
@@ -50,10 +69,12 @@ async function main() {
   const serverLog = [];
   const server = await startCodeServer({
     workspace,
-    env: { HOTLINE_VSCODE_RESULTS: resultsFile, ...(opts.grep ? { HOTLINE_VSCODE_GREP: opts.grep } : {}) },
+    env: { HOTLINE_VSCODE_RESULTS: resultsFile, HOTLINE_VSCODE_MODE: mode, ...(opts.grep ? { HOTLINE_VSCODE_GREP: opts.grep } : {}) },
+    disableTrust: !opts.untrusted,
+    settings: opts.untrusted ? untrustedSettings : {},
     log: (l) => { serverLog.push(l); if (opts.verbose) console.log(`[code-server] ${l}`); },
   });
-  console.log(`code-server on ${server.base} (${((Date.now() - t0) / 1000).toFixed(1)}s); workspace ${workspace}`);
+  console.log(`code-server on ${server.base} (${((Date.now() - t0) / 1000).toFixed(1)}s); workspace ${workspace}${opts.untrusted ? ' (untrusted: Restricted Mode)' : ''}`);
 
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -88,9 +109,9 @@ async function main() {
   if (!r.finished) failed = Math.max(failed, 1);
   if (hostExit !== 0 && failed === 0) failed = 1; // run() rejected for a reason mocha did not count
   if (r.passed + failed === 0) failed = 1; // a run that ran nothing did not test anything
-  const summary = { passed: r.passed, failed, pending: r.pending, vscodeVersion: r.vscodeVersion, tests: r.tests };
+  const summary = { mode, passed: r.passed, failed, pending: r.pending, vscodeVersion: r.vscodeVersion, tests: r.tests };
   writeSummary(summary);
-  console.log(`vscode.version ${r.vscodeVersion} (${r.appHost}); ${r.passed} passed, ${failed} failed, ${r.pending} pending; extension host exit code ${hostExit}; ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  console.log(`vscode.version ${r.vscodeVersion} (${r.appHost}, ${mode}); ${r.passed} passed, ${failed} failed, ${r.pending} pending; extension host exit code ${hostExit}; ${((Date.now() - t0) / 1000).toFixed(1)}s`);
   if (failed > 0 && opts.verbose === false) console.error('(server log: rerun with --verbose)');
   return failed > 0 ? 1 : 0;
 }

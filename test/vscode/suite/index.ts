@@ -37,7 +37,9 @@ function writeResults(results: SuiteResults): void {
 export function run(): Promise<void> {
   const grep = process.env.HOTLINE_VSCODE_GREP;
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec', ...(grep ? { grep } : {}) });
-  const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort();
+  // *.untrusted.test.js run only in Restricted Mode (run.mjs --untrusted), every other file only outside it.
+  const untrusted = process.env.HOTLINE_VSCODE_MODE === 'untrusted';
+  const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && f.endsWith('.untrusted.test.js') === untrusted).sort();
   for (const f of files) mocha.addFile(join(__dirname, f));
 
   const results: SuiteResults = {
@@ -72,7 +74,7 @@ export function run(): Promise<void> {
 
   return new Promise((resolve, reject) => {
     try {
-      if (files.length === 0) throw new Error(`no *.test.js files beside ${__filename}`);
+      if (files.length === 0) throw new Error(`no ${untrusted ? '*.untrusted.test.js' : '*.test.js'} files beside ${__filename}`);
       const runner = mocha.run((failures) => {
         restoreConsole();
         results.finished = true;

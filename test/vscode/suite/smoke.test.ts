@@ -17,6 +17,11 @@ describe('smoke: Hotline in a real VS Code', () => {
     assert.match(vscode.version, /^1\.100\./);
   });
 
+  it('opens a trusted workspace outside the Restricted Mode suite, so profiling tests run instead of skipping', () => {
+    // run.mjs disables workspace trust here; only run.mjs --untrusted (*.untrusted.test.ts) leaves it off.
+    assert.equal(vscode.workspace.isTrusted, true);
+  });
+
   it('is present and becomes active when one of its commands runs', async () => {
     const ext = hotline();
     assert.equal(ext.id, `${(ext.packageJSON as { publisher: string }).publisher}.hotline`);
