@@ -78,7 +78,7 @@ const tiers = {
   typecheck: () => ({ passed: run('npx', ['tsc', '-p', '.', '--noEmit']) === 0 ? 1 : 0, failed: 0 }),
   unit: () => nodeTestTier('unit', 'test/unit'),
   integration: () => nodeTestTier('integration', 'test/integration'),
-  vscode: () => launcherTier('vscode', 'test/vscode/run.mjs'),
+  vscode: () => [launcherTier('vscode', 'test/vscode/run.mjs'), launcherTier('vscode-untrusted', 'test/vscode/runUntrusted.mjs')].reduce((a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed })),
   e2e: () => launcherTier('e2e', 'test/e2e/run.mjs'),
 };
 // tsc's failure counts as one failed check, not a crash of the run.
