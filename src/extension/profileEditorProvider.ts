@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { Profile } from '../core/model/profile';
 import { importProfileBytes, importProfileFile } from '../core/importers/index';
+import { pstatsConverter } from './profileLibrary';
 import { FlameGraphPanel } from './flameGraphPanel';
 
 export class ProfileDocument implements vscode.CustomDocument {
@@ -34,7 +35,7 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
 
   async openCustomDocument(uri: vscode.Uri): Promise<ProfileDocument> {
     try {
-      const profile = uri.scheme === 'file' ? await importProfileFile(uri.fsPath) : await importProfileBytes(basename(uri.path), await vscode.workspace.fs.readFile(uri));
+      const profile = uri.scheme === 'file' ? await importProfileFile(uri.fsPath, { convertPstats: pstatsConverter() }) : await importProfileBytes(basename(uri.path), await vscode.workspace.fs.readFile(uri), { convertPstats: pstatsConverter() });
       if (uri.scheme === 'file') profile.metadata.sourceFile = uri.fsPath;
       return new ProfileDocument(uri, profile, null);
     } catch (err) {

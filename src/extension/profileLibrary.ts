@@ -14,7 +14,7 @@ import type { KeptProfile, ProfileStore } from './profileStore';
 import { restrictedModeRefusal } from './workspaceTrust';
 
 /** Raw cProfile/pstats files need Python to read their marshal format: never in Restricted Mode. */
-function pstatsConverter() {
+export function pstatsConverter() {
   const convert = pstatsConverterHook();
   return async (input: { path?: string; bytes?: Uint8Array; name: string }): Promise<Uint8Array> => {
     // marshal is documented as unsafe on crafted data, and the file comes from the untrusted workspace.
@@ -49,7 +49,11 @@ export class ProfileLibrary {
   read(file: string): Promise<Profile> {
     let p = this.parsed.get(file);
     if (!p) {
-      p = importProfileFile(file, { convertPstats: pstatsConverter() });
+      p = importProfileFile(file, { convertPstats: pstatsConverter() }).then((profile) => {
+        // The panel's serializer reopens the profile after a reload from this absolute path.
+        profile.metadata.sourceFile = file;
+        return profile;
+      });
       p.catch(() => this.parsed.delete(file));
       this.parsed.set(file, p);
       // Keep the cache small: the last few profiles are the ones users switch between.
@@ -84,6 +88,7 @@ export class ProfileLibrary {
 
   /** Adopts a freshly recorded profile (already parsed) as active. */
   adopt(entry: KeptProfile, profile: Profile): LoadedProfile {
+    profile.metadata.sourceFile = entry.file;
     this.parsed.set(entry.file, Promise.resolve(profile));
     const loaded: LoadedProfile = { profile, label: entry.name, entry };
     this.active.set(loaded);

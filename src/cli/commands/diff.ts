@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { importProfileFile } from '../../core/importers/index';
+import { pstatsConverterHook } from '../../profilers/pstatsConverter';
 import { biggestChanges } from '../../core/flame/diff';
 import { totalWeight, type Profile } from '../../core/model/profile';
 import type { ChangeRow } from '../../core/webviewProtocol';
@@ -69,7 +70,7 @@ export const diffCommand: CliCommand = {
       files.map((f) => {
         const p = resolve(io.cwd, f);
         if (!existsSync(p)) throw new CliUsageError(`${f}: no such file`);
-        return importProfileFile(p);
+        return importProfileFile(p, { convertPstats: pstatsConverterHook() });
       }),
     );
     const report = diffReport(base!, next!, files[0]!, files[1]!, { limit, myCodeOnly });
