@@ -135,7 +135,11 @@ export class RunCommands {
       return;
     }
     const request = previous.request as ProfileRequest;
-    await this.profileRequest({ ...request, outDir: this.library.store.folder() }, `${basename(request.program)} · again ${new Date().toLocaleTimeString()}`, previous);
+    // Executables always come from the current (machine-scoped) settings, never from a stored
+    // request that a workspace's profiles folder could have supplied.
+    const languageId = /\.pyw?$/i.test(request.program) ? 'python' : undefined;
+    const current = await this.request(request.program, languageId, vscode.Uri.file(request.program));
+    await this.profileRequest({ ...request, executables: current.executables, outDir: this.library.store.folder() }, `${basename(request.program)} · again ${new Date().toLocaleTimeString()}`, previous);
   }
 
   async profileWithLaunchConfig(): Promise<void> {
