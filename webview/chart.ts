@@ -3,8 +3,7 @@
  * the host for a new view (so hidden detail comes back at the new scale), not d3-flame-graph's
  * local zoom. Tooltips, the context menu and keyboard navigation are ours and write text only.
  */
-import { select } from 'd3-selection';
-import { timerFlush } from 'd3-timer';
+import { select, selection } from 'd3-selection';
 import flamegraph from 'd3-flame-graph';
 import type { FlameView, FlameViewNode } from '../src/core/webviewProtocol';
 import { diffColor, heatColor, HIGHLIGHT, moduleColor, moduleOf, type ColorBy } from './colors';
@@ -38,6 +37,41 @@ export interface ChartOptions {
 }
 
 type FlameChartApi = ReturnType<typeof flamegraph>;
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/**
+ * d3-flame-graph's update() sets positions, widths and labels through d3 transitions even with
+ * transitionDuration(0): thousands of scheduled tweens per redraw (~100 ms on a big view). For our
+ * redraws this stand-in applies the same attributes at once; it covers the transition methods
+ * d3-flame-graph 5.0.0 calls (duration, ease, delay, attr, style, text).
+ */
+function instantTransition(this: any): unknown {
+  return immediately(this);
+}
+
+function immediately(sel: any): unknown {
+  const t: any = {
+    duration: () => t,
+    ease: () => t,
+    delay: () => t,
+    attr: (name: string, value: unknown) => (sel.attr(name, value), t),
+    style: (name: string, value: unknown, priority?: string) => (sel.style(name, value, priority), t),
+    text: (value: unknown) => (sel.text(value), t),
+  };
+  return t;
+}
+
+function withoutTransitions(run: () => void): void {
+  const proto = selection.prototype as any;
+  const saved = proto.transition;
+  proto.transition = instantTransition;
+  try {
+    run();
+  } finally {
+    proto.transition = saved;
+  }
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
 
 export class FlameChart {
   private chart: FlameChartApi | null = null;
@@ -83,23 +117,21 @@ export class FlameChart {
       if (n.children) for (const c of n.children) stack.push(c);
     }
     this.selected = null;
-    if (this.chart && this.chartInverted === opts.inverted) {
-      // Same orientation: let d3 reuse the existing frame elements.
-      this.container.querySelectorAll('g.selected').forEach((g) => g.classList.remove('selected'));
-      this.chart.width(Math.max(100, this.container.clientWidth));
-      this.chart.update(view.root);
-    } else {
-      this.chart?.destroy();
-      clear(this.container);
-      this.chart = this.createChart(opts.inverted);
-      this.chartInverted = opts.inverted;
-      select(this.container).datum(view.root).call(this.chart);
-    }
-    const chart = this.chart;
-    if (opts.search) chart.search('x');
-    // d3-flame-graph sets widths and labels through zero-length transitions; run them now, so the
-    // frame is complete in this paint rather than the next.
-    timerFlush();
+    // Search highlighting is part of the color mapper, so one update draws the whole frame.
+    withoutTransitions(() => {
+      if (this.chart && this.chartInverted === opts.inverted) {
+        // Same orientation: let d3 reuse the existing frame elements.
+        this.container.querySelectorAll('g.selected').forEach((g) => g.classList.remove('selected'));
+        this.chart.width(Math.max(100, this.container.clientWidth));
+        this.chart.update(view.root);
+      } else {
+        this.chart?.destroy();
+        clear(this.container);
+        this.chart = this.createChart(opts.inverted);
+        this.chartInverted = opts.inverted;
+        select(this.container).datum(view.root).call(this.chart);
+      }
+    });
     // A flame graph grows upwards: show its base (the root) first; an icicle starts at the top.
     this.container.scrollTop = opts.inverted ? 0 : this.container.scrollHeight;
   }
@@ -121,13 +153,16 @@ export class FlameChart {
       .setColorMapper((d: HNode) => this.color(d));
   }
 
-  /** Re-applies search highlighting without a new view. */
+  /**
+   * Re-applies search highlighting without a new view: only the fills change, so only the fills
+   * are set (d3-flame-graph's search() would redo the whole layout and every label).
+   */
   setSearch(re: RegExp | null): void {
     this.opts = { ...this.opts, search: re };
     if (!this.chart) return;
-    if (re) this.chart.search('x');
-    else this.chart.clear();
-    timerFlush();
+    select(this.container)
+      .selectAll<SVGRectElement, HNode>('g.frame rect')
+      .attr('fill', (d) => this.color(d));
   }
 
   private matches(n: FlameViewNode): boolean {
@@ -139,7 +174,7 @@ export class FlameChart {
 
   private color(d: HNode): string {
     const n = d.data;
-    if (d.highlight) return HIGHLIGHT;
+    if (this.matches(n)) return HIGHLIGHT;
     if (this.view?.diff) return diffColor(n);
     if (n.kind === 'm') return 'rgb(200,200,200)';
     if (this.opts.colorBy === 'module') return moduleColor(n);

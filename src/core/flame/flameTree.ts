@@ -45,22 +45,41 @@ export function functionKey(name: string, file: string | null): string {
   return `${name}\u0000${file ?? ''}`;
 }
 
-/** Interns the profile's frames into functions. */
+/** Function tables per profile: every tree of one profile shares its table. */
+const tables = new WeakMap<Profile, { functions: FlameFunction[]; funcOfFrame: Int32Array }>();
+
+/** Interns the profile's frames into functions (once per profile; the result is shared, read-only). */
 export function functionTable(profile: Profile): { functions: FlameFunction[]; funcOfFrame: Int32Array } {
+  let table = tables.get(profile);
+  if (!table) tables.set(profile, (table = internFunctions(profile)));
+  return table;
+}
+
+function internFunctions(profile: Profile): { functions: FlameFunction[]; funcOfFrame: Int32Array } {
   const functions: FlameFunction[] = [];
-  // Name, then file: nested maps reuse the frames' own strings (no key concatenation per frame).
-  const ids = new Map<string, Map<string | null, number>>();
+  // By name first: most names have one file, so one flat map answers (an inner Map per name cost
+  // more than the rest of the tree build on 200,000 functions); names seen with several files go
+  // on to a second map keyed by name and file.
+  const byName = new Map<string, number>();
+  const byKey = new Map<string, number>();
   const funcOfFrame = new Int32Array(profile.frames.length);
   const frames = profile.frames;
   for (let i = 0; i < frames.length; i++) {
     const f = frames[i]!;
-    let byFile = ids.get(f.name);
-    if (!byFile) ids.set(f.name, (byFile = new Map()));
-    let id = byFile.get(f.file);
+    let id = byName.get(f.name);
     if (id === undefined) {
       id = functions.length;
       functions.push({ name: f.name, file: f.file, line: f.line, kind: f.kind, frame: i });
-      byFile.set(f.file, id);
+      byName.set(f.name, id);
+    } else if (functions[id]!.file !== f.file) {
+      const key = functionKey(f.name, f.file);
+      const other = byKey.get(key);
+      if (other !== undefined) id = other;
+      else {
+        id = functions.length;
+        functions.push({ name: f.name, file: f.file, line: f.line, kind: f.kind, frame: i });
+        byKey.set(key, id);
+      }
     }
     funcOfFrame[i] = id;
   }
@@ -82,8 +101,11 @@ export class NodeStore {
     this.func[0] = -1;
   }
 
+  /** Mixed down to the low bits the table masks with (a bare product leaves them clustered). */
   private static hash(parent: number, func: number): number {
-    return (Math.imul(parent, 0x9e3779b1) ^ Math.imul(func + 1, 0x85ebca77)) >>> 0;
+    let h = Math.imul(parent ^ 0x5bd1e995, 0x9e3779b1) ^ func;
+    h = Math.imul(h ^ (h >>> 15), 0x85ebca6b);
+    return (h ^ (h >>> 13)) >>> 0;
   }
 
   child(parent: number, func: number): number {
@@ -178,7 +200,23 @@ function parentsFirst(profile: Profile): Int32Array {
   return order;
 }
 
+/** Trees per profile and options: a panel toggling options, its lists and its search reuse them. */
+const trees = new WeakMap<Profile, Map<string, FlameTree>>();
+
+/**
+ * The merged call tree for a profile and options, built once and cached for the profile's
+ * lifetime. The result is shared: callers must not write to its arrays.
+ */
 export function buildFlameTree(profile: Profile, options: FlameTreeOptions = {}): FlameTree {
+  const key = `${options.weight ?? 0}|${options.myCodeOnly ? 1 : 0}|${options.inverted ? 1 : 0}`;
+  let cached = trees.get(profile);
+  if (!cached) trees.set(profile, (cached = new Map()));
+  let tree = cached.get(key);
+  if (!tree) cached.set(key, (tree = buildTree(profile, options)));
+  return tree;
+}
+
+function buildTree(profile: Profile, options: FlameTreeOptions): FlameTree {
   const weight = options.weight ?? 0;
   const wn = profile.weightTypes.length;
   if (weight < 0 || weight >= wn) throw new RangeError(`weight index ${weight} out of range (profile has ${wn} weight types)`);

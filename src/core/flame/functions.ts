@@ -4,30 +4,41 @@
  */
 import type { Profile } from '../model/profile';
 import type { TopFunctionRow } from '../webviewProtocol';
-import { childrenOf, type FlameTree } from './flameTree';
+import type { FlameTree } from './flameTree';
 
 const KIND_CODE = { user: 'u', library: 'l', runtime: 'r', native: 'n' } as const;
 
+/** Per tree (trees are cached and read-only): the table, the insights and the lists share one pass. */
+const statsCache = new WeakMap<FlameTree, { self: Float64Array; total: Float64Array }>();
+
 export function functionStats(tree: FlameTree): { self: Float64Array; total: Float64Array } {
+  let stats = statsCache.get(tree);
+  if (!stats) statsCache.set(tree, (stats = computeStats(tree)));
+  return stats;
+}
+
+function computeStats(tree: FlameTree): { self: Float64Array; total: Float64Array } {
   const nf = tree.functions.length;
   const self = new Float64Array(nf);
   const total = new Float64Array(nf);
   const onPath = new Int32Array(nf);
+  const { childStart, childList, func } = tree;
   // Iterative DFS: a positive entry enters a node, a negative one (~n) leaves it.
-  const stack: number[] = [];
-  for (const c of childrenOf(tree, 0)) stack.push(c);
-  while (stack.length) {
-    const item = stack.pop()!;
+  const stack = new Int32Array(2 * tree.size + 2);
+  let sp = 0;
+  for (let i = childStart[0]!; i < childStart[1]!; i++) stack[sp++] = childList[i]!;
+  while (sp > 0) {
+    const item = stack[--sp]!;
     if (item < 0) {
-      onPath[tree.func[~item]!]--;
+      onPath[func[~item]!]--;
       continue;
     }
-    const f = tree.func[item]!;
+    const f = func[item]!;
     self[f] += tree.self[item]!;
     if (onPath[f] === 0) total[f] += tree.total[item]!;
     onPath[f]++;
-    stack.push(~item);
-    for (const c of childrenOf(tree, item)) stack.push(c);
+    stack[sp++] = ~item;
+    for (let i = childStart[item]!, end = childStart[item + 1]!; i < end; i++) stack[sp++] = childList[i]!;
   }
   return { self, total };
 }
@@ -48,7 +59,14 @@ export function topFunctionRows(tree: FlameTree, profile?: Profile, limit = 200,
       calls[tree.funcOfFrame[profile.stackFrame[profile.sampleStack[j]!]!]!] += profile.sampleWeights[j * wn + cw]!;
     }
   }
-  const ids = Array.from({ length: tree.functions.length }, (_, i) => i).filter((i) => total[i]! > 0);
+  // Only the first `limit` rows are kept: cut at the limit-th largest self before sorting.
+  let floor = -Infinity;
+  if (tree.functions.length > 4 * limit) {
+    const selves = self.slice().sort();
+    floor = selves[Math.max(0, selves.length - limit)]!;
+  }
+  const ids: number[] = [];
+  for (let i = 0; i < tree.functions.length; i++) if (total[i]! > 0 && self[i]! >= floor) ids.push(i);
   ids.sort((a, b) => self[b]! - self[a]! || total[b]! - total[a]!);
   return ids.slice(0, limit).map((i) => {
     const f = tree.functions[i]!;

@@ -34,11 +34,25 @@ export function flameInsights(profile: Profile, tree: FlameTree, weight = 0, sta
   const total = tree.total[0]!;
   if (total <= 0) return [{ kind: 'few-samples', severity: 'warning', title: 'The profile holds no samples.', advice: 'Run the program longer, or check that the profiler could attach to it.' }];
   const { self } = stats;
-  const fnIds = tree.functions.map((_, i) => i).filter((i) => !BOOKKEEPING.test(tree.functions[i]!.name));
-  const bySelf = [...fnIds].sort((a, b) => self[b]! - self[a]!);
+  // One pass, no sort: a profile may hold 200,000 functions and only a handful can be plateaus
+  // (each holds at least PLATEAU_SHARE of the total).
+  const bookkeeping = (name: string) => (name === 'all' || name.charCodeAt(0) === 40) && BOOKKEEPING.test(name);
+  const wide: number[] = [];
+  let top = -1;
+  let withSelf = 0;
+  let counted = 0;
+  for (let i = 0; i < tree.functions.length; i++) {
+    if (bookkeeping(tree.functions[i]!.name)) continue;
+    const v = self[i]!;
+    counted++;
+    if (v > 0) withSelf++;
+    if (top < 0 || v > self[top]!) top = i;
+    if (v / total >= PLATEAU_SHARE) wide.push(i);
+  }
+  wide.sort((a, b) => self[b]! - self[a]! || a - b);
 
   // Plateaus: wide tops of the flames.
-  const plateaus = bySelf.filter((i) => self[i]! / total >= PLATEAU_SHARE).slice(0, 3);
+  const plateaus = wide.slice(0, 3);
   for (const i of plateaus) {
     const f = tree.functions[i]!;
     const share = self[i]! / total;
@@ -97,11 +111,11 @@ export function flameInsights(profile: Profile, tree: FlameTree, weight = 0, sta
       title: `${fan.count} narrow towers under ${f.name}${where(f.file, f.line)}: none above ${pct(NARROW_SHARE)}, together ${pct(fan.share)}.`,
       advice: 'Time is spread thin over many small calls, so per-call overhead adds up: batch the work (fewer, bigger calls: bulk I/O, vectorized operations, one query instead of many).',
     });
-  } else if (bySelf.length >= 20 && self[bySelf[0]!]! / total < NARROW_SHARE) {
+  } else if (counted >= 20 && self[top]! / total < NARROW_SHARE) {
     out.push({
       kind: 'narrow-towers',
       severity: 'info',
-      title: `No function holds more than ${pct(NARROW_SHARE)} of the time on its own: it is spread across ${bySelf.filter((i) => self[i]! > 0).length} functions.`,
+      title: `No function holds more than ${pct(NARROW_SHARE)} of the time on its own: it is spread across ${withSelf} functions.`,
       advice: 'Speeding up one function will not help much: batch the work, or do less of it overall.',
     });
   }
@@ -117,7 +131,7 @@ function largestSelfShare(tree: FlameTree, root: number): number {
   while (stack.length) {
     const n = stack.pop()!;
     if (tree.self[n]! > 0) byFunc.set(tree.func[n]!, (byFunc.get(tree.func[n]!) ?? 0) + tree.self[n]!);
-    for (const c of childrenOf(tree, n)) stack.push(c);
+    for (let i = tree.childStart[n]!, end = tree.childStart[n + 1]!; i < end; i++) stack.push(tree.childList[i]!);
   }
   let max = 0;
   for (const v of byFunc.values()) max = Math.max(max, v);
@@ -175,7 +189,8 @@ function gotchas(profile: Profile, total: number, weight: number): Insight[] {
       advice: 'Towers may combine paths that never happened together; trust self times more than the shape.',
     });
   }
-  const debug = (s: string | null | undefined) => !!s && /[\\/]target[\\/]debug[\\/]|(?:^|\s)-O0(?:\s|$)/.test(s);
+  // The substring checks first: this runs over every frame's file.
+  const debug = (s: string | null | undefined) => !!s && (s.includes('debug') || s.includes('-O0')) && /[\\/]target[\\/]debug[\\/]|(?:^|\s)-O0(?:\s|$)/.test(s);
   if (debug(m.command?.join(' ')) || profile.frames.some((f) => debug(f.file))) {
     out.push({
       kind: 'debug-build',

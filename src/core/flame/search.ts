@@ -29,22 +29,37 @@ export function compileSearch(pattern: string): RegExp {
 export function searchTree(tree: FlameTree, pattern: string): SearchResult {
   const re = compileSearch(pattern);
   const functions = new Set<number>();
+  const hitFunc = new Uint8Array(tree.functions.length);
   if (pattern !== '') {
-    tree.functions.forEach((f, i) => {
-      if (re.test(f.name) || (f.file !== null && re.test(f.file))) functions.add(i);
-    });
+    // Many functions share a file: test each distinct file once.
+    const fileHit = new Map<string, boolean>();
+    const fns = tree.functions;
+    for (let i = 0; i < fns.length; i++) {
+      const f = fns[i]!;
+      let hit = re.test(f.name);
+      if (!hit && f.file !== null) {
+        let h = fileHit.get(f.file);
+        if (h === undefined) fileHit.set(f.file, (h = re.test(f.file)));
+        hit = h;
+      }
+      if (hit) {
+        functions.add(i);
+        hitFunc[i] = 1;
+      }
+    }
   }
   // Node ids grow from parent to child, so one forward pass knows whether an ancestor matched.
   const covered = new Uint8Array(tree.size);
   let value = 0;
   let matches = 0;
+  const { func, parent, total } = tree;
   for (let n = 1; n < tree.size; n++) {
-    const hit = functions.has(tree.func[n]!);
-    if (hit) matches++;
-    const parentCovered = covered[tree.parent[n]!]!;
-    if (hit && !parentCovered) value += tree.total[n]!;
-    covered[n] = hit || parentCovered ? 1 : 0;
+    const hit = hitFunc[func[n]!]!;
+    matches += hit;
+    const parentCovered = covered[parent[n]!]!;
+    if (hit && !parentCovered) value += total[n]!;
+    covered[n] = hit | parentCovered;
   }
-  const total = tree.total[0]!;
-  return { value, share: total > 0 ? value / total : 0, matches, functions };
+  const sum = total[0]!;
+  return { value, share: sum > 0 ? value / sum : 0, matches, functions };
 }
