@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Captures, Fix, Rule, RuleContext } from '../rule';
-import { calleeText, descendants, enclosingFunction, enclosingLoop, freshName, identifierUses, indentAt, statementIn } from '../syntax';
+import { calleeText, contains, descendants, enclosingFunction, enclosingLoop, freshName, identifierUses, indentAt, statementIn } from '../syntax';
 
 const GO = ['go'] as const;
 
@@ -70,13 +70,58 @@ function goStatementList(n: Node): Node | null {
 
 // ---- go/string-concat-in-loop ----
 
-function goConcatIsString(c: Captures, ctx: RuleContext): boolean {
-  if (!enclosingLoop(c.target, ctx.grammar)) return false;
-  if (isGoString(c.rhs)) return true;
+/** The type of a named result (`func f() (s string)`). */
+function goResultType(fn: Node | null, name: string): Node | null {
+  const result = fn?.childForFieldName('result');
+  if (result?.type !== 'parameter_list') return null;
+  for (const p of result.namedChildren) if (p.childrenForFieldName('name').some((n) => n.text === name)) return p.childForFieldName('type');
+  return null;
+}
+
+/** Whether the local, parameter or named result `name` (seen at `at`) is evidently a string. */
+function goNameIsString(name: string, at: Node, depth = 0): boolean {
+  const fn = enclosingFunction(at);
+  const body = functionBody(at);
+  const decl = body ? goDeclaration(body, name, at.startIndex) : null;
+  if (decl) {
+    if (decl.type) return decl.type.text === 'string';
+    if (isGoString(decl.value)) return true;
+    // `s := prefix` where prefix is a string parameter or local: one hop is enough in practice.
+    return depth === 0 && decl.value?.type === 'identifier' && goNameIsString(decl.value.text, decl.stmt, 1);
+  }
+  return (goParamType(fn, name) ?? goResultType(fn, name))?.text === 'string';
+}
+
+/**
+ * True when the string is made new on every pass of the innermost loop (declared in its body, or
+ * assigned a value not read from itself by a statement of the body before the `+=`): nothing grows
+ * across passes, so there is nothing quadratic to report.
+ */
+function freshEachPass(c: Captures, loop: Node): boolean {
+  const name = c.lhs.text;
+  const loopBlock = loop.childForFieldName('body');
+  if (!loopBlock) return false;
   const body = functionBody(c.target);
-  const decl = body ? goDeclaration(body, c.lhs.text, c.target.startIndex) : null;
-  if (decl) return decl.type?.text === 'string' || isGoString(decl.value);
-  return goParamType(enclosingFunction(c.target), c.lhs.text)?.text === 'string';
+  const decl = body ? goDeclaration(body, name, c.target.startIndex) : null;
+  // A declaration inside the loop whose block encloses the `+=` (not a shadow in a sibling block).
+  if (decl && contains(loopBlock, decl.stmt) && decl.stmt.parent && contains(decl.stmt.parent, c.target)) return true;
+  const list = loopBlock.namedChildren.find((n) => n.type === 'statement_list');
+  if (!list) return false;
+  const stmt = statementIn(list, c.target);
+  for (const s of list.namedChildren) {
+    if (!stmt || s.startIndex >= stmt.startIndex) break;
+    if (s.type !== 'assignment_statement' || s.childForFieldName('operator')?.text !== '=') continue;
+    const left = s.childForFieldName('left')!.namedChildren;
+    const right = s.childForFieldName('right')!.namedChildren;
+    if (left.length === 1 && left[0].text === name && right.length === 1 && identifierUses(right[0], name).length === 0) return true;
+  }
+  return false;
+}
+
+function goConcatIsString(c: Captures, ctx: RuleContext): boolean {
+  const loop = enclosingLoop(c.target, ctx.grammar);
+  if (!loop || freshEachPass(c, loop)) return false;
+  return isGoString(c.rhs) || goNameIsString(c.lhs.text, c.target);
 }
 
 function builderFix(c: Captures, ctx: RuleContext): Fix | null {

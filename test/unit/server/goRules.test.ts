@@ -18,6 +18,21 @@ describe('go/string-concat-in-loop', () => {
     await expectSilent(id, go, file('\ts := "a"\n\ts += "b"\n\treturn s'));
     await expectSilent(id, go, file('\tn := 0\n\tfor i := range xs {\n\t\tn = n + i\n\t}\n\treturn ""'));
   });
+  // Found by the labelled corpus (test/fixtures/lint/corpus/go, perLine): a string made new on every pass grows nothing.
+  it('stays silent on a string made new on every pass of the loop', async () => {
+    await expectSilent(id, go, file('\tvar out []string\n\tfor _, x := range xs {\n\t\tline := "- "\n\t\tline += x\n\t\tout = append(out, line)\n\t}\n\treturn ""'));
+    await expectSilent(id, go, file('\tvar line string\n\tfor _, x := range xs {\n\t\tline = "- "\n\t\tline += x\n\t\tuse(line)\n\t}\n\treturn line'));
+    // Declared in the outer loop, grown across the passes of the inner one: still reported.
+    await expectFires(id, go, file('\tfor range xs {\n\t\trow := ""\n\t\tfor _, x := range xs {\n\t\t\trow += x\n\t\t}\n\t\tuse(row)\n\t}\n\treturn ""'), ['row += x']);
+    // Reset from itself is not a fresh string.
+    await expectFires(id, go, file('\ts := ""\n\tfor _, x := range xs {\n\t\ts = s\n\t\ts += x\n\t}\n\treturn s'), ['s += x']);
+  });
+  // Found by the labelled corpus (withPrefix, named): the type comes from a parameter or a named result.
+  it('fires when the string starts from a string parameter or is a named result', async () => {
+    await expectFires(id, go, 'package main\n\nfunc f(prefix string, xs []string) string {\n\ts := prefix\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s\n}\n', ['s += x']);
+    await expectFires(id, go, 'package main\n\nfunc f(xs []string) (s string) {\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn\n}\n', ['s += x']);
+    await expectSilent(id, go, 'package main\n\nfunc f(start int, xs []int) (n int) {\n\tt := start\n\tfor _, x := range xs {\n\t\tt += x\n\t\tn += x\n\t}\n\treturn t + n\n}\n');
+  });
 });
 
 describe('go/append-without-prealloc', () => {
