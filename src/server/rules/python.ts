@@ -57,11 +57,47 @@ const LOOP_TYPES = new Set(['for_statement', 'while_statement']);
 
 // ---- py/string-concat-in-loop ----
 
-function concatIsString(c: Captures): boolean {
+/** The annotation of parameter `name` of the function enclosing `at` (`prefix: str`, `prefix: str = ""`). */
+function paramAnnotation(at: Node, name: string): string | null {
+  const fn = enclosingFunction(at);
+  if (fn?.type !== 'function_definition') return null;
+  for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter') continue;
+    const id = p.type === 'typed_parameter' ? p.namedChildren.find((k) => k.type === 'identifier') : p.childForFieldName('name');
+    if (id?.text === name) return p.childForFieldName('type')?.text ?? null;
+  }
+  return null;
+}
+
+/** Whether the local `name` seen at `at` is evidently a str: its last assignment, or a `str` parameter. */
+function nameIsString(name: string, at: Node, depth = 0): boolean {
+  const init = lastAssignment(scopeOf(at), name, at.startIndex);
+  if (!init) return paramAnnotation(at, name) === 'str';
+  const right = init.childForFieldName('right');
+  if (isStringExpr(right) || init.childForFieldName('type')?.text === 'str') return true;
+  // `s = prefix` where `prefix: str` is a parameter (or a str local): one hop.
+  return depth === 0 && right?.type === 'identifier' && nameIsString(right.text, init, 1);
+}
+
+/**
+ * True when the innermost loop's body assigns the name afresh (without reading it) before the `+=`:
+ * the string is made new on every pass, so nothing grows across passes.
+ */
+function freshEachPass(c: Captures, loop: Node): boolean {
+  const init = lastAssignment(scopeOf(c.target), c.lhs.text, c.target.startIndex);
+  const body = loop.childForFieldName('body');
+  if (!init || !body || !contains(body, init)) return false;
+  const stmt = statementIn(body, c.target);
+  const top = statementIn(body, init);
+  // Only a reset at the top level of the loop body counts (a conditional reset still lets it grow).
+  return !!stmt && top?.id === init.parent?.id && identifierUses(init.childForFieldName('right') ?? init, c.lhs.text).length === 0;
+}
+
+function concatIsString(c: Captures, loop: Node): boolean {
+  if (c.lhs.type === 'identifier' && freshEachPass(c, loop)) return false;
   if (isStringExpr(c.rhs)) return true;
   if (c.lhs.type !== 'identifier') return false;
-  const init = lastAssignment(scopeOf(c.target), c.lhs.text, c.target.startIndex);
-  return isStringExpr(init?.childForFieldName('right') ?? null) || init?.childForFieldName('type')?.text === 'str';
+  return nameIsString(c.lhs.text, c.target);
 }
 
 /** `s = ""; for …: s += x` → `parts = []; for …: parts.append(x)` then `s = "".join(parts)` after the loop. */
@@ -112,7 +148,11 @@ const stringConcat: Rule = {
     (assignment left: (identifier) @lhs right: (binary_operator left: (identifier) @self operator: "+" right: (_) @rhs)) @target`,
   // `parts[i] += s` grows a different string per index, not one accumulator: left alone.
   // `s = s + x` is reported too (no quick fix: only the += shape is rewritten).
-  check: (c, ctx) => c.lhs.type !== 'subscript' && (!c.self || c.self.text === c.lhs.text) && enclosingLoop(c.target, ctx.grammar) !== null && concatIsString(c),
+  check(c, ctx) {
+    if (c.lhs.type === 'subscript' || (c.self && c.self.text !== c.lhs.text)) return false;
+    const loop = enclosingLoop(c.target, ctx.grammar);
+    return loop !== null && concatIsString(c, loop);
+  },
   fix: joinFix,
   example: {
     bad: 'out = ""\nfor row in rows:\n    out += f"{row}\\n"',

@@ -19,6 +19,20 @@ describe('py/string-concat-in-loop', () => {
     // Found in the standard library (argparse): per-index strings, not one accumulator.
     await expectSilent(id, py, 'for i in range(3):\n    inserts[i] += " ["\n');
   });
+  // Found by the labelled corpus (test/fixtures/lint/corpus/python, per_line): new on every pass, nothing grows.
+  it('stays silent on a string assigned afresh at the top of the loop body', async () => {
+    await expectSilent(id, py, 'def f(xs):\n    lines = []\n    for x in xs:\n        line = "- "\n        line += x\n        lines.append(line)\n    return lines\n');
+    // Assigned in the outer loop, grown across the inner loop's passes: still reported.
+    await expectFires(id, py, 'def f(grid):\n    for row in grid:\n        s = ""\n        for c in row:\n            s += c\n        print(s)\n', ['s += c']);
+    // A conditional reset still lets it grow.
+    await expectFires(id, py, 'def f(xs):\n    s = ""\n    for x in xs:\n        if len(s) > 60:\n            s = ""\n        s += x\n', ['s += x']);
+  });
+  // Found by the labelled corpus (with_prefix): only the parameter's annotation says it is a str.
+  it('fires when the string starts from a str parameter', async () => {
+    await expectFires(id, py, 'def f(prefix: str, parts):\n    s = prefix\n    for p in parts:\n        s += p\n    return s\n', ['s += p']);
+    await expectFires(id, py, 'def f(s: str = "", parts=()):\n    for p in parts:\n        s += p\n    return s\n', ['s += p']);
+    await expectSilent(id, py, 'def f(start: int, parts):\n    n = start\n    for p in parts:\n        n += p\n    return n\n');
+  });
 });
 
 describe('py/heavy-import-at-module-level', () => {
