@@ -50,11 +50,19 @@ function receiverKind(recv: Node, ctx: RuleContext): 'array' | 'string' | null {
   if (recv.type !== 'identifier') return null;
   const b = findBinding(ctx.root, recv.text, recv);
   if (!b) return null;
+  // A type annotation is the author's word: `const local: string[] = wanted.slice()` is an array even
+  // though `.slice(` also makes strings.
   const type = b.type ?? '';
+  if (STRING_TYPE.test(type)) return 'string';
+  if (ARRAY_TYPE.test(type)) return 'array';
   const value = b.value?.text ?? '';
-  if (STRING_TYPE.test(type) || STRINGISH.test(value)) return 'string';
-  if (ARRAY_TYPE.test(type) || ARRAYISH.test(value)) return 'array';
+  if (STRINGISH.test(value)) return 'string';
+  if (ARRAYISH.test(value)) return 'array';
   return null;
+}
+
+function isPropertyRead(n: Node): boolean {
+  return n.type === 'member_expression' || n.type === 'subscript_expression';
 }
 
 function lookupIsFlagged(c: Captures, ctx: RuleContext): boolean {
@@ -75,6 +83,11 @@ function lookupIsFlagged(c: Captures, ctx: RuleContext): boolean {
     const arg = c.args.namedChildren[0];
     if (!arg || arg.type === 'string' || arg.type === 'template_string' || c.recv.type !== 'identifier' && c.recv.type !== 'member_expression') return false;
     if (/(^|\.)(str|text|line|name|path|url|s|src|source|content|body|query|prefix|suffix|message|msg)$/i.test(c.recv.text)) return false;
+    // A property read of an object of unknown type (`user.label`, or `const label = user.label`) is as
+    // likely a string (substring search) as an array; without types, stay quiet rather than guess.
+    if (isPropertyRead(c.recv)) return false;
+    const b = c.recv.type === 'identifier' ? findBinding(ctx.root, c.recv.text, c.recv) : null;
+    if (b && !b.type && b.value && isPropertyRead(b.value)) return false;
   }
   return true;
 }

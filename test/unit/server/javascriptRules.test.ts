@@ -22,6 +22,19 @@ describe('js/array-lookup-in-loop', () => {
     await expectSilent(id, js, 'for (const u of users) { if (u.roles.includes(role)) n++; }\n');
     await expectSilent(id, js, 'for (const x of xs) { const near = grid[x]; if (near.includes(x)) n++; }\n');
   });
+  // Found by the labelled corpus (test/fixtures/lint/corpus/typescript, tagHits): the annotation wins over `.slice(`.
+  it('takes the type annotation over the initialiser heuristic', async () => {
+    const code = 'function f(wanted: readonly string[], orders: O[]) {\n  const local: string[] = wanted.slice();\n  for (const o of orders) {\n    for (const t of o.tags) if (local.includes(t)) n++;\n  }\n}\n';
+    await expectFires(id, ts, code, ['local.includes(t)']);
+    await expectSilent(id, ts, 'function f(raw: string, ws: string[]) {\n  const text: string = raw.slice(1);\n  for (const w of ws) if (text.includes(w)) n++;\n}\n');
+  });
+  // Found by the labelled corpus (javascript, tagged): without types, a property read may be a string.
+  it('stays silent on includes/indexOf over a property read of an unknown object', async () => {
+    await expectSilent(id, js, 'function f(user, words) {\n  const label = user.label;\n  for (const w of words) if (label.includes(w)) n++;\n}\n');
+    await expectSilent(id, js, 'function f(user, words) {\n  for (const w of words) if (user.label.indexOf(w) >= 0) n++;\n}\n');
+    // find/some exist only on arrays: still reported.
+    await expectFires(id, js, 'function f(cfg, xs) {\n  const users = cfg.users;\n  for (const x of xs) users.find((u) => u.id === x);\n}\n', ['users.find((u) => u.id === x)']);
+  });
 });
 
 describe('js/unstable-reference-in-render', () => {
