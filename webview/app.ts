@@ -30,6 +30,8 @@ export class FlameApp {
   private view: DrawnView | null = null;
   private state: FlameWebviewState;
   private requestId = 0;
+  /** Views the host sent for this tree, by focus and width: "reset" and going back need no round trip. */
+  private readonly views = new Map<string, DrawnView>();
   private searchId = 0;
   private searchRe: RegExp | null = null;
   private readonly chart: FlameChart;
@@ -118,7 +120,9 @@ export class FlameApp {
       case 'view':
         if (m.view.requestId === this.requestId) {
           const { nodes, parents, ...rest } = m.view;
-          this.draw({ ...rest, root: unflattenView({ nodes, parents }) });
+          const view = { ...rest, root: unflattenView({ nodes, parents }) };
+          this.remember(view);
+          this.draw(view);
         }
         break;
       case 'searchResult':
@@ -165,12 +169,15 @@ export class FlameApp {
     ui.colorBy.value = this.state.colorBy ?? 'heat';
     ui.changesWrap.hidden = !model.hasBaseline;
     this.details = null;
+    // A new tree: node ids changed.
+    this.views.clear();
     for (const host of [ui.insights, ui.functions, ui.changes]) {
       clear(host);
       host.append(el('p', { class: 'muted', text: 'Reading the profile…' }));
     }
     if (first) {
-      this.focus(this.state.focus ?? 0, this.state.focusSmall);
+      // The host's first view (requestId 0) is on its way when it says so.
+      if (!model.viewFollows) this.focus(this.state.focus ?? 0, this.state.focusSmall);
       if (this.state.search) {
         ui.search.value = this.state.search;
         this.search(this.state.search);
@@ -217,15 +224,71 @@ export class FlameApp {
 
   private zoom(n: FlameViewNode): void {
     if (n.kind === 'm' && n.merged) this.focus(n.merged.parent, { parent: n.merged.parent, cutoff: n.merged.cutoff });
-    else if (n.id >= 0) this.focus(n.id);
+    else if (n.id >= 0) this.focus(n.id, undefined, n);
   }
 
-  private focus(node: number, small?: { parent: number; cutoff: number }): void {
+  private viewKey(focus: number, small: { parent: number; cutoff: number } | undefined, width: number): string {
+    return `${focus}|${small ? `${small.parent}|${small.cutoff}` : ''}|${width}`;
+  }
+
+  private remember(view: DrawnView): void {
+    // A handful: each holds at most one screen of nodes.
+    const key = this.viewKey(view.focus, view.focusSmall, this.width());
+    this.views.delete(key);
+    this.views.set(key, view);
+    if (this.views.size > 8) this.views.delete(this.views.keys().next().value!);
+  }
+
+  /**
+   * `from` is the drawn frame that was clicked: its part of the current view is drawn at once,
+   * rescaled, while the host prunes the view at the new scale (finer detail follows in one round
+   * trip). A view the host already sent is drawn from memory without asking again.
+   */
+  private focus(node: number, small?: { parent: number; cutoff: number }, from?: FlameViewNode): void {
     this.state.focus = node;
     if (small) this.state.focusSmall = small;
     else delete this.state.focusSmall;
     this.save();
-    this.host.post({ type: 'focus', requestId: ++this.requestId, node, width: this.width(), ...(small ? { small } : {}) });
+    const requestId = ++this.requestId;
+    const width = this.width();
+    const known = this.views.get(this.viewKey(node, small, width));
+    if (known) {
+      this.draw({ ...known, requestId });
+      return;
+    }
+    // In the standalone page the host answers synchronously: nothing to bridge.
+    const preview = from && !this.host.standalone ? this.localZoom(from) : null;
+    if (preview) this.draw({ ...preview, requestId }, true);
+    this.host.post({ type: 'focus', requestId, node, width, ...(small ? { small } : {}) });
+  }
+
+  /** The current view refocused on one of its frames: ancestors at full width, then its drawn subtree. */
+  private localZoom(target: FlameViewNode): DrawnView | null {
+    const view = this.view;
+    if (!view || view.focusSmall) return null;
+    // Path from the root to the target, by identity (a view holds at most a screen of nodes).
+    const path: FlameViewNode[] = [];
+    const walk: [FlameViewNode, number][] = [[view.root, 0]];
+    while (walk.length) {
+      const [n, depth] = walk.pop()!;
+      path.length = depth;
+      path.push(n);
+      if (n === target) break;
+      if (n.children) for (const c of n.children) walk.push([c, depth + 1]);
+    }
+    if (path[path.length - 1] !== target) return null;
+    let root: FlameViewNode = target;
+    for (let i = path.length - 2; i >= 0; i--) root = { ...path[i]!, value: target.value, children: [root] };
+    let drawn = 0;
+    let merged = 0;
+    const count: FlameViewNode[] = [root];
+    while (count.length) {
+      const n = count.pop()!;
+      drawn++;
+      if (n.merged) merged += n.merged.count;
+      if (n.children) count.push(...n.children);
+    }
+    return { ...view, root, focus: target.id, drawn: drawn - 1, merged };
   }
 
   private refocus(): void {
@@ -250,7 +313,8 @@ export class FlameApp {
     this.host.post({ type: 'search', requestId: ++this.searchId, pattern });
   }
 
-  private draw(view: DrawnView): void {
+  /** `preview`: a local zoom the host's view will replace. */
+  private draw(view: DrawnView, preview = false): void {
     const t0 = performance.now();
     this.view = view;
     if (view.focus !== this.state.focus) {
@@ -262,7 +326,7 @@ export class FlameApp {
     this.renderBreadcrumb(view);
     this.notify(view.merged ? `${view.drawn.toLocaleString('en-US')} frames drawn; ${view.merged.toLocaleString('en-US')} narrower than half a pixel are grouped as "small frames" (click one to expand).` : `${view.drawn.toLocaleString('en-US')} frames drawn.`);
     this.timings.renderMs = performance.now() - t0;
-    document.body.dataset.rendered = String(view.requestId);
+    document.body.dataset.rendered = preview ? `${view.requestId}~` : String(view.requestId);
   }
 
   private renderBreadcrumb(view: DrawnView): void {

@@ -61,6 +61,18 @@ function immediately(sel: any): unknown {
   return t;
 }
 
+/**
+ * d3-flame-graph gives every frame a foreignObject label and hides only the div inside it on
+ * narrow frames; the empty foreignObjects still cost layout and paint (most of a big view's draw).
+ * Frames too narrow for a label (its own 35 px rule) get theirs taken out of rendering.
+ */
+function hideEmptyLabels(container: HTMLElement): void {
+  for (const fo of container.querySelectorAll<SVGForeignObjectElement>('g.frame > foreignObject')) {
+    const hide = Number(fo.getAttribute('width')) < 35;
+    if (hide !== (fo.style.display === 'none')) fo.style.display = hide ? 'none' : '';
+  }
+}
+
 function withoutTransitions(run: () => void): void {
   const proto = selection.prototype as any;
   const saved = proto.transition;
@@ -132,6 +144,7 @@ export class FlameChart {
         select(this.container).datum(view.root).call(this.chart);
       }
     });
+    hideEmptyLabels(this.container);
     // A flame graph grows upwards: show its base (the root) first; an icicle starts at the top.
     this.container.scrollTop = opts.inverted ? 0 : this.container.scrollHeight;
   }

@@ -130,6 +130,11 @@ export interface FlameModel {
   baselineFile?: string;
   /** Short facts: profiler, format, language, duration. */
   facts: string[];
+  /**
+   * The host sends the first view (requestId 0, the focus of the state the webview was ready
+   * with) right after this model, so the webview need not ask for it: one round trip less.
+   */
+  viewFollows?: boolean;
 }
 
 export type ToWebviewMessage =

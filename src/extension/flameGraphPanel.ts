@@ -89,11 +89,14 @@ export class FlameGraphPanel {
     readonly panel: vscode.WebviewPanel,
     readonly input: FlameGraphInput,
   ) {
+    // The HTML first: the webview loads in its own process while the session builds the tree
+    // (its first message is handled once the constructor is done).
+    panel.webview.html = this.html();
     this.session = new FlameSession(input, {
-      post: (m) => void panel.webview.postMessage(m),
+      // The thenable lets the session send the lists after the first view is on its way.
+      post: (m) => panel.webview.postMessage(m),
       openSource: (frame) => void this.openSource(frame),
     });
-    panel.webview.html = this.html();
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         const msg = parseFromWebviewMessage(raw);

@@ -22,7 +22,12 @@ export interface FlameSessionInput {
 }
 
 export interface FlameSessionHooks {
-  post(message: ToWebviewMessage): void;
+  /**
+   * Sends a message. May return a promise that settles once the message is on its way (VS Code's
+   * webview.postMessage does): the lists then wait for it, so the first view is not held up
+   * behind their computation.
+   */
+  post(message: ToWebviewMessage): unknown;
   /** A frame's "open source" action; `frame` indexes the (new) profile's frames. */
   openSource?(frame: number): void;
 }
@@ -64,7 +69,8 @@ export class FlameSession {
             this.options = this.sanitize(msg.state.options);
             this.rebuild();
           }
-          this.hooks.post({ type: 'model', model: this.model() });
+          this.hooks.post({ type: 'model', model: { ...this.model(), viewFollows: true } });
+          this.postInitialView(msg.state);
           break;
         case 'setOptions':
           this.options = this.sanitize(msg.options);
@@ -75,15 +81,13 @@ export class FlameSession {
           this.width = msg.width;
           const node = msg.node < this.tree.size ? msg.node : 0;
           const small = msg.small && msg.small.parent < this.tree.size ? msg.small : undefined;
-          this.postView(msg.requestId, small ? small.parent : node, small);
-          this.postDetailsOnce();
+          this.postDetailsOnce(this.postView(msg.requestId, small ? small.parent : node, small));
           break;
         }
         case 'focusFunction': {
           this.width = msg.width;
           const node = msg.functionId < this.tree.functions.length ? heaviestNodeOf(this.tree, msg.functionId) : -1;
-          this.postView(msg.requestId, node > 0 ? node : 0);
-          this.postDetailsOnce();
+          this.postDetailsOnce(this.postView(msg.requestId, node > 0 ? node : 0));
           break;
         }
         case 'search': {
@@ -138,10 +142,23 @@ export class FlameSession {
     return { weight, myCodeOnly: o.myCodeOnly, inverted: o.inverted, diff: o.diff && !!this.input.baseline && !o.inverted };
   }
 
-  private postDetailsOnce(): void {
+  /** The lists, once per tree, after `after` (the view's delivery) when the host is asynchronous. */
+  private postDetailsOnce(after: unknown): void {
     if (this.detailsSent) return;
     this.detailsSent = true;
-    this.hooks.post({ type: 'details', details: this.details() });
+    const tree = this.tree;
+    const send = () => {
+      // Options changed meanwhile: the new tree sends its own lists.
+      if (tree !== this.tree) return;
+      try {
+        this.hooks.post({ type: 'details', details: this.details() });
+      } catch (err) {
+        this.hooks.post({ type: 'error', message: (err as Error).message });
+      }
+    };
+    const then = (after as PromiseLike<unknown> | null | undefined)?.then;
+    if (typeof then === 'function') then.call(after, send, send);
+    else send();
   }
 
   private rebuild(): void {
@@ -156,9 +173,16 @@ export class FlameSession {
     }
   }
 
-  private postView(requestId: number, focus: number, small?: { parent: number; cutoff: number }): void {
+  /** The first view, unasked: the focus the webview was left at (when it still exists), else the root. */
+  private postInitialView(state: { focus?: number; focusSmall?: { parent: number; cutoff: number } } | undefined): void {
+    const small = state?.focusSmall && state.focusSmall.parent < this.tree.size ? state.focusSmall : undefined;
+    const node = state?.focus !== undefined && state.focus < this.tree.size ? state.focus : 0;
+    this.postDetailsOnce(this.postView(0, small ? small.parent : node, small));
+  }
+
+  private postView(requestId: number, focus: number, small?: { parent: number; cutoff: number }): unknown {
     const v = focusView(this.tree, focus, { width: this.width, delta: this.diff?.delta }, small);
-    this.hooks.post({
+    return this.hooks.post({
       type: 'view',
       view: { requestId, ...flattenView(v.root), focus, ...(small ? { focusSmall: small } : {}), total: this.tree.total[0]!, drawn: v.drawn, merged: v.merged, diff: !!this.diff },
     });
