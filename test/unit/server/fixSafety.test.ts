@@ -50,6 +50,17 @@ describe('quick fixes are refused where they would change behaviour', () => {
   it('go/append-without-prealloc: no fix when the length is unknown (a function result)', async () => {
     assert.deepEqual(await fixesOf('go/append-without-prealloc', 'go', 'package p\nfunc f() []int {\n\tout := []int{}\n\tfor i, x := range load() {\n\t\tout = append(out, i+x)\n\t}\n\treturn out\n}\n'), [0]);
   });
+  it('go/append-without-prealloc: counted loops keep nil and never make with a negative capacity', async () => {
+    // var out []T: allocate only when the count is positive (a negative n runs the loop zero times).
+    const counted = await fixedText('go/append-without-prealloc', 'go', 'package p\nfunc f(n int) []int {\n\tvar out []int\n\tfor i := 0; i < n; i++ {\n\t\tout = append(out, i*i)\n\t}\n\treturn out\n}\n');
+    assert.match(counted, /\tif n > 0 \{\n\t\tout = make\(\[\]int, 0, n\)\n\t\}\n\tfor i := 0/);
+    const ranged = await fixedText('go/append-without-prealloc', 'go', 'package p\nfunc f(n int) []int {\n\tvar out []int\n\tfor i := range n {\n\t\tout = append(out, i)\n\t}\n\treturn out\n}\n');
+    assert.match(ranged, /if n > 0 \{\n\t\tout = make\(\[\]int, 0, n\)/);
+    // In place, make([]int, 0, n) would panic for n < 0: reported without a fix; len(xs) is safe.
+    assert.deepEqual(await fixesOf('go/append-without-prealloc', 'go', 'package p\nfunc f(n int) []int {\n\tout := []int{}\n\tfor i := 0; i < n; i++ {\n\t\tout = append(out, i)\n\t}\n\treturn out\n}\n'), [0]);
+    const inPlace = await fixedText('go/append-without-prealloc', 'go', 'package p\nfunc f(xs []int) []int {\n\tout := []int{}\n\tfor i := 0; i < len(xs); i++ {\n\t\tout = append(out, xs[i])\n\t}\n\treturn out\n}\n');
+    assert.match(inPlace, /out := make\(\[\]int, 0, len\(xs\)\)/);
+  });
   it('go/string-concat-in-loop: no Builder when the string is read inside the loop', async () => {
     assert.deepEqual(await fixesOf('go/string-concat-in-loop', 'go', 'package p\nfunc f(xs []string) string {\n\ts := ""\n\tfor _, x := range xs {\n\t\ts += x\n\t\tif len(s) > 9 {\n\t\t\tbreak\n\t\t}\n\t}\n\treturn s\n}\n'), [0]);
   });

@@ -48,6 +48,19 @@ describe('go/append-without-prealloc', () => {
     // Found in Go's own source: appending whole slices, the final length is not len(xs).
     await expectSilent(id, go, file('\tvar out []string\n\tfor _, x := range xs {\n\t\tout = append(out, split(x)...)\n\t}\n\treturn ""'));
   });
+  // Found by the labelled corpus (test/fixtures/lint/corpus/go, counted and squares): counted loops have a known length too.
+  it('fires on range over an int and on counted for loops', async () => {
+    await expectFires(id, go, file('\tvar out []string\n\tfor i := range n {\n\t\tout = append(out, strconv.Itoa(i))\n\t}\n\treturn ""'), ['append(out, strconv.Itoa(i))']);
+    await expectFires(id, go, file('\tvar out []int\n\tfor i := 0; i < n; i++ {\n\t\tout = append(out, i*i)\n\t}\n\treturn ""'), ['append(out, i*i)']);
+    await expectFires(id, go, file('\tout := []string{}\n\tfor i := 0; i < len(xs); i++ {\n\t\tout = append(out, xs[i])\n\t}\n\treturn ""'), ['append(out, xs[i])']);
+  });
+  it('stays silent on counted loops whose count is not fixed', async () => {
+    // The body moves the index or the bound, a float bound, a condition that is not i < n.
+    await expectSilent(id, go, file('\tvar out []int\n\tfor i := 0; i < n; i++ {\n\t\tout = append(out, i)\n\t\ti++\n\t}\n\treturn ""'));
+    await expectSilent(id, go, file('\tvar out []int\n\tfor i := 0; i < n; i++ {\n\t\tout = append(out, i)\n\t\tn--\n\t}\n\treturn ""'));
+    await expectSilent(id, go, file('\tvar out []int\n\tfor i := 0; i*i < n; i++ {\n\t\tout = append(out, i)\n\t}\n\treturn ""'));
+    await expectSilent(id, go, file('\tvar out []int\n\tfor i := 0; i < n; i++ {\n\t\tif i%2 == 0 {\n\t\t\tout = append(out, i)\n\t\t}\n\t}\n\treturn ""'));
+  });
 });
 
 describe('go/alloc-in-loop', () => {
