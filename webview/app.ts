@@ -138,9 +138,12 @@ export class FlameApp {
       case 'error':
         this.notify(m.message);
         break;
-      case 'details':
-        this.applyDetails(m.details);
+      case 'details': {
+        // After the graph's next paint: the lists are not what the user looks at first.
+        const details = m.details;
+        requestAnimationFrame(() => setTimeout(() => this.details === null && this.model && this.applyDetails(details)));
         break;
+      }
       case 'reveal':
         this.focus(m.node);
         break;
@@ -309,8 +312,9 @@ export class FlameApp {
     } catch {
       this.searchRe = null;
     }
-    this.chart.setSearch(this.searchRe);
+    // The host first: it sums the share while the webview recolors the drawn frames.
     this.host.post({ type: 'search', requestId: ++this.searchId, pattern });
+    this.chart.setSearch(this.searchRe);
   }
 
   /** `preview`: a local zoom the host's view will replace. */
