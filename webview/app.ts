@@ -268,7 +268,8 @@ export class FlameApp {
   /** The current view refocused on one of its frames: ancestors at full width, then its drawn subtree. */
   private localZoom(target: FlameViewNode): DrawnView | null {
     const view = this.view;
-    if (!view || view.focusSmall) return null;
+    // A full-width frame (the focus or one of its ancestors) has nothing new to show at once.
+    if (!view || view.focusSmall || target.value >= view.root.value) return null;
     // Path from the root to the target, by identity (a view holds at most a screen of nodes).
     const path: FlameViewNode[] = [];
     const walk: [FlameViewNode, number][] = [[view.root, 0]];

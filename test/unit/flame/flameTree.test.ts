@@ -67,3 +67,18 @@ test('a trie whose parents come after their children still builds', () => {
   const swapped = { ...p, stackFrame: Int32Array.from([p.stackFrame[1]!, p.stackFrame[0]!]), stackParent: Int32Array.from([1, -1]), sampleStack: Int32Array.from([0]) };
   assert.deepEqual(dump(buildFlameTree(swapped)), ['all 1(0)', '  main 1(0)', '    a 1(1)']);
 });
+
+test('one name in several files: each file is its own function, whatever order the frames come in', () => {
+  const b = new ProfileBuilder({ format: 'test' });
+  const m = b.frame({ name: 'main', file: 'x.py', line: 1 });
+  const f = (file: string, line: number) => b.frame({ name: 'f', file, line });
+  // Frames interleave files: a.py, b.py, a.py again (another line), b.py again, then no file.
+  for (const [frame, w] of [[f('a.py', 1), 1], [f('b.py', 1), 2], [f('a.py', 2), 4], [f('b.py', 3), 8]] as const) b.addSample([m, frame], [w]);
+  b.addSample([m, b.frame({ name: 'f', file: null, line: null })], [16]);
+  const p = b.build();
+  const t = buildFlameTree(p);
+  assert.deepEqual(dump(t), ['all 31(0)', '  main 31(0)', '    f 16(16)', '    f 10(10)', '    f 5(5)']);
+  assert.deepEqual(t.functions.map((x) => x.file), ['x.py', 'a.py', 'b.py', null]);
+  assert.equal(buildFlameTree(p), t, 'the tree is cached per profile and options');
+  assert.notEqual(buildFlameTree(p, { inverted: true }), t);
+});
