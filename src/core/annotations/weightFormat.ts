@@ -47,9 +47,10 @@ export function formatDurationNs(ns: number): string {
   return `${Math.round(ns)} ns`;
 }
 
+/** Binary units (the value is divided by 1024), named as such: the flame graph and memory reports say KiB/MiB too. */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes)) return '?';
-  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let v = bytes;
   let i = 0;
   while (Math.abs(v) >= 1024 && i < units.length - 1) {
@@ -67,7 +68,7 @@ export function formatShare(share: number): string {
   return `${pct >= 99.95 ? '100' : pct.toFixed(1)}%`;
 }
 
-/** `1,234 samples`, `12.3 ms`, `1.2 MB`; null for the percent-only display. */
+/** `1,234 samples`, `12.3 ms`, `1.2 MiB`; null for the percent-only display. */
 export function formatWeight(value: number, display: WeightDisplay): string | null {
   const v = value * display.scale;
   switch (display.kind) {

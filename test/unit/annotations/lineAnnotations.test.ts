@@ -58,7 +58,7 @@ describe('annotateLines', () => {
     const time = weightDisplay({ name: 'samples', unit: 'samples' }, 'time', 5_000_000);
     assert.equal(annotateLines([{ line: 1, self: 200, total: 200 }], { ...opts, display: time })[0]!.text, '● 1.00 s · 2.0%');
     const bytes = weightDisplay({ name: 'alloc_space', unit: 'bytes' }, 'auto');
-    assert.equal(annotateLines([{ line: 1, self: 3 << 20, total: 3 << 20 }], { ...opts, profileTotal: 6 << 20, display: bytes })[0]!.text, '● 3.0 MB · 50.0%');
+    assert.equal(annotateLines([{ line: 1, self: 3 << 20, total: 3 << 20 }], { ...opts, profileTotal: 6 << 20, display: bytes })[0]!.text, '● 3.0 MiB · 50.0%');
     const pct = weightDisplay({ name: 'samples', unit: 'samples' }, 'percent');
     assert.equal(annotateLines([{ line: 1, self: 1, total: 1 }], { ...opts, thresholdPercent: 0, display: pct })[0]!.text, '● <0.1%');
     assert.equal(annotateLines([{ line: 1, self: 1, total: 1 }], { ...opts, thresholdPercent: 0 })[0]!.text, '● 1 sample · <0.1%');
@@ -80,7 +80,7 @@ describe('heat and formatting', () => {
     assert.equal(formatDurationNs(1_500), '1.5 µs');
     assert.equal(formatDurationNs(12_345_678), '12.3 ms');
     assert.equal(formatBytes(512), '512 B');
-    assert.equal(formatBytes(1536), '1.5 KB');
+    assert.equal(formatBytes(1536), '1.5 KiB');
     assert.equal(formatShare(0.123), '12.3%');
     assert.equal(formatShare(0), '0%');
     assert.equal(formatShare(0.0004), '<0.1%');
