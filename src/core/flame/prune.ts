@@ -12,7 +12,12 @@ export interface PruneOptions {
   width: number;
   /** Nodes narrower than this (pixels) are merged. Default 0.5. */
   minPx?: number;
-  /** Most nodes narrower than 20 px to emit below the focus. Default 800: what d3-flame-graph redraws quickly. */
+  /**
+   * Most nodes narrower than 20 px to emit below the focus. Default 400: measured in Chromium
+   * (bench/flamegraph.bench.ts), d3-flame-graph redraws ~700 frames in about 60 ms and ~1,400 in
+   * about 115 ms; on the 200,000-frame benchmark profile 400 still draws every frame 5 px or wider
+   * (what d3-flame-graph's minFrameSize(5) shows) and groups the rest as "n small frames".
+   */
   budget?: number;
   /** Differential view: per node delta (new total minus scaled base total). */
   delta?: Float64Array;
@@ -88,7 +93,7 @@ class WidestFirst {
  */
 export function pruneSubtree(tree: FlameTree, focus: number, opts: PruneOptions, small?: { cutoff: number }): PrunedView {
   const minPx = opts.minPx ?? 0.5;
-  const budget = opts.budget ?? 800;
+  const budget = opts.budget ?? 400;
   const members = small ? Array.from(childrenOf(tree, focus)).filter((c) => tree.total[c]! < small.cutoff) : null;
   const focusValue = members ? members.reduce((s, c) => s + tree.total[c]!, 0) : tree.total[focus]!;
   const cutoff = focusValue > 0 ? (focusValue * minPx) / opts.width : Infinity;

@@ -72,6 +72,8 @@ async function open(name: string, html: string, scheme: 'light' | 'dark' = 'ligh
   });
   await page.goto(`file://${file}`);
   await page.waitForSelector('#graph svg g.frame');
+  // The lists render after the graph's first paint.
+  await page.waitForSelector('body[data-details="ready"]', { state: 'attached' });
   await page.waitForTimeout(100);
   return { page, problems };
 }
