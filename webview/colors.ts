@@ -47,14 +47,11 @@ export function diffColor(node: FlameViewNode): string {
   if (value <= mag) value = mag;
   if (value === 0) return 'rgb(220,220,220)';
   const v = mag / value;
-  if (delta > 0) {
-    const c = Math.round(235 * (1 - v));
-    return `rgb(255,${c},${c})`;
-  }
-  if (delta < 0) {
-    const c = Math.round(235 * (1 - v));
-    return `rgb(${c},${c},255)`;
-  }
+  // The other two channels go from 235 (no change) down to 110, not 0: the labels are dark (#111) and
+  // need a 4.5:1 contrast; on pure blue (0,0,255) a shrunk frame's name was barely readable.
+  const c = Math.round(235 - 125 * v);
+  if (delta > 0) return `rgb(255,${c},${c})`;
+  if (delta < 0) return `rgb(${c},${c},255)`;
   return 'rgb(220,220,220)';
 }
 
