@@ -131,7 +131,7 @@ export class FlameApp {
         this.ui.searchInfo.textContent = m.error
           ? m.error
           : m.pattern
-            ? `${m.matches.toLocaleString('en-US')} frames match, ${percent(m.share)} of the total (${formatValue(m.value, this.model?.unit ?? 'samples')})`
+            ? `${m.matches === 1 ? '1 frame matches' : `${m.matches.toLocaleString('en-US')} frames match`}, ${percent(m.share)} of the total (${formatValue(m.value, this.model?.unit ?? 'samples')})`
             : '';
         this.ui.searchInfo.classList.toggle('error', !!m.error);
         break;
