@@ -166,11 +166,13 @@ export interface DrawnFrame { name: string; width: number; x: number; y: number;
 /** The frames the flame graph draws (d3 binds each <g> to its node), with their on-screen boxes. */
 export async function drawnFrames(frame: Frame): Promise<DrawnFrame[]> {
   return frame.evaluate(() => [...document.querySelectorAll<SVGGElement>('#graph svg g')].flatMap((g) => {
-    const d = (g as unknown as { __data__?: { data?: { name?: string }; highlight?: boolean } }).__data__;
+    const d = (g as unknown as { __data__?: { data?: { name?: string } } }).__data__;
     const rect = g.querySelector('rect');
     if (!d?.data?.name || !rect) return [];
     const b = rect.getBoundingClientRect();
-    return [{ name: d.data.name, width: b.width, x: b.x, y: b.y, highlighted: !!d.highlight, fill: rect.getAttribute('fill') ?? getComputedStyle(rect).fill }];
+    const fill = getComputedStyle(rect).fill.replace(/\s+/g, '');
+    // A search match is painted magenta (webview/colors.ts HIGHLIGHT): what a person sees, not d3's flag.
+    return [{ name: d.data.name, width: b.width, x: b.x, y: b.y, highlighted: fill === 'rgb(230,0,230)', fill }];
   }));
 }
 

@@ -62,7 +62,7 @@ export default async function flamePanel(wb: Workbench): Promise<void> {
 
   // Search: a regex over function names and files; the panel says what share of the total matches.
   const info = await search(frame, 'render_rep|check.um');
-  const m = /([\d,]+) frames? match, ([\d.]+)% of the total/.exec(info);
+  const m = /([\d,]+) frames? match(?:es)?, ([\d.]+)% of the total/.exec(info);
   assert.ok(m, `the search line reads "${info}"`);
   assert.ok(Number(m[2]) >= 40 && Number(m[2]) <= 100, `render_report and checksum hold most of the time; the panel says ${m[2]}%`);
   const lit = (await drawnFrames(frame)).filter((f) => f.highlighted).map((f) => f.name);
@@ -140,6 +140,7 @@ export default async function flamePanel(wb: Workbench): Promise<void> {
   await second.locator('#diff').click();
   await waitUntil(wb, 'unticking Differential does not redraw the plain graph', async () =>
     (await drawnFrames(second)).some((f) => f.name === 'render_report') && !(await second.locator('#diff').evaluate((e) => (e as unknown as { checked: boolean }).checked)), 20_000);
-  await search(second, 'checksum');
+  const one = await search(second, '^checksum$');
+  assert.match(one, /^1 frame matches, [\d.]+% of the total/, `one match reads as one: "${one}"`);
   await wb.screenshot('7-panel-dark-search');
 }

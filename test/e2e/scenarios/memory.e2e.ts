@@ -104,6 +104,6 @@ async function leakFinder(wb: Workbench): Promise<void> {
 }
 
 export default async function memory(wb: Workbench): Promise<void> {
-  await leakFinder(wb);
   await allocationProfile(wb);
+  await leakFinder(wb);
 }
