@@ -69,7 +69,7 @@ export class ProfileStore implements vscode.Disposable {
   }
 
   /** Copies a recorded profile into the folder and lists it. */
-  async keep(profileFile: string, info: Omit<KeptProfile, 'id' | 'file' | 'external' | 'capturedAt'> & { capturedAt?: string }): Promise<KeptProfile> {
+  async keep(profileFile: string, info: Omit<KeptProfile, 'id' | 'file' | 'external' | 'capturedAt'> & { capturedAt?: string }, name?: string): Promise<KeptProfile> {
     await this.load();
     const folder = this.folder();
     await mkdir(folder, { recursive: true });
@@ -87,7 +87,7 @@ export class ProfileStore implements vscode.Disposable {
     await this.load();
     const existing = this.profiles.find((p) => p.file === profileFile);
     if (existing) return existing;
-    const entry: KeptProfile = { ...info, id: newId(), name: basename(profileFile), file: profileFile, external: true, capturedAt: info.capturedAt ?? new Date().toISOString() };
+    const entry: KeptProfile = { ...info, id: newId(), name: name ?? basename(profileFile), file: profileFile, external: true, capturedAt: info.capturedAt ?? new Date().toISOString() };
     this.profiles.push(entry);
     await this.save();
     return entry;

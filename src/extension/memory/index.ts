@@ -155,7 +155,11 @@ async function profileAllocations(uri: vscode.Uri | undefined, deps: MemoryFeatu
     );
     hotlineLog().info(`memory profile: ${run.argv.join(' ')} -> ${run.profilePath} (exit code ${run.exitCode})`);
     if (deps.library) {
-      const entry = await deps.library.store.reference(run.profilePath, profileSummary(run.profile));
+      const entry = await deps.library.store.reference(
+        run.profilePath,
+        profileSummary(run.profile),
+        `${vscode.workspace.asRelativePath(file)} · memory · ${new Date().toLocaleTimeString()}`,
+      );
       deps.library.show(deps.library.adopt(entry, run.profile));
     }
     showMemoryChart(vscode.workspace.asRelativePath(file), run.series);
