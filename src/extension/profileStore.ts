@@ -69,7 +69,7 @@ export class ProfileStore implements vscode.Disposable {
   }
 
   /** Copies a recorded profile into the folder and lists it. */
-  async keep(profileFile: string, info: Omit<KeptProfile, 'id' | 'file' | 'external' | 'capturedAt'> & { capturedAt?: string }, name?: string): Promise<KeptProfile> {
+  async keep(profileFile: string, info: Omit<KeptProfile, 'id' | 'file' | 'external' | 'capturedAt'> & { capturedAt?: string }): Promise<KeptProfile> {
     await this.load();
     const folder = this.folder();
     await mkdir(folder, { recursive: true });
@@ -83,7 +83,7 @@ export class ProfileStore implements vscode.Disposable {
   }
 
   /** Lists a profile file the user opened, without copying it. Re-opening the same file reuses its entry. */
-  async reference(profileFile: string, info: Omit<KeptProfile, 'id' | 'file' | 'external' | 'capturedAt' | 'name'> & { capturedAt?: string }): Promise<KeptProfile> {
+  async reference(profileFile: string, info: Omit<KeptProfile, 'id' | 'file' | 'external' | 'capturedAt' | 'name'> & { capturedAt?: string }, name?: string): Promise<KeptProfile> {
     await this.load();
     const existing = this.profiles.find((p) => p.file === profileFile);
     if (existing) return existing;
