@@ -148,7 +148,7 @@ test('a real py-spy profile: light and dark, search, zoom, inverted, insights', 
       // Search.
       await page.locator('#search').click();
       await page.keyboard.type('build_str');
-      await waitText(page, "#search-info", /1 frames match, \d+% of the total/);
+      await waitText(page, "#search-info", /1 frame matches, \d+% of the total/);
       const magenta = await page.evaluate(() => [...document.querySelectorAll('#graph g.frame rect')].filter((r) => r.getAttribute('fill') === 'rgb(230,0,230)').length);
       assert.equal(magenta, 1, 'the match is highlighted');
       await shot(page, 'pyspy-search');
