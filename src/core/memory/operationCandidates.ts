@@ -13,6 +13,12 @@ export function operationCandidates(text: string, language: 'python' | 'javascri
     for (const m of text.matchAll(/(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=/g)) names.add(m[1]!);
     for (const m of text.matchAll(/export\s+(?:async\s+)?(?:function\s*\*?\s*|const\s+|let\s+)([A-Za-z_$][\w$]*)/g)) names.add(m[1]!);
   }
+  if (language === 'javascript') {
+    // An export declared as a plain value (`const bus = new EventEmitter()`) is not an operation to repeat.
+    for (const m of text.matchAll(/(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?=\S)(?!(?:async\s+)?(?:function\b|\([^)]*\)\s*=>|[A-Za-z_$][\w$]*\s*=>))/g)) {
+      names.delete(m[1]!);
+    }
+  }
   return [...names];
 }
 

@@ -89,6 +89,9 @@ test('operation candidates: Python top-level functions, Node exports', async () 
   const { operationCandidates } = await import('../../../src/core/memory/operationCandidates');
   assert.deepEqual(operationCandidates('def main():\n  def inner(): pass\nasync def serve(x):\n  pass\ndef _private(): pass\n', 'python'), ['main', 'serve']);
   assert.deepEqual(operationCandidates('module.exports = { handleRequest, bus: b };\nexports.other = 1;\nexport async function load() {}\n', 'javascript'), ['handleRequest', 'bus', 'other', 'load']);
+  // Exports declared as plain values are not operations; functions and arrows are.
+  const src = "const bus = new EventEmitter();\nconst handle = async (r) => r;\nconst step = x => x;\nfunction go() {}\nmodule.exports = { handle, step, go, bus };\n";
+  assert.deepEqual(operationCandidates(src, 'javascript'), ['handle', 'step', 'go']);
 });
 
 test('leak patterns: Python closure cells held through a function', () => {
