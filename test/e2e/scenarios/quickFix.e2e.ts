@@ -48,13 +48,16 @@ export default async function quickFix(wb: Workbench): Promise<void> {
   await waitUntil(wb, 'the cursor is not on line 20 after opening the problem', async () =>
     /Ln 20,/.test(await wb.page.locator('.statusbar [id="status.editor.selection"]').innerText().catch(() => '')), 15_000);
   const fix = wb.page.locator('.action-widget .monaco-list-row', { hasText: 'join' }).first();
+  let offered: string[] = [];
   await waitUntil(wb, 'Ctrl+. does not offer the join fix', async () => {
     await wb.page.keyboard.press('Escape');
     await activeEditor(wb).locator('textarea').first().focus();
     await wb.page.keyboard.press('Control+.');
-    return fix.waitFor({ timeout: 5000 }).then(() => true, () => false);
+    if (!(await fix.waitFor({ timeout: 5000 }).then(() => true, () => false))) return false;
+    // The menu can re-render right after it opens (code actions resolve late): read it once it is stable.
+    offered = await wb.page.locator('.action-widget .monaco-list-row').allInnerTexts();
+    return offered.length > 0;
   }, 45_000, 500);
-  const offered = await wb.page.locator('.action-widget .monaco-list-row').allInnerTexts();
   assert.ok(offered.some((t) => /Collect the pieces in a list and "".join them after the loop/.test(t)), `fixes offered: ${offered.join(' | ')}`);
   await wb.screenshot('2-quick-fix-menu');
   // Keyboard, as after Ctrl+.: arrow to the fix, Enter. (A mouse click lands on VS Code's pointer
