@@ -21,7 +21,7 @@ import { PlanContext, profileFileName } from './context';
 import { goPackageName, goTestNames } from './detect';
 import { executable, requirement } from './tools';
 import { PlanError, PlanStep, ProfilerPlan } from './types';
-import { perfSteps } from './native';
+import { launchPlan, recorded } from './native';
 
 export const GO_MAIN_WRAPPER_NAME = 'zz_hotline_main_test.go';
 
@@ -138,21 +138,13 @@ export function planGo(ctx: PlanContext): ProfilerPlan {
   if (requested === 'perf') {
     const exe = join(ctx.tempDir, programName.replace(/[^A-Za-z0-9_-]/g, '_') || 'program');
     const build: PlanStep = { kind: 'exec', role: 'build', label: `go build ${programName}`, argv: [go, 'build', '-o', exe, '.'], cwd: dir };
-    const perf = perfSteps(ctx, [exe, ...ctx.args]);
-    return {
-      ...base,
-      profiler: 'perf',
-      profilerLabel: 'perf',
+    return launchPlan(ctx, recorded(ctx, 'perf', [exe, ...ctx.args]), {
+      language: 'go',
+      target: base.target,
       programCommand: [go, 'run', '.', ...ctx.args],
-      steps: [build, ...perf.steps],
-      rawOutput: perf.rawOutput,
-      transform: { kind: 'none' },
-      profilePath: profileFileName(ctx, 'perf', 'perf-script.txt'),
-      format: 'perf-script',
-      tempPaths: [],
-      tools: [requirement('go', ctx.exes), requirement('perf', ctx.exes)],
-      notes: [],
-    };
+      build,
+      buildTool: requirement('go', ctx.exes),
+    });
   }
   const wrapper = join(ctx.tempDir, GO_MAIN_WRAPPER_NAME);
   const overlay = join(ctx.tempDir, 'overlay.json');

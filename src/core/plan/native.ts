@@ -19,7 +19,7 @@ import { basename, join, relative } from 'node:path';
 import { PlanContext, profileFileName } from './context';
 import { cargoTargets } from './detect';
 import { executable, requirement } from './tools';
-import { Arg, PlanError, PlanStep, ProfilerPlan } from './types';
+import { Arg, Language, PlanError, PlanStep, ProfilerPlan, ToolRequirement } from './types';
 
 /** perf record + perf script steps for a command; perf's exit status is the program's. */
 export function perfSteps(ctx: PlanContext, command: readonly Arg[]): { steps: PlanStep[]; rawOutput: string } {
@@ -77,7 +77,8 @@ function nativeProfiler(ctx: PlanContext): 'perf' | 'callgrind' {
   return ctx.missing.has('perf') && !ctx.missing.has('valgrind') ? 'callgrind' : 'perf';
 }
 
-function recorded(ctx: PlanContext, profiler: 'perf' | 'callgrind', command: readonly Arg[]) {
+/** The perf or callgrind recording of a built program's command, and what it produces. */
+export function recorded(ctx: PlanContext, profiler: 'perf' | 'callgrind', command: readonly Arg[]) {
   const rec = profiler === 'perf' ? perfSteps(ctx, command) : callgrindSteps(ctx, command);
   const notes: string[] = [];
   if (profiler === 'callgrind') {
@@ -86,11 +87,44 @@ function recorded(ctx: PlanContext, profiler: 'perf' | 'callgrind', command: rea
   }
   return {
     ...rec,
+    profiler,
     profilerLabel: profiler === 'perf' ? 'perf' : 'valgrind --tool=callgrind',
     profilePath: profiler === 'perf' ? profileFileName(ctx, 'perf', 'perf-script.txt') : profileFileName(ctx, 'callgrind', 'callgrind.out'),
     format: profiler === 'perf' ? 'perf-script' : 'callgrind',
     tool: requirement(profiler === 'perf' ? 'perf' : 'valgrind', ctx.exes),
     notes,
+  };
+}
+
+/**
+ * The plan that builds a program (one step with its tool) and runs it under a recording from
+ * recorded(); `notes` come before the recording's own.
+ */
+export function launchPlan(
+  ctx: PlanContext,
+  rec: ReturnType<typeof recorded>,
+  p: { language: Language; target: string; programCommand: readonly string[]; build: PlanStep; buildTool: ToolRequirement; notes?: readonly string[] },
+): ProfilerPlan {
+  return {
+    language: p.language,
+    profiler: rec.profiler,
+    profilerLabel: rec.profilerLabel,
+    mode: 'launch',
+    target: p.target,
+    cwd: ctx.cwd,
+    workspaceRoot: ctx.workspaceRoot,
+    programCommand: p.programCommand,
+    steps: [p.build, ...rec.steps],
+    rawOutput: rec.rawOutput,
+    transform: { kind: 'none' },
+    profilePath: rec.profilePath,
+    format: rec.format,
+    tempDir: ctx.tempDir,
+    tempPaths: [],
+    tools: [p.buildTool, rec.tool],
+    timeoutMs: ctx.timeoutMs,
+    notes: [...(p.notes ?? []), ...rec.notes],
+    interruptSignal: 'SIGINT',
   };
 }
 
@@ -131,31 +165,14 @@ export function planRust(ctx: PlanContext): ProfilerPlan {
         cargoArtifact: { kind: 'bin', name: bin },
       };
   const command: Arg[] = [{ artifact: 'executable' }, ...(bench ? ['--bench'] : []), ...ctx.args];
-  const rec = recorded(ctx, profiler, command);
-  return {
+  return launchPlan(ctx, recorded(ctx, profiler, command), {
     language: 'rust',
-    profiler,
-    profilerLabel: rec.profilerLabel,
-    mode: 'launch',
     target: file ?? crate,
-    cwd: ctx.cwd,
-    workspaceRoot: ctx.workspaceRoot,
     programCommand: bench ? [cargo, 'bench', '--bench', bench] : [cargo, 'run', '--release', ...(bin ? ['--bin', bin] : []), '--', ...ctx.args],
-    steps: [build, ...rec.steps],
-    rawOutput: rec.rawOutput,
-    transform: { kind: 'none' },
-    profilePath: rec.profilePath,
-    format: rec.format,
-    tempDir: ctx.tempDir,
-    tempPaths: [],
-    tools: [requirement('cargo', ctx.exes), rec.tool],
-    timeoutMs: ctx.timeoutMs,
-    notes: [
-      `Built in release mode with line tables (CARGO_PROFILE_RELEASE_DEBUG=line-tables-only) into ${relative(crate, targetDir)}; Cargo.toml is not changed.`,
-      ...rec.notes,
-    ],
-    interruptSignal: 'SIGINT',
-  };
+    build,
+    buildTool: requirement('cargo', ctx.exes),
+    notes: [`Built in release mode with line tables (CARGO_PROFILE_RELEASE_DEBUG=line-tables-only) into ${relative(crate, targetDir)}; Cargo.toml is not changed.`],
+  });
 }
 
 export function planC(ctx: PlanContext): ProfilerPlan {
@@ -173,26 +190,11 @@ export function planC(ctx: PlanContext): ProfilerPlan {
     argv: [compiler, '-O2', '-g', '-fno-omit-frame-pointer', '-o', exe, file, ...(cpp ? [] : ['-lm'])],
     cwd: ctx.detected.projectRoot,
   };
-  const rec = recorded(ctx, profiler, [exe, ...ctx.args]);
-  return {
+  return launchPlan(ctx, recorded(ctx, profiler, [exe, ...ctx.args]), {
     language: ctx.language,
-    profiler,
-    profilerLabel: rec.profilerLabel,
-    mode: 'launch',
     target: file,
-    cwd: ctx.cwd,
-    workspaceRoot: ctx.workspaceRoot,
     programCommand: [exe, ...ctx.args],
-    steps: [build, ...rec.steps],
-    rawOutput: rec.rawOutput,
-    transform: { kind: 'none' },
-    profilePath: rec.profilePath,
-    format: rec.format,
-    tempDir: ctx.tempDir,
-    tempPaths: [],
-    tools: [requirement(cpp ? 'g++' : 'gcc', ctx.exes), rec.tool],
-    timeoutMs: ctx.timeoutMs,
-    notes: rec.notes,
-    interruptSignal: 'SIGINT',
-  };
+    build,
+    buildTool: requirement(cpp ? 'g++' : 'gcc', ctx.exes),
+  });
 }
