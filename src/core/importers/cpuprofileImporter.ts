@@ -7,7 +7,7 @@
  */
 import { FrameKind, ProfileBuilder, ProfileFormatError } from '../model/profile';
 import type { BufferImporter, ImportContext } from './importerTypes';
-import { decodeUtf8 } from './importerTypes';
+import { parseJson } from './importerTypes';
 
 const FORMAT = 'cpuprofile';
 
@@ -29,12 +29,7 @@ export const cpuprofileImporter: BufferImporter = {
   id: FORMAT,
   kind: 'buffer',
   parse(bytes: Uint8Array, ctx: ImportContext) {
-    let doc: { nodes?: unknown; samples?: unknown; timeDeltas?: unknown; startTime?: unknown; endTime?: unknown };
-    try {
-      doc = JSON.parse(decodeUtf8(bytes));
-    } catch (e) {
-      throw new ProfileFormatError(FORMAT, `invalid JSON: ${(e as Error).message}`, ctx.source);
-    }
+    const doc = parseJson<{ nodes?: unknown; samples?: unknown; timeDeltas?: unknown; startTime?: unknown; endTime?: unknown }>(bytes, FORMAT, ctx.source);
     const fail = (detail: string, where?: string) => new ProfileFormatError(FORMAT, detail, ctx.source, where);
     if (!doc || typeof doc !== 'object' || !Array.isArray(doc.nodes)) throw fail('no "nodes" array');
     const nodes = doc.nodes as RawNode[];

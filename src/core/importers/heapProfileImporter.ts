@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { Profile, ProfileBuilder, ProfileFormatError, FrameKind } from '../model/profile';
-import type { BufferImporter } from './importerTypes';
+import { parseJson, type BufferImporter } from './importerTypes';
 
 const FORMAT = 'heapprofile';
 
@@ -41,13 +41,7 @@ export function looksLikeHeapProfile(headText: string): boolean {
 }
 
 export function importHeapProfile(input: string | Uint8Array, options: HeapProfileImportOptions = {}): Profile {
-  const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
-  let doc: { head?: HeapNode; samples?: unknown };
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new ProfileFormatError(FORMAT, `not JSON (${(e as Error).message})`, options.source);
-  }
+  const doc = parseJson<{ head?: HeapNode; samples?: unknown }>(input, FORMAT, options.source, (m) => `not JSON (${m})`);
   if (!doc || typeof doc !== 'object' || !doc.head || typeof doc.head !== 'object' || !doc.head.callFrame) {
     throw new ProfileFormatError(FORMAT, 'expected an object with "head": { "callFrame", "selfSize", "children" }', options.source);
   }

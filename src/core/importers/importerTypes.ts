@@ -1,5 +1,5 @@
 /** The two shapes an importer takes: a line parser (text formats, streamed) or a buffer parser. */
-import type { Profile } from '../model/profile';
+import { ProfileFormatError, type Profile } from '../model/profile';
 import type { LineStats } from './byteSource';
 
 export interface ImportContext {
@@ -32,7 +32,23 @@ export interface BufferImporter {
 
 export type Importer = TextImporter | BufferImporter;
 
-/** Parses JSON from bytes, turning syntax errors into a located ProfileFormatError by the caller. */
 export function decodeUtf8(bytes: Uint8Array): string {
   return new TextDecoder('utf-8').decode(bytes);
+}
+
+/**
+ * JSON.parse of a profile's bytes (UTF-8) or text; a syntax error becomes a ProfileFormatError of
+ * `format` for `source`, whose detail is `detail(the parser's message)` ("invalid JSON: …" unless told).
+ */
+export function parseJson<T>(
+  input: Uint8Array | string,
+  format: string,
+  source: string | undefined,
+  detail: (message: string) => string = (message) => `invalid JSON: ${message}`,
+): T {
+  try {
+    return JSON.parse(typeof input === 'string' ? input : decodeUtf8(input)) as T;
+  } catch (e) {
+    throw new ProfileFormatError(format, detail((e as Error).message), source);
+  }
 }

@@ -10,7 +10,7 @@
  */
 import { ProfileBuilder, ProfileFormatError } from '../model/profile';
 import type { BufferImporter, ImportContext } from './importerTypes';
-import { decodeUtf8 } from './importerTypes';
+import { parseJson } from './importerTypes';
 
 const FORMAT = 'pstats';
 const MAX_CHAIN = 48;
@@ -30,12 +30,7 @@ export const pstatsJsonImporter: BufferImporter = {
   id: 'pstats-json',
   kind: 'buffer',
   parse(bytes: Uint8Array, ctx: ImportContext) {
-    let doc: { format?: unknown; functions?: unknown; python?: unknown; total_tt?: unknown };
-    try {
-      doc = JSON.parse(decodeUtf8(bytes));
-    } catch (e) {
-      throw new ProfileFormatError(FORMAT, `invalid JSON from the pstats helper: ${(e as Error).message}`, ctx.source);
-    }
+    const doc = parseJson<{ format?: unknown; functions?: unknown; python?: unknown; total_tt?: unknown }>(bytes, FORMAT, ctx.source, (m) => `invalid JSON from the pstats helper: ${m}`);
     const fail = (detail: string, where?: string) => new ProfileFormatError(FORMAT, detail, ctx.source, where);
     if (!doc || doc.format !== 'hotline-pstats' || !Array.isArray(doc.functions)) throw fail('not the JSON written by pstats_to_json.py');
     const fns = doc.functions as Fn[];

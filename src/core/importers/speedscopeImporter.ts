@@ -6,7 +6,7 @@
  */
 import { ProfileBuilder, ProfileFormatError, WeightType } from '../model/profile';
 import type { BufferImporter, ImportContext } from './importerTypes';
-import { decodeUtf8 } from './importerTypes';
+import { parseJson } from './importerTypes';
 import { EMPTY_STACK_FRAME } from './foldedImporter';
 
 const FORMAT = 'speedscope';
@@ -33,12 +33,7 @@ export const speedscopeImporter: BufferImporter = {
   id: FORMAT,
   kind: 'buffer',
   parse(bytes: Uint8Array, ctx: ImportContext) {
-    let doc: { shared?: { frames?: unknown }; profiles?: unknown; exporter?: unknown };
-    try {
-      doc = JSON.parse(decodeUtf8(bytes));
-    } catch (e) {
-      throw new ProfileFormatError(FORMAT, `invalid JSON: ${(e as Error).message}`, ctx.source);
-    }
+    const doc = parseJson<{ shared?: { frames?: unknown }; profiles?: unknown; exporter?: unknown }>(bytes, FORMAT, ctx.source);
     const fail = (detail: string, where?: string) => new ProfileFormatError(FORMAT, detail, ctx.source, where);
     if (!doc || typeof doc !== 'object' || !doc.shared || !Array.isArray(doc.shared.frames) || !Array.isArray(doc.profiles)) {
       throw fail('expected "shared.frames" and "profiles" arrays');

@@ -4,7 +4,7 @@
  */
 import { Profile, ProfileBuilder, ProfileFormatError } from '../model/profile';
 import { MemorySeries } from '../memory/memorySeries';
-import type { BufferImporter } from './importerTypes';
+import { parseJson, type BufferImporter } from './importerTypes';
 
 const FORMAT = 'tracemalloc';
 
@@ -52,13 +52,7 @@ export function looksLikeTracemalloc(headText: string): boolean {
 }
 
 export function parseTracemallocDocument(input: string | Uint8Array, source?: string): TracemallocDocument {
-  const text = typeof input === 'string' ? input : new TextDecoder().decode(input);
-  let doc: TracemallocDocument;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new ProfileFormatError(FORMAT, `not JSON (${(e as Error).message})`, source);
-  }
+  const doc = parseJson<TracemallocDocument>(input, FORMAT, source, (m) => `not JSON (${m})`);
   if (!doc || typeof doc !== 'object' || doc.format !== 'hotline-tracemalloc') {
     throw new ProfileFormatError(FORMAT, 'expected "format": "hotline-tracemalloc" (written by Hotline\'s tracemalloc_profile.py)', source);
   }

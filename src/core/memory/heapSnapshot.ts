@@ -7,6 +7,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { ProfileFormatError } from '../model/profile';
+import { parseJson } from '../importers/importerTypes';
 
 const FORMAT = 'heapsnapshot';
 
@@ -65,12 +66,7 @@ interface RawSnapshot {
 }
 
 export function parseHeapSnapshot(text: string, source?: string): HeapSnapshot {
-  let raw: RawSnapshot;
-  try {
-    raw = JSON.parse(text);
-  } catch (e) {
-    throw new ProfileFormatError(FORMAT, `not JSON (${(e as Error).message})`, source);
-  }
+  const raw = parseJson<RawSnapshot>(text, FORMAT, source, (m) => `not JSON (${m})`);
   const meta = raw?.snapshot?.meta as
     | { node_fields?: string[]; node_types?: unknown[]; edge_fields?: string[]; edge_types?: unknown[]; trace_function_info_fields?: string[]; trace_node_fields?: string[]; location_fields?: string[] }
     | undefined;

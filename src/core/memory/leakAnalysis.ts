@@ -2,6 +2,7 @@
  * Turns the leak finder helpers' output into a LeakReport: the Python helper's JSON as is, the
  * Node helper's run record plus its two heap snapshots through compareHeapSnapshots.
  */
+import { parseJson } from '../importers/importerTypes';
 import { ProfileFormatError } from '../model/profile';
 import { HeapSnapshot } from './heapSnapshot';
 import { compareHeapSnapshots } from './heapSnapshotDiff';
@@ -56,12 +57,7 @@ export class LeakFinderError extends Error {
 }
 
 export function parsePythonLeakDocument(text: string, source?: string): PythonLeakDocument {
-  let doc: PythonLeakDocument;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new ProfileFormatError('hotline-leaks', `not JSON (${(e as Error).message})`, source);
-  }
+  const doc = parseJson<PythonLeakDocument>(text, 'hotline-leaks', source, (m) => `not JSON (${m})`);
   if (!doc || doc.format !== 'hotline-leaks') throw new ProfileFormatError('hotline-leaks', 'expected "format": "hotline-leaks"', source);
   return doc;
 }
