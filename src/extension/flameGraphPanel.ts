@@ -11,6 +11,8 @@ import { importProfileFile } from '../core/importers/index';
 import { FlameSession } from '../core/flame/session';
 import { bestSuffixMatch, relativeTails } from '../core/flame/sourcePath';
 import { parseFromWebviewMessage, type FlameWebviewState } from '../core/webviewProtocol';
+import { hotlineLog } from './log';
+import { watchWebviewLoad } from './webviewWatchdog';
 
 export interface FlameGraphInput {
   profile: Profile;
@@ -32,6 +34,8 @@ export class FlameGraphPanel {
 
   private readonly session: FlameSession;
   private readonly disposables: vscode.Disposable[] = [];
+  /** Listeners and the load watchdog of the current webview panel (replaced with it). */
+  private panelDisposables: vscode.Disposable[] = [];
   private readonly openSourceEmitter = new vscode.EventEmitter<OpenSourceRequest>();
   /** Fires when the user asks for a frame's source (the panel also opens it itself). */
   readonly onDidRequestOpenSource = this.openSourceEmitter.event;
@@ -46,14 +50,17 @@ export class FlameGraphPanel {
   }
 
   static show(context: vscode.ExtensionContext, input: FlameGraphInput): FlameGraphPanel {
-    const panel = vscode.window.createWebviewPanel(FlameGraphPanel.viewType, `Flame graph: ${input.title}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: false }, FlameGraphPanel.webviewOptions(context));
-    return new FlameGraphPanel(context, panel, input);
+    return new FlameGraphPanel(context, FlameGraphPanel.createPanel(context, input.title, vscode.ViewColumn.Active, false), input, true);
   }
 
   /** Shows a profile in a panel VS Code created (custom editor, restored panel). */
   static attach(context: vscode.ExtensionContext, panel: vscode.WebviewPanel, input: FlameGraphInput): FlameGraphPanel {
     panel.webview.options = FlameGraphPanel.webviewOptions(context);
-    return new FlameGraphPanel(context, panel, input);
+    return new FlameGraphPanel(context, panel, input, false);
+  }
+
+  private static createPanel(context: vscode.ExtensionContext, title: string, viewColumn: vscode.ViewColumn, preserveFocus: boolean): vscode.WebviewPanel {
+    return vscode.window.createWebviewPanel(FlameGraphPanel.viewType, `Flame graph: ${title}`, { viewColumn, preserveFocus }, FlameGraphPanel.webviewOptions(context));
   }
 
   /** Restores panels after a window reload: the webview state names the profile file(s). */
@@ -86,31 +93,61 @@ export class FlameGraphPanel {
 
   private constructor(
     private readonly context: vscode.ExtensionContext,
-    readonly panel: vscode.WebviewPanel,
+    private currentPanel: vscode.WebviewPanel,
     readonly input: FlameGraphInput,
+    /** Hotline created the panel (not VS Code for a custom editor or a restore): it may replace it. */
+    private readonly owned: boolean,
   ) {
     // The HTML first: the webview loads in its own process while the session builds the tree
     // (its first message is handled once the constructor is done).
-    panel.webview.html = this.html();
+    currentPanel.webview.html = this.html();
     this.session = new FlameSession(input, {
       // The thenable lets the session send the lists after the first view is on its way.
-      post: (m) => panel.webview.postMessage(m),
+      post: (m) => this.currentPanel.webview.postMessage(m),
       openSource: (frame) => void this.openSource(frame),
     });
-    this.disposables.push(
+    this.bind(currentPanel, 1);
+    this.disposables.push(this.openSourceEmitter);
+    FlameGraphPanel.openPanels.add(this);
+    FlameGraphPanel.lastActive = this;
+  }
+
+  get panel(): vscode.WebviewPanel {
+    return this.currentPanel;
+  }
+
+  /** Listens to `panel` and watches it load; a webview that stays blank is replaced or reloaded. */
+  private bind(panel: vscode.WebviewPanel, attempt: number): void {
+    const watchdog = watchWebviewLoad(panel, {
+      what: `the flame graph of ${this.input.title}`,
+      attempt,
+      recover: (next) => (this.owned ? this.replacePanel(next) : (panel.webview.html = this.html())),
+      log: (line) => hotlineLog().warn(line),
+    });
+    this.panelDisposables = [
+      watchdog,
       panel.webview.onDidReceiveMessage((raw: unknown) => {
         const msg = parseFromWebviewMessage(raw);
         // Anything malformed is dropped: the webview renders untrusted profile text.
-        if (msg) this.session.handle(msg);
+        if (!msg) return;
+        if (msg.type === 'ready') watchdog.loaded();
+        this.session.handle(msg);
       }),
       panel.onDidChangeViewState((e) => {
         if (e.webviewPanel.active) FlameGraphPanel.lastActive = this;
       }),
       panel.onDidDispose(() => this.dispose()),
-      this.openSourceEmitter,
-    );
-    FlameGraphPanel.openPanels.add(this);
-    FlameGraphPanel.lastActive = this;
+    ];
+  }
+
+  /** A new panel in the blank one's place, same session (a blank panel's frame does not come back). */
+  private replacePanel(attempt: number): void {
+    const old = this.currentPanel;
+    for (const d of this.panelDisposables.splice(0)) d.dispose();
+    this.currentPanel = FlameGraphPanel.createPanel(this.context, this.input.title, old.viewColumn ?? vscode.ViewColumn.Active, !old.active);
+    this.currentPanel.webview.html = this.html();
+    this.bind(this.currentPanel, attempt);
+    old.dispose();
   }
 
   get title(): string {
@@ -119,12 +156,12 @@ export class FlameGraphPanel {
 
   /** Zooms to a function (e.g. from a hot line's "reveal in flame graph"). */
   revealFrame(target: OpenSourceRequest): boolean {
-    this.panel.reveal(undefined, true);
+    this.currentPanel.reveal(undefined, true);
     return this.session.reveal(target);
   }
 
   private html(): string {
-    const webview = this.panel.webview;
+    const webview = this.currentPanel.webview;
     const nonce = randomBytes(16).toString('base64');
     const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
     const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
@@ -171,7 +208,7 @@ export class FlameGraphPanel {
   dispose(): void {
     FlameGraphPanel.openPanels.delete(this);
     if (FlameGraphPanel.lastActive === this) FlameGraphPanel.lastActive = undefined;
-    for (const d of this.disposables.splice(0)) d.dispose();
+    for (const d of [...this.panelDisposables.splice(0), ...this.disposables.splice(0)]) d.dispose();
   }
 }
 

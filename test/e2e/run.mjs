@@ -6,7 +6,7 @@
 // Each test/e2e/scenarios/*.e2e.ts default-exports `async (wb: Workbench) => void` (and may export
 // `title`); it gets a fresh workbench page on one shared server. Screenshots: test-results/e2e/.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -32,6 +32,29 @@ function writeSummary(summary) {
   if (!opts.results) return;
   mkdirSync(dirname(resolve(opts.results)), { recursive: true });
   writeFileSync(resolve(opts.results), JSON.stringify(summary, null, 2));
+}
+
+/**
+ * Copies the extension's "Hotline" log out of code-server's data dir into test-results/e2e/ and
+ * returns its warnings and errors (a webview the watchdog had to reload shows up here).
+ */
+function keepHotlineLog(userDataDir) {
+  const found = [];
+  const walk = (dir) => {
+    for (const e of existsSync(dir) ? readdirSync(dir, { withFileTypes: true }) : []) {
+      if (e.isDirectory()) walk(join(dir, e.name));
+      else if (/Hotline\.log$/.test(e.name)) found.push(join(dir, e.name));
+    }
+  };
+  walk(join(userDataDir, 'logs'));
+  const out = join(repoRoot, 'test-results/e2e');
+  mkdirSync(out, { recursive: true });
+  const notable = [];
+  found.forEach((f, i) => {
+    copyFileSync(f, join(out, `hotline-extension${i ? `-${i}` : ''}.log`));
+    notable.push(...readFileSync(f, 'utf8').split('\n').filter((l) => /\[(warning|error)\]/.test(l)));
+  });
+  return notable;
 }
 
 /** The first stack frames, with tsx's data: URLs (whole compiled files) shortened to the source path. */
@@ -97,6 +120,8 @@ async function main() {
     console.log(`  ${state === 'passed' ? '✔' : '✖'} ${title} (${file}, ${(durationMs / 1000).toFixed(1)} s)`);
     if (error) console.log(error.split('\n').map((l) => `      ${l}`).join('\n'));
   }
+  const notable = keepHotlineLog(server.server.userDataDir);
+  if (notable.length) console.log(`the Hotline log's warnings and errors (test-results/e2e/hotline-extension.log):\n${notable.map((l) => `  ${l.slice(0, 300)}`).join('\n')}`);
   const passed = tests.filter((t) => t.state === 'passed').length;
   const failed = tests.length - passed;
   writeSummary({ passed, failed, tests, mode: vsix ? 'vsix' : 'dev' });

@@ -187,7 +187,19 @@ export class Workbench {
       }
       await this.page.waitForTimeout(250);
     }
-    throw new Error(`no webview showed ${selector} within ${timeoutMs} ms (webview frames: ${this.webviewFrames().map((f) => f.url()).join(', ') || 'none'})`);
+    throw new Error(`no webview showed ${selector} within ${timeoutMs} ms (webview frames: ${(await this.describeWebviews()).join(' || ') || 'none'})`);
+  }
+
+  /** What each webview frame holds, for failure messages: its id, its scripts and the start of its body. */
+  async describeWebviews(): Promise<string[]> {
+    return Promise.all(this.webviewFrames().map(async (f) => {
+      const id = /[?&]id=([\w-]{8})/.exec(f.url())?.[1] ?? f.url().slice(-40);
+      const inside = await f.evaluate(() => {
+        const scripts = [...document.scripts].map((s) => s.src.replace(/^.*\//, '') || 'inline').join(',');
+        return `scripts [${scripts}], body ${document.body?.innerHTML.length ?? 0} chars: ${(document.body?.innerText ?? '').replace(/\s+/g, ' ').slice(0, 120)}`;
+      }).catch((e: Error) => `(${e.message.split('\n')[0]})`);
+      return `${id}: ${inside}`;
+    }));
   }
 
   /** Texts of the notification toasts currently shown. */

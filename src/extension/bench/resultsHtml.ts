@@ -1,6 +1,7 @@
 // The benchmark results view's page: a table per run, the comparison, and a chart of each benchmark's
-// median across runs. Pure (no vscode import) and script-free: CSP allows only nonce'd styles.
-// Every name comes from user code or tool output: escaped.
+// median across runs. Pure (no vscode import). CSP allows nonce'd styles and one nonce'd script that
+// only says the page loaded (webviewPing.ts). Every name comes from user code or tool output: escaped.
+import { loadedPingScript } from '../webviewPing';
 import { benchmarkKey, formatDuration, formatP, statsOf, type BenchRun, type HistoryPoint, type RunComparison } from '../../core/bench';
 
 export interface ResultsPage {
@@ -68,7 +69,8 @@ export function historyChart(key: string, points: readonly HistoryPoint[], width
 }
 
 export function resultsHtml(page: ResultsPage): string {
-  const csp = `default-src 'none'; style-src ${page.cspSource} 'nonce-${page.nonce}'; img-src ${page.cspSource} data:;`;
+  // The one script (nonce'd) only tells the extension the page loaded.
+  const csp = `default-src 'none'; style-src ${page.cspSource} 'nonce-${page.nonce}'; img-src ${page.cspSource} data:; script-src 'nonce-${page.nonce}';`;
   const charts = [...page.history.entries()].filter(([, pts]) => pts.length > 0).map(([key, pts]) => historyChart(key, pts));
   return `<!DOCTYPE html>
 <html lang="en"><head><meta charset="UTF-8">
@@ -95,5 +97,6 @@ ${page.comparison ? comparisonTable(page.comparison) : ''}
 ${page.run ? runTable(page.run) : '<p>No run yet: use "Run benchmark" above a benchmark.</p>'}
 <h2>History</h2>
 ${charts.length ? `<p>Median (solid) and p95 (dashed) of each benchmark across the runs kept in .hotline/bench-history.</p>${charts.join('\n')}` : '<p>No earlier runs in .hotline/bench-history yet.</p>'}
+${loadedPingScript(page.nonce)}
 </body></html>`;
 }

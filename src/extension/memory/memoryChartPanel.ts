@@ -1,17 +1,12 @@
-/** "Memory over time" panel: the RSS (and Python traced heap) series of a run as an SVG chart, no scripts. */
-import * as vscode from 'vscode';
+/** "Memory over time" panel: the RSS (and Python traced heap) series of a run as an SVG chart. */
 import { formatBytes, MemorySeries, summarizeSeries } from '../../core/memory/memorySeries';
 import { escapeXml, memorySeriesSvg } from '../../core/memory/seriesChart';
+import { StaticPagePanel } from '../staticPagePanel';
+import { loadedPingScript } from '../webviewPing';
 
-let panel: vscode.WebviewPanel | undefined;
+const chart = new StaticPagePanel('hotline.memoryChart', 'the memory chart');
 
 export function showMemoryChart(title: string, series: readonly MemorySeries[]): void {
-  if (!panel) {
-    // No scripts and no local resources: the chart is inline SVG.
-    panel = vscode.window.createWebviewPanel('hotline.memoryChart', 'Memory over Time', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: false, localResourceRoots: [] });
-    panel.onDidDispose(() => (panel = undefined));
-  }
-  panel.title = `Memory: ${title}`;
   const rows = series
     .filter((s) => s.bytes.length > 0)
     .map((s) => {
@@ -19,9 +14,12 @@ export function showMemoryChart(title: string, series: readonly MemorySeries[]):
       return `<li>${escapeXml(s.name)}: ${sum.samples} samples, start ${formatBytes(sum.startBytes)}, peak ${formatBytes(sum.peakBytes)} at ${(sum.peakAtMs / 1000).toFixed(2)} s, end ${formatBytes(sum.endBytes)}, trend ${formatBytes(sum.slopeBytesPerSec)}/s</li>`;
     })
     .join('');
-  panel.webview.html = `<!DOCTYPE html><html><head><meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${panel.webview.cspSource} data:;">
+  // The chart is inline SVG; the one script (nonce) only says the page loaded.
+  chart.show(
+    `Memory: ${title}`,
+    (nonce, cspSource) => `<!DOCTYPE html><html><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src ${cspSource} data:; script-src 'nonce-${nonce}';">
 <title>Memory over Time</title></head>
-<body>${memorySeriesSvg(series, { title })}<ul>${rows}</ul></body></html>`;
-  panel.reveal(vscode.ViewColumn.Beside, true);
+<body>${memorySeriesSvg(series, { title })}<ul>${rows}</ul>${loadedPingScript(nonce)}</body></html>`,
+  );
 }

@@ -40,7 +40,7 @@ async function allocationProfile(wb: Workbench): Promise<void> {
       if (/peak .* at [\d.]+ s/.test(text) && (await f.locator('svg').count())) return text;
     }
     return null;
-  }, 30_000);
+  }, 30_000).catch(async (e: Error) => Promise.reject(new Error(`${e.message}; webview frames: ${(await wb.describeWebviews()).join(' || ') || 'none'}`)));
   assert.match(chart, /peak [\d.]+ (KiB|MiB)/, `the chart summarises the peak: ${chart}`);
   await wb.screenshot('1-allocation-flame-and-chart');
 
