@@ -4,7 +4,6 @@
  */
 import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import {
   baselinePath,
   compareRuns,
@@ -24,6 +23,7 @@ import {
   type RunComparison,
 } from '../../core/bench';
 import { cargoTargetDir, detectBenchSuites, runBenchSuite, withGitWorktree, type BenchRunOptions, type BenchSuite } from '../../profilers/bench';
+import { parseCliArgs, wholeNumber } from '../args';
 import { CliUsageError, type CliCommand, type CliIO } from '../command';
 
 const usage = `Usage:
@@ -57,13 +57,8 @@ Exit codes: 0 no regression, 1 at least one benchmark slower, 2 bad input or a f
 
 const TOOLS: BenchTool[] = ['pytest-benchmark', 'go-test', 'criterion', 'tinybench'];
 
-function parse(argv: string[], options: NonNullable<ParseArgsConfig['options']>) {
-  try {
-    return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new CliUsageError(`${(err as Error).message.replace(/\. To specify a positional.*$/s, '')}; see "hotline bench --help"`);
-  }
-}
+/** Node's wording for an unknown option, which bench printed before the commands shared parseCliArgs. */
+const unknownOption = (option: string) => `Unknown option '${option}'; see "hotline bench --help"`;
 
 /** "10", "10%" or "7.5" -> 0.10 / 0.075. */
 export function parseThreshold(text: string | undefined): number {
@@ -75,10 +70,7 @@ export function parseThreshold(text: string | undefined): number {
 }
 
 function positiveInt(text: string | undefined, flag: string): number | undefined {
-  if (text === undefined) return undefined;
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new CliUsageError(`${flag} takes a whole number of at least 1, got "${text}"`);
-  return n;
+  return text === undefined ? undefined : wholeNumber(text, flag, { min: 1, max: 100_000 });
 }
 
 /** A baseline name (.hotline/baselines/NAME.json under cwd) or a path. */
@@ -140,7 +132,7 @@ function runJson(run: BenchRun) {
 }
 
 async function runCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(argv, {
+  const { values, positionals } = parseCliArgs('bench', argv, {
     save: { type: 'string' },
     force: { type: 'boolean' },
     against: { type: 'string' },
@@ -154,14 +146,14 @@ async function runCommand(argv: string[], io: CliIO): Promise<number> {
     threshold: { type: 'string' },
     alpha: { type: 'string' },
     markdown: { type: 'string' },
-  });
+  }, { unknownOption });
   if (positionals.length > 1) throw new CliUsageError(`bench run takes one path, got ${positionals.length}`);
   const target = resolve(io.cwd, positionals[0] ?? '.');
   if (!existsSync(target)) throw new CliUsageError(`no such file or folder: ${positionals[0]}`);
-  const tool = values.tool as string | undefined;
+  const tool = values.tool;
   if (tool !== undefined && !TOOLS.includes(tool as BenchTool)) throw new CliUsageError(`--tool takes one of ${TOOLS.join(', ')}, got "${tool}"`);
-  const threshold = parseThreshold(values.threshold as string | undefined);
-  const savePath = values.save !== undefined ? baselinePath(io.cwd, values.save as string) : undefined;
+  const threshold = parseThreshold(values.threshold);
+  const savePath = values.save !== undefined ? baselinePath(io.cwd, values.save) : undefined;
   if (savePath && existsSync(savePath) && !values.force) {
     throw new CliUsageError(`baseline ${relative(io.cwd, savePath)} already exists; pass --force to replace it (or choose another --save name)`);
   }
@@ -175,8 +167,8 @@ async function runCommand(argv: string[], io: CliIO): Promise<number> {
     throw new CliUsageError(`found ${suites.length} suites (${suites.map((s) => `${s.tool} in ${relative(io.cwd, s.cwd) || '.'}`).join(', ')}); --save, --out and --against take one: pass its folder or --tool`);
   }
   const opts: BenchRunOptions = {
-    filter: values.filter as string | undefined,
-    samples: positiveInt(values.samples as string | undefined, '--samples'),
+    filter: values.filter,
+    samples: positiveInt(values.samples, '--samples'),
     quick: !!values.quick,
     onOutput: values.json ? undefined : (line) => io.stderr(`${line}\n`),
   };
@@ -184,11 +176,11 @@ async function runCommand(argv: string[], io: CliIO): Promise<number> {
   if (!(alpha > 0 && alpha < 1)) throw new CliUsageError(`--alpha takes a number between 0 and 1, got "${values.alpha}"`);
 
   if (values.against !== undefined) {
-    const ref = values.against as string;
+    const ref = values.against;
     const suite = suites[0]!;
     // criterion: build the other ref into the working tree's target dir, so dependencies are not rebuilt.
     const targetDir = suite.tool === 'criterion' && !process.env.CARGO_TARGET_DIR ? await cargoTargetDir(suite.cwd) : undefined;
-    const rounds = positiveInt(values.rounds as string | undefined, '--rounds') ?? 1;
+    const rounds = positiveInt(values.rounds, '--rounds') ?? 1;
     // Alternating rounds (ref, tree, ref, tree, ...) spread a change of machine load over both sides.
     const { base, current } = await withGitWorktree(suite.cwd, ref, async (dir, commit) => {
       const there: BenchSuite = { ...suite, cwd: dir };
@@ -204,7 +196,7 @@ async function runCommand(argv: string[], io: CliIO): Promise<number> {
       return { base: { ...mergeRuns(baseRuns), commit }, current: mergeRuns(currentRuns) };
     });
     if (savePath) writeBaseline(savePath, toBaseline(current, values.save as string), { force: !!values.force });
-    return report(compareRuns(base, current, { threshold, alpha }), { json: !!values.json, markdown: values.markdown as string | undefined }, io);
+    return report(compareRuns(base, current, { threshold, alpha }), { json: !!values.json, markdown: values.markdown }, io);
   }
 
   const runs: BenchRun[] = [];
@@ -217,7 +209,7 @@ async function runCommand(argv: string[], io: CliIO): Promise<number> {
     io.stderr(`hotline: saved baseline ${relative(io.cwd, savePath)}\n`);
   }
   if (values.out !== undefined) {
-    const out = resolve(io.cwd, values.out as string);
+    const out = resolve(io.cwd, values.out);
     writeBaseline(out, toBaseline(runs[0]!, 'run'), { force: true });
   }
   if (values.json) io.stdout(JSON.stringify(runs.length === 1 ? runJson(runs[0]!) : runs.map(runJson), null, 2) + '\n');
@@ -226,13 +218,13 @@ async function runCommand(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function compareCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parse(argv, {
+  const { values, positionals } = parseCliArgs('bench', argv, {
     threshold: { type: 'string' },
     alpha: { type: 'string' },
     json: { type: 'boolean' },
     markdown: { type: 'string' },
     seed: { type: 'string' },
-  });
+  }, { unknownOption });
   if (positionals.length !== 2) throw new CliUsageError('bench compare takes two inputs: <baseline> <current>');
   const [baseArg, curArg] = positionals as [string, string];
   const basePath = resolveBenchInput(baseArg, io.cwd);
@@ -242,12 +234,12 @@ async function compareCommand(argv: string[], io: CliIO): Promise<number> {
   if (statSync(basePath).isFile() && basePath === curPath) io.stderr('hotline: comparing a file with itself\n');
   const alpha = values.alpha === undefined ? DEFAULT_ALPHA : Number(values.alpha);
   if (!(alpha > 0 && alpha < 1)) throw new CliUsageError(`--alpha takes a number between 0 and 1, got "${values.alpha}"`);
-  const seed = values.seed === undefined ? undefined : positiveInt(values.seed as string, '--seed');
-  const c = compareRuns(base, current, { threshold: parseThreshold(values.threshold as string | undefined), alpha, seed });
+  const seed = values.seed === undefined ? undefined : positiveInt(values.seed, '--seed');
+  const c = compareRuns(base, current, { threshold: parseThreshold(values.threshold), alpha, seed });
   if (c.rows.every((r) => r.verdict === 'added' || r.verdict === 'removed')) {
     throw new CliUsageError(`no benchmark appears in both ${baseArg} and ${curArg} (are they from the same suite?)`);
   }
-  return report(c, { json: !!values.json, markdown: values.markdown as string | undefined }, io);
+  return report(c, { json: !!values.json, markdown: values.markdown }, io);
 }
 
 export const benchCommand: CliCommand = {

@@ -6,6 +6,7 @@ import { pstatsConverterHook } from '../../profilers/pstatsConverter';
 import { biggestChanges } from '../../core/flame/diff';
 import { totalWeight, type Profile } from '../../core/model/profile';
 import type { ChangeRow } from '../../core/webviewProtocol';
+import { parseCliArgs, wholeNumber } from '../args';
 import type { CliCommand } from '../command';
 import { CliUsageError } from '../command';
 
@@ -51,20 +52,10 @@ export const diffCommand: CliCommand = {
   summary: 'compare two profiles: biggest changes in share of time per function',
   usage,
   async run(argv, io) {
-    const files: string[] = [];
-    let json = false;
-    let myCodeOnly = false;
-    let limit = 20;
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i]!;
-      if (a === '--json') json = true;
-      else if (a === '--my-code') myCodeOnly = true;
-      else if (a === '--limit') {
-        limit = Number(argv[++i]);
-        if (!Number.isInteger(limit) || limit < 1) throw new CliUsageError('--limit needs a positive whole number');
-      } else if (a.startsWith('-')) throw new CliUsageError(`unknown option ${a} for diff`);
-      else files.push(a);
-    }
+    const { values, positionals: files } = parseCliArgs('diff', argv, { json: { type: 'boolean' }, 'my-code': { type: 'boolean' }, limit: { type: 'string' } });
+    const json = !!values.json;
+    const myCodeOnly = !!values['my-code'];
+    const limit = values.limit === undefined ? 20 : wholeNumber(values.limit, '--limit');
     if (files.length !== 2) throw new CliUsageError('diff needs two profile files: hotline diff <base> <new>');
     const [base, next] = await Promise.all(
       files.map((f) => {

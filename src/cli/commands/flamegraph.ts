@@ -5,6 +5,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { importProfileFile } from '../../core/importers/index';
 import { pstatsConverterHook } from '../../profilers/pstatsConverter';
 import { standalonePageHtml } from '../../core/flame/standalonePage';
+import { parseCliArgs } from '../args';
 import type { CliCommand } from '../command';
 import { CliUsageError } from '../command';
 
@@ -36,24 +37,16 @@ export interface FlamegraphArgs {
 }
 
 export function parseFlamegraphArgs(argv: string[]): FlamegraphArgs {
-  const args: Partial<FlamegraphArgs> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new CliUsageError(`${a} needs a value`);
-      return v;
-    };
-    if (a === '-o' || a === '--output') args.output = value();
-    else if (a === '--baseline') args.baseline = value();
-    else if (a === '--title') args.title = value();
-    else if (a === '--format') args.format = value();
-    else if (a.startsWith('-')) throw new CliUsageError(`unknown option ${a} for flamegraph`);
-    else if (args.input === undefined) args.input = a;
-    else throw new CliUsageError(`unexpected argument "${a}": flamegraph takes one profile file`);
-  }
-  if (!args.input) throw new CliUsageError('flamegraph needs a profile file: hotline flamegraph <profile-file> -o out.html');
-  return args as FlamegraphArgs;
+  const { values, positionals } = parseCliArgs('flamegraph', argv, {
+    output: { type: 'string', short: 'o' },
+    baseline: { type: 'string' },
+    title: { type: 'string' },
+    format: { type: 'string' },
+  });
+  const [input, extra] = positionals;
+  if (extra !== undefined) throw new CliUsageError(`unexpected argument "${extra}": flamegraph takes one profile file`);
+  if (!input) throw new CliUsageError('flamegraph needs a profile file: hotline flamegraph <profile-file> -o out.html');
+  return { input, ...values };
 }
 
 async function load(path: string, format?: string) {

@@ -1,6 +1,7 @@
 /** `hotline leaks <program> [--call fn] [--runs N] [--json]`: what grows when one operation repeats. */
 import { runLeakFinder } from '../../profilers/memory/index';
 import { formatLeakReport } from '../../core/memory/leakReportText';
+import { parseCliArgs, wholeNumber } from '../args';
 import type { CliCommand } from '../command';
 import { CliUsageError } from '../command';
 
@@ -28,33 +29,20 @@ export interface LeaksArgs {
 }
 
 export function parseLeaksArgs(argv: string[]): LeaksArgs {
-  const a: Partial<LeaksArgs> & { json: boolean; args: string[] } = { json: false, args: [] };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new CliUsageError(`${arg} needs a value`);
-      return v;
-    };
-    const count = (name: string, min: number) => {
-      const v = Number(value());
-      if (!Number.isInteger(v) || v < min) throw new CliUsageError(`${name} must be a whole number >= ${min}`);
-      return v;
-    };
-    if (arg === '--') {
-      a.args.push(...argv.slice(i + 1));
-      break;
-    } else if (arg === '--json') a.json = true;
-    else if (arg === '--call') a.call = value();
-    else if (arg === '--runs') a.runs = count('--runs', 1);
-    else if (arg === '--warmup') a.warmup = count('--warmup', 0);
-    else if (arg === '--timeout') a.timeoutMs = count('--timeout', 1) * 1000;
-    else if (arg.startsWith('-')) throw new CliUsageError(`unknown option ${arg} for leaks`);
-    else if (a.program === undefined) a.program = arg;
-    else a.args.push(arg);
-  }
-  if (!a.program) throw new CliUsageError('leaks needs a program: hotline leaks <program.py|program.js> [--call <function>]');
-  return a as LeaksArgs;
+  const { values, positionals, rest } = parseCliArgs(
+    'leaks',
+    argv,
+    { json: { type: 'boolean' }, call: { type: 'string' }, runs: { type: 'string' }, warmup: { type: 'string' }, timeout: { type: 'string' } },
+    { rest: true },
+  );
+  const [program, ...args] = positionals;
+  const a: Omit<LeaksArgs, 'program'> = { json: !!values.json, args: [...args, ...rest] };
+  if (values.call !== undefined) a.call = values.call;
+  if (values.runs !== undefined) a.runs = wholeNumber(values.runs, '--runs', { min: 1 });
+  if (values.warmup !== undefined) a.warmup = wholeNumber(values.warmup, '--warmup', { min: 0 });
+  if (values.timeout !== undefined) a.timeoutMs = wholeNumber(values.timeout, '--timeout', { min: 1 }) * 1000;
+  if (!program) throw new CliUsageError('leaks needs a program: hotline leaks <program.py|program.js> [--call <function>]');
+  return { program, ...a };
 }
 
 export const leaksCommand: CliCommand = {

@@ -4,13 +4,13 @@
  */
 import { isAbsolute, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parseArgs } from 'node:util';
 import { version } from '../../../package.json';
 import { WEB_DOCS_BASE, ruleDocUrl } from '../../server/diagnostics';
 import { GrammarSet, grammarForPath } from '../../server/grammars';
 import { collectSourceFiles, lintFile, type FileFindings } from '../../server/lintFiles';
 import type { Finding, Fix } from '../../server/rule';
 import { ALL_RULES } from '../../server/rules/index';
+import { parseCliArgs } from '../args';
 import { CliUsageError, type CliCommand, type CliIO } from '../command';
 
 const usage = `Usage: hotline lint <path>... [--json | --sarif] [--disable RULE]... [--rules]
@@ -138,17 +138,12 @@ export const lintCommand: CliCommand = {
   summary: 'report performance anti-patterns (Python, JS/TS, Go, Rust); --json, --sarif',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: { json: { type: 'boolean' }, sarif: { type: 'boolean' }, disable: { type: 'string', multiple: true }, rules: { type: 'boolean' } },
-      });
-    } catch (err) {
-      throw new CliUsageError(`${(err as Error).message}; see "hotline lint --help"`);
-    }
-    const { values, positionals } = parsed;
+    const { values, positionals } = parseCliArgs('lint', argv, {
+      json: { type: 'boolean' },
+      sarif: { type: 'boolean' },
+      disable: { type: 'string', multiple: true },
+      rules: { type: 'boolean' },
+    });
     if (values.rules) {
       for (const r of ALL_RULES) io.stdout(`${r.id.padEnd(34)} ${r.severity.padEnd(7)} ${r.title}\n`);
       return 0;

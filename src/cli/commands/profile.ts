@@ -5,6 +5,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { isAbsolute, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseCliArgs, positiveNumber, wholeNumber } from '../args';
 import { CliCommand, CliIO, CliUsageError } from '../command';
 import { describePlan, PlanError, PROFILER_IDS, type ProfilerId, type ProfileRequest } from '../../core/plan';
 import { buildReport } from '../../core/report';
@@ -45,70 +46,37 @@ interface Parsed {
 }
 
 function parse(argv: string[]): Parsed {
-  const p: Partial<Parsed> & { args: string[]; json: boolean; top: number; mode: 'cpu' | 'memory'; profiler: ProfilerId | 'auto' } = { args: [], json: false, top: 20, mode: 'cpu', profiler: 'auto' };
-  const positional: string[] = [];
-  const value = (i: number, name: string) => {
-    const v = argv[i];
-    if (v === undefined || v.startsWith('--')) throw new CliUsageError(`${name} needs a value; see "hotline profile --help"`);
-    return v;
+  const { values, positionals, rest } = parseCliArgs(
+    'profile',
+    argv,
+    {
+      json: { type: 'boolean' },
+      profiler: { type: 'string' },
+      rate: { type: 'string' },
+      timeout: { type: 'string' },
+      top: { type: 'string' },
+      mode: { type: 'string' },
+      out: { type: 'string' },
+    },
+    { rest: true },
+  );
+  const profiler = values.profiler ?? 'auto';
+  if (profiler !== 'auto' && !(PROFILER_IDS as readonly string[]).includes(profiler)) throw new CliUsageError(`unknown profiler "${profiler}"; expected one of ${PROFILER_IDS.join(', ')}`);
+  const mode = values.mode ?? 'cpu';
+  if (mode !== 'cpu' && mode !== 'memory') throw new CliUsageError(`--mode is cpu or memory, got "${mode}"`);
+  const [program, ...args] = positionals;
+  const parsed: Omit<Parsed, 'program'> = {
+    profiler: profiler as ProfilerId | 'auto',
+    rate: values.rate === undefined ? undefined : positiveNumber(values.rate, '--rate'),
+    timeout: values.timeout === undefined ? undefined : positiveNumber(values.timeout, '--timeout'),
+    mode,
+    out: values.out,
+    json: !!values.json,
+    top: values.top === undefined ? 20 : wholeNumber(values.top, '--top'),
+    args: [...args, ...rest],
   };
-  const num = (v: string, name: string) => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0) throw new CliUsageError(`${name} needs a positive number, got ${JSON.stringify(v)}`);
-    return n;
-  };
-  for (let i = 0; i < argv.length; i++) {
-    let a = argv[i]!;
-    if (a === '--') {
-      p.args.push(...argv.slice(i + 1));
-      break;
-    }
-    let inline: string | undefined;
-    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
-    if (eq > 0) {
-      inline = a.slice(eq + 1);
-      a = a.slice(0, eq);
-    }
-    const take = () => inline ?? value(++i, a);
-    switch (a) {
-      case '--json':
-        p.json = true;
-        break;
-      case '--profiler': {
-        const v = take();
-        if (v !== 'auto' && !(PROFILER_IDS as readonly string[]).includes(v)) throw new CliUsageError(`unknown profiler "${v}"; expected one of ${PROFILER_IDS.join(', ')}`);
-        p.profiler = v as ProfilerId | 'auto';
-        break;
-      }
-      case '--rate':
-        p.rate = num(take(), '--rate');
-        break;
-      case '--timeout':
-        p.timeout = num(take(), '--timeout');
-        break;
-      case '--top': {
-        const n = num(take(), '--top');
-        if (!Number.isInteger(n)) throw new CliUsageError('--top needs a whole number');
-        p.top = n;
-        break;
-      }
-      case '--mode': {
-        const v = take();
-        if (v !== 'cpu' && v !== 'memory') throw new CliUsageError(`--mode is cpu or memory, got "${v}"`);
-        p.mode = v;
-        break;
-      }
-      case '--out':
-        p.out = take();
-        break;
-      default:
-        if (a.startsWith('-')) throw new CliUsageError(`unknown option ${a}; put the program's own options after "--"`);
-        if (positional.length === 0) positional.push(a);
-        else p.args.push(a);
-    }
-  }
-  if (positional.length === 0) throw new CliUsageError('profile needs a program (a script, or a Go package / Cargo crate file or folder); see "hotline profile --help"');
-  return { ...p, program: positional[0]! } as Parsed;
+  if (!program) throw new CliUsageError('profile needs a program (a script, or a Go package / Cargo crate file or folder); see "hotline profile --help"');
+  return { ...parsed, program };
 }
 
 async function runMemory(parsed: Parsed, io: CliIO): Promise<number> {

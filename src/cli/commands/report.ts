@@ -1,4 +1,5 @@
 /** `hotline report <profile-file> [--json] [--top N]`: top functions and hot lines of any profile. */
+import { parseCliArgs, wholeNumber } from '../args';
 import { CliCommand, CliUsageError } from '../command';
 import { importProfileFile } from '../../core/importers/index';
 import { ProfileFormatError } from '../../core/model/profile';
@@ -19,23 +20,11 @@ export const reportCommand: CliCommand = {
   summary: 'top functions and hot lines of a profile file (--json for machines)',
   usage: USAGE,
   async run(argv, io) {
-    let json = false;
-    let top = 20;
-    let format: string | undefined;
-    const files: string[] = [];
-    for (let i = 0; i < argv.length; i++) {
-      const a = argv[i]!;
-      if (a === '--json') json = true;
-      else if (a === '--top' || a.startsWith('--top=')) {
-        const v = a.includes('=') ? a.slice(6) : argv[++i];
-        top = Number(v);
-        if (!Number.isInteger(top) || top < 1) throw new CliUsageError(`--top needs a positive whole number, got ${JSON.stringify(v ?? '')}`);
-      } else if (a === '--format' || a.startsWith('--format=')) {
-        format = a.includes('=') ? a.slice(9) : argv[++i];
-        if (!format) throw new CliUsageError('--format needs a format id');
-      } else if (a.startsWith('-') && a !== '-') throw new CliUsageError(`unknown option ${a}; see "hotline report --help"`);
-      else files.push(a);
-    }
+    const { values, positionals: files } = parseCliArgs('report', argv, { json: { type: 'boolean' }, top: { type: 'string' }, format: { type: 'string' } });
+    const json = !!values.json;
+    const top = values.top === undefined ? 20 : wholeNumber(values.top, '--top', { expected: 'needs a positive whole number' });
+    const format = values.format;
+    if (format === '') throw new CliUsageError('--format needs a format id');
     if (files.length !== 1) throw new CliUsageError('report needs exactly one profile file; see "hotline report --help"');
     const file = files[0]!;
     let report: ProfileReport;
