@@ -37,7 +37,7 @@ export class FlameApp {
   private readonly chart: FlameChart;
   private readonly ui: ReturnType<FlameApp['layout']>;
   /** Timings of the last view drawn and the last search answered (performance.now()); read by the benchmark. */
-  readonly timings = { renderMs: 0, searchStart: 0, searchAnswered: 0 };
+  readonly timings = { renderMs: 0, searchStart: 0, searchAnswered: 0, started: performance.now(), readyPosted: 0, modelReceived: 0, firstViewReceived: 0, firstDrawn: 0, firstPainted: 0 };
 
   constructor(private readonly host: Host, root: HTMLElement) {
     this.state = host.getState() ?? {};
@@ -54,6 +54,7 @@ export class FlameApp {
       resize = window.setTimeout(() => this.refocus(), 150);
     });
     host.post({ type: 'ready', width: this.width(), ...(Object.keys(this.state).length ? { state: this.state } : {}) });
+    this.timings.readyPosted = performance.now();
   }
 
   private layout(root: HTMLElement) {
@@ -115,10 +116,12 @@ export class FlameApp {
   private onMessage(m: ToWebviewMessage): void {
     switch (m.type) {
       case 'model':
+        this.timings.modelReceived ||= performance.now();
         this.applyModel(m.model);
         break;
       case 'view':
         if (m.view.requestId === this.requestId) {
+          this.timings.firstViewReceived ||= performance.now();
           const { nodes, parents, ...rest } = m.view;
           const view = { ...rest, root: unflattenView({ nodes, parents }) };
           this.remember(view);
@@ -331,6 +334,11 @@ export class FlameApp {
     this.renderBreadcrumb(view);
     this.notify(view.merged ? `${view.drawn.toLocaleString('en-US')} frames drawn; ${view.merged.toLocaleString('en-US')} narrower than half a pixel are grouped as "small frames" (click one to expand).` : `${view.drawn.toLocaleString('en-US')} frames drawn.`);
     this.timings.renderMs = performance.now() - t0;
+    if (!this.timings.firstDrawn) {
+      this.timings.firstDrawn = performance.now();
+      // The second animation frame after the draw runs once the frame holding it was painted.
+      requestAnimationFrame(() => requestAnimationFrame(() => (this.timings.firstPainted = performance.now())));
+    }
     document.body.dataset.rendered = preview ? `${view.requestId}~` : String(view.requestId);
   }
 

@@ -37,7 +37,7 @@ export function buildDiffTree(base: Profile, next: Profile, options: FlameTreeOp
   // The new profile's functions first, so source links point into the new profile's frames.
   const mapB = b.functions.map(intern);
   const mapA = a.functions.map((f) => intern({ ...f, frame: -1 }));
-  const store = new NodeStore(functions.length);
+  const store = new NodeStore(a.size + b.size);
   const place = (t: FlameTree, map: number[]) => {
     const nodeOf = new Int32Array(t.size);
     for (let n = 1; n < t.size; n++) nodeOf[n] = store.child(nodeOf[t.parent[n]!]!, map[t.func[n]!]!);

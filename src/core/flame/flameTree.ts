@@ -88,15 +88,23 @@ function internFunctions(profile: Profile): { functions: FlameFunction[]; funcOf
 
 /** Growable node storage while building; node 0 is the root. */
 export class NodeStore {
-  parent = new Int32Array(1024);
-  func = new Int32Array(1024);
-  depth = new Int32Array(1024);
-  self = new Float64Array(1024);
+  parent: Int32Array;
+  func: Int32Array;
+  depth: Int32Array;
+  self: Float64Array;
   size = 1;
   // (parent, func) -> node, open addressing in typed arrays: no boxed keys, no GC churn.
-  private slots = new Int32Array(4096).fill(-1);
+  private slots: Int32Array;
 
-  constructor(_functionCount: number) {
+  /** `expectedNodes`: a guess at the final size (a top-down tree has at most one node per profile stack, plus the root); sized for it, no regrowing on the way. */
+  constructor(expectedNodes = 1024) {
+    let cap = 1024;
+    while (cap < expectedNodes + 1) cap *= 2;
+    this.parent = new Int32Array(cap);
+    this.func = new Int32Array(cap);
+    this.depth = new Int32Array(cap);
+    this.self = new Float64Array(cap);
+    this.slots = new Int32Array(cap * 4).fill(-1);
     this.parent[0] = -1;
     this.func[0] = -1;
   }
@@ -222,7 +230,7 @@ function buildTree(profile: Profile, options: FlameTreeOptions): FlameTree {
   if (weight < 0 || weight >= wn) throw new RangeError(`weight index ${weight} out of range (profile has ${wn} weight types)`);
   const { functions, funcOfFrame } = functionTable(profile);
   const visible = visibleFunctions(profile, funcOfFrame, !!options.myCodeOnly);
-  const store = new NodeStore(functions.length);
+  const store = new NodeStore(profile.stackFrame.length + 1);
 
   if (!options.inverted) {
     const nodeOf = new Int32Array(profile.stackFrame.length);
