@@ -74,15 +74,17 @@ if (!skipSetup) {
 }
 if (run('npm', ['run', '--silent', 'build']) !== 0) process.exit(1);
 
+/** One check per command: a failure counts as one failed check, not a crash of the run. */
+const checks = (...commands) => commands.map(([cmd, ...args]) => run(cmd, args) === 0).reduce((a, ok) => ({ passed: a.passed + (ok ? 1 : 0), failed: a.failed + (ok ? 0 : 1) }), { passed: 0, failed: 0 });
+
 const tiers = {
-  typecheck: () => ({ passed: run('npx', ['tsc', '-p', '.', '--noEmit']) === 0 ? 1 : 0, failed: 0 }),
+  // The types, then eslint (npm run lint).
+  typecheck: () => checks(['npx', 'tsc', '-p', '.', '--noEmit'], ['npx', 'eslint', 'src', 'webview', 'test', 'bench']),
   unit: () => nodeTestTier('unit', 'test/unit'),
   integration: () => nodeTestTier('integration', 'test/integration'),
   vscode: () => [launcherTier('vscode', 'test/vscode/run.mjs'), launcherTier('vscode-untrusted', 'test/vscode/runUntrusted.mjs')].reduce((a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed })),
   e2e: () => launcherTier('e2e', 'test/e2e/run.mjs'),
 };
-// tsc's failure counts as one failed check, not a crash of the run.
-tiers.typecheck = () => (run('npx', ['tsc', '-p', '.', '--noEmit']) === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 });
 
 let passed = 0;
 let failed = 0;
