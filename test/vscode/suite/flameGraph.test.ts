@@ -45,6 +45,19 @@ describe('flame graph panel', () => {
     assert.ok(tab.isActive, 'the flame graph tab is the active one');
   });
 
+  it('opens a .cpuprofile in Hotline on a plain open, without asking which editor (VS Code bundles a CPU profile table viewer too)', async () => {
+    const { ext } = await hotline();
+    const uri = vscode.Uri.file(join(ext.extensionPath, 'test/fixtures/profiles/node/hot.cpuprofile'));
+    const others = vscode.extensions.all.filter((e) => JSON.stringify((e.packageJSON as { contributes?: { customEditors?: unknown } }).contributes?.customEditors ?? []).includes('.cpuprofile') && e.id !== ext.id).map((e) => e.id);
+    assert.deepEqual(vscode.workspace.getConfiguration('workbench').get('editorAssociations'), { '*.cpuprofile': 'hotline.profileViewer', '*.heapprofile': 'hotline.profileViewer' });
+    await vscode.commands.executeCommand('vscode.open', uri);
+    const tab = await until(`the Hotline tab (other editors of .cpuprofile: ${others.join(', ') || 'none'})`, () =>
+      tabs().find((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'hotline.profileViewer' && t.input.uri.fsPath === uri.fsPath),
+    );
+    assert.ok(tab.isActive, 'the flame graph tab is the active one');
+    console.log(`other editors claiming .cpuprofile: ${others.join(', ') || 'none'}`);
+  });
+
   it('shows the flame graph panel for a loaded profile', async () => {
     const { api, ext } = await hotline();
     await api.loadProfile(join(ext.extensionPath, 'test/fixtures/profiles/py-spy/hot.speedscope.json'), { show: true });

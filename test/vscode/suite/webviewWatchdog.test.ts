@@ -53,7 +53,7 @@ describe('webview watchdog', () => {
     const panel = vscode.window.createWebviewPanel('hotline.test.pinging', 'Pinging page', vscode.ViewColumn.Active, { enableScripts: true });
     let pings = 0;
     let reloads = 0;
-    const watchdog = watchWebviewLoad(panel, { what: 'the pinging page', timeoutMs: 1500, recover: () => reloads++ });
+    const watchdog = watchWebviewLoad(panel, { what: 'the pinging page', timeoutMs: 6000, recover: () => reloads++ });
     panel.webview.onDidReceiveMessage((m: { type?: string }) => {
       if (m.type === 'loaded') pings++;
       watchdog.loaded();
@@ -67,7 +67,8 @@ describe('webview watchdog', () => {
       await until('the panel to be hidden', () => !panel.visible);
       panel.reveal(vscode.ViewColumn.Active);
       await until('the panel to ping again', () => pings >= 2);
-      await new Promise((r) => setTimeout(r, 2000));
+      // Longer than the watch's timeout: a reload now would be a page that loaded being reloaded.
+      await new Promise((r) => setTimeout(r, 6500));
       assert.equal(reloads, 0, 'a page that said it loaded is never reloaded');
     } finally {
       watchdog.dispose();
