@@ -238,7 +238,7 @@ export async function runProfile(plan: ProfilerPlan, opts: RunOptions = {}): Pro
       const why = timedOut
         ? `the run hit its time limit (${Math.round((opts.timeoutMs ?? plan.timeoutMs) / 1000)} s) before ${plan.profilerLabel} wrote a profile`
         : `${plan.profilerLabel} wrote no profile${exitCode !== 0 ? ` (the program exited with ${exitCode === null ? 'a signal' : `code ${exitCode}`})` : ''}`;
-      const hint = plan.profiler === 'go-main' ? '; a Go program that ends with os.Exit skips the code that writes its runtime/pprof profile — profile it with --profiler perf instead' : '';
+      const hint = plan.profiler === 'go-main' ? '; a Go program that exits through log.Fatal, or os.Exit under another name, skips the code that writes its runtime/pprof profile — profile it with --profiler perf instead' : '';
       throw new ProfileMissingError(why + hint, exitCode, stderrTail);
     }
     opts.onStep?.('importing the profile');

@@ -12,8 +12,12 @@
  * permission (perf is refused in many containers and under perf_event_paranoid > 2), attributes
  * every sample to Go function, file and line including inlined calls, and gives the same pprof
  * file `go test -cpuprofile` writes. The overlay also hides the package's own _test.go files, so
- * a broken or slow test suite does not get in the way. Limitation: a program that ends with
- * os.Exit skips the deferred stop, so the profile is lost; `--profiler perf` covers those.
+ * a broken or slow test suite does not get in the way. os.Exit would skip the profile's stop (Go
+ * has no exit hooks), so the overlay also carries a copy of each file that calls os.Exit with
+ * every `os.Exit(code)` written as `zzHotlineExit(os.Exit, code)`: the wrapper's function stops the
+ * profile, then exits with the same code. Lines keep their numbers; the user's files are not
+ * touched. Not covered: os.Exit under another import name or taken as a value, and log.Fatal*
+ * (which exits inside the log package); `--profiler perf` covers those.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -37,6 +41,18 @@ import (
 	"testing"
 )
 
+var zzHotlineProfile *os.File
+
+// zzHotlineExit stands in for the program's os.Exit calls (see the overlay): stop the profile, then exit.
+func zzHotlineExit(exit func(int), code int) {
+	if zzHotlineProfile != nil {
+		pprof.StopCPUProfile()
+		zzHotlineProfile.Close()
+		zzHotlineProfile = nil
+	}
+	exit(code)
+}
+
 func TestMain(m *testing.M) {
 	out, err := os.Create(os.Getenv("HOTLINE_GO_CPUPROFILE"))
 	if err != nil {
@@ -47,6 +63,7 @@ func TestMain(m *testing.M) {
 		fmt.Fprintln(os.Stderr, "hotline:", err)
 		os.Exit(2)
 	}
+	zzHotlineProfile = out
 	code := 0
 	func() {
 		defer func() {
@@ -58,11 +75,48 @@ func TestMain(m *testing.M) {
 		os.Args = append([]string{os.Getenv("HOTLINE_GO_PROGRAM")}, os.Args[1:]...)
 		main()
 	}()
-	pprof.StopCPUProfile()
-	out.Close()
-	os.Exit(code)
+	zzHotlineExit(os.Exit, code)
 }
 `;
+
+/**
+ * `source` with each call `os.Exit(` in code (not in comments, strings or runes) written as
+ * `zzHotlineExit(os.Exit, `, or null when there is none. Only the calls change, so every line keeps
+ * its number, and the file still uses "os".
+ */
+export function rewriteOsExit(source: string): string | null {
+  const call = /os[ \t]*\.[ \t]*Exit[ \t]*\(/y;
+  let out = '';
+  let last = 0;
+  let i = 0;
+  const n = source.length;
+  while (i < n) {
+    const c = source[i]!;
+    if (c === '/' && source[i + 1] === '/') {
+      const end = source.indexOf('\n', i);
+      i = end < 0 ? n : end;
+    } else if (c === '/' && source[i + 1] === '*') {
+      const end = source.indexOf('*/', i + 2);
+      i = end < 0 ? n : end + 2;
+    } else if (c === '`') {
+      const end = source.indexOf('`', i + 1);
+      i = end < 0 ? n : end + 1;
+    } else if (c === '"' || c === "'") {
+      i++;
+      while (i < n && source[i] !== c && source[i] !== '\n') i += source[i] === '\\' ? 2 : 1;
+      i++;
+    } else if (c === 'o' && (i === 0 || !/[\w.]/.test(source[i - 1]!))) {
+      call.lastIndex = i;
+      const m = call.exec(source);
+      if (m) {
+        out += `${source.slice(last, i)}zzHotlineExit(os.Exit, `;
+        i += m[0].length;
+        last = i;
+      } else i++;
+    } else i++;
+  }
+  return last === 0 ? null : out + source.slice(last);
+}
 
 function goFiles(dir: string): string[] {
   return readdirSync(dir).filter((n) => n.endsWith('.go')).sort();
@@ -149,7 +203,19 @@ export function planGo(ctx: PlanContext): ProfilerPlan {
   const wrapper = join(ctx.tempDir, GO_MAIN_WRAPPER_NAME);
   const overlay = join(ctx.tempDir, 'overlay.json');
   const replace: Record<string, string> = { [join(dir, GO_MAIN_WRAPPER_NAME)]: wrapper };
-  for (const n of goFiles(dir)) if (n.endsWith('_test.go') && n !== GO_MAIN_WRAPPER_NAME) replace[join(dir, n)] = '';
+  const rewritten: PlanStep[] = [];
+  for (const n of goFiles(dir)) {
+    if (n === GO_MAIN_WRAPPER_NAME) continue;
+    if (n.endsWith('_test.go')) {
+      replace[join(dir, n)] = '';
+      continue;
+    }
+    const copy = rewriteOsExit(readFileSync(join(dir, n), 'utf8'));
+    if (copy === null) continue;
+    const path = join(ctx.tempDir, 'overlay', n);
+    replace[join(dir, n)] = path;
+    rewritten.push({ kind: 'write-file', label: `${n} with os.Exit stopping the profile first`, path, content: copy });
+  }
   return {
     ...base,
     profiler: 'go-main',
@@ -157,6 +223,7 @@ export function planGo(ctx: PlanContext): ProfilerPlan {
     programCommand: [go, 'run', '.', ...ctx.args],
     steps: [
       { kind: 'write-file', label: 'generate the profiling TestMain', path: wrapper, content: GO_MAIN_WRAPPER },
+      ...rewritten,
       { kind: 'write-file', label: 'go build overlay', path: overlay, content: JSON.stringify({ Replace: replace }, null, 1) },
       { kind: 'exec', role: 'build', label: `build ${programName} with the profiling wrapper`, argv: [go, 'test', '-c', `-overlay=${overlay}`, '-o', binary, '.'], cwd: dir },
       {

@@ -21,7 +21,7 @@ export type { LaunchEntry, LaunchVariables } from './launchConfig';
 export { WHAT_IS_SLOW, whatIsSlowChoices, modeForSymptom } from './whatIsSlow';
 export type { Symptom, MeasureMode, SlowChoice } from './whatIsSlow';
 export { PYTHON_LAUNCHER } from './python';
-export { GO_MAIN_WRAPPER, GO_MAIN_WRAPPER_NAME } from './go';
+export { GO_MAIN_WRAPPER, GO_MAIN_WRAPPER_NAME, rewriteOsExit } from './go';
 export { NODE_EXIT_ON_SIGNAL, transpiledPath, typescriptBuildDir } from './node';
 export { requirement as toolRequirement } from './tools';
 
