@@ -161,7 +161,7 @@ function main(): void {
       const plMBs = MB / (s.cpuMs / 1000);
       console.log(`stackcollapse-perf.pl: ${(s.cpuMs / 1000).toFixed(2)} s CPU, ${plMBs.toFixed(1)} MB/s, peak RSS ${(s.peakBytes / 1024 ** 2).toFixed(0)} MB; ratio hotline/stackcollapse ${(hotlineMBs / plMBs).toFixed(2)}`);
     } else {
-      console.log('stackcollapse-perf.pl: not available — no Debian package ships FlameGraph (apt-cache search flamegraph / stackcollapse finds nothing on bookworm), and it is not fetched from elsewhere');
+      console.log('stackcollapse-perf.pl: not on PATH — no Debian package ships FlameGraph (apt-cache search flamegraph / stackcollapse finds nothing on bookworm); put the script from brendangregg/FlameGraph on PATH to compare (not fetched by setup: no registry reached here carries it)');
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
