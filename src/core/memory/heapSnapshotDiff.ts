@@ -130,9 +130,16 @@ export function compareHeapSnapshots(before: HeapSnapshot, after: HeapSnapshot, 
   // Kinds that grew about once per run first; among them those allocated under the user's code,
   // and the user's own classes and closures; then bytes.
   const userDefined = (k: LeakKind) => !!k.definedAt && !k.definedAt.file.startsWith('node:') && !helperFiles.includes(k.definedAt.file);
-  const tier = (k: LeakKind) => (k.countDelta >= runs * 0.5 ? 4 : 0) + (kindSites.has(k.name) ? 2 : 0) + (userDefined(k) ? 1 : 0);
+  const tier = (k: LeakKind) => (k.countDelta >= runs * 0.9 ? 4 : 0) + (kindSites.has(k.name) ? 2 : 0) + (userDefined(k) ? 1 : 0);
   kinds.sort((x, y) => tier(y) - tier(x) || score(y) - score(x) || y.countDelta - x.countDelta);
-  const topKinds = kinds.slice(0, limit);
+  // A kind that grew less than once per run, that the user's code did not allocate and does not
+  // define, is the runtime's own churn (its I/O with the helper, inline caches): left out, counted.
+  const related = kinds.filter((k) => tier(k) > 0);
+  if (related.length > 0 && related.length < kinds.length) {
+    const n = kinds.length - related.length;
+    notes.push(`${n} other kind${n === 1 ? '' : 's'} of object grew by fewer instances than runs, not allocated by the program's code nor defined in it (the runtime's own): left out; the snapshots hold them`);
+  }
+  const topKinds = (related.length > 0 ? related : kinds).slice(0, limit);
 
   // Retainer paths for the top kinds, from one BFS over the after snapshot.
   const parentEdge = shortestRetainers(after);

@@ -65,7 +65,7 @@ const APP = '/app/server.js';
 const SOURCE = ['function handle(req) {', '  const item = new Item(req);', '  cache.set(req, item);', '}'].join('\n');
 
 /** root -> global.cache (Map) -> table -> Item instances; `items` = ids of the Items. */
-function cacheHeap(items: number[], withTrace: boolean): string {
+function cacheHeap(items: number[], withTrace: boolean, runtime: N[] = []): string {
   const itemStart = 5;
   const nodes: N[] = [
     { type: 'synthetic', name: '', id: 1, size: 0, edges: [{ type: 'element', name: 1, to: 1 }] },
@@ -75,6 +75,7 @@ function cacheHeap(items: number[], withTrace: boolean): string {
     { type: 'closure', name: 'onTick', id: 9, size: 64, edges: [{ type: 'weak', name: 'w', to: 2 }], loc: { script: 42, line: 9, column: 0 } },
   ];
   for (const id of items) nodes.push({ type: 'object', name: 'Item', id, size: 100, trace: withTrace && id > 101 ? 2 : 0, loc: { script: 42, line: 0, column: 0 } });
+  nodes.push(...runtime);
   return snapshotJson(nodes, withTrace ? { functions: [['(root)', '', 0, 0, 0], ['handle', APP, 42, 1, 16]], tree: [1, 0, 0, 0, [2, 1, 2, 200, []]] } : undefined);
 }
 
@@ -114,6 +115,18 @@ test('diff: counts the new instances by kind, finds the line that allocates them
   assert.equal(diff.sites[0]!.countDelta, 2);
   // Nothing else grew in count.
   assert.deepEqual(diff.kinds.map((k) => k.name), ['Item']);
+});
+
+test("diff: a kind that grew less than once per run and is the runtime's own is left out, and counted in a note", () => {
+  const before = parseHeapSnapshot(cacheHeap([101], false));
+  // One more EventEmitter of the runtime (no allocation stack under the program, no location in it).
+  const after = parseHeapSnapshot(cacheHeap([101, 103, 105], true, [{ type: 'object', name: 'EventEmitter', id: 201, size: 56 }]));
+  const diff = compareHeapSnapshots(before, after, { runs: 2, readSource: (f) => (f === APP ? SOURCE : null) });
+  assert.deepEqual(diff.kinds.map((k) => k.name), ['Item']);
+  assert.ok(diff.notes.some((n) => /^1 other kind of object grew by fewer instances than runs/.test(n)), diff.notes.join(' | '));
+  // Alone, it is still shown: nothing better to show.
+  const only = compareHeapSnapshots(parseHeapSnapshot(cacheHeap([101], false)), parseHeapSnapshot(cacheHeap([101], false, [{ type: 'object', name: 'EventEmitter', id: 201, size: 56 }])), { runs: 2 });
+  assert.deepEqual(only.kinds.map((k) => k.name), ['EventEmitter']);
 });
 
 test('a Node leak run with steady growth names the cache pattern; without a second-round growth it does not', () => {
