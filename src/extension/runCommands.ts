@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandTable } from './commandTable';
 import {
+  forBenchmark,
   parseLaunchConfigurations,
   planAttach,
   planGoPprof,
@@ -17,6 +18,8 @@ import {
   type MeasureMode,
   type ProfileRequest,
 } from '../core/plan/index';
+import { languageOfBenchFile } from '../core/bench';
+import { nodeRunnerPath } from '../profilers/bench';
 import { listProcesses } from './processList';
 import { hotlineLog, showError } from './log';
 import type { ProfileLibrary } from './profileLibrary';
@@ -89,7 +92,8 @@ export class RunCommands {
         perf: executableSetting('perf.executable'),
       },
       python: { native: s.pythonNative, subprocesses: s.pythonSubprocesses },
-      node: { samplingIntervalMicros: s.nodeIntervalMicros },
+      // A *.bench.mjs file runs through Hotline's own runner (shipped in dist/helpers).
+      node: { samplingIntervalMicros: s.nodeIntervalMicros, ...(languageOfBenchFile(program) === 'javascript' ? { benchRunner: nodeRunnerPath() } : {}) },
     };
   }
 
@@ -108,7 +112,8 @@ export class RunCommands {
     return entry;
   }
 
-  async profileCurrentFile(uri?: vscode.Uri): Promise<KeptProfile | undefined> {
+  /** `options.benchmark`: in a benchmark file, profile that benchmark only (from its CodeLens). */
+  async profileCurrentFile(uri?: vscode.Uri, options?: { benchmark?: string }): Promise<KeptProfile | undefined> {
     const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
     if (!target || target.scheme !== 'file') {
       void vscode.window.showInformationMessage('Hotline: open a Python, JavaScript, TypeScript, Go, Rust or C/C++ file to profile it.');
@@ -123,7 +128,8 @@ export class RunCommands {
       return undefined;
     }
     const request = await this.request(target.fsPath, doc?.languageId, target);
-    return this.profileRequest(request, `${basename(target.fsPath)} · ${new Date().toLocaleTimeString()}`);
+    const benchmark = options?.benchmark;
+    return this.profileRequest(benchmark ? forBenchmark(request, benchmark) : request, `${benchmark ?? basename(target.fsPath)} · ${new Date().toLocaleTimeString()}`);
   }
 
   async measureAgain(): Promise<void> {
@@ -139,7 +145,9 @@ export class RunCommands {
     // request that a workspace's profiles folder could have supplied.
     const languageId = /\.pyw?$/i.test(request.program) ? 'python' : undefined;
     const current = await this.request(request.program, languageId, vscode.Uri.file(request.program));
-    await this.profileRequest({ ...request, executables: current.executables, outDir: this.library.store.folder() }, `${basename(request.program)} · again ${new Date().toLocaleTimeString()}`, previous);
+    // Likewise the benchmark runner: Hotline's own, never a path from the stored request.
+    const node = { ...request.node, benchRunner: current.node?.benchRunner };
+    await this.profileRequest({ ...request, executables: current.executables, node, outDir: this.library.store.folder() }, `${basename(request.program)} · again ${new Date().toLocaleTimeString()}`, previous);
   }
 
   async profileWithLaunchConfig(): Promise<void> {
@@ -302,7 +310,9 @@ export class RunCommands {
 
 export function runCommandTable(run: RunCommands): CommandTable {
   return {
-    'hotline.profileCurrentFile': (uri?: vscode.Uri) => run.profileCurrentFile(uri),
+    // Menus pass (uri, selected uris); a benchmark CodeLens passes (uri, { benchmark }).
+    'hotline.profileCurrentFile': (uri?: vscode.Uri, more?: unknown) =>
+      run.profileCurrentFile(uri, more && typeof more === 'object' && !Array.isArray(more) && typeof (more as { benchmark?: unknown }).benchmark === 'string' ? { benchmark: (more as { benchmark: string }).benchmark } : undefined),
     'hotline.measureAgain': () => run.measureAgain(),
     'hotline.profileWithLaunchConfig': () => run.profileWithLaunchConfig(),
     'hotline.attachToProcess': () => run.attachToProcess(),

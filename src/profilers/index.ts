@@ -7,6 +7,8 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, s
 import { dirname, join } from 'node:path';
 import { planProfile, type Arg, type ExecStep, type ProfilerPlan, type ProfileRequest } from '../core/plan';
 import { importProfileFile, SUPPORTED_FORMATS } from '../core/importers';
+import { languageOfBenchFile } from '../core/bench';
+import { nodeRunnerPath } from './bench/runners';
 import type { Profile } from '../core/model/profile';
 import { ProfileBuildError, ProfileCancelledError, ProfileMissingError } from './errors';
 import { stripGoMainWrapper } from './goWrapper';
@@ -77,6 +79,8 @@ export function readRunInfo(profilePath: string): RunInfo | null {
  * anything runs.
  */
 export function preparePlan(request: ProfileRequest): ProfilerPlan {
+  // A Node benchmark file runs through Hotline's runner, found next to this bundle.
+  if (languageOfBenchFile(request.program) === 'javascript' && !request.node?.benchRunner) request = { ...request, node: { ...request.node, benchRunner: nodeRunnerPath() } };
   let plan = planProfile(request);
   const auto = (request.profiler ?? 'auto') === 'auto';
   if (auto) {

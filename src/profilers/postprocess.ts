@@ -35,7 +35,7 @@ export function stripPythonLauncher(doc: SpeedscopeDoc): number {
     for (let k = 0; k < samples.length; k++) {
       const s = samples[k]!;
       const first = /^process \d+:/.test(frames[s[0] ?? -1]?.name ?? '') ? 1 : 0;
-      if (!is(s[first], '<module>', /^<string>$/) || !is(s[first + 1], 'run_path', /runpy/)) continue;
+      if (!is(s[first], '<module>', /^<string>$/) || !(is(s[first + 1], 'run_path', /runpy/) || is(s[first + 1], 'run_module', /runpy/))) continue;
       let end = first + 2;
       while (end < s.length && !is(s[end], '_run_code', /runpy/)) end++;
       if (end < s.length - 1) {

@@ -7,25 +7,28 @@ import { isAbsolute, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCliArgs, positiveNumber, wholeNumber } from '../args';
 import { CliCommand, CliIO, CliUsageError } from '../command';
-import { describePlan, PlanError, PROFILER_IDS, type ProfilerId, type ProfileRequest } from '../../core/plan';
+import { describePlan, forBenchmark, PlanError, PROFILER_IDS, type ProfilerId, type ProfileRequest } from '../../core/plan';
 import { buildReport } from '../../core/report';
 import { filterFrames } from '../../core/model/views';
 import type { Profile } from '../../core/model/profile';
 import { ProfileFormatError } from '../../core/model/profile';
 
 const USAGE = `Usage: hotline profile <program> [--profiler ID] [--rate HZ] [--timeout S] [--mode cpu|memory]
-                       [--out DIR] [--json] [--top N] [-- args…]
+                       [--benchmark NAME] [--out DIR] [--json] [--top N] [-- args…]
 
 Runs <program> under the right profiler for its language, saves the profile and prints the top
 functions and hot lines. <program> is a script (.py, .js, .ts, .c, .cpp), any file of a Go package
 or Cargo crate (or its folder): a Go _test.go file runs its tests/benchmarks with -cpuprofile, a Go
 main package runs under runtime/pprof, a Rust crate is built in release mode with line tables and
-recorded with perf.
+recorded with perf. Benchmark files run under their tool: a pytest file (test_*.py) under pytest,
+a *.bench.mjs file through Hotline's tinybench runner, a Rust benches/ target under cargo bench.
   --profiler ID  ${PROFILER_IDS.filter((p) => p !== 'pprof-http').join(', ')} (default: per language;
                  py-spy falls back to cprofile when py-spy is missing, perf to callgrind)
   --rate HZ      samples per second (py-spy default 200, perf 999)
   --timeout S    stop the whole run after S seconds (default 300); what was recorded is kept
   --mode MODE    cpu (default) or memory (allocation profile: Python, JavaScript, Go)
+  --benchmark NAME  in a benchmark or test file, only this one: a pytest test, a tinybench
+                 benchmark, a Go benchmark (a Rust bench target always runs whole)
   --out DIR      folder for the saved profile (default: <workspace>/.hotline/profiles)
   --json         print one JSON object: the "hotline report --json" fields plus
                  language, profiler, profile (saved path) and exitCode (the program's own)
@@ -42,6 +45,7 @@ interface Parsed {
   out?: string;
   json: boolean;
   top: number;
+  benchmark?: string;
   args: string[];
 }
 
@@ -57,6 +61,7 @@ function parse(argv: string[]): Parsed {
       top: { type: 'string' },
       mode: { type: 'string' },
       out: { type: 'string' },
+      benchmark: { type: 'string' },
     },
     { rest: true },
   );
@@ -73,6 +78,7 @@ function parse(argv: string[]): Parsed {
     out: values.out,
     json: !!values.json,
     top: values.top === undefined ? 20 : wholeNumber(values.top, '--top'),
+    benchmark: values.benchmark,
     args: [...args, ...rest],
   };
   if (!program) throw new CliUsageError('profile needs a program (a script, or a Go package / Cargo crate file or folder); see "hotline profile --help"');
@@ -137,7 +143,7 @@ export const profileCommand: CliCommand = {
     if (parsed.mode === 'memory') return runMemory(parsed, io);
     // The runner is loaded lazily: it pulls in execa (ESM), which only the bundle loads eagerly.
     const { preparePlan, runProfile, ProfilerNotFoundError, ProfilerPermissionError, ProfileBuildError, ProfileMissingError } = await import('../../profilers');
-    const request: ProfileRequest = {
+    const base: ProfileRequest = {
       program: resolve(io.cwd, parsed.program),
       args: parsed.args,
       profiler: parsed.profiler,
@@ -146,6 +152,7 @@ export const profileCommand: CliCommand = {
       outDir: parsed.out ? resolve(io.cwd, parsed.out) : undefined,
       executables: { python: process.env.HOTLINE_PYTHON, node: process.env.HOTLINE_NODE ?? process.execPath },
     };
+    const request = parsed.benchmark ? forBenchmark(base, parsed.benchmark) : base;
     try {
       const plan = preparePlan(request);
       const log = (l: string) => io.stderr(`${l}\n`);

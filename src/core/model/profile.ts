@@ -305,6 +305,8 @@ function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
 const RUNTIME_NAMES = /^\((?:program|idle|garbage collector|root)\)$|^runtime\.|^<frozen |^node:/;
 const LIBRARY_PATH = /[\\/](?:node_modules|site-packages|dist-packages|\.cargo[\\/]registry|pkg[\\/]mod|rustc[\\/][0-9a-f]{8,}|lib[\\/]python3\.\d+)[\\/]|^\/usr\/(?:lib|include)\//;
 const NATIVE_PATH = /\.(?:so(?:\.\d+)*|dylib|dll)$|^\[(?:kernel|vdso|unknown)/;
+/** Hotline's own helpers (dist/helpers: the benchmark runner, tracemalloc and leak drivers) run around the user's code: library, not theirs. */
+const HOTLINE_HELPER = /[\\/]helpers[\\/](?:benchNode\.mjs|benchTinybench\.mjs|tracemalloc_profile\.py|leak_finder\.py|leak_finder_node\.cjs|leak_heapprof_preload\.cjs|pstats_to_json\.py)$/;
 
 /**
  * Default classification from name and path. Importers may pass `kind` explicitly when the
@@ -313,7 +315,7 @@ const NATIVE_PATH = /\.(?:so(?:\.\d+)*|dylib|dll)$|^\[(?:kernel|vdso|unknown)/;
 export function classifyFrame(name: string, file: string | null): FrameKind {
   if (file && NATIVE_PATH.test(file)) return 'native';
   if (RUNTIME_NAMES.test(name) || (file !== null && /^node:|^internal[\\/]|<frozen /.test(file))) return 'runtime';
-  if (file && LIBRARY_PATH.test(file)) return 'library';
+  if (file && (LIBRARY_PATH.test(file) || HOTLINE_HELPER.test(file))) return 'library';
   if (!file) return name.startsWith('[') ? 'native' : 'user';
   return 'user';
 }

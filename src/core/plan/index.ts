@@ -6,6 +6,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { defaultTempDir, PlanContext, stampOf } from './context';
 import { detectProgram, findWorkspaceRoot } from './detect';
+import { languageOfBenchFile } from '../bench/discovery';
 import { planGo } from './go';
 import { planC, planRust } from './native';
 import { planNode } from './node';
@@ -100,4 +101,22 @@ export function describePlan(plan: ProfilerPlan): string[] {
         return `# GET ${s.url}`;
     }
   });
+}
+
+/**
+ * The request narrowed to one benchmark (or test) of a benchmark file, in each tool's terms: a
+ * pytest test id, the runner's --filter, `go test -bench ^NAME$`. A criterion bench target runs
+ * whole (its benchmarks share one binary run under perf).
+ */
+export function forBenchmark(request: ProfileRequest, benchmark: string): ProfileRequest {
+  switch (languageOfBenchFile(request.program)) {
+    case 'python':
+      return { ...request, pytest: { test: benchmark } };
+    case 'javascript':
+      return { ...request, node: { ...request.node, benchmark } };
+    case 'go':
+      return { ...request, go: { ...request.go, bench: `^${benchmark.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$` } };
+    default:
+      return request;
+  }
 }

@@ -9,6 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { PlanContext, profileFileName } from './context';
+import { languageOfBenchFile } from '../bench/discovery';
 import { findUp } from './detect';
 import { executable, requirement } from './tools';
 import { PlanError, PlanStep, ProfilerPlan } from './types';
@@ -49,6 +50,11 @@ export const NODE_EXIT_ON_SIGNAL = `for (const [sig, code] of [['SIGINT', 130], 
 }
 `;
 
+/** A file of benchmarks for Hotline's Node runner (*.bench.mjs / *.bench.js, as benchmark discovery has it). */
+export function isBenchFile(file: string): boolean {
+  return languageOfBenchFile(file) === 'javascript';
+}
+
 export function planNode(ctx: PlanContext): ProfilerPlan {
   const file = ctx.detected.file;
   if (!file) throw new PlanError(`no script to run in ${ctx.detected.projectRoot}`);
@@ -75,9 +81,20 @@ export function planNode(ctx: PlanContext): ProfilerPlan {
       notes.push('ES module TypeScript is transpiled file by file; imports must name the .js file as Node requires.');
     }
   }
+  // A benchmark file is a module of benchmarks, not a program: it runs through Hotline's runner.
+  let run = [entry, ...ctx.args];
+  let programCommand = [node, file, ...ctx.args];
+  if (isBenchFile(file)) {
+    const runner = ctx.request.node?.benchRunner;
+    if (!runner) throw new PlanError(`${relative(ctx.cwd, file) || file} is a benchmark file: it runs through Hotline's benchmark runner, which was not given`);
+    const name = ctx.request.node?.benchmark;
+    run = [runner, '--out', join(ctx.tempDir, 'bench.json'), ...(name ? ['--filter', name] : []), entry];
+    programCommand = [node, runner, '--out', 'bench.json', ...(name ? ['--filter', name] : []), file];
+    notes.push(`${relative(ctx.cwd, file) || file} is a benchmark file: ${name ? `benchmark ${name}` : 'its benchmarks'} run through Hotline's tinybench runner, many iterations each; the profile covers them all.`);
+  }
   const preload = join(ctx.tempDir, 'hotline-exit-on-signal.cjs');
   steps.push({ kind: 'write-file', label: 'signal handler that lets node write its profile', path: preload, content: NODE_EXIT_ON_SIGNAL });
-  const argv = [node, '--require', preload, '--cpu-prof', `--cpu-prof-dir=${ctx.tempDir}`, '--cpu-prof-name=profile.cpuprofile', `--cpu-prof-interval=${interval}`, entry, ...ctx.args];
+  const argv = [node, '--require', preload, '--cpu-prof', `--cpu-prof-dir=${ctx.tempDir}`, '--cpu-prof-name=profile.cpuprofile', `--cpu-prof-interval=${interval}`, ...run];
   steps.push({ kind: 'exec', role: 'record', label: `node --cpu-prof ${relative(ctx.cwd, file) || file}`, argv, cwd: ctx.cwd, env: ctx.env, runsProgram: true });
   return {
     language: ctx.language,
@@ -87,7 +104,7 @@ export function planNode(ctx: PlanContext): ProfilerPlan {
     target: file,
     cwd: ctx.cwd,
     workspaceRoot: ctx.workspaceRoot,
-    programCommand: [node, file, ...ctx.args],
+    programCommand,
     steps,
     rawOutput: raw,
     transform,

@@ -6,23 +6,25 @@
  * from py-spy's stacks afterwards (transform strip-python-launcher). py-spy writes speedscope
  * JSON: its raw/folded text cannot carry file names that contain ";" or parentheses.
  */
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { PlanContext, profileFileName } from './context';
 import { executable, requirement } from './tools';
 import { PlanError, ProfilerPlan } from './types';
 
 /**
  * argv after `-c`: exit-code file, script, script args. Runs the script as __main__ with the
- * script's folder first on sys.path (as `python script.py` does). With a pstats path in
+ * script's folder first on sys.path (as `python script.py` does); `-m module args` runs a module
+ * as `python -m` does (the working directory first on sys.path). With a pstats path in
  * HOTLINE_CPROFILE_OUT it records with cProfile and dumps the stats even when the script raises
  * or is interrupted (SIGTERM/SIGINT become exceptions), so a crash keeps its partial profile.
  */
 export const PYTHON_LAUNCHER = [
   'import os, runpy, signal, sys',
   '_hl_code_file, _hl_script = sys.argv[1], sys.argv[2]',
-  'sys.argv = sys.argv[2:]',
-  'sys.path[0] = os.path.dirname(os.path.abspath(_hl_script))',
+  '_hl_module = sys.argv[3] if _hl_script == "-m" else None',
+  'sys.argv = sys.argv[3:] if _hl_module else sys.argv[2:]',
+  'sys.path[0] = os.getcwd() if _hl_module else os.path.dirname(os.path.abspath(_hl_script))',
   '_hl_pstats = os.environ.pop("HOTLINE_CPROFILE_OUT", "")',
   'def _hl_term(signum, frame): raise SystemExit(128 + signum)',
   'signal.signal(signal.SIGTERM, _hl_term)',
@@ -33,7 +35,8 @@ export const PYTHON_LAUNCHER = [
   '_hl_rc = 1',
   'try:',
   '    if _hl_prof: _hl_prof.enable()',
-  '    runpy.run_path(_hl_script, run_name="__main__")',
+  '    if _hl_module: runpy.run_module(_hl_module, run_name="__main__", alter_sys=True)',
+  '    else: runpy.run_path(_hl_script, run_name="__main__")',
   '    _hl_rc = 0',
   'except SystemExit as e:',
   '    _hl_rc = 0 if e.code is None else e.code if isinstance(e.code, int) else 1',
@@ -68,6 +71,24 @@ export function findVirtualEnvPython(scriptDir: string, workspaceRoot: string): 
   }
 }
 
+/** A pytest test file (test_*.py / *_test.py with test functions), and whether it benchmarks. */
+export function pytestFile(file: string): { benchmarks: boolean } | null {
+  if (!/^test_.*\.py$|_test\.py$/.test(basename(file))) return null;
+  let source: string;
+  try {
+    source = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  if (!/^\s*(?:async\s+)?def\s+test_\w*\s*\(/m.test(source)) return null;
+  return { benchmarks: /^\s*def\s+test_\w*\s*\([^)]*\bbenchmark\b/m.test(source) };
+}
+
+/** pytest's arguments: quiet, no cache folder written, the file or one test of it; benchmarks only when it has some. */
+function pytestArgs(file: string, tests: { benchmarks: boolean }, test: string | undefined): string[] {
+  return ['-q', '-p', 'no:cacheprovider', ...(tests.benchmarks && !test ? ['--benchmark-only'] : []), test ? `${file}::${test}` : file];
+}
+
 export function planPython(ctx: PlanContext): ProfilerPlan {
   const file = ctx.detected.file;
   if (!file) throw new PlanError(`no Python script to run in ${ctx.detected.projectRoot}`);
@@ -91,8 +112,16 @@ export function planPython(ctx: PlanContext): ProfilerPlan {
     );
   }
   const exitCodeFile = join(ctx.tempDir, 'exit-code');
-  const programCommand = [python, file, ...ctx.args];
-  const launcher = [python, '-c', PYTHON_LAUNCHER, exitCodeFile, file, ...ctx.args];
+  // A pytest file runs its tests under pytest (as a _test.go file runs under go test).
+  const tests = pytestFile(file);
+  const run = tests ? ['-m', 'pytest', ...pytestArgs(file, tests, ctx.request.pytest?.test), ...ctx.args] : [file, ...ctx.args];
+  if (tests) {
+    notes.push(
+      `${basename(file)} is a pytest file: its ${ctx.request.pytest?.test ? `test ${ctx.request.pytest.test}` : tests.benchmarks ? 'benchmarks' : 'tests'} run under pytest${tests.benchmarks ? ' (pytest-benchmark repeats each benchmark for many rounds: the profile covers them all)' : ''}; pytest's own frames are library code ("my code only" folds them).`,
+    );
+  }
+  const programCommand = [python, ...run];
+  const launcher = [python, '-c', PYTHON_LAUNCHER, exitCodeFile, ...run];
   const common = {
     language: 'python' as const,
     mode: 'launch' as const,

@@ -61,7 +61,13 @@ export interface ProfileRequest {
    */
   missingTools?: readonly string[];
   python?: { native?: boolean; subprocesses?: boolean };
-  node?: { samplingIntervalMicros?: number };
+  /** A pytest file (test_*.py / *_test.py) runs under pytest: this one test of it (a name in the file). */
+  pytest?: { test?: string };
+  /**
+   * A benchmark file (*.bench.mjs/.js/.cjs) runs through Hotline's Node benchmark runner (its path
+   * here; the profilers layer supplies it), all its benchmarks or the one named.
+   */
+  node?: { samplingIntervalMicros?: number; benchRunner?: string; benchmark?: string };
   /** Go `_test.go`: run these tests / benchmarks (regexps for -run / -bench); default: those in the file. */
   go?: { run?: string; bench?: string; benchtime?: string };
   /** Rust: profile this bin target, or this bench target (`cargo bench`). */

@@ -17,7 +17,7 @@ import {
   writeBaseline,
   type BenchRun,
 } from '../../core/bench';
-import { detectBenchSuites, nodeRunnerPath, runBenchSuite, type BenchRunOptions, type BenchSuite } from '../../profilers/bench';
+import { detectBenchSuites, runBenchSuite, type BenchRunOptions, type BenchSuite } from '../../profilers/bench';
 import { ensureTrustedToRun } from '../workspaceTrust';
 import { BenchResultsPanel } from './resultsPanel';
 
@@ -174,29 +174,15 @@ export class BenchController {
   }
 
   /**
-   * Go and Rust benchmark files go through the profiler commands (go test -cpuprofile over the file's
-   * benchmarks; cargo bench under perf). Python and Node benchmark files are not programs the profiler
-   * plans can run yet: the user gets the exact command to run instead.
+   * Profiles a benchmark file through "Profile Current File", which knows benchmark files: Go's
+   * run under `go test -bench -cpuprofile`, Rust's under `cargo bench` + perf, pytest files under
+   * pytest inside py-spy, *.bench.mjs through Hotline's runner under `node --cpu-prof`. From a
+   * CodeLens, `name` narrows it to that benchmark (not for criterion: the bench target runs whole).
    */
   async profile(uri?: unknown, name?: string): Promise<void> {
     const target = this.targetUri(uri);
     if (!target) return;
-    const language = languageOfBenchFile(target.path);
-    if (language === 'go' || language === 'rust') {
-      await vscode.commands.executeCommand('hotline.profileCurrentFile', target);
-      return;
-    }
-    const suite = detectBenchSuites(target.fsPath)[0];
-    const rel = suite ? relative(suite.cwd, target.fsPath) : basename(target.fsPath);
-    const command =
-      language === 'python'
-        ? `py-spy record -o profile.speedscope.json -f speedscope -- python3 -m pytest --benchmark-only ${typeof name === 'string' ? `${rel}::${name}` : rel}`
-        : `node --cpu-prof --cpu-prof-dir=.hotline/profiles ${nodeRunnerPath()} --out /dev/null ${typeof name === 'string' ? `--filter ${name} ` : ''}${rel}`;
-    const choice = await vscode.window.showInformationMessage(
-      `Hotline cannot profile ${language === 'python' ? 'a pytest-benchmark test' : 'a node benchmark file'} directly yet. Run this in ${suite ? relative(this.workspaceRoot(target) ?? suite.cwd, suite.cwd) || 'the workspace folder' : 'its folder'}, then open the profile with "Hotline: Open Profile…": ${command}`,
-      'Copy Command',
-    );
-    if (choice) await vscode.env.clipboard.writeText(command);
+    await vscode.commands.executeCommand('hotline.profileCurrentFile', target, typeof name === 'string' ? { benchmark: name } : undefined);
   }
 
   showResults(): void {

@@ -191,6 +191,25 @@ describe('extension: Profile Current File on examples/python/report.py', functio
 
 describe('extension: Profile Current File in other languages', function () {
   this.timeout(180_000);
+  it('profiles one benchmark of a *.bench.mjs file from its "Profile benchmark" CodeLens', async function () {
+    if (!vscode.workspace.isTrusted || !onPath('node')) this.skip();
+    const { api } = await hotline();
+    const uri = vscode.Uri.file(join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'bench/node/textops.bench.mjs'));
+    const source = readFileSync(uri.fsPath, 'utf8').split('\n');
+    const loop = source.findIndex((l) => l.includes('out += w'));
+    const joinLine = source.findIndex((l) => l.includes("words.join('')"));
+    await vscode.window.showTextDocument(uri, { preview: false });
+    const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+    const lens = lenses.find((l) => l.command?.command === 'hotline.bench.profile' && l.command.arguments?.[1] === 'concat');
+    assert.ok(lens?.command, `a "Profile benchmark" lens above concat: ${lenses.map((l) => `${l.command?.title}(${l.command?.arguments?.[1]})`).join(', ')}`);
+    await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
+    const drawn = await until('decorations of textops.bench.mjs', () => api.getDecorations(uri));
+    console.log(`textops.bench.mjs: ${drawn.inline.map((d) => `${d.line + 1}: ${d.text}`).join(' | ')}`);
+    const hot = drawn.inline.find((d) => d.line === loop);
+    assert.ok(hot, `the concat loop (line ${loop + 1}) is annotated`);
+    assert.ok(Number(/· ([\d.]+)%$/.exec(hot.text)?.[1]) >= 20, hot.text);
+    assert.equal(drawn.inline.some((d) => d.line === joinLine), false, 'only concat ran: the join line has no samples');
+  });
   // Each example marks its known hot line with a HOT comment; the annotations must find it.
   const cases = [
     { file: 'javascript/orders.js', tool: 'node' },
