@@ -4,6 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { ActiveProfile } from './activeProfile';
+import { benchResultsHtml } from './bench/index';
 import { FlameGraphPanel } from './flameGraphPanel';
 import type { DocumentAnnotationTracker } from './annotations/documentAnnotations';
 import type { DrawnDecorations, HotLineDecorations } from './annotations/hotLineDecorations';
@@ -50,6 +51,8 @@ export interface HotlineApi {
   flameGraphTitles(): string[];
   /** Messages that refused to run code in Restricted Mode since activation, oldest first. */
   restrictedModeRefusals(): string[];
+  /** The HTML of the "Benchmark Results" panel, or undefined when it is not open. */
+  benchResultsHtml(): string | undefined;
 }
 
 export interface TestApiParts {
@@ -106,5 +109,6 @@ export function createTestApi(p: TestApiParts): HotlineApi {
     profilesFolder: () => p.library.store.folder(),
     flameGraphTitles: () => FlameGraphPanel.all.map((panel) => panel.title),
     restrictedModeRefusals: () => [...restrictedModeRefusals()],
+    benchResultsHtml: () => benchResultsHtml(),
   };
 }
