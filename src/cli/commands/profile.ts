@@ -157,7 +157,8 @@ export const profileCommand: CliCommand = {
       const plan = preparePlan(request);
       const log = (l: string) => io.stderr(`${l}\n`);
       for (const n of plan.notes) log(`hotline: ${n}`);
-      if (!parsed.json) for (const l of describePlan(plan)) log(l);
+      // The commands themselves are echoed by the runner as they start ("$ …"); the rest of the plan here.
+      if (!parsed.json) for (const l of describePlan(plan)) if (!l.startsWith('$ ')) log(l);
       const ac = new AbortController();
       const onSigint = () => ac.abort();
       process.once('SIGINT', onSigint);
