@@ -39,7 +39,7 @@ run      finds the benchmark suites under path (default: the current folder) and
   --rounds K    with --against: alternate REF and the working tree K times and pool the samples (default 1;
                 3 on shared CI machines, so a change of load does not look like a change of speed)
   --tool T      only suites of T: pytest-benchmark | go-test | criterion | tinybench
-  --filter F    only benchmarks matching F (pytest -k, go -bench regexp, criterion filter, node substring)
+  --filter F    only benchmarks matching F (pytest -k, go -bench regexp, criterion filter, node regexp)
   --samples N   samples per benchmark (default 30: go -count, pytest min rounds, criterion sample size)
   --quick       short measurement times (smoke checks; not for decisions)
   --out FILE    write the results (a Hotline baseline file) to FILE

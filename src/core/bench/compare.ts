@@ -90,7 +90,7 @@ export function compareBenchmark(
     row.significant = true;
   }
 
-  const figures = `${pct(change)}` + (row.pValue !== undefined ? `, p=${formatP(row.pValue)}` : '');
+  const figures = `${pct(change)}` + (row.pValue !== undefined ? `, p${row.pValue < 0.0001 ? '' : '='}${formatP(row.pValue)}` : '');
   if (!direction) {
     row.reason = `${figures}: within the ${(threshold * 100).toFixed(0)}% tolerance`;
   } else if (!row.significant) {

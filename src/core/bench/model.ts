@@ -23,6 +23,8 @@ export interface BenchmarkResult {
   group?: string;
   /** Per-iteration time of each measured sample in ns, warmup already excluded. Empty with `summary`. */
   samples: number[];
+  /** Calls timed together in one sample (a round), when the tool says (Hotline's Node runner). */
+  callsPerSample?: number;
   summary?: BenchSummary;
   memory?: { bytesPerOp?: number; allocsPerOp?: number };
   location?: { file?: string; line?: number };

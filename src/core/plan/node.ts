@@ -88,8 +88,12 @@ export function planNode(ctx: PlanContext): ProfilerPlan {
     const runner = ctx.request.node?.benchRunner;
     if (!runner) throw new PlanError(`${relative(ctx.cwd, file) || file} is a benchmark file: it runs through Hotline's benchmark runner, which was not given`);
     const name = ctx.request.node?.benchmark;
-    run = [runner, '--out', join(ctx.tempDir, 'bench.json'), ...(name ? ['--filter', name] : []), entry];
-    programCommand = [node, runner, '--out', 'bench.json', ...(name ? ['--filter', name] : []), file];
+    // The runner's --filter is a regular expression: this name exactly.
+    const only = name ? ['--filter', `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`] : [];
+    // --round-ms 0: one call per sample. In a round's tight loop V8 inlines the benchmark into the
+    // runner, and its ticks land on the runner's line instead of the user's.
+    run = [runner, '--out', join(ctx.tempDir, 'bench.json'), '--round-ms', '0', ...only, entry];
+    programCommand = [node, runner, '--out', 'bench.json', ...only, file];
     notes.push(`${relative(ctx.cwd, file) || file} is a benchmark file: ${name ? `benchmark ${name}` : 'its benchmarks'} run through Hotline's tinybench runner, many iterations each; the profile covers them all.`);
   }
   const preload = join(ctx.tempDir, 'hotline-exit-on-signal.cjs');

@@ -54,7 +54,8 @@ export class BenchController {
       case 'criterion':
         return { suite, filter: `^${escapeRegex(name)}$` };
       default:
-        return { suite: { ...suite, files: [relative(suite.cwd, uri.fsPath)] }, filter: name };
+        // Hotline's Node runner takes a regular expression: this name exactly (not `joinFast` for `join`).
+        return { suite: { ...suite, files: [relative(suite.cwd, uri.fsPath)] }, filter: `^${escapeRegex(name)}$` };
     }
   }
 
@@ -84,8 +85,10 @@ export class BenchController {
     } catch (err) {
       const e = err as Error;
       this.output.appendLine(e.message);
-      const choice = await vscode.window.showErrorMessage(`Hotline: ${e.message.split('\n')[0]}`, 'Show Output');
-      if (choice === 'Show Output') this.output.show(true);
+      // Not awaited: the command ends now, whether or not the message is answered.
+      void vscode.window.showErrorMessage(`Hotline: ${e.message.split('\n')[0]}`, 'Show Output').then((choice) => {
+        if (choice === 'Show Output') this.output.show(true);
+      });
       return undefined;
     }
   }
@@ -170,7 +173,7 @@ export class BenchController {
     appendHistory(root, run);
     writeBaseline(path, toBaseline(run, name), { force: exists });
     void vscode.window.showInformationMessage(`Hotline: saved baseline ${relative(root, path)} (${run.benchmarks.length} benchmarks). Commit it to compare in CI.`);
-    BenchResultsPanel.show({ title: `Baseline ${name}`, run, history: this.history(root) });
+    BenchResultsPanel.show({ title: `Benchmarks · baseline ${name}`, run, history: this.history(root) });
   }
 
   /**
@@ -189,6 +192,6 @@ export class BenchController {
     const editor = vscode.window.activeTextEditor?.document.uri;
     const root = editor ? this.workspaceRoot(editor) : vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     const runs = root ? readHistory(root).runs : [];
-    BenchResultsPanel.show({ title: 'Benchmark Results', run: runs[runs.length - 1], history: historySeries(runs) });
+    BenchResultsPanel.show({ title: 'Benchmarks · latest run', run: runs[runs.length - 1], history: historySeries(runs) });
   }
 }

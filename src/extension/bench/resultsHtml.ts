@@ -18,16 +18,23 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
+/** `2026-11-25T06:41:32.248Z` as `2026-11-25 06:41:32 UTC`. */
+function readableTime(iso: string): string {
+  const m = /^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.\d+)?Z$/.exec(iso);
+  return m ? `${m[1]} ${m[2]} UTC` : iso;
+}
+
 const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '–' : `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`);
 
 function runTable(run: BenchRun): string {
   const rows = run.benchmarks.map((b) => {
     const s = statsOf(b);
     const flags = [s.unstable ? `unstable (CV ${(s.cv * 100).toFixed(1)}%)` : '', s.tooFewSamples ? `only ${s.n} samples` : ''].filter(Boolean).join(', ');
-    return `<tr${s.unstable ? ' class="unstable"' : ''}><td>${escapeHtml(benchmarkKey(b))}</td><td>${s.n}</td><td>${formatDuration(s.median)}</td><td>${formatDuration(s.p95)}</td><td>${formatDuration(s.p99)}</td><td>${formatDuration(s.mean)}</td><td>${formatDuration(s.stddev)}</td><td>${(s.cv * 100).toFixed(1)}%</td><td>${s.outliers.low + s.outliers.high}</td><td>${escapeHtml(flags)}</td></tr>`;
+    const n = b.callsPerSample && b.callsPerSample > 1 ? `<td title="each sample times a round of ${b.callsPerSample} calls">${s.n} × ${b.callsPerSample}</td>` : `<td>${s.n}</td>`;
+    return `<tr${s.unstable ? ' class="unstable"' : ''}><td>${escapeHtml(benchmarkKey(b))}</td>${n}<td>${formatDuration(s.median)}</td><td>${formatDuration(s.p95)}</td><td>${formatDuration(s.p99)}</td><td>${formatDuration(s.mean)}</td><td>${formatDuration(s.stddev)}</td><td>${(s.cv * 100).toFixed(1)}%</td><td>${s.outliers.low + s.outliers.high}</td><td>${escapeHtml(flags)}</td></tr>`;
   });
-  return `<h2>Run · ${escapeHtml(run.tool)}${run.createdAt ? ` · ${escapeHtml(run.createdAt)}` : ''}</h2>
-<table><thead><tr><th>Benchmark</th><th>n</th><th>median</th><th>p95</th><th>p99</th><th>mean</th><th>stddev</th><th>CV</th><th>outliers</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<h2>Run · ${escapeHtml(run.tool)}${run.createdAt ? ` · ${escapeHtml(readableTime(run.createdAt))}` : ''}</h2>
+<div class="scroll"><table><thead><tr><th>Benchmark</th><th>n</th><th>median</th><th>p95</th><th>p99</th><th>mean</th><th>stddev</th><th>CV</th><th>outliers</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 function comparisonTable(c: RunComparison): string {
@@ -36,7 +43,7 @@ function comparisonTable(c: RunComparison): string {
       `<tr class="${r.verdict}"><td>${escapeHtml(r.key)}</td><td>${formatDuration(r.base?.median ?? NaN)}</td><td>${formatDuration(r.current?.median ?? NaN)}</td><td>${pct(r.change)}</td><td>${r.pValue === undefined ? '–' : formatP(r.pValue)}</td><td class="verdict">${r.verdict}</td><td>${escapeHtml(r.reason)}</td></tr>`,
   );
   return `<h2>Compared with the baseline: ${c.regressions} slower, ${c.improvements} faster (tolerance ±${(c.threshold * 100).toFixed(0)}%)</h2>
-<table><thead><tr><th>Benchmark</th><th>baseline</th><th>current</th><th>change</th><th>p</th><th>verdict</th><th>why</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+<div class="scroll"><table><thead><tr><th>Benchmark</th><th>baseline</th><th>current</th><th>change</th><th>p</th><th>verdict</th><th>why</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>`;
 }
 
 /** An SVG line chart of medians (with the p95 as a dashed line) across runs. */
@@ -60,10 +67,15 @@ export function historyChart(key: string, points: readonly HistoryPoint[], width
 <svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(`median of ${key} across runs`)}">
 <text x="${pad.l - 4}" y="${pad.t + 8}" text-anchor="end">${formatDuration(hi)}</text>
 <text x="${pad.l - 4}" y="${height - pad.b}" text-anchor="end">${formatDuration(lo)}</text>
-<text x="${pad.l}" y="${height - 6}">${escapeHtml(first)}</text>
-<text x="${width - pad.r}" y="${height - 6}" text-anchor="end">${escapeHtml(last)}</text>
+${points.length === 1 ? `<text x="${x(0).toFixed(1)}" y="${height - 6}" text-anchor="middle">${escapeHtml(first)}</text>` : `<text x="${pad.l}" y="${height - 6}">${escapeHtml(first)}</text>
+<text x="${width - pad.r}" y="${height - 6}" text-anchor="end">${escapeHtml(last)}</text>`}
 <line class="axis" x1="${pad.l}" y1="${pad.t}" x2="${pad.l}" y2="${height - pad.b}"/>
-<polyline class="p95" points="${line((p) => p.p95)}"/>
+${
+  // One run: its p95 as a short dash over the dot (a polyline of one point draws nothing).
+  points.length === 1 && Number.isFinite(points[0]!.p95)
+    ? `<line class="p95" x1="${(x(0) - 16).toFixed(1)}" y1="${y(points[0]!.p95).toFixed(1)}" x2="${(x(0) + 16).toFixed(1)}" y2="${y(points[0]!.p95).toFixed(1)}"/>`
+    : `<polyline class="p95" points="${line((p) => p.p95)}"/>`
+}
 <polyline class="median" points="${line((p) => p.median)}"/>${dots}
 </svg></figure>`;
 }
@@ -80,6 +92,9 @@ export function resultsHtml(page: ResultsPage): string {
 <style nonce="${page.nonce}">
 body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 16px; }
 table { border-collapse: collapse; margin-bottom: 16px; }
+.scroll { overflow-x: auto; }
+td { white-space: nowrap; }
+td:last-child { white-space: normal; min-width: 16em; }
 th, td { padding: 3px 10px; text-align: right; border-bottom: 1px solid var(--vscode-panel-border); }
 th:first-child, td:first-child, td:last-child { text-align: left; }
 tr.slower .verdict { color: var(--vscode-errorForeground); font-weight: bold; }

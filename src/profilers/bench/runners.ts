@@ -10,7 +10,7 @@ import { findExecutable } from '../toolCheck';
 import type { BenchSuite } from './detect';
 
 export interface BenchRunOptions {
-  /** Only benchmarks whose name matches (pytest -k, go -bench regexp, criterion filter, node: substring). */
+  /** Only benchmarks whose name matches (pytest -k, go -bench regexp, criterion filter, node: regexp). */
   filter?: string;
   /** Samples to collect: go -count, pytest min rounds, criterion sample size, node min iterations. Default 30. */
   samples?: number;

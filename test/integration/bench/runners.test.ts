@@ -51,7 +51,20 @@ test('cargo bench (criterion): samples from CRITERION_HOME, nothing left in the 
   assert.ok(!existsSync(join(examples, 'rust', 'target', 'criterion')), 'criterion wrote into the crate');
 });
 
-test('node (tinybench runner): per-iteration samples, --filter selects one benchmark', async () => {
+test('node (tinybench runner): a sample is a round of calls; --filter is a regular expression', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const dir = mkdtempSync(join((await import('node:os')).tmpdir(), 'hotline-nodebench-'));
+  writeFileSync(join(dir, 'tiny.bench.mjs'), 'let x = 0;\nexport default {\n  tiny() { x = (x + 1) % 7; return x; },\n  tinyToo() { return x; },\n};\n');
+  const r = await runBenchSuite({ tool: 'tinybench', cwd: dir, files: ['tiny.bench.mjs'] }, { quick: true, filter: '^tiny$', env });
+  assert.deepEqual(r.run.benchmarks.map((b) => b.name), ['tiny.bench.mjs::tiny'], 'tinyToo does not match ^tiny$');
+  const b = r.run.benchmarks[0]!;
+  assert.ok((b.callsPerSample ?? 1) > 100, `a nanosecond function is timed in rounds (${b.callsPerSample} calls per sample)`);
+  assert.ok(b.samples.length >= 30, `${b.samples.length} samples`);
+  const sorted = [...b.samples].sort((p, q) => p - q);
+  assert.ok(sorted[sorted.length >> 1]! < 1000, `per call, not per round: median ${sorted[sorted.length >> 1]} ns`);
+});
+
+test('node (tinybench runner): per-call samples, --filter selects one benchmark', async () => {
   const s = suite('tinybench');
   const base = await runBenchSuite(s, { quick: true, filter: 'join', env });
   assert.ok(base.argv[1]!.endsWith('benchNode.mjs'));

@@ -49,7 +49,9 @@ test('a *.bench.mjs file runs through the runner it is given, all benchmarks or 
   const argv = record(plan).argv as string[];
   const at = argv.indexOf('/opt/hotline/dist/helpers/benchNode.mjs');
   assert.ok(at > 0 && argv.includes('--cpu-prof'), argv.join(' '));
-  assert.deepEqual(argv.slice(at + 1), ['--out', join(fixed.tempDir, 'bench.json'), '--filter', 'a', file]);
+  assert.deepEqual(argv.slice(at + 1), ['--out', join(fixed.tempDir, 'bench.json'), '--round-ms', '0', '--filter', '^a$', file]);
+  const dotted = planProfile({ program: file, node: { benchRunner: '/r.mjs', benchmark: 'sort (n=1e3)' }, ...fixed });
+  assert.equal((record(dotted).argv as string[]).at(-2), '^sort \\(n=1e3\\)$', 'the name is matched literally');
   assert.match(plan.notes.join(' '), /benchmark a run through Hotline's tinybench runner/);
 });
 
