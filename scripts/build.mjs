@@ -26,10 +26,12 @@ function suiteEntries() {
 }
 
 /** @type {esbuild.BuildOptions[]} */
+// ws loads these optional native speed-ups when present and does without them.
+const wsOptional = ['bufferutil', 'utf-8-validate'];
 const entries = [
-  { entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode'] },
+  { entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', ...wsOptional] },
   { entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', target: 'node20' },
-  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20' },
+  { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: wsOptional },
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // The extension-host test suite (mocha): index.ts and every *.test.ts beside it, one file each, loaded
   // by code-server's payload (test/vscode/run.mjs) or @vscode/test-electron (test/vscode/runElectron.mjs).

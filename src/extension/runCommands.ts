@@ -212,7 +212,7 @@ export class RunCommands {
     }
     const pick = await vscode.window.showQuickPick(
       processes.map((p) => ({ label: `${p.pid}  ${p.name}`, detail: p.command, process: p })),
-      { placeHolder: 'Attach to which process? (Python processes through py-spy, others through perf)', matchOnDetail: true },
+      { placeHolder: 'Attach to which process? (Python through py-spy, Node through its inspector, others through perf)', matchOnDetail: true },
     );
     if (!pick) return;
     const s = runSettings();
@@ -223,12 +223,13 @@ export class RunCommands {
     });
     if (!secondsText) return;
     const isPython = /python/i.test(pick.process.name) || /(^|\/)python[\d.]*\s/.test(pick.process.command);
+    const isNode = pick.process.name === 'node' || /(^|\/)node(js)?(\s|$)/.test(pick.process.command);
     const folder = vscode.workspace.workspaceFolders?.[0];
     await runAndShow(
       this.library,
       () =>
         planAttach({
-          kind: isPython ? 'py-spy' : 'perf',
+          kind: isPython ? 'py-spy' : isNode ? 'node-inspector' : 'perf',
           pid: pick.process.pid,
           seconds: Number(secondsText),
           rateHz: s.rateHz,
@@ -236,6 +237,7 @@ export class RunCommands {
           workspaceRoot: folder?.uri.fsPath,
           label: pick.process.command,
           python: { native: s.pythonNative, subprocesses: s.pythonSubprocesses },
+          node: { samplingIntervalMicros: s.nodeIntervalMicros },
           executables: { pyspy: executableSetting('pyspy.executable'), perf: executableSetting('perf.executable') },
           startedAt: new Date(),
         }),

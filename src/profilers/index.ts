@@ -13,6 +13,7 @@ import type { Profile } from '../core/model/profile';
 import { ProfileBuildError, ProfileCancelledError, ProfileMissingError } from './errors';
 import { stripGoMainWrapper } from './goWrapper';
 import { execInGroup, type ExecResult } from './processTree';
+import { recordNodeInspector } from './nodeInspector';
 import { normalizePerfScriptFile, remapTypescriptProfile, stripPythonLauncherFile } from './postprocess';
 import { assertTools, missingTools, permissionFromStderr, permissionProblem } from './toolCheck';
 import { transpileProgram } from './typescriptBuild';
@@ -197,6 +198,15 @@ export async function runProfile(plan: ProfilerPlan, opts: RunOptions = {}): Pro
       }
       if (step.kind === 'fetch') {
         await fetchToFile(step.url, step.outputFile, Math.min(step.timeoutMs, deadline - Date.now()), opts.signal);
+        continue;
+      }
+      if (step.kind === 'node-inspector') {
+        try {
+          await recordNodeInspector(step, { signal: opts.signal, log });
+        } catch (err) {
+          if (err instanceof ProfileCancelledError) throw err;
+          throw new ProfileBuildError(step.label, null, (err as Error).message);
+        }
         continue;
       }
       const argv = resolveArgv(step.argv, executable, step.label);

@@ -1,7 +1,8 @@
 /**
  * Attach plans: record a process that is already running, for a chosen number of seconds.
- * Python through `py-spy record --pid`, any native process through `perf record -p`, and a Go
- * program through its net/http/pprof endpoint (downloaded by the runner, no process started).
+ * Python through `py-spy record --pid`, Node through its inspector (V8's own sampler, as
+ * `node --cpu-prof` uses), any native process through `perf record -p`, and a Go program through
+ * its net/http/pprof endpoint (downloaded by the runner, no process started).
  */
 import { join } from 'node:path';
 import { defaultTempDir, stampOf } from './context';
@@ -11,7 +12,7 @@ import { Executables, Language, PlanError, ProfilerPlan } from './types';
 export type GoPprofKind = 'cpu' | 'heap' | 'goroutine' | 'block' | 'mutex' | 'allocs';
 
 export interface AttachRequest {
-  readonly kind: 'py-spy' | 'perf';
+  readonly kind: 'py-spy' | 'node-inspector' | 'perf';
   readonly pid: number;
   readonly seconds: number;
   readonly rateHz?: number;
@@ -24,6 +25,7 @@ export interface AttachRequest {
   readonly label?: string;
   readonly language?: Language;
   readonly python?: { native?: boolean; subprocesses?: boolean };
+  readonly node?: { samplingIntervalMicros?: number };
   readonly startedAt?: Date;
 }
 
@@ -78,6 +80,33 @@ export function planAttach(req: AttachRequest): ProfilerPlan {
       format: 'speedscope',
       tools: [requirement('py-spy', req.executables)],
       notes: ['Attaching needs ptrace permission: run as the same user with kernel.yama.ptrace_scope=0, or as root (sudo).'],
+    };
+  }
+  if (req.kind === 'node-inspector') {
+    const raw = join(tempDir, 'profile.cpuprofile');
+    return {
+      ...common,
+      language: req.language === 'typescript' ? 'typescript' : 'javascript',
+      profiler: 'node-cpu-prof',
+      profilerLabel: 'node inspector (V8 CPU profiler)',
+      steps: [
+        {
+          kind: 'node-inspector',
+          label: `V8 CPU profile of pid ${req.pid} through its inspector (${seconds} s)`,
+          pid: req.pid,
+          seconds,
+          samplingIntervalMicros: Math.max(10, Math.round(req.node?.samplingIntervalMicros ?? 1000)),
+          outputFile: raw,
+        },
+      ],
+      rawOutput: raw,
+      transform: { kind: 'none' },
+      profilePath: join(req.outDir, `pid${req.pid}.node.${stamp}.cpuprofile`),
+      format: 'cpuprofile',
+      tools: [],
+      notes: [
+        'A process not started with --inspect gets its inspector opened with SIGUSR1 (on 127.0.0.1) for the recording, and closed again after.',
+      ],
     };
   }
   const perf = executable('perf', req.executables);

@@ -99,6 +99,8 @@ export function describePlan(plan: ProfilerPlan): string[] {
         return `# transpile ${s.entry} -> ${s.outDir}`;
       case 'fetch':
         return `# GET ${s.url}`;
+      case 'node-inspector':
+        return `# ${s.label}`;
     }
   });
 }

@@ -122,7 +122,20 @@ export interface FetchStep {
   readonly timeoutMs: number;
 }
 
-export type PlanStep = ExecStep | WriteFileStep | TranspileStep | FetchStep;
+/**
+ * Records a running Node process through its inspector (the DevTools protocol's Profiler domain):
+ * opened with SIGUSR1 when the process was not started with --inspect, and closed again after.
+ */
+export interface InspectStep {
+  readonly kind: 'node-inspector';
+  readonly label: string;
+  readonly pid: number;
+  readonly seconds: number;
+  readonly samplingIntervalMicros: number;
+  readonly outputFile: string;
+}
+
+export type PlanStep = ExecStep | WriteFileStep | TranspileStep | FetchStep | InspectStep;
 
 /** How the recorded file becomes the saved profile. */
 export type OutputTransform =

@@ -1,6 +1,7 @@
 /**
  * `hotline profile` end to end (in process), a Node run stopped by its time limit, and attaching
- * to running processes: py-spy --pid and a Go program's net/http/pprof endpoint.
+ * to running processes: py-spy --pid, a Node process through its inspector, and a Go program's
+ * net/http/pprof endpoint.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -116,6 +117,37 @@ describe('attach', () => {
     assert.equal(exampleLines(run.profile, work)[0]?.line, hotLineOf(script));
     assert.equal(child.exitCode, null, 'the attached process keeps running');
     child.kill('SIGKILL');
+  });
+
+  test('a running Node process, started without --inspect: its inspector is opened, recorded, closed again', { timeout: 60_000 }, async () => {
+    const { runProfile } = await import('../../../src/profilers');
+    const { listeningPorts } = await import('../../../src/profilers/nodeInspector');
+    const script = join(work, 'busy.js');
+    // Work in slices, so the event loop (and the inspector's messages) get their turn.
+    writeFileSync(script, ['function spin() {', '  let n = 0;', '  for (let i = 0; i < 2e6; i++) n += i % 7; // HOT', '  return n;', '}', 'setInterval(spin, 1);', ''].join('\n'));
+    const child = spawn(process.execPath, [script], { stdio: 'ignore' });
+    children.push(child);
+    await new Promise((r) => setTimeout(r, 300));
+    assert.deepEqual(listeningPorts(child.pid!), [], 'no inspector before');
+    const output: string[] = [];
+    const run = await runProfile(planAttach({ kind: 'node-inspector', pid: child.pid!, seconds: 1, outDir: join(work, 'attach-node') }), { onOutput: (l) => output.push(l) });
+    assert.ok(output.some((l) => l.startsWith(`kill -USR1 ${child.pid}`)), output.join(' | '));
+    assert.equal(run.plan.format, 'cpuprofile');
+    assert.equal(exampleLines(run.profile, work)[0]?.line, hotLineOf(script));
+    assert.equal(child.exitCode, null, 'the attached process keeps running');
+    // The inspector Hotline opened is closed again.
+    for (let i = 0; i < 20 && listeningPorts(child.pid!).length; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(listeningPorts(child.pid!), [], 'no inspector left open');
+    child.kill('SIGKILL');
+  });
+
+  test('a Node process that is not one (or is gone) is refused with a reason', { timeout: 30_000 }, async () => {
+    const { runProfile } = await import('../../../src/profilers');
+    const sleeper = spawn('sleep', ['30'], { stdio: 'ignore' });
+    children.push(sleeper);
+    await new Promise((r) => setTimeout(r, 100));
+    // sleep dies of SIGUSR1 (its default action): the error says no inspector came up.
+    await assert.rejects(runProfile(planAttach({ kind: 'node-inspector', pid: sleeper.pid!, seconds: 1, outDir: join(work, 'attach-none') }), {}), /opened no inspector|cannot read the open files/);
   });
 
   test("a Go program's net/http/pprof CPU profile", { timeout: 180_000 }, async () => {

@@ -105,3 +105,9 @@ test('one sample a side (go test -count 1): the tolerance alone decides, and the
   assert.match(row.reason, /one sample each: no statistical test possible/);
   assert.equal(compareRuns(run({ a: [1000] }), run({ a: [1020] })).rows[0].verdict, 'unchanged');
 });
+
+test('a tiny p-value reads "p<0.0001" in the reason, not "p=<0.0001"', () => {
+  const c = compareRuns(run({ a: timings(100, 60, 1) }), run({ a: timings(150, 60, 2) }));
+  assert.match(c.rows[0]!.reason, /^\+[\d.]+%, p<0\.0001: /);
+  assert.doesNotMatch(c.rows[0]!.reason, /p=</);
+});

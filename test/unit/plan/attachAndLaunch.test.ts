@@ -100,3 +100,15 @@ describe('What is slow?', () => {
     assert.equal(whatIsSlowChoices().length, 5);
   });
 });
+
+test('attach to Node: one inspector step (V8 CPU profile), a .cpuprofile named by pid, nothing to install', () => {
+  const plan = planAttach({ kind: 'node-inspector', pid: 4242, seconds: 3, outDir: '/w/.hotline/profiles', tempDir: '/tmp/t', node: { samplingIntervalMicros: 250 }, startedAt: new Date(2026, 0, 2, 3, 4, 5) });
+  assert.equal(plan.mode, 'attach');
+  assert.equal(plan.language, 'javascript');
+  assert.equal(plan.format, 'cpuprofile');
+  assert.deepEqual(plan.steps, [{ kind: 'node-inspector', label: 'V8 CPU profile of pid 4242 through its inspector (3 s)', pid: 4242, seconds: 3, samplingIntervalMicros: 250, outputFile: '/tmp/t/profile.cpuprofile' }]);
+  assert.equal(plan.rawOutput, '/tmp/t/profile.cpuprofile');
+  assert.match(plan.profilePath, /^\/w\/\.hotline\/profiles\/pid4242\.node\.\d{8}-\d{6}\.cpuprofile$/);
+  assert.deepEqual(plan.tools, []);
+  assert.throws(() => planAttach({ kind: 'node-inspector', pid: -1, seconds: 3, outDir: '/w' }), PlanError);
+});
