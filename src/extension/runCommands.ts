@@ -20,6 +20,7 @@ import {
 } from '../core/plan/index';
 import { languageOfBenchFile } from '../core/bench';
 import { nodeRunnerPath } from '../profilers/bench';
+import { attachKindOfCommand } from '../profilers/attachKind';
 import { listProcesses } from './processList';
 import { hotlineLog, showError } from './log';
 import type { ProfileLibrary } from './profileLibrary';
@@ -222,14 +223,13 @@ export class RunCommands {
       validateInput: (v) => (/^\d+$/.test(v.trim()) && Number(v) > 0 ? undefined : 'A whole number of seconds'),
     });
     if (!secondsText) return;
-    const isPython = /python/i.test(pick.process.name) || /(^|\/)python[\d.]*\s/.test(pick.process.command);
-    const isNode = pick.process.name === 'node' || /(^|\/)node(js)?(\s|$)/.test(pick.process.command);
+    const kind = attachKindOfCommand(pick.process.name, pick.process.command);
     const folder = vscode.workspace.workspaceFolders?.[0];
     await runAndShow(
       this.library,
       () =>
         planAttach({
-          kind: isPython ? 'py-spy' : isNode ? 'node-inspector' : 'perf',
+          kind,
           pid: pick.process.pid,
           seconds: Number(secondsText),
           rateHz: s.rateHz,

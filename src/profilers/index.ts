@@ -5,7 +5,7 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { planProfile, type Arg, type ExecStep, type ProfilerPlan, type ProfileRequest } from '../core/plan';
+import { planAttach, planProfile, type Arg, type AttachRequest, type ExecStep, type ProfilerPlan, type ProfileRequest } from '../core/plan';
 import { importProfileFile, SUPPORTED_FORMATS } from '../core/importers';
 import { languageOfBenchFile } from '../core/bench';
 import { nodeRunnerPath } from './bench/runners';
@@ -96,6 +96,17 @@ export function preparePlan(request: ProfileRequest): ProfilerPlan {
   if (problem) throw problem;
   return plan;
 }
+
+/** An attach plan with its tools checked, as preparePlan does for launches. */
+export function prepareAttach(request: AttachRequest): ProfilerPlan {
+  const plan = planAttach(request);
+  assertTools(plan);
+  const problem = permissionProblem(plan);
+  if (problem) throw problem;
+  return plan;
+}
+
+export { attachKindOf, attachKindOfCommand, type AttachKind } from './attachKind';
 
 function resolveArgv(argv: readonly Arg[], executable: string | null, step: string): string[] {
   return argv.map((a) => {
@@ -320,7 +331,8 @@ function programExitCode(plan: ProfilerPlan, r: ExecResult | null): number | nul
       return null;
     }
   }
-  if (!r) return null;
+  // Attached by inspector or fetched over HTTP: no process of ours ran, and the recording ended well.
+  if (!r) return plan.mode === 'attach' ? 0 : null;
   if (r.signal) return null;
   // perf re-raises the program's fatal signal, which shows as 128 + n from a shell; keep the number.
   return r.exitCode;

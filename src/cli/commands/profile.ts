@@ -15,6 +15,7 @@ import { ProfileFormatError } from '../../core/model/profile';
 
 const USAGE = `Usage: hotline profile <program> [--profiler ID] [--rate HZ] [--timeout S] [--mode cpu|memory]
                        [--benchmark NAME] [--out DIR] [--json] [--top N] [-- args…]
+       hotline profile --pid PID [--seconds N] [--rate HZ] [--out DIR] [--json] [--top N]
 
 Runs <program> under the right profiler for its language, saves the profile and prints the top
 functions and hot lines. <program> is a script (.py, .js, .ts, .c, .cpp), any file of a Go package
@@ -27,6 +28,9 @@ a *.bench.mjs file through Hotline's tinybench runner, a Rust benches/ target un
   --rate HZ      samples per second (py-spy default 200, perf 999)
   --timeout S    stop the whole run after S seconds (default 300); what was recorded is kept
   --mode MODE    cpu (default) or memory (allocation profile: Python, JavaScript, Go)
+  --pid PID      attach to a running process instead, for --seconds (default 10): Python through
+                 py-spy, Node through its inspector (opened with SIGUSR1, closed after), others
+                 through perf; the process keeps running (Linux)
   --benchmark NAME  in a benchmark or test file, only this one: a pytest test, a tinybench
                  benchmark, a Go benchmark (a Rust bench target always runs whole)
   --out DIR      folder for the saved profile (default: <workspace>/.hotline/profiles)
@@ -46,6 +50,8 @@ interface Parsed {
   json: boolean;
   top: number;
   benchmark?: string;
+  pid?: number;
+  seconds?: number;
   args: string[];
 }
 
@@ -62,6 +68,8 @@ function parse(argv: string[]): Parsed {
       mode: { type: 'string' },
       out: { type: 'string' },
       benchmark: { type: 'string' },
+      pid: { type: 'string' },
+      seconds: { type: 'string' },
     },
     { rest: true },
   );
@@ -79,8 +87,15 @@ function parse(argv: string[]): Parsed {
     json: !!values.json,
     top: values.top === undefined ? 20 : wholeNumber(values.top, '--top'),
     benchmark: values.benchmark,
+    pid: values.pid === undefined ? undefined : wholeNumber(values.pid, '--pid'),
+    seconds: values.seconds === undefined ? undefined : wholeNumber(values.seconds, '--seconds'),
     args: [...args, ...rest],
   };
+  if (parsed.pid !== undefined) {
+    if (program) throw new CliUsageError('give a program or --pid, not both; see "hotline profile --help"');
+    return { ...parsed, program: '' };
+  }
+  if (parsed.seconds !== undefined) throw new CliUsageError('--seconds goes with --pid (a launched program runs until it ends or --timeout)');
   if (!program) throw new CliUsageError('profile needs a program (a script, or a Go package / Cargo crate file or folder); see "hotline profile --help"');
   return { ...parsed, program };
 }
@@ -134,6 +149,13 @@ function renderText(report: ReturnType<typeof buildReport>, path: string, exitCo
   return `${out.join('\n')}\n`;
 }
 
+/** --profiler with --pid: the attach kinds there are. */
+function attachKindFor(profiler: ProfilerId): 'py-spy' | 'node-inspector' | 'perf' {
+  if (profiler === 'py-spy' || profiler === 'perf') return profiler;
+  if (profiler === 'node-cpu-prof') return 'node-inspector';
+  throw new CliUsageError(`--profiler ${profiler} cannot attach to a process; with --pid use py-spy, node-cpu-prof or perf (or leave it out)`);
+}
+
 export const profileCommand: CliCommand = {
   name: 'profile',
   summary: 'run a program under the right profiler, save the profile, print its hot lines',
@@ -142,7 +164,7 @@ export const profileCommand: CliCommand = {
     const parsed = parse(argv);
     if (parsed.mode === 'memory') return runMemory(parsed, io);
     // The runner is loaded lazily: it pulls in execa (ESM), which only the bundle loads eagerly.
-    const { preparePlan, runProfile, ProfilerNotFoundError, ProfilerPermissionError, ProfileBuildError, ProfileMissingError } = await import('../../profilers');
+    const { preparePlan, prepareAttach, attachKindOf, runProfile, ProfilerNotFoundError, ProfilerPermissionError, ProfileBuildError, ProfileMissingError } = await import('../../profilers');
     const base: ProfileRequest = {
       program: resolve(io.cwd, parsed.program),
       args: parsed.args,
@@ -154,7 +176,18 @@ export const profileCommand: CliCommand = {
     };
     const request = parsed.benchmark ? forBenchmark(base, parsed.benchmark) : base;
     try {
-      const plan = preparePlan(request);
+      const plan =
+        parsed.pid !== undefined
+          ? prepareAttach({
+              kind: parsed.profiler === 'auto' ? attachKindOf(parsed.pid) : attachKindFor(parsed.profiler),
+              pid: parsed.pid,
+              seconds: parsed.seconds ?? 10,
+              rateHz: parsed.rate,
+              outDir: resolve(io.cwd, parsed.out ?? '.hotline/profiles'),
+              workspaceRoot: io.cwd,
+              executables: base.executables,
+            })
+          : preparePlan(request);
       const log = (l: string) => io.stderr(`${l}\n`);
       for (const n of plan.notes) log(`hotline: ${n}`);
       // The commands themselves are echoed by the runner as they start ("$ …"); the rest of the plan here.

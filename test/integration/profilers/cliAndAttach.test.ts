@@ -133,12 +133,31 @@ describe('attach', () => {
     const run = await runProfile(planAttach({ kind: 'node-inspector', pid: child.pid!, seconds: 1, outDir: join(work, 'attach-node') }), { onOutput: (l) => output.push(l) });
     assert.ok(output.some((l) => l.startsWith(`kill -USR1 ${child.pid}`)), output.join(' | '));
     assert.equal(run.plan.format, 'cpuprofile');
+    assert.equal(run.exitCode, 0, 'a recording that went well (no process of ours ran)');
     assert.equal(exampleLines(run.profile, work)[0]?.line, hotLineOf(script));
     assert.equal(child.exitCode, null, 'the attached process keeps running');
     // The inspector Hotline opened is closed again.
     for (let i = 0; i < 20 && listeningPorts(child.pid!).length; i++) await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(listeningPorts(child.pid!), [], 'no inspector left open');
     child.kill('SIGKILL');
+  });
+
+  test('hotline profile --pid: the CLI attaches the same way and reports the recording', { timeout: 60_000 }, async () => {
+    const script = join(work, 'busy-cli.js');
+    writeFileSync(script, ['function spin() {', '  let n = 0;', '  for (let i = 0; i < 2e6; i++) n += i % 7; // HOT', '  return n;', '}', 'setInterval(spin, 1);', ''].join('\n'));
+    const child = spawn(process.execPath, [script], { stdio: 'ignore' });
+    children.push(child);
+    await new Promise((r) => setTimeout(r, 300));
+    const r = await cli(['--pid', String(child.pid), '--seconds', '1', '--out', join(work, 'attach-cli'), '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const obj = JSON.parse(r.stdout) as { profiler: string; exitCode: number; functions: { name: string }[] };
+    assert.equal(obj.profiler, 'node-cpu-prof');
+    assert.equal(obj.exitCode, 0);
+    assert.equal(obj.functions[0]?.name, 'spin');
+    assert.equal(child.exitCode, null, 'still running');
+    child.kill('SIGKILL');
+    await assert.rejects(cli(['--pid', '999999999']), /no process 999999999/);
+    await assert.rejects(cli(['x.py', '--pid', '1']), /a program or --pid, not both/);
   });
 
   test('a Node process that is not one (or is gone) is refused with a reason', { timeout: 30_000 }, async () => {
