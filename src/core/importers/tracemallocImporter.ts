@@ -21,10 +21,13 @@ export interface TracemallocSnapshot {
   droppedStacks?: number;
   droppedBytes?: number;
 }
-/** The helper's output document (version 1). */
+/** The helper's output document (version 1); memray_profile.py writes the same with `tracer: "memray"`. */
 export interface TracemallocDocument {
   format: 'hotline-tracemalloc';
   version: number;
+  /** Who traced: tracemalloc (absent) or memray. */
+  tracer?: 'tracemalloc' | 'memray';
+  tracerVersion?: string | null;
   python?: string;
   command?: string[];
   cwd?: string;
@@ -72,8 +75,8 @@ export function importTracemalloc(input: string | Uint8Array | TracemallocDocume
   const builder = new ProfileBuilder(
     {
       format: FORMAT,
-      profiler: 'tracemalloc',
-      profilerVersion: doc.python,
+      profiler: doc.tracer === 'memray' ? 'memray' : 'tracemalloc',
+      profilerVersion: doc.tracer === 'memray' ? (doc.tracerVersion ?? undefined) : doc.python,
       language: 'python',
       command: Array.isArray(doc.command) ? doc.command.map(String) : undefined,
       cwd: typeof doc.cwd === 'string' ? doc.cwd : undefined,
@@ -137,7 +140,7 @@ export function tracemallocSeries(doc: TracemallocDocument): MemorySeries {
     timesMs.push(p[0] / 1e6);
     bytes.push(p[1]);
   }
-  return { name: 'python-traced', unit: 'bytes', timesMs, bytes };
+  return { name: doc.tracer === 'memray' ? 'heap (memray)' : 'python-traced', unit: 'bytes', timesMs, bytes };
 }
 
 function mib(b: number): string {

@@ -147,8 +147,9 @@ async function profileAllocations(uri: vscode.Uri | undefined, deps: MemoryFeatu
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
         const exe = await executables(file);
+        const tracer = vscode.workspace.getConfiguration('hotline').get<string>('python.memoryProfiler');
         return runMemoryProfile(
-          { program: file.fsPath, cwd: vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath, ...exe },
+          { program: file.fsPath, cwd: vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath, ...exe, pythonTracer: tracer === 'memray' || tracer === 'tracemalloc' ? tracer : 'auto' },
           { signal: controller.signal, timeoutMs: runSettings().timeoutMs, onOutput: (l) => hotlineLog().info(l) },
         );
       },

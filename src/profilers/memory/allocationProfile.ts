@@ -1,10 +1,13 @@
 /**
  * Allocation profiles: runs a program under the right memory profiler and returns a Profile in
  * bytes (+ objects), the raw output file, and resident memory over time.
- *   Python: tracemalloc (src/helpers/tracemalloc_profile.py), in-use memory at the snapshot nearest the peak.
+ *   Python: memray when the interpreter has it (src/helpers/memray_profile.py: every allocation,
+ *   C extensions' too, at the high-water mark), else tracemalloc (src/helpers/tracemalloc_profile.py:
+ *   Python's allocator, at the snapshot nearest the peak). Both write the same document.
  *   Node: V8 sampling heap profiler (src/helpers/leak_heapprof_preload.cjs), in-use at exit or allocated.
  *   Go: `go test -memprofile` in the package (benchmarks when it has any, else tests), allocated or in-use.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
@@ -37,6 +40,8 @@ export interface MemoryProfileRequest {
   outDir?: string;
   /** Python traceback depth (default 64). */
   frames?: number;
+  /** Python: memray when importable (auto, the default), or the one named. */
+  pythonTracer?: 'auto' | 'tracemalloc' | 'memray';
   /** Resident-memory sampling interval (default 50 ms). */
   rssIntervalMs?: number;
   /** Go: the -bench regexp (default "." when the package has benchmarks). */
@@ -90,10 +95,15 @@ export async function runMemoryProfile(request: MemoryProfileRequest, options: M
   const deadline = options.timeoutMs ? Date.now() + options.timeoutMs : undefined;
   const onOutput = options.onOutput ? (line: string) => options.onOutput!(line) : undefined;
   if (language === 'python') {
-    const out = join(outDir, `tracemalloc-${process.pid}-${Date.now()}.json`);
-    const argv = [request.python ?? 'python3', memoryHelperPath('tracemalloc_profile.py'), '--out', out, '--frames', String(request.frames ?? 64), '--', program, ...(request.args ?? [])];
+    const python = request.python ?? 'python3';
+    const tracer = request.pythonTracer === 'memray' || (request.pythonTracer !== 'tracemalloc' && hasMemray(python)) ? 'memray' : 'tracemalloc';
+    const out = join(outDir, `${tracer}-${process.pid}-${Date.now()}.json`);
+    const argv =
+      tracer === 'memray'
+        ? [python, memoryHelperPath('memray_profile.py'), '--out', out, '--', program, ...(request.args ?? [])]
+        : [python, memoryHelperPath('tracemalloc_profile.py'), '--out', out, '--frames', String(request.frames ?? 64), '--', program, ...(request.args ?? [])];
     const { result, rss } = await runSampled(argv, out, { cwd, deadline, signal: options.signal, onOutput, interruptSignal: 'SIGTERM', rssIntervalMs: request.rssIntervalMs });
-    const text = readOutput(out, result, 'tracemalloc');
+    const text = readOutput(out, result, tracer);
     const doc = parseTracemallocDocument(text, out);
     const profile = importTracemalloc(doc, { source: out });
     return { profile, profilePath: out, series: [rss, tracemallocSeries(doc)], exitCode: doc.exitCode ?? result.exitCode, stderrTail: result.stderrTail, argv, language };
@@ -124,6 +134,12 @@ export async function runMemoryProfile(request: MemoryProfileRequest, options: M
   const raw = await importProfileFile(out);
   const profile = selectWeights(raw, space === 'alloc' ? ['alloc_space', 'alloc_objects'] : ['inuse_space', 'inuse_objects']);
   return { profile, profilePath: out, series: [rss], exitCode: result.exitCode, stderrTail: result.stderrTail, argv, language };
+}
+
+/** Whether `python` can import memray (then its allocation profiles see C extensions' memory too). */
+export function hasMemray(python: string): boolean {
+  const r = spawnSync(python, ['-c', 'import memray'], { stdio: 'ignore', timeout: 10_000 });
+  return r.status === 0;
 }
 
 /** The folder TypeScript sources are mirrored from: the nearest one with a package.json, else the program's. */

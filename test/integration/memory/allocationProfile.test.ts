@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runMemoryProfile } from '../../../src/profilers/memory/index';
+import { hasMemray, runMemoryProfile } from '../../../src/profilers/memory/index';
 import { findExecutable } from '../../../src/profilers/toolCheck';
 import { liveProcessGroups } from '../../../src/profilers/processTree';
 import { ProfileCancelledError } from '../../../src/profilers/errors';
@@ -20,7 +20,8 @@ function topSelf(p: Profile): { frame: Profile['frames'][number]; share: number 
 }
 
 test('Python: tracemalloc finds the HOT line on top, with resident memory over time', async () => {
-  const run = await runMemoryProfile({ program: 'examples/memory/big_alloc.py', args: ['8000'], cwd: ROOT }, { timeoutMs: 60_000 });
+  const run = await runMemoryProfile({ program: 'examples/memory/big_alloc.py', args: ['8000'], cwd: ROOT, pythonTracer: 'tracemalloc' }, { timeoutMs: 60_000 });
+  assert.equal(run.profile.metadata.profiler, 'tracemalloc');
   assert.equal(run.exitCode, 0);
   assert.equal(run.language, 'python');
   assert.deepEqual(run.profile.weightTypes.map((w) => w.unit), ['bytes', 'objects']);
@@ -34,6 +35,22 @@ test('Python: tracemalloc finds the HOT line on top, with resident memory over t
   assert.ok(rss.bytes.length > 0, 'RSS was sampled');
   assert.ok(Math.max(...rss.bytes) > 8000 * 1024, 'RSS peak includes the table');
   assert.ok(run.series.some((s) => s.name === 'python-traced' && s.bytes.length > 0));
+});
+
+test('Python: memray (installed by setup, picked by default) finds the same HOT line, and the heap over time', async () => {
+  assert.equal(hasMemray('python3'), true, 'scripts/setup.d/30-profilers.sh installs memray');
+  const run = await runMemoryProfile({ program: 'examples/memory/big_alloc.py', args: ['8000'], cwd: ROOT }, { timeoutMs: 60_000 });
+  assert.equal(run.exitCode, 0);
+  assert.equal(run.profile.metadata.profiler, 'memray');
+  assert.match(run.argv.join(' '), /memray_profile\.py/);
+  const top = topSelf(run.profile);
+  assert.equal(top.frame.file, join(ROOT, 'examples/memory/big_alloc.py'));
+  assert.equal(top.frame.line, markedLine('examples/memory/big_alloc.py', '# HOT'));
+  assert.equal(top.frame.name, 'build_table');
+  assert.ok(top.share > 0.8, `HOT line share ${top.share}`);
+  assert.ok(totalWeight(run.profile, 0) > 8000 * 1024);
+  assert.equal(run.profile.frames.some((f) => /memray_profile\.py$|runpy/.test(f.file ?? '')), false, 'the helper is cut from the stacks');
+  assert.ok(run.series.some((s) => s.name === 'heap (memray)' && s.bytes.length > 0));
 });
 
 test('Python: a program that crashes keeps what it allocated and its exit code', async () => {
