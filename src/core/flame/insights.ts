@@ -34,6 +34,9 @@ export function flameInsights(profile: Profile, tree: FlameTree, weight = 0, sta
   const total = tree.total[0]!;
   if (total <= 0) return [{ kind: 'few-samples', severity: 'warning', title: 'The profile holds no samples.', advice: 'Run the program longer, or check that the profiler could attach to it.' }];
   const { self } = stats;
+  // An allocation profile (bytes or objects) speaks of memory, not time.
+  const memory = isMemoryWeight(profile, weight);
+  const of = memory ? 'of the memory' : 'of the time';
   // One pass, no sort: a profile may hold 200,000 functions and only a handful can be plateaus
   // (each holds at least PLATEAU_SHARE of the total).
   const bookkeeping = (name: string) => (name === 'all' || name.charCodeAt(0) === 40) && BOOKKEEPING.test(name);
@@ -62,12 +65,18 @@ export function flameInsights(profile: Profile, tree: FlameTree, weight = 0, sta
       severity: 'info',
       functionId: i,
       share,
-      title: `${f.name}${where(f.file, f.line)} spends ${pct(share)} of the time in its own code (a plateau at the top of the graph).`,
-      advice: GC.test(f.name)
-        ? 'This is the garbage collector: allocate less in the hot paths (reuse buffers and objects, avoid temporary strings and arrays in loops).'
-        : own
-          ? 'Optimize this function itself: its inner loop, the allocations and conversions it repeats, the data structure it searches.'
-          : 'This is library or runtime code: call it less often, with more work per call, or pick a cheaper operation.',
+      title: memory
+        ? `${f.name}${where(f.file, f.line)} allocates ${pct(share)} of the memory itself (a plateau at the top of the graph).`
+        : `${f.name}${where(f.file, f.line)} spends ${pct(share)} of the time in its own code (a plateau at the top of the graph).`,
+      advice: memory
+        ? own
+          ? 'Allocate less here: keep fewer objects alive at once (stream or process in chunks instead of building everything), reuse buffers, pick a leaner representation.'
+          : 'This library or runtime code allocates on your behalf: call it with less data, less often, or pick a leaner structure.'
+        : GC.test(f.name)
+          ? 'This is the garbage collector: allocate less in the hot paths (reuse buffers and objects, avoid temporary strings and arrays in loops).'
+          : own
+            ? 'Optimize this function itself: its inner loop, the allocations and conversions it repeats, the data structure it searches.'
+            : 'This is library or runtime code: call it less often, with more work per call, or pick a cheaper operation.',
     });
   }
 
@@ -94,8 +103,10 @@ export function flameInsights(profile: Profile, tree: FlameTree, weight = 0, sta
       severity: 'info',
       functionId: tree.func[tower]!,
       share,
-      title: `${f.name}${where(f.file, f.line)} and what it calls hold ${pct(share)} of the time (a wide tower).`,
-      advice: 'The cost is the amount of work under this call, not one hot line: look for a better algorithm (fewer passes, a lookup instead of a scan) or cache results that are computed again and again.',
+      title: `${f.name}${where(f.file, f.line)} and what it calls hold ${pct(share)} ${of} (a wide tower).`,
+      advice: memory
+        ? 'The memory is spread over the work under this call, not one line: keep less alive at once (process in chunks, drop references early) or cache less.'
+        : 'The cost is the amount of work under this call, not one hot line: look for a better algorithm (fewer passes, a lookup instead of a scan) or cache results that are computed again and again.',
     });
   }
 
@@ -109,13 +120,15 @@ export function flameInsights(profile: Profile, tree: FlameTree, weight = 0, sta
       functionId: tree.func[fan.node]!,
       share: fan.share,
       title: `${fan.count} narrow towers under ${f.name}${where(f.file, f.line)}: none above ${pct(NARROW_SHARE)}, together ${pct(fan.share)}.`,
-      advice: 'Time is spread thin over many small calls, so per-call overhead adds up: batch the work (fewer, bigger calls: bulk I/O, vectorized operations, one query instead of many).',
+      advice: memory
+        ? 'Memory is spread over many small allocation sites that add up: allocate fewer, larger blocks (pre-size, reuse) or keep fewer objects alive.'
+        : 'Time is spread thin over many small calls, so per-call overhead adds up: batch the work (fewer, bigger calls: bulk I/O, vectorized operations, one query instead of many).',
     });
   } else if (counted >= 20 && self[top]! / total < NARROW_SHARE) {
     out.push({
       kind: 'narrow-towers',
       severity: 'info',
-      title: `No function holds more than ${pct(NARROW_SHARE)} of the time on its own: it is spread across ${withSelf} functions.`,
+      title: `No function holds more than ${pct(NARROW_SHARE)} ${of} on its own: it is spread across ${withSelf} functions.`,
       advice: 'Speeding up one function will not help much: batch the work, or do less of it overall.',
     });
   }
@@ -160,6 +173,11 @@ function sampleCount(profile: Profile, total: number, weight: number): number | 
   return null;
 }
 
+function isMemoryWeight(profile: Profile, weight: number): boolean {
+  const unit = profile.weightTypes[weight]?.unit;
+  return unit === 'bytes' || unit === 'objects';
+}
+
 function gotchas(profile: Profile, total: number, weight: number): Insight[] {
   const out: Insight[] = [];
   const m = profile.metadata;
@@ -173,7 +191,14 @@ function gotchas(profile: Profile, total: number, weight: number): Insight[] {
       advice: 'Record for longer, or at a higher sampling rate, before trusting small differences (aim for a few thousand samples).',
     });
   }
-  if (m.deterministic) {
+  if (m.deterministic && isMemoryWeight(profile, weight)) {
+    out.push({
+      kind: 'deterministic',
+      severity: 'info',
+      title: `${m.profiler ?? 'This profiler'} records every allocation: the amounts are exact.`,
+      advice: 'The program runs slower while its allocations are traced, so take its timings from a CPU profile, not from this run.',
+    });
+  } else if (m.deterministic) {
     out.push({
       kind: 'deterministic',
       severity: 'warning',

@@ -74,7 +74,7 @@ export function importTracemalloc(input: string | Uint8Array | TracemallocDocume
   }
   const builder = new ProfileBuilder(
     {
-      format: FORMAT,
+      format: doc.tracer === 'memray' ? 'memray' : FORMAT,
       profiler: doc.tracer === 'memray' ? 'memray' : 'tracemalloc',
       profilerVersion: doc.tracer === 'memray' ? (doc.tracerVersion ?? undefined) : doc.python,
       language: 'python',

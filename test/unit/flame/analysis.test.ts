@@ -145,3 +145,20 @@ test('insights: a chain into one plateau is not called a tower; its spread-out a
   assert.ok(tower, JSON.stringify(ins));
   assert.match(tower!.title, /^run /, 'not "encode", whose time is all iterencode');
 });
+
+test('insights of an allocation profile speak of memory: "allocates … of the memory", and a tracer that records every allocation is exact, not a warning', () => {
+  const b = new ProfileBuilder({ format: 'memray', profiler: 'memray', deterministic: true }, [{ name: 'inuse_space', unit: 'bytes' }, { name: 'inuse_objects', unit: 'objects' }]);
+  const main = b.frame({ name: 'main', file: '/app/job.py', line: 10 });
+  const build = b.frame({ name: 'build_table', file: '/app/job.py', line: 3 });
+  b.addSample([main, build], [9_000_000, 9000]);
+  b.addSample([main], [1_000_000, 10]);
+  const p = b.build();
+  const insights = flameInsights(p, buildFlameTree(p));
+  const plateau = insights.find((i) => i.kind === 'plateau')!;
+  assert.match(plateau.title, /^build_table \(job\.py:3\) allocates 90% of the memory itself/);
+  assert.match(plateau.advice, /Allocate less here/);
+  const det = insights.find((i) => i.kind === 'deterministic')!;
+  assert.equal(det.severity, 'info');
+  assert.equal(det.title, 'memray records every allocation: the amounts are exact.');
+  assert.equal(insights.some((i) => /of the time|traces every call/.test(i.title)), false);
+});
