@@ -11,13 +11,13 @@ extensions that bypass Python's allocator (numpy buffers, for one), which tracem
 """
 import json
 import os
-import runpy
-import signal
 import sys
 import tempfile
 import time
 
 import memray
+
+from hotline_program import is_runner_frame, prepare, run
 
 HELPER_FILE = os.path.abspath(__file__)
 MAX_STACKS = 20000
@@ -43,7 +43,7 @@ def parse_args(argv):
 
 
 def is_helper_frame(filename):
-    return filename == HELPER_FILE or os.path.basename(filename) == 'runpy.py' or filename.startswith('<frozen runpy')
+    return is_runner_frame(filename, HELPER_FILE)
 
 
 def encode(records, frame_ids, frames_out):
@@ -94,40 +94,13 @@ def main():
     if not out or not target:
         sys.stderr.write('usage: memray_profile.py --out FILE [--native] -- program.py [args...]\n')
         return 2
-    module = None
-    if target[0] == '-m' and len(target) > 1:
-        module = target[1]
-        sys.argv = [module] + target[2:]
-        sys.path[0] = os.getcwd()
-    else:
-        path = os.path.abspath(target[0])
-        sys.argv = [target[0]] + target[1:]
-        sys.path[0] = os.path.dirname(path)
-
-    def on_term(signum, _frame):
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, on_term)
+    program = prepare(target)
     capture = os.path.join(tempfile.mkdtemp(prefix='hotline-memray-'), 'capture.bin')
     exit_code, error = 0, None
     start = time.monotonic_ns()
     try:
         with memray.Tracker(capture, native_traces=native, follow_fork=False):
-            try:
-                if module:
-                    runpy.run_module(module, run_name='__main__', alter_sys=True)
-                else:
-                    runpy.run_path(path, run_name='__main__')
-            except SystemExit as e:
-                code = e.code
-                exit_code = code if isinstance(code, int) else (0 if code is None else 1)
-                if code is not None and not isinstance(code, int):
-                    sys.stderr.write(str(code) + '\n')
-            except BaseException as e:  # the program crashed: keep what was traced and say why
-                import traceback
-                traceback.print_exc()
-                error = '%s: %s' % (type(e).__name__, e)
-                exit_code = 1
+            exit_code, error = run(program)
     finally:
         duration = time.monotonic_ns() - start
         reader = memray.FileReader(capture)

@@ -14,12 +14,12 @@ import ast
 import gc
 import json
 import os
-import runpy
-import signal
 import sys
 import threading
 import time
 import tracemalloc
+
+from hotline_program import is_runner_frame, prepare, run
 
 HELPER_FILE = os.path.abspath(__file__)
 MAX_STACKS = 20000
@@ -47,8 +47,7 @@ def parse_args(argv):
 
 
 def is_helper_frame(filename):
-    base = os.path.basename(filename)
-    return filename == HELPER_FILE or base == 'runpy.py' or filename.startswith('<frozen runpy')
+    return is_runner_frame(filename, HELPER_FILE)
 
 
 class FunctionNames:
@@ -193,22 +192,7 @@ def main():
     if not out or not target:
         sys.stderr.write('usage: tracemalloc_profile.py --out FILE [--frames N] -- program.py [args...]\n')
         return 2
-    module = None
-    if target[0] == '-m' and len(target) > 1:
-        module = target[1]
-        sys.argv = [module] + target[2:]
-        # As `python -m` does: the current directory first on the path (not this helper's folder).
-        sys.path[0] = os.getcwd()
-    else:
-        path = os.path.abspath(target[0])
-        sys.argv = [target[0]] + target[1:]
-        # As `python program.py` does: the program's folder first on the path, not this helper's.
-        sys.path[0] = os.path.dirname(path)
-
-    def on_term(signum, _frame):
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, on_term)
+    program = prepare(target)
     watcher = PeakWatcher(interval_ms / 1000.0)
     exit_code = 0
     error = None
@@ -216,20 +200,7 @@ def main():
     tracemalloc.start(nframes)
     watcher.start()
     try:
-        if module:
-            runpy.run_module(module, run_name='__main__', alter_sys=True)
-        else:
-            runpy.run_path(path, run_name='__main__')
-    except SystemExit as e:
-        code = e.code
-        exit_code = code if isinstance(code, int) else (0 if code is None else 1)
-        if code is not None and not isinstance(code, int):
-            sys.stderr.write(str(code) + '\n')
-    except BaseException as e:  # the program crashed: keep what was traced and say why
-        import traceback
-        traceback.print_exc()
-        error = '%s: %s' % (type(e).__name__, e)
-        exit_code = 1
+        exit_code, error = run(program)
     finally:
         watcher.stop_event.set()
         watcher.join(timeout=5)

@@ -22,6 +22,8 @@ function topSelf(p: Profile): { frame: Profile['frames'][number]; share: number 
 test('Python: tracemalloc finds the HOT line on top, with resident memory over time', async () => {
   const run = await runMemoryProfile({ program: 'examples/memory/big_alloc.py', args: ['8000'], cwd: ROOT, pythonTracer: 'tracemalloc' }, { timeoutMs: 60_000 });
   assert.equal(run.profile.metadata.profiler, 'tracemalloc');
+  const user = run.profile.frames.filter((f) => f.file === join(ROOT, 'examples/memory/big_alloc.py'));
+  assert.ok(user.length > 0);
   assert.equal(run.exitCode, 0);
   assert.equal(run.language, 'python');
   assert.deepEqual(run.profile.weightTypes.map((w) => w.unit), ['bytes', 'objects']);
@@ -49,7 +51,7 @@ test('Python: memray (installed by setup, picked by default) finds the same HOT 
   assert.equal(top.frame.name, 'build_table');
   assert.ok(top.share > 0.8, `HOT line share ${top.share}`);
   assert.ok(totalWeight(run.profile, 0) > 8000 * 1024);
-  assert.equal(run.profile.frames.some((f) => /memray_profile\.py$|runpy/.test(f.file ?? '')), false, 'the helper is cut from the stacks');
+  assert.equal(run.profile.frames.some((f) => /memray_profile\.py$|hotline_program\.py$|runpy/.test(f.file ?? '')), false, 'the helper is cut from the stacks');
   assert.ok(run.series.some((s) => s.name === 'heap (memray)' && s.bytes.length > 0));
 });
 
