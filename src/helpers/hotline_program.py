@@ -1,8 +1,7 @@
-"""Runs the user's program as __main__ for Hotline's Python helpers (tracemalloc, memray).
-
-Shared by tracemalloc_profile.py and memray_profile.py: sys.argv and sys.path as the program would
-see them under `python program.py` or `python -m module`, SIGTERM turned into SystemExit so a
-time limit still writes what was traced, and the program's exit code or crash kept.
+"""What Hotline's Python allocation helpers (tracemalloc, memray) share: running the user's program
+as __main__ (sys.argv and sys.path as under `python program.py` or `python -m module`, SIGTERM
+turned into SystemExit so a time limit still writes what was traced, the exit code or crash kept)
+and encoding grouped allocation stacks into the "hotline-tracemalloc" document.
 Only the standard library is used: this runs inside the user's interpreter.
 """
 import os
@@ -56,3 +55,34 @@ def is_runner_frame(filename, helper_file):
     """A frame of the helper itself, of this module or of runpy: not the program's."""
     return (filename == helper_file or filename == HELPER_FILE or os.path.basename(filename) == 'runpy.py'
             or filename.startswith('<frozen runpy'))
+
+
+def encode_snapshot(groups, frame_ids, frames_out, describe, max_stacks=20000):
+    """The document's snapshot from {stack (root first): [bytes, count, truncated]}, heaviest first.
+
+    Frames are interned into frames_out ([file, line, function], via describe(entry)) across
+    snapshots through frame_ids; stacks past max_stacks are counted as dropped.
+    """
+    items = sorted(groups.items(), key=lambda kv: -kv[1][0])
+    stacks, dropped, dropped_bytes = [], 0, 0
+    for stack, (size, count, truncated) in items:
+        if len(stacks) >= max_stacks:
+            dropped += 1
+            dropped_bytes += size
+            continue
+        ids = []
+        for entry in stack:
+            fid = frame_ids.get(entry)
+            if fid is None:
+                fid = len(frames_out)
+                frame_ids[entry] = fid
+                frames_out.append(describe(entry))
+            ids.append(fid)
+        stacks.append({'frames': ids, 'size': size, 'count': count, 'truncated': truncated})
+    return {
+        'bytes': sum(g[0] for g in groups.values()),
+        'blocks': sum(g[1] for g in groups.values()),
+        'stacks': stacks,
+        'droppedStacks': dropped,
+        'droppedBytes': dropped_bytes,
+    }

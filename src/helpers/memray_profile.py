@@ -17,7 +17,7 @@ import time
 
 import memray
 
-from hotline_program import is_runner_frame, prepare, run
+from hotline_program import encode_snapshot, is_runner_frame, prepare, run
 
 HELPER_FILE = os.path.abspath(__file__)
 MAX_STACKS = 20000
@@ -63,30 +63,7 @@ def encode(records, frame_ids, frames_out):
         else:
             g[0] += r.size
             g[1] += r.n_allocations
-    items = sorted(groups.items(), key=lambda kv: -kv[1][0])
-    stacks, dropped, dropped_bytes = [], 0, 0
-    for stack, (size, count, truncated) in items:
-        if len(stacks) >= MAX_STACKS:
-            dropped += 1
-            dropped_bytes += size
-            continue
-        ids = []
-        for filename, line, function in stack:
-            key = (filename, line, function)
-            fid = frame_ids.get(key)
-            if fid is None:
-                fid = len(frames_out)
-                frame_ids[key] = fid
-                frames_out.append([filename, line, function])
-            ids.append(fid)
-        stacks.append({'frames': ids, 'size': size, 'count': count, 'truncated': truncated})
-    return {
-        'bytes': sum(g[0] for g in groups.values()),
-        'blocks': sum(g[1] for g in groups.values()),
-        'stacks': stacks,
-        'droppedStacks': dropped,
-        'droppedBytes': dropped_bytes,
-    }
+    return encode_snapshot(groups, frame_ids, frames_out, list, MAX_STACKS)
 
 
 def main():

@@ -19,7 +19,7 @@ import threading
 import time
 import tracemalloc
 
-from hotline_program import is_runner_frame, prepare, run
+from hotline_program import encode_snapshot, is_runner_frame, prepare, run
 
 HELPER_FILE = os.path.abspath(__file__)
 MAX_STACKS = 20000
@@ -161,30 +161,7 @@ class PeakWatcher(threading.Thread):
 
 
 def encode(groups, frame_ids, frames_out, names):
-    items = sorted(groups.items(), key=lambda kv: -kv[1][0])
-    stacks, dropped_bytes, dropped = [], 0, 0
-    for stack, (size, count, truncated) in items:
-        if len(stacks) >= MAX_STACKS:
-            dropped_bytes += size
-            dropped += 1
-            continue
-        ids = []
-        for filename, line in stack:
-            key = (filename, line)
-            fid = frame_ids.get(key)
-            if fid is None:
-                fid = len(frames_out)
-                frame_ids[key] = fid
-                frames_out.append([filename, line, names.name(filename, line)])
-            ids.append(fid)
-        stacks.append({'frames': ids, 'size': size, 'count': count, 'truncated': truncated})
-    return {
-        'bytes': sum(g[0] for g in groups.values()),
-        'blocks': sum(g[1] for g in groups.values()),
-        'stacks': stacks,
-        'droppedStacks': dropped,
-        'droppedBytes': dropped_bytes,
-    }
+    return encode_snapshot(groups, frame_ids, frames_out, lambda e: [e[0], e[1], names.name(e[0], e[1])], MAX_STACKS)
 
 
 def main():
