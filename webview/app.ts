@@ -8,7 +8,7 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
-import type { FlameDetails, FlameModel, FlameOptions, FlameViewNode, FlameWebviewState, ToWebviewMessage } from '../src/core/webviewProtocol';
+import type { FlameDetails, FlameModel, FlameOptions, FlameView, FlameViewNode, FlameWebviewState, ToWebviewMessage } from '../src/core/webviewProtocol';
 import { compileSearch } from '../src/core/flame/search';
 import { FlameChart, type DrawnView } from './chart';
 import { unflattenView } from '../src/core/flame/viewCodec';
@@ -34,10 +34,12 @@ export class FlameApp {
   private readonly views = new Map<string, DrawnView>();
   private searchId = 0;
   private searchRe: RegExp | null = null;
+  /** A quick first view is drawn and the host's tree is not there yet: zooming waits. */
+  private provisional = false;
   private readonly chart: FlameChart;
   private readonly ui: ReturnType<FlameApp['layout']>;
   /** Timings of the last view drawn and the last search answered (performance.now()); read by the benchmark. */
-  readonly timings = { renderMs: 0, searchStart: 0, searchAnswered: 0, started: performance.now(), readyPosted: 0, modelReceived: 0, firstViewReceived: 0, firstDrawn: 0, firstPainted: 0 };
+  readonly timings = { renderMs: 0, searchStart: 0, searchAnswered: 0, started: performance.now(), readyPosted: 0, modelReceived: 0, firstViewReceived: 0, firstDrawn: 0, firstPainted: 0, interactive: 0 };
 
   constructor(private readonly host: Host, root: HTMLElement) {
     this.state = host.getState() ?? {};
@@ -55,6 +57,30 @@ export class FlameApp {
     });
     host.post({ type: 'ready', width: this.width(), ...(Object.keys(this.state).length ? { state: this.state } : {}) });
     this.timings.readyPosted = performance.now();
+    // After "ready": the state it carries is the saved one, not the first paint's.
+    this.drawFirstPaint();
+  }
+
+  /**
+   * A big profile's quick first view, embedded in the page by the host (session.ts firstPaint): drawn
+   * at once, before the host's tree exists; not interactive (its node ids are not the tree's) until
+   * the host's own model and view replace it. Skipped when the saved state asks for another view.
+   */
+  private drawFirstPaint(): void {
+    const el = document.getElementById('hotline-first-paint');
+    if (!el || this.state.focus || this.state.focusSmall || this.state.options) return;
+    let data: { model: FlameModel; view: FlameView & { provisional?: boolean } };
+    try {
+      data = JSON.parse(el.textContent ?? '');
+    } catch {
+      return;
+    }
+    this.applyModel(data.model);
+    this.provisional = true;
+    document.body.dataset.provisional = '';
+    const { nodes, parents, ...rest } = data.view;
+    this.draw({ ...rest, root: unflattenView({ nodes, parents }) });
+    this.notify('Reading the whole profile… (zoom answers in a moment)');
   }
 
   private layout(root: HTMLElement) {
@@ -122,6 +148,11 @@ export class FlameApp {
       case 'view':
         if (m.view.requestId === this.requestId) {
           this.timings.firstViewReceived ||= performance.now();
+          if (this.provisional) {
+            this.provisional = false;
+            delete document.body.dataset.provisional;
+            this.timings.interactive = performance.now();
+          }
           const { nodes, parents, ...rest } = m.view;
           const view = { ...rest, root: unflattenView({ nodes, parents }) };
           this.remember(view);
@@ -156,7 +187,8 @@ export class FlameApp {
   }
 
   private applyModel(model: FlameModel): void {
-    const first = !this.model;
+    // The host's first model after a provisional first paint is still the first one.
+    const first = !this.model || this.provisional;
     this.model = model;
     this.state.options = model.options;
     if (model.sourceFile) this.state.sourceFile = model.sourceFile;
@@ -229,6 +261,10 @@ export class FlameApp {
   }
 
   private zoom(n: FlameViewNode): void {
+    if (this.provisional) {
+      this.notify('Still reading the whole profile: zoom in a moment.');
+      return;
+    }
     if (n.kind === 'm' && n.merged) this.focus(n.merged.parent, { parent: n.merged.parent, cutoff: n.merged.cutoff });
     else if (n.id >= 0) this.focus(n.id, undefined, n);
   }

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, isAbsolute, join } from 'node:path';
 import type { Profile } from '../core/model/profile';
 import { importProfileFile } from '../core/importers/index';
-import { FlameSession } from '../core/flame/session';
+import { FlameSession, firstPaint, firstPaintScript } from '../core/flame/session';
 import { bestSuffixMatch, relativeTails } from '../core/flame/sourcePath';
 import { parseFromWebviewMessage, type FlameWebviewState } from '../core/webviewProtocol';
 import { hotlineLog } from './log';
@@ -33,6 +33,7 @@ export class FlameGraphPanel {
   private static lastActive: FlameGraphPanel | undefined;
 
   private readonly session: FlameSession;
+  private readonly firstPaint: string;
   private readonly disposables: vscode.Disposable[] = [];
   /** Listeners and the load watchdog of the current webview panel (replaced with it). */
   private panelDisposables: vscode.Disposable[] = [];
@@ -99,7 +100,9 @@ export class FlameGraphPanel {
     private readonly owned: boolean,
   ) {
     // The HTML first: the webview loads in its own process while the session builds the tree
-    // (its first message is handled once the constructor is done).
+    // (its first message is handled once the constructor is done). A big profile's HTML carries a
+    // quick first view, drawn before the tree exists.
+    this.firstPaint = firstPaintScript(firstPaint(input));
     currentPanel.webview.html = this.html();
     this.session = new FlameSession(input, {
       // The thenable lets the session send the lists after the first view is on its way.
@@ -177,6 +180,7 @@ export class FlameGraphPanel {
 </head>
 <body>
 <div id="app"></div>
+${this.firstPaint}
 <script nonce="${nonce}" src="${script}"></script>
 </body>
 </html>`;

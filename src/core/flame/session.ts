@@ -4,7 +4,8 @@
  * holds more than one screen's worth of nodes.
  */
 import { totalWeight, type Profile } from '../model/profile';
-import type { FlameDetails, FlameModel, FlameOptions, FromWebviewMessage, ToWebviewMessage } from '../webviewProtocol';
+import type { FlameDetails, FlameModel, FlameOptions, FlameView, FromWebviewMessage, ToWebviewMessage } from '../webviewProtocol';
+import { quickFirstView } from './quickView';
 import { buildDiffTree, biggestChanges, type DiffTree } from './diff';
 import { eventLoopBlocks, hasEventLoop } from './eventLoop';
 import { buildFlameTree, type FlameTree } from './flameTree';
@@ -189,29 +190,7 @@ export class FlameSession {
   }
 
   model(): FlameModel {
-    const p = this.input.profile;
-    const m = p.metadata;
-    const w = this.options.weight;
-    const facts = [
-      m.profiler && `${m.profiler}${m.profilerVersion ? ` ${m.profilerVersion}` : ''}`,
-      m.language,
-      m.format,
-      m.durationNs ? `${(m.durationNs / 1e9).toFixed(2)} s` : undefined,
-      `${p.frames.length} frames`,
-    ].filter((x): x is string => !!x);
-    return {
-      title: this.input.title,
-      weightTypes: p.weightTypes.map((t) => ({ name: t.name, unit: t.unit })),
-      options: { ...this.options },
-      total: totalWeight(p, w),
-      unit: p.weightTypes[w]!.unit,
-      sampleCount: p.timeline?.stacks.length ?? p.sampleStack.length,
-      hasBaseline: !!this.input.baseline,
-      ...(this.input.baselineTitle ? { baselineTitle: this.input.baselineTitle } : {}),
-      ...(m.sourceFile ? { sourceFile: m.sourceFile } : {}),
-      ...(this.input.baseline?.metadata.sourceFile ? { baselineFile: this.input.baseline.metadata.sourceFile } : {}),
-      facts,
-    };
+    return modelOf(this.input, this.options);
   }
 
   details(): FlameDetails {
@@ -231,4 +210,48 @@ export class FlameSession {
       changes: this.input.baseline ? biggestChanges(this.input.baseline, p, { weight: Math.min(w, this.input.baseline.weightTypes.length - 1) }) : [],
     };
   }
+}
+
+/** The panel's header facts, options and units: no tree needed. */
+export function modelOf(input: FlameSessionInput, options: FlameOptions): FlameModel {
+  const p = input.profile;
+  const m = p.metadata;
+  const w = options.weight;
+  const facts = [
+    m.profiler && `${m.profiler}${m.profilerVersion ? ` ${m.profilerVersion}` : ''}`,
+    m.language,
+    m.format,
+    m.durationNs ? `${(m.durationNs / 1e9).toFixed(2)} s` : undefined,
+    `${p.frames.length} frames`,
+  ].filter((x): x is string => !!x);
+  return {
+    title: input.title,
+    weightTypes: p.weightTypes.map((t) => ({ name: t.name, unit: t.unit })),
+    options: { ...options },
+    total: totalWeight(p, w),
+    unit: p.weightTypes[w]!.unit,
+    sampleCount: p.timeline?.stacks.length ?? p.sampleStack.length,
+    hasBaseline: !!input.baseline,
+    ...(input.baselineTitle ? { baselineTitle: input.baselineTitle } : {}),
+    ...(m.sourceFile ? { sourceFile: m.sourceFile } : {}),
+    ...(input.baseline?.metadata.sourceFile ? { baselineFile: input.baseline.metadata.sourceFile } : {}),
+    facts,
+  };
+}
+
+/**
+ * What the panel can draw before the host's tree exists, for a big profile: the model and a quick
+ * first view (quickView.ts), embedded in the webview's HTML. Null for small profiles and for a
+ * differential view (which needs both trees).
+ */
+export function firstPaint(input: FlameSessionInput, width = 1200): { model: FlameModel; view: FlameView & { provisional: true } } | null {
+  if (input.baseline) return null;
+  const view = quickFirstView(input.profile, width);
+  return view ? { model: { ...modelOf(input, { ...DEFAULT_OPTIONS }), viewFollows: true }, view } : null;
+}
+
+/** The first paint as a JSON data block for the webview's HTML (not executed; `<` escaped so a name cannot close it). */
+export function firstPaintScript(data: ReturnType<typeof firstPaint>): string {
+  if (!data) return '';
+  return `<script type="application/json" id="hotline-first-paint">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>`;
 }
