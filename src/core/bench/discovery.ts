@@ -21,6 +21,14 @@ const PATTERNS: Record<BenchLanguage, RegExp[]> = {
   javascript: [/^\s{2}(?:async\s+)?([A-Za-z_$][\w$]*)\s*\([^)]*\)\s*\{/, /^\s{2}['"]?([\w$ .:-]+?)['"]?\s*:\s*(?:async\s*)?(?:\(|function)/],
 };
 
+/**
+ * A regular expression that matches exactly this benchmark name, for the tools whose filter is a
+ * regexp (go test -bench, criterion, Hotline's Node runner): `^name$` with its metacharacters escaped.
+ */
+export function exactNameRegex(name: string): string {
+  return `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`;
+}
+
 export function languageOfBenchFile(fileName: string): BenchLanguage | null {
   if (/(^|\/)(test_[^/]*|[^/]*_test)\.py$/.test(fileName)) return 'python';
   if (/_test\.go$/.test(fileName)) return 'go';

@@ -6,7 +6,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { defaultTempDir, PlanContext, stampOf } from './context';
 import { detectProgram, findWorkspaceRoot } from './detect';
-import { languageOfBenchFile } from '../bench/discovery';
+import { exactNameRegex, languageOfBenchFile } from '../bench/discovery';
 import { planGo } from './go';
 import { planC, planRust } from './native';
 import { planNode } from './node';
@@ -117,7 +117,7 @@ export function forBenchmark(request: ProfileRequest, benchmark: string): Profil
     case 'javascript':
       return { ...request, node: { ...request.node, benchmark } };
     case 'go':
-      return { ...request, go: { ...request.go, bench: `^${benchmark.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$` } };
+      return { ...request, go: { ...request.go, bench: exactNameRegex(benchmark) } };
     default:
       return request;
   }

@@ -9,7 +9,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { PlanContext, profileFileName } from './context';
-import { languageOfBenchFile } from '../bench/discovery';
+import { exactNameRegex, languageOfBenchFile } from '../bench/discovery';
 import { findUp } from './detect';
 import { executable, requirement } from './tools';
 import { PlanError, PlanStep, ProfilerPlan } from './types';
@@ -89,7 +89,7 @@ export function planNode(ctx: PlanContext): ProfilerPlan {
     if (!runner) throw new PlanError(`${relative(ctx.cwd, file) || file} is a benchmark file: it runs through Hotline's benchmark runner, which was not given`);
     const name = ctx.request.node?.benchmark;
     // The runner's --filter is a regular expression: this name exactly.
-    const only = name ? ['--filter', `^${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`] : [];
+    const only = name ? ['--filter', exactNameRegex(name)] : [];
     // --round-ms 0: one call per sample. In a round's tight loop V8 inlines the benchmark into the
     // runner, and its ticks land on the runner's line instead of the user's.
     run = [runner, '--out', join(ctx.tempDir, 'bench.json'), '--round-ms', '0', ...only, entry];

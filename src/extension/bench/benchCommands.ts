@@ -8,6 +8,7 @@ import {
   benchmarkKey,
   compareRuns,
   comparisonText,
+  exactNameRegex,
   historySeries,
   languageOfBenchFile,
   readBaseline,
@@ -21,7 +22,6 @@ import { detectBenchSuites, runBenchSuite, type BenchRunOptions, type BenchSuite
 import { ensureTrustedToRun } from '../workspaceTrust';
 import { BenchResultsPanel } from './resultsPanel';
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export class BenchController {
   constructor(private readonly output: vscode.OutputChannel) {}
@@ -52,10 +52,10 @@ export class BenchController {
         return { suite: { ...suite, files: [`${relative(suite.cwd, uri.fsPath)}::${name}`] } };
       case 'go-test':
       case 'criterion':
-        return { suite, filter: `^${escapeRegex(name)}$` };
+        return { suite, filter: exactNameRegex(name) };
       default:
         // Hotline's Node runner takes a regular expression: this name exactly (not `joinFast` for `join`).
-        return { suite: { ...suite, files: [relative(suite.cwd, uri.fsPath)] }, filter: `^${escapeRegex(name)}$` };
+        return { suite: { ...suite, files: [relative(suite.cwd, uri.fsPath)] }, filter: exactNameRegex(name) };
     }
   }
 
