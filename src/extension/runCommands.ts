@@ -18,8 +18,7 @@ import {
   type MeasureMode,
   type ProfileRequest,
 } from '../core/plan/index';
-import { languageOfBenchFile } from '../core/bench';
-import { nodeRunnerPath } from '../profilers/bench';
+import { withNodeBenchRunner } from '../profilers/bench';
 import { attachKindOfCommand } from '../profilers/attachKind';
 import { listProcesses } from './processList';
 import { hotlineLog, showError } from './log';
@@ -77,7 +76,7 @@ export class RunCommands {
     const folder = uri ? vscode.workspace.getWorkspaceFolder(uri) : vscode.workspace.workspaceFolders?.[0];
     const python = languageId === 'python' ? await pythonInterpreter(uri) : undefined;
     if (python) hotlineLog().info(`python interpreter: ${python.path} (from ${python.source})`);
-    return {
+    const request: ProfileRequest = {
       program,
       workspaceRoot: folder?.uri.fsPath,
       outDir: this.library.store.folder(),
@@ -93,9 +92,10 @@ export class RunCommands {
         perf: executableSetting('perf.executable'),
       },
       python: { native: s.pythonNative, subprocesses: s.pythonSubprocesses },
-      // A *.bench.mjs file runs through Hotline's own runner (shipped in dist/helpers).
-      node: { samplingIntervalMicros: s.nodeIntervalMicros, ...(languageOfBenchFile(program) === 'javascript' ? { benchRunner: nodeRunnerPath() } : {}) },
+      node: { samplingIntervalMicros: s.nodeIntervalMicros },
     };
+    // A *.bench.mjs file runs through Hotline's own runner (shipped in dist/helpers).
+    return withNodeBenchRunner(request);
   }
 
   private async profileRequest(request: ProfileRequest, name: string, baseline?: KeptProfile): Promise<KeptProfile | undefined> {

@@ -7,8 +7,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, s
 import { dirname, join } from 'node:path';
 import { planAttach, planProfile, type Arg, type AttachRequest, type ExecStep, type ProfilerPlan, type ProfileRequest } from '../core/plan';
 import { importProfileFile, SUPPORTED_FORMATS } from '../core/importers';
-import { languageOfBenchFile } from '../core/bench';
-import { nodeRunnerPath } from './bench/runners';
+import { withNodeBenchRunner } from './bench/runners';
 import type { Profile } from '../core/model/profile';
 import { ProfileBuildError, ProfileCancelledError, ProfileMissingError } from './errors';
 import { stripGoMainWrapper } from './goWrapper';
@@ -81,7 +80,7 @@ export function readRunInfo(profilePath: string): RunInfo | null {
  */
 export function preparePlan(request: ProfileRequest): ProfilerPlan {
   // A Node benchmark file runs through Hotline's runner, found next to this bundle.
-  if (languageOfBenchFile(request.program) === 'javascript' && !request.node?.benchRunner) request = { ...request, node: { ...request.node, benchRunner: nodeRunnerPath() } };
+  if (!request.node?.benchRunner) request = withNodeBenchRunner(request);
   let plan = planProfile(request);
   const auto = (request.profiler ?? 'auto') === 'auto';
   if (auto) {

@@ -3,7 +3,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { importCriterionDir, importGoBench, importPytestBenchmark, importTinybench, type BenchRun } from '../../core/bench';
+import { importCriterionDir, importGoBench, importPytestBenchmark, importTinybench, languageOfBenchFile, type BenchRun } from '../../core/bench';
+import type { ProfileRequest } from '../../core/plan';
 import { ProfilerNotFoundError } from '../errors';
 import { execInGroup, type ExecResult } from '../processTree';
 import { findExecutable } from '../toolCheck';
@@ -44,6 +45,16 @@ export class BenchRunError extends Error {
   ) {
     super(`${message}${toolExitCode !== null ? ` (exit code ${toolExitCode})` : ''}${stderrTail ? `\nLast output:\n${stderrTail}` : ''}`);
   }
+}
+
+/**
+ * The request with Hotline's own Node benchmark runner filled in when its program is a
+ * *.bench.mjs/.js file (the plan runs such files through it). Always this bundle's runner, never
+ * a path from elsewhere.
+ */
+export function withNodeBenchRunner(request: ProfileRequest): ProfileRequest {
+  if (languageOfBenchFile(request.program) !== 'javascript') return request;
+  return { ...request, node: { ...request.node, benchRunner: nodeRunnerPath() } };
 }
 
 /** dist/helpers (bundled CLI/extension) or src/helpers (tests run from source). */
