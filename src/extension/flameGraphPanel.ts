@@ -115,10 +115,6 @@ export class FlameGraphPanel {
     FlameGraphPanel.lastActive = this;
   }
 
-  get panel(): vscode.WebviewPanel {
-    return this.currentPanel;
-  }
-
   /** Listens to `panel` and watches it load; a webview that stays blank is replaced or reloaded. */
   private bind(panel: vscode.WebviewPanel, attempt: number): void {
     const watchdog = watchWebviewLoad(panel, {
