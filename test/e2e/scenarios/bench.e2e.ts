@@ -44,8 +44,12 @@ export default async function bench(wb: Workbench): Promise<void> {
   }
   // The first "Run benchmark" sits right above `join() {`.
   const run = wb.page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a', { hasText: 'Run benchmark' }).first();
-  const [lensBox, joinBox] = await Promise.all([run.boundingBox(), editorLine(wb, 'join() {').boundingBox()]);
-  assert.ok(lensBox && joinBox, 'the lens and the join line are on screen');
+  // Read once both are laid out: the lenses are drawn again when the editor resizes (Ctrl+B above),
+  // and a box read during that redraw is null.
+  const [lensBox, joinBox] = await waitUntil(wb, 'the lens and the join line are on screen', async () => {
+    const [lens, line] = await Promise.all([run.boundingBox(), editorLine(wb, 'join() {').boundingBox()]);
+    return lens && line ? ([lens, line] as const) : null;
+  }, 15_000);
   assert.ok(lensBox.y < joinBox.y && joinBox.y - lensBox.y < 2 * joinBox.height, `the lens (y ${lensBox.y}) is just above join() (y ${joinBox.y})`);
   await wb.screenshot('1-codelens');
 
