@@ -5,6 +5,10 @@
  * `parseFromWebviewMessage` before acting on it. Strings that come from a profile travel as data
  * and the webview writes them with textContent only.
  */
+import type { ChangeRow } from './flame/diff';
+import type { EventLoopBlock } from './flame/eventLoop';
+import type { TopFunctionRow } from './flame/functions';
+import type { Insight } from './flame/insights';
 
 /** What the graph shows; part of the webview's persisted state. */
 export interface FlameOptions {
@@ -58,55 +62,6 @@ export interface FlameView {
   drawn: number;
   merged: number;
   diff: boolean;
-}
-
-export interface TopFunctionRow {
-  /** Function id in the host's tree (stable for one tree build). */
-  id: number;
-  name: string;
-  file?: string;
-  line?: number;
-  kind: 'u' | 'l' | 'r' | 'n';
-  self: number;
-  total: number;
-  /** Invocations, when the profiler counts them (deterministic profilers); else undefined. */
-  calls?: number;
-  frame: number;
-}
-
-export type InsightKind = 'plateau' | 'tower' | 'narrow-towers' | 'few-samples' | 'deterministic' | 'debug-build' | 'synthetic-stacks' | 'event-loop';
-
-export interface Insight {
-  kind: InsightKind;
-  severity: 'info' | 'warning';
-  /** One line: what the graph shows. */
-  title: string;
-  /** What to do about it. */
-  advice: string;
-  /** Function id to focus when the insight is clicked (TopFunctionRow.id). */
-  functionId?: number;
-  share?: number;
-}
-
-export interface EventLoopBlock {
-  startMs: number;
-  durationMs: number;
-  samples: number;
-  /** Leaf functions that held the block, heaviest first. */
-  frames: { name: string; file?: string; line?: number; share: number; frame: number }[];
-}
-
-export interface ChangeRow {
-  name: string;
-  file?: string;
-  /** Shares of each profile's total, 0..1. */
-  baseSelf: number;
-  newSelf: number;
-  baseTotal: number;
-  newTotal: number;
-  /** newSelf - baseSelf, in share of total. */
-  deltaSelf: number;
-  deltaTotal: number;
 }
 
 export interface FlameDetails {
