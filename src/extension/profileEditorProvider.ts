@@ -9,6 +9,7 @@ import type { Profile } from '../core/model/profile';
 import { importProfileBytes, importProfileFile } from '../core/importers/index';
 import { pstatsConverter } from './profileLibrary';
 import { FlameGraphPanel } from './flameGraphPanel';
+import { messagePage } from '../core/webviewPage';
 
 export class ProfileDocument implements vscode.CustomDocument {
   constructor(
@@ -45,9 +46,8 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
 
   resolveCustomEditor(document: ProfileDocument, panel: vscode.WebviewPanel): void {
     if (!document.profile) {
-      const text = `Hotline cannot show ${basename(document.uri.path)}: ${document.error ?? 'unknown error'}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
       panel.webview.options = { enableScripts: false };
-      panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>${text}</p></body></html>`;
+      panel.webview.html = messagePage(`Hotline cannot show ${basename(document.uri.path)}: ${document.error ?? 'unknown error'}`);
       return;
     }
     const flame = FlameGraphPanel.attach(this.context, panel, { profile: document.profile, title: basename(document.uri.path) });
