@@ -60,10 +60,15 @@ export function loadedPingScript(nonce: string): string {
   return `<script nonce="${nonce}">acquireVsCodeApi().postMessage({ type: 'loaded' });</script>`;
 }
 
-/** The CSP every page shares. */
+/**
+ * The CSP every page shares: a served page's styles, fonts and images come from the webview's
+ * resources; a self-contained page has nothing to load (images and fonts as data: URIs). Each
+ * keeps the directive order it has always had.
+ */
 export function pageCsp(nonce: string, cspSource?: string): string {
-  const own = cspSource ? `${cspSource} ` : '';
-  return [`default-src 'none'`, `style-src ${own}'nonce-${nonce}'`, `font-src ${cspSource ?? 'data:'}`, `img-src ${own}data:`, `script-src 'nonce-${nonce}'`].join('; ') + ';';
+  const script = `script-src 'nonce-${nonce}'`;
+  if (!cspSource) return [`default-src 'none'`, script, `style-src 'nonce-${nonce}'`, 'img-src data:', 'font-src data:'].join('; ');
+  return [`default-src 'none'`, `style-src ${cspSource} 'nonce-${nonce}'`, `font-src ${cspSource}`, `img-src ${cspSource} data:`, script].join('; ') + ';';
 }
 
 /** Inline code must not contain "</script" or "</style" (case-insensitive); the bundle is ours, but check. */
