@@ -15,8 +15,8 @@ import { PAGE_IDS, type EmbeddedData } from './webviewProtocol';
 export type PageAsset = { uri: string } | { inline: string };
 
 export interface WebviewPageInput {
-  /** Fresh for every page (newNonce()): only what carries it runs or styles the page. */
-  nonce: string;
+  /** Fresh for every page (newNonce()): only what carries it runs or styles the page. A page without one (a message) allows nothing at all. */
+  nonce?: string;
   /** webview.cspSource, where styles, fonts and images may load from; absent for a self-contained page. */
   cspSource?: string;
   /** The <title> text (escaped here). */
@@ -65,7 +65,8 @@ export function loadedPingScript(nonce: string): string {
  * resources; a self-contained page has nothing to load (images and fonts as data: URIs). Each
  * keeps the directive order it has always had.
  */
-export function pageCsp(nonce: string, cspSource?: string): string {
+export function pageCsp(nonce: string | undefined, cspSource?: string): string {
+  if (!nonce) return `default-src 'none'`;
   const script = `script-src 'nonce-${nonce}'`;
   if (!cspSource) return [`default-src 'none'`, script, `style-src 'nonce-${nonce}'`, 'img-src data:', 'font-src data:'].join('; ');
   return [`default-src 'none'`, `style-src ${cspSource} 'nonce-${nonce}'`, `font-src ${cspSource}`, `img-src ${cspSource} data:`, script].join('; ') + ';';
@@ -85,10 +86,12 @@ function scriptTag(nonce: string, asset: PageAsset): string {
 }
 
 export function webviewPage(page: WebviewPageInput): string {
-  const { nonce, bundle } = page;
+  const { bundle } = page;
+  if (!page.nonce && (bundle || page.style !== undefined || page.loadedPing)) throw new Error('a webview page with a script or a style needs a nonce');
+  const nonce = page.nonce ?? '';
   const head = [
     '<meta charset="utf-8">',
-    `<meta http-equiv="Content-Security-Policy" content="${pageCsp(nonce, page.cspSource)}">`,
+    `<meta http-equiv="Content-Security-Policy" content="${pageCsp(page.nonce, page.cspSource)}">`,
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     page.generator ? `<meta name="generator" content="${escapeHtml(page.generator)}">` : '',
     page.title !== undefined ? `<title>${escapeHtml(page.title)}</title>` : '',
@@ -116,7 +119,7 @@ ${lines(body)}
 `;
 }
 
-/** A page that only says something (a profile that cannot be shown): no script runs. */
+/** A page that only says something (a profile that cannot be shown): it loads and runs nothing. */
 export function messagePage(text: string): string {
-  return webviewPage({ nonce: newNonce(), body: `<p>${escapeHtml(text)}</p>` });
+  return webviewPage({ body: `<p>${escapeHtml(text)}</p>` });
 }

@@ -60,6 +60,8 @@ test('a page built in the extension has its markup, its style and the load ping 
 test('a message page escapes its text and runs nothing; data blocks leave out what is absent', () => {
   const html = messagePage(hostile);
   assert.deepEqual(tags(html, 'script'), []);
+  assert.ok(html.includes(`<meta http-equiv="Content-Security-Policy" content="default-src 'none'">`), 'a message page allows nothing');
+  assert.throws(() => webviewPage({ loadedPing: true }), /needs a nonce/);
   assert.ok(html.includes('<p>&lt;/script&gt;&lt;script&gt;alert(1)'));
   assert.equal(webviewPage({ nonce: 'n', data: { 'hotline-first-paint': null } }).includes('<script'), false);
   assert.match(embeddedDataBlock('hotline-first-paint', firstPaint), /^<script type="application\/json" id="hotline-first-paint">[^<]*<\/script>$/);
