@@ -7,11 +7,11 @@ import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
 import { basename, isAbsolute, join } from 'node:path';
 import type { Profile } from '../core/model/profile';
-import { importProfileFile } from '../core/importers/index';
 import { FlameSession, firstPaint, firstPaintScript } from '../core/flame/session';
 import { bestSuffixMatch, relativeTails } from '../core/flame/sourcePath';
 import { parseFromWebviewMessage, type FlameWebviewState } from '../core/webviewProtocol';
 import { hotlineLog } from './log';
+import { loadProfile } from './profileLoader';
 import { watchWebviewLoad } from './webviewWatchdog';
 
 export interface FlameGraphInput {
@@ -243,8 +243,3 @@ export async function resolveSourceFile(recorded: string, cwd?: string): Promise
   return best ? vscode.Uri.file(best) : undefined;
 }
 
-async function loadProfile(path: string): Promise<Profile> {
-  const profile = await importProfileFile(path);
-  profile.metadata.sourceFile = path;
-  return profile;
-}

@@ -61,8 +61,3 @@ export function profileFileExtensions(): string[] {
 export function openDialogExtensions(): string[] {
   return [...new Set(IMPORTERS.flatMap((i) => [...i.extensions, ...(i.looseExtensions ?? [])]).map((e) => e.slice(e.lastIndexOf('.') + 1)))];
 }
-
-/** "label, label, …": the formats detection knows, for help texts. */
-export function formatLabels(): string {
-  return IMPORTERS.map((i) => i.label).join(', ');
-}
