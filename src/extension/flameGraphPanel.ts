@@ -6,12 +6,12 @@
 import * as vscode from 'vscode';
 import { basename, isAbsolute, join } from 'node:path';
 import type { Profile } from '../core/model/profile';
-import { importProfileFile } from '../core/importers/index';
 import { FlameSession, firstPaint } from '../core/flame/session';
 import { bestSuffixMatch, relativeTails } from '../core/flame/sourcePath';
 import { parseFromWebviewMessage, type FirstPaint, type FlameWebviewState } from '../core/webviewProtocol';
 import { messagePage, newNonce, webviewPage } from '../core/webviewPage';
 import { hotlineLog } from './log';
+import { loadProfile } from './profileLoader';
 import { watchWebviewLoad } from './webviewWatchdog';
 
 export interface FlameGraphInput {
@@ -227,8 +227,3 @@ export async function resolveSourceFile(recorded: string, cwd?: string): Promise
   return best ? vscode.Uri.file(best) : undefined;
 }
 
-async function loadProfile(path: string): Promise<Profile> {
-  const profile = await importProfileFile(path);
-  profile.metadata.sourceFile = path;
-  return profile;
-}
