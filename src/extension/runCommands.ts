@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
-import type { CommandTable } from './commandTable';
+import type { CommandTable } from './commandIds';
 import {
   forBenchmark,
   parseLaunchConfigurations,
@@ -21,7 +21,7 @@ import {
 import { withNodeBenchRunner } from '../profilers/bench';
 import { attachKindOfCommand } from '../profilers/attachKind';
 import { listProcesses } from './processList';
-import { hotlineLog, showError } from './log';
+import { hotlineLog } from './log';
 import type { ProfileLibrary } from './profileLibrary';
 import { runAndShow } from './profileRun';
 import { ensureTrustedToRun } from './workspaceTrust';
@@ -166,18 +166,12 @@ export class RunCommands {
       const configurations = vscode.workspace.getConfiguration('launch', folder.uri).get<unknown[]>('configurations') ?? [];
       text = JSON.stringify({ configurations });
     }
-    let entries;
-    try {
-      entries = parseLaunchConfigurations(text, {
-        workspaceFolder: folder.uri.fsPath,
-        file: vscode.window.activeTextEditor?.document.uri.fsPath,
-        env: process.env,
-        userHome: process.env.HOME,
-      });
-    } catch (err) {
-      await showError('cannot read the launch configurations', err);
-      return;
-    }
+    const entries = parseLaunchConfigurations(text, {
+      workspaceFolder: folder.uri.fsPath,
+      file: vscode.window.activeTextEditor?.document.uri.fsPath,
+      env: process.env,
+      userHome: process.env.HOME,
+    });
     if (entries.length === 0) {
       void vscode.window.showInformationMessage('Hotline: no launch configurations found in .vscode/launch.json.');
       return;
@@ -204,13 +198,7 @@ export class RunCommands {
   async attachToProcess(): Promise<void> {
     // Checked before listing processes (ps) and before asking anything the run would then refuse.
     if (!(await ensureTrustedToRun('attach a profiler to a process'))) return;
-    let processes;
-    try {
-      processes = await listProcesses();
-    } catch (err) {
-      await showError('cannot list processes', err);
-      return;
-    }
+    const processes = await listProcesses();
     const pick = await vscode.window.showQuickPick(
       processes.map((p) => ({ label: `${p.pid}  ${p.name}`, detail: p.command, process: p })),
       { placeHolder: 'Attach to which process? (Python through py-spy, Node through its inspector, others through perf)', matchOnDetail: true },
@@ -302,15 +290,12 @@ export class RunCommands {
       void vscode.window.showWarningMessage(`Hotline: the ${pick.choice.mode.replace('-', ' ')} is not available in this build. ${pick.choice.why}`);
       return;
     }
-    try {
-      await vscode.commands.executeCommand(command, editor?.document.uri);
-    } catch (err) {
-      await showError(`${pick.choice.mode} failed`, err);
-    }
+    // Its own table's wrapper reports its errors.
+    await vscode.commands.executeCommand(command, editor?.document.uri);
   }
 }
 
-export function runCommandTable(run: RunCommands): CommandTable {
+export function runCommandTable(run: RunCommands): CommandTable<'run'> {
   return {
     // Menus pass (uri, selected uris); a benchmark CodeLens passes (uri, { benchmark }).
     'hotline.profileCurrentFile': (uri?: vscode.Uri, more?: unknown) =>
