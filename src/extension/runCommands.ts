@@ -9,9 +9,6 @@ import type { CommandTable } from './commandIds';
 import {
   forBenchmark,
   parseLaunchConfigurations,
-  planAttach,
-  planGoPprof,
-  planProfile,
   whatIsSlowChoices,
   type GoPprofKind,
   type Language,
@@ -19,6 +16,7 @@ import {
   type ProfileRequest,
 } from '../core/plan/index';
 import { withNodeBenchRunner } from '../profilers/bench';
+import { prepareAttach, prepareGoPprof, preparePlan } from '../profilers/index';
 import { attachKindOfCommand } from '../profilers/attachKind';
 import { listProcesses } from './processList';
 import { hotlineLog } from './log';
@@ -99,7 +97,7 @@ export class RunCommands {
   }
 
   private async profileRequest(request: ProfileRequest, name: string, baseline?: KeptProfile): Promise<KeptProfile | undefined> {
-    const entry = await runAndShow(this.library, (missingTools) => planProfile({ ...request, startedAt: new Date(), missingTools }), {
+    const entry = await runAndShow(this.library, () => preparePlan({ ...request, startedAt: new Date() }), {
       title: `Profiling ${basename(request.program)}`,
       name,
       sourceFile: request.program,
@@ -216,7 +214,7 @@ export class RunCommands {
     await runAndShow(
       this.library,
       () =>
-        planAttach({
+        prepareAttach({
           kind,
           pid: pick.process.pid,
           seconds: Number(secondsText),
@@ -260,7 +258,7 @@ export class RunCommands {
     await runAndShow(
       this.library,
       () =>
-        planGoPprof({
+        prepareGoPprof({
           url: url.trim(),
           kind: kind.label,
           seconds: Number(secondsText),
