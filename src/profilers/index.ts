@@ -13,7 +13,7 @@ import { stripGoMainWrapper } from './goWrapper';
 import { execInGroup, type ExecResult } from './processTree';
 import { recordNodeInspector } from './nodeInspector';
 import { normalizePerfScriptFile, remapTypescriptProfile, stripPythonLauncherFile } from './postprocess';
-import { assertTools, permissionFromStderr } from './toolCheck';
+import { permissionFromStderr } from './toolCheck';
 import { transpileProgram } from './typescriptBuild';
 
 export * from './errors';
