@@ -6,8 +6,11 @@
 import * as vscode from 'vscode';
 import { formatShare } from '../core/annotations/weightFormat';
 import type { ActiveProfile } from './activeProfile';
+import type { CommandTable } from './commandIds';
 import type { HotlineLanguageClient } from './languageClient';
 import { hotlineLog } from './log';
+import { offerMeasureAgain } from './measureAgainOffer';
+import type { RunCommands } from './runCommands';
 import type { HotAntiPattern } from '../server/protocol';
 
 const SEVERITY: Record<vscode.DiagnosticSeverity, HotAntiPattern['severity']> = {
@@ -105,4 +108,18 @@ export class HotAntiPatternsProvider implements vscode.TreeDataProvider<HotAntiP
     this.changed.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+export function antiPatternCommands(antiPatterns: HotAntiPatternsProvider, active: ActiveProfile, run: RunCommands): CommandTable<'antiPatterns'> {
+  return {
+    'hotline.showHotAntiPatterns': async () => {
+      await vscode.commands.executeCommand('hotline.hotAntiPatterns.focus');
+      const items = await antiPatterns.refresh();
+      if (!active.get()) void vscode.window.showInformationMessage('Hotline: hot anti-patterns need an active profile: profile a file or open a profile.');
+      else if (items.length === 0) void vscode.window.showInformationMessage('Hotline: no anti-pattern diagnostics on the hot lines of the active profile.');
+    },
+    'hotline.refreshHotAntiPatterns': () => antiPatterns.refresh(),
+    // The server attaches this to quick fixes on hot lines (arguments: document URI, rule id).
+    'hotline.afterQuickFix': (uri: string) => offerMeasureAgain(vscode.Uri.parse(uri), active, run),
+  };
 }

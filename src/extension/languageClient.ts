@@ -9,11 +9,11 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { normalizePath } from '../core/annotations/profilePaths';
 import type { ActiveProfile } from './activeProfile';
+import { AFTER_QUICK_FIX_COMMAND } from './commandIds';
 import { hotlineLog } from './log';
 import { HotAntiPatternsRequest, SetHotLinesNotification, type HotAntiPattern, type HotlineInitializationOptions, type HotLinesForFile } from '../server/protocol';
 
 export const LANGUAGE_SERVER_LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'go', 'rust'];
-export const AFTER_QUICK_FIX_COMMAND = 'hotline.afterQuickFix';
 
 export class HotlineLanguageClient implements vscode.Disposable {
   private client?: LanguageClient;

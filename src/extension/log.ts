@@ -1,5 +1,6 @@
 /** The "Hotline" log output channel: profiler argv, live program output, errors with their causes. */
 import * as vscode from 'vscode';
+import type { CommandTable } from './commandIds';
 
 let channel: vscode.LogOutputChannel | undefined;
 
@@ -22,4 +23,8 @@ export async function showError(prefix: string, err: unknown): Promise<void> {
   void vscode.window.showErrorMessage(`Hotline: ${prefix}: ${errorMessage(err)}`, 'Show Log').then((choice) => {
     if (choice === 'Show Log') log.show(true);
   });
+}
+
+export function logCommands(log: vscode.LogOutputChannel): CommandTable<'log'> {
+  return { 'hotline.showLog': () => log.show(true) };
 }

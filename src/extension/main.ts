@@ -8,10 +8,9 @@ import { DocumentAnnotationTracker } from './annotations/documentAnnotations';
 import { HotFunctionLensProvider } from './annotations/hotFunctionLenses';
 import { HotLineDecorations } from './annotations/hotLineDecorations';
 import { HotLineHoverProvider } from './annotations/hotLineHover';
-import { HotAntiPatternsProvider } from './hotAntiPatternsView';
-import { AFTER_QUICK_FIX_COMMAND, HotlineLanguageClient } from './languageClient';
-import { hotlineLog, showError } from './log';
-import { offerMeasureAgain } from './measureAgainOffer';
+import { antiPatternCommands, HotAntiPatternsProvider } from './hotAntiPatternsView';
+import { HotlineLanguageClient } from './languageClient';
+import { hotlineLog, logCommands, showError } from './log';
 import { profileCommands } from './profileCommands';
 import { followProfileEditors } from './profileEditorTabs';
 import { ProfileLibrary } from './profileLibrary';
@@ -19,10 +18,9 @@ import { ProfilesTreeProvider } from './profilesView';
 import { ProfileStore } from './profileStore';
 import { RunCommands, runCommandTable } from './runCommands';
 import { createProfileStatusItem } from './statusBar';
-import type { CommandHandler, CommandTable } from './commandTable';
+import { registerCommandTables } from './commandTable';
 import { createTestApi, type HotlineApi } from './testApi';
-import { registerEditorSideFeatures } from './wiring';
-
+import { editorSideFeatures } from './wiring';
 
 let languageClient: HotlineLanguageClient | undefined;
 
@@ -52,20 +50,7 @@ async function wire(context: vscode.ExtensionContext): Promise<HotlineApi> {
   const profilesView = new ProfilesTreeProvider(store, active);
   const fileSelector: vscode.DocumentSelector = { scheme: 'file' };
 
-  const commands: CommandTable = {
-    ...profileCommands(library, decorations),
-    ...runCommandTable(run),
-    'hotline.showLog': () => log.show(true),
-    'hotline.showHotAntiPatterns': async () => {
-      await vscode.commands.executeCommand('hotline.hotAntiPatterns.focus');
-      const items = await antiPatterns.refresh();
-      if (!active.get()) void vscode.window.showInformationMessage('Hotline: hot anti-patterns need an active profile: profile a file or open a profile.');
-      else if (items.length === 0) void vscode.window.showInformationMessage('Hotline: no anti-pattern diagnostics on the hot lines of the active profile.');
-    },
-    'hotline.refreshHotAntiPatterns': () => antiPatterns.refresh(),
-    // The server attaches this to quick fixes on hot lines (arguments: document URI, rule id).
-    [AFTER_QUICK_FIX_COMMAND]: (uri: string) => offerMeasureAgain(vscode.Uri.parse(uri), active, run),
-  };
+  const editorSide = editorSideFeatures(context, { library, active });
 
   context.subscriptions.push(
     log,
@@ -79,12 +64,18 @@ async function wire(context: vscode.ExtensionContext): Promise<HotlineApi> {
     languageClient,
     createProfileStatusItem(active),
     followProfileEditors(library),
-    ...Object.entries(commands).map(([id, handler]) => vscode.commands.registerCommand(id, guarded(id, handler))),
+    ...registerCommandTables(context, {
+      profiles: profileCommands(library, decorations),
+      run: runCommandTable(run),
+      antiPatterns: antiPatternCommands(antiPatterns, active, run),
+      log: logCommands(log),
+      ...editorSide.commands,
+    }),
     vscode.languages.registerCodeLensProvider(fileSelector, lenses),
     vscode.languages.registerHoverProvider(fileSelector, hover),
     vscode.window.createTreeView('hotline.profiles', { treeDataProvider: profilesView, showCollapseAll: false }),
     vscode.window.createTreeView('hotline.hotAntiPatterns', { treeDataProvider: antiPatterns }),
-    ...registerEditorSideFeatures(context, { library, active }),
+    ...editorSide.disposables,
   );
   void vscode.commands.executeCommand('setContext', 'hotline.hasActiveProfile', false);
   void vscode.commands.executeCommand('setContext', 'hotline.canMeasureAgain', false);
@@ -93,18 +84,6 @@ async function wire(context: vscode.ExtensionContext): Promise<HotlineApi> {
   languageClient.start().catch((err) => void showError('the anti-pattern language server did not start', err));
   log.info(`Hotline ${context.extension.packageJSON.version as string} activated (VS Code ${vscode.version})`);
   return createTestApi({ library, active, tracker, decorations, lenses, hover, client: languageClient, antiPatterns });
-}
-
-/** Errors from a command reach the user with its name; nothing is swallowed. */
-function guarded(id: string, handler: CommandHandler): (...args: unknown[]) => Promise<unknown> {
-  return async (...args) => {
-    try {
-      return await (handler as (...a: unknown[]) => unknown)(...args);
-    } catch (err) {
-      await showError(`${id} failed`, err);
-      return undefined;
-    }
-  };
 }
 
 export async function deactivate(): Promise<void> {

@@ -1,10 +1,9 @@
 /** Commands on kept profiles: open, switch, compare, rename, delete, toggle annotations, reveal. */
 import * as vscode from 'vscode';
-import type { CommandTable } from './commandTable';
+import type { CommandTable } from './commandIds';
 import type { HotLineDecorations } from './annotations/hotLineDecorations';
 import type { RevealTarget } from './annotations/hotLineHover';
 import { FlameGraphPanel } from './flameGraphPanel';
-import { showError } from './log';
 import type { ProfileLibrary } from './profileLibrary';
 import { PROFILE_FILTERS } from './profileLoader';
 import type { KeptProfile } from './profileStore';
@@ -29,7 +28,7 @@ async function pickProfile(library: ProfileLibrary, placeHolder: string, exclude
   return (await vscode.window.showQuickPick(items, { placeHolder, matchOnDescription: true, matchOnDetail: true }))?.entry;
 }
 
-export function profileCommands(library: ProfileLibrary, decorations: HotLineDecorations): CommandTable {
+export function profileCommands(library: ProfileLibrary, decorations: HotLineDecorations): CommandTable<'profiles'> {
   const { store, active } = library;
   return {
     'hotline.openProfile': async (uri?: vscode.Uri) => {
@@ -38,11 +37,7 @@ export function profileCommands(library: ProfileLibrary, decorations: HotLineDec
           ? uri
           : (await vscode.window.showOpenDialog({ canSelectMany: false, openLabel: 'Open Profile', filters: PROFILE_FILTERS }))?.[0];
       if (!target) return;
-      try {
-        await library.openFile(target.fsPath);
-      } catch (err) {
-        await showError(`cannot open ${target.fsPath}`, err);
-      }
+      await library.openFile(target.fsPath);
     },
     'hotline.showFlameGraph': () => {
       const loaded = active.get();
@@ -53,11 +48,7 @@ export function profileCommands(library: ProfileLibrary, decorations: HotLineDec
     'hotline.switchProfile': async () => {
       const entry = await pickProfile(library, 'Annotate the source with which profile?');
       if (!entry) return;
-      try {
-        await library.activate(entry);
-      } catch (err) {
-        await showError(`cannot read ${entry.file}`, err);
-      }
+      await library.activate(entry);
     },
     'hotline.clearActiveProfile': () => active.clear(),
     'hotline.compareProfiles': async (first?: KeptProfile) => {
@@ -65,11 +56,7 @@ export function profileCommands(library: ProfileLibrary, decorations: HotLineDec
       if (!base) return;
       const next = await pickProfile(library, `Compare ${base.name} with… (after)`, base.id);
       if (!next) return;
-      try {
-        await library.compare(base, next);
-      } catch (err) {
-        await showError('cannot compare these profiles', err);
-      }
+      await library.compare(base, next);
     },
     'hotline.revealInFlameGraph': async (target?: RevealTarget) => {
       const loaded = active.get();
@@ -80,19 +67,11 @@ export function profileCommands(library: ProfileLibrary, decorations: HotLineDec
     },
     'hotline.profiles.open': async (entry?: KeptProfile) => {
       if (!entry) return;
-      try {
-        await library.activate(entry, { show: true });
-      } catch (err) {
-        await showError(`cannot read ${entry.file}`, err);
-      }
+      await library.activate(entry, { show: true });
     },
     'hotline.profiles.activate': async (entry?: KeptProfile) => {
       if (!entry) return;
-      try {
-        await library.activate(entry);
-      } catch (err) {
-        await showError(`cannot read ${entry.file}`, err);
-      }
+      await library.activate(entry);
     },
     'hotline.profiles.rename': async (entry?: KeptProfile) => {
       if (!entry) return;

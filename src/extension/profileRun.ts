@@ -8,8 +8,8 @@ import { isAbsolute, resolve } from 'node:path';
 import * as vscode from 'vscode';
 import { contentHash } from '../core/annotations/contentHash';
 import type { Profile } from '../core/model/profile';
-import type { ProfilerPlan, ToolRequirement } from '../core/plan/types';
-import { missingTools as findMissingTools, permissionProblem, ProfileCancelledError, ProfilerNotFoundError, ProfilerPermissionError, runProfile } from '../profilers/index';
+import type { ProfilerPlan } from '../core/plan/types';
+import { ProfileCancelledError, ProfilerNotFoundError, ProfilerPermissionError, runProfile, type PlanFallback, type PreparedPlan } from '../profilers/index';
 import { errorMessage, hotlineLog, showError } from './log';
 import { profileSummary, type ProfileLibrary } from './profileLibrary';
 import type { KeptProfile } from './profileStore';
@@ -30,8 +30,8 @@ export interface RunOptions {
   baseline?: KeptProfile;
 }
 
-/** Builds the plan; `missingTools` lets planning fall back (py-spy → cProfile, perf → callgrind). */
-export type PlanFactory = (missingTools: readonly string[]) => ProfilerPlan;
+/** Plans the run with its fallback (preparePlan, prepareAttach, prepareGoPprof from src/profilers). */
+export type PlanPreparation = () => PreparedPlan;
 
 export async function offerInstall(tool: string, installHint: string, why?: string): Promise<void> {
   const choice = await vscode.window.showErrorMessage(
@@ -55,38 +55,14 @@ export async function showPermissionProblem(err: ProfilerPermissionError): Promi
   if (choice === 'Show Log') hotlineLog().show(true);
 }
 
-/**
- * Plans with the runner's fallbacks (no py-spy → cProfile, perf missing or refused → callgrind), or
- * explains the missing tool with an Install button; undefined when it cannot run.
- */
-function planWithTools(makePlan: PlanFactory): ProfilerPlan | undefined {
-  let plan = makePlan([]);
-  const missing: ToolRequirement[] = findMissingTools(plan);
-  const refusedPerf = plan.profiler === 'perf' && permissionProblem(plan) !== null;
-  if (missing.length > 0 || refusedPerf) {
-    const replanned = makePlan([...missing.map((m) => m.tool), ...(refusedPerf ? ['perf'] : [])]);
-    const stillMissing = findMissingTools(replanned);
-    if (stillMissing.length > 0 || replanned.profiler === plan.profiler) {
-      const m = stillMissing[0] ?? missing[0];
-      if (m) {
-        void offerInstall(m.tool, m.installHint);
-        return undefined;
-      }
-    } else {
-      // A fallback was chosen: say so, and offer the better tool without blocking the run.
-      const m = missing[0];
-      const why = m ? `${m.tool} is not installed` : 'perf is not permitted here';
-      void vscode.window
-        .showInformationMessage(`Hotline: ${why}, so ${replanned.profilerLabel} is used. ${replanned.notes.join(' ')}`, ...(m ? [`Install ${m.tool}`] : []))
-        .then((c) => {
-          if (c && m) void offerInstall(m.tool, m.installHint);
-        });
-      plan = replanned;
-    }
-  }
-  const problem = permissionProblem(plan);
-  if (problem) throw problem;
-  return plan;
+/** A fallback was chosen: say so, and offer the better tool without blocking the run. */
+function showFallback(plan: ProfilerPlan, fallback: PlanFallback): void {
+  const m = fallback.missing;
+  void vscode.window
+    .showInformationMessage(`Hotline: ${fallback.reason}, so ${plan.profilerLabel} is used. ${plan.notes.join(' ')}`, ...(m ? [`Install ${m.tool}`] : []))
+    .then((c) => {
+      if (c && m) void offerInstall(m.tool, m.installHint);
+    });
 }
 
 /** Hashes of the workspace sources the profile touches, so later edits are detected as stale. */
@@ -112,19 +88,20 @@ async function sourceHashes(profile: Profile, cwd: string, before: Map<string, s
   return out;
 }
 
-export async function runAndShow(library: ProfileLibrary, makePlan: PlanFactory, options: RunOptions): Promise<KeptProfile | undefined> {
+export async function runAndShow(library: ProfileLibrary, prepare: PlanPreparation, options: RunOptions): Promise<KeptProfile | undefined> {
   if (!(await ensureTrustedToRun('run a profiler'))) return undefined;
   const log = hotlineLog();
-  let plan: ProfilerPlan | undefined;
+  let prepared: PreparedPlan;
   try {
-    plan = planWithTools(makePlan);
+    prepared = prepare();
   } catch (err) {
-    if (err instanceof ProfilerPermissionError) void showPermissionProblem(err);
+    if (err instanceof ProfilerNotFoundError) void offerInstall(err.tool, err.installHint);
+    else if (err instanceof ProfilerPermissionError) void showPermissionProblem(err);
     else await showError('cannot profile this', err);
     return undefined;
   }
-  if (!plan) return undefined;
-  const chosen = plan;
+  const chosen = prepared.plan;
+  if (prepared.fallback) showFallback(chosen, prepared.fallback);
   // The profiled file as it is now: edits made while the program runs must not hide staleness.
   const before = new Map<string, string>();
   if (options.sourceFile) {

@@ -5,13 +5,10 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
-import type { CommandTable } from './commandTable';
+import type { CommandTable } from './commandIds';
 import {
   forBenchmark,
   parseLaunchConfigurations,
-  planAttach,
-  planGoPprof,
-  planProfile,
   whatIsSlowChoices,
   type GoPprofKind,
   type Language,
@@ -19,9 +16,10 @@ import {
   type ProfileRequest,
 } from '../core/plan/index';
 import { withNodeBenchRunner } from '../profilers/bench';
+import { prepareAttach, prepareGoPprof, preparePlan } from '../profilers/index';
 import { attachKindOfCommand } from '../profilers/attachKind';
 import { listProcesses } from './processList';
-import { hotlineLog, showError } from './log';
+import { hotlineLog } from './log';
 import type { ProfileLibrary } from './profileLibrary';
 import { runAndShow } from './profileRun';
 import { ensureTrustedToRun } from './workspaceTrust';
@@ -99,7 +97,7 @@ export class RunCommands {
   }
 
   private async profileRequest(request: ProfileRequest, name: string, baseline?: KeptProfile): Promise<KeptProfile | undefined> {
-    const entry = await runAndShow(this.library, (missingTools) => planProfile({ ...request, startedAt: new Date(), missingTools }), {
+    const entry = await runAndShow(this.library, () => preparePlan({ ...request, startedAt: new Date() }), {
       title: `Profiling ${basename(request.program)}`,
       name,
       sourceFile: request.program,
@@ -166,18 +164,12 @@ export class RunCommands {
       const configurations = vscode.workspace.getConfiguration('launch', folder.uri).get<unknown[]>('configurations') ?? [];
       text = JSON.stringify({ configurations });
     }
-    let entries;
-    try {
-      entries = parseLaunchConfigurations(text, {
-        workspaceFolder: folder.uri.fsPath,
-        file: vscode.window.activeTextEditor?.document.uri.fsPath,
-        env: process.env,
-        userHome: process.env.HOME,
-      });
-    } catch (err) {
-      await showError('cannot read the launch configurations', err);
-      return;
-    }
+    const entries = parseLaunchConfigurations(text, {
+      workspaceFolder: folder.uri.fsPath,
+      file: vscode.window.activeTextEditor?.document.uri.fsPath,
+      env: process.env,
+      userHome: process.env.HOME,
+    });
     if (entries.length === 0) {
       void vscode.window.showInformationMessage('Hotline: no launch configurations found in .vscode/launch.json.');
       return;
@@ -204,13 +196,7 @@ export class RunCommands {
   async attachToProcess(): Promise<void> {
     // Checked before listing processes (ps) and before asking anything the run would then refuse.
     if (!(await ensureTrustedToRun('attach a profiler to a process'))) return;
-    let processes;
-    try {
-      processes = await listProcesses();
-    } catch (err) {
-      await showError('cannot list processes', err);
-      return;
-    }
+    const processes = await listProcesses();
     const pick = await vscode.window.showQuickPick(
       processes.map((p) => ({ label: `${p.pid}  ${p.name}`, detail: p.command, process: p })),
       { placeHolder: 'Attach to which process? (Python through py-spy, Node through its inspector, others through perf)', matchOnDetail: true },
@@ -228,7 +214,7 @@ export class RunCommands {
     await runAndShow(
       this.library,
       () =>
-        planAttach({
+        prepareAttach({
           kind,
           pid: pick.process.pid,
           seconds: Number(secondsText),
@@ -272,7 +258,7 @@ export class RunCommands {
     await runAndShow(
       this.library,
       () =>
-        planGoPprof({
+        prepareGoPprof({
           url: url.trim(),
           kind: kind.label,
           seconds: Number(secondsText),
@@ -302,15 +288,12 @@ export class RunCommands {
       void vscode.window.showWarningMessage(`Hotline: the ${pick.choice.mode.replace('-', ' ')} is not available in this build. ${pick.choice.why}`);
       return;
     }
-    try {
-      await vscode.commands.executeCommand(command, editor?.document.uri);
-    } catch (err) {
-      await showError(`${pick.choice.mode} failed`, err);
-    }
+    // Its own table's wrapper reports its errors.
+    await vscode.commands.executeCommand(command, editor?.document.uri);
   }
 }
 
-export function runCommandTable(run: RunCommands): CommandTable {
+export function runCommandTable(run: RunCommands): CommandTable<'run'> {
   return {
     // Menus pass (uri, selected uris); a benchmark CodeLens passes (uri, { benchmark }).
     'hotline.profileCurrentFile': (uri?: vscode.Uri, more?: unknown) =>

@@ -1,11 +1,13 @@
 /**
  * Features other helpers own, wired here: the flame graph's custom editor for profile files and its
  * panel serializer, the bench area (benchmark CodeLens, commands, results view) and the memory area
- * (allocation profiles and the leak finder, kept through the library).
+ * (allocation profiles and the leak finder, kept through the library). Their commands are returned
+ * for activate() to register with every other table.
  */
 import type * as vscode from 'vscode';
-import { register as registerBench } from './bench/index';
-import { register as registerMemory } from './memory/index';
+import { benchArea } from './bench/index';
+import type { CommandTables } from './commandIds';
+import { memoryArea } from './memory/index';
 import { registerFlameGraphViews } from './profileEditorProvider';
 import type { ActiveProfile } from './activeProfile';
 import type { ProfileLibrary } from './profileLibrary';
@@ -15,9 +17,16 @@ export interface WiringDeps {
   active: ActiveProfile;
 }
 
-export function registerEditorSideFeatures(context: vscode.ExtensionContext, deps: WiringDeps): vscode.Disposable[] {
-  // Each register() pushes its own disposables onto context.subscriptions.
-  registerBench(context);
-  registerMemory(context, { library: deps.library });
-  return [registerFlameGraphViews(context)];
+export interface EditorSideFeatures {
+  commands: Pick<CommandTables, 'bench' | 'memory'>;
+  disposables: vscode.Disposable[];
+}
+
+export function editorSideFeatures(context: vscode.ExtensionContext, deps: WiringDeps): EditorSideFeatures {
+  const bench = benchArea();
+  const memory = memoryArea({ library: deps.library });
+  return {
+    commands: { bench: bench.commands, memory: memory.commands },
+    disposables: [...bench.disposables, ...memory.disposables, registerFlameGraphViews(context)],
+  };
 }

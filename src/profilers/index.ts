@@ -5,16 +5,15 @@
  */
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { planAttach, planProfile, type Arg, type AttachRequest, type ExecStep, type ProfilerPlan, type ProfileRequest } from '../core/plan';
+import type { Arg, ExecStep, ProfilerPlan } from '../core/plan';
 import { importProfileFile, SUPPORTED_FORMATS } from '../core/importers';
-import { withNodeBenchRunner } from './bench/runners';
 import type { Profile } from '../core/model/profile';
 import { ProfileBuildError, ProfileCancelledError, ProfileMissingError } from './errors';
 import { stripGoMainWrapper } from './goWrapper';
 import { execInGroup, type ExecResult } from './processTree';
 import { recordNodeInspector } from './nodeInspector';
 import { normalizePerfScriptFile, remapTypescriptProfile, stripPythonLauncherFile } from './postprocess';
-import { assertTools, missingTools, permissionFromStderr, permissionProblem } from './toolCheck';
+import { permissionFromStderr } from './toolCheck';
 import { transpileProgram } from './typescriptBuild';
 
 export * from './errors';
@@ -72,39 +71,7 @@ export function readRunInfo(profilePath: string): RunInfo | null {
   }
 }
 
-/**
- * planProfile plus the checks that need the machine: a missing py-spy (auto) re-plans with
- * cProfile, a missing or refused perf (auto) with callgrind; any other missing tool throws
- * ProfilerNotFoundError, and a known permission problem ProfilerPermissionError — all before
- * anything runs.
- */
-export function preparePlan(request: ProfileRequest): ProfilerPlan {
-  // A Node benchmark file runs through Hotline's runner, found next to this bundle.
-  if (!request.node?.benchRunner) request = withNodeBenchRunner(request);
-  let plan = planProfile(request);
-  const auto = (request.profiler ?? 'auto') === 'auto';
-  if (auto) {
-    const missing = missingTools(plan).map((t) => t.tool);
-    const refusedPerf = plan.profiler === 'perf' && permissionProblem(plan) !== null;
-    if (missing.includes('py-spy') || missing.includes('perf') || refusedPerf) {
-      plan = planProfile({ ...request, missingTools: [...missing, ...(refusedPerf ? ['perf'] : [])] });
-    }
-  }
-  assertTools(plan);
-  const problem = permissionProblem(plan);
-  if (problem) throw problem;
-  return plan;
-}
-
-/** An attach plan with its tools checked, as preparePlan does for launches. */
-export function prepareAttach(request: AttachRequest): ProfilerPlan {
-  const plan = planAttach(request);
-  assertTools(plan);
-  const problem = permissionProblem(plan);
-  if (problem) throw problem;
-  return plan;
-}
-
+export { preparePlan, prepareAttach, prepareGoPprof, type PlanFallback, type PreparedPlan } from './preparePlan';
 export { attachKindOf, attachKindOfCommand, type AttachKind } from './attachKind';
 
 function resolveArgv(argv: readonly Arg[], executable: string | null, step: string): string[] {

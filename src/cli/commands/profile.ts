@@ -176,7 +176,8 @@ export const profileCommand: CliCommand = {
     };
     const request = parsed.benchmark ? forBenchmark(base, parsed.benchmark) : base;
     try {
-      const plan =
+      // The plan's notes say which fallback was taken and how to install the better tool.
+      const { plan } =
         parsed.pid !== undefined
           ? prepareAttach({
               kind: parsed.profiler === 'auto' ? attachKindOf(parsed.pid) : attachKindFor(parsed.profiler),

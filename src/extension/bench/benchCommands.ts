@@ -129,13 +129,7 @@ export class BenchController {
     }
     const picked = names.length === 1 ? names[0] : await vscode.window.showQuickPick(names, { placeHolder: 'Compare with which baseline?' });
     if (!picked) return;
-    let baseline;
-    try {
-      baseline = readBaseline(baselinePath(root, picked));
-    } catch (err) {
-      void vscode.window.showErrorMessage(`Hotline: ${(err as Error).message}`);
-      return;
-    }
+    const baseline = readBaseline(baselinePath(root, picked));
     const run = await this.runWithProgress(target, typeof name === 'string' ? name : undefined);
     if (!run) return;
     appendHistory(root, run);

@@ -1,33 +1,29 @@
 // The editor side of benchmarks: CodeLens above each benchmark, its commands, the results view.
-// The extension's wiring calls register(context) once; everything registered is returned and also
-// added to context.subscriptions.
+// The extension's wiring calls benchArea() once and registers its commands with every other table.
 import * as vscode from 'vscode';
+import type { CommandTable } from '../commandIds';
 import { BenchCodeLensProvider, BENCH_SELECTOR } from './benchCodeLens';
 import { BenchController } from './benchCommands';
 import { BenchResultsPanel } from './resultsPanel';
 
-export const BENCH_COMMANDS = [
-  'hotline.bench.run',
-  'hotline.bench.profile',
-  'hotline.bench.compareWithBaseline',
-  'hotline.bench.saveBaseline',
-  'hotline.bench.showResults',
-] as const;
+export interface BenchArea {
+  commands: CommandTable<'bench'>;
+  disposables: vscode.Disposable[];
+}
 
-export function register(context: vscode.ExtensionContext): vscode.Disposable[] {
+export function benchArea(): BenchArea {
   const output = vscode.window.createOutputChannel('Hotline Benchmarks');
   const bench = new BenchController(output);
-  const disposables: vscode.Disposable[] = [
-    output,
-    vscode.languages.registerCodeLensProvider(BENCH_SELECTOR, new BenchCodeLensProvider()),
-    vscode.commands.registerCommand('hotline.bench.run', (uri?: unknown, name?: string) => bench.run(uri, name)),
-    vscode.commands.registerCommand('hotline.bench.profile', (uri?: unknown, name?: string) => bench.profile(uri, name)),
-    vscode.commands.registerCommand('hotline.bench.compareWithBaseline', (uri?: unknown, name?: string) => bench.compareWithBaseline(uri, name)),
-    vscode.commands.registerCommand('hotline.bench.saveBaseline', (uri?: unknown) => bench.saveBaseline(uri)),
-    vscode.commands.registerCommand('hotline.bench.showResults', () => bench.showResults()),
-  ];
-  context.subscriptions.push(...disposables);
-  return disposables;
+  return {
+    disposables: [output, vscode.languages.registerCodeLensProvider(BENCH_SELECTOR, new BenchCodeLensProvider())],
+    commands: {
+      'hotline.bench.run': (uri?: unknown, name?: string) => bench.run(uri, name),
+      'hotline.bench.profile': (uri?: unknown, name?: string) => bench.profile(uri, name),
+      'hotline.bench.compareWithBaseline': (uri?: unknown, name?: string) => bench.compareWithBaseline(uri, name),
+      'hotline.bench.saveBaseline': (uri?: unknown) => bench.saveBaseline(uri),
+      'hotline.bench.showResults': () => bench.showResults(),
+    },
+  };
 }
 
 /** For extension-host tests: the HTML of the results view, if open. */

@@ -2,17 +2,17 @@
  * Memory features in the editor: "Profile Memory Allocations" (flame graph and annotations in bytes,
  * memory over time) and "Find Memory Leaks…" (the leak finder on a function of the current file;
  * diagnostics on the lines whose allocations grew, the report in the "Hotline Memory" output).
- * The extension's wiring calls register(context, { library }).
+ * The extension's wiring calls memoryArea({ library }) and registers its commands with every other table.
  */
 import * as vscode from 'vscode';
 import { runLeakFinder, runMemoryProfile, memoryLanguageOf } from '../../profilers/memory/index';
 import type { LeakReport } from '../../core/memory/leakReport';
 import { formatLeakReport } from '../../core/memory/leakReportText';
 import { operationCandidates } from '../../core/memory/operationCandidates';
-import { ProfileCancelledError } from '../../profilers/errors';
 import { ensureTrustedToRun } from '../workspaceTrust';
 import { executableSetting, runSettings } from '../settings';
-import { hotlineLog, showError } from '../log';
+import { hotlineLog } from '../log';
+import type { CommandTable } from '../commandIds';
 import { pythonInterpreter } from '../pythonInterpreter';
 import { profileSummary, type ProfileLibrary } from '../profileLibrary';
 import { showMemoryChart } from './memoryChartPanel';
@@ -22,17 +22,21 @@ export interface MemoryFeatureDeps {
   library?: ProfileLibrary;
 }
 
-export function register(context: vscode.ExtensionContext, deps: MemoryFeatureDeps = {}): vscode.Disposable[] {
+export interface MemoryArea {
+  commands: CommandTable<'memory'>;
+  disposables: vscode.Disposable[];
+}
+
+export function memoryArea(deps: MemoryFeatureDeps = {}): MemoryArea {
   const diagnostics = vscode.languages.createDiagnosticCollection('hotline-leaks');
   const output = vscode.window.createOutputChannel('Hotline Memory');
-  const disposables = [
-    diagnostics,
-    output,
-    vscode.commands.registerCommand('hotline.memory.findLeaks', (uri?: vscode.Uri) => findLeaks(uri, diagnostics, output)),
-    vscode.commands.registerCommand('hotline.memory.profileAllocations', (uri?: vscode.Uri) => profileAllocations(uri, deps)),
-  ];
-  context.subscriptions.push(...disposables);
-  return disposables;
+  return {
+    disposables: [diagnostics, output],
+    commands: {
+      'hotline.memory.findLeaks': (uri?: vscode.Uri) => findLeaks(uri, diagnostics, output),
+      'hotline.memory.profileAllocations': (uri?: vscode.Uri) => profileAllocations(uri, deps),
+    },
+  };
 }
 
 function targetFile(uri?: vscode.Uri): vscode.Uri | undefined {
@@ -68,41 +72,36 @@ async function findLeaks(uri: vscode.Uri | undefined, diagnostics: vscode.Diagno
   if (!call) return;
   const runsText = await vscode.window.showInputBox({ prompt: 'Runs between the two snapshots (a leak grows with each run)', value: '50', validateInput: (v) => (/^[1-9]\d*$/.test(v) ? undefined : 'a whole number >= 1') });
   if (!runsText) return;
-  try {
-    const run = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Hotline: running ${call}() ${runsText} times and comparing heap snapshots…`, cancellable: true },
-      (_progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
-        return executables(file).then((exe) =>
-          runLeakFinder(
-            { program: file.fsPath, call, runs: Number(runsText), cwd: vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath, ...exe },
-            { signal: controller.signal, timeoutMs: runSettings().timeoutMs, onOutput: (l) => hotlineLog().info(l) },
-          ),
-        );
-      },
-    );
-    output.clear();
-    output.appendLine(formatLeakReport(run.report, { limit: 12 }));
-    if (run.files.length) output.appendLine(`\nfiles: ${run.files.join(', ')}`);
-    setLeakDiagnostics(diagnostics, run.report);
-    const top = run.report.kinds[0];
-    const pattern = run.report.patterns[0];
-    const message = run.report.grew
-      ? `Hotline: memory grows with ${call}(): ${top ? `+${top.countDelta} ${top.name}` : ''}${pattern ? ` — ${pattern.title.toLowerCase()}` : ''}`
-      : `Hotline: ${call}() did not leak over ${runsText} runs.`;
-    const site = top?.allocatedAt?.[0] ?? run.report.sites[0];
-    const choice = await vscode.window.showInformationMessage(message, 'Show Report', ...(run.report.grew && site?.file ? ['Go to Line'] : []));
-    if (choice === 'Show Report') output.show(true);
-    if (choice === 'Go to Line' && site?.file && site.line) {
-      const editor = await vscode.window.showTextDocument(vscode.Uri.file(site.file));
-      const pos = new vscode.Position(site.line - 1, 0);
-      editor.selection = new vscode.Selection(pos, pos);
-      editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
-    }
-  } catch (err) {
-    if (err instanceof ProfileCancelledError) return;
-    await showError('finding memory leaks failed', err);
+  const run = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Hotline: running ${call}() ${runsText} times and comparing heap snapshots…`, cancellable: true },
+    (_progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      return executables(file).then((exe) =>
+        runLeakFinder(
+          { program: file.fsPath, call, runs: Number(runsText), cwd: vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath, ...exe },
+          { signal: controller.signal, timeoutMs: runSettings().timeoutMs, onOutput: (l) => hotlineLog().info(l) },
+        ),
+      );
+    },
+  );
+  output.clear();
+  output.appendLine(formatLeakReport(run.report, { limit: 12 }));
+  if (run.files.length) output.appendLine(`\nfiles: ${run.files.join(', ')}`);
+  setLeakDiagnostics(diagnostics, run.report);
+  const top = run.report.kinds[0];
+  const pattern = run.report.patterns[0];
+  const message = run.report.grew
+    ? `Hotline: memory grows with ${call}(): ${top ? `+${top.countDelta} ${top.name}` : ''}${pattern ? ` — ${pattern.title.toLowerCase()}` : ''}`
+    : `Hotline: ${call}() did not leak over ${runsText} runs.`;
+  const site = top?.allocatedAt?.[0] ?? run.report.sites[0];
+  const choice = await vscode.window.showInformationMessage(message, 'Show Report', ...(run.report.grew && site?.file ? ['Go to Line'] : []));
+  if (choice === 'Show Report') output.show(true);
+  if (choice === 'Go to Line' && site?.file && site.line) {
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(site.file));
+    const pos = new vscode.Position(site.line - 1, 0);
+    editor.selection = new vscode.Selection(pos, pos);
+    editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
   }
 }
 
@@ -140,33 +139,28 @@ async function profileAllocations(uri: vscode.Uri | undefined, deps: MemoryFeatu
     return;
   }
   if (!(await ensureTrustedToRun('profile memory'))) return;
-  try {
-    const run = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Hotline: profiling the memory of ${vscode.workspace.asRelativePath(file)}…`, cancellable: true },
-      async (_progress, token) => {
-        const controller = new AbortController();
-        token.onCancellationRequested(() => controller.abort());
-        const exe = await executables(file);
-        const tracer = vscode.workspace.getConfiguration('hotline').get<string>('python.memoryProfiler');
-        return runMemoryProfile(
-          { program: file.fsPath, cwd: vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath, ...exe, pythonTracer: tracer === 'memray' || tracer === 'tracemalloc' ? tracer : 'auto' },
-          { signal: controller.signal, timeoutMs: runSettings().timeoutMs, onOutput: (l) => hotlineLog().info(l) },
-        );
-      },
-    );
-    hotlineLog().info(`memory profile: ${run.argv.join(' ')} -> ${run.profilePath} (exit code ${run.exitCode})`);
-    if (deps.library) {
-      const entry = await deps.library.store.reference(
-        run.profilePath,
-        profileSummary(run.profile),
-        `${vscode.workspace.asRelativePath(file)} · memory · ${new Date().toLocaleTimeString()}`,
+  const run = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Hotline: profiling the memory of ${vscode.workspace.asRelativePath(file)}…`, cancellable: true },
+    async (_progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      const exe = await executables(file);
+      const tracer = vscode.workspace.getConfiguration('hotline').get<string>('python.memoryProfiler');
+      return runMemoryProfile(
+        { program: file.fsPath, cwd: vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath, ...exe, pythonTracer: tracer === 'memray' || tracer === 'tracemalloc' ? tracer : 'auto' },
+        { signal: controller.signal, timeoutMs: runSettings().timeoutMs, onOutput: (l) => hotlineLog().info(l) },
       );
-      deps.library.show(deps.library.adopt(entry, run.profile));
-    }
-    showMemoryChart(vscode.workspace.asRelativePath(file), run.series);
-    if (run.exitCode) void vscode.window.showWarningMessage(`Hotline: the program exited with code ${run.exitCode}; the profile holds what it allocated until then.`);
-  } catch (err) {
-    if (err instanceof ProfileCancelledError) return;
-    await showError('memory profiling failed', err);
+    },
+  );
+  hotlineLog().info(`memory profile: ${run.argv.join(' ')} -> ${run.profilePath} (exit code ${run.exitCode})`);
+  if (deps.library) {
+    const entry = await deps.library.store.reference(
+      run.profilePath,
+      profileSummary(run.profile),
+      `${vscode.workspace.asRelativePath(file)} · memory · ${new Date().toLocaleTimeString()}`,
+    );
+    deps.library.show(deps.library.adopt(entry, run.profile));
   }
+  showMemoryChart(vscode.workspace.asRelativePath(file), run.series);
+  if (run.exitCode) void vscode.window.showWarningMessage(`Hotline: the program exited with code ${run.exitCode}; the profile holds what it allocated until then.`);
 }

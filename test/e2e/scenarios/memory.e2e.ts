@@ -76,7 +76,7 @@ async function leakFinder(wb: Workbench): Promise<void> {
   await waitUntil(wb, 'the leak finder does not ask how many runs', async () => (await runs.inputValue()) === '50', 15_000);
   await wb.page.keyboard.press('Enter');
 
-  const message = await waitForToast(wb, /Hotline: (memory grows with|.*did not leak|finding memory leaks failed)/, 120_000);
+  const message = await waitForToast(wb, /Hotline: (memory grows with|.*did not leak|Find Memory Leaks failed)/, 120_000);
   assert.match(message, /memory grows with handleRequest\(\)/, `the leak finder's verdict: ${message}`);
   assert.match(message, /listener/i, `it names the pattern (a listener never removed): ${message}`);
   await wb.page.locator('.notification-toast.notification-fade-in-done').first().waitFor({ timeout: 3000 }).catch(() => {});

@@ -16,7 +16,7 @@ after(() => rmSync(out, { recursive: true, force: true }));
 test('pytest-benchmark file: profiled under pytest, the three benchmarks\' own lines on top of the user code', { timeout: 240_000 }, async () => {
   const { preparePlan, runProfile } = await import('../../../src/profilers');
   const file = join(EXAMPLES, 'bench/python/test_textops.py');
-  const plan = preparePlan({ program: file, outDir: out, timeoutSeconds: 180 });
+  const { plan } = preparePlan({ program: file, outDir: out, timeoutSeconds: 180 });
   assert.equal(plan.profiler, 'py-spy');
   const output: string[] = [];
   const run = await runProfile(plan, { onOutput: (l) => output.push(l) });
@@ -54,7 +54,7 @@ test('pytest-benchmark file: profiled under pytest, the three benchmarks\' own l
 test('node benchmark file: profiled through the runner, the concat loop on top, the runner counted as library', { timeout: 240_000 }, async () => {
   const { preparePlan, runProfile } = await import('../../../src/profilers');
   const file = join(EXAMPLES, 'bench/node/textops.bench.mjs');
-  const plan = preparePlan({ program: file, outDir: out, timeoutSeconds: 180, node: { benchmark: 'concat' } });
+  const { plan } = preparePlan({ program: file, outDir: out, timeoutSeconds: 180, node: { benchmark: 'concat' } });
   const output: string[] = [];
   const run = await runProfile(plan, { onOutput: (l) => output.push(l) });
   assert.equal(run.exitCode, 0, output.slice(-15).join('\n'));

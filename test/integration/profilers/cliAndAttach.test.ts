@@ -75,7 +75,7 @@ describe('time limits', () => {
         '',
       ].join('\n'),
     );
-    const run = await runProfile(preparePlan({ program: file, outDir: join(work, 'node-timeout') }), { timeoutMs: 2000 });
+    const run = await runProfile(preparePlan({ program: file, outDir: join(work, 'node-timeout') }).plan, { timeoutMs: 2000 });
     assert.equal(run.timedOut, true);
     assert.equal(run.exitCode, 130);
     assert.equal(exampleLines(run.profile, work)[0]?.line, hotLineOf(file));
@@ -96,7 +96,7 @@ describe('typescript across files', () => {
       join(dir, 'main.ts'),
       ["import { score } from './util/score';", 'const known: string[] = Array.from({ length: 6000 }, (_, i) => `w${i}`);', 'const words: string[] = Array.from({ length: 30000 }, (_, i) => `w${(i * 7) % 9000}`);', 'console.log(score(words, known));', ''].join('\n'),
     );
-    const plan = preparePlan({ program: join(dir, 'main.ts'), outDir: join(work, 'tsproj-out') });
+    const { plan } = preparePlan({ program: join(dir, 'main.ts'), outDir: join(work, 'tsproj-out') });
     const run = await runProfile(plan, {});
     assert.equal(run.exitCode, 0, run.stderrTail);
     const top = exampleLines(run.profile, dir)[0];

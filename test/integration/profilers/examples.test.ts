@@ -39,7 +39,7 @@ describe('examples under their real profilers', () => {
       const { preparePlan, runProfile, readRunInfo } = await import('../../../src/profilers');
       const program = join(EXAMPLES, c.file);
       const hotFile = join(EXAMPLES, c.hotFile ?? c.file);
-      const plan = preparePlan({ program, outDir: out, timeoutSeconds: 180, ...c.request });
+      const { plan } = preparePlan({ program, outDir: out, timeoutSeconds: 180, ...c.request });
       assert.equal(plan.profiler, c.profiler);
       assert.equal(plan.format, c.format);
       const output: string[] = [];

@@ -40,7 +40,7 @@ test('a Go main that ends with os.Exit(3) keeps its profile and its exit code', 
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'go.mod'), 'module exiter\n\ngo 1.21\n');
   writeFileSync(join(dir, 'main.go'), MAIN);
-  const plan = preparePlan({ program: join(dir, 'main.go'), outDir: out, timeoutSeconds: 180 });
+  const { plan } = preparePlan({ program: join(dir, 'main.go'), outDir: out, timeoutSeconds: 180 });
   assert.equal(plan.profiler, 'go-main');
   const output: string[] = [];
   const run = await runProfile(plan, { onOutput: (l) => output.push(l) });

@@ -45,7 +45,7 @@ describe('cancel and timeout', () => {
         '',
       ].join('\n'),
     );
-    const plan = preparePlan({ program: script, outDir: join(work, 'out') });
+    const { plan } = preparePlan({ program: script, outDir: join(work, 'out') });
     const ac = new AbortController();
     let started = false;
     const run = runProfile(plan, { signal: ac.signal, onOutput: (l) => (started ||= l.includes('started')) });
@@ -63,7 +63,7 @@ describe('cancel and timeout', () => {
     const { preparePlan, runProfile } = await runner();
     const script = join(work, 'forever.py');
     writeFileSync(script, ['def spin():', '    n = 0', '    while True:', '        n += 1  # HOT', '', 'spin()', ''].join('\n'));
-    const plan = preparePlan({ program: script, outDir: join(work, 'out-timeout') });
+    const { plan } = preparePlan({ program: script, outDir: join(work, 'out-timeout') });
     const run = await runProfile(plan, { timeoutMs: 2500 });
     assert.equal(run.timedOut, true);
     assert.ok(run.notes.some((n) => /time limit/.test(n)));
@@ -85,7 +85,7 @@ describe('hostile file names', () => {
       const ext = example.slice(example.lastIndexOf('.'));
       const file = join(hostile, `a;b $(touch PWNED-file) \`id\` 'x'${ext}`);
       copyFileSync(join(EXAMPLES, example), file);
-      const plan = preparePlan({ program: file, args: [name === 'python' ? '500000' : '9000', '$(touch PWNED-arg)'], outDir: join(work, 'out-hostile') });
+      const { plan } = preparePlan({ program: file, args: [name === 'python' ? '500000' : '9000', '$(touch PWNED-arg)'], outDir: join(work, 'out-hostile') });
       const run = await runProfile(plan, {});
       assert.equal(run.exitCode, 0, run.stderrTail);
       const lines = exampleLines(run.profile, hostile);
@@ -106,7 +106,7 @@ describe('crashes keep their partial profile', () => {
       script,
       ['import time', 'def work():', '    end = time.time() + 1.0', '    n = 0', '    while time.time() < end:', '        n += 1  # HOT', 'work()', 'raise RuntimeError("boom: the disk is on fire")', ''].join('\n'),
     );
-    const run = await runProfile(preparePlan({ program: script, outDir: join(work, 'out-crash') }), {});
+    const run = await runProfile(preparePlan({ program: script, outDir: join(work, 'out-crash') }).plan, {});
     assert.equal(run.exitCode, 1, 'the program\'s own exit code, not py-spy\'s');
     assert.match(run.stderrTail, /RuntimeError: boom: the disk is on fire/);
     assert.ok(run.notes.some((n) => /exited with code 1/.test(n)));
@@ -123,7 +123,7 @@ describe('crashes keep their partial profile', () => {
       join(dir, 'main.go'),
       ['package main', '', 'var sink float64', '', 'func main() {', '\tfor i := 0; i < 300000000; i++ { sink += float64(i) * 1.0000001 } // HOT', '\tpanic("boom: out of coffee")', '}', ''].join('\n'),
     );
-    const run = await runProfile(preparePlan({ program: join(dir, 'main.go'), outDir: join(work, 'out-gopanic') }), {});
+    const run = await runProfile(preparePlan({ program: join(dir, 'main.go'), outDir: join(work, 'out-gopanic') }).plan, {});
     assert.equal(run.exitCode, 2);
     assert.match(run.stderrTail, /panic: boom: out of coffee/);
     assert.equal(exampleLines(run.profile, dir)[0]?.line, hotLineOf(join(dir, 'main.go')));
@@ -149,7 +149,7 @@ describe('crashes keep their partial profile', () => {
         '',
       ].join('\n'),
     );
-    const run = await runProfile(preparePlan({ program: src, outDir: join(work, 'out-segv') }), {});
+    const run = await runProfile(preparePlan({ program: src, outDir: join(work, 'out-segv') }).plan, {});
     assert.equal(run.exitCode, null, 'killed by a signal');
     assert.match(run.stderrTail, /about to crash/);
     const lines = exampleLines(run.profile, work);
@@ -174,8 +174,10 @@ describe('missing profilers', () => {
       script,
       ['def square(x):', '    return x * x  # HOT', '', 'def main():', '    return sum(square(i) for i in range(300000))', '', 'print(main())', ''].join('\n'),
     );
-    const plan = preparePlan({ program: script, outDir: join(work, 'out-cprofile'), executables: { pyspy: '/nonexistent/py-spy' } });
+    const { plan, fallback } = preparePlan({ program: script, outDir: join(work, 'out-cprofile'), executables: { pyspy: '/nonexistent/py-spy' } });
     assert.equal(plan.profiler, 'cprofile');
+    assert.equal(fallback?.missing?.tool, 'py-spy');
+    assert.match(fallback?.missing?.installHint ?? '', /pip install py-spy/);
     assert.ok(plan.notes.some((n) => /py-spy is not installed/.test(n) && /pip install py-spy/.test(n)));
     assert.ok(plan.notes.some((n) => /distorts/.test(n)));
     const run = await runProfile(plan, {});
