@@ -166,6 +166,41 @@ function isUnstableDep(dep: Node, ctx: RuleContext): boolean {
   return FRESH_VALUES.has(b.value.type) && enclosingFunction(b.node)?.id === component.id;
 }
 
+/** A Storybook file (`export default { title: … }`): demo components, not the app's render path. */
+const STORYBOOK = /^export default \{\s*title\s*:|from ['"]@storybook\//m;
+
+/** The component (a Capitalised function) the JSX is in. */
+function enclosingComponent(n: Node): Node | null {
+  for (let fn = enclosingFunction(n); fn; fn = enclosingFunction(fn)) {
+    const name = fn.childForFieldName('name') ?? (fn.parent?.type === 'variable_declarator' ? fn.parent.childForFieldName('name') : null);
+    if (name && /^[A-Z]/.test(name.text)) return fn;
+  }
+  return null;
+}
+
+/**
+ * Whether the JSX is rendered by a component that renders more than once on its own: it calls a hook
+ * (state, context, a data hook). JSX in a test's render() or a hook-free story renders once.
+ */
+function rendersAgain(n: Node): boolean {
+  const body = enclosingComponent(n)?.childForFieldName('body');
+  return !!body && /\b(React\.)?use[A-Z]\w*\s*(<[^>]*>)?\(/.test(body.text);
+}
+
+/**
+ * Evidence that a fresh prop value costs a re-render: a context Provider's `value` (every consumer
+ * re-renders) or a child memoised in this file (React.memo, PureComponent). Any other component
+ * re-renders with its parent anyway, so the fresh value costs nothing.
+ */
+function propCostsRender(prop: Node, ctx: RuleContext): boolean {
+  if (!rendersAgain(prop) || STORYBOOK.test(ctx.text)) return false;
+  const name = prop.parent!.parent?.childForFieldName('name')?.text ?? '';
+  if (prop.text === 'value' && /\.Provider$/.test(name)) return true;
+  if (!/^[A-Z]\w*$/.test(name)) return false;
+  const memo = new RegExp(`\\b${name}\\s*=\\s*(React\\.)?memo\\s*[(<]|\\bclass\\s+${name}\\s+extends\\s+(React\\.)?PureComponent\\b|\\b(React\\.)?memo\\(\\s*${name}\\s*[,)]`);
+  return memo.test(ctx.text);
+}
+
 const unstableReference: Rule = {
   id: 'js/unstable-reference-in-render',
   languages: JS,
@@ -182,6 +217,8 @@ const unstableReference: Rule = {
     if (!HOOKS.test(c.hook.text) || c.target.parent!.parent!.namedChildren.at(-1)?.id !== c.target.parent!.id) return false;
     return isUnstableDep(c.target, ctx);
   },
+  // A hook dependency made fresh each render re-runs the hook every render: that is the cost itself.
+  confidence: (c, ctx) => (!c.prop || propCostsRender(c.prop, ctx) ? 'high' : 'low'),
   example: {
     bad: '<Chart options={{ animate: false }} onSelect={(p) => setPoint(p)} />',
     good: 'const CHART_OPTIONS = { animate: false };\nconst onSelect = useCallback((p) => setPoint(p), []);\n<Chart options={CHART_OPTIONS} onSelect={onSelect} />',

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
-import { expectFires, expectSilent } from './helpers';
+import assert from 'node:assert/strict';
+import { confidences, expectFires, expectSilent } from './helpers';
 
 const js = 'javascript' as const;
 const ts = 'typescript' as const;
@@ -48,6 +49,28 @@ describe('js/unstable-reference-in-render', () => {
     await expectSilent(id, tsx, 'function A() {\n  return <Chart size={3} label="x" data={DATA} />;\n}\n');
     await expectSilent(id, js, 'function A() {\n  const opts = useMemo(() => ({ a: 1 }), []);\n  useEffect(() => load(opts), [opts]);\n}\n');
     await expectSilent(id, js, 'const OPTS = { a: 1 };\nfunction A({ id }) {\n  useEffect(() => load(OPTS, id), [id]);\n}\n');
+  });
+  // From the react-admin study (docs/lint-study/js-unstable-reference-in-render.md): a fresh prop costs
+  // a render only for a memoised child or a context value, in a component that renders again (hooks).
+  it('is sure only when the fresh value makes a memoised child or context consumers re-render', async () => {
+    // Like InfiniteListBase: a stateful component hands a new object to a Provider on every render.
+    const provider = 'function PagedList(props) {\n  const page = usePager(props);\n  return <PageContext.Provider value={{ next: page.next, more: page.more }}>{props.children}</PageContext.Provider>;\n}\n';
+    assert.deepEqual(await confidences(id, tsx, provider), [['{ next: page.next, more: page.more }', 'high', 'info']]);
+    const memoChild = 'const Row = React.memo(function Row(p) { return <li>{p.label}</li>; });\nfunction Rows({ items }) {\n  const [sel, setSel] = useState(null);\n  return items.map((i) => <Row key={i.id} label={i.name} onPick={() => setSel(i)} />);\n}\n';
+    assert.deepEqual(await confidences(id, tsx, memoChild), [['() => setSel(i)', 'high', 'info']]);
+    // A hook dependency made fresh each render re-runs the hook: always sure.
+    assert.deepEqual(await confidences(id, js, 'function A() {\n  const opts = { a: 1 };\n  useEffect(() => load(opts), [opts]);\n  return null;\n}\n'), [['opts', 'high', 'info']]);
+  });
+  it('shows a fresh prop to a plain component, in a test render or in a story as a hint', async () => {
+    // Like SimpleFormIteratorItem's sx={{...}} on a MUI Stack: the child re-renders with its parent anyway.
+    const sx = 'function Item(props) {\n  const t = useTranslate();\n  return <Stack sx={{ gap: 1 }} onRemove={() => props.remove(t)} />;\n}\n';
+    assert.deepEqual(await confidences(id, tsx, sx), [['{ gap: 1 }', 'low', 'hint'], ['() => props.remove(t)', 'low', 'hint']]);
+    // Like the spec files: a Provider value in a test's render() call renders once.
+    const spec = "it('lists', () => {\n  render(<ListContext.Provider value={{ data: rows }}><Items /></ListContext.Provider>);\n});\n";
+    assert.deepEqual(await confidences(id, tsx, spec), [['{ data: rows }', 'low', 'hint']]);
+    // Like useGetIdentity.stories.tsx: a stateful story is demo code, not the app's render path.
+    const story = "export default {\n  title: 'auth/identity',\n};\nexport const Edit = () => {\n  const [name, setName] = useState('x');\n  return <AuthContext.Provider value={{ name }}><Form onSave={setName} /></AuthContext.Provider>;\n};\n";
+    assert.deepEqual(await confidences(id, tsx, story), [['{ name }', 'low', 'hint']]);
   });
 });
 
