@@ -2,8 +2,8 @@
 // or an int, or a counted for loop) to a slice that starts empty.
 import type { Node } from 'web-tree-sitter';
 import type { Captures, Fix, Rule, RuleContext } from '../rule';
-import { calleeText, contains, enclosingFunction, identifierUses, indentAt } from '../syntax';
-import { type GoDecl, functionBody, goDeclaration, goParamType } from './goSyntax';
+import { calleeText, enclosingFunction, indentAt } from '../syntax';
+import { type GoDecl, functionBody, goDeclaration, goParamType, writes } from './goSyntax';
 
 const GO = ['go'] as const;
 
@@ -40,17 +40,6 @@ function rangeKind(xs: Node, fn: Node | null): 'sized' | 'count' | 'chan' | null
   const shape = decl?.type ?? (decl?.value?.type === 'composite_literal' ? decl.value.childForFieldName('type') : decl?.value?.type === 'call_expression' && calleeText(decl.value) === 'make' ? decl.value.childForFieldName('arguments')?.namedChildren[0] : null);
   if (!shape) return null;
   return SLICE_LIKE.has(shape.type) ? 'sized' : shape.type === 'channel_type' ? 'chan' : null;
-}
-
-/** Whether anything in `scope` assigns to or increments `name`. */
-function writes(scope: Node, name: string): boolean {
-  for (const use of identifierUses(scope, name)) {
-    const holder = use.parent?.type === 'expression_list' ? use.parent.parent : use.parent;
-    if ((holder?.type === 'assignment_statement' || holder?.type === 'short_var_declaration') && contains(holder.childForFieldName('left')!, use)) return true;
-    if (holder?.type === 'inc_statement' || holder?.type === 'dec_statement') return true;
-    if (use.parent?.type === 'unary_expression' && use.parent.childForFieldName('operator')?.text === '&') return true;
-  }
-  return false;
 }
 
 /** The count of `for i := 0; i < n; i++` (n: a literal, len(x) or a local/parameter the body leaves alone), else null. */

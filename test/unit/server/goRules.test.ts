@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
-import { expectFires, expectSilent } from './helpers';
+import assert from 'node:assert/strict';
+import { confidences, expectFires, expectSilent } from './helpers';
 
 const go = 'go' as const;
 const file = (body: string, imports = '') => `package main\n${imports}\nfunc f(xs []string, n int, ctx context.Context) string {\n${body}\n}\n`;
@@ -96,6 +97,26 @@ describe('go/reflect-in-loop', () => {
   it('stays silent outside loops and when reflect is not the package', async () => {
     await expectSilent(id, go, file('\tt := reflect.TypeOf(xs)\n\tfor range xs {\n\t\t_ = t\n\t}\n\treturn ""', 'import "reflect"'));
     await expectSilent(id, go, file('\tfor _, x := range xs {\n\t\treflect.Show(x)\n\t}\n\treturn ""'));
+  });
+  // From the Go standard library study (docs/lint-study/go-reflect-in-loop.md).
+  it('is sure only when the call reads nothing the loop changes and returns metadata', async () => {
+    const hoistable = 'package p\nimport "reflect"\nfunc fill(dst any, rows []string) {\n\tfor _, r := range rows {\n\t\tif reflect.TypeOf(dst).Kind() == reflect.Pointer {\n\t\t\tset(dst, r)\n\t\t}\n\t}\n}\n';
+    assert.deepEqual(await confidences(id, go, hoistable), [['reflect.TypeOf(dst)', 'high', 'info']]);
+  });
+  it('shows per-element reflection as a hint', async () => {
+    // Like fmt's bad-verb path: the type of each argument, which differs on every pass.
+    const perArg = 'package p\nimport "reflect"\nfunc names(args []any) (out []string) {\n\tfor _, a := range args {\n\t\tout = append(out, reflect.TypeOf(a).String())\n\t}\n\treturn\n}\n';
+    assert.deepEqual(await confidences(id, go, perArg), [['reflect.TypeOf(a)', 'low', 'hint']]);
+    // Like encoding/json's decoder: a new value for each element is the result, not a cost to hoist.
+    const decoder = 'package p\nimport "reflect"\nfunc deref(v reflect.Value, elem reflect.Type, n int) {\n\tfor i := 0; i < n; i++ {\n\t\tkeep(reflect.New(elem))\n\t}\n}\n';
+    assert.deepEqual(await confidences(id, go, decoder), [['reflect.New(elem)', 'low', 'hint']]);
+    // Like json's type-cache benchmark: the slice is written in the loop before each call.
+    const mutated = 'package p\nimport "reflect"\nfunc gen(fs []reflect.StructField, out []reflect.Type) {\n\tfor i := range out {\n\t\tfs[0].Name = name(i)\n\t\tout[i] = reflect.StructOf(fs)\n\t}\n}\n';
+    assert.deepEqual(await confidences(id, go, mutated), [['reflect.StructOf(fs)', 'low', 'hint']]);
+  });
+  it('stays silent in test functions, where the loop walks a test table', async () => {
+    // Like most of the 316 findings in the standard library's _test.go files.
+    await expectSilent(id, go, 'package p\nimport (\n\t"reflect"\n\t"testing"\n)\nfunc TestSplit(t *testing.T) {\n\tfor _, tc := range cases {\n\t\tif got := split(tc.in); !reflect.DeepEqual(got, tc.want) {\n\t\t\tt.Errorf("%v", got)\n\t\t}\n\t}\n}\n');
   });
 });
 
