@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Captures, Fix, Rule, RuleContext } from '../rule';
 import { calleeText, contains, descendants, enclosingFunction, enclosingLoop, freshName, identifierUses, indentAt, statementIn } from '../syntax';
 import { appendPrealloc } from './goAppend';
-import { boundIn, functionBody, goDeclaration, goParamType, writes } from './goSyntax';
+import { boundIn, functionBody, goDeclaration, goParamType, inTestCode, writes } from './goSyntax';
 
 const GO = ['go'] as const;
 
@@ -220,14 +220,6 @@ const unbufferedQueue: Rule = {
 // Calls that make a new value on each call (its result is kept per iteration): not something to hoist.
 const REFLECT_MAKERS = /^(New|NewAt|Zero|Append|AppendSlice|MakeSlice|MakeMap|MakeMapWithSize|MakeChan|MakeFunc|Copy|Indirect|Select)$/;
 
-/** `func TestX(t *testing.T)` and friends: a loop over a test table, where reflect's cost does not matter. */
-function inTestFunction(n: Node): boolean {
-  for (let fn = enclosingFunction(n); fn; fn = enclosingFunction(fn)) {
-    if (/\*testing\.(T|F)\b|\btesting\.TB\b/.test(fn.childForFieldName('parameters')?.text ?? '')) return true;
-  }
-  return false;
-}
-
 /** Whether every name the call reads keeps its value across iterations of `loop` (so the call can move out). */
 function loopInvariant(args: Node, loop: Node): boolean {
   const changed = new Set<string>();
@@ -252,7 +244,7 @@ const reflectInLoop: Rule = {
   title: 'reflect called on every loop iteration',
   message: 'reflect calls are slow (interface boxing, allocations, no inlining) and here they run on every iteration. Do the reflection once before the loop (cache the reflect.Type, field indexes or a method value), or use a type switch or generics.',
   query: '((call_expression function: (selector_expression operand: (identifier) @pkg field: (field_identifier) @fn)) @target (#eq? @pkg "reflect"))',
-  check: (c, ctx) => c.pkg.text === 'reflect' && /"reflect"/.test(ctx.text) && enclosingLoop(c.target, ctx.grammar) !== null && !inTestFunction(c.target),
+  check: (c, ctx) => c.pkg.text === 'reflect' && /"reflect"/.test(ctx.text) && enclosingLoop(c.target, ctx.grammar) !== null && !inTestCode(c.target, ctx.text),
   // Sure only when the call could move before the loop: it reads nothing the loop changes and returns
   // metadata, not a new value. Reflection on each element (encoding/json, fmt, gob) is the package's job.
   confidence(c, ctx) {

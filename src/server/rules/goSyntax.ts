@@ -56,3 +56,17 @@ export function boundIn(scope: Node, name: string): boolean {
   }
   return false;
 }
+
+const TEST_FILE = /^func (Test|Benchmark|Fuzz)\w*\(\w+ \*testing\.[TBF]\)/m;
+
+/**
+ * Test code: inside `func TestX(t *testing.T)` and friends, or anywhere in a file that defines tests
+ * (a _test.go file: its helpers build test tables once), where the cost does not matter.
+ */
+export function inTestCode(n: Node, text: string): boolean {
+  if (TEST_FILE.test(text)) return true;
+  for (let fn = enclosingFunction(n); fn; fn = enclosingFunction(fn)) {
+    if (/\*testing\.(T|F)\b|\btesting\.TB\b/.test(fn.childForFieldName('parameters')?.text ?? '')) return true;
+  }
+  return false;
+}

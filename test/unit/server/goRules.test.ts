@@ -64,6 +64,34 @@ describe('go/append-without-prealloc', () => {
   });
 });
 
+describe('go/append-without-prealloc confidence', () => {
+  const id = 'go/append-without-prealloc';
+  // From the Go standard library study (docs/lint-study/go-append-without-prealloc.md).
+  it('is sure when the slice is built again on each pass of an outer loop over data', async () => {
+    // Like traceviewer's pprof export: one location slice per record, grown from empty each time.
+    const perRecord = 'package p\nfunc export(recs []rec) (out [][]loc) {\n\tfor _, r := range recs {\n\t\tvar locs []loc\n\t\tfor _, fr := range r.stack {\n\t\t\tlocs = append(locs, at(fr))\n\t\t}\n\t\tout = append(out, locs)\n\t}\n\treturn\n}\n';
+    assert.deepEqual(await confidences(id, go, perRecord), [['append(locs, at(fr))', 'high', 'info']]);
+  });
+  it('shows a one-off, short, early-exiting or iterator loop as a hint', async () => {
+    // Like x509's template fields: built once per call, from a handful of entries.
+    assert.deepEqual(await confidences(id, go, file('\tvar urls []string\n\tfor _, u := range xs {\n\t\turls = append(urls, u)\n\t}\n\treturn ""')), [['append(urls, u)', 'low', 'hint']]);
+    // Like pprof's handler list: a range over a literal list is short and fixed.
+    const literal = 'package p\nfunc f(out [][]string) {\n\tfor range out {\n\t\tvar names []string\n\t\tfor _, n := range []string{"cpu", "heap"} {\n\t\t\tnames = append(names, n)\n\t\t}\n\t\tuse(names)\n\t}\n}\n';
+    assert.deepEqual(await confidences(id, go, literal), [['append(names, n)', 'low', 'hint']]);
+    // Like types2's cycle report: a break in the loop means the final length is not len(path).
+    const early = 'package p\nfunc f(paths [][]string) {\n\tfor _, path := range paths {\n\t\tvar cyc []string\n\t\tfor _, n := range path {\n\t\t\tcyc = append(cyc, n)\n\t\t\tif n == "" {\n\t\t\t\tbreak\n\t\t\t}\n\t\t}\n\t\tuse(cyc)\n\t}\n}\n';
+    assert.deepEqual(await confidences(id, go, early), [['append(cyc, n)', 'low', 'hint']]);
+    // Like the range-over-func tests: a call may return an iterator, which has no length.
+    const iter = 'package p\nfunc f(ss [][]int) {\n\tfor range ss {\n\t\tvar got []int\n\t\tfor _, v := range values(ss) {\n\t\t\tgot = append(got, v)\n\t\t}\n\t\tuse(got)\n\t}\n}\n';
+    assert.deepEqual(await confidences(id, go, iter), [['append(got, v)', 'low', 'hint']]);
+  });
+  it('stays silent in test code, where tables are built once', async () => {
+    // Like the 273 findings in the standard library's _test.go files, helpers included.
+    await expectSilent(id, go, 'package p\nimport "testing"\nfunc TestNames(t *testing.T) {\n\tvar got []string\n\tfor _, c := range cases {\n\t\tgot = append(got, c.name)\n\t}\n\tcheck(t, got)\n}\n');
+    await expectSilent(id, go, 'package p\nimport "testing"\nfunc keys(m map[string]int) []string {\n\tvar ks []string\n\tfor k := range m {\n\t\tks = append(ks, k)\n\t}\n\treturn ks\n}\nfunc TestKeys(t *testing.T) { _ = keys(nil) }\n');
+  });
+});
+
 describe('go/alloc-in-loop', () => {
   const id = 'go/alloc-in-loop';
   it('fires on constant regexp compiles and non-escaping make in loops', async () => {
