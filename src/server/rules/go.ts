@@ -166,7 +166,7 @@ const allocInLoop: Rule = {
   check(c, ctx) {
     c.args = c.target.childForFieldName('arguments')!;
     const loop = enclosingLoop(c.target, ctx.grammar);
-    if (!loop) return false;
+    if (!loop || inTestCode(c.target, ctx.text)) return false;
     const fn = c.fn.text;
     const first = c.args.namedChildren[0];
     if (/^regexp\.(MustCompile|Compile|MustCompilePOSIX)$/.test(fn)) return first?.type === 'interpreted_string_literal' || first?.type === 'raw_string_literal';
@@ -174,6 +174,18 @@ const allocInLoop: Rule = {
     const decl = c.target.parent?.parent;
     if (decl?.type !== 'short_var_declaration' || decl.childForFieldName('left')!.namedChildren.length !== 1) return false;
     return !escapes(loop.childForFieldName('body')!, decl.childForFieldName('left')!.namedChildren[0].text, decl);
+  },
+  // A constant regexp compiled per pass is always waste. A make is sure only where the path repeats
+  // (the loop runs inside another loop) and the size is the same on every pass (so one buffer serves);
+  // a `for {}` retry loop usually runs once.
+  confidence(c, ctx) {
+    if (c.fn.text !== 'make') return 'high';
+    // A small make of constant size that does not escape is put on the stack by the compiler: no allocation.
+    const sizes = c.args.namedChildren.slice(1);
+    if (sizes.length > 0 && sizes.every((n) => n.type === 'int_literal' && Number(n.text) <= 1024)) return 'low';
+    const loop = enclosingLoop(c.target, ctx.grammar)!;
+    const endless = loop.type === 'for_statement' && loop.namedChildren.length === 1;
+    return !endless && enclosingLoop(loop, ctx.grammar) !== null && loopInvariant(c.args, loop) ? 'high' : 'low';
   },
   example: {
     bad: 'for _, f := range files {\n\tbuf := make([]byte, 64*1024)\n\tn, _ := f.Read(buf)\n\tsum += n\n}',

@@ -105,6 +105,29 @@ describe('go/alloc-in-loop', () => {
   });
 });
 
+describe('go/alloc-in-loop confidence', () => {
+  const id = 'go/alloc-in-loop';
+  // From the Go standard library study (docs/lint-study/go-alloc-in-loop.md).
+  it('is sure for a constant regexp, and for a same-size buffer made on each pass of a nested loop', async () => {
+    assert.deepEqual(await confidences(id, go, file('\tfor _, x := range xs {\n\t\tre := regexp.MustCompile(`^a+$`)\n\t\t_ = re.MatchString(x)\n\t}\n\treturn ""')), [['regexp.MustCompile(`^a+$`)', 'high', 'info']]);
+    const nested = 'package p\nfunc scan(files [][]string, size int) {\n\tfor _, f := range files {\n\t\tfor _, part := range f {\n\t\t\tbuf := make([]byte, size)\n\t\t\tread(part, buf)\n\t\t}\n\t}\n}\n';
+    assert.deepEqual(await confidences(id, go, nested), [['make([]byte, size)', 'high', 'info']]);
+  });
+  it('shows small constant, per-pass-sized, one-level and retry-loop makes as hints', async () => {
+    // Like mldsa's two-byte counter: a small constant make stays on the stack.
+    const small = 'package p\nfunc f(rows [][]int) {\n\tfor _, r := range rows {\n\t\tfor i := range r {\n\t\t\tb := make([]byte, 2)\n\t\t\tput(b, i)\n\t\t}\n\t}\n}\n';
+    assert.deepEqual(await confidences(id, go, small), [['make([]byte, 2)', 'low', 'hint']]);
+    // Like objfile's archive reader: each entry has its own size, so one buffer does not simply serve.
+    const sized = 'package p\nfunc f(groups [][]entry) {\n\tfor _, g := range groups {\n\t\tfor _, e := range g {\n\t\t\tb := make([]byte, e.size)\n\t\t\tload(e, b)\n\t\t}\n\t}\n}\n';
+    assert.deepEqual(await confidences(id, go, sized), [['make([]byte, e.size)', 'low', 'hint']]);
+    // Like x509's per-attribute map: built once per call, the loop is not on a repeating path.
+    assert.deepEqual(await confidences(id, go, file('\tfor _, x := range xs {\n\t\tseen := make(map[string]bool)\n\t\tmark(seen, x)\n\t}\n\treturn ""')), [['make(map[string]bool)', 'low', 'hint']]);
+  });
+  it('stays silent in test code', async () => {
+    await expectSilent(id, go, 'package p\nimport "testing"\nfunc TestRead(t *testing.T) {\n\tfor _, c := range cases {\n\t\tfor range c.n {\n\t\t\tbuf := make([]byte, c.size)\n\t\t\tread(buf)\n\t\t}\n\t}\n}\n');
+  });
+});
+
 describe('go/unbuffered-channel-queue', () => {
   const id = 'go/unbuffered-channel-queue';
   it('fires on an unbuffered channel fed in a loop', async () => {
