@@ -119,6 +119,24 @@ describe('js/listener-not-removed', () => {
     await expectSilent(id, js, 'async function open() {\n  const req = window.indexedDB.open("db");\n  req.addEventListener("success", done);\n}\n');
     await expectSilent(id, ts, 'function get(store: IDBObjectStore, key: string) {\n  const req = store.get(key);\n  req.addEventListener("success", () => done(req.result));\n}\n');
   });
+  // From the npm study (docs/lint-study/js-listener-not-removed.md): a leak needs a target that
+  // outlives the function and a function that runs again.
+  it('is sure for a long-lived target in code that runs per render, mount or request', async () => {
+    assert.deepEqual(await confidences(id, js, 'useEffect(() => {\n  window.addEventListener("resize", onResize);\n}, []);\n'), [['window.addEventListener("resize", onResize)', 'high', 'warning']]);
+    const mount = 'class Menu extends React.Component {\n  componentDidMount() {\n    document.addEventListener("keydown", this.onKey);\n  }\n}\n';
+    assert.deepEqual(await confidences(id, js, mount), [['document.addEventListener("keydown", this.onKey)', 'high', 'warning']]);
+    const bus = 'const bus = new EventTarget();\nfunction Badge() {\n  bus.addEventListener("count", () => refresh());\n  return null;\n}\n';
+    assert.deepEqual(await confidences(id, tsx, bus), [['bus.addEventListener("count", () => refresh())', 'high', 'warning']]);
+  });
+  it('shows page setup, per-element and per-request listeners as hints', async () => {
+    // Like memray's flame graph page: set up once when the page loads.
+    assert.deepEqual(await confidences(id, js, 'function setUp() {\n  window.addEventListener("popstate", showFragment);\n}\n'), [['window.addEventListener("popstate", showFragment)', 'low', 'hint']]);
+    // Like react-dom's prop setter: the listener lives as long as the element it is on.
+    assert.deepEqual(await confidences(id, js, 'function setListener(node, type, fn) {\n  node.addEventListener(type, fn);\n}\n'), [['node.addEventListener(type, fn)', 'low', 'hint']]);
+    // Like react-admin's specs: the abort signal belongs to one request.
+    const abort = 'const api = {\n  getOne(res, { signal }) {\n    signal.addEventListener("abort", () => cancel(res));\n  },\n};\n';
+    assert.deepEqual(await confidences(id, js, abort), [['signal.addEventListener("abort", () => cancel(res))', 'low', 'hint']]);
+  });
 });
 
 describe('js/sync-io-in-async', () => {
