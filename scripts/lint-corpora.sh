@@ -71,13 +71,15 @@ count() { # name, then the directories
     const fs = require("fs");
     const all = JSON.parse(fs.readFileSync(file, "utf8"));
     const by = {};
-    for (const f of all) { const k = f.rule + (f.severity === "hint" ? " (hint)" : ""); by[k] = (by[k] ?? 0) + 1; }
-    console.log(`## ${name}: ${lines} lines, ${all.length} findings`);
-    for (const [rule, n] of Object.entries(by).sort((a, b) => b[1] - a[1])) console.log(`${rule}\t${n}\t${(n * 1000 / lines).toFixed(3)} per 1k`);
+    for (const f of all) { const r = (by[f.rule] ??= { all: 0, high: 0 }); r.all++; if (f.confidence !== "low") r.high++; }
+    const per1k = (n) => (n * 1000 / lines).toFixed(3);
+    console.log(`## ${name}: ${lines} lines, ${all.length} findings (rule, all, high confidence, all per 1k lines, high per 1k lines)`);
+    for (const [rule, r] of Object.entries(by).sort((a, b) => b[1].all - a[1].all)) console.log(`${rule}\t${r.all}\t${r.high}\t${per1k(r.all)}\t${per1k(r.high)}`);
   ' "$ROOT/$name.json" "$name" "$lines"
 }
 count py-wheels py/requests py/rich py/flask
-count py-stdlib py-stdlib/
+# shellcheck disable=SC2046 # the standard library without the machine's site-packages
+count py-stdlib $(ls -d py-stdlib/*/ | grep -v '^py-stdlib/site-packages/$') py-stdlib/*.py
 count npm npm/express@4.21.2 npm/react-dom@19.0.0 npm/ws@8.18.0 npm/socket.io@4.8.1 npm/chart.js@4.4.7
 count react-app npm/ra-ui-materialui@5.15.4/package/src npm/ra-core@5.15.4/package/src
 # shellcheck disable=SC2046 # the standard library without cmd, which is its own corpus
