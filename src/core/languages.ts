@@ -188,6 +188,11 @@ export function grammarSpecs(): GrammarSpec[] {
   return LANGUAGE_IDS.flatMap((l) => languageSpec(l).grammars);
 }
 
+/** VS Code language ids the language server lints (the client's document selector). */
+export function lintedVscodeIds(): string[] {
+  return grammarSpecs().flatMap((g) => g.vscodeIds);
+}
+
 /** The languages that have `key` (bench, memory, eventLoop, ...). */
 export function languagesWith(key: keyof LanguageSpec): Language[] {
   return LANGUAGE_IDS.filter((l) => languageSpec(l)[key] !== undefined);

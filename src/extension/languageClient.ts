@@ -10,9 +10,9 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { normalizePath } from '../core/annotations/profilePaths';
 import type { ActiveProfile } from './activeProfile';
 import { hotlineLog } from './log';
+import { lintedVscodeIds } from '../core/languages';
 import { HotAntiPatternsRequest, SetHotLinesNotification, type HotAntiPattern, type HotlineInitializationOptions, type HotLinesForFile } from '../server/protocol';
 
-export const LANGUAGE_SERVER_LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'go', 'rust'];
 export const AFTER_QUICK_FIX_COMMAND = 'hotline.afterQuickFix';
 
 export class HotlineLanguageClient implements vscode.Disposable {
@@ -56,7 +56,7 @@ export class HotlineLanguageClient implements vscode.Disposable {
       measureAgainCommand: AFTER_QUICK_FIX_COMMAND,
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: LANGUAGE_SERVER_LANGUAGES.map((language) => ({ scheme: 'file', language })),
+      documentSelector: lintedVscodeIds().map((language) => ({ scheme: 'file', language })),
       outputChannel: vscode.window.createOutputChannel('Hotline Language Server'),
       initializationOptions,
       synchronize: { configurationSection: 'hotline' },
