@@ -193,6 +193,13 @@ export function lintedVscodeIds(): string[] {
   return grammarSpecs().flatMap((g) => g.vscodeIds);
 }
 
+/** Paths of library code in any language: a library folder between separators, or a system prefix. */
+export function libraryPathRegex(): RegExp {
+  const dirs = new Set(LANGUAGE_IDS.flatMap((l) => languageSpec(l).libraryDirs));
+  const roots = new Set(LANGUAGE_IDS.flatMap((l) => languageSpec(l).libraryRoots ?? []));
+  return new RegExp(`[\\\\/](?:${[...dirs].join('|')})[\\\\/]|^(?:${[...roots].join('|')})`);
+}
+
 /** The languages that have `key` (bench, memory, eventLoop, ...). */
 export function languagesWith(key: keyof LanguageSpec): Language[] {
   return LANGUAGE_IDS.filter((l) => languageSpec(l)[key] !== undefined);
