@@ -43,8 +43,6 @@ export interface MemorySpec {
 }
 
 export interface LanguageSpec {
-  /** Shown in messages. */
-  readonly label: string;
   /** Extensions of the programs Hotline profiles (lower case, with the dot). */
   readonly extensions: readonly string[];
   /** For a file without a known extension: a `#!` line naming one of these interpreters (a regexp source). */
@@ -73,7 +71,6 @@ const NATIVE_LIBRARIES = { libraryDirs: [], libraryRoots: ['/usr/lib/', '/usr/in
 
 export const LANGUAGES = {
   python: {
-    label: 'Python',
     extensions: ['.py', '.pyw'],
     shebang: 'python[0-9.]*',
     vscodeIds: ['python'],
@@ -85,7 +82,6 @@ export const LANGUAGES = {
     eventLoop: true,
   },
   javascript: {
-    label: 'JavaScript',
     extensions: ['.js', '.mjs', '.cjs'],
     shebang: 'node|deno|bun',
     vscodeIds: ['javascript', 'javascriptreact'],
@@ -102,7 +98,6 @@ export const LANGUAGES = {
     eventLoop: true,
   },
   typescript: {
-    label: 'TypeScript',
     extensions: ['.ts', '.mts', '.cts'],
     vscodeIds: ['typescript', 'typescriptreact'],
     projectMarker: { file: 'package.json' },
@@ -116,7 +111,6 @@ export const LANGUAGES = {
     eventLoop: true,
   },
   go: {
-    label: 'Go',
     extensions: ['.go'],
     vscodeIds: ['go'],
     runsInProjectRoot: true,
@@ -126,7 +120,6 @@ export const LANGUAGES = {
     memory: { runner: 'go', files: /\.go$/i, folders: true, leaks: false },
   },
   rust: {
-    label: 'Rust',
     extensions: ['.rs'],
     vscodeIds: ['rust'],
     projectMarker: { file: 'Cargo.toml', required: 'is not inside a Cargo crate (no Cargo.toml above it); Hotline builds Rust with cargo' },
@@ -141,8 +134,8 @@ export const LANGUAGES = {
       wholeTarget: true,
     },
   },
-  c: { label: 'C', extensions: ['.c'], vscodeIds: ['c'], ...NATIVE_LIBRARIES, grammars: [] },
-  cpp: { label: 'C++', extensions: ['.cc', '.cpp', '.cxx'], vscodeIds: ['cpp'], ...NATIVE_LIBRARIES, grammars: [] },
+  c: { extensions: ['.c'], vscodeIds: ['c'], ...NATIVE_LIBRARIES, grammars: [] },
+  cpp: { extensions: ['.cc', '.cpp', '.cxx'], vscodeIds: ['cpp'], ...NATIVE_LIBRARIES, grammars: [] },
 } as const satisfies Record<string, LanguageSpec>;
 
 export type Language = keyof typeof LANGUAGES;
@@ -203,10 +196,4 @@ export function libraryPathRegex(): RegExp {
 /** The languages that have `key` (bench, memory, eventLoop, ...). */
 export function languagesWith(key: keyof LanguageSpec): Language[] {
   return LANGUAGE_IDS.filter((l) => languageSpec(l)[key] !== undefined);
-}
-
-/** "Python, JavaScript or Go": the languages' labels for a message. */
-export function languageList(languages: readonly Language[], conjunction = 'or'): string {
-  const labels = languages.map((l) => languageSpec(l).label);
-  return labels.length < 2 ? labels.join('') : `${labels.slice(0, -1).join(', ')} ${conjunction} ${labels[labels.length - 1]}`;
 }

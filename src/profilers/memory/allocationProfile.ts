@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { importProfileFile } from '../../core/importers';
 import { importHeapProfile } from '../../core/importers/heapProfileImporter';
 import { importTracemalloc, parseTracemallocDocument, tracemallocSeries } from '../../core/importers/tracemallocImporter';
