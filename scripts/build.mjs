@@ -4,6 +4,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { tsImport } from 'tsx/esm/api';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(join(root, 'package.json'));
@@ -39,15 +40,9 @@ const entries = [
 ];
 
 mkdirSync(join(root, 'dist/grammars'), { recursive: true });
-const wasm = [
-  'web-tree-sitter/web-tree-sitter.wasm',
-  'tree-sitter-python/tree-sitter-python.wasm',
-  'tree-sitter-javascript/tree-sitter-javascript.wasm',
-  'tree-sitter-typescript/tree-sitter-typescript.wasm',
-  'tree-sitter-typescript/tree-sitter-tsx.wasm',
-  'tree-sitter-go/tree-sitter-go.wasm',
-  'tree-sitter-rust/tree-sitter-rust.wasm',
-];
+// The grammars come from the language registry (tsx is a dev dependency, like esbuild).
+const { grammarSpecs } = await tsImport('../src/core/languages.ts', import.meta.url);
+const wasm = ['web-tree-sitter/web-tree-sitter.wasm', ...grammarSpecs().map((g) => g.wasm)];
 for (const w of wasm) cpSync(require.resolve(w), join(root, 'dist/grammars', w.split('/')[1]));
 // Helpers that run inside the user's interpreter (e.g. the pstats → JSON dumper) ship as files.
 if (existsSync(join(root, 'src/helpers'))) cpSync(join(root, 'src/helpers'), join(root, 'dist/helpers'), { recursive: true });

@@ -11,9 +11,8 @@ import { normalizePath } from '../core/annotations/profilePaths';
 import type { ActiveProfile } from './activeProfile';
 import { AFTER_QUICK_FIX_COMMAND } from './commandIds';
 import { hotlineLog } from './log';
+import { lintedVscodeIds } from '../core/languages';
 import { HotAntiPatternsRequest, SetHotLinesNotification, type HotAntiPattern, type HotlineInitializationOptions, type HotLinesForFile } from '../server/protocol';
-
-export const LANGUAGE_SERVER_LANGUAGES = ['python', 'javascript', 'javascriptreact', 'typescript', 'typescriptreact', 'go', 'rust'];
 
 export class HotlineLanguageClient implements vscode.Disposable {
   private client?: LanguageClient;
@@ -56,7 +55,7 @@ export class HotlineLanguageClient implements vscode.Disposable {
       measureAgainCommand: AFTER_QUICK_FIX_COMMAND,
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: LANGUAGE_SERVER_LANGUAGES.map((language) => ({ scheme: 'file', language })),
+      documentSelector: lintedVscodeIds().map((language) => ({ scheme: 'file', language })),
       outputChannel: vscode.window.createOutputChannel('Hotline Language Server'),
       initializationOptions,
       synchronize: { configurationSection: 'hotline' },

@@ -11,10 +11,10 @@ import {
   parseLaunchConfigurations,
   whatIsSlowChoices,
   type GoPprofKind,
-  type Language,
   type MeasureMode,
   type ProfileRequest,
 } from '../core/plan/index';
+import { languageOfVscodeId } from '../core/languages';
 import { withNodeBenchRunner } from '../profilers/bench';
 import { prepareAttach, prepareGoPprof, preparePlan } from '../profilers/index';
 import { attachKindOfCommand } from '../profilers/attachKind';
@@ -26,18 +26,6 @@ import { ensureTrustedToRun } from './workspaceTrust';
 import type { KeptProfile } from './profileStore';
 import { pythonInterpreter } from './pythonInterpreter';
 import { executableSetting, runSettings } from './settings';
-
-const LANGUAGE_IDS: Record<string, Language> = {
-  python: 'python',
-  javascript: 'javascript',
-  javascriptreact: 'javascript',
-  typescript: 'typescript',
-  typescriptreact: 'typescript',
-  go: 'go',
-  rust: 'rust',
-  c: 'c',
-  cpp: 'cpp',
-};
 
 /** The memory and bench areas' commands that implement the other modes of "What is slow?". */
 const MODE_COMMANDS: Record<Exclude<MeasureMode, 'cpu-profile'>, string> = {
@@ -272,7 +260,7 @@ export class RunCommands {
 
   async whatIsSlow(): Promise<void> {
     const editor = vscode.window.activeTextEditor;
-    const language = editor ? LANGUAGE_IDS[editor.document.languageId] : undefined;
+    const language = editor ? languageOfVscodeId(editor.document.languageId) : undefined;
     const pick = await vscode.window.showQuickPick(
       whatIsSlowChoices(language).map((c) => ({ label: c.label, detail: c.detail, choice: c })),
       { placeHolder: 'What do you notice? Hotline picks the measurement that answers it.' },

@@ -1,19 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Language as LanguageT, Parser as ParserT } from 'web-tree-sitter';
+import { grammarSpecs, type GrammarId } from '../core/languages';
 import { Language, Parser } from './treeSitter';
 
-/** The grammars Hotline lints with; TSX is its own grammar because JSX and type assertions clash. */
-export type GrammarId = 'python' | 'javascript' | 'typescript' | 'tsx' | 'go' | 'rust';
+/** The grammars Hotline lints with (src/core/languages.ts). */
+export type { GrammarId };
 
-const WASM_FILE: Record<GrammarId, string> = {
-  python: 'tree-sitter-python/tree-sitter-python.wasm',
-  javascript: 'tree-sitter-javascript/tree-sitter-javascript.wasm',
-  typescript: 'tree-sitter-typescript/tree-sitter-typescript.wasm',
-  tsx: 'tree-sitter-typescript/tree-sitter-tsx.wasm',
-  go: 'tree-sitter-go/tree-sitter-go.wasm',
-  rust: 'tree-sitter-rust/tree-sitter-rust.wasm',
-};
+const GRAMMARS = grammarSpecs();
+const WASM_FILE = Object.fromEntries(GRAMMARS.map((g) => [g.id, g.wasm])) as Record<GrammarId, string>;
 const RUNTIME_WASM = 'web-tree-sitter/web-tree-sitter.wasm';
 
 /** Where the .wasm files live: a folder holding them flat (the bundle's dist/grammars/) or node_modules. */
@@ -67,27 +62,12 @@ export class GrammarSet {
 
 /** Grammar for a file name (the CLI) — null when Hotline has no rules for it. */
 export function grammarForPath(path: string): GrammarId | null {
-  const m = /\.([A-Za-z0-9]+)$/.exec(path);
-  switch (m?.[1].toLowerCase()) {
-    case 'py': case 'pyw': return 'python';
-    case 'js': case 'mjs': case 'cjs': case 'jsx': return 'javascript';
-    case 'ts': case 'mts': case 'cts': return 'typescript';
-    case 'tsx': return 'tsx';
-    case 'go': return 'go';
-    case 'rs': return 'rust';
-    default: return null;
-  }
+  const ext = /\.[A-Za-z0-9]+$/.exec(path)?.[0].toLowerCase();
+  return (GRAMMARS.find((g) => ext !== undefined && g.extensions.includes(ext))?.id as GrammarId | undefined) ?? null;
 }
 
 /** Grammar for an LSP languageId (VS Code's ids), falling back to the file extension. */
 export function grammarForLanguageId(languageId: string, uri: string): GrammarId | null {
-  switch (languageId) {
-    case 'python': return 'python';
-    case 'javascript': case 'javascriptreact': return 'javascript';
-    case 'typescript': return 'typescript';
-    case 'typescriptreact': return 'tsx';
-    case 'go': return 'go';
-    case 'rust': return 'rust';
-    default: return grammarForPath(uri.replace(/[?#].*$/, ''));
-  }
+  const byId = GRAMMARS.find((g) => g.vscodeIds.includes(languageId))?.id as GrammarId | undefined;
+  return byId ?? grammarForPath(uri.replace(/[?#].*$/, ''));
 }

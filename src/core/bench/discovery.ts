@@ -1,7 +1,9 @@
 // Finds benchmark definitions in source text (for CodeLens and for running one benchmark): pure, by pattern.
 // Patterns, not parsing: a benchmark defined some other way is simply not found.
 
-export type BenchLanguage = 'python' | 'go' | 'rust' | 'javascript';
+import { languagesWith, languageSpec, type BenchLanguage, type BenchSpec } from '../languages';
+
+export type { BenchLanguage };
 
 export interface BenchmarkDefinition {
   /** The name the tool reports (Go: BenchmarkX; pytest: test_x; criterion: the id string; node: the key). */
@@ -11,15 +13,26 @@ export interface BenchmarkDefinition {
   language: BenchLanguage;
 }
 
-const PATTERNS: Record<BenchLanguage, RegExp[]> = {
-  // def test_x(benchmark) / def test_x(self, benchmark, other)
-  python: [/^\s*(?:async\s+)?def\s+(test\w*)\s*\([^)]*\bbenchmark\b/],
-  go: [/^func\s+(Benchmark\w*)\s*\(\s*\w+\s+\*testing\.B\s*\)/],
-  // c.bench_function("id", ...) / group.bench_function("id", ...)
-  rust: [/\.bench_function\s*\(\s*"((?:[^"\\]|\\.)*)"/, /\.bench_with_input\s*\(\s*BenchmarkId::new\(\s*"((?:[^"\\]|\\.)*)"/],
-  // Keys of the default-exported object: `name() {`, `name: () =>`, `'name': fn`
-  javascript: [/^\s{2}(?:async\s+)?([A-Za-z_$][\w$]*)\s*\([^)]*\)\s*\{/, /^\s{2}['"]?([\w$ .:-]+?)['"]?\s*:\s*(?:async\s*)?(?:\(|function)/],
-};
+function benchSpec(language: BenchLanguage): BenchSpec {
+  return languageSpec(language).bench!;
+}
+
+/** A file-name test from a benchmark glob: `**` + `/` any folders, `*` within a name, `{a,b}` either. */
+export function globRegex(glob: string): RegExp {
+  let source = '';
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i]!;
+    if (glob.startsWith('**/', i)) {
+      source += '(?:^|/)';
+      i += 2;
+    } else if (c === '*') source += '[^/]*';
+    else if (c === '{') source += '(?:';
+    else if (c === '}') source += ')';
+    else if (c === ',') source += '|';
+    else source += c.replace(/[.+?^$()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`${source}$`);
+}
 
 /**
  * A regular expression that matches exactly this benchmark name, for the tools whose filter is a
@@ -30,18 +43,24 @@ export function exactNameRegex(name: string): string {
 }
 
 export function languageOfBenchFile(fileName: string): BenchLanguage | null {
-  if (/(^|\/)(test_[^/]*|[^/]*_test)\.py$/.test(fileName)) return 'python';
-  if (/_test\.go$/.test(fileName)) return 'go';
-  if (/(^|\/)benches\/[^/]+\.rs$/.test(fileName)) return 'rust';
-  if (/\.bench\.(mjs|js)$/.test(fileName)) return 'javascript';
-  return null;
+  return (languagesWith('bench') as BenchLanguage[]).find((l) => globRegex(benchSpec(l).glob).test(fileName)) ?? null;
+}
+
+/** Benchmark files as globs, one per language (the CodeLens selector). */
+export function benchGlobs(): string[] {
+  return (languagesWith('bench') as BenchLanguage[]).map((l) => benchSpec(l).glob);
+}
+
+/** Profiling one benchmark of this language profiles its whole bench target (criterion). */
+export function profilesWholeTarget(language: BenchLanguage): boolean {
+  return benchSpec(language).wholeTarget === true;
 }
 
 export function findBenchmarks(text: string, language: BenchLanguage): BenchmarkDefinition[] {
   const out: BenchmarkDefinition[] = [];
   const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
-    for (const re of PATTERNS[language]) {
+    for (const re of benchSpec(language).definitions) {
       const m = re.exec(lines[i]);
       if (m) {
         out.push({ name: m[1], line: i, language });

@@ -5,6 +5,8 @@
  * Pure data: no vscode, no processes.
  */
 
+import { libraryPathRegex } from '../languages';
+
 /** Who owns a frame: the user's code, a third-party library, the language runtime, or native code. */
 export type FrameKind = 'user' | 'library' | 'runtime' | 'native';
 
@@ -303,7 +305,8 @@ function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
 }
 
 const RUNTIME_NAMES = /^\((?:program|idle|garbage collector|root)\)$|^runtime\.|^<frozen |^node:/;
-const LIBRARY_PATH = /[\\/](?:node_modules|site-packages|dist-packages|\.cargo[\\/]registry|pkg[\\/]mod|rustc[\\/][0-9a-f]{8,}|lib[\\/]python3\.\d+)[\\/]|^\/usr\/(?:lib|include)\//;
+/** Installed libraries and toolchain sources of every registry language ("my code only" hides them). */
+const LIBRARY_PATH = libraryPathRegex();
 const NATIVE_PATH = /\.(?:so(?:\.\d+)*|dylib|dll)$|^\[(?:kernel|vdso|unknown)/;
 /** Hotline's own helpers (dist/helpers: the benchmark runner, tracemalloc and leak drivers) run around the user's code: library, not theirs. */
 const HOTLINE_HELPER = /[\\/]helpers[\\/](?:benchNode\.mjs|benchTinybench\.mjs|tracemalloc_profile\.py|memray_profile\.py|hotline_program\.py|leak_finder\.py|leak_finder_node\.cjs|leak_heapprof_preload\.cjs|pstats_to_json\.py)$/;

@@ -4,25 +4,9 @@
  * system (node:fs is allowed in core) but starts no process.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { LANGUAGE_IDS, languageOfExtension, languageOfShebang, languageSpec } from '../languages';
 import { Language, PlanError } from './types';
-
-const EXTENSIONS: Record<string, Language> = {
-  '.py': 'python',
-  '.pyw': 'python',
-  '.js': 'javascript',
-  '.mjs': 'javascript',
-  '.cjs': 'javascript',
-  '.ts': 'typescript',
-  '.mts': 'typescript',
-  '.cts': 'typescript',
-  '.go': 'go',
-  '.rs': 'rust',
-  '.c': 'c',
-  '.cc': 'cpp',
-  '.cpp': 'cpp',
-  '.cxx': 'cpp',
-};
 
 export interface Detected {
   readonly language: Language;
@@ -59,9 +43,7 @@ function shebangLanguage(file: string): Language | null {
   } catch {
     return null;
   }
-  const m = /^#!.*\b(python[0-9.]*|node|deno|bun)\b/.exec(head);
-  if (!m) return null;
-  return m[1]!.startsWith('python') ? 'python' : 'javascript';
+  return languageOfShebang(head.split('\n', 1)[0]!);
 }
 
 /**
@@ -72,24 +54,16 @@ export function detectProgram(program: string): Detected {
   const abs = resolve(program);
   if (!existsSync(abs)) throw new PlanError(`${abs} does not exist`);
   if (isDir(abs)) return detectFolder(abs);
-  const ext = extname(abs).toLowerCase();
-  const byExt = EXTENSIONS[ext];
-  const language = byExt ?? shebangLanguage(abs);
+  const language = languageOfExtension(abs) ?? shebangLanguage(abs);
   if (!language) {
     throw new PlanError(
-      `cannot tell the language of ${basename(abs)}: expected .py, .js/.mjs/.cjs, .ts, .go, .rs, .c or .cpp (or a #! line naming python or node)`,
+      `cannot tell the language of ${basename(abs)}: expected ${LANGUAGE_IDS.map((l) => languageSpec(l).extensions.join('/')).join(', ')} (or a #! line naming python or node)`,
     );
   }
-  if (language === 'rust') {
-    const crate = findUp(dirname(abs), 'Cargo.toml');
-    if (!crate) throw new PlanError(`${basename(abs)} is not inside a Cargo crate (no Cargo.toml above it); Hotline builds Rust with cargo`);
-    return { language, file: abs, projectRoot: crate };
-  }
-  if (language === 'go') return { language, file: abs, projectRoot: dirname(abs) };
-  if (language === 'javascript' || language === 'typescript') {
-    return { language, file: abs, projectRoot: findUp(dirname(abs), 'package.json') ?? dirname(abs) };
-  }
-  return { language, file: abs, projectRoot: dirname(abs) };
+  const marker = languageSpec(language).projectMarker;
+  const project = marker && findUp(dirname(abs), marker.file);
+  if (marker?.required && !project) throw new PlanError(`${basename(abs)} ${marker.required}`);
+  return { language, file: abs, projectRoot: project || dirname(abs) };
 }
 
 function detectFolder(dir: string): Detected {
@@ -101,7 +75,7 @@ function detectFolder(dir: string): Detected {
     const main = packageMain(dir);
     if (main) return detectProgram(main);
   }
-  const cFiles = names.filter((n) => /\.(c|cc|cpp|cxx)$/.test(n));
+  const cFiles = names.filter((n) => ['c', 'cpp'].includes(languageOfExtension(n) ?? ''));
   if (cFiles.length === 1) return detectProgram(join(dir, cFiles[0]!));
   const crate = findUp(dir, 'Cargo.toml');
   if (crate) return { language: 'rust', file: null, projectRoot: crate };

@@ -7,11 +7,12 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { defaultTempDir, PlanContext, stampOf } from './context';
 import { detectProgram, findWorkspaceRoot } from './detect';
 import { exactNameRegex, languageOfBenchFile } from '../bench/discovery';
+import { languageSpec } from '../languages';
 import { planGo } from './go';
 import { planC, planRust } from './native';
 import { planNode } from './node';
 import { planPython } from './python';
-import { Arg, PlanError, PROFILER_IDS, ProfilerPlan, ProfileRequest } from './types';
+import { Arg, Language, PlanError, PROFILER_IDS, ProfilerPlan, ProfileRequest } from './types';
 
 export * from './types';
 export { detectProgram, findWorkspaceRoot, goTestNames, cargoTargets } from './detect';
@@ -27,6 +28,24 @@ export { NODE_EXIT_ON_SIGNAL, transpiledPath, typescriptBuildDir } from './node'
 export { requirement as toolRequirement } from './tools';
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
+
+interface Planner {
+  readonly plan: (ctx: PlanContext) => ProfilerPlan;
+  /** The request narrowed to one benchmark of a benchmark file, in the tool's terms; absent: the file runs whole. */
+  readonly forBenchmark?: (request: ProfileRequest, benchmark: string) => ProfileRequest;
+}
+
+/** Each registry language's planner (src/core/languages.ts holds the rest of what Hotline knows about it). */
+const PLANNERS: Record<Language, Planner> = {
+  python: { plan: planPython, forBenchmark: (request, benchmark) => ({ ...request, pytest: { test: benchmark } }) },
+  javascript: { plan: planNode, forBenchmark: (request, benchmark) => ({ ...request, node: { ...request.node, benchmark } }) },
+  typescript: { plan: planNode },
+  go: { plan: planGo, forBenchmark: (request, benchmark) => ({ ...request, go: { ...request.go, bench: exactNameRegex(benchmark) } }) },
+  // A criterion bench target runs whole (its benchmarks share one binary run under perf).
+  rust: { plan: planRust },
+  c: { plan: planC },
+  cpp: { plan: planC },
+};
 
 export function planProfile(request: ProfileRequest): ProfilerPlan {
   if (!request.program) throw new PlanError('no program given');
@@ -45,7 +64,7 @@ export function planProfile(request: ProfileRequest): ProfilerPlan {
   const stamp = stampOf(request.startedAt ?? new Date());
   const workspaceRoot = request.workspaceRoot ?? findWorkspaceRoot(detected.projectRoot, detected.projectRoot);
   const outDir = request.outDir ? resolve(request.outDir) : join(workspaceRoot, '.hotline', 'profiles');
-  const cwd = request.cwd ? resolve(request.cwd) : detected.language === 'go' || detected.language === 'rust' ? detected.projectRoot : detected.file ? resolve(detected.file, '..') : detected.projectRoot;
+  const cwd = request.cwd ? resolve(request.cwd) : languageSpec(detected.language).runsInProjectRoot || !detected.file ? detected.projectRoot : resolve(detected.file, '..');
   const ctx: PlanContext = {
     request,
     detected,
@@ -62,20 +81,7 @@ export function planProfile(request: ProfileRequest): ProfilerPlan {
     missing: new Set(request.missingTools ?? []),
     requested,
   };
-  switch (detected.language) {
-    case 'python':
-      return planPython(ctx);
-    case 'javascript':
-    case 'typescript':
-      return planNode(ctx);
-    case 'go':
-      return planGo(ctx);
-    case 'rust':
-      return planRust(ctx);
-    case 'c':
-    case 'cpp':
-      return planC(ctx);
-  }
+  return PLANNERS[detected.language].plan(ctx);
 }
 
 function quote(arg: string): string {
@@ -107,18 +113,10 @@ export function describePlan(plan: ProfilerPlan): string[] {
 
 /**
  * The request narrowed to one benchmark (or test) of a benchmark file, in each tool's terms: a
- * pytest test id, the runner's --filter, `go test -bench ^NAME$`. A criterion bench target runs
- * whole (its benchmarks share one binary run under perf).
+ * pytest test id, the runner's --filter, `go test -bench ^NAME$`.
  */
 export function forBenchmark(request: ProfileRequest, benchmark: string): ProfileRequest {
-  switch (languageOfBenchFile(request.program)) {
-    case 'python':
-      return { ...request, pytest: { test: benchmark } };
-    case 'javascript':
-      return { ...request, node: { ...request.node, benchmark } };
-    case 'go':
-      return { ...request, go: { ...request.go, bench: exactNameRegex(benchmark) } };
-    default:
-      return request;
-  }
+  const language = languageOfBenchFile(request.program);
+  const narrow = language ? PLANNERS[language].forBenchmark : undefined;
+  return narrow ? narrow(request, benchmark) : request;
 }

@@ -4,7 +4,9 @@
  * check argv without running anything, and the runner (src/profilers) stays a small interpreter.
  */
 
-export type Language = 'python' | 'javascript' | 'typescript' | 'go' | 'rust' | 'c' | 'cpp';
+import type { Language } from '../languages';
+
+export type { Language };
 
 /**
  * Profiler ids (CLI `--profiler`, settings, plan.profiler).

@@ -3,6 +3,7 @@
  * answers it, so nobody has to know the tools' names. The extension shows `label` and `detail`
  * in a quick pick and starts `mode` (CPU profile, allocation profile, leak finder, benchmark).
  */
+import { LANGUAGE_IDS, languagesWith } from '../languages';
 import { Language } from './types';
 
 export type Symptom = 'slow-responses' | 'high-memory' | 'memory-grows' | 'event-loop-lag' | 'unstable-timings';
@@ -19,7 +20,8 @@ export interface SlowChoice {
   readonly languages: readonly Language[];
 }
 
-const ALL: readonly Language[] = ['python', 'javascript', 'typescript', 'go', 'rust', 'c', 'cpp'];
+const ALL = LANGUAGE_IDS;
+const MEMORY = languagesWith('memory');
 
 export const WHAT_IS_SLOW: readonly SlowChoice[] = [
   {
@@ -36,7 +38,7 @@ export const WHAT_IS_SLOW: readonly SlowChoice[] = [
     detail: 'Allocation profile: which lines allocate the most',
     mode: 'allocation-profile',
     why: 'An allocation profile attributes allocated bytes to the lines that allocate them.',
-    languages: ['python', 'javascript', 'typescript', 'go'],
+    languages: MEMORY,
   },
   {
     symptom: 'memory-grows',
@@ -44,7 +46,7 @@ export const WHAT_IS_SLOW: readonly SlowChoice[] = [
     detail: 'Leak finder: snapshots compared over time',
     mode: 'leak-finder',
     why: 'Comparing heap snapshots taken over time shows what keeps growing and who holds it.',
-    languages: ['python', 'javascript', 'typescript', 'go'],
+    languages: MEMORY,
   },
   {
     symptom: 'event-loop-lag',
@@ -52,7 +54,7 @@ export const WHAT_IS_SLOW: readonly SlowChoice[] = [
     detail: 'CPU profile with a timeline: the long blocking tasks',
     mode: 'cpu-profile',
     why: 'Event-loop lag is synchronous work blocking the loop; a CPU profile with sample times finds the long tasks.',
-    languages: ['javascript', 'typescript', 'python'],
+    languages: languagesWith('eventLoop'),
   },
   {
     symptom: 'unstable-timings',

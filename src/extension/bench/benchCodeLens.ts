@@ -1,13 +1,8 @@
 // CodeLens above each benchmark: Run, Profile, Compare with baseline.
 import * as vscode from 'vscode';
-import { findBenchmarks, languageOfBenchFile } from '../../core/bench';
+import { benchGlobs, findBenchmarks, languageOfBenchFile, profilesWholeTarget } from '../../core/bench';
 
-export const BENCH_SELECTOR: vscode.DocumentSelector = [
-  { scheme: 'file', pattern: '**/{test_*.py,*_test.py}' },
-  { scheme: 'file', pattern: '**/*_test.go' },
-  { scheme: 'file', pattern: '**/benches/*.rs' },
-  { scheme: 'file', pattern: '**/*.bench.{mjs,js}' },
-];
+export const BENCH_SELECTOR: vscode.DocumentSelector = benchGlobs().map((pattern) => ({ scheme: 'file', pattern }));
 
 export class BenchCodeLensProvider implements vscode.CodeLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
@@ -19,7 +14,7 @@ export class BenchCodeLensProvider implements vscode.CodeLensProvider {
       const args = [document.uri, b.name];
       lenses.push(
         new vscode.CodeLens(range, { title: '$(play) Run benchmark', command: 'hotline.bench.run', arguments: args, tooltip: `Run ${b.name} with its own tool and show median, p95, p99, CV` }),
-        new vscode.CodeLens(range, { title: '$(flame) Profile benchmark', command: 'hotline.bench.profile', arguments: args, tooltip: language === 'rust' ? 'Profile this bench target (all its benchmarks) and show the flame graph' : `Profile ${b.name} and show the flame graph` }),
+        new vscode.CodeLens(range, { title: '$(flame) Profile benchmark', command: 'hotline.bench.profile', arguments: args, tooltip: profilesWholeTarget(language) ? 'Profile this bench target (all its benchmarks) and show the flame graph' : `Profile ${b.name} and show the flame graph` }),
         new vscode.CodeLens(range, { title: '$(diff) Compare with baseline', command: 'hotline.bench.compareWithBaseline', arguments: args, tooltip: 'Run it and compare with a saved baseline (.hotline/baselines)' }),
       );
     }

@@ -5,7 +5,7 @@
  * The extension's wiring calls memoryArea({ library }) and registers its commands with every other table.
  */
 import * as vscode from 'vscode';
-import { runLeakFinder, runMemoryProfile, memoryLanguageOf } from '../../profilers/memory/index';
+import { runLeakFinder, runMemoryProfile, memoryLanguageOf, memorySpec } from '../../profilers/memory/index';
 import type { LeakReport } from '../../core/memory/leakReport';
 import { formatLeakReport } from '../../core/memory/leakReportText';
 import { operationCandidates } from '../../core/memory/operationCandidates';
@@ -55,7 +55,7 @@ async function executables(uri: vscode.Uri): Promise<{ python?: string; node?: s
 async function findLeaks(uri: vscode.Uri | undefined, diagnostics: vscode.DiagnosticCollection, output: vscode.OutputChannel): Promise<void> {
   const file = targetFile(uri);
   const language = file ? memoryLanguageOf(file.fsPath) : null;
-  if (!file || (language !== 'python' && language !== 'javascript' && language !== 'typescript')) {
+  if (!file || !language || !memorySpec(language).leaks) {
     void vscode.window.showWarningMessage('Hotline: open a Python, JavaScript or TypeScript file that defines (Python) or exports (Node) the operation to repeat.');
     return;
   }

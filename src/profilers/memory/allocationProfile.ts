@@ -10,7 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, extname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { importProfileFile } from '../../core/importers';
 import { importHeapProfile } from '../../core/importers/heapProfileImporter';
 import { importTracemalloc, parseTracemallocDocument, tracemallocSeries } from '../../core/importers/tracemallocImporter';
@@ -21,9 +21,10 @@ import { ProfileCancelledError, ProfileMissingError } from '../errors';
 import { execInGroup, ExecResult } from '../processTree';
 import { memoryHelperPath } from './helperScripts';
 import { startRssSampler } from './rssSampler';
-import { remapHeapProfileFile, transpileForMemory, TS_PROGRAM } from './typescriptSupport';
+import { remapHeapProfileFile, transpileForMemory } from './typescriptSupport';
+import { languagesWith, languageSpec, type MemoryLanguage, type MemorySpec } from '../../core/languages';
 
-export type MemoryLanguage = 'python' | 'javascript' | 'typescript' | 'go';
+export type { MemoryLanguage };
 
 export interface MemoryProfileRequest {
   /** A .py / .js / .cjs / .mjs / .ts file, or a Go package directory (or a file in it). */
@@ -69,14 +70,19 @@ export interface MemoryProfileRun {
   language: MemoryLanguage;
 }
 
+export function memorySpec(language: MemoryLanguage): MemorySpec {
+  return languageSpec(language).memory!;
+}
+
 export function memoryLanguageOf(program: string): MemoryLanguage | null {
-  const ext = extname(program).toLowerCase();
-  if (ext === '.py') return 'python';
-  if (ext === '.js' || ext === '.cjs' || ext === '.mjs') return 'javascript';
-  if (TS_PROGRAM.test(program)) return 'typescript';
-  if (ext === '.go') return 'go';
+  const languages = languagesWith('memory') as MemoryLanguage[];
+  const byName = languages.find((l) => memorySpec(l).files.test(program));
+  if (byName) return byName;
   try {
-    if (statSync(program).isDirectory() && readdirSync(program).some((f) => f.endsWith('.go'))) return 'go';
+    if (statSync(program).isDirectory()) {
+      const names = readdirSync(program);
+      return languages.find((l) => memorySpec(l).folders && names.some((f) => memorySpec(l).files.test(f))) ?? null;
+    }
   } catch {
     // not a directory
   }
@@ -94,7 +100,8 @@ export async function runMemoryProfile(request: MemoryProfileRequest, options: M
   const outDir = request.outDir ?? mkdtempSync(join(tmpdir(), 'hotline-memory-'));
   const deadline = options.timeoutMs ? Date.now() + options.timeoutMs : undefined;
   const onOutput = options.onOutput ? (line: string) => options.onOutput!(line) : undefined;
-  if (language === 'python') {
+  const runner = memorySpec(language);
+  if (runner.runner === 'python') {
     const python = request.python ?? 'python3';
     const tracer = request.pythonTracer === 'memray' || (request.pythonTracer !== 'tracemalloc' && hasMemray(python)) ? 'memray' : 'tracemalloc';
     const out = join(outDir, `${tracer}-${process.pid}-${Date.now()}.json`);
@@ -108,10 +115,10 @@ export async function runMemoryProfile(request: MemoryProfileRequest, options: M
     const profile = importTracemalloc(doc, { source: out });
     return { profile, profilePath: out, series: [rss, tracemallocSeries(doc)], exitCode: doc.exitCode ?? result.exitCode, stderrTail: result.stderrTail, argv, language };
   }
-  if (language === 'javascript' || language === 'typescript') {
+  if (runner.runner === 'node') {
     const out = join(outDir, `heap-${process.pid}-${Date.now()}.heapprofile`);
     const space = request.space ?? 'inuse';
-    const ts = language === 'typescript' ? transpileForMemory(program, projectRootOf(program), outDir) : null;
+    const ts = runner.transpile ? transpileForMemory(program, projectRootOf(program), outDir) : null;
     const argv = [request.node ?? process.execPath, memoryHelperPath('leak_heapprof_preload.cjs'), ts ? ts.jsEntry : program, ...(request.args ?? [])];
     const env = { HOTLINE_HEAPPROF_OUT: out, HOTLINE_HEAPPROF_ALLOCATED: space === 'alloc' ? '1' : '0', ELECTRON_RUN_AS_NODE: '1' };
     const { result, rss } = await runSampled(argv, out, { cwd, env, deadline, signal: options.signal, onOutput, interruptSignal: 'SIGTERM', rssIntervalMs: request.rssIntervalMs });

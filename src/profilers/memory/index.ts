@@ -3,7 +3,7 @@
  *   runMemoryProfile(request, { signal, timeoutMs, onOutput }) -> { profile (bytes + objects), profilePath, series (RSS over time), ... }
  *   runLeakFinder(request, { signal, timeoutMs, onOutput }) -> { report: LeakReport, files, series, ... }
  */
-export { runMemoryProfile, memoryLanguageOf, hasMemray } from './allocationProfile';
+export { runMemoryProfile, memoryLanguageOf, memorySpec, hasMemray } from './allocationProfile';
 export type { MemoryProfileRequest, MemoryProfileRun, MemoryRunOptions, MemoryLanguage } from './allocationProfile';
 export { runLeakFinder, LeakFinderError } from './leakFinder';
 export type { LeakFinderRequest, LeakFinderRun } from './leakFinder';

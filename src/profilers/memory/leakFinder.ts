@@ -13,7 +13,7 @@ import { LeakReport } from '../../core/memory/leakReport';
 import { MemorySeries } from '../../core/memory/memorySeries';
 import { ProfileMissingError } from '../errors';
 import { ExecResult } from '../processTree';
-import { memoryLanguageOf, MemoryRunOptions, projectRootOf, runSampled } from './allocationProfile';
+import { memoryLanguageOf, memorySpec, MemoryRunOptions, projectRootOf, runSampled } from './allocationProfile';
 import { remapLeakReport, transpileForMemory } from './typescriptSupport';
 import { memoryHelperPath } from './helperScripts';
 
@@ -52,7 +52,7 @@ export async function runLeakFinder(request: LeakFinderRequest, options: MemoryR
   const program = resolve(cwd, request.program);
   if (!existsSync(program)) throw new ProfileMissingError(`${request.program} does not exist`, null, '');
   const language = memoryLanguageOf(program);
-  if (language !== 'python' && language !== 'javascript' && language !== 'typescript') {
+  if (!language || !memorySpec(language).leaks) {
     throw new LeakFinderError(`the leak finder supports Python (.py), JavaScript (.js/.cjs/.mjs) and TypeScript (.ts) programs, not ${request.program}`, 2);
   }
   const outDir = request.outDir ?? mkdtempSync(join(tmpdir(), 'hotline-leaks-'));
@@ -62,7 +62,7 @@ export async function runLeakFinder(request: LeakFinderRequest, options: MemoryR
   const warmup = String(request.warmup ?? 3);
   const deadline = options.timeoutMs ? Date.now() + options.timeoutMs : undefined;
   const common = { cwd, deadline, signal: options.signal, onOutput: options.onOutput, interruptSignal: 'SIGKILL' as NodeJS.Signals };
-  if (language === 'python') {
+  if (memorySpec(language).runner === 'python') {
     const argv = [request.python ?? 'python3', memoryHelperPath('leak_finder.py'), '--out', out, '--call', call, '--runs', runs, '--warmup', warmup, '--', program, ...(request.args ?? [])];
     const { result, rss } = await runSampled(argv, out, common);
     const doc = parsePythonLeakDocument(readResult(out, result), out);
@@ -70,7 +70,7 @@ export async function runLeakFinder(request: LeakFinderRequest, options: MemoryR
   }
   const helper = memoryHelperPath('leak_finder_node.cjs');
   const snapDir = join(outDir, 'snapshots');
-  const ts = language === 'typescript' ? transpileForMemory(program, projectRootOf(program), outDir) : null;
+  const ts = memorySpec(language).transpile ? transpileForMemory(program, projectRootOf(program), outDir) : null;
   const argv = [request.node ?? process.execPath, '--expose-gc', helper, '--out', out, '--dir', snapDir, '--call', call, '--runs', runs, '--warmup', warmup, '--', ts ? ts.jsEntry : program, ...(request.args ?? [])];
   const { result, rss } = await runSampled(argv, out, { ...common, env: { ELECTRON_RUN_AS_NODE: '1' } });
   const run = JSON.parse(readResult(out, result)) as NodeLeakRun;

@@ -11,8 +11,6 @@ import { inlineSourceMap, LineMapper } from '../../core/sourcemap/index';
 import type { LeakReport, LeakSite } from '../../core/memory/leakReport';
 import { transpileProgram } from '../typescriptBuild';
 
-export const TS_PROGRAM = /\.(m|c)?tsx?$/;
-
 export interface TranspiledProgram {
   /** The generated JavaScript entry to run. */
   jsEntry: string;
