@@ -15,6 +15,7 @@ import { perfScriptImporter } from './perfScriptImporter';
 import { pprofImporter } from './pprofImporter';
 import { pstatsJsonImporter } from './pstatsJsonImporter';
 import { speedscopeImporter } from './speedscopeImporter';
+import { byteOrderMark, toUtf8, utf8Chunks } from './textEncoding';
 import { heapProfileImporter, looksLikeHeapProfile } from './heapProfileImporter';
 import { looksLikeTracemalloc, tracemallocImporter } from './tracemallocImporter';
 
@@ -69,6 +70,8 @@ export function detectFormat(head: Uint8Array, name?: string): string | null {
     return innerFormat ?? (looksLikeProtobuf(inner) ? 'pprof' : null);
   }
   if (head.length === 0) return null;
+  // UTF-8 with a BOM, UTF-16 LE/BE: detected on the UTF-8 text (importFrom re-encodes the input).
+  if (byteOrderMark(head)) return detectFormat(toUtf8(head), name);
   // Python marshal dict ('{', with or without FLAG_REF) whose first key is a tuple: pstats.
   if ((head[0] === 0x7b || head[0] === 0xfb) && head.length > 1 && [0x28, 0x29, 0xa8, 0xa9].includes(head[1]!)) return 'pstats';
   const text = new TextDecoder('utf-8').decode(head.subarray(0, HEAD_BYTES));
@@ -97,10 +100,11 @@ export function detectFormat(head: Uint8Array, name?: string): string | null {
 
 function looksLikePerfScript(lines: string[]): boolean {
   for (let i = 0; i < lines.length - 1; i++) {
-    const l = lines[i]!;
+    const l = lines[i]!.trimEnd();
     if (l === '' || l.startsWith('#')) continue;
-    // header "comm pid[/tid] [cpu] time:" followed by an indented "hexaddr symbol (dso)" line
-    return /\s\d+(?:\/\d+)?\s+(?:\[\d+\]\s+)?(?:\d+\.\d+:)?/.test(l) && /^\s+[0-9a-fA-F]+ .*\)$/.test(lines[i + 1] ?? '');
+    // header "comm pid[/tid] [cpu] time: ... event:" followed by a "hexaddr symbol (dso)" line
+    // (indented by perf; CRLF and unindented frames come from files that went through other tools)
+    return /\s\d+(?:\/\d+)?\s+(?:\[\d+\]\s+)?(?:\d+\.\d+:)?/.test(l) && /^\s*[0-9a-fA-F]+ .*\)\s*$/.test(lines[i + 1] ?? '');
   }
   return false;
 }
@@ -111,9 +115,9 @@ function looksLikeFolded(lines: string[]): boolean {
   let bad = 0;
   const n = Math.min(lines.length - 1, 50);
   for (let i = 0; i < Math.max(n, 1); i++) {
-    const l = lines[i]!;
-    if (l === '' || l.startsWith('#')) continue;
-    if (/(?:\S|^) -?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/.test(l)) good++;
+    const l = lines[i]!.trimEnd();
+    if (l === '' || l.trimStart().startsWith('#')) continue;
+    if (/(?:\S|^)[ \t]+-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/.test(l)) good++;
     else if (good === 0) return false;
     else bad++;
   }
@@ -200,9 +204,11 @@ async function importFrom(
   const importer = importers.get(format);
   if (!importer) throw new ProfileFormatError(format, `unknown format id; supported: ${SUPPORTED_FORMATS.join(', ')}`, name);
   const ctx = { source: name };
-  const input = gz ? gunzipChunks(chunks(), format, name, opts.maxDecompressedBytes ?? LIMITS.maxDecompressedBytes) : chunks();
+  const bom = byteOrderMark(gz ? gunzipHead(head) : head) !== null;
+  const raw = gz ? gunzipChunks(chunks(), format, name, opts.maxDecompressedBytes ?? LIMITS.maxDecompressedBytes) : chunks();
+  const input = bom ? utf8Chunks(raw) : raw;
   if (importer.kind === 'buffer') {
-    const all = !gz && bytes ? bytes : await readAll(input, format, name, opts.maxBufferedBytes ?? LIMITS.maxBufferedBytes);
+    const all = !gz && bytes ? (bom ? toUtf8(bytes) : bytes) : await readAll(input, format, name, opts.maxBufferedBytes ?? LIMITS.maxBufferedBytes);
     if (all.length === 0) throw new ProfileFormatError(format, 'the file is empty', name);
     return finish(importer.parse(all, ctx), name);
   }
