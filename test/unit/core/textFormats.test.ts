@@ -145,6 +145,7 @@ test('perf script sample cache: same-length stacks that differ in one byte stay 
     want.set(`main;leaf_${leaf}`, (want.get(`main;leaf_${leaf}`) ?? 0) + 1);
   }
   const p = await importProfileBytes('big.perf.txt', enc(text));
-  assert.deepEqual(stacks(p), [...want].map(([k, v]) => `${k} ${v}`).sort());
-  assert.equal(totalWeight(p, 1), 1000 * [...want.values()].reduce((a, b) => a + b, 0));
+  // Weight 0 is the period (1000 per sample), weight 1 the sample count.
+  assert.deepEqual(stacks(p), [...want].map(([k, v]) => `${k} ${1000 * v}`).sort());
+  assert.equal(totalWeight(p, 1), [...want.values()].reduce((a, b) => a + b, 0));
 });
