@@ -8,6 +8,8 @@ import { detectFormat, importProfileBytes, importProfileFile } from '../../../sr
 import { Profile, totalWeight } from '../../../src/core/model/profile';
 import { topFunctions } from '../../../src/core/model/views';
 import { buildReport } from '../../../src/core/report';
+import fc from 'fast-check';
+import { damage, enc, flipped, profileOrNull, stacks, totalOf } from './propertyHelpers';
 
 const dir = join(__dirname, '../../fixtures/profiles/perf');
 const fx = (name: string) => join(dir, name);
@@ -100,4 +102,36 @@ test('perf script: a comm with spaces and a number in it is kept whole; headers 
   assert.equal(totalWeight(p, 0), 1);
   assert.equal(totalWeight(p, 1), 1);
   assert.match(p.metadata.notes!.join('\n'), /processes \(comm\): my worker 2 \(2\)/);
+});
+
+test('property: perf script written and read back keeps each event\'s period and samples; cuts and flips never crash', async () => {
+  const events = ['cycles', 'instructions'];
+  await fc.assert(
+    fc.asyncProperty(fc.array(fc.tuple(stacks, fc.integer({ min: 0, max: 1 })), { minLength: 1, maxLength: 4 }), damage, async (groups, [cut, flips]) => {
+      const want = new Map<string, { period: number; samples: number }>();
+      let text = '';
+      let t = 0;
+      for (const [st, e] of groups) {
+        for (const [names, period] of st) {
+          const ev = events[e]!;
+          text += `my app 2 42/42 [000] ${(++t).toFixed(6)}: ${String(period).padStart(10)} ${ev}: \n`;
+          for (const name of [...names].reverse()) text += `\t    4005d6 ${name}+0x1 (/bin/my app)\n`;
+          text += '\n';
+          const w = want.get(ev) ?? { period: 0, samples: 0 };
+          want.set(ev, { period: w.period + period, samples: w.samples + 1 });
+        }
+      }
+      const p = await profileOrNull('r.perf.txt', enc(text), 'perf-script');
+      assert.ok(p);
+      for (const [ev, w] of want) {
+        assert.equal(totalOf(p, ev), w.period, `${ev} period`);
+        assert.equal(totalOf(p, want.size === 1 ? 'samples' : `${ev} samples`), w.samples, `${ev} samples`);
+      }
+      // A cut keeps at most what was there, per event.
+      const q = await profileOrNull('r.perf.txt', enc(text.slice(0, Math.floor(text.length * cut))), 'perf-script');
+      if (q) for (const [ev, w] of want) assert.ok(totalOf(q, ev) <= w.period, `${ev} cut`);
+      await profileOrNull('r.perf.txt', flipped(enc(text), flips), 'perf-script');
+    }),
+    { numRuns: 100 },
+  );
 });
