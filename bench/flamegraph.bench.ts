@@ -17,9 +17,10 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { ProfileBuilder, type Profile } from '../src/core/model/profile';
-import { FlameSession, firstPaint, firstPaintScript } from '../src/core/flame/session';
+import { FlameSession, firstPaint } from '../src/core/flame/session';
 import { buildFlameTree, childrenOf, type FlameTree } from '../src/core/flame/flameTree';
-import { parseFromWebviewMessage, type ToWebviewMessage } from '../src/core/webviewProtocol';
+import { parseFromWebviewMessage, type HookedWindow, type ToWebviewMessage } from '../src/core/webviewProtocol';
+import { newNonce, webviewPage } from '../src/core/webviewPage';
 import { standalonePageHtml } from '../src/core/flame/standalonePage';
 import { buildWebviewBundle, launchChromium, root } from '../test/integration/flame/pageKit';
 
@@ -97,9 +98,6 @@ function nestedJson(tree: FlameTree): unknown {
   return nodes[0];
 }
 
-const PANEL_PAGE = (script: string, css: string, firstPaint = '') => `<!DOCTYPE html><html><head><meta charset="utf-8"><style>${css}</style></head>
-<body><div id="app"></div>${firstPaint}<script>${script.replace(/<\/script/gi, '<\\/script')}</script></body></html>`;
-
 /** A page that runs the webview bundle with acquireVsCodeApi bridged to a FlameSession in Node. */
 async function openPanel(browser: Browser, profile: Profile, bundle: { script: string; css: string }): Promise<{ page: Page; firstPaintMs: number; hostMs: number; steps: string }> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
@@ -141,7 +139,7 @@ async function openPanel(browser: Browser, profile: Profile, bundle: { script: s
   // A real navigation (not setContent) so the init script defines acquireVsCodeApi first.
   // As the panel does: a big profile's page carries a quick first view (session.ts firstPaint).
   const q0 = performance.now();
-  const html = PANEL_PAGE(bundle.script, bundle.css, firstPaintScript(firstPaint({ profile, title: 'generated' }, 1400)));
+  const html = webviewPage({ nonce: newNonce(), bundle: { script: { inline: bundle.script }, style: { inline: bundle.css } }, data: { 'hotline-first-paint': firstPaint({ profile, title: 'generated' }, 1400) } });
   firstPaintMsHost = performance.now() - q0;
   let served!: () => void;
   const servedPage = new Promise<void>((resolve) => (served = resolve));
@@ -159,14 +157,14 @@ async function openPanel(browser: Browser, profile: Profile, bundle: { script: s
   await loading;
   // First paint on the page's own clock (timeOrigin + now is wall time on both sides): this process
   // is the host as well as the observer, and while it computes the lists it would see the paint late.
-  await page.waitForFunction(() => (window as unknown as { hotline?: { timings: { firstPainted: number } } }).hotline?.timings.firstPainted, undefined, { timeout: 60000, polling: 50 });
-  const t: Record<string, number> = await page.evaluate(() => ({ ...(window as unknown as { hotline: { timings: Record<string, number> } }).hotline.timings, origin: performance.timeOrigin }));
+  await page.waitForFunction(() => (window as unknown as HookedWindow).hotline?.timings.firstPainted, undefined, { timeout: 60000, polling: 50 });
+  const t: Record<string, number> = await page.evaluate(() => ({ ...(window as unknown as HookedWindow).hotline!.timings, origin: performance.timeOrigin }));
   const at = (x: number) => t.origin! + x - (performance.timeOrigin + t0);
   const firstPaintMs = at(t.firstPainted!);
   const ms = (x: number) => (x ? at(x).toFixed(0) : '-');
   // Zooming waits for the host's own view (a quick first view is not interactive).
   await page.waitForFunction(() => document.body.dataset.provisional === undefined, undefined, { timeout: 60000, polling: 20 });
-  const t2: Record<string, number> = await page.evaluate(() => ({ ...(window as unknown as { hotline: { timings: Record<string, number> } }).hotline.timings }));
+  const t2: Record<string, number> = await page.evaluate(() => ({ ...(window as unknown as HookedWindow).hotline!.timings }));
   const steps = `quick first view ${firstPaintMsHost.toFixed(0)} ms in the page's HTML, page served ${(servedAt - t0).toFixed(0)} ms, webview script started ${ms(t.started!)}, ready posted ${ms(t.readyPosted!)}, host built ${(servedAt + hostMs - t0).toFixed(0)}, ready handled at ${readyAt[0]!.toFixed(0)} in ${readyAt[1]!.toFixed(0)} ms, model in ${ms(t.modelReceived!)}, view in ${ms(t.firstViewReceived!)}, drawn ${ms(t.firstDrawn!)}, painted ${firstPaintMs.toFixed(0)}, the host's view drawn (interactive) ${t2.interactive ? ms(t2.interactive) : ms(t.firstDrawn!)}`;
   return { page, firstPaintMs, hostMs, steps };
 }
@@ -202,7 +200,7 @@ async function zoomMs(page: Page, selector: string): Promise<{ ms: number; detai
 
 async function searchMs(page: Page, pattern: string): Promise<{ ms: number; info: string }> {
   return page.evaluate(async (p) => {
-    const app = (window as unknown as { hotline: { search(p: string): void; timings: { searchStart: number; searchAnswered: number } } }).hotline;
+    const app = (window as unknown as HookedWindow).hotline!;
     const t0 = performance.now();
     app.search(p);
     await new Promise<void>((resolve) => {
@@ -360,7 +358,7 @@ async function main(): Promise<void> {
     }
     const bridge = bridgeRuns.sort((a, b) => a - b)[2]!;
     const heap = await heapMb(page);
-    const renderMs = await page.evaluate(() => (window as unknown as { hotline: { timings: { renderMs: number } } }).hotline.timings.renderMs);
+    const renderMs = await page.evaluate(() => (window as unknown as HookedWindow).hotline!.timings.renderMs);
     await page.close();
     console.log(`\nHotline panel (host in Node, pruned views to the webview; ${drawn} frames drawn at first paint):`);
     console.log(row('host: build the tree (Node; the lists follow the first view)', hostMs, 'ms'));

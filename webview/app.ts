@@ -8,12 +8,12 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
-import type { FlameDetails, FlameModel, FlameOptions, FlameView, FlameViewNode, FlameWebviewState, ToWebviewMessage } from '../src/core/webviewProtocol';
+import { PAGE_IDS, type FlameDetails, type FlameModel, type FlameOptions, type FlameViewNode, type FlameWebviewState, type PageFlags, type TimingHook, type ToWebviewMessage, type WebviewTimings } from '../src/core/webviewProtocol';
 import { compileSearch } from '../src/core/flame/search';
 import { FlameChart, type DrawnView } from './chart';
 import { unflattenView } from '../src/core/flame/viewCodec';
 import type { ColorBy } from './colors';
-import { clear, el, formatValue, percent } from './dom';
+import { clear, el, embeddedData, formatValue, percent } from './dom';
 import type { Host } from './host';
 import { renderChanges, renderFunctions, renderInsights, type SortState } from './panels';
 
@@ -24,7 +24,7 @@ interface ValueElement extends HTMLElement {
   value: string;
 }
 
-export class FlameApp {
+export class FlameApp implements TimingHook {
   private model: FlameModel | null = null;
   private details: FlameDetails | null = null;
   private view: DrawnView | null = null;
@@ -38,8 +38,9 @@ export class FlameApp {
   private provisional = false;
   private readonly chart: FlameChart;
   private readonly ui: ReturnType<FlameApp['layout']>;
+  private readonly flags = document.body.dataset as PageFlags;
   /** Timings of the last view drawn and the last search answered (performance.now()); read by the benchmark. */
-  readonly timings = { renderMs: 0, searchStart: 0, searchAnswered: 0, started: performance.now(), readyPosted: 0, modelReceived: 0, firstViewReceived: 0, firstDrawn: 0, firstPainted: 0, quickDrawn: 0, interactive: 0 };
+  readonly timings: WebviewTimings = { renderMs: 0, searchStart: 0, searchAnswered: 0, started: performance.now(), readyPosted: 0, modelReceived: 0, firstViewReceived: 0, firstDrawn: 0, firstPainted: 0, quickDrawn: 0, interactive: 0 };
 
   constructor(private readonly host: Host, root: HTMLElement) {
     this.state = host.getState() ?? {};
@@ -67,17 +68,17 @@ export class FlameApp {
    * the host's own model and view replace it. Skipped when the saved state asks for another view.
    */
   private drawFirstPaint(): void {
-    const el = document.getElementById('hotline-first-paint');
-    if (!el || this.state.focus || this.state.focusSmall || this.state.options) return;
-    let data: { model: FlameModel; view: FlameView & { provisional?: boolean } };
+    if (this.state.focus || this.state.focusSmall || this.state.options) return;
+    let data;
     try {
-      data = JSON.parse(el.textContent ?? '');
+      data = embeddedData('hotline-first-paint');
     } catch {
       return;
     }
+    if (!data) return;
     this.applyModel(data.model);
     this.provisional = true;
-    document.body.dataset.provisional = '';
+    this.flags.provisional = '';
     const { nodes, parents, ...rest } = data.view;
     this.draw({ ...rest, root: unflattenView({ nodes, parents }) });
     this.timings.quickDrawn = performance.now();
@@ -85,24 +86,24 @@ export class FlameApp {
   }
 
   private layout(root: HTMLElement) {
-    const search = el('vscode-textfield', { attrs: { id: 'search', placeholder: 'Search functions or files (regex)', 'aria-label': 'Search functions or files, regular expression' } }) as ValueElement;
+    const search = el('vscode-textfield', { attrs: { id: PAGE_IDS.search, placeholder: 'Search functions or files (regex)', 'aria-label': 'Search functions or files, regular expression' } }) as ValueElement;
     const checkbox = (id: string, label: string, title: string) => el('vscode-checkbox', { attrs: { id, label, title } }) as Checkbox;
-    const inverted = checkbox('inverted', 'Inverted', 'Bottom-up icicle: the functions that spent the time on top, their callers below');
-    const myCode = checkbox('my-code', 'My code only', 'Fold library, runtime and native frames');
-    const diff = checkbox('diff', 'Differential', 'Color by change against the baseline (red grew, blue shrank)');
-    const weight = el('vscode-single-select', { attrs: { id: 'weight', 'aria-label': 'Weight' } }) as ValueElement;
-    const colorBy = el('vscode-single-select', { attrs: { id: 'color-by', 'aria-label': 'Color frames by' } }, el('vscode-option', { text: 'Color: heat', attrs: { value: 'heat' } }), el('vscode-option', { text: 'Color: module', attrs: { value: 'module' } })) as ValueElement;
-    const reset = el('vscode-button', { text: 'Reset zoom', attrs: { id: 'reset', secondary: '', title: 'Show the whole profile (Escape in the graph)' } });
-    const searchInfo = el('span', { class: 'search-info', attrs: { id: 'search-info', 'aria-live': 'polite' } });
-    const title = el('h1', { class: 'title', attrs: { id: 'title' } });
-    const facts = el('span', { class: 'facts', attrs: { id: 'facts' } });
-    const status = el('div', { class: 'status', attrs: { id: 'status', 'aria-live': 'polite' } });
-    const breadcrumb = el('div', { class: 'breadcrumb', attrs: { id: 'breadcrumb' } });
-    const graph = el('div', { class: 'graph', attrs: { id: 'graph' } });
-    const insights = el('section', { attrs: { id: 'insights', 'aria-labelledby': 'insights-h' } });
-    const functions = el('section', { attrs: { id: 'functions', 'aria-labelledby': 'functions-h' } });
-    const changes = el('section', { attrs: { id: 'changes', 'aria-labelledby': 'changes-h' } });
-    const changesWrap = el('div', { class: 'card', attrs: { id: 'changes-card', hidden: '' } }, el('h2', { text: 'Biggest changes', attrs: { id: 'changes-h' } }), changes);
+    const inverted = checkbox(PAGE_IDS.inverted, 'Inverted', 'Bottom-up icicle: the functions that spent the time on top, their callers below');
+    const myCode = checkbox(PAGE_IDS.myCode, 'My code only', 'Fold library, runtime and native frames');
+    const diff = checkbox(PAGE_IDS.diff, 'Differential', 'Color by change against the baseline (red grew, blue shrank)');
+    const weight = el('vscode-single-select', { attrs: { id: PAGE_IDS.weight, 'aria-label': 'Weight' } }) as ValueElement;
+    const colorBy = el('vscode-single-select', { attrs: { id: PAGE_IDS.colorBy, 'aria-label': 'Color frames by' } }, el('vscode-option', { text: 'Color: heat', attrs: { value: 'heat' } }), el('vscode-option', { text: 'Color: module', attrs: { value: 'module' } })) as ValueElement;
+    const reset = el('vscode-button', { text: 'Reset zoom', attrs: { id: PAGE_IDS.reset, secondary: '', title: 'Show the whole profile (Escape in the graph)' } });
+    const searchInfo = el('span', { class: 'search-info', attrs: { id: PAGE_IDS.searchInfo, 'aria-live': 'polite' } });
+    const title = el('h1', { class: 'title', attrs: { id: PAGE_IDS.title } });
+    const facts = el('span', { class: 'facts', attrs: { id: PAGE_IDS.facts } });
+    const status = el('div', { class: 'status', attrs: { id: PAGE_IDS.status, 'aria-live': 'polite' } });
+    const breadcrumb = el('div', { class: 'breadcrumb', attrs: { id: PAGE_IDS.breadcrumb } });
+    const graph = el('div', { class: 'graph', attrs: { id: PAGE_IDS.graph } });
+    const insights = el('section', { attrs: { id: PAGE_IDS.insights, 'aria-labelledby': 'insights-h' } });
+    const functions = el('section', { attrs: { id: PAGE_IDS.functions, 'aria-labelledby': 'functions-h' } });
+    const changes = el('section', { attrs: { id: PAGE_IDS.changes, 'aria-labelledby': 'changes-h' } });
+    const changesWrap = el('div', { class: 'card', attrs: { id: PAGE_IDS.changesCard, hidden: '' } }, el('h2', { text: 'Biggest changes', attrs: { id: 'changes-h' } }), changes);
     root.append(
       el('header', { class: 'top' }, title, facts),
       el('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Flame graph controls' } }, search, reset, inverted, myCode, diff, weight, colorBy),
@@ -151,7 +152,7 @@ export class FlameApp {
           this.timings.firstViewReceived ||= performance.now();
           if (this.provisional) {
             this.provisional = false;
-            delete document.body.dataset.provisional;
+            delete this.flags.provisional;
             this.timings.interactive = performance.now();
           }
           const { nodes, parents, ...rest } = m.view;
@@ -234,7 +235,7 @@ export class FlameApp {
     renderInsights(this.ui.insights, details.insights, details.eventLoopBlocks, handlers);
     this.renderFunctions();
     if (this.model?.hasBaseline) renderChanges(this.ui.changes, details.changes, this.model.baselineTitle ?? 'baseline');
-    document.body.dataset.details = 'ready';
+    this.flags.details = 'ready';
   }
 
   private renderFunctions(): void {
@@ -376,7 +377,7 @@ export class FlameApp {
       // The second animation frame after the draw runs once the frame holding it was painted.
       requestAnimationFrame(() => requestAnimationFrame(() => (this.timings.firstPainted = performance.now())));
     }
-    document.body.dataset.rendered = preview ? `${view.requestId}~` : String(view.requestId);
+    this.flags.rendered = preview ? `${view.requestId}~` : String(view.requestId);
   }
 
   private renderBreadcrumb(view: DrawnView): void {

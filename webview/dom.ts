@@ -2,6 +2,8 @@
  * The only way the webview creates DOM: text goes in through text nodes and textContent, never
  * innerHTML, because every name in a profile is untrusted.
  */
+import type { EmbeddedData, EmbeddedDataId } from '../src/core/webviewProtocol';
+
 type Child = Node | string | null | undefined | false;
 
 export interface ElProps {
@@ -33,6 +35,12 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const e = document.getElementById(id);
   if (!e) throw new Error(`webview markup lacks #${id}`);
   return e as T;
+}
+
+/** A JSON block the page embedded (webviewPage.ts), or undefined when the page has none; throws on bad JSON. */
+export function embeddedData<K extends EmbeddedDataId>(id: K): EmbeddedData[K] | undefined {
+  const text = document.getElementById(id)?.textContent;
+  return text ? (JSON.parse(text) as EmbeddedData[K]) : undefined;
 }
 
 /** "file.py:12" from a recorded path, for compact cells; the full path goes in a title. */

@@ -6,7 +6,7 @@
 import type { FlameWebviewState, FromWebviewMessage, ToWebviewMessage } from '../src/core/webviewProtocol';
 import { FlameSession } from '../src/core/flame/session';
 import { profileFromJson } from '../src/core/flame/profileJson';
-import { shortLocation } from './dom';
+import { embeddedData, shortLocation } from './dom';
 
 export interface Host {
   readonly standalone: boolean;
@@ -38,21 +38,13 @@ function vscodeHost(api: VsCodeApi): Host {
   };
 }
 
-interface EmbeddedData {
-  title: string;
-  profile: unknown;
-  baseline?: unknown;
-  baselineTitle?: string;
-}
-
 function standaloneHost(notify: (text: string) => void): Host {
   // Light or dark from the system, unless the URL says ?theme=dark|light.
   const theme = new URLSearchParams(location.search).get('theme');
   const dark = theme ? theme === 'dark' : matchMedia('(prefers-color-scheme: dark)').matches;
   document.documentElement.classList.toggle('dark', dark);
-  const script = document.getElementById('hotline-data');
-  if (!script) throw new Error('this page has no embedded profile (#hotline-data)');
-  const data = JSON.parse(script.textContent ?? '') as EmbeddedData;
+  const data = embeddedData('hotline-data');
+  if (!data) throw new Error('this page has no embedded profile (#hotline-data)');
   const profile = profileFromJson(data.profile);
   const baseline = data.baseline ? profileFromJson(data.baseline) : undefined;
   let listener: (msg: ToWebviewMessage) => void = () => {};

@@ -1,5 +1,9 @@
 /** The lists beside the graph: insights, top functions (sortable), event-loop blocks, biggest changes. */
-import type { ChangeRow, EventLoopBlock, FlameModel, Insight, TopFunctionRow } from '../src/core/webviewProtocol';
+import type { FlameModel } from '../src/core/webviewProtocol';
+import type { ChangeRow } from '../src/core/flame/diff';
+import type { EventLoopBlock } from '../src/core/flame/eventLoop';
+import type { TopFunctionRow } from '../src/core/flame/functions';
+import type { Insight } from '../src/core/flame/insights';
 import { clear, el, formatValue, percent, shortLocation } from './dom';
 
 export type SortColumn = 'name' | 'self' | 'total' | 'calls';

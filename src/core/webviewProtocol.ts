@@ -1,10 +1,18 @@
 /**
- * The one protocol between the flame graph webview and whoever serves it: the extension's
- * FlameGraphPanel, or the in-page host of the standalone `hotline flamegraph` page.
- * Messages are told apart by `type`. Everything the webview sends is untrusted: the host calls
- * `parseFromWebviewMessage` before acting on it. Strings that come from a profile travel as data
- * and the webview writes them with textContent only.
+ * The one contract between Hotline's webviews and whoever serves them: the extension's panels, or
+ * the in-page host of the standalone `hotline flamegraph` page. Messages are told apart by `type`.
+ * Everything the webview sends is untrusted: the host calls `parseFromWebviewMessage` before
+ * acting on it. Strings that come from a profile travel as data and the webview writes them with
+ * textContent only. Pages built in the extension (memory chart, benchmark results) send one
+ * message, `{ type: 'loaded' }` (webviewPage.ts loadedPingScript), for the load watchdog.
+ * Besides the messages: the JSON blocks a page embeds (webviewPage.ts writes them), the element
+ * ids and the timing hook that tests and benchmarks read.
  */
+import type { ChangeRow } from './flame/diff';
+import type { EventLoopBlock } from './flame/eventLoop';
+import type { TopFunctionRow } from './flame/functions';
+import type { Insight } from './flame/insights';
+import type { ProfileJson } from './flame/profileJson';
 
 /** What the graph shows; part of the webview's persisted state. */
 export interface FlameOptions {
@@ -58,55 +66,6 @@ export interface FlameView {
   drawn: number;
   merged: number;
   diff: boolean;
-}
-
-export interface TopFunctionRow {
-  /** Function id in the host's tree (stable for one tree build). */
-  id: number;
-  name: string;
-  file?: string;
-  line?: number;
-  kind: 'u' | 'l' | 'r' | 'n';
-  self: number;
-  total: number;
-  /** Invocations, when the profiler counts them (deterministic profilers); else undefined. */
-  calls?: number;
-  frame: number;
-}
-
-export type InsightKind = 'plateau' | 'tower' | 'narrow-towers' | 'few-samples' | 'deterministic' | 'debug-build' | 'synthetic-stacks' | 'event-loop';
-
-export interface Insight {
-  kind: InsightKind;
-  severity: 'info' | 'warning';
-  /** One line: what the graph shows. */
-  title: string;
-  /** What to do about it. */
-  advice: string;
-  /** Function id to focus when the insight is clicked (TopFunctionRow.id). */
-  functionId?: number;
-  share?: number;
-}
-
-export interface EventLoopBlock {
-  startMs: number;
-  durationMs: number;
-  samples: number;
-  /** Leaf functions that held the block, heaviest first. */
-  frames: { name: string; file?: string; line?: number; share: number; frame: number }[];
-}
-
-export interface ChangeRow {
-  name: string;
-  file?: string;
-  /** Shares of each profile's total, 0..1. */
-  baseSelf: number;
-  newSelf: number;
-  baseTotal: number;
-  newTotal: number;
-  /** newSelf - baseSelf, in share of total. */
-  deltaSelf: number;
-  deltaTotal: number;
 }
 
 export interface FlameDetails {
@@ -167,6 +126,86 @@ export type FromWebviewMessage =
   | { type: 'focusFunction'; requestId: number; functionId: number; width: number }
   | { type: 'search'; requestId: number; pattern: string }
   | { type: 'openSource'; frame: number };
+
+/** What a big profile's page embeds so the graph is drawn before the host's tree exists (session.ts firstPaint). */
+export interface FirstPaint {
+  model: FlameModel;
+  view: FlameView & { provisional: true };
+}
+
+/** The standalone page's profiles (profileJson.ts), which its in-page host loads. */
+export interface StandaloneData {
+  title: string;
+  profile: ProfileJson;
+  baseline?: ProfileJson;
+  baselineTitle?: string;
+}
+
+/** The JSON blocks a page may embed (`<script type="application/json" id=…>`), by element id. */
+export interface EmbeddedData {
+  'hotline-data': StandaloneData;
+  'hotline-first-paint': FirstPaint;
+}
+export type EmbeddedDataId = keyof EmbeddedData;
+
+/** Element ids of the flame graph page: the webview makes them, tests and the benchmark find them. */
+export const PAGE_IDS = {
+  /** The webview's root element: the page builder writes it, the bundle fills it. */
+  app: 'app',
+  title: 'title',
+  facts: 'facts',
+  search: 'search',
+  searchInfo: 'search-info',
+  reset: 'reset',
+  inverted: 'inverted',
+  myCode: 'my-code',
+  diff: 'diff',
+  weight: 'weight',
+  colorBy: 'color-by',
+  breadcrumb: 'breadcrumb',
+  graph: 'graph',
+  status: 'status',
+  insights: 'insights',
+  functions: 'functions',
+  changes: 'changes',
+  changesCard: 'changes-card',
+} as const;
+
+/** Flags the webview sets on `<body data-…>`, which tests and the benchmark wait on. */
+export interface PageFlags {
+  /** Request id of the view drawn last; a `~` suffix while it is the webview's own quick zoom. */
+  rendered?: string;
+  /** Present while a quick first view is shown (not interactive yet). */
+  provisional?: string;
+  /** 'ready' once the lists are drawn. */
+  details?: 'ready';
+}
+
+/** Moments of the webview's life (performance.now(); 0 = not yet) and the last draw's duration. */
+export interface WebviewTimings {
+  renderMs: number;
+  searchStart: number;
+  searchAnswered: number;
+  started: number;
+  readyPosted: number;
+  modelReceived: number;
+  firstViewReceived: number;
+  firstDrawn: number;
+  firstPainted: number;
+  quickDrawn: number;
+  interactive: number;
+}
+
+/** What the flame webview exposes as `window.hotline`: read by the benchmark and the e2e tests only. */
+export interface TimingHook {
+  readonly timings: WebviewTimings;
+  search(pattern: string): void;
+}
+
+/** The page's window as the benchmark and the tests see it. */
+export interface HookedWindow {
+  hotline?: TimingHook;
+}
 
 const MAX_PATTERN = 1000;
 const MAX_WIDTH = 20000;

@@ -4,14 +4,14 @@
  * beside the panel, and comes back after a window reload through a serializer.
  */
 import * as vscode from 'vscode';
-import { randomBytes } from 'node:crypto';
 import { basename, isAbsolute, join } from 'node:path';
 import type { Profile } from '../core/model/profile';
-import { importProfileFile } from '../core/importers/index';
-import { FlameSession, firstPaint, firstPaintScript } from '../core/flame/session';
+import { FlameSession, firstPaint } from '../core/flame/session';
 import { bestSuffixMatch, relativeTails } from '../core/flame/sourcePath';
-import { parseFromWebviewMessage, type FlameWebviewState } from '../core/webviewProtocol';
+import { parseFromWebviewMessage, type FirstPaint, type FlameWebviewState } from '../core/webviewProtocol';
+import { messagePage, newNonce, webviewPage } from '../core/webviewPage';
 import { hotlineLog } from './log';
+import { loadProfile } from './profileLoader';
 import { watchWebviewLoad } from './webviewWatchdog';
 
 export interface FlameGraphInput {
@@ -33,7 +33,7 @@ export class FlameGraphPanel {
   private static lastActive: FlameGraphPanel | undefined;
 
   private readonly session: FlameSession;
-  private readonly firstPaint: string;
+  private readonly firstPaint: FirstPaint | null;
   private readonly disposables: vscode.Disposable[] = [];
   /** Listeners and the load watchdog of the current webview panel (replaced with it). */
   private panelDisposables: vscode.Disposable[] = [];
@@ -70,7 +70,7 @@ export class FlameGraphPanel {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         const s = (state ?? {}) as FlameWebviewState;
         if (typeof s.sourceFile !== 'string' || !isAbsolute(s.sourceFile)) {
-          panel.webview.html = FlameGraphPanel.messageHtml('This flame graph was of a profile that was never saved to disk, so it cannot be restored. Profile again or open the profile file.');
+          panel.webview.html = messagePage('This flame graph was of a profile that was never saved to disk, so it cannot be restored. Profile again or open the profile file.');
           return;
         }
         try {
@@ -78,7 +78,7 @@ export class FlameGraphPanel {
           const baseline = typeof s.baselineFile === 'string' && isAbsolute(s.baselineFile) ? await loadProfile(s.baselineFile) : undefined;
           FlameGraphPanel.attach(context, panel, { profile, title: s.title ?? basename(s.sourceFile), ...(baseline ? { baseline, baselineTitle: basename(s.baselineFile!) } : {}) });
         } catch (err) {
-          panel.webview.html = FlameGraphPanel.messageHtml(`Cannot restore this flame graph: ${(err as Error).message}`);
+          panel.webview.html = messagePage(`Cannot restore this flame graph: ${(err as Error).message}`);
         }
       },
     });
@@ -102,7 +102,7 @@ export class FlameGraphPanel {
     // The HTML first: the webview loads in its own process while the session builds the tree
     // (its first message is handled once the constructor is done). A big profile's HTML carries a
     // quick first view, drawn before the tree exists.
-    this.firstPaint = firstPaintScript(firstPaint(input));
+    this.firstPaint = firstPaint(input);
     currentPanel.webview.html = this.html();
     this.session = new FlameSession(input, {
       // The thenable lets the session send the lists after the first view is on its way.
@@ -161,30 +161,14 @@ export class FlameGraphPanel {
 
   private html(): string {
     const webview = this.currentPanel.webview;
-    const nonce = randomBytes(16).toString('base64');
     const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
-    const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js'));
-    const style = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css'));
-    const csp = [`default-src 'none'`, `script-src 'nonce-${nonce}'`, `style-src ${webview.cspSource} 'nonce-${nonce}'`, `font-src ${webview.cspSource}`, `img-src ${webview.cspSource} data:`].join('; ');
-    return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" nonce="${nonce}" href="${style}">
-</head>
-<body>
-<div id="app"></div>
-${this.firstPaint}
-<script nonce="${nonce}" src="${script}"></script>
-</body>
-</html>`;
-  }
-
-  private static messageHtml(text: string): string {
-    const esc = text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-    return `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>${esc}</p></body></html>`;
+    const uri = (file: string) => webview.asWebviewUri(vscode.Uri.joinPath(dist, file)).toString();
+    return webviewPage({
+      nonce: newNonce(),
+      cspSource: webview.cspSource,
+      bundle: { script: { uri: uri('webview.js') }, style: { uri: uri('webview.css') } },
+      data: { 'hotline-first-paint': this.firstPaint },
+    });
   }
 
   private async openSource(frameId: number): Promise<void> {
@@ -243,8 +227,3 @@ export async function resolveSourceFile(recorded: string, cwd?: string): Promise
   return best ? vscode.Uri.file(best) : undefined;
 }
 
-async function loadProfile(path: string): Promise<Profile> {
-  const profile = await importProfileFile(path);
-  profile.metadata.sourceFile = path;
-  return profile;
-}

@@ -5,12 +5,8 @@ import type { HotLineDecorations } from './annotations/hotLineDecorations';
 import type { RevealTarget } from './annotations/hotLineHover';
 import { FlameGraphPanel } from './flameGraphPanel';
 import type { ProfileLibrary } from './profileLibrary';
+import { PROFILE_FILTERS } from './profileLoader';
 import type { KeptProfile } from './profileStore';
-
-const PROFILE_FILTERS = {
-  Profiles: ['cpuprofile', 'pprof', 'gz', 'json', 'folded', 'collapsed', 'txt', 'out', 'pstats', 'prof', 'heapprofile'],
-  'All files': ['*'],
-};
 
 interface PickItem extends vscode.QuickPickItem {
   entry: KeptProfile;

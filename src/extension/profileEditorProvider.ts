@@ -1,14 +1,14 @@
 /**
- * Opening a profile file (.cpuprofile, .pb.gz/.pprof, .speedscope.json, folded, perf script) shows
- * it in the flame graph panel, as a read-only custom editor. A file that cannot be read shows
+ * Opening a profile file (the endings the importers claim, listed in package.json's customEditors)
+ * shows it in the flame graph panel, as a read-only custom editor. A file that cannot be read shows
  * the importer's message (which format was expected, what was found) instead of a blank tab.
  */
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { Profile } from '../core/model/profile';
-import { importProfileBytes, importProfileFile } from '../core/importers/index';
-import { pstatsConverter } from './profileLibrary';
+import { loadProfile } from './profileLoader';
 import { FlameGraphPanel } from './flameGraphPanel';
+import { messagePage } from '../core/webviewPage';
 
 export class ProfileDocument implements vscode.CustomDocument {
   constructor(
@@ -35,8 +35,7 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
 
   async openCustomDocument(uri: vscode.Uri): Promise<ProfileDocument> {
     try {
-      const profile = uri.scheme === 'file' ? await importProfileFile(uri.fsPath, { convertPstats: pstatsConverter() }) : await importProfileBytes(basename(uri.path), await vscode.workspace.fs.readFile(uri), { convertPstats: pstatsConverter() });
-      if (uri.scheme === 'file') profile.metadata.sourceFile = uri.fsPath;
+      const profile = await loadProfile(uri.scheme === 'file' ? uri.fsPath : { name: basename(uri.path), bytes: await vscode.workspace.fs.readFile(uri) });
       return new ProfileDocument(uri, profile, null);
     } catch (err) {
       return new ProfileDocument(uri, null, (err as Error).message);
@@ -45,9 +44,8 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
 
   resolveCustomEditor(document: ProfileDocument, panel: vscode.WebviewPanel): void {
     if (!document.profile) {
-      const text = `Hotline cannot show ${basename(document.uri.path)}: ${document.error ?? 'unknown error'}`.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
       panel.webview.options = { enableScripts: false };
-      panel.webview.html = `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'"></head><body><p>${text}</p></body></html>`;
+      panel.webview.html = messagePage(`Hotline cannot show ${basename(document.uri.path)}: ${document.error ?? 'unknown error'}`);
       return;
     }
     const flame = FlameGraphPanel.attach(this.context, panel, { profile: document.profile, title: basename(document.uri.path) });

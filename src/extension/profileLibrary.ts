@@ -4,25 +4,12 @@
  */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { importProfileFile } from '../core/importers/index';
-import { pstatsConverterHook } from '../profilers/pstatsConverter';
-import { ProfileFormatError, totalWeight, type Profile } from '../core/model/profile';
+import { totalWeight, type Profile } from '../core/model/profile';
 import type { ActiveProfile, LoadedProfile } from './activeProfile';
 import { FlameGraphPanel } from './flameGraphPanel';
 import { hotlineLog } from './log';
+import { loadProfile } from './profileLoader';
 import type { KeptProfile, ProfileStore } from './profileStore';
-import { restrictedModeRefusal } from './workspaceTrust';
-
-/** Raw cProfile/pstats files need Python to read their marshal format: never in Restricted Mode. */
-export function pstatsConverter() {
-  const convert = pstatsConverterHook();
-  return async (input: { path?: string; bytes?: Uint8Array; name: string }): Promise<Uint8Array> => {
-    // marshal is documented as unsafe on crafted data, and the file comes from the untrusted workspace.
-    const refusal = restrictedModeRefusal('run Python to read a raw cProfile (.pstats) file', "Python's marshal reader is not safe on untrusted files");
-    if (refusal) throw new ProfileFormatError('pstats', refusal, input.name);
-    return convert(input);
-  };
-}
 
 export function profileSummary(profile: Profile): Pick<KeptProfile, 'format' | 'language' | 'profiler' | 'command' | 'durationMs' | 'samples'> {
   const m = profile.metadata;
@@ -49,11 +36,8 @@ export class ProfileLibrary {
   read(file: string): Promise<Profile> {
     let p = this.parsed.get(file);
     if (!p) {
-      p = importProfileFile(file, { convertPstats: pstatsConverter() }).then((profile) => {
-        // The panel's serializer reopens the profile after a reload from this absolute path.
-        profile.metadata.sourceFile = file;
-        return profile;
-      });
+      // loadProfile keeps the path as sourceFile: the panel's serializer reopens the profile from it after a reload.
+      p = loadProfile(file);
       p.catch(() => this.parsed.delete(file));
       this.parsed.set(file, p);
       // Keep the cache small: the last few profiles are the ones users switch between.

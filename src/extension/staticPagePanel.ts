@@ -4,12 +4,12 @@
  * watched (webviewWatchdog.ts); one that stays blank is replaced by a new panel in the same column,
  * since a blank panel's content frame does not come back when given its HTML again.
  */
-import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
+import { newNonce } from '../core/webviewPage';
 import { hotlineLog } from './log';
 import { watchWebviewLoad, type WebviewWatchdog } from './webviewWatchdog';
 
-/** Builds the page's HTML; it must allow `script-src 'nonce-…'` and include loadedPingScript(nonce). */
+/** Builds the page's HTML with webviewPage({ nonce, cspSource, loadedPing: true, … }). */
 export type PageHtml = (nonce: string, cspSource: string) => string;
 
 export class StaticPagePanel {
@@ -70,7 +70,7 @@ export class StaticPagePanel {
     if (!this.current || !this.page) return;
     const { panel, watchdog } = this.current;
     panel.title = this.page.title;
-    panel.webview.html = this.page.html(randomBytes(16).toString('base64'), panel.webview.cspSource);
+    panel.webview.html = this.page.html(newNonce(), panel.webview.cspSource);
     watchdog.reloaded();
   }
 }

@@ -1,7 +1,7 @@
 import type { Language, Node, Query as QueryT, Tree } from 'web-tree-sitter';
 import { Query } from './treeSitter';
 import type { GrammarId } from './grammars';
-import type { Captures, Finding, Rule, RuleContext, Severity } from './rule';
+import type { Captures, Confidence, Finding, Rule, RuleContext, Severity } from './rule';
 import { isSuppressed, parseSuppressions } from './suppressions';
 
 export interface LintOptions {
@@ -77,10 +77,13 @@ export function lintTree(tree: Tree, text: string, grammar: GrammarId, rules: re
 
 function toFinding(rule: Rule, target: Node, c: Captures, ctx: RuleContext, options: LintOptions): Finding {
   const override = options.severity?.[rule.id];
+  const confidence: Confidence = rule.confidence?.(c, ctx) ?? 'high';
   let fixes: Finding['fixes'] | undefined;
   const finding: Finding = {
     rule: rule.id,
-    severity: override && override !== 'off' ? override : rule.severity,
+    // A setting is the user's word for every finding of the rule; otherwise a low-confidence one is a hint.
+    severity: override && override !== 'off' ? override : confidence === 'low' ? 'hint' : rule.severity,
+    confidence,
     message: rule.message,
     start: target.startIndex,
     end: target.endIndex,

@@ -3,6 +3,13 @@ import type { GrammarId } from './grammars';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 
+/**
+ * How sure a rule is that a finding costs something: 'high' when the code shows the cost (the loop is
+ * over data of unbounded size, the listener is added per call), 'low' when it only has the shape.
+ * Low-confidence findings are shown as hints.
+ */
+export type Confidence = 'high' | 'low';
+
 /** A text replacement in UTF-16 offsets of the document (what JS strings and LSP positions use). */
 export interface TextEdit {
   start: number;
@@ -40,6 +47,8 @@ export interface Rule {
   readonly query: string | Partial<Record<GrammarId, string>>;
   /** The predicate: true to report at `@target`, false to drop the match (a look-alike). */
   check(c: Captures, ctx: RuleContext): boolean;
+  /** For a match that passed `check`: how sure the rule is (omitted: always 'high'). */
+  confidence?(c: Captures, ctx: RuleContext): Confidence;
   fix?(c: Captures, ctx: RuleContext): Fix | null;
   /** For the rule's documentation page. */
   readonly example: { bad: string; good: string };
@@ -48,6 +57,7 @@ export interface Rule {
 export interface Finding {
   rule: string;
   severity: Severity;
+  confidence: Confidence;
   message: string;
   /** UTF-16 offsets of the offending node. */
   start: number;

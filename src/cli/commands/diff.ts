@@ -1,11 +1,9 @@
 /** `hotline diff <base> <new> [--json]`: which functions gained or lost share of the total. */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { importProfileFile } from '../../core/importers/index';
-import { pstatsConverterHook } from '../../profilers/pstatsConverter';
-import { biggestChanges } from '../../core/flame/diff';
+import { loadProfileSource } from '../../profilers/profileLoader';
+import { biggestChanges, type ChangeRow } from '../../core/flame/diff';
 import { totalWeight, type Profile } from '../../core/model/profile';
-import type { ChangeRow } from '../../core/webviewProtocol';
 import { parseCliArgs, wholeNumber } from '../args';
 import type { CliCommand } from '../command';
 import { CliUsageError } from '../command';
@@ -61,7 +59,7 @@ export const diffCommand: CliCommand = {
       files.map((f) => {
         const p = resolve(io.cwd, f);
         if (!existsSync(p)) throw new CliUsageError(`${f}: no such file`);
-        return importProfileFile(p, { convertPstats: pstatsConverterHook() });
+        return loadProfileSource(p);
       }),
     );
     const report = diffReport(base!, next!, files[0]!, files[1]!, { limit, myCodeOnly });

@@ -2,8 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { importProfileFile } from '../../core/importers/index';
-import { pstatsConverterHook } from '../../profilers/pstatsConverter';
+import { loadProfileSource } from '../../profilers/profileLoader';
 import { standalonePageHtml } from '../../core/flame/standalonePage';
 import { parseCliArgs } from '../args';
 import type { CliCommand } from '../command';
@@ -51,9 +50,7 @@ export function parseFlamegraphArgs(argv: string[]): FlamegraphArgs {
 
 async function load(path: string, format?: string) {
   if (!existsSync(path)) throw new CliUsageError(`${path}: no such file`);
-  const p = await importProfileFile(path, { ...(format ? { format } : {}), convertPstats: pstatsConverterHook() });
-  p.metadata.sourceFile = path;
-  return p;
+  return loadProfileSource(path, { format });
 }
 
 export const flamegraphCommand: CliCommand = {

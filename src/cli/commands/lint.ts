@@ -20,7 +20,7 @@ async code, ...) in Python, JavaScript/TypeScript, Go and Rust files; folders ar
 (node_modules, target, dist, vendor and dot-folders are skipped).
 
   --json          print a JSON array: {file, line, column, endLine, endColumn (1-based), rule,
-                  severity, message, fixes: [{title, edits: [{line, column, endLine, endColumn, newText}]}]}
+                  severity, confidence (high, or low: shown as a hint), message, fixes: [{title, edits: [{line, column, endLine, endColumn, newText}]}]}
   --sarif         print SARIF 2.1.0 (for GitHub code scanning and other SARIF viewers)
   --disable RULE  turn a rule off (repeatable; "py/*" turns a family off)
   --rules         list the rules and exit
@@ -69,6 +69,7 @@ function jsonFinding(cwd: string, file: FileFindings, f: Finding) {
     endColumn: f.range.end.character + 1,
     rule: f.rule,
     severity: f.severity,
+    confidence: f.confidence,
     message: f.message,
     fixes: f.fixes.map((fix) => jsonFix(file.text, fix)),
   };

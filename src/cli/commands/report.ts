@@ -1,19 +1,20 @@
 /** `hotline report <profile-file> [--json] [--top N]`: top functions and hot lines of any profile. */
 import { parseCliArgs, wholeNumber } from '../args';
 import { CliCommand, CliUsageError } from '../command';
-import { importProfileFile } from '../../core/importers/index';
+import { IMPORTERS } from '../../core/importers/registry';
 import { ProfileFormatError } from '../../core/model/profile';
 import { buildReport, ProfileReport } from '../../core/report';
-import { pstatsConverterHook } from '../../profilers/pstatsConverter';
+import { loadProfileSource } from '../../profilers/profileLoader';
 
 const USAGE = `Usage: hotline report <profile-file> [--json] [--top N] [--format ID]
 
 Prints the top functions and the hottest lines of a profile, sorted by self weight.
-Formats are detected from the content: .cpuprofile, pprof (.pb.gz), speedscope JSON, folded stacks
-(incl. py-spy raw), perf script text, callgrind.out, cProfile .pstats.
   --json      print exactly one JSON object {format, unit, total, functions, lines}
   --top N     how many functions and lines (default 20)
-  --format ID skip detection (cpuprofile, pprof, speedscope, folded, perf-script, callgrind, pstats)`;
+  --format ID skip detection and read the file as format ID
+
+Formats, detected from the content (ID, what it reads):
+${IMPORTERS.map((i) => `  ${i.id.padEnd(13)}${i.label}`).join('\n')}`;
 
 export const reportCommand: CliCommand = {
   name: 'report',
@@ -30,7 +31,7 @@ export const reportCommand: CliCommand = {
     let report: ProfileReport;
     let notes: string[] = [];
     try {
-      const profile = await importProfileFile(file, { format, convertPstats: pstatsConverterHook() });
+      const profile = await loadProfileSource(file, { format });
       report = buildReport(profile, { top });
       notes = profile.metadata.notes ?? [];
     } catch (e) {

@@ -4,9 +4,21 @@
  * The baseline is scaled to the new profile's total so runs of different length compare by share.
  */
 import type { Profile } from '../model/profile';
-import type { ChangeRow } from '../webviewProtocol';
 import { buildFlameTree, functionKey, NodeStore, finishTree, type FlameFunction, type FlameTree, type FlameTreeOptions } from './flameTree';
 import { functionStats } from './functions';
+
+export interface ChangeRow {
+  name: string;
+  file?: string;
+  /** Shares of each profile's total, 0..1. */
+  baseSelf: number;
+  newSelf: number;
+  baseTotal: number;
+  newTotal: number;
+  /** newSelf - baseSelf, in share of total. */
+  deltaSelf: number;
+  deltaTotal: number;
+}
 
 export interface DiffTree {
   /** Drawn tree: the new profile's weights, over the union of both profiles' paths. */

@@ -3,7 +3,14 @@
  * "(idle)" sample, i.e. the loop could not serve anything else. The seed's "event loop lag" row.
  */
 import type { Profile } from '../model/profile';
-import type { EventLoopBlock } from '../webviewProtocol';
+
+export interface EventLoopBlock {
+  startMs: number;
+  durationMs: number;
+  samples: number;
+  /** Leaf functions that held the block, heaviest first. */
+  frames: { name: string; file?: string; line?: number; share: number; frame: number }[];
+}
 
 export interface EventLoopOptions {
   /** Shortest stretch worth reporting, in milliseconds (default 50, the "long task" bar). */

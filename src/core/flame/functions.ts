@@ -3,8 +3,21 @@
  * Total counts a recursive function once per stack, not once per level.
  */
 import type { Profile } from '../model/profile';
-import type { TopFunctionRow } from '../webviewProtocol';
 import type { FlameTree } from './flameTree';
+
+export interface TopFunctionRow {
+  /** Function id in the host's tree (stable for one tree build). */
+  id: number;
+  name: string;
+  file?: string;
+  line?: number;
+  kind: 'u' | 'l' | 'r' | 'n';
+  self: number;
+  total: number;
+  /** Invocations, when the profiler counts them (deterministic profilers); else undefined. */
+  calls?: number;
+  frame: number;
+}
 
 const KIND_CODE = { user: 'u', library: 'l', runtime: 'r', native: 'n' } as const;
 

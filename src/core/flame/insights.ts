@@ -5,9 +5,22 @@
  * spread thin) -> batching. Then the gotchas that make the picture unreliable.
  */
 import type { Profile } from '../model/profile';
-import type { Insight } from '../webviewProtocol';
 import { childrenOf, type FlameTree } from './flameTree';
 import { functionStats } from './functions';
+
+export type InsightKind = 'plateau' | 'tower' | 'narrow-towers' | 'few-samples' | 'deterministic' | 'debug-build' | 'synthetic-stacks' | 'event-loop';
+
+export interface Insight {
+  kind: InsightKind;
+  severity: 'info' | 'warning';
+  /** One line: what the graph shows. */
+  title: string;
+  /** What to do about it. */
+  advice: string;
+  /** Function id to focus when the insight is clicked (TopFunctionRow.id). */
+  functionId?: number;
+  share?: number;
+}
 
 export const PLATEAU_SHARE = 0.1;
 export const TOWER_SHARE = 0.4;

@@ -1,12 +1,11 @@
 /**
  * A Profile as JSON, for embedding in the standalone page (`hotline flamegraph -o out.html`).
- * Typed arrays become plain arrays; frames become tuples. `embedJson` makes the text safe inside
- * an HTML <script type="application/json"> element: no "</script>", no "<!--", whatever the
- * profile's strings say.
+ * Typed arrays become plain arrays; frames become tuples. The page builder (webviewPage.ts)
+ * embeds it so that no profile string can close its <script> block.
  */
 import type { Frame, FrameKind, Profile } from '../model/profile';
 
-interface ProfileJson {
+export interface ProfileJson {
   v: 1;
   metadata: Profile['metadata'];
   weightTypes: Profile['weightTypes'];
@@ -64,9 +63,4 @@ export function profileFromJson(raw: unknown): Profile {
     sampleWeights: Float64Array.from(j.sampleWeights),
     ...(tl ? { timeline: { stacks: Int32Array.from(tl.stacks).map((s) => (s >= 0 && s < n ? s : -1)), timesNs: Float64Array.from(tl.timesNs) } } : {}),
   };
-}
-
-/** JSON text safe to place between <script type="application/json"> and </script>. */
-export function embedJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
 }

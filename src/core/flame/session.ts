@@ -4,7 +4,7 @@
  * holds more than one screen's worth of nodes.
  */
 import { totalWeight, type Profile } from '../model/profile';
-import type { FlameDetails, FlameModel, FlameOptions, FlameView, FromWebviewMessage, ToWebviewMessage } from '../webviewProtocol';
+import type { FirstPaint, FlameDetails, FlameModel, FlameOptions, FromWebviewMessage, ToWebviewMessage } from '../webviewProtocol';
 import { quickFirstView } from './quickView';
 import { buildDiffTree, biggestChanges, type DiffTree } from './diff';
 import { eventLoopBlocks, hasEventLoop } from './eventLoop';
@@ -244,14 +244,8 @@ export function modelOf(input: FlameSessionInput, options: FlameOptions): FlameM
  * first view (quickView.ts), embedded in the webview's HTML. Null for small profiles and for a
  * differential view (which needs both trees).
  */
-export function firstPaint(input: FlameSessionInput, width = 1200): { model: FlameModel; view: FlameView & { provisional: true } } | null {
+export function firstPaint(input: FlameSessionInput, width = 1200): FirstPaint | null {
   if (input.baseline) return null;
   const view = quickFirstView(input.profile, width);
   return view ? { model: { ...modelOf(input, { ...DEFAULT_OPTIONS }), viewFollows: true }, view } : null;
-}
-
-/** The first paint as a JSON data block for the webview's HTML (not executed; `<` escaped so a name cannot close it). */
-export function firstPaintScript(data: ReturnType<typeof firstPaint>): string {
-  if (!data) return '';
-  return `<script type="application/json" id="hotline-first-paint">${JSON.stringify(data).replace(/</g, '\\u003c')}</script>`;
 }

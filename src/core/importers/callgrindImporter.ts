@@ -28,6 +28,10 @@ interface FnInfo {
 
 export const callgrindImporter: TextImporter = {
   id: FORMAT,
+  label: 'callgrind.out',
+  extensions: [],
+  looseExtensions: ['.out'],
+  detect: ({ json, text }) => !json && (/^(# callgrind format|version: ?\d|creator: callgrind)/m.test(text.slice(0, 2048)) || (/^events: /m.test(text.slice(0, 4096)) && /^(fn|fl)=/m.test(text))),
   kind: 'text',
   create(ctx: ImportContext): LineParser {
     const fail = (detail: string, where?: string) => new ProfileFormatError(FORMAT, detail, ctx.source, where);

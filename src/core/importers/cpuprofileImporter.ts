@@ -27,6 +27,10 @@ interface RawNode {
 
 export const cpuprofileImporter: BufferImporter = {
   id: FORMAT,
+  label: 'V8 .cpuprofile',
+  extensions: ['.cpuprofile'],
+  detect: ({ json, text }) => json && ((/"nodes"\s*:\s*\[/.test(text) && /"callFrame"\s*:/.test(text)) || (/"startTime"\s*:/.test(text) && /"nodes"\s*:/.test(text))),
+  guess: ({ json, name }) => json && !!name?.endsWith('.cpuprofile'),
   kind: 'buffer',
   parse(bytes: Uint8Array, ctx: ImportContext) {
     const doc = parseJson<{ nodes?: unknown; samples?: unknown; timeDeltas?: unknown; startTime?: unknown; endTime?: unknown }>(bytes, FORMAT, ctx.source);

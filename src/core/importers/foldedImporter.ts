@@ -5,6 +5,7 @@
  * `_[i]` (inlined) from perf collapsers are stripped and mapped to a frame kind.
  */
 import { FrameKind, ProfileBuilder, ProfileFormatError } from '../model/profile';
+import { HEAD_BYTES } from './detectHead';
 import type { ImportContext, LineParser, TextImporter } from './importerTypes';
 
 const FORMAT = 'folded';
@@ -15,6 +16,14 @@ const PY_FRAME = /^(.*) \(([^()]*?)(?::(\d+))?\)$/;
 
 export const foldedImporter: TextImporter = {
   id: FORMAT,
+  label: 'folded stacks (incl. py-spy raw)',
+  extensions: ['.folded', '.collapsed'],
+  looseExtensions: ['.txt'],
+  detect: ({ json, lines, bytes: head, text }) =>
+    !json &&
+    (looksLikeFolded(lines) ||
+      // One stack longer than the whole head (very deep stacks): frames separated by ";".
+      (lines.length === 1 && head.length >= HEAD_BYTES && !head.includes(0) && text.split(';').length > 100)),
   kind: 'text',
   create(ctx: ImportContext): LineParser {
     const builder = new ProfileBuilder({ format: FORMAT, sourceFile: ctx.source });
@@ -91,4 +100,19 @@ export function parseFoldedFrame(raw: string): { name: string; file: string | nu
 export function preview(text: string): string {
   const s = text.length > 80 ? `${text.slice(0, 80)}…` : text;
   return JSON.stringify(s);
+}
+
+/** The first stack line and at least half of the first 50 look like "frames COUNT". */
+function looksLikeFolded(lines: string[]): boolean {
+  let good = 0;
+  let bad = 0;
+  const n = Math.min(lines.length - 1, 50);
+  for (let i = 0; i < Math.max(n, 1); i++) {
+    const l = lines[i]!;
+    if (l === '' || l.startsWith('#')) continue;
+    if (/(?:\S|^) -?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/.test(l)) good++;
+    else if (good === 0) return false;
+    else bad++;
+  }
+  return good > 0 && bad <= good;
 }

@@ -114,9 +114,11 @@ function fileOf(url: unknown): string | null {
   return url;
 }
 
-/** For src/core/importers/index.ts: `registerImporter(heapProfileImporter, looksLikeHeapProfile)`. */
 export const heapProfileImporter: BufferImporter = {
   id: FORMAT,
+  label: 'V8 sampling heap profile (.heapprofile)',
+  extensions: ['.heapprofile'],
+  detect: ({ text }) => looksLikeHeapProfile(text),
   kind: 'buffer',
   parse: (bytes, ctx) => importHeapProfile(bytes, { source: ctx.source }),
 };

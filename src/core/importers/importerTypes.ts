@@ -1,6 +1,11 @@
-/** The two shapes an importer takes: a line parser (text formats, streamed) or a buffer parser. */
+/**
+ * What an importer is: how it describes itself (id, label, file name endings, how it recognises
+ * its content) and the shape its parser takes: a line parser (text formats, streamed), a buffer
+ * parser, or a converter's output read by another importer (raw pstats).
+ */
 import { ProfileFormatError, type Profile } from '../model/profile';
 import type { LineStats } from './byteSource';
+import type { DetectHead } from './detectHead';
 
 export interface ImportContext {
   /** File name (or label) the bytes came from; appears in error messages. */
@@ -18,19 +23,49 @@ export interface ByteLineParser {
   finish(stats: LineStats): Profile;
 }
 
-export interface TextImporter {
+/** How an importer describes itself to the registry (src/core/importers/registry.ts). */
+export interface ImporterInfo {
+  /** Format id: `--format`, `opts.format`, detectFormat's answer. */
   readonly id: string;
+  /** How the CLI help names the format. */
+  readonly label: string;
+  /** File name endings that say this format: the custom editor opens them (package.json customEditors). */
+  readonly extensions: readonly string[];
+  /** Endings the format is often saved with that do not say it alone (.json, .txt, .out): offered in the Open Profile dialog only. */
+  readonly looseExtensions?: readonly string[];
+  /** True when the head's content is this format; the registry asks importers in its order. */
+  detect(head: DetectHead): boolean;
+  /** A weaker clue (the file name, a bare protobuf shape), asked in the same order once no importer's detect() matched. */
+  guess?(head: DetectHead): boolean;
+  /** A gzip file whose inside no importer recognised (`inner` is empty when the head did not decompress). */
+  guessGzip?(inner: Uint8Array, name?: string): boolean;
+}
+
+export interface TextImporter extends ImporterInfo {
   readonly kind: 'text';
   create(ctx: ImportContext): LineParser | ByteLineParser;
 }
 
-export interface BufferImporter {
-  readonly id: string;
+export interface BufferImporter extends ImporterInfo {
   readonly kind: 'buffer';
   parse(bytes: Uint8Array, ctx: ImportContext): Profile;
 }
 
-export type Importer = TextImporter | BufferImporter;
+/** A converter hook of ImportOptions: gets the file (path, or bytes when there is no file) and returns `output`'s input. */
+export type ProfileConverter = (input: { path?: string; bytes?: Uint8Array; name: string }) => Promise<Uint8Array>;
+
+/** A format core cannot read itself: a converter (passed in ImportOptions, since core spawns nothing) turns it into another importer's input. */
+export interface ConvertedImporter extends ImporterInfo {
+  readonly kind: 'converted';
+  /** The ImportOptions hook that converts it. */
+  readonly converter: 'convertPstats';
+  /** The error when that hook was not passed. */
+  readonly needsConverter: string;
+  /** Reads the converter's output. */
+  readonly output: BufferImporter;
+}
+
+export type Importer = TextImporter | BufferImporter | ConvertedImporter;
 
 export function decodeUtf8(bytes: Uint8Array): string {
   return new TextDecoder('utf-8').decode(bytes);

@@ -31,6 +31,9 @@ interface RawFrame {
 
 export const perfScriptImporter: TextImporter = {
   id: FORMAT,
+  label: 'perf script text',
+  extensions: ['.perf-script', '.perf.txt'],
+  detect: ({ json, lines }) => !json && looksLikePerfScript(lines),
   kind: 'text',
   create(ctx: ImportContext): ByteLineParser {
     // Weights: one per sample, and the event period (what inferno and stackcollapse-perf.pl sum;
@@ -330,4 +333,14 @@ function newRawFrame(symBytes: Uint8Array, dsoBytes: Uint8Array): RawFrame {
 function commOf(header: string): string {
   const m = /^(.*?)\s+\d+(?:\/\d+)?\s/.exec(header);
   return m ? m[1]!.trim() : header.slice(0, 16);
+}
+
+function looksLikePerfScript(lines: string[]): boolean {
+  for (let i = 0; i < lines.length - 1; i++) {
+    const l = lines[i]!;
+    if (l === '' || l.startsWith('#')) continue;
+    // header "comm pid[/tid] [cpu] time:" followed by an indented "hexaddr symbol (dso)" line
+    return /\s\d+(?:\/\d+)?\s+(?:\[\d+\]\s+)?(?:\d+\.\d+:)?/.test(l) && /^\s+[0-9a-fA-F]+ .*\)$/.test(lines[i + 1] ?? '');
+  }
+  return false;
 }

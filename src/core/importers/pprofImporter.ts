@@ -7,12 +7,21 @@
  */
 import { Profile as PprofProfile } from 'pprof-format';
 import { FrameKind, ProfileBuilder, ProfileFormatError, WeightType, WeightUnit } from '../model/profile';
+import { HEAD_BYTES } from './detectHead';
 import type { BufferImporter, ImportContext } from './importerTypes';
 
 const FORMAT = 'pprof';
 
 export const pprofImporter: BufferImporter = {
   id: FORMAT,
+  label: 'pprof (.pb.gz)',
+  extensions: ['.pprof', '.pb.gz'],
+  looseExtensions: ['.prof'],
+  // Binary protobuf first when there are NUL bytes; text profiles may still hold a stray NUL in a name.
+  detect: ({ json, bytes: head }) => !json && head.includes(0) && looksLikeProtobuf(head),
+  guess: ({ json, bytes: head }) => !json && looksLikeProtobuf(head),
+  // Go writes gzipped protobuf; a head that did not decompress is told by its name.
+  guessGzip: (inner, name) => (inner.length === 0 ? !!name && /\.pb\.gz$|\.pprof$|\.prof$/.test(name) : looksLikeProtobuf(inner)),
   kind: 'buffer',
   parse(bytes: Uint8Array, ctx: ImportContext) {
     let p: PprofProfile;
@@ -120,4 +129,38 @@ export function goKind(name: string, file: string): FrameKind | undefined {
   if (!firstElem.includes('.') && (file === '' || file.replace(/\\/g, '/').includes(`/src/${pkgPath}/`))) return 'runtime';
   if (/[\\/]pkg[\\/]mod[\\/]/.test(file)) return 'library';
   return undefined;
+}
+
+/**
+ * A pprof Profile message: the first few protobuf fields parse (field numbers 1..14 of the
+ * Profile message, wire types varint or length-delimited, lengths inside the buffer). Go writes
+ * time_nanos (field 9) first, so the first byte alone is not enough.
+ */
+function looksLikeProtobuf(head: Uint8Array): boolean {
+  let i = 0;
+  let fields = 0;
+  const varint = (): number => {
+    let v = 0;
+    for (let shift = 0; shift < 63 && i < head.length; shift += 7) {
+      const b = head[i++]!;
+      v += (b & 0x7f) * 2 ** shift;
+      if (b < 0x80) return v;
+    }
+    return -1;
+  };
+  while (i < head.length && fields < 6) {
+    const tag = varint();
+    const field = Math.floor(tag / 8);
+    const wire = tag % 8;
+    if (tag < 0 || field < 1 || field > 14) return false;
+    if (wire === 0) {
+      if (varint() < 0) return false;
+    } else if (wire === 2) {
+      const len = varint();
+      if (len < 0 || (i + len > head.length && head.length < HEAD_BYTES)) return false;
+      i += len;
+    } else return false;
+    fields++;
+  }
+  return fields >= 2 || (fields === 1 && i === head.length);
 }

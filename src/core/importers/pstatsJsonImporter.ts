@@ -28,6 +28,10 @@ interface Fn {
 
 export const pstatsJsonImporter: BufferImporter = {
   id: 'pstats-json',
+  label: "pstats_to_json.py's JSON",
+  extensions: [],
+  looseExtensions: ['.json'],
+  detect: ({ json, text }) => json && /"hotline-pstats"/.test(text),
   kind: 'buffer',
   parse(bytes: Uint8Array, ctx: ImportContext) {
     const doc = parseJson<{ format?: unknown; functions?: unknown; python?: unknown; total_tt?: unknown }>(bytes, FORMAT, ctx.source, (m) => `invalid JSON from the pstats helper: ${m}`);

@@ -31,6 +31,10 @@ interface RawProfile {
 
 export const speedscopeImporter: BufferImporter = {
   id: FORMAT,
+  label: 'speedscope JSON',
+  extensions: ['.speedscope.json'],
+  detect: ({ json, text }) => json && /speedscope\.app\/file-format-schema|"shared"\s*:\s*\{\s*"frames"/.test(text),
+  guess: ({ json, name }) => json && !!name?.endsWith('.speedscope.json'),
   kind: 'buffer',
   parse(bytes: Uint8Array, ctx: ImportContext) {
     const doc = parseJson<{ shared?: { frames?: unknown }; profiles?: unknown; exporter?: unknown }>(bytes, FORMAT, ctx.source);

@@ -147,9 +147,12 @@ function mib(b: number): string {
   return `${(b / 1048576).toFixed(1)} MiB`;
 }
 
-/** For src/core/importers/index.ts: `registerImporter(tracemallocImporter, looksLikeTracemalloc)`. */
 export const tracemallocImporter: BufferImporter = {
   id: FORMAT,
+  label: "tracemalloc_profile.py's JSON",
+  extensions: [],
+  looseExtensions: ['.json'],
+  detect: ({ text }) => looksLikeTracemalloc(text),
   kind: 'buffer',
   parse: (bytes, ctx) => importTracemalloc(bytes, { source: ctx.source }),
 };

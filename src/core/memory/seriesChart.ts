@@ -3,13 +3,10 @@
  * presentation attributes, so it renders under a webview CSP of default-src 'none' and in a file.
  * Colours are CSS variables with fallbacks, so VS Code themes apply.
  */
+import { escapeHtml } from '../webviewPage';
 import { formatBytes, MemorySeries, summarizeSeries } from './memorySeries';
 
 const COLORS = ['var(--vscode-charts-blue, #3794ff)', 'var(--vscode-charts-orange, #d18616)', 'var(--vscode-charts-green, #89d185)'];
-
-export function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 export function memorySeriesSvg(series: readonly MemorySeries[], options: { width?: number; height?: number; title?: string } = {}): string {
   const width = options.width ?? 720;
@@ -28,15 +25,15 @@ export function memorySeriesSvg(series: readonly MemorySeries[], options: { widt
   const grid = 'var(--vscode-editorWidget-border, #555555)';
   const parts: string[] = [
     // Scales to the panel's width (the viewBox keeps the proportions).
-    `<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 ${width} ${height}" preserveAspectRatio="xMinYMin meet" role="img" aria-label="${escapeXml(options.title ?? 'memory over time')}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 ${width} ${height}" preserveAspectRatio="xMinYMin meet" role="img" aria-label="${escapeHtml(options.title ?? 'memory over time')}">`,
   ];
-  if (options.title) parts.push(`<text x="${pad.left}" y="16" fill="${fg}" font-size="13">${escapeXml(options.title)}</text>`);
+  if (options.title) parts.push(`<text x="${pad.left}" y="16" fill="${fg}" font-size="13">${escapeHtml(options.title)}</text>`);
   for (let k = 0; k <= 4; k++) {
     const b = (maxB * k) / 4;
     parts.push(`<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(b).toFixed(1)}" y2="${y(b).toFixed(1)}" stroke="${grid}" stroke-width="0.5"/>`);
-    parts.push(`<text x="${pad.left - 6}" y="${(y(b) + 4).toFixed(1)}" fill="${fg}" font-size="11" text-anchor="end">${escapeXml(formatBytes(b))}</text>`);
+    parts.push(`<text x="${pad.left - 6}" y="${(y(b) + 4).toFixed(1)}" fill="${fg}" font-size="11" text-anchor="end">${escapeHtml(formatBytes(b))}</text>`);
   }
-  parts.push(`<text x="${width - pad.right}" y="${height - 8}" fill="${fg}" font-size="11" text-anchor="end">${escapeXml(`${(maxT / 1000).toFixed(2)} s`)}</text>`);
+  parts.push(`<text x="${width - pad.right}" y="${height - 8}" fill="${fg}" font-size="11" text-anchor="end">${escapeHtml(`${(maxT / 1000).toFixed(2)} s`)}</text>`);
   parts.push(`<text x="${pad.left}" y="${height - 8}" fill="${fg}" font-size="11">0 s</text>`);
   drawn.forEach((s, i) => {
     const pts = s.timesMs.map((t, j) => `${x(t).toFixed(1)},${y(s.bytes[j]!).toFixed(1)}`).join(' ');
@@ -45,7 +42,7 @@ export function memorySeriesSvg(series: readonly MemorySeries[], options: { widt
     const sum = summarizeSeries(s);
     // One legend line per series, so long names never overlap.
     parts.push(
-      `<text x="${pad.left + 8}" y="${pad.top + 12 + i * 14}" fill="${color}" font-size="11">${escapeXml(`${s.name}: peak ${formatBytes(sum.peakBytes)} at ${(sum.peakAtMs / 1000).toFixed(2)} s`)}</text>`,
+      `<text x="${pad.left + 8}" y="${pad.top + 12 + i * 14}" fill="${color}" font-size="11">${escapeHtml(`${s.name}: peak ${formatBytes(sum.peakBytes)} at ${(sum.peakAtMs / 1000).toFixed(2)} s`)}</text>`,
     );
   });
   if (drawn.length === 0) parts.push(`<text x="${pad.left + 8}" y="${height / 2}" fill="${fg}" font-size="12">no memory samples (the run was shorter than one sampling interval, or /proc is unavailable)</text>`);

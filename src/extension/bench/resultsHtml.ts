@@ -1,7 +1,7 @@
 // The benchmark results view's page: a table per run, the comparison, and a chart of each benchmark's
-// median across runs. Pure (no vscode import). CSP allows nonce'd styles and one nonce'd script that
-// only says the page loaded (webviewPing.ts). Every name comes from user code or tool output: escaped.
-import { loadedPingScript } from '../webviewPing';
+// median across runs. Pure (no vscode import); built by webviewPage, whose one script only says the
+// page loaded. Every name comes from user code or tool output: escaped.
+import { escapeHtml, webviewPage } from '../../core/webviewPage';
 import { benchmarkKey, formatDuration, formatP, statsOf, type BenchRun, type HistoryPoint, type RunComparison } from '../../core/bench';
 
 export interface ResultsPage {
@@ -12,10 +12,6 @@ export interface ResultsPage {
   history: Map<string, HistoryPoint[]>;
   nonce: string;
   cspSource: string;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /** `2026-11-25T06:41:32.248Z` as `2026-11-25 06:41:32 UTC`. */
@@ -80,16 +76,7 @@ ${
 </svg></figure>`;
 }
 
-export function resultsHtml(page: ResultsPage): string {
-  // The one script (nonce'd) only tells the extension the page loaded.
-  const csp = `default-src 'none'; style-src ${page.cspSource} 'nonce-${page.nonce}'; img-src ${page.cspSource} data:; script-src 'nonce-${page.nonce}';`;
-  const charts = [...page.history.entries()].filter(([, pts]) => pts.length > 0).map(([key, pts]) => historyChart(key, pts));
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1.0">
-<title>${escapeHtml(page.title)}</title>
-<style nonce="${page.nonce}">
+const RESULTS_CSS = `
 body { font-family: var(--vscode-font-family); color: var(--vscode-foreground); padding: 0 16px; }
 table { border-collapse: collapse; margin-bottom: 16px; }
 .scroll { overflow-x: auto; }
@@ -106,12 +93,14 @@ tr.unstable td:nth-child(8) { color: var(--vscode-editorWarning-foreground); }
 .chart circle { fill: var(--vscode-charts-blue); }
 .chart .axis { stroke: var(--vscode-panel-border); }
 figure { margin: 8px 0 16px; } figcaption { font-size: 12px; margin-bottom: 2px; }
-</style></head><body>
-<h1>${escapeHtml(page.title)}</h1>
+`;
+
+export function resultsHtml(page: ResultsPage): string {
+  const charts = [...page.history.entries()].filter(([, pts]) => pts.length > 0).map(([key, pts]) => historyChart(key, pts));
+  const body = `<h1>${escapeHtml(page.title)}</h1>
 ${page.comparison ? comparisonTable(page.comparison) : ''}
 ${page.run ? runTable(page.run) : '<p>No run yet: use "Run benchmark" above a benchmark.</p>'}
 <h2>History</h2>
-${charts.length ? `<p>Median (solid) and p95 (dashed) of each benchmark across the runs kept in .hotline/bench-history.</p>${charts.join('\n')}` : '<p>No earlier runs in .hotline/bench-history yet.</p>'}
-${loadedPingScript(page.nonce)}
-</body></html>`;
+${charts.length ? `<p>Median (solid) and p95 (dashed) of each benchmark across the runs kept in .hotline/bench-history.</p>${charts.join('\n')}` : '<p>No earlier runs in .hotline/bench-history yet.</p>'}`;
+  return webviewPage({ nonce: page.nonce, cspSource: page.cspSource, title: page.title, style: RESULTS_CSS, body, loadedPing: true });
 }

@@ -2,7 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Captures, Fix, Rule, RuleContext } from '../rule';
 import { calleeText, contains, descendants, enclosingFunction, enclosingLoop, freshName, identifierUses, indentAt, statementIn } from '../syntax';
 import { appendPrealloc } from './goAppend';
-import { functionBody, goDeclaration, goParamType } from './goSyntax';
+import { boundIn, functionBody, goDeclaration, goParamType, inTestCode, writes } from './goSyntax';
 
 const GO = ['go'] as const;
 
@@ -166,7 +166,7 @@ const allocInLoop: Rule = {
   check(c, ctx) {
     c.args = c.target.childForFieldName('arguments')!;
     const loop = enclosingLoop(c.target, ctx.grammar);
-    if (!loop) return false;
+    if (!loop || inTestCode(c.target, ctx.text)) return false;
     const fn = c.fn.text;
     const first = c.args.namedChildren[0];
     if (/^regexp\.(MustCompile|Compile|MustCompilePOSIX)$/.test(fn)) return first?.type === 'interpreted_string_literal' || first?.type === 'raw_string_literal';
@@ -174,6 +174,18 @@ const allocInLoop: Rule = {
     const decl = c.target.parent?.parent;
     if (decl?.type !== 'short_var_declaration' || decl.childForFieldName('left')!.namedChildren.length !== 1) return false;
     return !escapes(loop.childForFieldName('body')!, decl.childForFieldName('left')!.namedChildren[0].text, decl);
+  },
+  // A constant regexp compiled per pass is always waste. A make is sure only where the path repeats
+  // (the loop runs inside another loop) and the size is the same on every pass (so one buffer serves);
+  // a `for {}` retry loop usually runs once.
+  confidence(c, ctx) {
+    if (c.fn.text !== 'make') return 'high';
+    // A small make of constant size that does not escape is put on the stack by the compiler: no allocation.
+    const sizes = c.args.namedChildren.slice(1);
+    if (sizes.length > 0 && sizes.every((n) => n.type === 'int_literal' && Number(n.text) <= 1024)) return 'low';
+    const loop = enclosingLoop(c.target, ctx.grammar)!;
+    const endless = loop.type === 'for_statement' && loop.namedChildren.length === 1;
+    return !endless && enclosingLoop(loop, ctx.grammar) !== null && loopInvariant(c.args, loop) ? 'high' : 'low';
   },
   example: {
     bad: 'for _, f := range files {\n\tbuf := make([]byte, 64*1024)\n\tn, _ := f.Read(buf)\n\tsum += n\n}',
@@ -217,6 +229,26 @@ const unbufferedQueue: Rule = {
 
 // ---- go/reflect-in-loop ----
 
+// Calls that make a new value on each call (its result is kept per iteration): not something to hoist.
+const REFLECT_MAKERS = /^(New|NewAt|Zero|Append|AppendSlice|MakeSlice|MakeMap|MakeMapWithSize|MakeChan|MakeFunc|Copy|Indirect|Select)$/;
+
+/** Whether every name the call reads keeps its value across iterations of `loop` (so the call can move out). */
+function loopInvariant(args: Node, loop: Node): boolean {
+  const changed = new Set<string>();
+  // `fs[0].Name = …`: a write into an element or field changes what the call sees.
+  for (const n of descendants(loop)) {
+    if (n.type !== 'assignment_statement') continue;
+    for (let left of n.childForFieldName('left')!.namedChildren) {
+      while (left.type === 'selector_expression' || left.type === 'index_expression') left = left.namedChildren[0];
+      changed.add(left.text);
+    }
+  }
+  for (const id of descendants(args)) {
+    if (id.type === 'identifier' && (changed.has(id.text) || boundIn(loop, id.text) || writes(loop, id.text))) return false;
+  }
+  return true;
+}
+
 const reflectInLoop: Rule = {
   id: 'go/reflect-in-loop',
   languages: GO,
@@ -224,7 +256,13 @@ const reflectInLoop: Rule = {
   title: 'reflect called on every loop iteration',
   message: 'reflect calls are slow (interface boxing, allocations, no inlining) and here they run on every iteration. Do the reflection once before the loop (cache the reflect.Type, field indexes or a method value), or use a type switch or generics.',
   query: '((call_expression function: (selector_expression operand: (identifier) @pkg field: (field_identifier) @fn)) @target (#eq? @pkg "reflect"))',
-  check: (c, ctx) => c.pkg.text === 'reflect' && /"reflect"/.test(ctx.text) && enclosingLoop(c.target, ctx.grammar) !== null,
+  check: (c, ctx) => c.pkg.text === 'reflect' && /"reflect"/.test(ctx.text) && enclosingLoop(c.target, ctx.grammar) !== null && !inTestCode(c.target, ctx.text),
+  // Sure only when the call could move before the loop: it reads nothing the loop changes and returns
+  // metadata, not a new value. Reflection on each element (encoding/json, fmt, gob) is the package's job.
+  confidence(c, ctx) {
+    const loop = enclosingLoop(c.target, ctx.grammar)!;
+    return !REFLECT_MAKERS.test(c.fn.text) && loopInvariant(c.target.childForFieldName('arguments')!, loop) ? 'high' : 'low';
+  },
   example: { bad: 'for _, v := range values {\n\tt := reflect.TypeOf(v)\n\tuse(t.Name())\n}', good: 'switch v := v.(type) { /* or cache reflect.TypeOf once */ }' },
 };
 

@@ -1,9 +1,9 @@
 // go/append-without-prealloc: append in a loop whose final length is known (a range over a collection
 // or an int, or a counted for loop) to a slice that starts empty.
 import type { Node } from 'web-tree-sitter';
-import type { Captures, Fix, Rule, RuleContext } from '../rule';
-import { calleeText, contains, enclosingFunction, identifierUses, indentAt } from '../syntax';
-import { type GoDecl, functionBody, goDeclaration, goParamType } from './goSyntax';
+import type { Captures, Confidence, Fix, Rule, RuleContext } from '../rule';
+import { calleeText, contains, descendants, enclosingFunction, enclosingLoop, indentAt } from '../syntax';
+import { type GoDecl, functionBody, goDeclaration, goParamType, inTestCode, writes } from './goSyntax';
 
 const GO = ['go'] as const;
 
@@ -40,17 +40,6 @@ function rangeKind(xs: Node, fn: Node | null): 'sized' | 'count' | 'chan' | null
   const shape = decl?.type ?? (decl?.value?.type === 'composite_literal' ? decl.value.childForFieldName('type') : decl?.value?.type === 'call_expression' && calleeText(decl.value) === 'make' ? decl.value.childForFieldName('arguments')?.namedChildren[0] : null);
   if (!shape) return null;
   return SLICE_LIKE.has(shape.type) ? 'sized' : shape.type === 'channel_type' ? 'chan' : null;
-}
-
-/** Whether anything in `scope` assigns to or increments `name`. */
-function writes(scope: Node, name: string): boolean {
-  for (const use of identifierUses(scope, name)) {
-    const holder = use.parent?.type === 'expression_list' ? use.parent.parent : use.parent;
-    if ((holder?.type === 'assignment_statement' || holder?.type === 'short_var_declaration') && contains(holder.childForFieldName('left')!, use)) return true;
-    if (holder?.type === 'inc_statement' || holder?.type === 'dec_statement') return true;
-    if (use.parent?.type === 'unary_expression' && use.parent.childForFieldName('operator')?.text === '&') return true;
-  }
-  return false;
 }
 
 /** The count of `for i := 0; i < n; i++` (n: a literal, len(x) or a local/parameter the body leaves alone), else null. */
@@ -136,6 +125,29 @@ function preallocFix(c: Captures, ctx: RuleContext): Fix | null {
   return { title: `Preallocate ${name} with ${make}`, edits: [{ start: decl.value!.startIndex, end: decl.value!.endIndex, newText: make }] };
 }
 
+/** A continue, break, return or goto in the loop body: the append may run fewer than len(xs) times. */
+function mayStopEarly(loop: Node): boolean {
+  for (const n of descendants(loop.childForFieldName('body')!)) {
+    if (/^(continue|break|return|goto)_statement$/.test(n.type)) return true;
+  }
+  return false;
+}
+
+/**
+ * Sure when the slice grows with the data: the loop runs over a collection or count that is not a
+ * literal (a literal list or `i < 16` is short and fixed), is not a call that may be an iterator
+ * (range-over-func has no length), and appends on every pass.
+ */
+function appendCostConfidence(c: Captures, ctx: RuleContext): Confidence {
+  if (mayStopEarly(c.loop)) return 'low';
+  // The path must repeat: the slice is built again on every pass of an outer loop.
+  const outer = enclosingLoop(c.loop, ctx.grammar);
+  if (!outer || !contains(outer, appendDecl(c)!.stmt)) return 'low';
+  if (c.clause) return countedLoop(c.clause, c.loop, enclosingFunction(c.target))?.type === 'int_literal' ? 'low' : 'high';
+  if (c.xs.type === 'composite_literal' || c.xs.type === 'int_literal') return 'low';
+  return rangeKind(c.xs, enclosingFunction(c.target)) === null && c.xs.type === 'call_expression' ? 'low' : 'high';
+}
+
 export const appendPrealloc: Rule = {
   id: 'go/append-without-prealloc',
   languages: GO,
@@ -155,10 +167,12 @@ export const appendPrealloc: Rule = {
     // Already preallocated between the declaration and the loop (what the quick fix inserts).
     if (new RegExp(`\\b${c.lhs.text}\\s*=\\s*make\\(`).test(ctx.text.slice(decl.stmt.endIndex, c.loop.startIndex))) return false;
     const fn = enclosingFunction(c.target);
+    if (inTestCode(c.target, ctx.text)) return false;
     if (c.clause) return countedLoop(c.clause, c.loop, fn) !== null;
     const kind = rangeKind(c.xs, fn);
     return kind === 'sized' || kind === 'count' || (kind === null && c.vars.namedChildCount === 2);
   },
+  confidence: appendCostConfidence,
   fix: preallocFix,
   example: {
     bad: 'var names []string\nfor _, u := range users {\n\tnames = append(names, u.Name)\n}',

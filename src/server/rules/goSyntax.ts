@@ -1,6 +1,6 @@
 // Syntax helpers shared by the Go rules (declarations and parameter types, read from the tree).
 import type { Node } from 'web-tree-sitter';
-import { descendants, enclosingFunction } from '../syntax';
+import { contains, descendants, enclosingFunction, identifierUses } from '../syntax';
 
 export function functionBody(n: Node): Node | null {
   return enclosingFunction(n)?.childForFieldName('body') ?? null;
@@ -35,4 +35,38 @@ export function goParamType(fn: Node | null, name: string): Node | null {
     if (p.childrenForFieldName('name').some((n) => n.text === name)) return p.childForFieldName('type');
   }
   return null;
+}
+
+/** Whether anything in `scope` assigns to or increments `name`. */
+export function writes(scope: Node, name: string): boolean {
+  for (const use of identifierUses(scope, name)) {
+    const holder = use.parent?.type === 'expression_list' ? use.parent.parent : use.parent;
+    if ((holder?.type === 'assignment_statement' || holder?.type === 'short_var_declaration') && contains(holder.childForFieldName('left')!, use)) return true;
+    if (holder?.type === 'inc_statement' || holder?.type === 'dec_statement') return true;
+    if (use.parent?.type === 'unary_expression' && use.parent.childForFieldName('operator')?.text === '&') return true;
+  }
+  return false;
+}
+
+/** Whether `scope` (a loop, say) binds `name`: a range or for-clause variable, `x := …` or `var x`. */
+export function boundIn(scope: Node, name: string): boolean {
+  for (const n of descendants(scope)) {
+    if (n.type === 'var_spec' && n.childrenForFieldName('name').some((v) => v.text === name)) return true;
+    if ((n.type === 'range_clause' || n.type === 'short_var_declaration') && n.childForFieldName('left')?.namedChildren.some((v) => v.text === name)) return true;
+  }
+  return false;
+}
+
+const TEST_FILE = /^func (Test|Benchmark|Fuzz)\w*\(\w+ \*testing\.[TBF]\)/m;
+
+/**
+ * Test code: inside `func TestX(t *testing.T)` and friends, or anywhere in a file that defines tests
+ * (a _test.go file: its helpers build test tables once), where the cost does not matter.
+ */
+export function inTestCode(n: Node, text: string): boolean {
+  if (TEST_FILE.test(text)) return true;
+  for (let fn = enclosingFunction(n); fn; fn = enclosingFunction(fn)) {
+    if (/\*testing\.(T|F)\b|\btesting\.TB\b/.test(fn.childForFieldName('parameters')?.text ?? '')) return true;
+  }
+  return false;
 }

@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Captures, Fix, Rule, RuleContext } from '../rule';
 import { calleeText, contains, enclosingFunction, enclosingLoop, freshName, indentAt } from '../syntax';
 import { findBinding, isAsyncFunction, isPlainChain, mutates, rootIdentifier } from './jsScope';
+import { unstableReference } from './jsReact';
 
 const JS = ['javascript', 'typescript', 'tsx'] as const;
 
@@ -144,50 +145,6 @@ const arrayLookup: Rule = {
   },
 };
 
-// ---- js/unstable-reference-in-render ----
-
-const FRESH_VALUES = new Set(['object', 'array', 'arrow_function', 'function_expression', 'function']);
-const HOOKS = /^(React\.)?(useEffect|useLayoutEffect|useMemo|useCallback|useInsertionEffect|useImperativeHandle)$/;
-
-function isComponentElement(attr: Node): boolean {
-  const element = attr.parent;
-  const name = element?.childForFieldName('name')?.text ?? '';
-  return /^[A-Z]/.test(name) || (name.includes('.') && !name.startsWith('this.'));
-}
-
-/** A dependency that is a fresh object/array/function on every render. */
-function isUnstableDep(dep: Node, ctx: RuleContext): boolean {
-  if (FRESH_VALUES.has(dep.type)) return true;
-  if (dep.type !== 'identifier') return false;
-  const b = findBinding(ctx.root, dep.text, dep);
-  const component = enclosingFunction(dep);
-  if (!b?.value || !component || !contains(component, b.node) || b.node.type !== 'variable_declarator') return false;
-  // Declared in the component body (not inside a nested hook callback) as a fresh literal.
-  return FRESH_VALUES.has(b.value.type) && enclosingFunction(b.node)?.id === component.id;
-}
-
-const unstableReference: Rule = {
-  id: 'js/unstable-reference-in-render',
-  languages: JS,
-  severity: 'info',
-  title: 'New object, array or function passed as a prop or hook dependency',
-  message: 'A new object, array or function is created on every render, so a memoised child (React.memo, PureComponent) re-renders every time and a hook with it in its dependencies re-runs every render. Hoist constants out of the component or wrap the value in useMemo/useCallback.',
-  query: {
-    javascript: '[(jsx_attribute (property_identifier) @prop (jsx_expression (_) @target)) (call_expression function: (_) @hook arguments: (arguments (_) (array (_) @target)))]',
-    tsx: '[(jsx_attribute (property_identifier) @prop (jsx_expression (_) @target)) (call_expression function: (_) @hook arguments: (arguments (_) (array (_) @target)))]',
-    typescript: '(call_expression function: (_) @hook arguments: (arguments (_) (array (_) @target)))',
-  },
-  check(c, ctx) {
-    if (c.prop) return FRESH_VALUES.has(c.target.type) && !/^(key|ref|children)$/.test(c.prop.text) && isComponentElement(c.prop.parent!);
-    if (!HOOKS.test(c.hook.text) || c.target.parent!.parent!.namedChildren.at(-1)?.id !== c.target.parent!.id) return false;
-    return isUnstableDep(c.target, ctx);
-  },
-  example: {
-    bad: '<Chart options={{ animate: false }} onSelect={(p) => setPoint(p)} />',
-    good: 'const CHART_OPTIONS = { animate: false };\nconst onSelect = useCallback((p) => setPoint(p), []);\n<Chart options={CHART_OPTIONS} onSelect={onSelect} />',
-  },
-};
-
 // ---- js/sync-json-parse-large ----
 
 const READ_SYNC = /^((fs|fs\.promises|node:fs)\.)?readFileSync$/;
@@ -313,6 +270,33 @@ function listenerIsFlagged(c: Captures, ctx: RuleContext): boolean {
   return !normalise(ctx.text).includes(removal);
 }
 
+const LONG_LIVED = /^(window|document|globalThis|self)\b/;
+
+/** A function that runs again and again: a component, an effect, a lifecycle method, a request handler. */
+function runsRepeatedly(fn: Node): boolean {
+  for (let f: Node | null = fn; f; f = enclosingFunction(f)) {
+    const call = f.parent?.parent;
+    if (call?.type === 'call_expression' && /^(React\.)?(useEffect|useLayoutEffect)$/.test(calleeText(call))) return true;
+    const name = f.childForFieldName('name') ?? (f.parent?.type === 'variable_declarator' ? f.parent.childForFieldName('name') : null);
+    if (name && (/^[A-Z]/.test(name.text) && f.type !== 'method_definition' || /^(componentDidMount|componentDidUpdate|connectedCallback|render)$/.test(name.text))) return true;
+  }
+  return isRequestHandler(fn);
+}
+
+/**
+ * Sure when the target outlives the function (window, document, a module-level object) and the
+ * function runs again (per render, mount or request): each run adds one more listener. A listener
+ * added in setup code that runs once, or to a per-request object (an AbortSignal), does not pile up.
+ */
+function listenerConfidence(c: Captures, ctx: RuleContext): 'high' | 'low' {
+  const root = rootIdentifier(c.recv);
+  if (!root) return 'low';
+  const b = root.type === 'identifier' ? findBinding(ctx.root, root.text, root) : null;
+  const moduleLevel = !!b && b.node.type === 'variable_declarator' && !enclosingFunction(b.node);
+  const longLived = (!b && LONG_LIVED.test(root.text)) || moduleLevel;
+  return longLived && runsRepeatedly(enclosingFunction(c.target)!) ? 'high' : 'low';
+}
+
 /** In `useEffect(() => { x.addEventListener(e, h) })` without a cleanup, return one that removes it. */
 function cleanupFix(c: Captures, ctx: RuleContext): Fix | null {
   const [event, handler, options] = c.args.namedChildren;
@@ -344,6 +328,7 @@ const listenerNotRemoved: Rule = {
   message: 'This listener is added every time the function runs and never removed: the handler (and everything it closes over) stays alive and fires once per registration, so work and memory grow. Remove it in the cleanup (removeEventListener with the same handler), or pass { once: true } or an AbortController signal.',
   query: memberCall('addEventListener'),
   check: (c, ctx) => listenerIsFlagged(withMember(c), ctx),
+  confidence: (c, ctx) => listenerConfidence(withMember(c), ctx),
   fix: (c, ctx) => cleanupFix(withMember(c), ctx),
   example: {
     bad: 'useEffect(() => {\n  window.addEventListener("resize", onResize);\n}, []);',

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule } from '../rule';
-import { enclosingLoop } from '../syntax';
+import { enclosingFunction, enclosingLoop } from '../syntax';
 
 const RS = ['rust'] as const;
 
@@ -78,6 +78,12 @@ const vecWithoutCapacity: Rule = {
     if (!/^(Vec::new\(\)|vec!\[\s*\])$/.test(c.target.text)) return false;
     return pushingLoop(c.let, c.name.text) !== null;
   },
+  // Sure only when the loop's length is known (a slice, a Vec, a `0..n` range): over an iterator
+  // chain (a directory walk, a filter, a group_by) the length is not known before the loop.
+  confidence(c) {
+    const value = pushingLoop(c.let, c.name.text)!.childForFieldName('value')!;
+    return value.type === 'range_expression' || iterationCount(value) ? 'high' : 'low';
+  },
   fix(c) {
     const loop = pushingLoop(c.let, c.name.text)!;
     const count = iterationCount(loop.childForFieldName('value')!);
@@ -123,6 +129,17 @@ const unboundedGrowth: Rule = {
     const f = c.field.text;
     const bounded = new RegExp(`self\\.${f}\\s*\\.\\s*(clear|remove|remove_entry|pop|pop_front|pop_back|truncate|drain|retain|split_off|swap_remove|dedup|len|is_empty)\\b|self\\.${f}\\s*=[^=]|take\\(\\s*&mut\\s+self\\.${f}\\)|replace\\(\\s*&mut\\s+self\\.${f}\\b`);
     return !bounded.test(ctx.text);
+  },
+  // Sure only for a value that lives on: the method borrows `&mut self`, no method consumes the value
+  // with the field (`fn end(self)` of a serializer, an entry's `insert(self)`), and the file is not an
+  // iterator adaptor (whose state lives for one iteration).
+  confidence(c, ctx) {
+    const method = enclosingFunction(c.target);
+    const selfParam = method?.childForFieldName('parameters')?.namedChildren.find((p) => p.type === 'self_parameter')?.text ?? '';
+    if (!/^&\s*('\w+\s+)?mut\s+self$/.test(selfParam)) return 'low';
+    const f = c.field.text;
+    const consumed = new RegExp(`fn\\s+\\w+\\s*(<[^>]*>)?\\(\\s*(mut\\s+)?self\\b[^)]*\\)[^{]*\\{[^}]*self\\.${f}\\b`);
+    return consumed.test(ctx.text) || /\bimpl\b[^{]*\bIterator\s+for\b/.test(ctx.text) ? 'low' : 'high';
   },
   example: {
     bad: 'impl Recorder {\n    fn record(&mut self, e: Event) {\n        self.events.push(e);\n    }\n}',

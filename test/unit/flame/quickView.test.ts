@@ -8,7 +8,8 @@ import { buildFlameTree } from '../../../src/core/flame/flameTree';
 import { focusView } from '../../../src/core/flame/prune';
 import { flattenView } from '../../../src/core/flame/viewCodec';
 import { quickFirstView, QUICK_VIEW_MIN_STACKS } from '../../../src/core/flame/quickView';
-import { firstPaint, firstPaintScript } from '../../../src/core/flame/session';
+import { firstPaint } from '../../../src/core/flame/session';
+import { embeddedDataBlock } from '../../../src/core/webviewPage';
 
 /** A tree of `n` distinct stacks (each frame a function of its own), weights uneven. */
 function big(n: number, hostileName = false) {
@@ -42,7 +43,7 @@ test('small profiles and differential views get none; the embedded block cannot 
   assert.equal(firstPaint({ profile: p, title: 't', baseline: p }), null);
   const fp = firstPaint({ profile: p, title: '</script><img src=x onerror=alert(1)>' })!;
   assert.equal(fp.model.viewFollows, true);
-  const html = firstPaintScript(fp);
+  const html = embeddedDataBlock('hotline-first-paint', fp);
   assert.match(html, /^<script type="application\/json" id="hotline-first-paint">/);
   assert.equal(html.indexOf('</script>'), html.length - '</script>'.length, 'one closing tag, at the end');
   assert.ok(!html.slice(0, -9).includes('<', 60), 'no raw "<" inside the data');

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { embedJson, profileFromJson, profileToJson } from '../../../src/core/flame/profileJson';
+import { profileFromJson, profileToJson } from '../../../src/core/flame/profileJson';
+import { embedJson } from '../../../src/core/webviewPage';
 import { standalonePageHtml } from '../../../src/core/flame/standalonePage';
 import { folded } from './helpers';
 

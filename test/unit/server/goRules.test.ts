@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
-import { expectFires, expectSilent } from './helpers';
+import assert from 'node:assert/strict';
+import { confidences, expectFires, expectSilent } from './helpers';
 
 const go = 'go' as const;
 const file = (body: string, imports = '') => `package main\n${imports}\nfunc f(xs []string, n int, ctx context.Context) string {\n${body}\n}\n`;
@@ -63,6 +64,34 @@ describe('go/append-without-prealloc', () => {
   });
 });
 
+describe('go/append-without-prealloc confidence', () => {
+  const id = 'go/append-without-prealloc';
+  // From the Go standard library study (docs/lint-study/go-append-without-prealloc.md).
+  it('is sure when the slice is built again on each pass of an outer loop over data', async () => {
+    // Like traceviewer's pprof export: one location slice per record, grown from empty each time.
+    const perRecord = 'package p\nfunc export(recs []rec) (out [][]loc) {\n\tfor _, r := range recs {\n\t\tvar locs []loc\n\t\tfor _, fr := range r.stack {\n\t\t\tlocs = append(locs, at(fr))\n\t\t}\n\t\tout = append(out, locs)\n\t}\n\treturn\n}\n';
+    assert.deepEqual(await confidences(id, go, perRecord), [['append(locs, at(fr))', 'high', 'info']]);
+  });
+  it('shows a one-off, short, early-exiting or iterator loop as a hint', async () => {
+    // Like x509's template fields: built once per call, from a handful of entries.
+    assert.deepEqual(await confidences(id, go, file('\tvar urls []string\n\tfor _, u := range xs {\n\t\turls = append(urls, u)\n\t}\n\treturn ""')), [['append(urls, u)', 'low', 'hint']]);
+    // Like pprof's handler list: a range over a literal list is short and fixed.
+    const literal = 'package p\nfunc f(out [][]string) {\n\tfor range out {\n\t\tvar names []string\n\t\tfor _, n := range []string{"cpu", "heap"} {\n\t\t\tnames = append(names, n)\n\t\t}\n\t\tuse(names)\n\t}\n}\n';
+    assert.deepEqual(await confidences(id, go, literal), [['append(names, n)', 'low', 'hint']]);
+    // Like types2's cycle report: a break in the loop means the final length is not len(path).
+    const early = 'package p\nfunc f(paths [][]string) {\n\tfor _, path := range paths {\n\t\tvar cyc []string\n\t\tfor _, n := range path {\n\t\t\tcyc = append(cyc, n)\n\t\t\tif n == "" {\n\t\t\t\tbreak\n\t\t\t}\n\t\t}\n\t\tuse(cyc)\n\t}\n}\n';
+    assert.deepEqual(await confidences(id, go, early), [['append(cyc, n)', 'low', 'hint']]);
+    // Like the range-over-func tests: a call may return an iterator, which has no length.
+    const iter = 'package p\nfunc f(ss [][]int) {\n\tfor range ss {\n\t\tvar got []int\n\t\tfor _, v := range values(ss) {\n\t\t\tgot = append(got, v)\n\t\t}\n\t\tuse(got)\n\t}\n}\n';
+    assert.deepEqual(await confidences(id, go, iter), [['append(got, v)', 'low', 'hint']]);
+  });
+  it('stays silent in test code, where tables are built once', async () => {
+    // Like the 273 findings in the standard library's _test.go files, helpers included.
+    await expectSilent(id, go, 'package p\nimport "testing"\nfunc TestNames(t *testing.T) {\n\tvar got []string\n\tfor _, c := range cases {\n\t\tgot = append(got, c.name)\n\t}\n\tcheck(t, got)\n}\n');
+    await expectSilent(id, go, 'package p\nimport "testing"\nfunc keys(m map[string]int) []string {\n\tvar ks []string\n\tfor k := range m {\n\t\tks = append(ks, k)\n\t}\n\treturn ks\n}\nfunc TestKeys(t *testing.T) { _ = keys(nil) }\n');
+  });
+});
+
 describe('go/alloc-in-loop', () => {
   const id = 'go/alloc-in-loop';
   it('fires on constant regexp compiles and non-escaping make in loops', async () => {
@@ -73,6 +102,29 @@ describe('go/alloc-in-loop', () => {
     await expectSilent(id, go, file('\tvar rows [][]byte\n\tfor _, x := range xs {\n\t\trow := make([]byte, len(x))\n\t\trows = append(rows, row)\n\t}\n\treturn ""'));
     await expectSilent(id, go, file('\tfor _, x := range xs {\n\t\tre := regexp.MustCompile(x)\n\t\t_ = re\n\t}\n\treturn ""'));
     await expectSilent(id, go, file('\tbuf := make([]byte, 1024)\n\tfor range xs {\n\t\tuse(buf)\n\t}\n\treturn ""'));
+  });
+});
+
+describe('go/alloc-in-loop confidence', () => {
+  const id = 'go/alloc-in-loop';
+  // From the Go standard library study (docs/lint-study/go-alloc-in-loop.md).
+  it('is sure for a constant regexp, and for a same-size buffer made on each pass of a nested loop', async () => {
+    assert.deepEqual(await confidences(id, go, file('\tfor _, x := range xs {\n\t\tre := regexp.MustCompile(`^a+$`)\n\t\t_ = re.MatchString(x)\n\t}\n\treturn ""')), [['regexp.MustCompile(`^a+$`)', 'high', 'info']]);
+    const nested = 'package p\nfunc scan(files [][]string, size int) {\n\tfor _, f := range files {\n\t\tfor _, part := range f {\n\t\t\tbuf := make([]byte, size)\n\t\t\tread(part, buf)\n\t\t}\n\t}\n}\n';
+    assert.deepEqual(await confidences(id, go, nested), [['make([]byte, size)', 'high', 'info']]);
+  });
+  it('shows small constant, per-pass-sized, one-level and retry-loop makes as hints', async () => {
+    // Like mldsa's two-byte counter: a small constant make stays on the stack.
+    const small = 'package p\nfunc f(rows [][]int) {\n\tfor _, r := range rows {\n\t\tfor i := range r {\n\t\t\tb := make([]byte, 2)\n\t\t\tput(b, i)\n\t\t}\n\t}\n}\n';
+    assert.deepEqual(await confidences(id, go, small), [['make([]byte, 2)', 'low', 'hint']]);
+    // Like objfile's archive reader: each entry has its own size, so one buffer does not simply serve.
+    const sized = 'package p\nfunc f(groups [][]entry) {\n\tfor _, g := range groups {\n\t\tfor _, e := range g {\n\t\t\tb := make([]byte, e.size)\n\t\t\tload(e, b)\n\t\t}\n\t}\n}\n';
+    assert.deepEqual(await confidences(id, go, sized), [['make([]byte, e.size)', 'low', 'hint']]);
+    // Like x509's per-attribute map: built once per call, the loop is not on a repeating path.
+    assert.deepEqual(await confidences(id, go, file('\tfor _, x := range xs {\n\t\tseen := make(map[string]bool)\n\t\tmark(seen, x)\n\t}\n\treturn ""')), [['make(map[string]bool)', 'low', 'hint']]);
+  });
+  it('stays silent in test code', async () => {
+    await expectSilent(id, go, 'package p\nimport "testing"\nfunc TestRead(t *testing.T) {\n\tfor _, c := range cases {\n\t\tfor range c.n {\n\t\t\tbuf := make([]byte, c.size)\n\t\t\tread(buf)\n\t\t}\n\t}\n}\n');
   });
 });
 
@@ -96,6 +148,26 @@ describe('go/reflect-in-loop', () => {
   it('stays silent outside loops and when reflect is not the package', async () => {
     await expectSilent(id, go, file('\tt := reflect.TypeOf(xs)\n\tfor range xs {\n\t\t_ = t\n\t}\n\treturn ""', 'import "reflect"'));
     await expectSilent(id, go, file('\tfor _, x := range xs {\n\t\treflect.Show(x)\n\t}\n\treturn ""'));
+  });
+  // From the Go standard library study (docs/lint-study/go-reflect-in-loop.md).
+  it('is sure only when the call reads nothing the loop changes and returns metadata', async () => {
+    const hoistable = 'package p\nimport "reflect"\nfunc fill(dst any, rows []string) {\n\tfor _, r := range rows {\n\t\tif reflect.TypeOf(dst).Kind() == reflect.Pointer {\n\t\t\tset(dst, r)\n\t\t}\n\t}\n}\n';
+    assert.deepEqual(await confidences(id, go, hoistable), [['reflect.TypeOf(dst)', 'high', 'info']]);
+  });
+  it('shows per-element reflection as a hint', async () => {
+    // Like fmt's bad-verb path: the type of each argument, which differs on every pass.
+    const perArg = 'package p\nimport "reflect"\nfunc names(args []any) (out []string) {\n\tfor _, a := range args {\n\t\tout = append(out, reflect.TypeOf(a).String())\n\t}\n\treturn\n}\n';
+    assert.deepEqual(await confidences(id, go, perArg), [['reflect.TypeOf(a)', 'low', 'hint']]);
+    // Like encoding/json's decoder: a new value for each element is the result, not a cost to hoist.
+    const decoder = 'package p\nimport "reflect"\nfunc deref(v reflect.Value, elem reflect.Type, n int) {\n\tfor i := 0; i < n; i++ {\n\t\tkeep(reflect.New(elem))\n\t}\n}\n';
+    assert.deepEqual(await confidences(id, go, decoder), [['reflect.New(elem)', 'low', 'hint']]);
+    // Like json's type-cache benchmark: the slice is written in the loop before each call.
+    const mutated = 'package p\nimport "reflect"\nfunc gen(fs []reflect.StructField, out []reflect.Type) {\n\tfor i := range out {\n\t\tfs[0].Name = name(i)\n\t\tout[i] = reflect.StructOf(fs)\n\t}\n}\n';
+    assert.deepEqual(await confidences(id, go, mutated), [['reflect.StructOf(fs)', 'low', 'hint']]);
+  });
+  it('stays silent in test functions, where the loop walks a test table', async () => {
+    // Like most of the 316 findings in the standard library's _test.go files.
+    await expectSilent(id, go, 'package p\nimport (\n\t"reflect"\n\t"testing"\n)\nfunc TestSplit(t *testing.T) {\n\tfor _, tc := range cases {\n\t\tif got := split(tc.in); !reflect.DeepEqual(got, tc.want) {\n\t\t\tt.Errorf("%v", got)\n\t\t}\n\t}\n}\n');
   });
 });
 

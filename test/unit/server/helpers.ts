@@ -22,3 +22,8 @@ export async function expectSilent(rule: string, grammar: GrammarId, code: strin
   const found = await findingsFor(rule, code, grammar);
   assert.deepEqual(found.map((f) => code.slice(f.start, f.end)), [], `${rule} must not fire on:\n${code}`);
 }
+
+/** The findings of `rule` on `code` as `[target text, confidence, severity]`, in order. */
+export async function confidences(rule: string, grammar: GrammarId, code: string): Promise<[string, string, string][]> {
+  return (await findingsFor(rule, code, grammar)).map((f) => [code.slice(f.start, f.end), f.confidence, f.severity]);
+}

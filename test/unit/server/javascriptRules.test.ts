@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
-import { expectFires, expectSilent } from './helpers';
+import assert from 'node:assert/strict';
+import { confidences, expectFires, expectSilent } from './helpers';
 
 const js = 'javascript' as const;
 const ts = 'typescript' as const;
@@ -49,6 +50,28 @@ describe('js/unstable-reference-in-render', () => {
     await expectSilent(id, js, 'function A() {\n  const opts = useMemo(() => ({ a: 1 }), []);\n  useEffect(() => load(opts), [opts]);\n}\n');
     await expectSilent(id, js, 'const OPTS = { a: 1 };\nfunction A({ id }) {\n  useEffect(() => load(OPTS, id), [id]);\n}\n');
   });
+  // From the react-admin study (docs/lint-study/js-unstable-reference-in-render.md): a fresh prop costs
+  // a render only for a memoised child or a context value, in a component that renders again (hooks).
+  it('is sure only when the fresh value makes a memoised child or context consumers re-render', async () => {
+    // Like InfiniteListBase: a stateful component hands a new object to a Provider on every render.
+    const provider = 'function PagedList(props) {\n  const page = usePager(props);\n  return <PageContext.Provider value={{ next: page.next, more: page.more }}>{props.children}</PageContext.Provider>;\n}\n';
+    assert.deepEqual(await confidences(id, tsx, provider), [['{ next: page.next, more: page.more }', 'high', 'info']]);
+    const memoChild = 'const Row = React.memo(function Row(p) { return <li>{p.label}</li>; });\nfunction Rows({ items }) {\n  const [sel, setSel] = useState(null);\n  return items.map((i) => <Row key={i.id} label={i.name} onPick={() => setSel(i)} />);\n}\n';
+    assert.deepEqual(await confidences(id, tsx, memoChild), [['() => setSel(i)', 'high', 'info']]);
+    // A hook dependency made fresh each render re-runs the hook: always sure.
+    assert.deepEqual(await confidences(id, js, 'function A() {\n  const opts = { a: 1 };\n  useEffect(() => load(opts), [opts]);\n  return null;\n}\n'), [['opts', 'high', 'info']]);
+  });
+  it('shows a fresh prop to a plain component, in a test render or in a story as a hint', async () => {
+    // Like SimpleFormIteratorItem's sx={{...}} on a MUI Stack: the child re-renders with its parent anyway.
+    const sx = 'function Item(props) {\n  const t = useTranslate();\n  return <Stack sx={{ gap: 1 }} onRemove={() => props.remove(t)} />;\n}\n';
+    assert.deepEqual(await confidences(id, tsx, sx), [['{ gap: 1 }', 'low', 'hint'], ['() => props.remove(t)', 'low', 'hint']]);
+    // Like the spec files: a Provider value in a test's render() call renders once.
+    const spec = "it('lists', () => {\n  render(<ListContext.Provider value={{ data: rows }}><Items /></ListContext.Provider>);\n});\n";
+    assert.deepEqual(await confidences(id, tsx, spec), [['{ data: rows }', 'low', 'hint']]);
+    // Like useGetIdentity.stories.tsx: a stateful story is demo code, not the app's render path.
+    const story = "export default {\n  title: 'auth/identity',\n};\nexport const Edit = () => {\n  const [name, setName] = useState('x');\n  return <AuthContext.Provider value={{ name }}><Form onSave={setName} /></AuthContext.Provider>;\n};\n";
+    assert.deepEqual(await confidences(id, tsx, story), [['{ name }', 'low', 'hint']]);
+  });
 });
 
 describe('js/sync-json-parse-large', () => {
@@ -95,6 +118,24 @@ describe('js/listener-not-removed', () => {
     // Found in node_modules (IndexedDB): a request made in this function takes its listeners with it.
     await expectSilent(id, js, 'async function open() {\n  const req = window.indexedDB.open("db");\n  req.addEventListener("success", done);\n}\n');
     await expectSilent(id, ts, 'function get(store: IDBObjectStore, key: string) {\n  const req = store.get(key);\n  req.addEventListener("success", () => done(req.result));\n}\n');
+  });
+  // From the npm study (docs/lint-study/js-listener-not-removed.md): a leak needs a target that
+  // outlives the function and a function that runs again.
+  it('is sure for a long-lived target in code that runs per render, mount or request', async () => {
+    assert.deepEqual(await confidences(id, js, 'useEffect(() => {\n  window.addEventListener("resize", onResize);\n}, []);\n'), [['window.addEventListener("resize", onResize)', 'high', 'warning']]);
+    const mount = 'class Menu extends React.Component {\n  componentDidMount() {\n    document.addEventListener("keydown", this.onKey);\n  }\n}\n';
+    assert.deepEqual(await confidences(id, js, mount), [['document.addEventListener("keydown", this.onKey)', 'high', 'warning']]);
+    const bus = 'const bus = new EventTarget();\nfunction Badge() {\n  bus.addEventListener("count", () => refresh());\n  return null;\n}\n';
+    assert.deepEqual(await confidences(id, tsx, bus), [['bus.addEventListener("count", () => refresh())', 'high', 'warning']]);
+  });
+  it('shows page setup, per-element and per-request listeners as hints', async () => {
+    // Like memray's flame graph page: set up once when the page loads.
+    assert.deepEqual(await confidences(id, js, 'function setUp() {\n  window.addEventListener("popstate", showFragment);\n}\n'), [['window.addEventListener("popstate", showFragment)', 'low', 'hint']]);
+    // Like react-dom's prop setter: the listener lives as long as the element it is on.
+    assert.deepEqual(await confidences(id, js, 'function setListener(node, type, fn) {\n  node.addEventListener(type, fn);\n}\n'), [['node.addEventListener(type, fn)', 'low', 'hint']]);
+    // Like react-admin's specs: the abort signal belongs to one request.
+    const abort = 'const api = {\n  getOne(res, { signal }) {\n    signal.addEventListener("abort", () => cancel(res));\n  },\n};\n';
+    assert.deepEqual(await confidences(id, js, abort), [['signal.addEventListener("abort", () => cancel(res))', 'low', 'hint']]);
   });
 });
 

@@ -2,7 +2,7 @@
 // times, then given up on; a page that pings once is left alone (no reload, even when hidden and shown).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { loadedPingScript } from '../../../src/extension/webviewPing';
+import { loadedPingScript } from '../../../src/core/webviewPage';
 import { watchWebviewLoad } from '../../../src/extension/webviewWatchdog';
 
 async function until(what: string, ok: () => boolean, ms = 15_000): Promise<void> {

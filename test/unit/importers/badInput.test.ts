@@ -6,48 +6,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { importProfileBytes, SUPPORTED_FORMATS } from '../../../src/core/importers/index';
+import { SUPPORTED_FORMATS } from '../../../src/core/importers/index';
 import { Profile, ProfileBuilder, ProfileFormatError, totalWeight } from '../../../src/core/model/profile';
 import { topFunctions } from '../../../src/core/model/views';
 import { exportSpeedscope } from '../../../src/core/export/speedscopeExport';
 import { exportFolded } from '../../../src/core/export/foldedExport';
+import { enc, importOrFormatError } from './helpers';
 
 const fixtures = ['py-spy/hot.raw.txt', 'py-spy/hot.speedscope.json', 'node/hot.cpuprofile', 'go/hot.pprof', 'perf/hot.perf-script.txt', 'callgrind/hot.callgrind.out'].map((f) => ({
   name: f,
   bytes: readFileSync(join(__dirname, '../../fixtures/profiles', f)),
 }));
 const formats = SUPPORTED_FORMATS.filter((f) => f !== 'pstats');
-const enc = (s: string) => new TextEncoder().encode(s);
-
-/** The shape every importer promises. */
-function assertWellFormed(p: Profile): void {
-  const n = p.weightTypes.length;
-  assert.ok(n >= 1);
-  assert.equal(p.stackFrame.length, p.stackParent.length);
-  for (let i = 0; i < p.stackFrame.length; i++) {
-    assert.ok(p.stackFrame[i]! >= 0 && p.stackFrame[i]! < p.frames.length);
-    assert.ok(p.stackParent[i]! >= -1 && p.stackParent[i]! < i, 'parents come before children (no cycles)');
-  }
-  assert.equal(p.sampleWeights.length, p.sampleStack.length * n);
-  for (const v of p.sampleWeights) assert.ok(Number.isFinite(v) && v >= 0);
-  for (const s of p.sampleStack) assert.ok(s >= 0 && s < p.stackFrame.length);
-  for (const f of p.frames) assert.ok(f.line === null || (Number.isInteger(f.line) && f.line > 0));
-}
-
-async function importOrFormatError(name: string, bytes: Uint8Array, format?: string, extra: object = {}): Promise<Profile | ProfileFormatError> {
-  try {
-    const p = await importProfileBytes(name, bytes, { format, ...extra });
-    assertWellFormed(p);
-    return p;
-  } catch (e) {
-    if (e instanceof ProfileFormatError) {
-      assert.ok(e.message.includes(name), `names the file: ${e.message}`);
-      assert.ok(!/[\r\n]/.test(e.message), 'one line');
-      return e;
-    }
-    throw e;
-  }
-}
 
 test('empty input: every format says so', async () => {
   for (const format of [undefined, ...formats]) {
@@ -77,15 +47,6 @@ test('truncated and corrupted real fixtures', async () => {
   );
 });
 
-test('a truncated folded file keeps every complete line and says the last was cut', async () => {
-  const p = (await importOrFormatError('cut.folded', enc('main;a 3\nmain;b 4\nmain;c'))) as Profile;
-  assert.equal(totalWeight(p), 7);
-  assert.match(p.metadata.notes!.join(' '), /cut off/);
-  const bad = await importOrFormatError('bad.folded', enc('main;a 3\nthis is not folded\nmain;b 4\n'));
-  assert.ok(bad instanceof ProfileFormatError);
-  assert.match(bad.message, /folded.*line 2/);
-});
-
 test('gzip bombs stop at the decompression bound', async () => {
   const bomb = gzipSync(new Uint8Array(32 * 1024 * 1024)); // 32 MB of zeros, ~32 KB compressed
   assert.ok(bomb.length < 200_000);
@@ -97,28 +58,6 @@ test('gzip bombs stop at the decompression bound', async () => {
   // The default bounds hold too: detection decompresses only a bounded prefix.
   const r = await importOrFormatError('bomb.gz', bomb);
   assert.ok(r instanceof ProfileFormatError);
-});
-
-test('gzip of a text format is detected and streamed', async () => {
-  const p = (await importOrFormatError('stacks.folded.gz', gzipSync(enc('main;work 5\nmain 1\n')))) as Profile;
-  assert.equal(p.metadata.format, 'folded');
-  assert.equal(totalWeight(p), 6);
-});
-
-const cpuprofile = (nodes: unknown[], samples: number[] = [2], extra = {}) =>
-  enc(JSON.stringify({ nodes, startTime: 0, endTime: 100, samples, timeDeltas: samples.map(() => 10), ...extra }));
-const node = (id: number, name: string, children: number[] = []) => ({ id, callFrame: { functionName: name, url: 'file:///a.js', lineNumber: 0, columnNumber: 0 }, hitCount: 0, children });
-
-test('.cpuprofile: cyclic children are refused, dangling ones are noted', async () => {
-  const cyc = await importOrFormatError('cyc.cpuprofile', cpuprofile([node(1, '(root)', [2]), node(2, 'a', [3]), node(3, 'b', [2])]));
-  assert.ok(cyc instanceof ProfileFormatError);
-  assert.match(cyc.message, /cpuprofile.*(cycle|two parents)/);
-  const loop = await importOrFormatError('self.cpuprofile', cpuprofile([node(1, 'a', [1])]));
-  assert.ok(loop instanceof ProfileFormatError);
-  const dangling = (await importOrFormatError('dangling.cpuprofile', cpuprofile([node(1, '(root)', [2, 99]), node(2, 'a')], [2, 77, 2]))) as Profile;
-  assert.equal(totalWeight(dangling), 2);
-  assert.match(dangling.metadata.notes!.join(' '), /pointed to no node/);
-  assert.match(dangling.metadata.notes!.join(' '), /1 sample\(s\) named no node/);
 });
 
 test('negative, NaN and huge weights never reach the totals', async () => {

@@ -1,0 +1,86 @@
+#!/usr/bin/env bash
+# Fetches the real-code corpora of the lint precision study (docs/lint-comparison.md, docs/lint-study/)
+# from the package registries into $HOTLINE_CACHE/lint-corpora (default ~/.cache/hotline/lint-corpora),
+# outside the repository. Versions are pinned here so the figures can be reproduced.
+#   scripts/lint-corpora.sh           fetch (idempotent)
+#   scripts/lint-corpora.sh --count   also print findings per rule and per 1,000 lines for each corpus
+set -euo pipefail
+
+HOTLINE="$(cd "$(dirname "$0")/.." && pwd)/bin/hotline.js"
+ROOT="${HOTLINE_CACHE:-$HOME/.cache/hotline}/lint-corpora"
+mkdir -p "$ROOT"
+cd "$ROOT"
+
+PYPI=(requests==2.32.3 rich==13.9.4 flask==3.1.0)
+NPM=(express@4.21.2 react-dom@19.0.0 ws@8.18.0 socket.io@4.8.1 chart.js@4.4.7 ra-ui-materialui@5.15.4 ra-core@5.15.4)
+CRATES=('regex = "=1.13.2"' 'serde_json = "=1.0.154"' 'clap = "=4.6.9"' 'syn = { version = "=2.0.119", features = ["full"] }' 'itertools = "=0.10.5"' 'walkdir = "=2.5.1"' 'criterion = "=0.5.1"')
+
+# ---- Python: wheels from PyPI, unpacked; the local standard library (linked) ----
+mkdir -p py
+for spec in "${PYPI[@]}"; do
+  name="${spec%%==*}"
+  [ -d "py/$name" ] && continue
+  pip download --quiet --no-deps --only-binary=:all: --dest "py/.dl" "$spec"
+  python3 -m zipfile -e py/.dl/"${name}"-*.whl "py/$name"
+done
+PYSTD="$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')"
+ln -sfn "$PYSTD" py-stdlib
+
+# ---- npm: tarballs from the registry, unpacked (ra-ui-materialui and ra-core ship their .tsx sources) ----
+mkdir -p npm
+for spec in "${NPM[@]}"; do
+  dir="npm/${spec//\//_}"
+  [ -d "$dir" ] && continue
+  mkdir -p "$dir" npm/.dl
+  tgz="$(cd npm/.dl && npm pack --silent "$spec" | tail -1)"
+  tar xzf "npm/.dl/$tgz" -C "$dir"
+done
+
+# ---- Go: the standard library and the commands of the installed toolchain (linked) ----
+GOSRC="$(go env GOROOT)/src"
+ln -sfn "$GOSRC" go-std   # counted without cmd, which is its own corpus
+ln -sfn "$GOSRC/cmd" go-cmd
+
+# ---- Rust: a throwaway cargo project depending on the crates, `cargo fetch`, then links to the sources ----
+mkdir -p rs/.proj/src rs/crates
+if [ ! -f rs/.proj/Cargo.lock ]; then
+  { printf '[package]\nname = "lint-corpora"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\n'; printf '%s\n' "${CRATES[@]}"; } > rs/.proj/Cargo.toml
+  echo 'fn main() {}' > rs/.proj/src/main.rs
+  (cd rs/.proj && cargo fetch --quiet)
+fi
+REG="${CARGO_HOME:-$HOME/.cargo}/registry/src"
+for spec in "${CRATES[@]}"; do
+  name="${spec%% *}"
+  version="$(sed -E 's/.*"=([0-9.]+)".*/\1/' <<<"$spec")"
+  src="$(ls -d "$REG"/*/"$name-$version" | head -1)"
+  ln -sfn "$src" "rs/crates/$name-$version"
+done
+
+echo "corpora in $ROOT"
+[ "${1:-}" = "--count" ] || exit 0
+
+# ---- Counts: findings per rule and per 1,000 lines, per corpus (needs `npm run build` first) ----
+count() { # name, then the directories
+  local name="$1"; shift
+  local lines
+  lines="$(find -L "$@" -type f \( -name '*.py' -o -name '*.js' -o -name '*.mjs' -o -name '*.cjs' -o -name '*.ts' -o -name '*.tsx' -o -name '*.jsx' -o -name '*.go' -o -name '*.rs' \) \
+    -not -path '*/node_modules/*' -not -path '*/testdata/*' -not -path '*/vendor/*' -print0 | xargs -0 cat | wc -l)"
+  node "$HOTLINE" lint "$@" --json > "$ROOT/$name.json" || true
+  node -e '
+    const [file, name, lines] = process.argv.slice(1);
+    const fs = require("fs");
+    const all = JSON.parse(fs.readFileSync(file, "utf8"));
+    const by = {};
+    for (const f of all) { const k = f.rule + (f.severity === "hint" ? " (hint)" : ""); by[k] = (by[k] ?? 0) + 1; }
+    console.log(`## ${name}: ${lines} lines, ${all.length} findings`);
+    for (const [rule, n] of Object.entries(by).sort((a, b) => b[1] - a[1])) console.log(`${rule}\t${n}\t${(n * 1000 / lines).toFixed(3)} per 1k`);
+  ' "$ROOT/$name.json" "$name" "$lines"
+}
+count py-wheels py/requests py/rich py/flask
+count py-stdlib py-stdlib/
+count npm npm/express@4.21.2 npm/react-dom@19.0.0 npm/ws@8.18.0 npm/socket.io@4.8.1 npm/chart.js@4.4.7
+count react-app npm/ra-ui-materialui@5.15.4/package/src npm/ra-core@5.15.4/package/src
+# shellcheck disable=SC2046 # the standard library without cmd, which is its own corpus
+count go-std $(ls -d go-std/*/ | grep -v '^go-std/cmd/$')
+count go-cmd go-cmd/
+count crates rs/crates/*/

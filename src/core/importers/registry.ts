@@ -1,0 +1,63 @@
+/**
+ * Every format Hotline reads, one line each, in detection order: a head is this format when its
+ * importer's detect() is the first to match (then, failing all, the first guess()). Format ids,
+ * the CLI help, the Open Profile dialog and the custom editor's file names come from this list.
+ */
+import { isGzip, gunzipHead } from './byteSource';
+import { callgrindImporter } from './callgrindImporter';
+import { cpuprofileImporter } from './cpuprofileImporter';
+import { DetectHead } from './detectHead';
+import { foldedImporter } from './foldedImporter';
+import { heapProfileImporter } from './heapProfileImporter';
+import type { Importer } from './importerTypes';
+import { perfScriptImporter } from './perfScriptImporter';
+import { pprofImporter } from './pprofImporter';
+import { pstatsImporter } from './pstatsImporter';
+import { pstatsJsonImporter } from './pstatsJsonImporter';
+import { speedscopeImporter } from './speedscopeImporter';
+import { tracemallocImporter } from './tracemallocImporter';
+
+export const IMPORTERS: readonly Importer[] = [
+  pstatsImporter, // binary marshal, before anything reads the head as text
+  heapProfileImporter,
+  tracemallocImporter,
+  pstatsJsonImporter,
+  speedscopeImporter,
+  cpuprofileImporter,
+  callgrindImporter,
+  pprofImporter,
+  perfScriptImporter,
+  foldedImporter,
+];
+
+/** Format ids accepted by `opts.format` and `--format`, and returned by detectFormat. */
+export const SUPPORTED_FORMATS: readonly string[] = IMPORTERS.map((i) => i.id);
+
+export function importerById(id: string): Importer | undefined {
+  return IMPORTERS.find((i) => i.id === id);
+}
+
+/**
+ * Detects the format from the first bytes (and the name, to break ties). Returns null when
+ * nothing matches. A gzip head is decompressed a little to look inside.
+ */
+export function detectFormat(head: Uint8Array, name?: string): string | null {
+  if (isGzip(head)) {
+    const inner = gunzipHead(head);
+    const innerFormat = inner.length === 0 ? null : detectFormat(inner, name?.replace(/\.gz$/, ''));
+    return innerFormat ?? IMPORTERS.find((i) => i.guessGzip?.(inner, name))?.id ?? null;
+  }
+  if (head.length === 0) return null;
+  const h = new DetectHead(head, name);
+  return (IMPORTERS.find((i) => i.detect(h)) ?? IMPORTERS.find((i) => i.guess?.(h)))?.id ?? null;
+}
+
+/** File name endings that say a profile format ("*.<ending>" in package.json's customEditors). */
+export function profileFileExtensions(): string[] {
+  return [...new Set(IMPORTERS.flatMap((i) => i.extensions))];
+}
+
+/** Extensions for an open dialog's "Profiles" filter (no dot; the last part of ".pb.gz" is "gz"). */
+export function openDialogExtensions(): string[] {
+  return [...new Set(IMPORTERS.flatMap((i) => [...i.extensions, ...(i.looseExtensions ?? [])]).map((e) => e.slice(e.lastIndexOf('.') + 1)))];
+}
