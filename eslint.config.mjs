@@ -9,8 +9,7 @@ const noProcesses = ['child_process', 'node:child_process', 'execa'].map((name) 
 }));
 
 export default tseslint.config(
-  // benchTinybench.mjs is tinybench's own build, copied verbatim (a unit test checks it is identical).
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', 'examples/**', 'test/fixtures/**', 'src/helpers/benchTinybench.mjs'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', 'examples/**', 'test/fixtures/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {
