@@ -18,8 +18,8 @@ import { permissionFromStderr } from './toolCheck';
 import { transpileProgram } from './typescriptBuild';
 
 export * from './errors';
-export { checkTool, assertTools, missingTools, findExecutable, permissionProblem } from './toolCheck';
-export { killAllProcessGroups, liveProcessGroups } from './processTree';
+export { checkTool, missingTools, findExecutable, permissionProblem } from './toolCheck';
+export { liveProcessGroups } from './processTree';
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -60,7 +60,7 @@ export interface RunInfo {
   target: string;
 }
 
-export function runInfoPath(profilePath: string): string {
+function runInfoPath(profilePath: string): string {
   return `${profilePath}.run.json`;
 }
 

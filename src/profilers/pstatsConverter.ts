@@ -16,7 +16,7 @@ export interface PstatsConvertOptions {
 }
 
 /** Returns the helper's JSON as bytes; a file Python cannot read becomes a ProfileFormatError. */
-export async function convertPstatsFile(path: string, opts: PstatsConvertOptions = {}): Promise<Uint8Array> {
+async function convertPstatsFile(path: string, opts: PstatsConvertOptions = {}): Promise<Uint8Array> {
   const python = opts.python ?? 'python3';
   const helper = opts.helperPath ?? helperPath('pstats_to_json.py');
   // execa is ESM-only: a dynamic import loads it from CommonJS.

@@ -61,7 +61,7 @@ const TOOLS: BenchTool[] = ['pytest-benchmark', 'go-test', 'criterion', 'tinyben
 const unknownOption = (option: string) => `Unknown option '${option}'; see "hotline bench --help"`;
 
 /** "10", "10%" or "7.5" -> 0.10 / 0.075. */
-export function parseThreshold(text: string | undefined): number {
+function parseThreshold(text: string | undefined): number {
   if (text === undefined) return DEFAULT_THRESHOLD;
   const m = /^(\d+(?:\.\d+)?)%?$/.exec(text.trim());
   const pct = m ? Number(m[1]) : NaN;
@@ -74,7 +74,7 @@ function positiveInt(text: string | undefined, flag: string): number | undefined
 }
 
 /** A baseline name (.hotline/baselines/NAME.json under cwd) or a path. */
-export function resolveBenchInput(arg: string, cwd: string): string {
+function resolveBenchInput(arg: string, cwd: string): string {
   const asPath = isAbsolute(arg) ? arg : resolve(cwd, arg);
   if (existsSync(asPath)) return asPath;
   if (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(arg)) {

@@ -180,7 +180,7 @@ function kindOf(name: string, url: string): FrameKind | undefined {
 }
 
 /** file:///a/b%20c.js → /a/b c.js; other URLs (http:, webpack:) are kept as recorded. */
-export function fileFromUrl(url: string): string {
+function fileFromUrl(url: string): string {
   if (!url.startsWith('file://')) return url;
   try {
     const p = decodeURIComponent(url.slice(7));

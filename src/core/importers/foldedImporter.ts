@@ -84,7 +84,7 @@ export const foldedImporter: TextImporter = {
   },
 };
 
-export function parseFoldedFrame(raw: string): { name: string; file: string | null; line: number | null; kind?: FrameKind } {
+function parseFoldedFrame(raw: string): { name: string; file: string | null; line: number | null; kind?: FrameKind } {
   let name = raw;
   let kind: FrameKind | undefined;
   if (name.length > 4 && name.charCodeAt(name.length - 1) === 93 /* ] */ && name.charCodeAt(name.length - 4) === 95 /* _ */) {

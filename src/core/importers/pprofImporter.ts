@@ -133,7 +133,7 @@ function scaleOf(u: string): number {
  * element: runtime, sort, internal/..., slices); modules under pkg/mod are libraries; the rest is
  * the user's (including package main and command-line-arguments).
  */
-export function goKind(name: string, file: string): FrameKind | undefined {
+function goKind(name: string, file: string): FrameKind | undefined {
   const slash = name.lastIndexOf('/');
   const tail = name.slice(slash + 1);
   const dot = tail.indexOf('.');
