@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Page-load audits (issue 15): Lighthouse 12.2.3 from npm into $HOTLINE_CACHE/lighthouse (13.x needs
-# Node 22), run in Debian's Chromium (installed by 10-vscode.sh), and the npm packages examples/web
-# bundles (its node_modules is gitignored). A marker per step makes a second run a no-op.
+# Page-load audits (issue 15): Lighthouse 12.8.2 from npm into $HOTLINE_CACHE/lighthouse (13.x needs
+# Node 22; 12.2.3's trace engine throws on Chromium 156's traces, losing render-blocking-resources and
+# the LCP element), run in Debian's Chromium (installed by 10-vscode.sh), and the npm packages
+# examples/web bundles (its node_modules is gitignored). A marker per step makes a second run a no-op.
 set -euo pipefail
-LIGHTHOUSE=12.2.3
+LIGHTHOUSE=12.8.2
 root="${HOTLINE_ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}"
 cache="${HOTLINE_CACHE:-$HOME/.cache/hotline}/lighthouse"
 export npm_config_audit=false npm_config_fund=false npm_config_update_notifier=false
