@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BudgetFormatError, evaluateBudget, matchingBudget, pageJson, pageText, parseBudgets, summarizeRuns, type Budget, type PageAudit } from '../../core/page';
-import { PageInputError, portOpen, runLighthouse, startServer, type RunningServer } from '../../profilers/page';
+import { findChromium, findLighthouse, PageInputError, portOpen, runLighthouse, startServer, type RunningServer } from '../../profilers/page';
 import { parseCliArgs, positiveNumber, wholeNumber } from '../args';
 import { CliUsageError, type CliCommand, type CliIO } from '../command';
 
@@ -65,6 +65,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const runs = values.runs === undefined ? 1 : wholeNumber(values.runs, '--runs', { min: 1, max: 50 });
   const timeoutMs = values.timeout === undefined ? undefined : positiveNumber(values.timeout, '--timeout') * 1000;
   const budgets = values.budget === undefined ? undefined : readBudgets(values.budget, io.cwd);
+  // Missing tools are reported before any server starts.
+  findLighthouse();
+  findChromium();
   const log = values.json ? undefined : (line: string) => io.stderr(`${line}\n`);
 
   let server: RunningServer | undefined;
