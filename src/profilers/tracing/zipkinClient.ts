@@ -8,7 +8,7 @@ import { parseTraceText, type ImportedTraces } from '../../core/traces/importers
 export class ZipkinUnreachableError extends Error {
   override readonly name = 'ZipkinUnreachableError';
   constructor(readonly url: string, detail: string) {
-    super(`Zipkin is not reachable at ${url}: ${detail}. Start one (hotline traces --zipkin local) or pass the URL of a running one with --zipkin URL.`);
+    super(`Zipkin is not reachable at ${url}: ${detail}. Is Zipkin running there? A local one: java -jar zipkin-server-3.5.1-exec.jar (fetched by scripts/setup.d/71-tracing.sh); or give the URL of a running one.`);
   }
 }
 
