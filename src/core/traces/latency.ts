@@ -62,7 +62,7 @@ export interface TailBreakdown {
 }
 
 /** Below this many traces the 99th percentile is one trace or none: the tail is ≥p95 instead. */
-export const P99_MIN_TRACES = 100;
+const P99_MIN_TRACES = 100;
 
 export function tailBreakdown(endpoint: string, trees: readonly SpanTree[], tailQuantile = trees.length >= P99_MIN_TRACES ? 0.99 : 0.95): TailBreakdown {
   const sorted = [...trees].sort((a, b) => a.root.duration - b.root.duration);

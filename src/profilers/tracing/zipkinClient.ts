@@ -54,7 +54,7 @@ export async function zipkinHealthy(conn: ZipkinConnection, signal?: AbortSignal
   }
 }
 
-export function tracesPath(q: TraceQuery): string {
+function tracesPath(q: TraceQuery): string {
   const p = new URLSearchParams();
   if (q.serviceName) p.set('serviceName', q.serviceName);
   if (q.spanName) p.set('spanName', q.spanName);
@@ -75,9 +75,4 @@ export async function fetchTraces(conn: ZipkinConnection, q: TraceQuery = {}): P
 /** Sends spans in Zipkin v2 JSON (an array of span objects) to POST /api/v2/spans. */
 export async function postSpans(conn: ZipkinConnection, spansJson: string): Promise<void> {
   await request(conn, 'api/v2/spans', { method: 'POST', body: spansJson, headers: { 'content-type': 'application/json' } });
-}
-
-/** The service names Zipkin has seen. */
-export async function zipkinServices(conn: ZipkinConnection): Promise<string[]> {
-  return (await (await request(conn, 'api/v2/services')).json()) as string[];
 }

@@ -12,7 +12,7 @@ import { execInGroup, type ExecResult } from '../processTree';
 import { findExecutable } from '../toolCheck';
 import { zipkinHealthy } from './zipkinClient';
 
-export const ZIPKIN_VERSION = '3.5.1';
+const ZIPKIN_VERSION = '3.5.1';
 const SETUP_HINT = 'bash scripts/setup.sh test (its step scripts/setup.d/71-tracing.sh fetches io.zipkin:zipkin-server:exec from Maven Central), or set HOTLINE_ZIPKIN_JAR';
 
 /** The port asked for is in use by another program. */
@@ -31,7 +31,7 @@ export class ZipkinStartError extends Error {
   }
 }
 
-export function zipkinJarPath(env: NodeJS.ProcessEnv = process.env): string {
+function zipkinJarPath(env: NodeJS.ProcessEnv = process.env): string {
   if (env.HOTLINE_ZIPKIN_JAR) return env.HOTLINE_ZIPKIN_JAR;
   const cache = env.HOTLINE_CACHE || join(homedir(), '.cache', 'hotline');
   return join(cache, 'zipkin', `zipkin-server-${ZIPKIN_VERSION}-exec.jar`);

@@ -12,7 +12,7 @@ import { endpointLatency, tailBreakdown, treesByEndpoint } from '../../../src/co
 import { spanLabel } from '../../../src/core/traces/model';
 import { ProfilerNotFoundError } from '../../../src/profilers/errors';
 import { execInGroup } from '../../../src/profilers/processTree';
-import { claimPort, fetchTraces, PortInUseError, startLocalZipkin, type LocalZipkin } from '../../../src/profilers/tracing/index';
+import { claimPort, fetchTraces, PortInUseError, postSpans, startLocalZipkin, type LocalZipkin } from '../../../src/profilers/tracing/index';
 
 const example = join(__dirname, '../../../examples/tracing');
 const REQUESTS = 60;
@@ -120,6 +120,20 @@ test('hotline traces --zipkin URL --service shop prints the same breakdown', asy
   assert.equal(code, 0, stderr);
   assert.match(stdout, new RegExp(`^shop GET /checkout — ${REQUESTS} traces$`, 'm'));
   assert.match(stdout, /tail mean {2}median mean\n {4}pricing GET \/price /);
+});
+
+test('spans posted to Zipkin come back as one trace with the same times', async () => {
+  const now = Date.now() * 1000;
+  const span = (id: string, parentId: string | undefined, start: number, duration: number, service: string) => ({ traceId: 'feedc0de00000001', id, ...(parentId ? { parentId } : {}), name: 'work', timestamp: now + start, duration, localEndpoint: { serviceName: service } });
+  await postSpans({ url: zipkin.url }, JSON.stringify([span('00000000000000a1', undefined, 0, 5_000, 'posted'), span('00000000000000a2', '00000000000000a1', 1_000, 3_000, 'posted-db')]));
+  const deadline = Date.now() + 10_000;
+  let got = await fetchTraces({ url: zipkin.url }, { serviceName: 'posted', lookbackMs: 600_000 });
+  while (got.traces.length === 0 && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 200));
+    got = await fetchTraces({ url: zipkin.url }, { serviceName: 'posted', lookbackMs: 600_000 });
+  }
+  assert.equal(got.traces.length, 1);
+  assert.deepEqual(got.traces[0]!.spans.map((s) => [s.service, s.start - now, s.duration]).sort(), [['posted', 0, 5_000], ['posted-db', 1_000, 3_000]]);
 });
 
 test('a port already taken and Java missing: one message that says what to do', async () => {

@@ -6,9 +6,8 @@ import { TraceFormatError, type TraceImporter } from './types';
 import { zipkinImporter } from './zipkin';
 
 export { TraceFormatError } from './types';
-export type { TraceImporter } from './types';
 
-export const TRACE_IMPORTERS: readonly TraceImporter[] = [zipkinImporter, otlpImporter, jaegerImporter];
+const TRACE_IMPORTERS: readonly TraceImporter[] = [zipkinImporter, otlpImporter, jaegerImporter];
 
 export interface ImportedTraces {
   readonly format: string;
