@@ -29,20 +29,23 @@ export function criticalPath(tree: SpanTree): PathSegment[] {
       continue;
     }
     const { span, from } = step;
-    const kids = tree.children.get(span.id) ?? [];
+    // Latest end first (earliest start on ties): the cursor only moves back, so one pass suffices.
+    const kids = [...(tree.children.get(span.id) ?? [])].sort((a, b) => spanEnd(b) - spanEnd(a) || a.start - b.start);
+    let next = 0;
     let cursor = step.to;
     // Found from the end backwards; pushed in that order, they pop (and are output) start first.
     for (;;) {
       let best: Span | undefined;
-      let bestEnd = -Infinity;
-      for (const c of kids) {
-        if (c.start >= cursor) continue;
-        const e = Math.min(spanEnd(c), cursor);
-        // On a tie the longer child (earlier start) is the one the parent waited for.
-        if (e > bestEnd || (e === bestEnd && c.start < best!.start)) {
-          best = c;
-          bestEnd = e;
-        }
+      let bestEnd = cursor;
+      // Children still running at the cursor: the parent waited for the one that started first.
+      // Those passed over start after the chosen one, so they can never be on the path later.
+      while (next < kids.length && spanEnd(kids[next]!) >= cursor) {
+        const c = kids[next++]!;
+        if (c.start < cursor && (!best || c.start < best.start)) best = c;
+      }
+      if (!best && next < kids.length) {
+        best = kids[next++]!;
+        bestEnd = spanEnd(best);
       }
       if (!best || bestEnd <= from) break;
       if (bestEnd < cursor) stack.push({ self: { span, start: bestEnd, end: cursor } });

@@ -62,3 +62,13 @@ test('a chain 50,000 spans deep does not overflow the stack', () => {
   assert.equal(segs.length, 2 * 50_000 - 1);
   assert.equal(segs.reduce((a, s) => a + s.end - s.start, 0), 100_000);
 });
+
+test('a span with 100,000 sequential children: every child and every gap is on the path, in linear-ish time', () => {
+  const rows: [string, string, number, number][] = [['r', '', 0, 300_000]];
+  for (let i = 0; i < 100_000; i++) rows.push([`c${i}`, 'r', i * 3 + 1, i * 3 + 3]);
+  const t0 = performance.now();
+  const segs = criticalPath(buildSpanTree(handTrace(rows))!);
+  assert.ok(performance.now() - t0 < 2000, 'not quadratic in the number of children');
+  assert.equal(segs.filter((s) => s.span.id !== 'r').length, 100_000);
+  assert.equal(segs.filter((s) => s.span.id === 'r').reduce((a, s) => a + s.end - s.start, 0), 100_000);
+});
