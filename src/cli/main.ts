@@ -9,6 +9,7 @@ import { leaksCommand } from './commands/leaks';
 import { lintCommand } from './commands/lint';
 import { lspCommand } from './commands/lsp';
 import { pageCommand } from './commands/page';
+import { tracesCommand } from './commands/traces';
 
 // Each command lives in its own module under ./commands; add one import and one entry per command.
 const commands: CliCommand[] = [
@@ -21,6 +22,7 @@ const commands: CliCommand[] = [
   lintCommand,
   lspCommand,
   pageCommand,
+  tracesCommand,
 ];
 
 function help(): string {

@@ -16,6 +16,8 @@ export interface ExecOptions {
   readonly stdoutFile?: string;
   /** Keep the whole stdout (for cargo's JSON messages). */
   readonly captureStdout?: boolean;
+  /** Called once the process is started, with its pid (= its process group id), for long-running servers. */
+  readonly onSpawn?: (pid: number) => void;
 }
 
 export interface ExecResult {
@@ -93,7 +95,10 @@ export async function execInGroup(argv: readonly string[], opts: ExecOptions): P
     stripFinalNewline: false,
   });
   const pid = child.pid;
-  if (pid !== undefined) liveGroups.add(pid);
+  if (pid !== undefined) {
+    liveGroups.add(pid);
+    opts.onSpawn?.(pid);
+  }
   const tail: string[] = [];
   let stdout = '';
   const out = new LineSplitter((l) => opts.onOutput?.(l, 'stdout'));
