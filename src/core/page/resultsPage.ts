@@ -118,8 +118,8 @@ body { font-family: var(--vscode-font-family, sans-serif); color: var(--vscode-f
 .metrics { display: flex; flex-wrap: wrap; gap: 8px; }
 .metric { border: 1px solid var(--vscode-editorWidget-border, #555); border-left-width: 5px; padding: 6px 10px; min-width: 150px; }
 .metric .short { font-weight: bold; } .metric .value { font-size: 1.5em; } .metric .label, .metric .spread { opacity: 0.8; font-size: 0.9em; }
+.finding { border-left: 4px solid; padding-left: 8px; margin: 8px 0; } .finding.none { border-left-color: transparent; } .finding h3 { margin: 4px 0; font-size: 1em; } .display { font-weight: normal; opacity: 0.8; }
 .good { border-left-color: var(--vscode-charts-green, #89d185); } .average { border-left-color: var(--vscode-charts-orange, #d18616); } .poor { border-left-color: var(--vscode-charts-red, #f14c4c); }
-.finding { border-left: 4px solid transparent; padding-left: 8px; margin: 8px 0; } .finding h3 { margin: 4px 0; font-size: 1em; } .display { font-weight: normal; opacity: 0.8; }
 ul.sources { margin: 2px 0 4px; opacity: 0.9; }
 table { border-collapse: collapse; width: 100%; font-size: 0.9em; } th { text-align: left; cursor: pointer; border-bottom: 1px solid var(--vscode-editorWidget-border, #555); }
 td { padding: 1px 6px; white-space: nowrap; } tr:hover { background: var(--vscode-list-hoverBackground, #333); }

@@ -67,7 +67,7 @@ export function waterfallSvg(w: Waterfall, options: { width?: number } = {}): st
     const t = (end * i) / 5;
     parts.push(
       `<line x1="${x(t)}" y1="${pad.top - 6}" x2="${x(t)}" y2="${height - pad.bottom}" stroke="${GRID}" stroke-width="0.5"/>`,
-      `<text x="${x(t)}" y="${pad.top - 10}" fill="${FG}" font-size="10" text-anchor="middle">${escapeHtml(ms(t))}</text>`,
+      `<text x="${x(t)}" y="${pad.top - 10}" fill="${FG}" font-size="10" text-anchor="${i === 5 ? 'end' : 'middle'}">${escapeHtml(i === 0 ? '0' : ms(t))}</text>`,
     );
   }
   w.requests.forEach((r, i) => {
@@ -85,7 +85,10 @@ export function waterfallSvg(w: Waterfall, options: { width?: number } = {}): st
   });
   const marker = (t: number, color: string, name: string, dy: number) =>
     `<line x1="${x(t)}" y1="${pad.top - 4}" x2="${x(t)}" y2="${height - pad.bottom}" stroke="${color}" stroke-width="1.5" stroke-dasharray="4 3"><title>${escapeHtml(`${name} at ${ms(t)}`)}</title></line>` +
-    `<text x="${x(t) + 3}" y="${height - pad.bottom + dy}" fill="${color}" font-size="10">${escapeHtml(`${name} ${ms(t)}`)}</text>`;
+    // Labels near the right edge end at their line instead of running off the chart.
+    (x(t) > width - 120
+      ? `<text x="${x(t) - 3}" y="${height - pad.bottom + dy}" fill="${color}" font-size="10" text-anchor="end">${escapeHtml(`${name} ${ms(t)}`)}</text>`
+      : `<text x="${x(t) + 3}" y="${height - pad.bottom + dy}" fill="${color}" font-size="10">${escapeHtml(`${name} ${ms(t)}`)}</text>`);
   if (w.fcpMs > 0) parts.push(marker(w.fcpMs, FCP, 'FCP', 11));
   if (w.lcp.timeMs > 0) parts.push(marker(w.lcp.timeMs, LCP, 'LCP', 22));
   parts.push('</svg>');

@@ -1,0 +1,72 @@
+// A slow page load, as a front-end developer checks one: the page's server runs (examples/web on the
+// loopback), "Hotline: Audit Page Load…" from the palette, the URL typed in, and the Page Load panel:
+// Lighthouse's metrics, what slows the load (the render-blocking stylesheet, lodash behind the
+// unused JavaScript, the long task), the network waterfall, then the request table filtered to CSS.
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import type { Frame } from 'playwright-core';
+import { repoRoot } from '../../vscode/codeServer.mjs';
+import type { Workbench } from '../workbench';
+import { runCommand, waitUntil } from './_flows';
+
+export const title = 'page load: Audit Page Load on examples/web → metrics, findings, waterfall, filtered requests';
+
+async function serveExample(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, [join(repoRoot, 'examples/web/serve.mjs')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      const m = /serving on (http:\/\/\S+)/.exec(d.toString());
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`examples/web/serve.mjs exited (${code}): ${err}`)));
+  });
+  return { url, stop: () => child.kill() };
+}
+
+export default async function pageLoad(wb: Workbench): Promise<void> {
+  const server = await serveExample();
+  try {
+    await runCommand(wb, 'Hotline: Audit Page Load');
+    const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(server.url);
+    await wb.screenshot('1-url');
+    await wb.page.keyboard.press('Enter');
+
+    const frame: Frame = await waitUntil(wb, 'no Page Load panel with a waterfall', async () => {
+      const errors = (await wb.notifications()).filter((t) => /failed|cannot|not found|nothing answers/i.test(t));
+      if (errors.length) throw new Error(`the audit failed: ${errors.join(' | ')}`);
+      for (const f of wb.webviewFrames()) if (await f.locator('#waterfall').count().catch(() => 0)) return f;
+      return null;
+    }, 150_000, 500);
+    await wb.page.keyboard.press('Control+B');
+    const cards = await frame.locator('.metric .short').allInnerTexts();
+    assert.deepEqual(cards, ['LCP', 'FCP', 'CLS', 'TBT', 'SI', 'TTI']);
+    const findings = await frame.locator('section.finding').allInnerTexts();
+    const all = findings.join('\n');
+    assert.match(all, /styles\/theme\.css/, 'the render-blocking stylesheet is named');
+    assert.match(all, /node_modules\/lodash\/lodash\.js/, 'lodash is named behind the unused JavaScript');
+    assert.match(all, /dist\/main\.js/, 'the long task of main.js is listed');
+    await wb.page.mouse.move(5, 500);
+    await wb.screenshot('2-metrics-findings');
+
+    await frame.locator('#waterfall').scrollIntoViewIfNeeded();
+    const rows = await frame.locator('#requests tbody tr').count();
+    assert.ok(rows >= 3, `the request table lists the page's requests (${rows})`);
+    await wb.screenshot('3-waterfall');
+
+    // Filter to the stylesheet: the table keeps one row, the chart dims the others.
+    await frame.locator('#filter').fill('css');
+    await waitUntil(wb, 'the filter leaves only CSS rows', async () => ((await frame.locator('#shown').innerText()).startsWith('1 of') ? true : null), 10_000);
+    const visible = await frame.locator('#requests tbody tr:not([hidden])').allInnerTexts();
+    assert.equal(visible.length, 1);
+    assert.match(visible[0]!, /theme\.css[\s\S]*blocking/);
+    await frame.locator('#requests').scrollIntoViewIfNeeded();
+    await wb.screenshot('4-filtered');
+  } finally {
+    server.stop();
+  }
+}
