@@ -74,7 +74,7 @@ async function findInspector(pid: number): Promise<string | null> {
   return null;
 }
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(new ProfileCancelledError());
     const t = setTimeout(() => {
@@ -89,14 +89,18 @@ function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
-/** A minimal DevTools protocol client: numbered requests, answers matched by id. */
-class Session {
+/** A minimal DevTools protocol client (Node's inspector, Chromium's pages): numbered requests, answers matched by id, events by method. */
+export class Session {
   private next = 1;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: Error): void }>();
+  private readonly listeners = new Map<string, ((params: unknown) => void)[]>();
   private constructor(private readonly ws: WebSocket) {
     ws.on('message', (data) => {
-      const msg = JSON.parse(String(data)) as { id?: number; result?: unknown; error?: { message?: string } };
-      if (msg.id === undefined) return;
+      const msg = JSON.parse(String(data)) as { id?: number; method?: string; params?: unknown; result?: unknown; error?: { message?: string } };
+      if (msg.id === undefined) {
+        if (msg.method) for (const l of this.listeners.get(msg.method) ?? []) l(msg.params);
+        return;
+      }
       const p = this.pending.get(msg.id);
       if (!p) return;
       this.pending.delete(msg.id);
@@ -123,6 +127,11 @@ class Session {
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       this.ws.send(JSON.stringify({ id, method, params }));
     });
+  }
+
+  /** Calls `listener` with the params of every `method` event (e.g. Page.loadEventFired). */
+  on(method: string, listener: (params: unknown) => void): void {
+    this.listeners.set(method, [...(this.listeners.get(method) ?? []), listener]);
   }
 
   close(): void {

@@ -5,11 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BudgetFormatError, evaluateBudget, matchingBudget, pageJson, pageText, parseBudgets, summarizeRuns, type Budget, type PageAudit } from '../../core/page';
-import { findChromium, findLighthouse, PageInputError, portOpen, runLighthouse, startServer, type RunningServer } from '../../profilers/page';
+import { findChromium, findLighthouse, PageInputError, portOpen, recordPageCpuProfile, runLighthouse, startServer, type RunningServer } from '../../profilers/page';
 import { parseCliArgs, positiveNumber, wholeNumber } from '../args';
 import { CliUsageError, type CliCommand, type CliIO } from '../command';
 
-const usage = `Usage: hotline page <url> [--budget budget.json] [--runs N] [--json] [--server "cmd"] [--timeout S]
+const usage = `Usage: hotline page <url> [--budget budget.json] [--runs N] [--json] [--server "cmd"] [--timeout S] [--cpu-profile out.cpuprofile]
 
 Runs Lighthouse (performance, simulated mobile throttling) in headless Chromium on the URL and prints
 LCP, FCP, CLS, TBT, Speed Index and TTI with Lighthouse's scores, then the render-blocking resources,
@@ -21,6 +21,9 @@ unused JavaScript and CSS, byte weight, long main-thread tasks and script execut
                   stop it and everything it started afterwards
   --timeout S     seconds allowed for each Lighthouse run (default 120) and for the server's port (60)
   --json          print the metrics, findings, waterfall and budget checks as JSON
+  --cpu-profile F also record the page's main-thread CPU profile during a load (V8's sampler in
+                  Chromium), frames mapped through the bundles' source maps to the files under the
+                  current folder; open F with hotline report or in the editor's flame graph
 
 Needs Lighthouse (bash scripts/setup.d/60-web.sh; or HOTLINE_LIGHTHOUSE) and Chromium (CHROME_PATH or PATH).
 Exit codes: 0 within budget, 1 a budget exceeded, 2 bad input (unreachable URL, bad budget file, ...).`;
@@ -59,6 +62,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     json: { type: 'boolean' },
     server: { type: 'string' },
     timeout: { type: 'string' },
+    'cpu-profile': { type: 'string' },
   });
   if (positionals.length > 1) throw new CliUsageError(`page takes one URL, got ${positionals.length}`);
   const url = pageUrl(positionals[0]);
@@ -82,6 +86,12 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     for (let i = 1; i <= runs; i++) {
       io.stderr(`hotline: Lighthouse run ${i} of ${runs} on ${url.href}\n`);
       audits.push(await runLighthouse(url.href, { cwd: io.cwd, timeoutMs, onOutput: log && ((line) => /error|warn/i.test(line) && log(line)) }));
+    }
+    if (values['cpu-profile'] !== undefined) {
+      const out = resolve(io.cwd, values['cpu-profile']);
+      io.stderr(`hotline: recording the page's CPU profile during a load of ${url.href}\n`);
+      const cpu = await recordPageCpuProfile(url.href, { cwd: io.cwd, outputFile: out, timeoutMs });
+      io.stderr(`hotline: wrote ${out} (${cpu.remappedFrames} frames mapped through ${cpu.sourceMaps.size} source map${cpu.sourceMaps.size === 1 ? '' : 's'})\n`);
     }
   } finally {
     await server?.stop();

@@ -37,13 +37,22 @@ export interface CpuProfileJson {
   [key: string]: unknown;
 }
 
-/** A generated file's source map and the original file it came from. */
-export interface SourceMapEntry {
-  /** Source map JSON (v3) as an object or text. */
-  readonly map: string | object;
-  /** Absolute path of the original .ts file. */
-  readonly originalPath: string;
-}
+/**
+ * A generated file's source map and where its original code is: one original file (a transpiled
+ * .ts), or, for a bundle of many sources, a resolver from the map's source names to files.
+ */
+export type SourceMapEntry =
+  | {
+      /** Source map JSON (v3) as an object or text. */
+      readonly map: string | object;
+      /** Absolute path of the original .ts file. */
+      readonly originalPath: string;
+    }
+  | {
+      readonly map: string | object;
+      /** The absolute path of a source as the map names it (resolved against the map's URL), or null to leave its frames as they are. */
+      readonly resolveSource: (source: string) => string | null;
+    };
 
 /** Line-level mapper for one generated file. */
 export class LineMapper {
@@ -68,11 +77,38 @@ export class LineMapper {
   }
 
   /** Original position of a generated 1-based line and 0-based column (exact), else by line. */
-  position(generatedLine: number, column: number): { line: number; column: number } | null {
+  position(generatedLine: number, column: number): { line: number; column: number; source: string | null } | null {
     const p = originalPositionFor(this.trace, { line: generatedLine, column: Math.max(0, column) });
-    if (p.line !== null && p.line > 0) return { line: p.line, column: p.column ?? 0 };
+    if (p.line !== null && p.line > 0) return { line: p.line, column: p.column ?? 0, source: p.source };
     const l = this.line(generatedLine);
-    return l === null ? null : { line: l, column: 0 };
+    return l === null ? null : { line: l, column: 0, source: this.lineSource(generatedLine) };
+  }
+
+  /**
+   * The name of the function that starts at an original position, read from the map's
+   * sourcesContent the way DevTools names minified frames: `function NAME`, a method `NAME(`,
+   * or `NAME = (…) =>` / `NAME: function` just before it. Null when the map has no content there.
+   */
+  functionName(source: string | null, line: number, column: number): string | null {
+    if (source === null) return null;
+    const content = this.trace.sourcesContent?.[this.trace.resolvedSources.indexOf(source)];
+    if (!content) return null;
+    const text = content.split('\n')[line - 1];
+    if (text === undefined) return null;
+    const from = text.slice(column);
+    const declared = /^(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*([\w$]+)/.exec(from) ?? /^(?:static\s+)?(?:async\s+)?(?:get\s+|set\s+)?\*?\s*([\w$]+)\s*\(/.exec(from);
+    if (declared && !/^(?:if|for|while|switch|catch|function|return)$/.test(declared[1]!)) return declared[1]!;
+    const assigned = /([\w$]+)\s*[:=]\s*(?:async\s*)?(?:function\b[^(]*)?$/.exec(text.slice(0, column));
+    return assigned ? assigned[1]! : null;
+  }
+
+  /** The source of a generated 1-based line's first mapped segment (bundles mix sources). */
+  lineSource(generatedLine: number): string | null {
+    const p = originalPositionFor(this.trace, { line: generatedLine, column: 0 });
+    if (p.source !== null) return p.source;
+    const decoded = decodedMappings(this.trace)[generatedLine - 1];
+    const first = decoded?.find((seg) => seg.length >= 4);
+    return first ? (this.trace.resolvedSources[first[1] as number] ?? null) : null;
   }
 }
 
@@ -97,13 +133,14 @@ function urlKey(url: string): string {
  * that generated file, or null to leave the frame as it is. Reports how many frames moved.
  */
 export function remapCpuProfile(profile: CpuProfileJson, lookup: (path: string) => SourceMapEntry | null): { profile: CpuProfileJson; remappedFrames: number } {
-  const mappers = new Map<string, { mapper: LineMapper; url: string } | null>();
+  const mappers = new Map<string, { mapper: LineMapper; fileOf: (source: string | null) => string | null; renamed: boolean } | null>();
   const mapperFor = (url: string) => {
     if (!url) return null;
     const key = urlKey(url);
     if (!mappers.has(key)) {
       const entry = lookup(key);
-      mappers.set(key, entry ? { mapper: new LineMapper(entry.map), url: pathToFileURL(entry.originalPath).href } : null);
+      const fileOf = !entry ? null : 'originalPath' in entry ? () => entry.originalPath : (source: string | null) => (source === null ? null : entry.resolveSource(source));
+      mappers.set(key, entry && fileOf ? { mapper: new LineMapper(entry.map), fileOf, renamed: !('originalPath' in entry) } : null);
     }
     return mappers.get(key)!;
   };
@@ -111,15 +148,21 @@ export function remapCpuProfile(profile: CpuProfileJson, lookup: (path: string) 
   const nodes = profile.nodes.map((node) => {
     const m = mapperFor(node.callFrame.url);
     if (!m) return node;
-    remappedFrames++;
     const cf = node.callFrame;
     const pos = cf.lineNumber >= 0 ? m.mapper.position(cf.lineNumber + 1, cf.columnNumber) : null;
-    const callFrame = { ...cf, url: m.url, lineNumber: pos ? pos.line - 1 : cf.lineNumber, columnNumber: pos ? pos.column : cf.columnNumber };
+    const file = m.fileOf(pos?.source ?? null);
+    if (!file) return node;
+    remappedFrames++;
+    // Minified bundles rename functions; the original source says what they were called.
+    const functionName = (pos && m.renamed ? m.mapper.functionName(pos.source, pos.line, pos.column) : null) ?? cf.functionName;
+    const callFrame = { ...cf, functionName, url: pathToFileURL(file).href, lineNumber: pos ? pos.line - 1 : cf.lineNumber, columnNumber: pos ? pos.column : cf.columnNumber };
     let positionTicks = node.positionTicks;
     if (positionTicks) {
       const merged = new Map<number, number>();
       for (const t of positionTicks) {
-        const line = m.mapper.line(t.line) ?? (pos ? pos.line : t.line);
+        // A tick on a generated line of another source (a bundle) stays on the function's line.
+        const sameSource = !pos || pos.source === null || m.mapper.lineSource(t.line) === pos.source;
+        const line = (sameSource ? m.mapper.line(t.line) : null) ?? (pos ? pos.line : t.line);
         merged.set(line, (merged.get(line) ?? 0) + t.ticks);
       }
       positionTicks = [...merged].map(([line, ticks]) => ({ line, ticks }));

@@ -3,3 +3,4 @@ export { runLighthouse, type LighthouseOptions } from './lighthouse';
 export { startServer, portOpen, type RunningServer } from './server';
 export { findChromium, findLighthouse, LIGHTHOUSE_VERSION } from './tools';
 export { PageInputError } from './errors';
+export { recordPageCpuProfile, type PageCpuProfile } from './pageCpuProfile';

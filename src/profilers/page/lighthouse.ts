@@ -23,7 +23,7 @@ export interface LighthouseOptions {
 
 const CHROME_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--no-default-browser-check', '--disable-dev-shm-usage'];
 
-async function startChromium(chromium: string, profileDir: string, opts: LighthouseOptions, deadline: number) {
+export async function startChromium(chromium: string, profileDir: string, opts: LighthouseOptions, deadline: number) {
   const abort = new AbortController();
   const onParent = () => abort.abort();
   opts.signal?.addEventListener('abort', onParent, { once: true });

@@ -1,0 +1,129 @@
+/**
+ * The page's own CPU profile during its load: Hotline starts headless Chromium (its own process
+ * group), and over the DevTools protocol starts V8's sampler, navigates, waits for the load event
+ * and a settle time (work scheduled on load), and stops — the same .cpuprofile DevTools' Performance
+ * panel records. Frames of bundled scripts are then mapped through each script's source map (fetched
+ * from the page's server, as DevTools does) to the workspace's original .ts/.tsx/.js files and lines,
+ * so the profile opens in the flame graph and annotates the editor like any other.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { remapCpuProfile, type CpuProfileJson, type SourceMapEntry } from '../../core/sourcemap';
+import { ProfileCancelledError } from '../errors';
+import { Session, sleep } from '../nodeInspector';
+import { PageInputError } from './errors';
+import { startChromium, type LighthouseOptions } from './lighthouse';
+import { findChromium } from './tools';
+
+export interface PageCpuProfileOptions extends LighthouseOptions {
+  /** Where the (source-mapped) .cpuprofile is written. */
+  readonly outputFile: string;
+  /** Folders a source path from a map ("/src/orders.ts") is looked up in; default: cwd. */
+  readonly sourceRoots?: readonly string[];
+  /** Recording continues this long after the load event (default 2000 ms). */
+  readonly settleMs?: number;
+  readonly samplingIntervalMicros?: number;
+}
+
+export interface PageCpuProfile {
+  readonly profilePath: string;
+  /** Frames moved to an original source file. */
+  readonly remappedFrames: number;
+  /** Scripts whose source map was found (URL → map URL). */
+  readonly sourceMaps: ReadonlyMap<string, string>;
+}
+
+async function pageTarget(port: number): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/json/list`, { signal: AbortSignal.timeout(5000) });
+  const list = (await res.json()) as { type?: string; webSocketDebuggerUrl?: string }[];
+  const page = list.find((t) => t.type === 'page' && t.webSocketDebuggerUrl);
+  if (!page) throw new PageInputError(`Chromium on port ${port} has no page to record`);
+  return page.webSocketDebuggerUrl!;
+}
+
+/** A script's source map: inline (data: URL) or fetched next to it; null when it has none. */
+async function sourceMapOf(scriptUrl: string): Promise<{ map: object; url: string } | null> {
+  try {
+    const text = await (await fetch(scriptUrl, { signal: AbortSignal.timeout(10_000) })).text();
+    const ref = /\/\/[#@] sourceMappingURL=(\S+)\s*$/m.exec(text)?.[1];
+    if (!ref) return null;
+    const url = new URL(ref, scriptUrl).href;
+    const map = url.startsWith('data:') ? JSON.parse(Buffer.from(url.slice(url.indexOf(',') + 1), url.includes(';base64,') ? 'base64' : 'utf8').toString('utf8')) : await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).json();
+    return { map: map as object, url: url.startsWith('data:') ? scriptUrl : url };
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The workspace file of a source named in a map: resolved against the map's URL, then its path
+ * looked up under each root ("http://host/src/orders.ts" → <root>/src/orders.ts); file:// and
+ * absolute paths as they are; bundler schemes (webpack://app/./src/x.ts) by their path.
+ */
+export function sourceFileResolver(mapUrl: string, roots: readonly string[]): (source: string) => string | null {
+  return (source) => {
+    let path: string;
+    try {
+      const u = new URL(source, mapUrl);
+      if (u.protocol === 'file:') return existsSync(fileURLToPath(u)) ? fileURLToPath(u) : null;
+      path = decodeURIComponent(u.pathname);
+    } catch {
+      path = source;
+    }
+    const rel = path.replace(/^\/+/, '').replace(/^(\.\/)+/, '');
+    for (const root of roots) {
+      const candidate = join(root, rel);
+      if (existsSync(candidate)) return candidate;
+    }
+    // Some dev servers write the file system path itself into the map.
+    return isAbsolute(source) && existsSync(source) ? source : null;
+  };
+}
+
+export async function recordPageCpuProfile(url: string, opts: PageCpuProfileOptions): Promise<PageCpuProfile> {
+  const chromium = findChromium(opts.env ?? process.env);
+  const work = mkdtempSync(join(tmpdir(), 'hotline-page-cpu-'));
+  const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+  try {
+    const chrome = await startChromium(chromium, join(work, 'profile'), opts, deadline);
+    let profile: CpuProfileJson;
+    try {
+      const session = await Session.open(await pageTarget(chrome.port));
+      try {
+        const loaded = new Promise<void>((resolve) => session.on('Page.loadEventFired', () => resolve()));
+        await session.send('Page.enable');
+        await session.send('Profiler.enable');
+        await session.send('Profiler.setSamplingInterval', { interval: opts.samplingIntervalMicros ?? 100 });
+        await session.send('Profiler.start');
+        const nav = await session.send<{ errorText?: string }>('Page.navigate', { url });
+        if (nav.errorText) throw new PageInputError(`Chromium could not load ${url}: ${nav.errorText}`);
+        const left = Math.max(1000, deadline - Date.now());
+        const ok = await Promise.race([loaded.then(() => true), sleep(left, opts.signal).then(() => false)]);
+        if (!ok) throw new PageInputError(`${url} did not finish loading (no load event) within ${Math.round(left / 1000)} s`);
+        await sleep(opts.settleMs ?? 2000, opts.signal);
+        profile = (await session.send<{ profile: CpuProfileJson }>('Profiler.stop')).profile;
+      } finally {
+        session.close();
+      }
+    } finally {
+      await chrome.stop();
+    }
+    if (opts.signal?.aborted) throw new ProfileCancelledError();
+    const roots = opts.sourceRoots ?? [opts.cwd];
+    const maps = new Map<string, SourceMapEntry>();
+    const sourceMaps = new Map<string, string>();
+    for (const scriptUrl of new Set(profile.nodes.map((n) => n.callFrame.url).filter((u) => /^https?:/.test(u)))) {
+      const found = await sourceMapOf(scriptUrl);
+      if (!found) continue;
+      sourceMaps.set(scriptUrl, found.url);
+      maps.set(scriptUrl, { map: found.map, resolveSource: sourceFileResolver(found.url, roots) });
+    }
+    const remapped = remapCpuProfile(profile, (u) => maps.get(u) ?? null);
+    writeFileSync(opts.outputFile, JSON.stringify(remapped.profile));
+    return { profilePath: opts.outputFile, remappedFrames: remapped.remappedFrames, sourceMaps };
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,49 @@
+// The page's CPU profile during its load, recorded by V8's sampler in Debian's Chromium over the
+// DevTools protocol, on examples/web (a minified esbuild bundle with a source map): the frames are
+// mapped to the .ts files and their original function names, so the top user frame is the long
+// task's work — similarity() inside rankOrders() in src/orders.ts, at their declaration lines.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { importProfileFile } from '../../../src/core/importers/index';
+import { liveProcessGroups } from '../../../src/profilers';
+import { recordPageCpuProfile } from '../../../src/profilers/page';
+
+const web = join(__dirname, '../../../examples/web');
+const lineOf = (file: string, text: string) => readFileSync(join(web, file), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+
+test('the load profile of examples/web names similarity() and rankOrders() at their .ts lines', async () => {
+  const { startServer } = await import('../../../examples/web/serve.mjs');
+  const server = await startServer({ port: 0 });
+  const out = join(mkdtempSync(join(tmpdir(), 'hotline-page-cpu-it-')), 'load.cpuprofile');
+  let run;
+  try {
+    run = await recordPageCpuProfile(server.url, { cwd: web, outputFile: out });
+  } finally {
+    await server.close();
+  }
+  assert.deepEqual([...run.sourceMaps.values()].map((u) => new URL(u).pathname), ['/dist/main.js.map']);
+  assert.ok(run.remappedFrames > 0);
+  const p = await importProfileFile(out);
+  const self = new Map<number, number>();
+  p.sampleStack.forEach((leaf, j) => {
+    const f = p.stackFrame[leaf]!;
+    if (p.frames[f]!.kind === 'user') self.set(f, (self.get(f) ?? 0) + p.sampleWeights[j * p.weightTypes.length]!);
+  });
+  const [top] = [...self].sort((a, b) => b[1] - a[1]);
+  const frame = p.frames[top![0]]!;
+  const orders = join(web, 'src/orders.ts');
+  assert.deepEqual([frame.name, frame.file, frame.line], ['similarity', orders, lineOf('src/orders.ts', 'function similarity(')]);
+  // Every similarity() sample runs inside rankOrders(), the long task, named at its own line.
+  const rank = p.frames.findIndex((f) => f.name === 'rankOrders' && f.file === orders);
+  assert.equal(p.frames[rank]!.line, lineOf('src/orders.ts', 'export function rankOrders('));
+  p.sampleStack.forEach((leaf) => {
+    if (p.stackFrame[leaf] !== top![0]) return;
+    let s = leaf;
+    while (s >= 0 && p.stackFrame[s] !== rank) s = p.stackParent[s]!;
+    assert.ok(s >= 0, 'a similarity() stack without rankOrders() above it');
+  });
+  assert.deepEqual(liveProcessGroups(), [], 'Chromium was stopped');
+});
