@@ -8,6 +8,7 @@ import { profileCommand } from './commands/profile';
 import { leaksCommand } from './commands/leaks';
 import { lintCommand } from './commands/lint';
 import { lspCommand } from './commands/lsp';
+import { loadCommand } from './commands/load';
 
 // Each command lives in its own module under ./commands; add one import and one entry per command.
 const commands: CliCommand[] = [
@@ -19,6 +20,7 @@ const commands: CliCommand[] = [
   leaksCommand,
   lintCommand,
   lspCommand,
+  loadCommand,
 ];
 
 function help(): string {

@@ -16,6 +16,8 @@ export interface ExecOptions {
   readonly stdoutFile?: string;
   /** Keep the whole stdout (for cargo's JSON messages). */
   readonly captureStdout?: boolean;
+  /** Called once the process is spawned, with its pid (= its process group id). */
+  readonly onStart?: (pid: number) => void;
 }
 
 export interface ExecResult {
@@ -32,7 +34,7 @@ export interface ExecResult {
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
 
-function killGroup(pid: number, signal: NodeJS.Signals): void {
+export function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);
   } catch {
@@ -93,7 +95,10 @@ export async function execInGroup(argv: readonly string[], opts: ExecOptions): P
     stripFinalNewline: false,
   });
   const pid = child.pid;
-  if (pid !== undefined) liveGroups.add(pid);
+  if (pid !== undefined) {
+    liveGroups.add(pid);
+    opts.onStart?.(pid);
+  }
   const tail: string[] = [];
   let stdout = '';
   const out = new LineSplitter((l) => opts.onOutput?.(l, 'stdout'));

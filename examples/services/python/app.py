@@ -1,10 +1,10 @@
 """
-An example Flask service for `hotline load` (loopback only):
+An example Flask service for `hotline load`, served by waitress (loopback only):
   GET /cpu    CPU-heavy: sums square roots in the request thread (the hot line below)
   GET /slow   calls the slow downstream service (downstream.py, started here on its own port)
   GET /queue  hands a job to a bounded worker pool (WORKERS threads, QUEUE_LIMIT waiting, then 503)
   GET /health answers at once
-Usage: python3 app.py [port]   (or PORT=...; DOWNSTREAM_PORT, WORKERS, JOB_MS, QUEUE_LIMIT, CPU_N)
+Usage: python3 app.py [port]   (or PORT=...; DOWNSTREAM_PORT, WORKERS, JOB_MS, QUEUE_LIMIT, CPU_N, THREADS)
 """
 import atexit
 import json
@@ -20,12 +20,13 @@ import urllib.request
 from concurrent.futures import Future
 
 from flask import Flask, jsonify
+from waitress import serve
 
 PORT = int(sys.argv[1]) if len(sys.argv) > 1 else int(os.environ.get("PORT", "8080"))
 WORKERS = int(os.environ.get("WORKERS", "2"))
 JOB_MS = float(os.environ.get("JOB_MS", "10"))
 QUEUE_LIMIT = int(os.environ.get("QUEUE_LIMIT", "256"))
-CPU_N = int(os.environ.get("CPU_N", "30000"))
+CPU_N = int(os.environ.get("CPU_N", "100000"))
 
 app = Flask(__name__)
 
@@ -91,4 +92,5 @@ def health():
 
 if __name__ == "__main__":
     print(f"listening on http://127.0.0.1:{PORT}", flush=True)
-    app.run(host="127.0.0.1", port=PORT, threaded=True)
+    # waitress keeps connections alive, as load generators expect (Flask's development server closes each one).
+    serve(app, host="127.0.0.1", port=PORT, threads=int(os.environ.get("THREADS", "8")))

@@ -1,10 +1,14 @@
-/** Where the memory helpers (scripts run inside the user's interpreter) live: dist/helpers when bundled, src/helpers from source. */
+/** Where the helpers (scripts run inside the user's interpreter or node) live: dist/helpers when bundled, src/helpers from source. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 export type MemoryHelper = 'tracemalloc_profile.py' | 'memray_profile.py' | 'leak_finder.py' | 'leak_finder_node.cjs' | 'leak_heapprof_preload.cjs';
 
 export function memoryHelperPath(name: MemoryHelper): string {
+  return helperScriptPath(name);
+}
+
+export function helperScriptPath(name: string): string {
   const candidates = [
     join(__dirname, 'helpers', name), // dist/cli.js, dist/extension.js
     join(__dirname, '..', 'helpers', name),
