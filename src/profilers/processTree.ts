@@ -18,6 +18,8 @@ export interface ExecOptions {
   readonly captureStdout?: boolean;
   /** Called once the process is spawned, with its pid (= its process group id). */
   readonly onStart?: (pid: number) => void;
+  /** Called when the process itself exits (its children may still hold stdout/stderr open). */
+  readonly onExit?: (exitCode: number | null, signal: NodeJS.Signals | null) => void;
 }
 
 export interface ExecResult {
@@ -99,6 +101,7 @@ export async function execInGroup(argv: readonly string[], opts: ExecOptions): P
     liveGroups.add(pid);
     opts.onStart?.(pid);
   }
+  if (opts.onExit) child.once('exit', opts.onExit);
   const tail: string[] = [];
   let stdout = '';
   const out = new LineSplitter((l) => opts.onOutput?.(l, 'stdout'));

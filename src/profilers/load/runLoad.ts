@@ -27,6 +27,8 @@ export interface LoadRequest {
   readonly executables?: Executables;
   readonly signal?: AbortSignal;
   readonly log?: (line: string) => void;
+  /** Called with the service's process group id once it is started. */
+  readonly onServiceStarted?: (pgid: number) => void;
 }
 
 export interface LoadProfile {
@@ -84,6 +86,7 @@ export async function runLoadSession(req: LoadRequest): Promise<LoadSession> {
   }
   const work = mkdtempSync(join(tmpdir(), 'hotline-load-'));
   const service = await startService(req.server, { cwd: req.cwd, onOutput: (l, s) => req.log?.(`[service ${s}] ${l}`) });
+  req.onServiceStarted?.(service.pgid);
   let profiler: WindowProfiler | null = null;
   try {
     await waitUntilAnswering(service, req.load.url, req.readyTimeoutMs ?? 15_000, req.signal);
@@ -114,9 +117,8 @@ export async function runLoadSession(req: LoadRequest): Promise<LoadSession> {
     }
     const session: LoadSession = { result: run.result, profile, serverPid: server.pid };
     if (service.hasExited()) {
-      const r = await service.exited;
-      const how = r.exitCode !== null ? `exit code ${r.exitCode}` : `signal ${r.signal}`;
-      throw new ServiceCrashedError(`the service exited (${how}) during the load: ${run.result.errors} requests failed`, r.stderrTail, session);
+      const r = await service.stop();
+      throw new ServiceCrashedError(`the service exited (${service.exitDescription()}) during the load: ${run.result.errors} requests failed`, r.stderrTail, session);
     }
     return session;
   } finally {

@@ -23,8 +23,10 @@ export interface Service {
   readonly pgid: number;
   /** Settles when the service's command exits (by itself or stopped). */
   readonly exited: Promise<ExecResult>;
-  /** Whether the command has exited. */
+  /** Whether the command itself has exited (what it started may live on until `stop`). */
   hasExited(): boolean;
+  /** "exit code 3" / "signal SIGSEGV" once it has exited. */
+  exitDescription(): string;
   /** The last ~40 lines it wrote on stderr so far. */
   stderrTail(): string;
   /** Ends the whole group (SIGTERM, then SIGKILL after `graceMs`) and waits for the command. */
@@ -34,6 +36,7 @@ export interface Service {
 export function startService(argv: readonly string[], opts: { cwd: string; env?: Record<string, string>; onOutput?: (line: string, stream: 'stdout' | 'stderr') => void }): Promise<Service> {
   const tail: string[] = [];
   let exited = false;
+  let leaderExit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
   return new Promise((resolve, reject) => {
     const kill = new AbortController();
     const done = execInGroup(argv, {
@@ -47,11 +50,13 @@ export function startService(argv: readonly string[], opts: { cwd: string; env?:
         }
         opts.onOutput?.(line, stream);
       },
+      onExit: (code, signal) => (leaderExit = { code, signal }),
       onStart: (pgid) =>
         resolve({
           pgid,
           exited: done,
-          hasExited: () => exited,
+          hasExited: () => exited || leaderExit !== null,
+          exitDescription: () => (leaderExit === null ? 'still running' : leaderExit.code !== null ? `exit code ${leaderExit.code}` : `signal ${leaderExit.signal}`),
           stderrTail: () => tail.join('\n'),
           async stop(graceMs = 2000) {
             if (!exited) {
@@ -81,8 +86,9 @@ export async function waitUntilAnswering(service: Service, url: string, timeoutM
   for (;;) {
     if (signal?.aborted) throw new ServiceError('cancelled while waiting for the service', service.stderrTail());
     if (service.hasExited()) {
-      const r = await service.exited;
-      throw new ServiceError(`the service exited (${r.exitCode !== null ? `exit code ${r.exitCode}` : `signal ${r.signal}`}) before it answered ${url}`, r.stderrTail);
+      // What it started may still hold its output open: end the group, then report.
+      const r = await service.stop();
+      throw new ServiceError(`the service exited (${service.exitDescription()}) before it answered ${url}`, r.stderrTail);
     }
     try {
       await fetch(url, { signal: AbortSignal.timeout(Math.max(200, Math.min(2000, deadline - Date.now()))), redirect: 'manual' });
