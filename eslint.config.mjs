@@ -2,15 +2,14 @@
 // may import `vscode`; core imports no processes either.
 import tseslint from 'typescript-eslint';
 
-const noVscode = { name: 'vscode', message: 'Only src/extension/ may import vscode (see DESIGN.md layering).' };
+const noVscode = { name: 'vscode', message: 'Only src/extension/ may import vscode (see docs/architecture.md, the layers).' };
 const noProcesses = ['child_process', 'node:child_process', 'execa'].map((name) => ({
   name,
   message: 'src/core is pure: no processes. Launch tools from src/profilers/.',
 }));
 
 export default tseslint.config(
-  // benchTinybench.mjs is tinybench's own build, copied verbatim (a unit test checks it is identical).
-  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', 'examples/**', 'test/fixtures/**', 'src/helpers/benchTinybench.mjs'] },
+  { ignores: ['dist/**', 'out/**', 'node_modules/**', 'test-results/**', 'examples/**', 'test/fixtures/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -1,6 +1,6 @@
 // Bundles one entry per runtime with esbuild; type-checking is `npm run typecheck` (tsc --noEmit).
 import * as esbuild from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,7 +45,16 @@ const { grammarSpecs } = await tsImport('../src/core/languages.ts', import.meta.
 const wasm = ['web-tree-sitter/web-tree-sitter.wasm', ...grammarSpecs().map((g) => g.wasm)];
 for (const w of wasm) cpSync(require.resolve(w), join(root, 'dist/grammars', w.split('/')[1]));
 // Helpers that run inside the user's interpreter (e.g. the pstats → JSON dumper) ship as files.
-if (existsSync(join(root, 'src/helpers'))) cpSync(join(root, 'src/helpers'), join(root, 'dist/helpers'), { recursive: true });
+rmSync(join(root, 'dist/helpers'), { recursive: true, force: true }); // no stale helpers from deleted files
+cpSync(join(root, 'src/helpers'), join(root, 'dist/helpers'), { recursive: true });
+// tinybench beside benchNode.mjs (which imports ./benchTinybench.mjs): it runs in the user's node,
+// with no node_modules there. Its ESM build, copied as is under a line naming version and license.
+const tinybench = require.resolve('tinybench');
+const tinybenchVersion = JSON.parse(readFileSync(join(dirname(tinybench), '..', 'package.json'), 'utf8')).version;
+writeFileSync(
+  join(root, 'dist/helpers/benchTinybench.mjs'),
+  `// tinybench ${tinybenchVersion} — MIT License, Copyright (c) Tinylibs (https://github.com/tinylibs/tinybench). Copied by scripts/build.mjs.\n${readFileSync(tinybench, 'utf8')}`,
+);
 
 const present = entries.filter((e) => existsSync(join(root, e.entryPoints[0])));
 if (watch) {

@@ -8,6 +8,7 @@ import { profileCommand } from './commands/profile';
 import { leaksCommand } from './commands/leaks';
 import { lintCommand } from './commands/lint';
 import { lspCommand } from './commands/lsp';
+import { pageCommand } from './commands/page';
 import { loadCommand } from './commands/load';
 
 // Each command lives in its own module under ./commands; add one import and one entry per command.
@@ -20,6 +21,7 @@ const commands: CliCommand[] = [
   leaksCommand,
   lintCommand,
   lspCommand,
+  pageCommand,
   loadCommand,
 ];
 

@@ -69,7 +69,7 @@ export interface LanguageSpec {
 const NODE_MODULES = ['node_modules'];
 const NATIVE_LIBRARIES = { libraryDirs: [], libraryRoots: ['/usr/lib/', '/usr/include/'] } as const;
 
-export const LANGUAGES = {
+const LANGUAGES = {
   python: {
     extensions: ['.py', '.pyw'],
     shebang: 'python[0-9.]*',

@@ -37,9 +37,6 @@ export class FlameGraphPanel {
   private readonly disposables: vscode.Disposable[] = [];
   /** Listeners and the load watchdog of the current webview panel (replaced with it). */
   private panelDisposables: vscode.Disposable[] = [];
-  private readonly openSourceEmitter = new vscode.EventEmitter<OpenSourceRequest>();
-  /** Fires when the user asks for a frame's source (the panel also opens it itself). */
-  readonly onDidRequestOpenSource = this.openSourceEmitter.event;
 
   /** The panel that was active last (for "reveal in flame graph"). */
   static get current(): FlameGraphPanel | undefined {
@@ -110,7 +107,6 @@ export class FlameGraphPanel {
       openSource: (frame) => void this.openSource(frame),
     });
     this.bind(currentPanel, 1);
-    this.disposables.push(this.openSourceEmitter);
     FlameGraphPanel.openPanels.add(this);
     FlameGraphPanel.lastActive = this;
   }
@@ -174,7 +170,6 @@ export class FlameGraphPanel {
   private async openSource(frameId: number): Promise<void> {
     const frame = this.input.profile.frames[frameId];
     if (!frame) return;
-    this.openSourceEmitter.fire({ name: frame.name, file: frame.file, line: frame.line });
     if (!frame.file) {
       void vscode.window.showInformationMessage(`Hotline: ${frame.name} has no source file in this profile.`);
       return;
@@ -209,7 +204,7 @@ async function exists(uri: vscode.Uri): Promise<boolean> {
  * The recorded path as is, then relative to the profile's cwd and each workspace folder (whole
  * path, then shorter tails), then the workspace file sharing the longest path suffix.
  */
-export async function resolveSourceFile(recorded: string, cwd?: string): Promise<vscode.Uri | undefined> {
+async function resolveSourceFile(recorded: string, cwd?: string): Promise<vscode.Uri | undefined> {
   if (isAbsolute(recorded) && (await exists(vscode.Uri.file(recorded)))) return vscode.Uri.file(recorded);
   if (cwd && !isAbsolute(recorded) && (await exists(vscode.Uri.file(join(cwd, recorded))))) return vscode.Uri.file(join(cwd, recorded));
   const folders = vscode.workspace.workspaceFolders ?? [];

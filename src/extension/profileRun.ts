@@ -33,7 +33,7 @@ export interface RunOptions {
 /** Plans the run with its fallback (preparePlan, prepareAttach, prepareGoPprof from src/profilers). */
 export type PlanPreparation = () => PreparedPlan;
 
-export async function offerInstall(tool: string, installHint: string, why?: string): Promise<void> {
+async function offerInstall(tool: string, installHint: string, why?: string): Promise<void> {
   const choice = await vscode.window.showErrorMessage(
     `Hotline: ${tool} is not installed${why ? ` (${why})` : ''}. Install it with: ${installHint}`,
     'Install',
@@ -49,7 +49,7 @@ export async function offerInstall(tool: string, installHint: string, why?: stri
   }
 }
 
-export async function showPermissionProblem(err: ProfilerPermissionError): Promise<void> {
+async function showPermissionProblem(err: ProfilerPermissionError): Promise<void> {
   const choice = await vscode.window.showErrorMessage(`Hotline: ${err.message}`, 'Copy Fix', 'Show Log');
   if (choice === 'Copy Fix') await vscode.env.clipboard.writeText(err.fix);
   if (choice === 'Show Log') hotlineLog().show(true);

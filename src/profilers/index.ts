@@ -3,13 +3,14 @@
  * ends the whole process tree on Cancel or timeout, keeps a crashed program's partial profile
  * and stderr, removes temporary files, saves the profile and imports it with the core importers.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, rmdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { Arg, ExecStep, ProfilerPlan } from '../core/plan';
 import { importProfileFile, SUPPORTED_FORMATS } from '../core/importers';
 import type { Profile } from '../core/model/profile';
 import { ProfileBuildError, ProfileCancelledError, ProfileMissingError } from './errors';
 import { stripGoMainWrapper } from './goWrapper';
+import { pstatsConverterHook } from './pstatsConverter';
 import { execInGroup, type ExecResult } from './processTree';
 import { recordNodeInspector } from './nodeInspector';
 import { normalizePerfScriptFile, remapTypescriptProfile, stripPythonLauncherFile } from './postprocess';
@@ -17,8 +18,8 @@ import { permissionFromStderr } from './toolCheck';
 import { transpileProgram } from './typescriptBuild';
 
 export * from './errors';
-export { checkTool, assertTools, missingTools, findExecutable, permissionProblem } from './toolCheck';
-export { killAllProcessGroups, liveProcessGroups } from './processTree';
+export { checkTool, missingTools, findExecutable, permissionProblem } from './toolCheck';
+export { liveProcessGroups } from './processTree';
 
 export interface RunOptions {
   signal?: AbortSignal;
@@ -59,7 +60,7 @@ export interface RunInfo {
   target: string;
 }
 
-export function runInfoPath(profilePath: string): string {
+function runInfoPath(profilePath: string): string {
   return `${profilePath}.run.json`;
 }
 
@@ -98,23 +99,6 @@ export function cargoExecutable(stdout: string, want: NonNullable<ExecStep['carg
     }
   }
   return found;
-}
-
-async function loadPstatsConverter(python: string) {
-  try {
-    const m = await import('./pstatsConverter');
-    return m.pstatsConverterHook({ python });
-  } catch {
-    // The converter module cannot load here (execa's ESM dependencies under a CJS test loader):
-    // run the same helper script ourselves.
-    return async (input: { path?: string; name: string }): Promise<Uint8Array> => {
-      const helper = [join(__dirname, 'helpers', 'pstats_to_json.py'), join(__dirname, '..', 'helpers', 'pstats_to_json.py'), join(__dirname, '..', '..', 'src', 'helpers', 'pstats_to_json.py')].find(existsSync);
-      if (!helper || !input.path) throw new Error('the pstats helper (pstats_to_json.py) was not found');
-      const r = await execInGroup([python, helper, input.path], { cwd: dirname(input.path), captureStdout: true });
-      if (r.exitCode !== 0) throw new Error(`pstats conversion failed: ${r.stderrTail}`);
-      return new TextEncoder().encode(r.stdout);
-    };
-  }
 }
 
 function removeTemp(plan: ProfilerPlan): void {
@@ -249,7 +233,7 @@ export async function runProfile(plan: ProfilerPlan, opts: RunOptions = {}): Pro
     const python = plan.programCommand[0] ?? 'python3';
     const profile = await importProfileFile(plan.profilePath, {
       format,
-      ...(plan.transform.kind === 'pstats' ? { convertPstats: await loadPstatsConverter(python) } : {}),
+      ...(plan.transform.kind === 'pstats' ? { convertPstats: pstatsConverterHook({ python }) } : {}),
     });
     const durationMs = Date.now() - started;
     Object.assign(profile.metadata, {

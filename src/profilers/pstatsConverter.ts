@@ -3,9 +3,9 @@
  * core pstats importer reads, by running src/helpers/pstats_to_json.py in the user's interpreter.
  * execa with an argv array, a timeout, and stdout captured (no shell, no temp files).
  */
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { ProfileFormatError } from '../core/model/profile';
+import { helperPath } from './helperPath';
 
 export interface PstatsConvertOptions {
   /** Python interpreter (the one that wrote the file; marshal differs between versions). */
@@ -15,17 +15,11 @@ export interface PstatsConvertOptions {
   signal?: AbortSignal;
 }
 
-/** dist/helpers (bundled CLI/extension) or src/helpers (tests run from source). */
-export function pstatsHelperPath(): string {
-  const candidates = [join(__dirname, 'helpers', 'pstats_to_json.py'), join(__dirname, '..', 'helpers', 'pstats_to_json.py'), join(__dirname, '..', 'src', 'helpers', 'pstats_to_json.py')];
-  return candidates.find((c) => existsSync(c)) ?? candidates[0]!;
-}
-
 /** Returns the helper's JSON as bytes; a file Python cannot read becomes a ProfileFormatError. */
-export async function convertPstatsFile(path: string, opts: PstatsConvertOptions = {}): Promise<Uint8Array> {
+async function convertPstatsFile(path: string, opts: PstatsConvertOptions = {}): Promise<Uint8Array> {
   const python = opts.python ?? 'python3';
-  const helper = opts.helperPath ?? pstatsHelperPath();
-  // execa is ESM-only: a dynamic import works from CommonJS (tsx, the esbuild bundles).
+  const helper = opts.helperPath ?? helperPath('pstats_to_json.py');
+  // execa is ESM-only: a dynamic import loads it from CommonJS.
   const { execa } = await import('execa');
   const r = await execa(python, [helper, path], {
     reject: false,

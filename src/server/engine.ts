@@ -47,7 +47,7 @@ function compileRules(rules: readonly Rule[], grammar: GrammarId, language: Lang
   return result;
 }
 
-export function isDisabled(ruleId: string, options: LintOptions): boolean {
+function isDisabled(ruleId: string, options: LintOptions): boolean {
   if (options.severity?.[ruleId] === 'off') return true;
   return (options.disabled ?? []).some((d) => d === ruleId || (d.endsWith('/*') && ruleId.startsWith(d.slice(0, -1))));
 }

@@ -15,7 +15,7 @@ const RUNTIME_WASM = 'web-tree-sitter/web-tree-sitter.wasm';
 export type GrammarLocation = { dir: string } | 'node_modules';
 
 /** Default: next to the bundle (dist/server.js -> dist/grammars/) when present, else node_modules. */
-export function defaultGrammarLocation(): GrammarLocation {
+function defaultGrammarLocation(): GrammarLocation {
   const bundled = join(__dirname, 'grammars');
   return existsSync(join(bundled, 'web-tree-sitter.wasm')) ? { dir: bundled } : 'node_modules';
 }

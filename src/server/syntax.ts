@@ -20,7 +20,7 @@ const LOOPS = new Set([
 /** Array methods whose callback runs once per element: the callback is a loop body. */
 const ITERATING_METHODS = new Set(['forEach', 'map', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'flatMap']);
 
-export function isFunction(n: Node): boolean {
+function isFunction(n: Node): boolean {
   return FUNCTIONS.has(n.type);
 }
 
@@ -34,7 +34,7 @@ export function contains(outer: Node, inner: Node): boolean {
 }
 
 /** A JS callback passed to forEach/map/…: returns the call expression, else null. */
-export function iteratingCallbackCall(fn: Node): Node | null {
+function iteratingCallbackCall(fn: Node): Node | null {
   if (fn.type !== 'arrow_function' && fn.type !== 'function_expression' && fn.type !== 'function') return null;
   const args = fn.parent;
   const call = args?.parent;

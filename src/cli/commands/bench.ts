@@ -74,7 +74,7 @@ function positiveInt(text: string | undefined, flag: string): number | undefined
 }
 
 /** A baseline name (.hotline/baselines/NAME.json under cwd) or a path. */
-export function resolveBenchInput(arg: string, cwd: string): string {
+function resolveBenchInput(arg: string, cwd: string): string {
   const asPath = isAbsolute(arg) ? arg : resolve(cwd, arg);
   if (existsSync(asPath)) return asPath;
   if (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(arg)) {

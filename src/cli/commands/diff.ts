@@ -22,7 +22,7 @@ export interface DiffReport {
   changes: ChangeRow[];
 }
 
-export function diffReport(base: Profile, next: Profile, baseFile: string, newFile: string, opts: { limit?: number; myCodeOnly?: boolean } = {}): DiffReport {
+function diffReport(base: Profile, next: Profile, baseFile: string, newFile: string, opts: { limit?: number; myCodeOnly?: boolean } = {}): DiffReport {
   const side = (p: Profile, file: string) => ({ file, total: totalWeight(p, 0), unit: p.weightTypes[0]!.unit, samples: p.timeline?.stacks.length ?? p.sampleStack.length });
   return { base: side(base, baseFile), new: side(next, newFile), changes: biggestChanges(base, next, { myCodeOnly: !!opts.myCodeOnly }, opts.limit ?? 20) };
 }
@@ -33,7 +33,7 @@ function pct(x: number, signed = false): string {
 }
 
 /** Printable table; names are cut to keep columns aligned, and control characters are shown as '?'. */
-export function formatDiff(r: DiffReport): string {
+function formatDiff(r: DiffReport): string {
   const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, '?');
   const lines = [`base: ${clean(r.base.file)} (total ${r.base.total} ${r.base.unit})`, `new:  ${clean(r.new.file)} (total ${r.new.total} ${r.new.unit})`, ''];
   if (!r.changes.length) return [...lines, 'No function changed its share of the total.'].join('\n') + '\n';

@@ -15,7 +15,7 @@ insights; with --baseline a differential view). It opens from file:// with no ne
 Default output: <profile-file>.html`;
 
 /** Finds dist/webview.js(+.css): next to the bundled CLI, or in the package's dist/ when run from source. */
-export function findWebviewBundle(): { script: string; css: string } {
+function findWebviewBundle(): { script: string; css: string } {
   const candidates = [__dirname, join(__dirname, '..', '..', '..', 'dist'), join(__dirname, '..', 'dist')];
   for (const dir of candidates) {
     const js = join(dir, 'webview.js');

@@ -77,7 +77,7 @@ function jsonFinding(cwd: string, file: FileFindings, f: Finding) {
 
 const SARIF_LEVEL = { error: 'error', warning: 'warning', info: 'note', hint: 'note' } as const;
 
-export function toSarif(cwd: string, files: FileFindings[]) {
+function toSarif(cwd: string, files: FileFindings[]) {
   const used = ALL_RULES;
   const index = new Map(used.map((r, i) => [r.id, i]));
   const artifact = (path: string) => {

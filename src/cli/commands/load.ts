@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { compareLoad, loadResultJson, loadResultText, parseLoadResult, splitCommandLine, urlProblem, type LoadComparison, type LoadResult } from '../../core/load';
+import { compareLoad, loadResultJson, loadResultText, parseLoadResult, urlProblem, type LoadComparison, type LoadResult } from '../../core/load';
 import { importProfileFile } from '../../core/importers';
 import { buildReport } from '../../core/report';
 import type { LoadSession } from '../../profilers/load/runLoad';
@@ -17,8 +17,7 @@ const USAGE = `Usage: hotline load --server "CMD" --url http://127.0.0.1:PORT/PA
                     [--method M] [--header "K: V"]... [--body TEXT] [--timeout S] [--ready-timeout S]
                     [--profile FILE | --no-profile] [--save FILE] [--baseline FILE [--threshold PCT]] [--json] [--allow-remote]
 
-Starts the service (CMD, split into words as a shell would, run without a shell, in a process group of
-its own), waits until the URL answers, drives it with autocannon and, during exactly the load window,
+Starts the service (CMD, run by sh in a process group of its own), waits until the URL answers, drives it with autocannon and, during exactly the load window,
 records a CPU profile of the process listening on the URL's port: py-spy record --pid --gil for Python,
 the Node inspector for Node. Then stops the service and everything it started.
   --connections, -c N  concurrent connections (default 10)
@@ -60,13 +59,7 @@ function parse(argv: string[], cwd: string) {
   if (positionals.length) throw new CliUsageError(`unexpected argument "${positionals[0]}"; see "hotline load --help"`);
   if (!values.server) throw new CliUsageError('--server "CMD" is needed: the command that starts the service (e.g. --server "python3 app.py 8080")');
   if (!values.url) throw new CliUsageError('--url is needed: the address to load, e.g. --url http://127.0.0.1:8080/');
-  let server: string[];
-  try {
-    server = splitCommandLine(values.server);
-  } catch (err) {
-    throw new CliUsageError(`--server: ${(err as Error).message}`);
-  }
-  if (server.length === 0) throw new CliUsageError('--server is empty');
+  if (!values.server.trim()) throw new CliUsageError('--server is empty');
   const problem = urlProblem(values.url, !!values['allow-remote']);
   if (problem) throw new CliUsageError(problem);
   if (values.duration && values.amount) throw new CliUsageError('give --duration or --amount, not both');
@@ -81,7 +74,8 @@ function parse(argv: string[], cwd: string) {
   const amount = values.amount === undefined ? undefined : wholeNumber(values.amount, '--amount', { min: 1, max: 100_000_000 });
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return {
-    server,
+    // Through sh, as `hotline page --server` does: "PORT=8080 npm start" works as typed.
+    server: ['sh', '-c', values.server],
     load: {
       url: values.url,
       connections: values.connections === undefined ? 10 : wholeNumber(values.connections, '--connections', { min: 1, max: 10_000 }),

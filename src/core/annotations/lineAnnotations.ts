@@ -56,7 +56,7 @@ export function hottestLineSelf(files: Iterable<readonly LineWeight[]>): number 
   return max;
 }
 
-export function inlineText(total: number, totalShare: number, display: WeightDisplay): string {
+function inlineText(total: number, totalShare: number, display: WeightDisplay): string {
   const amount = formatWeight(total, display);
   return amount === null ? `● ${formatShare(totalShare)}` : `● ${amount} · ${formatShare(totalShare)}`;
 }

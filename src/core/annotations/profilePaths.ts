@@ -54,7 +54,7 @@ export function normalizePath(path: string, caseInsensitive = false): string {
   return caseInsensitive ? result.toLowerCase() : result;
 }
 
-export function isAbsolutePath(normalized: string): boolean {
+function isAbsolutePath(normalized: string): boolean {
   return normalized.startsWith('/') || /^[a-z]:\//i.test(normalized);
 }
 

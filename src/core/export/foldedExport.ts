@@ -6,7 +6,7 @@
  */
 import type { Frame, Profile } from '../model/profile';
 
-export function foldedFrameText(f: Frame): string {
+function foldedFrameText(f: Frame): string {
   const name = f.name.replace(/;/g, ':').replace(/[\r\n]+/g, ' ');
   if (f.file === null) return name;
   const file = f.file.replace(/;/g, ':').replace(/[\r\n]+/g, ' ');
@@ -14,7 +14,7 @@ export function foldedFrameText(f: Frame): string {
 }
 
 /** One line per distinct stack (no trailing newline), root first. Iterative: any depth. */
-export function* foldedLines(profile: Profile, opts: { weight?: number } = {}): Generator<string> {
+function* foldedLines(profile: Profile, opts: { weight?: number } = {}): Generator<string> {
   const w = opts.weight ?? 0;
   const n = profile.weightTypes.length;
   const text = profile.frames.map(foldedFrameText);

@@ -17,7 +17,7 @@ export interface SpeedscopeFile {
   profiles: { type: 'sampled'; name: string; unit: string; startValue: number; endValue: number; samples: number[][]; weights: number[] }[];
 }
 
-export function toSpeedscope(profile: Profile, opts: { name?: string; exporter?: string; weight?: number } = {}): SpeedscopeFile {
+function toSpeedscope(profile: Profile, opts: { name?: string; exporter?: string; weight?: number } = {}): SpeedscopeFile {
   const frames = profile.frames.map((f) => ({
     name: f.name,
     ...(f.file !== null ? { file: f.file } : {}),

@@ -49,7 +49,7 @@ export function functionKey(name: string, file: string | null): string {
 const tables = new WeakMap<Profile, { functions: FlameFunction[]; funcOfFrame: Int32Array }>();
 
 /** Interns the profile's frames into functions (once per profile; the result is shared, read-only). */
-export function functionTable(profile: Profile): { functions: FlameFunction[]; funcOfFrame: Int32Array } {
+function functionTable(profile: Profile): { functions: FlameFunction[]; funcOfFrame: Int32Array } {
   let table = tables.get(profile);
   if (!table) tables.set(profile, (table = internFunctions(profile)));
   return table;

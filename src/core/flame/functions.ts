@@ -57,7 +57,7 @@ function computeStats(tree: FlameTree): { self: Float64Array; total: Float64Arra
 }
 
 /** Index of a weight type that counts calls (deterministic profilers), or -1. */
-export function callsWeight(profile: Profile): number {
+function callsWeight(profile: Profile): number {
   return profile.weightTypes.findIndex((w) => /^(?:n?calls?|call_count|ncalls)$/i.test(w.name));
 }
 

@@ -22,10 +22,10 @@ export interface Insight {
   share?: number;
 }
 
-export const PLATEAU_SHARE = 0.1;
-export const TOWER_SHARE = 0.4;
-export const NARROW_SHARE = 0.05;
-export const FEW_SAMPLES = 1000;
+const PLATEAU_SHARE = 0.1;
+const TOWER_SHARE = 0.4;
+const NARROW_SHARE = 0.05;
+const FEW_SAMPLES = 1000;
 
 const GC = /garbage collector|^runtime\.(?:gcBgMarkWorker|mallocgc|scanobject|gcDrain)|^GC\b|^gc_collect/i;
 

@@ -31,7 +31,7 @@ export interface PrunedView {
 
 const KIND_CODE = { user: 'u', library: 'l', runtime: 'r', native: 'n' } as const;
 
-export function viewNode(tree: FlameTree, node: number, value: number, delta?: Float64Array): FlameViewNode {
+function viewNode(tree: FlameTree, node: number, value: number, delta?: Float64Array): FlameViewNode {
   if (node === 0) return { id: 0, name: 'all', value, self: tree.self[0]!, frame: -1, kind: 'r', ...(delta ? { delta: delta[0] } : {}) };
   const fn = tree.functions[tree.func[node]!]!;
   const out: FlameViewNode = { id: node, name: fn.name, value, self: tree.self[node]!, frame: fn.frame, kind: KIND_CODE[fn.kind] };

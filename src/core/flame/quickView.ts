@@ -17,7 +17,7 @@ import type { Profile } from '../model/profile';
 export const QUICK_VIEW_MIN_STACKS = 50_000;
 
 /** The profile's stack trie as a flame tree (node = stack + 1; root 0), or null when the trie is not ordered parents-first. */
-export function trieTree(profile: Profile, weight = 0): FlameTree | null {
+function trieTree(profile: Profile, weight = 0): FlameTree | null {
   const n = profile.stackParent.length;
   const size = n + 1;
   const parent = new Int32Array(size);

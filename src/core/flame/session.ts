@@ -33,7 +33,7 @@ export interface FlameSessionHooks {
   openSource?(frame: number): void;
 }
 
-export const DEFAULT_OPTIONS: FlameOptions = { weight: 0, myCodeOnly: false, inverted: false, diff: false };
+const DEFAULT_OPTIONS: FlameOptions = { weight: 0, myCodeOnly: false, inverted: false, diff: false };
 
 export class FlameSession {
   private options: FlameOptions;
@@ -213,7 +213,7 @@ export class FlameSession {
 }
 
 /** The panel's header facts, options and units: no tree needed. */
-export function modelOf(input: FlameSessionInput, options: FlameOptions): FlameModel {
+function modelOf(input: FlameSessionInput, options: FlameOptions): FlameModel {
   const p = input.profile;
   const m = p.metadata;
   const w = options.weight;

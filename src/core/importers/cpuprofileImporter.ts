@@ -37,6 +37,8 @@ export const cpuprofileImporter: BufferImporter = {
     const fail = (detail: string, where?: string) => new ProfileFormatError(FORMAT, detail, ctx.source, where);
     if (!doc || typeof doc !== 'object' || !Array.isArray(doc.nodes)) throw fail('no "nodes" array');
     const nodes = doc.nodes as RawNode[];
+    // Every V8 profile has at least its (root) node: an empty tree is a cut-off or emptied file.
+    if (nodes.length === 0) throw fail('the "nodes" array is empty (V8 always writes at least the (root) node)');
     const samples = Array.isArray(doc.samples) ? (doc.samples as unknown[]) : [];
     const deltas = Array.isArray(doc.timeDeltas) ? (doc.timeDeltas as unknown[]) : [];
     const builder = new ProfileBuilder(
@@ -178,7 +180,7 @@ function kindOf(name: string, url: string): FrameKind | undefined {
 }
 
 /** file:///a/b%20c.js → /a/b c.js; other URLs (http:, webpack:) are kept as recorded. */
-export function fileFromUrl(url: string): string {
+function fileFromUrl(url: string): string {
   if (!url.startsWith('file://')) return url;
   try {
     const p = decodeURIComponent(url.slice(7));

@@ -41,19 +41,23 @@ export const foldedImporter: TextImporter = {
       return id;
     };
     return {
-      line(text, lineNo) {
+      line(input, lineNo) {
         if (pending) throw pending;
-        if (text.length === 0 || text.charCodeAt(0) === 35 /* # */) return;
-        const space = text.lastIndexOf(' ');
+        // Whitespace around the stack and the count (indentation, a trailing blank, a stray CR) is not data;
+        // a line that is only " COUNT" is a sample with an empty stack (py-spy writes those).
+        const text = input.trimEnd();
+        const first = text.length - text.trimStart().length;
+        if (text.length === 0 || text.charCodeAt(first) === 35 /* # */) return;
+        const space = Math.max(text.lastIndexOf(' '), text.lastIndexOf('\t'));
         const count = space >= 0 ? Number(text.slice(space + 1)) : NaN;
-        if (space < 0 || text.slice(space + 1).trim() === '' || !Number.isFinite(count)) {
+        if (space < 0 || !Number.isFinite(count)) {
           // Kept pending: a malformed *last* line of a truncated file is dropped with a note.
           pending = new ProfileFormatError(FORMAT, 'expected "frame;frame;... COUNT"', ctx.source, `line ${lineNo}: ${preview(text)}`);
           return;
         }
         let node = -1;
         let start = 0;
-        const stackText = text.slice(0, space);
+        const stackText = text.slice(0, space).trim();
         for (;;) {
           const semi = stackText.indexOf(';', start);
           const raw = semi === -1 ? stackText.slice(start) : stackText.slice(start, semi);
@@ -80,7 +84,7 @@ export const foldedImporter: TextImporter = {
   },
 };
 
-export function parseFoldedFrame(raw: string): { name: string; file: string | null; line: number | null; kind?: FrameKind } {
+function parseFoldedFrame(raw: string): { name: string; file: string | null; line: number | null; kind?: FrameKind } {
   let name = raw;
   let kind: FrameKind | undefined;
   if (name.length > 4 && name.charCodeAt(name.length - 1) === 93 /* ] */ && name.charCodeAt(name.length - 4) === 95 /* _ */) {
@@ -108,9 +112,9 @@ function looksLikeFolded(lines: string[]): boolean {
   let bad = 0;
   const n = Math.min(lines.length - 1, 50);
   for (let i = 0; i < Math.max(n, 1); i++) {
-    const l = lines[i]!;
-    if (l === '' || l.startsWith('#')) continue;
-    if (/(?:\S|^) -?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/.test(l)) good++;
+    const l = lines[i]!.trimEnd();
+    if (l === '' || l.trimStart().startsWith('#')) continue;
+    if (/(?:\S|^)[ \t]+-?\d+(?:\.\d+)?(?:e[+-]?\d+)?$/.test(l)) good++;
     else if (good === 0) return false;
     else bad++;
   }

@@ -67,7 +67,7 @@ export interface ConvertedImporter extends ImporterInfo {
 
 export type Importer = TextImporter | BufferImporter | ConvertedImporter;
 
-export function decodeUtf8(bytes: Uint8Array): string {
+function decodeUtf8(bytes: Uint8Array): string {
   return new TextDecoder('utf-8').decode(bytes);
 }
 

@@ -6,10 +6,11 @@
  */
 import { open } from 'node:fs/promises';
 import { Profile, ProfileFormatError } from '../model/profile';
-import { ByteChunks, LIMITS, bytesChunks, fileChunks, forEachLine, forEachLineBytes, gunzipChunks, isGzip, readAll } from './byteSource';
+import { ByteChunks, LIMITS, bytesChunks, fileChunks, forEachLine, forEachLineBytes, gunzipChunks, gunzipHead, isGzip, readAll } from './byteSource';
 import { HEAD_BYTES } from './detectHead';
 import type { ProfileConverter } from './importerTypes';
 import { detectFormat, importerById, SUPPORTED_FORMATS } from './registry';
+import { byteOrderMark, toUtf8, utf8Chunks } from './textEncoding';
 
 export { ProfileFormatError } from '../model/profile';
 export type { Importer, TextImporter, BufferImporter, ConvertedImporter, ImporterInfo, LineParser, ByteLineParser, ImportContext, ProfileConverter } from './importerTypes';
@@ -70,9 +71,12 @@ async function importFrom(
     return finish(importer.output.parse(converted, { source: name }), name);
   }
   const ctx = { source: name };
-  const input = gz ? gunzipChunks(chunks(), format, name, opts.maxDecompressedBytes ?? LIMITS.maxDecompressedBytes) : chunks();
+  // UTF-8 with a BOM and UTF-16 text are re-encoded to plain UTF-8 before parsing.
+  const bom = byteOrderMark(gz ? gunzipHead(head) : head) !== null;
+  const raw = gz ? gunzipChunks(chunks(), format, name, opts.maxDecompressedBytes ?? LIMITS.maxDecompressedBytes) : chunks();
+  const input = bom ? utf8Chunks(raw) : raw;
   if (importer.kind === 'buffer') {
-    const all = !gz && bytes ? bytes : await readAll(input, format, name, opts.maxBufferedBytes ?? LIMITS.maxBufferedBytes);
+    const all = !gz && bytes ? (bom ? toUtf8(bytes) : bytes) : await readAll(input, format, name, opts.maxBufferedBytes ?? LIMITS.maxBufferedBytes);
     if (all.length === 0) throw new ProfileFormatError(format, 'the file is empty', name);
     return finish(importer.parse(all, ctx), name);
   }

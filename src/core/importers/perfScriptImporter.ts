@@ -10,6 +10,7 @@
 import { FrameKind, ProfileBuilder, ProfileFormatError } from '../model/profile';
 import type { ByteLineParser, ImportContext, TextImporter } from './importerTypes';
 import { preview } from './foldedImporter';
+import { PerfEventSamples } from './perfEvents';
 
 const FORMAT = 'perf-script';
 const SRCLINE = /^(.+?):(\d+)(?: \(discriminator \d+\))?$/;
@@ -36,22 +37,19 @@ export const perfScriptImporter: TextImporter = {
   detect: ({ json, lines }) => !json && looksLikePerfScript(lines),
   kind: 'text',
   create(ctx: ImportContext): ByteLineParser {
-    // Weights: one per sample, and the event period (what inferno and stackcollapse-perf.pl sum;
-    // nanoseconds of CPU for cpu-clock/task-clock, an event count otherwise).
-    const builder = new ProfileBuilder({ format: FORMAT, profiler: 'perf', sourceFile: ctx.source }, [
-      { name: 'samples', unit: 'samples' },
-      { name: 'period', unit: 'count' },
-    ]);
+    // Frames and stacks; the weights (period and samples per event) are kept by `byEvent`.
+    const builder = new ProfileBuilder({ format: FORMAT, profiler: 'perf', sourceFile: ctx.source });
+    const byEvent = new PerfEventSamples();
     const events = new Map<string, number>();
     let lastEvent: Uint8Array | null = null;
     let lastEventText = '';
-    let missingPeriod = false;
+    let event = -1;
+    let period: number | null = null;
     const rawCache = new Map<number, RawFrame>();
     const frameCache = new Map<string, number>();
     const comms = new Map<string, number>();
     let lastComm: Uint8Array | null = null;
     let lastCommText = '';
-    const weights = [1, 1];
     // Frames of the current sample, leaf first, and their srclines (null: none).
     const raws: RawFrame[] = [];
     const srclines: (string | null)[] = [];
@@ -116,7 +114,7 @@ export const perfScriptImporter: TextImporter = {
         if (cached) {
           pendingLines.length = 0;
           pendingBuf = null;
-          if (builder.addSampleAt(cached.node, weights)) samples++;
+          if (byEvent.add(cached.node, event, period)) samples++;
           return;
         }
         if (chain > 8) key = -1; // many blocks share the key: do not grow the chain
@@ -138,7 +136,7 @@ export const perfScriptImporter: TextImporter = {
         blockCache.set(key, { bytes, node, next: blockCache.get(key) ?? null });
       }
       lastBlock = null;
-      if (node >= 0 && builder.addSampleAt(node, weights)) samples++;
+      if (node >= 0 && byEvent.add(node, event, period)) samples++;
     };
     const rawFrame = (buf: Uint8Array, symStart: number, end: number): RawFrame => {
       // "... sym+0x1f (dso)": the dso is in the last " (" ... ")".
@@ -174,17 +172,19 @@ export const perfScriptImporter: TextImporter = {
     };
 
     return {
-      lineBytes(buf, start, end, lineNo) {
+      lineBytes(buf, start, lineEnd, lineNo) {
+        let end = lineEnd;
+        while (end > start && isSpace(buf[end - 1]!)) end--;
         if (start === end) {
           flush();
           return;
         }
         const c0 = buf[start]!;
-        if (c0 === 9 /* \t */ || c0 === 32 /* space */) {
+        if (c0 === 9 /* \t */ || c0 === 32 /* space */ || (inSample && unindentedFrame(buf, start, end))) {
           if (!inSample) {
             throw new ProfileFormatError(FORMAT, 'frame line before any sample header', ctx.source, `line ${lineNo}: ${preview(utf8.decode(buf.subarray(start, end)))}`);
           }
-          let i = start + 1;
+          let i = start;
           while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
           let sp = i;
           while (sp < end && isHexByte(buf[sp]!)) sp++;
@@ -231,20 +231,19 @@ export const perfScriptImporter: TextImporter = {
         while (k < end && !(buf[k] === 58 /* : */ && k > start && isDigit(buf[k - 1]!) && (k + 1 === end || isSpace(buf[k + 1]!)))) k++;
         k++;
         while (k < end && isSpace(buf[k]!)) k++;
-        let period = 0;
+        let value = 0;
         let digits = 0;
         while (k < end && isDigit(buf[k]!)) {
-          period = period * 10 + (buf[k]! - 48);
+          value = value * 10 + (buf[k]! - 48);
           k++;
           digits++;
         }
         if (digits > 0 && k < end && isSpace(buf[k]!)) {
-          weights[1] = period;
+          period = value;
           while (k < end && isSpace(buf[k]!)) k++;
         } else {
-          // No period field (perf script -F without "period"): count the sample once, like inferno.
-          weights[1] = 1;
-          missingPeriod = true;
+          // No period field (perf script -F without "period"): the samples are the weight.
+          period = null;
           k -= digits;
         }
         let ev = k;
@@ -252,6 +251,7 @@ export const perfScriptImporter: TextImporter = {
         if (!(lastEvent !== null && sameBytes(buf, k, ev, lastEvent))) {
           lastEvent = new Uint8Array(buf.subarray(k, ev));
           lastEventText = utf8.decode(lastEvent);
+          event = byEvent.event(lastEventText);
         }
         events.set(lastEventText, (events.get(lastEventText) ?? 0) + 1);
       },
@@ -268,10 +268,7 @@ export const perfScriptImporter: TextImporter = {
         const top = [...comms].sort((a, b) => b[1] - a[1]).slice(0, 5);
         builder.note(`processes (comm): ${top.map(([c, n]) => `${c} (${n})`).join(', ')}${comms.size > 5 ? ', …' : ''}`);
         builder.note(`events: ${[...events].map(([e, n]) => `${e} (${n})`).join(', ')}`);
-        const built = builder.build();
-        // cpu-clock and task-clock periods are nanoseconds of CPU time.
-        const clock = !missingPeriod && [...events.keys()].every((e) => e === 'cpu-clock' || e === 'task-clock');
-        return clock ? { ...built, weightTypes: [built.weightTypes[0]!, { name: 'cpu', unit: 'nanoseconds' }] } : built;
+        return { ...builder.build(), ...byEvent.build() };
       },
     };
   },
@@ -329,18 +326,42 @@ function newRawFrame(symBytes: Uint8Array, dsoBytes: Uint8Array): RawFrame {
   return { name, sym: symBytes, dso: dsoBytes, dsoText: dso, kind, id: -1, bySrc: null, next: null };
 }
 
-/** The command name is everything before the pid field (comm may contain spaces). */
+/**
+ * The command name is everything before the pid field; comm may contain spaces and numbers
+ * ("my worker 2 1234/1234 [001] 10.5: ..."), so the pid is the number followed by the cpu, the
+ * time or a "/tid", whichever the header has, else the first number.
+ */
 function commOf(header: string): string {
-  const m = /^(.*?)\s+\d+(?:\/\d+)?\s/.exec(header);
+  const m = COMM_BEFORE_CPU_OR_TIME.exec(header) ?? COMM_BEFORE_PID_TID.exec(header) ?? COMM_BEFORE_NUMBER.exec(header);
   return m ? m[1]!.trim() : header.slice(0, 16);
+}
+const COMM_BEFORE_CPU_OR_TIME = /^(.*?)\s+\d+(?:\/\d+)?\s+(?:\[\d+\]|\d+\.\d+:)/;
+const COMM_BEFORE_PID_TID = /^(.*?)\s+\d+\/\d+\s/;
+const COMM_BEFORE_NUMBER = /^(.*?)\s+\d+(?:\/\d+)?\s/;
+
+/**
+ * A frame line without its indentation ("4005d6 main (/bin/app)", from files other tools
+ * re-wrote): a hex address, a space, and a "(dso)" at the end, with no ": " — every header has
+ * the "event:" (or "time:") field, frames never do before their dso.
+ */
+function unindentedFrame(buf: Uint8Array, start: number, end: number): boolean {
+  if (buf[end - 1] !== 41 /* ) */) return false;
+  let i = start;
+  while (i < end && isHexByte(buf[i]!)) i++;
+  if (i === start || buf[i] !== 32) return false;
+  let open = end - 2;
+  while (open > i && !(buf[open] === 32 && buf[open + 1] === 40)) open--;
+  for (let k = i; k < open; k++) if (buf[k] === 58 /* : */ && (k + 1 === open || buf[k + 1] === 32)) return false;
+  return true;
 }
 
 function looksLikePerfScript(lines: string[]): boolean {
   for (let i = 0; i < lines.length - 1; i++) {
-    const l = lines[i]!;
+    const l = lines[i]!.trimEnd();
     if (l === '' || l.startsWith('#')) continue;
-    // header "comm pid[/tid] [cpu] time:" followed by an indented "hexaddr symbol (dso)" line
-    return /\s\d+(?:\/\d+)?\s+(?:\[\d+\]\s+)?(?:\d+\.\d+:)?/.test(l) && /^\s+[0-9a-fA-F]+ .*\)$/.test(lines[i + 1] ?? '');
+    // header "comm pid[/tid] [cpu] time: ... event:" followed by a "hexaddr symbol (dso)" line
+    // (indented by perf; CRLF and unindented frames come from files that went through other tools)
+    return /\s\d+(?:\/\d+)?\s+(?:\[\d+\]\s+)?(?:\d+\.\d+:)?/.test(l) && /^\s*[0-9a-fA-F]+ .*\)\s*$/.test(lines[i + 1] ?? '');
   }
   return false;
 }

@@ -9,6 +9,7 @@ import { Profile as PprofProfile } from 'pprof-format';
 import { FrameKind, ProfileBuilder, ProfileFormatError, WeightType, WeightUnit } from '../model/profile';
 import { HEAD_BYTES } from './detectHead';
 import type { BufferImporter, ImportContext } from './importerTypes';
+import { checkWire, WireError, WireSchema } from './protobufWire';
 
 const FORMAT = 'pprof';
 
@@ -26,8 +27,10 @@ export const pprofImporter: BufferImporter = {
   parse(bytes: Uint8Array, ctx: ImportContext) {
     let p: PprofProfile;
     try {
+      checkWire(bytes, PPROF_WIRE, 'Profile');
       p = PprofProfile.decode(bytes);
     } catch (e) {
+      if (e instanceof WireError) throw new ProfileFormatError(FORMAT, `truncated or corrupt protobuf: ${e.message}`, ctx.source);
       throw new ProfileFormatError(FORMAT, `protobuf decoding failed: ${(e as Error).message}`, ctx.source);
     }
     const fail = (detail: string, where?: string) => new ProfileFormatError(FORMAT, detail, ctx.source, where);
@@ -101,6 +104,18 @@ export const pprofImporter: BufferImporter = {
   },
 };
 
+/** profile.proto's nested messages and packed fields, for the structural check. */
+const PPROF_WIRE: WireSchema = {
+  Profile: { 1: 'ValueType', 2: 'Sample', 3: 'Mapping', 4: 'Location', 5: 'Function', 11: 'ValueType', 13: 'packed' },
+  Sample: { 1: 'packed', 2: 'packed', 3: 'Label' },
+  Location: { 4: 'Line' },
+  ValueType: {},
+  Mapping: {},
+  Function: {},
+  Label: {},
+  Line: {},
+};
+
 function unitOf(u: string): WeightUnit {
   if (u === 'nanoseconds' || u === 'microseconds' || u === 'milliseconds' || u === 'seconds') return 'nanoseconds';
   if (u === 'bytes') return 'bytes';
@@ -118,7 +133,7 @@ function scaleOf(u: string): number {
  * element: runtime, sort, internal/..., slices); modules under pkg/mod are libraries; the rest is
  * the user's (including package main and command-line-arguments).
  */
-export function goKind(name: string, file: string): FrameKind | undefined {
+function goKind(name: string, file: string): FrameKind | undefined {
   const slash = name.lastIndexOf('/');
   const tail = name.slice(slash + 1);
   const dot = tail.indexOf('.');

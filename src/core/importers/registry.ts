@@ -6,6 +6,7 @@
 import { isGzip, gunzipHead } from './byteSource';
 import { callgrindImporter } from './callgrindImporter';
 import { cpuprofileImporter } from './cpuprofileImporter';
+import { byteOrderMark, toUtf8 } from './textEncoding';
 import { DetectHead } from './detectHead';
 import { foldedImporter } from './foldedImporter';
 import { heapProfileImporter } from './heapProfileImporter';
@@ -48,6 +49,8 @@ export function detectFormat(head: Uint8Array, name?: string): string | null {
     return innerFormat ?? IMPORTERS.find((i) => i.guessGzip?.(inner, name))?.id ?? null;
   }
   if (head.length === 0) return null;
+  // UTF-8 with a BOM, UTF-16 LE/BE: detected on the UTF-8 text (the loader re-encodes the input).
+  if (byteOrderMark(head)) return detectFormat(toUtf8(head), name);
   const h = new DetectHead(head, name);
   return (IMPORTERS.find((i) => i.detect(h)) ?? IMPORTERS.find((i) => i.guess?.(h)))?.id ?? null;
 }

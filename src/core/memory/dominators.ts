@@ -13,7 +13,7 @@ export interface Dominators {
   readonly reachable: Uint8Array;
 }
 
-export function isRetainingEdge(snap: HeapSnapshot, e: number): boolean {
+function isRetainingEdge(snap: HeapSnapshot, e: number): boolean {
   const t = snap.edgeTypes[snap.edgeType[e]!];
   return t !== 'weak' && t !== 'shortcut';
 }

@@ -252,7 +252,7 @@ export function nodeClassName(snap: HeapSnapshot, i: number, scriptNames: Map<nu
   }
 }
 
-export function baseName(file: string): string {
+function baseName(file: string): string {
   const cut = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
   return cut >= 0 ? file.slice(cut + 1) : file;
 }

@@ -106,9 +106,9 @@ export interface LeakReport {
 }
 
 /** Below this growth per run, a difference is treated as noise (interning, caches filled once, JIT). */
-export const GROWTH_NOISE_BYTES_PER_RUN = 64;
+const GROWTH_NOISE_BYTES_PER_RUN = 64;
 /** Below this total growth in the second round, it is noise. */
-export const GROWTH_NOISE_FLOOR_BYTES = 4096;
+const GROWTH_NOISE_FLOOR_BYTES = 4096;
 
 /**
  * The verdict: growth above noise per run in the first round, and still above noise in the second

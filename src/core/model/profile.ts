@@ -4,6 +4,7 @@
  * (parent + frame per stack node), and samples that point at a stack node.
  * Pure data: no vscode, no processes.
  */
+import { HELPER_SCRIPTS } from '../helperScripts';
 
 import { libraryPathRegex } from '../languages';
 
@@ -309,7 +310,7 @@ const RUNTIME_NAMES = /^\((?:program|idle|garbage collector|root)\)$|^runtime\.|
 const LIBRARY_PATH = libraryPathRegex();
 const NATIVE_PATH = /\.(?:so(?:\.\d+)*|dylib|dll)$|^\[(?:kernel|vdso|unknown)/;
 /** Hotline's own helpers (dist/helpers: the benchmark runner, tracemalloc and leak drivers) run around the user's code: library, not theirs. */
-const HOTLINE_HELPER = /[\\/]helpers[\\/](?:benchNode\.mjs|benchTinybench\.mjs|tracemalloc_profile\.py|memray_profile\.py|hotline_program\.py|leak_finder\.py|leak_finder_node\.cjs|leak_heapprof_preload\.cjs|pstats_to_json\.py|autocannon_runner\.cjs)$/;
+const HOTLINE_HELPER = new RegExp(`[\\\\/]helpers[\\\\/](?:${HELPER_SCRIPTS.map((h) => h.replace(/\./g, '\\.')).join('|')})$`);
 
 /**
  * Default classification from name and path. Importers may pass `kind` explicitly when the

@@ -67,7 +67,7 @@ export interface WeightOption {
 }
 
 /** Groups frames into functions: same name and file (and start line when the format knows it). */
-export function functionIndex(profile: Profile): { fnOf: Int32Array; fns: { name: string; file: string | null; line: number | null; frameIds: number[] }[] } {
+function functionIndex(profile: Profile): { fnOf: Int32Array; fns: { name: string; file: string | null; line: number | null; frameIds: number[] }[] } {
   const fnOf = new Int32Array(profile.frames.length);
   const fns: { name: string; file: string | null; line: number | null; frameIds: number[] }[] = [];
   const byKey = new Map<string, number>();

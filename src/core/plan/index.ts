@@ -15,19 +15,18 @@ import { planPython } from './python';
 import { Arg, Language, PlanError, PROFILER_IDS, ProfilerPlan, ProfileRequest } from './types';
 
 export * from './types';
-export { detectProgram, findWorkspaceRoot, goTestNames, cargoTargets } from './detect';
+export { detectProgram, findWorkspaceRoot } from './detect';
 export { planAttach, planGoPprof, goPprofUrl } from './attach';
 export type { AttachRequest, GoPprofRequest, GoPprofKind } from './attach';
 export { parseLaunchConfigurations, stripJsonc, substituteVariables } from './launchConfig';
 export type { LaunchEntry, LaunchVariables } from './launchConfig';
-export { WHAT_IS_SLOW, whatIsSlowChoices, modeForSymptom } from './whatIsSlow';
+export { whatIsSlowChoices, modeForSymptom } from './whatIsSlow';
 export type { Symptom, MeasureMode, SlowChoice } from './whatIsSlow';
 export { PYTHON_LAUNCHER } from './python';
-export { GO_MAIN_WRAPPER, GO_MAIN_WRAPPER_NAME, rewriteOsExit } from './go';
-export { NODE_EXIT_ON_SIGNAL, transpiledPath, typescriptBuildDir } from './node';
-export { requirement as toolRequirement } from './tools';
+export { GO_MAIN_WRAPPER_NAME, rewriteOsExit } from './go';
+export { transpiledPath } from './node';
 
-export const DEFAULT_TIMEOUT_SECONDS = 300;
+const DEFAULT_TIMEOUT_SECONDS = 300;
 
 interface Planner {
   readonly plan: (ctx: PlanContext) => ProfilerPlan;

@@ -22,7 +22,7 @@ import { executable, requirement } from './tools';
 import { Arg, Language, PlanError, PlanStep, ProfilerPlan, ToolRequirement } from './types';
 
 /** perf record + perf script steps for a command; perf's exit status is the program's. */
-export function perfSteps(ctx: PlanContext, command: readonly Arg[]): { steps: PlanStep[]; rawOutput: string } {
+function perfSteps(ctx: PlanContext, command: readonly Arg[]): { steps: PlanStep[]; rawOutput: string } {
   const perf = executable('perf', ctx.exes);
   const data = join(ctx.tempDir, 'perf.data');
   const script = join(ctx.tempDir, 'perf-script.txt');

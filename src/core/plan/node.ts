@@ -51,7 +51,7 @@ export const NODE_EXIT_ON_SIGNAL = `for (const [sig, code] of [['SIGINT', 130], 
 `;
 
 /** A file of benchmarks for Hotline's Node runner (*.bench.mjs / *.bench.js, as benchmark discovery has it). */
-export function isBenchFile(file: string): boolean {
+function isBenchFile(file: string): boolean {
   return languageOfBenchFile(file) === 'javascript';
 }
 

@@ -56,7 +56,7 @@ export const PYTHON_LAUNCHER = [
  * the script's folder or any folder up to the workspace root (what the Python extension picks
  * by default too). An activated venv needs nothing: its python3 is first on PATH.
  */
-export function findVirtualEnvPython(scriptDir: string, workspaceRoot: string): string | null {
+function findVirtualEnvPython(scriptDir: string, workspaceRoot: string): string | null {
   let dir = resolve(scriptDir);
   const stop = resolve(workspaceRoot);
   for (;;) {

@@ -9,7 +9,7 @@ import { annotationSettings } from '../settings';
 import type { DocumentAnnotationTracker } from './documentAnnotations';
 import { REVEAL_COMMAND, type RevealTarget } from './hotLineHover';
 
-export function lensTitle(totalShare: number, selfShare: number): string {
+function lensTitle(totalShare: number, selfShare: number): string {
   return `Hotline: ${formatShare(totalShare)} total · ${formatShare(selfShare)} self`;
 }
 

@@ -20,11 +20,11 @@ export interface RevealTarget {
 }
 
 /** Escapes Markdown so a function named `[x](command:...)` or `<img>` stays text. */
-export function escapeMarkdown(text: string): string {
+function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>~&]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 
-export function revealLink(target: RevealTarget): string {
+function revealLink(target: RevealTarget): string {
   return `command:${REVEAL_COMMAND}?${encodeURIComponent(JSON.stringify([target]))}`;
 }
 

@@ -106,7 +106,7 @@ async function findLeaks(uri: vscode.Uri | undefined, diagnostics: vscode.Diagno
 }
 
 /** A warning on each line whose allocations grew per run, naming the kind, its holder and the pattern. */
-export function setLeakDiagnostics(collection: vscode.DiagnosticCollection, report: LeakReport): void {
+function setLeakDiagnostics(collection: vscode.DiagnosticCollection, report: LeakReport): void {
   collection.clear();
   if (!report.grew) return;
   const byFile = new Map<string, vscode.Diagnostic[]>();

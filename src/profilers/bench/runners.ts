@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { importCriterionDir, importGoBench, importPytestBenchmark, importTinybench, languageOfBenchFile, type BenchRun } from '../../core/bench';
 import type { ProfileRequest } from '../../core/plan';
 import { ProfilerNotFoundError } from '../errors';
+import { helperPath } from '../helperPath';
 import { execInGroup, type ExecResult } from '../processTree';
 import { findExecutable } from '../toolCheck';
 import type { BenchSuite } from './detect';
@@ -54,16 +55,9 @@ export class BenchRunError extends Error {
  */
 export function withNodeBenchRunner(request: ProfileRequest): ProfileRequest {
   if (languageOfBenchFile(request.program) !== 'javascript') return request;
-  return { ...request, node: { ...request.node, benchRunner: nodeRunnerPath() } };
+  return { ...request, node: { ...request.node, benchRunner: helperPath('benchNode.mjs') } };
 }
 
-/** dist/helpers (bundled CLI/extension) or src/helpers (tests run from source). */
-export function nodeRunnerPath(): string {
-  const candidates = [join(__dirname, 'helpers', 'benchNode.mjs'), join(__dirname, '..', 'helpers', 'benchNode.mjs'), join(__dirname, '..', '..', 'helpers', 'benchNode.mjs')];
-  const found = candidates.find((p) => existsSync(p));
-  if (!found) throw new Error(`Hotline's node benchmark runner is missing (looked in ${candidates.join(', ')}); rebuild Hotline`);
-  return found;
-}
 
 const INSTALL: Record<string, string> = {
   python3: 'apt-get install python3 (or set hotline.python.interpreter)',
@@ -109,7 +103,7 @@ export function benchArgv(suite: BenchSuite, opts: BenchRunOptions, out: string)
       };
     case 'tinybench':
       return {
-        argv: [opts.node ?? process.execPath, nodeRunnerPath(), '--out', join(out, 'tinybench.json'), '--min-samples', String(n), ...(opts.filter ? ['--filter', opts.filter] : []), ...(opts.quick ? ['--time', '200', '--warmup-time', '50'] : []), ...suite.files],
+        argv: [opts.node ?? process.execPath, helperPath('benchNode.mjs'), '--out', join(out, 'tinybench.json'), '--min-samples', String(n), ...(opts.filter ? ['--filter', opts.filter] : []), ...(opts.quick ? ['--time', '200', '--warmup-time', '50'] : []), ...suite.files],
         env: {},
       };
   }

@@ -8,7 +8,7 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseLoadResult, type LoadResult } from '../../core/load';
 import { ProfilerNotFoundError } from '../errors';
-import { helperScriptPath } from '../memory/helperScripts';
+import { helperPath } from '../helperPath';
 import { execInGroup, type ExecResult } from '../processTree';
 
 export const AUTOCANNON_VERSION = '9.0.0';
@@ -64,7 +64,7 @@ export async function runAutocannon(
 ): Promise<LoadRun> {
   const dir = autocannonDir(run.env);
   const options = { ...opts, ...(opts.amount ? { duration: undefined } : {}) };
-  const exec = await execInGroup([process.execPath, helperScriptPath('autocannon_runner.cjs'), dir, JSON.stringify(options), run.resultFile], {
+  const exec = await execInGroup([process.execPath, helperPath('autocannon_runner.cjs'), dir, JSON.stringify(options), run.resultFile], {
     cwd: run.cwd,
     signal: run.signal,
     onOutput: (line, stream) => {

@@ -19,7 +19,7 @@ import { selectWeights } from '../../core/memory/selectWeights';
 import { Profile } from '../../core/model/profile';
 import { ProfileCancelledError, ProfileMissingError } from '../errors';
 import { execInGroup, ExecResult } from '../processTree';
-import { memoryHelperPath } from './helperScripts';
+import { helperPath } from '../helperPath';
 import { startRssSampler } from './rssSampler';
 import { remapHeapProfileFile, transpileForMemory } from './typescriptSupport';
 import { languagesWith, languageSpec, type MemoryLanguage, type MemorySpec } from '../../core/languages';
@@ -107,8 +107,8 @@ export async function runMemoryProfile(request: MemoryProfileRequest, options: M
     const out = join(outDir, `${tracer}-${process.pid}-${Date.now()}.json`);
     const argv =
       tracer === 'memray'
-        ? [python, memoryHelperPath('memray_profile.py'), '--out', out, '--', program, ...(request.args ?? [])]
-        : [python, memoryHelperPath('tracemalloc_profile.py'), '--out', out, '--frames', String(request.frames ?? 64), '--', program, ...(request.args ?? [])];
+        ? [python, helperPath('memray_profile.py'), '--out', out, '--', program, ...(request.args ?? [])]
+        : [python, helperPath('tracemalloc_profile.py'), '--out', out, '--frames', String(request.frames ?? 64), '--', program, ...(request.args ?? [])];
     const { result, rss } = await runSampled(argv, out, { cwd, deadline, signal: options.signal, onOutput, interruptSignal: 'SIGTERM', rssIntervalMs: request.rssIntervalMs });
     const text = readOutput(out, result, tracer);
     const doc = parseTracemallocDocument(text, out);
@@ -119,7 +119,7 @@ export async function runMemoryProfile(request: MemoryProfileRequest, options: M
     const out = join(outDir, `heap-${process.pid}-${Date.now()}.heapprofile`);
     const space = request.space ?? 'inuse';
     const ts = runner.transpile ? transpileForMemory(program, projectRootOf(program), outDir) : null;
-    const argv = [request.node ?? process.execPath, memoryHelperPath('leak_heapprof_preload.cjs'), ts ? ts.jsEntry : program, ...(request.args ?? [])];
+    const argv = [request.node ?? process.execPath, helperPath('leak_heapprof_preload.cjs'), ts ? ts.jsEntry : program, ...(request.args ?? [])];
     const env = { HOTLINE_HEAPPROF_OUT: out, HOTLINE_HEAPPROF_ALLOCATED: space === 'alloc' ? '1' : '0', ELECTRON_RUN_AS_NODE: '1' };
     const { result, rss } = await runSampled(argv, out, { cwd, env, deadline, signal: options.signal, onOutput, interruptSignal: 'SIGTERM', rssIntervalMs: request.rssIntervalMs });
     readOutput(out, result, 'heap profile');

@@ -7,6 +7,6 @@ export { runMemoryProfile, memoryLanguageOf, memorySpec, hasMemray } from './all
 export type { MemoryProfileRequest, MemoryProfileRun, MemoryRunOptions, MemoryLanguage } from './allocationProfile';
 export { runLeakFinder, LeakFinderError } from './leakFinder';
 export type { LeakFinderRequest, LeakFinderRun } from './leakFinder';
-export { groupRssBytes, startRssSampler } from './rssSampler';
+export { startRssSampler } from './rssSampler';
 export type { LeakReport, LeakKind, LeakSite, LeakPatternMatch } from '../../core/memory/leakReport';
 export type { MemorySeries } from '../../core/memory/memorySeries';

@@ -15,7 +15,7 @@ import { ProfileMissingError } from '../errors';
 import { ExecResult } from '../processTree';
 import { memoryLanguageOf, memorySpec, MemoryRunOptions, projectRootOf, runSampled } from './allocationProfile';
 import { remapLeakReport, transpileForMemory } from './typescriptSupport';
-import { memoryHelperPath } from './helperScripts';
+import { helperPath } from '../helperPath';
 
 export { LeakFinderError } from '../../core/memory/leakAnalysis';
 
@@ -63,12 +63,12 @@ export async function runLeakFinder(request: LeakFinderRequest, options: MemoryR
   const deadline = options.timeoutMs ? Date.now() + options.timeoutMs : undefined;
   const common = { cwd, deadline, signal: options.signal, onOutput: options.onOutput, interruptSignal: 'SIGKILL' as NodeJS.Signals };
   if (memorySpec(language).runner === 'python') {
-    const argv = [request.python ?? 'python3', memoryHelperPath('leak_finder.py'), '--out', out, '--call', call, '--runs', runs, '--warmup', warmup, '--', program, ...(request.args ?? [])];
+    const argv = [request.python ?? 'python3', helperPath('leak_finder.py'), '--out', out, '--call', call, '--runs', runs, '--warmup', warmup, '--', program, ...(request.args ?? [])];
     const { result, rss } = await runSampled(argv, out, common);
     const doc = parsePythonLeakDocument(readResult(out, result), out);
     return { report: leakReportFromPython(doc), files: [out], series: [rss], exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
   }
-  const helper = memoryHelperPath('leak_finder_node.cjs');
+  const helper = helperPath('leak_finder_node.cjs');
   const snapDir = join(outDir, 'snapshots');
   const ts = memorySpec(language).transpile ? transpileForMemory(program, projectRootOf(program), outDir) : null;
   const argv = [request.node ?? process.execPath, '--expose-gc', helper, '--out', out, '--dir', snapDir, '--call', call, '--runs', runs, '--warmup', warmup, '--', ts ? ts.jsEntry : program, ...(request.args ?? [])];

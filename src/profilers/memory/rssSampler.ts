@@ -12,7 +12,7 @@ export interface RssSampler {
 }
 
 /** Pids of the live processes in process group `pgid` (empty when none or not Linux). */
-export function groupMembers(pgid: number): number[] {
+function groupMembers(pgid: number): number[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc');
@@ -34,7 +34,7 @@ export function groupMembers(pgid: number): number[] {
 }
 
 /** Sum of VmRSS over `pids`, in bytes. */
-export function rssOf(pids: readonly number[]): number {
+function rssOf(pids: readonly number[]): number {
   let total = 0;
   for (const pid of pids) {
     try {
@@ -57,7 +57,7 @@ export function groupRssBytes(pgid: number): number {
  * the launcher passes), or undefined while it has not started. The launcher does not expose its
  * child's pid while the child runs, so the group is found this way.
  */
-export function findGroupByMarker(marker: string): number | undefined {
+function findGroupByMarker(marker: string): number | undefined {
   let entries: string[];
   try {
     entries = readdirSync('/proc');

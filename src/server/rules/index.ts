@@ -6,6 +6,3 @@ import { rustRules } from './rust';
 
 export const ALL_RULES: readonly Rule[] = [...pythonRules, ...javascriptRules, ...goRules, ...rustRules];
 
-export function ruleById(id: string): Rule | undefined {
-  return ALL_RULES.find((r) => r.id === id);
-}

@@ -1,5 +1,4 @@
 import type { Node } from 'web-tree-sitter';
-import { enclosingFunction } from '../syntax';
 
 /** What a JS/TS binding was initialised with or annotated as, as far as the syntax tells. */
 export interface JsBinding {
@@ -86,9 +85,6 @@ export function isAsyncFunction(fn: Node | null): boolean {
   return !!fn && fn.children.some((c) => c.type === 'async');
 }
 
-export function nearestFunction(n: Node): Node | null {
-  return enclosingFunction(n);
-}
 
 /** Whether `text` (a loop's text, say) writes to the chain `name`: assignment or an in-place array method. */
 export function mutates(text: string, name: string): boolean {

@@ -17,7 +17,7 @@ test('hotline load: bad input exits 2 with one line naming the problem, before a
     [['--url', 'http://127.0.0.1:8080/'], /--server "CMD" is needed/],
     [['--server', 'python3 app.py'], /--url is needed/],
     [['--server', 'python3 app.py', '--url', 'http://192.168.1.5:8080/'], /not a loopback address.*--allow-remote/],
-    [['--server', 'python3 "app.py', '--url', 'http://127.0.0.1:8080/'], /--server: unclosed "/],
+    [['--server', '  ', '--url', 'http://127.0.0.1:8080/'], /--server is empty/],
     [['--server', 'x', '--url', 'http://127.0.0.1:8080/', '-d', '2', '-a', '100'], /--duration or --amount, not both/],
     [['--server', 'x', '--url', 'http://127.0.0.1:8080/', '-c', '0'], /--connections must be a whole number from 1/],
     [['--server', 'x', '--url', 'http://127.0.0.1:8080/', '--header', 'nocolon'], /--header takes "Name: value"/],

@@ -10,20 +10,22 @@ for (const name of ['hot.perf-script.txt', 'hot.perf-script-srcline.txt']) {
   test(`perf script (${name}): sample count equals perf report's`, async () => {
     const exp = expected(`profiles/perf/${name}.expected.json`);
     const p = await checkFixture(`profiles/perf/${name}`, { format: 'perf-script' });
-    assert.equal(totalWeight(p), exp.samples);
+    // With a period field the period is weight 0 (as perf report weighs) and the sample count follows.
+    const samplesWeight = p.weightTypes.findIndex((w) => w.name === 'samples');
+    assert.equal(totalWeight(p, samplesWeight), exp.samples);
     // fib recurses: many fib frames per stack, counted once per sample.
-    const fib = fn(p, 'fib');
+    const fib = fn(p, 'fib', samplesWeight);
     assert.ok(fib.self > 0 && fib.total <= exp.samples);
     const deepest = Math.max(...[...p.sampleStack].map((s) => depth(p, s)));
     assert.ok(deepest > 10, 'recursive fib stacks are deep');
-    assert.ok(fn(p, 'sum_squares').self > 0.1 * exp.samples && fn(p, 'checksum').self > 0.1 * exp.samples);
+    assert.ok(fn(p, 'sum_squares', samplesWeight).self > 0.1 * exp.samples && fn(p, 'checksum', samplesWeight).self > 0.1 * exp.samples);
     assert.equal(p.frames.find((f) => f.name === 'sum_squares')!.kind, 'user');
     assert.ok(p.frames.some((f) => f.name === '__libc_start_call_main' && f.kind === 'native'));
     if (!name.includes('srcline')) {
       // The period sum is perf report's "Event count" (ns of cpu-clock).
-      assert.deepEqual(p.weightTypes[1], { name: 'cpu', unit: 'nanoseconds' });
-      assert.equal(totalWeight(p, 1), exp.eventCount);
-    } else assert.equal(p.weightTypes[1]!.unit, 'count', 'no period field recorded: not claimed as time');
+      assert.deepEqual(p.weightTypes[0], { name: 'cpu', unit: 'nanoseconds' });
+      assert.equal(totalWeight(p, 0), exp.eventCount);
+    } else assert.deepEqual(p.weightTypes, [{ name: 'samples', unit: 'samples' }], 'no period field recorded: samples only, not claimed as time');
     if (name.includes('srcline')) {
       const lines = fileLineStats(p).get('hot.c')!;
       // Every sum_squares sample lands on a line of its body (the optimiser may credit the for
@@ -86,6 +88,7 @@ test('perf script sample cache: same-length stacks that differ in one byte stay 
     want.set(`main;leaf_${leaf}`, (want.get(`main;leaf_${leaf}`) ?? 0) + 1);
   }
   const p = await importProfileBytes('big.perf.txt', enc(text));
-  assert.deepEqual(stacks(p), [...want].map(([k, v]) => `${k} ${v}`).sort());
-  assert.equal(totalWeight(p, 1), 1000 * [...want.values()].reduce((a, b) => a + b, 0));
+  // Weight 0 is the period (1000 per sample), weight 1 the sample count.
+  assert.deepEqual(stacks(p), [...want].map(([k, v]) => `${k} ${1000 * v}`).sort());
+  assert.equal(totalWeight(p, 1), [...want.values()].reduce((a, b) => a + b, 0));
 });

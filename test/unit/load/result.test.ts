@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { compareLoad, LoadResultError, loadResultText, parseLoadResult, splitCommandLine, urlPort, urlProblem } from '../../../src/core/load';
+import { compareLoad, LoadResultError, loadResultText, parseLoadResult, urlPort, urlProblem } from '../../../src/core/load';
 
 const fixtures = new URL('../../fixtures/load/', import.meta.url).pathname;
 // Recorded by src/helpers/autocannon_runner.cjs (autocannon 9.0.0) against examples/services/node /queue, 8 connections, 2 s.
@@ -96,12 +96,4 @@ test('only loopback URLs unless remote load is allowed', () => {
   assert.match(urlProblem('127.0.0.1:8080', false)!, /only http and https|not a URL/);
   assert.match(urlProblem('nope', false)!, /not a URL/);
   assert.deepEqual([urlPort('http://127.0.0.1:8080/a'), urlPort('http://localhost/'), urlPort('https://[::1]/')], [8080, 80, 443]);
-});
-
-test('splitCommandLine splits words as a shell does, without expanding anything', () => {
-  assert.deepEqual(splitCommandLine('python3 app.py 8080'), ['python3', 'app.py', '8080']);
-  assert.deepEqual(splitCommandLine(`node -e "console.log(\\"a b\\")" 'x  y' a\\ b $HOME`), ['node', '-e', 'console.log("a b")', 'x  y', 'a b', '$HOME']);
-  assert.deepEqual(splitCommandLine('  '), []);
-  assert.deepEqual(splitCommandLine("a ''"), ['a', '']);
-  assert.throws(() => splitCommandLine('a "b'), /unclosed "/);
 });

@@ -55,8 +55,9 @@ test('a *.bench.mjs file runs through the runner it is given, all benchmarks or 
   assert.match(plan.notes.join(' '), /benchmark a run through Hotline's tinybench runner/);
 });
 
+// dist/helpers: what ships, including the tinybench copy the build adds.
 test("every one of Hotline's helpers is library code in a profile, wherever the extension is installed", () => {
-  const helpers = readdirSync(join(__dirname, '../../../src/helpers')).filter((f) => /\.(mjs|cjs|js|py)$/.test(f));
+  const helpers = readdirSync(join(__dirname, '../../../dist/helpers')).filter((f) => /\.(mjs|cjs|js|py)$/.test(f));
   assert.ok(helpers.length >= 5, helpers.join(', '));
   for (const h of helpers) assert.equal(classifyFrame('run', `/home/u/.vscode/extensions/hotline.hotline-0.1.0/dist/helpers/${h}`), 'library', h);
   assert.equal(classifyFrame('run', '/home/u/project/helpers/util.mjs'), 'user', "the user's own helpers folder stays theirs");

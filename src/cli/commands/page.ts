@@ -1,0 +1,106 @@
+/**
+ * `hotline page <url>`: Lighthouse's load metrics for a page (median of N runs and their spread),
+ * the findings that matter, and a budget.json check: exit 1 over budget, 0 otherwise, 2 on bad input.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { BudgetFormatError, evaluateBudget, matchingBudget, pageJson, pageText, parseBudgets, summarizeRuns, type Budget, type PageAudit } from '../../core/page';
+import { findChromium, findLighthouse, PageInputError, portOpen, runLighthouse, startServer, type RunningServer } from '../../profilers/page';
+import { parseCliArgs, positiveNumber, wholeNumber } from '../args';
+import { CliUsageError, type CliCommand, type CliIO } from '../command';
+
+const usage = `Usage: hotline page <url> [--budget budget.json] [--runs N] [--json] [--server "cmd"] [--timeout S]
+
+Runs Lighthouse (performance, simulated mobile throttling) in headless Chromium on the URL and prints
+LCP, FCP, CLS, TBT, Speed Index and TTI with Lighthouse's scores, then the render-blocking resources,
+unused JavaScript and CSS, byte weight, long main-thread tasks and script execution time.
+  --runs N        run Lighthouse N times (default 1) and print each metric's median and spread
+  --budget FILE   check Lighthouse's budget.json format (resourceSizes in KiB, resourceCounts, timings
+                  in ms) against the medians: exit 1 when a budget is exceeded
+  --server "cmd"  start this command (e.g. "npm run preview") first, wait until the URL's port opens,
+                  stop it and everything it started afterwards
+  --timeout S     seconds allowed for each Lighthouse run (default 120) and for the server's port (60)
+  --json          print the metrics, findings, waterfall and budget checks as JSON
+
+Needs Lighthouse (bash scripts/setup.d/60-web.sh; or HOTLINE_LIGHTHOUSE) and Chromium (CHROME_PATH or PATH).
+Exit codes: 0 within budget, 1 a budget exceeded, 2 bad input (unreachable URL, bad budget file, ...).`;
+
+function pageUrl(text: string | undefined): URL {
+  if (!text) throw new CliUsageError('page needs a URL, e.g. hotline page http://127.0.0.1:4173/');
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new CliUsageError(`"${text}" is not a URL; give the full address, e.g. http://127.0.0.1:4173/`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliUsageError(`page audits http(s) URLs, got ${url.protocol}`);
+  return url;
+}
+
+function readBudgets(file: string, cwd: string): Budget[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(resolve(cwd, file), 'utf8'));
+  } catch (err) {
+    throw new CliUsageError(`cannot read the budget file ${file}: ${(err as Error).message}`);
+  }
+  try {
+    return parseBudgets(json);
+  } catch (err) {
+    if (err instanceof BudgetFormatError) throw new CliUsageError(`${file}: ${err.message}`);
+    throw err;
+  }
+}
+
+async function run(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseCliArgs('page', argv, {
+    budget: { type: 'string' },
+    runs: { type: 'string' },
+    json: { type: 'boolean' },
+    server: { type: 'string' },
+    timeout: { type: 'string' },
+  });
+  if (positionals.length > 1) throw new CliUsageError(`page takes one URL, got ${positionals.length}`);
+  const url = pageUrl(positionals[0]);
+  const runs = values.runs === undefined ? 1 : wholeNumber(values.runs, '--runs', { min: 1, max: 50 });
+  const timeoutMs = values.timeout === undefined ? undefined : positiveNumber(values.timeout, '--timeout') * 1000;
+  const budgets = values.budget === undefined ? undefined : readBudgets(values.budget, io.cwd);
+  // Missing tools are reported before any server starts.
+  findLighthouse();
+  findChromium();
+  const log = values.json ? undefined : (line: string) => io.stderr(`${line}\n`);
+
+  let server: RunningServer | undefined;
+  if (values.server !== undefined) {
+    io.stderr(`hotline: starting "${values.server}" and waiting for port ${url.port || 80}\n`);
+    server = await startServer(values.server, url, { cwd: io.cwd, timeoutMs: timeoutMs ?? 60_000 });
+  } else if (!(await portOpen(url.hostname.replace(/^\[|\]$/g, ''), Number(url.port || (url.protocol === 'https:' ? 443 : 80)), 3000))) {
+    throw new PageInputError(`nothing answers at ${url.host} (${url.href}); start the page's server first or pass --server "npm run preview"`);
+  }
+  const audits: PageAudit[] = [];
+  try {
+    for (let i = 1; i <= runs; i++) {
+      io.stderr(`hotline: Lighthouse run ${i} of ${runs} on ${url.href}\n`);
+      audits.push(await runLighthouse(url.href, { cwd: io.cwd, timeoutMs, onOutput: log && ((line) => /error|warn/i.test(line) && log(line)) }));
+    }
+  } finally {
+    await server?.stop();
+  }
+  const page = summarizeRuns(audits);
+  const budget = budgets && matchingBudget(budgets, page.medianRun.url);
+  if (budgets && !budget) io.stderr(`hotline: no budget in ${values.budget} has a path matching ${page.medianRun.url}\n`);
+  const result = budget && evaluateBudget(budget, page);
+  io.stdout(values.json ? JSON.stringify(pageJson(page, result), null, 2) + '\n' : pageText(page, result));
+  if (result && result.exceeded > 0) {
+    io.stderr(`hotline: ${result.exceeded} budget${result.exceeded === 1 ? '' : 's'} exceeded: ${result.checks.filter((c) => c.over).map((c) => (c.kind === 'timing' ? c.name : `${c.name} ${c.kind}`)).join(', ')}\n`);
+    return 1;
+  }
+  return 0;
+}
+
+export const pageCommand: CliCommand = {
+  name: 'page',
+  summary: 'Lighthouse load metrics of a page, with a budget check (exit 1 over budget)',
+  usage,
+  run,
+};

@@ -1,0 +1,62 @@
+/** Terminal and JSON output of `hotline page`: metrics (median and spread), findings, the budget's checks. */
+import { formatBytes, formatDurationNs } from '../annotations/weightFormat';
+import type { BudgetCheck, BudgetResult } from './budget';
+import type { FindingItem, PageFinding } from './lhr';
+import type { MetricSummary, PageRuns } from './runs';
+
+const ms = (v: number) => formatDurationNs(v * 1e6);
+const metricValue = (unit: MetricSummary['unit'], v: number) => (unit === 'unitless' ? v.toFixed(3) : ms(v));
+const score = (s: number | null) => (s === null ? '–' : String(Math.round(s * 100)));
+
+function itemText(f: PageFinding, i: FindingItem): string {
+  const parts = [i.url];
+  if (f.id === 'long-tasks') parts.push(`${ms(i.durationMs ?? 0)} task at ${ms(i.startTimeMs ?? 0)}`);
+  else if (f.id === 'bootup-time') parts.push(`${ms(i.durationMs ?? 0)} CPU, ${ms(i.scriptingMs ?? 0)} evaluating`);
+  else {
+    if (i.totalBytes !== undefined) parts.push(formatBytes(i.totalBytes));
+    if (i.wastedBytes !== undefined) parts.push(`${formatBytes(i.wastedBytes)} unused`);
+    if (i.wastedMs !== undefined) parts.push(`blocks ${ms(i.wastedMs)}`);
+  }
+  const sources = i.sources.filter((s) => s.wastedBytes > 0).map((s) => `\n        ${s.source}: ${formatBytes(s.wastedBytes)} of ${formatBytes(s.bytes)} unused`);
+  return `    ${parts.join('  ')}${sources.join('')}`;
+}
+
+function checkText(c: BudgetCheck): string {
+  const fmt = (v: number) => (c.kind === 'size' ? formatBytes(v) : c.kind === 'count' ? `${v} requests` : c.name === 'cumulative-layout-shift' ? v.toFixed(3) : ms(v));
+  const what = c.kind === 'timing' ? c.name : `${c.name} ${c.kind === 'size' ? 'size' : 'count'}`;
+  return `  ${c.over ? 'OVER' : 'ok  '}  ${what.padEnd(28)} ${fmt(c.actual).padStart(12)} ${c.over ? '>' : '≤'} ${fmt(c.budget)}`;
+}
+
+export function pageText(page: PageRuns, budget?: BudgetResult): string {
+  const run = page.medianRun;
+  const lines = [
+    `${run.url}  (Lighthouse ${run.lighthouseVersion}, ${run.throttlingMethod} throttling, ${page.runs.length} run${page.runs.length === 1 ? '' : 's'}, performance score ${score(run.performanceScore)})`,
+    '',
+    `  ${'metric'.padEnd(30)} ${'median'.padStart(10)} ${'spread'.padStart(22)}  score`,
+    ...page.metrics.map((m) => `  ${`${m.short.padEnd(4)} ${m.label}`.padEnd(30)} ${metricValue(m.unit, m.median).padStart(10)} ${(page.runs.length > 1 ? `${metricValue(m.unit, m.min)} – ${metricValue(m.unit, m.max)}` : '').padStart(22)}  ${score(m.score).padStart(5)}`),
+  ];
+  const lcp = run.waterfall.lcp.element;
+  if (lcp) lines.push('', `  LCP element: ${lcp.selector} ${lcp.snippet}`);
+  for (const f of run.findings) {
+    if (f.items.length === 0) continue;
+    lines.push('', `  ${f.title}${f.displayValue ? ` — ${f.displayValue}` : ''}`, ...f.items.slice(0, 8).map((i) => itemText(f, i)));
+  }
+  if (run.auditErrors.length) lines.push('', `  Lighthouse audits that failed: ${run.auditErrors.map((e) => `${e.id} (${e.message})`).join('; ')}`);
+  if (budget) lines.push('', `Budget for ${budget.path}: ${budget.exceeded} of ${budget.checks.length} exceeded`, ...budget.checks.map(checkText));
+  return lines.join('\n') + '\n';
+}
+
+export function pageJson(page: PageRuns, budget?: BudgetResult) {
+  const run = page.medianRun;
+  return {
+    url: run.url,
+    lighthouseVersion: run.lighthouseVersion,
+    runs: page.runs.length,
+    metrics: page.metrics,
+    resources: page.resources,
+    findings: run.findings,
+    waterfall: run.waterfall,
+    auditErrors: run.auditErrors,
+    budget: budget ?? null,
+  };
+}

@@ -1,0 +1,6 @@
+// Page-load audits in core (pure): the Lighthouse result, the network waterfall, runs, budgets, output.
+export * from './lhr';
+export * from './waterfall';
+export * from './runs';
+export * from './budget';
+export * from './format';

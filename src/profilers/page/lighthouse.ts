@@ -1,0 +1,88 @@
+/**
+ * One Lighthouse run of a URL: Hotline starts headless Chromium itself (a process group of its own,
+ * so nothing outlives a cancel or a timeout — Lighthouse's own launcher detaches Chrome), points the
+ * Lighthouse CLI at its DevTools port, reads the JSON result and stops both trees.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseLhr, type PageAudit } from '../../core/page';
+import { ProfileCancelledError } from '../errors';
+import { execInGroup } from '../processTree';
+import { PageInputError } from './errors';
+import { findChromium, findLighthouse } from './tools';
+
+export interface LighthouseOptions {
+  readonly cwd: string;
+  readonly signal?: AbortSignal;
+  /** For one run, Chromium's start included (default 120 s). */
+  readonly timeoutMs?: number;
+  readonly onOutput?: (line: string) => void;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+const CHROME_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--no-default-browser-check', '--disable-dev-shm-usage'];
+
+async function startChromium(chromium: string, profileDir: string, opts: LighthouseOptions, deadline: number) {
+  const abort = new AbortController();
+  const onParent = () => abort.abort();
+  opts.signal?.addEventListener('abort', onParent, { once: true });
+  let announce: (port: number) => void = () => {};
+  const port = new Promise<number>((resolve) => (announce = resolve));
+  const done = execInGroup([chromium, ...CHROME_FLAGS, '--remote-debugging-port=0', `--user-data-dir=${profileDir}`, 'about:blank'], {
+    cwd: opts.cwd,
+    signal: abort.signal,
+    deadline,
+    onOutput: (line) => {
+      const m = /DevTools listening on ws:\/\/[^\s/]+:(\d+)\//.exec(line);
+      if (m) announce(Number(m[1]));
+    },
+  });
+  const stop = async () => {
+    abort.abort();
+    opts.signal?.removeEventListener('abort', onParent);
+    await done;
+  };
+  const ended = done.then((r) => {
+    throw new PageInputError(`Chromium (${chromium}) exited before it opened its DevTools port (exit code ${r.exitCode}${r.signal ? `, ${r.signal}` : ''})${r.stderrTail ? `:\n${r.stderrTail}` : ''}`);
+  });
+  try {
+    return { port: await Promise.race([port, ended]), stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}
+
+/** Runs Lighthouse (performance category) on the URL and returns Hotline's model of its result. */
+export async function runLighthouse(url: string, opts: LighthouseOptions): Promise<PageAudit> {
+  const env = opts.env ?? process.env;
+  const lighthouse = findLighthouse(env);
+  const chromium = findChromium(env);
+  const work = mkdtempSync(join(tmpdir(), 'hotline-page-'));
+  const deadline = Date.now() + (opts.timeoutMs ?? 120_000);
+  try {
+    const chrome = await startChromium(chromium, join(work, 'profile'), opts, deadline);
+    let result;
+    try {
+      const out = join(work, 'lhr.json');
+      result = await execInGroup(
+        [lighthouse, url, `--port=${chrome.port}`, '--output=json', `--output-path=${out}`, '--only-categories=performance', '--quiet', '--disable-full-page-screenshot', '--skip-audits=screenshot-thumbnails,final-screenshot'],
+        { cwd: opts.cwd, signal: opts.signal, deadline, env: { CHROME_PATH: chromium }, onOutput: opts.onOutput },
+      );
+      if (result.cancelled) throw new ProfileCancelledError();
+      if (result.timedOut) throw new PageInputError(`Lighthouse did not finish ${url} within ${Math.round((opts.timeoutMs ?? 120_000) / 1000)} s; Chromium and Lighthouse were stopped`);
+      let json: unknown;
+      try {
+        json = JSON.parse(readFileSync(out, 'utf8'));
+      } catch {
+        throw new PageInputError(`Lighthouse wrote no result for ${url} (exit code ${result.exitCode})${result.stderrTail ? `:\n${result.stderrTail}` : ''}`);
+      }
+      return parseLhr(json);
+    } finally {
+      await chrome.stop();
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,119 @@
+// Real Lighthouse (scripts/setup.d/60-web.sh) in Debian's Chromium against examples/web on the
+// loopback, through the CLI as a CI job runs it: the audit names the example's three problems, and the
+// budget exit codes. Two Lighthouse runs in all (about 15 s each).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { main } from '../../../src/cli/main';
+import { liveProcessGroups } from '../../../src/profilers';
+import { portOpen } from '../../../src/profilers/page';
+
+const root = join(__dirname, '../../..');
+const dir = mkdtempSync(join(tmpdir(), 'hotline-page-it-'));
+const budget = (name: string, json: unknown) => {
+  const p = join(dir, name);
+  writeFileSync(p, JSON.stringify(json));
+  return p;
+};
+const tight = budget('tight.json', [{ resourceSizes: [{ resourceType: 'script', budget: 50 }], timings: [{ metric: 'total-blocking-time', budget: 50 }] }]);
+const loose = budget('loose.json', [{ resourceSizes: [{ resourceType: 'total', budget: 5000 }], resourceCounts: [{ resourceType: 'total', budget: 50 }], timings: [{ metric: 'largest-contentful-paint', budget: 60000 }] }]);
+
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: root });
+  return { code, stdout, stderr };
+}
+
+async function freePort(): Promise<number> {
+  const s = createServer();
+  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
+  const port = (s.address() as { port: number }).port;
+  await new Promise((ok) => s.close(ok));
+  return port;
+}
+
+test('the audit names the render-blocking stylesheet, lodash and the long task; a budget the example breaks exits 1', async () => {
+  const { startServer } = await import('../../../examples/web/serve.mjs');
+  const server = await startServer({ port: 0 });
+  try {
+    const r = await cli(['page', server.url, '--json', '--budget', tight]);
+    assert.equal(r.code, 1, r.stderr);
+    const out = JSON.parse(r.stdout);
+    const f = (id: string) => out.findings.find((x: { id: string }) => x.id === id);
+    assert.deepEqual(f('render-blocking-resources').items.map((i: { url: string }) => new URL(i.url).pathname), ['/styles/theme.css']);
+    const unused = f('unused-javascript').items[0];
+    assert.equal(new URL(unused.url).pathname, '/dist/main.js');
+    assert.ok(unused.sources.some((s: { source: string; wastedBytes: number }) => s.source.endsWith('node_modules/lodash/lodash.js') && s.wastedBytes > 20 * 1024), JSON.stringify(unused.sources));
+    const task = f('long-tasks').items.find((i: { url: string }) => i.url.endsWith('/dist/main.js'));
+    assert.ok(task && task.durationMs > 50, JSON.stringify(f('long-tasks').items));
+    assert.equal(new URL(f('bootup-time').items[0].url).pathname, '/dist/main.js');
+    const css = out.waterfall.requests.find((q: { url: string }) => q.url.endsWith('/styles/theme.css'));
+    assert.equal(css.renderBlocking, true);
+    assert.equal(css.onCriticalChain, true);
+    assert.equal(out.waterfall.lcp.element.selector, 'body > main > h1');
+    assert.deepEqual(out.budget.checks.filter((c: { over: boolean }) => c.over).map((c: { name: string }) => c.name), ['script', 'total-blocking-time']);
+    assert.match(r.stderr, /2 budgets exceeded: script size, total-blocking-time/);
+    assert.deepEqual(out.auditErrors, []);
+  } finally {
+    await server.close();
+  }
+  assert.deepEqual(liveProcessGroups(), []);
+});
+
+test('--server starts the example, a loose budget exits 0, and the server is stopped afterwards', async () => {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/`;
+  const r = await cli(['page', url, '--budget', loose, '--server', `node examples/web/serve.mjs --port ${port}`]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /LCP  Largest Contentful Paint\s+[\d.]+ m?s/);
+  assert.match(r.stdout, /Budget for \/: 0 of 3 exceeded/);
+  assert.equal(await portOpen('127.0.0.1', port), false, 'the server still listens');
+  assert.deepEqual(liveProcessGroups(), []);
+});
+
+test('bad input exits 2 with one message, nothing left running', async () => {
+  const port = await freePort();
+  const down = await cli(['page', `http://127.0.0.1:${port}/`]);
+  assert.equal(down.code, 2);
+  assert.match(down.stderr, new RegExp(`nothing answers at 127\\.0\\.0\\.1:${port}.*--server`));
+
+  const never = await cli(['page', `http://127.0.0.1:${port}/`, '--server', 'sleep 30', '--timeout', '2']);
+  assert.equal(never.code, 2);
+  assert.match(never.stderr, new RegExp(`"sleep 30" did not open port ${port} within 2 s; it was stopped`));
+  const dies = await cli(['page', `http://127.0.0.1:${port}/`, '--server', 'echo no such script >&2; exit 3']);
+  assert.equal(dies.code, 2);
+  assert.match(dies.stderr, /exited \(code 3\) before opening port \d+:\nno such script/);
+  assert.deepEqual(liveProcessGroups(), []);
+
+  assert.match((await cli(['page', 'localhost:3000'])).stderr, /hotline: page audits http\(s\) URLs|is not a URL/);
+  const badBudget = await cli(['page', `http://127.0.0.1:${port}/`, '--budget', budget('bad.json', [{ timings: [{ metric: 'fmp', budget: 1 }] }])]);
+  assert.equal(badBudget.code, 2);
+  assert.match(badBudget.stderr, /bad\.json: budget\[0\]\.timings\[0\]\.metric "fmp" is not one of/);
+});
+
+test('missing Lighthouse or Chromium: one message saying how to install it', async () => {
+  const { startServer } = await import('../../../examples/web/serve.mjs');
+  const server = await startServer({ port: 0 });
+  const saved = { lh: process.env.HOTLINE_LIGHTHOUSE, chrome: process.env.CHROME_PATH };
+  try {
+    process.env.HOTLINE_LIGHTHOUSE = '/nonexistent/lighthouse';
+    const noLh = await cli(['page', server.url]);
+    assert.equal(noLh.code, 2);
+    assert.match(noLh.stderr, /^hotline: Lighthouse was not found \(looked for "\/nonexistent\/lighthouse"\)\. Install it with: bash scripts\/setup\.d\/60-web\.sh/);
+    delete process.env.HOTLINE_LIGHTHOUSE;
+    process.env.CHROME_PATH = '/nonexistent/chromium';
+    const noChrome = await cli(['page', server.url]);
+    assert.equal(noChrome.code, 2);
+    assert.match(noChrome.stderr, /^hotline: Chromium was not found .*sudo apt-get install -y chromium/);
+  } finally {
+    for (const [k, v] of [['HOTLINE_LIGHTHOUSE', saved.lh], ['CHROME_PATH', saved.chrome]] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    await server.close();
+  }
+});
