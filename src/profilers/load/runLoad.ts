@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { urlPort, urlProblem, type LoadResult } from '../../core/load';
 import type { Executables } from '../../core/plan';
+import { portOpen } from '../ports';
 import { LoadRunError, runAutocannon, type LoadOptions } from './autocannon';
 import { findServerProcess, ServiceError, startService, waitUntilAnswering, type Service } from './service';
 import { PROFILE_EXTENSION, PROFILER_LABEL, startWindowProfiler, type WindowProfiler } from './windowProfiler';
@@ -56,15 +57,6 @@ export class ServiceCrashedError extends ServiceError {
   }
 }
 
-async function answersAlready(url: string): Promise<boolean> {
-  try {
-    await fetch(url, { signal: AbortSignal.timeout(500), redirect: 'manual' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The listening server among the group's processes (a launcher may fork it a moment after the port opens). */
@@ -81,8 +73,8 @@ export async function runLoadSession(req: LoadRequest): Promise<LoadSession> {
   const problem = urlProblem(req.load.url, !!req.allowRemote);
   if (problem) throw new LoadRunError(problem);
   const port = urlPort(req.load.url);
-  if (await answersAlready(req.load.url)) {
-    throw new LoadRunError(`something already answers on ${req.load.url} before the service was started: port ${port} is taken; stop that process or give the service another port`);
+  if (await portOpen(new URL(req.load.url).hostname.replace(/^\[|\]$/g, ''), port)) {
+    throw new LoadRunError(`port ${port} is already in use before the service started: stop whatever listens there or give the service another port`);
   }
   const work = mkdtempSync(join(tmpdir(), 'hotline-load-'));
   const service = await startService(req.server, { cwd: req.cwd, onOutput: (l, s) => req.log?.(`[service ${s}] ${l}`) });

@@ -121,6 +121,22 @@ describe('hotline load: cancel', () => {
 });
 
 describe('hotline load: bad services', () => {
+  test('a port already in use: refused before the service starts', { timeout: 30_000 }, async () => {
+    const taken = createServer(() => {});
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const { port } = taken.address() as { port: number };
+    let started = false;
+    try {
+      await assert.rejects(
+        runLoadSession({ server: ['node', join(SERVICES, 'node', 'server.js'), String(port)], load: { url: `http://127.0.0.1:${port}/cpu`, connections: 1, duration: 1 }, cwd: work, profileBase: null, onServiceStarted: () => (started = true) }),
+        new RegExp(`port ${port} is already in use before the service started`),
+      );
+      assert.equal(started, false);
+    } finally {
+      taken.close();
+    }
+  });
+
   test('a service that never answers: one message with its stderr, nothing left running', { timeout: 30_000 }, async () => {
     const port = await freePort();
     const code = "import sys, time; print('warming the cache forever', file=sys.stderr, flush=True); time.sleep(60)";
