@@ -10,6 +10,7 @@ import { lintCommand } from './commands/lint';
 import { lspCommand } from './commands/lsp';
 import { pageCommand } from './commands/page';
 import { loadCommand } from './commands/load';
+import { tracesCommand } from './commands/traces';
 
 // Each command lives in its own module under ./commands; add one import and one entry per command.
 const commands: CliCommand[] = [
@@ -23,6 +24,7 @@ const commands: CliCommand[] = [
   lspCommand,
   pageCommand,
   loadCommand,
+  tracesCommand,
 ];
 
 function help(): string {

@@ -24,6 +24,7 @@ export const COMMAND_IDS = {
   log: ['hotline.showLog'],
   bench: ['hotline.bench.run', 'hotline.bench.profile', 'hotline.bench.compareWithBaseline', 'hotline.bench.saveBaseline', 'hotline.bench.showResults'],
   memory: ['hotline.memory.findLeaks', 'hotline.memory.profileAllocations'],
+  page: ['hotline.page.audit'],
 } as const;
 
 export type CommandArea = keyof typeof COMMAND_IDS;

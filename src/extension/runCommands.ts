@@ -27,8 +27,9 @@ import type { KeptProfile } from './profileStore';
 import { pythonInterpreter } from './pythonInterpreter';
 import { executableSetting, runSettings } from './settings';
 
-/** The memory and bench areas' commands that implement the other modes of "What is slow?". */
+/** The page, memory and bench areas' commands that implement the other modes of "What is slow?". */
 const MODE_COMMANDS: Record<Exclude<MeasureMode, 'cpu-profile'>, string> = {
+  'page-audit': 'hotline.page.audit',
   'allocation-profile': 'hotline.memory.profileAllocations',
   'leak-finder': 'hotline.memory.findLeaks',
   benchmark: 'hotline.bench.run',

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { ActiveProfile } from './activeProfile';
 import { benchResultsHtml } from './bench/index';
+import { pageLoadHtml } from './page/index';
 import { FlameGraphPanel } from './flameGraphPanel';
 import type { DocumentAnnotationTracker } from './annotations/documentAnnotations';
 import type { DrawnDecorations, HotLineDecorations } from './annotations/hotLineDecorations';
@@ -53,6 +54,8 @@ export interface HotlineApi {
   restrictedModeRefusals(): string[];
   /** The HTML of the "Benchmark Results" panel, or undefined when it is not open. */
   benchResultsHtml(): string | undefined;
+  /** The HTML of the "Page Load" panel, or undefined when it is not open. */
+  pageLoadHtml(): string | undefined;
 }
 
 export interface TestApiParts {
@@ -110,5 +113,6 @@ export function createTestApi(p: TestApiParts): HotlineApi {
     flameGraphTitles: () => FlameGraphPanel.all.map((panel) => panel.title),
     restrictedModeRefusals: () => [...restrictedModeRefusals()],
     benchResultsHtml: () => benchResultsHtml(),
+    pageLoadHtml: () => pageLoadHtml(),
   };
 }

@@ -1,13 +1,14 @@
 /**
  * Features other helpers own, wired here: the flame graph's custom editor for profile files and its
  * panel serializer, the bench area (benchmark CodeLens, commands, results view) and the memory area
- * (allocation profiles and the leak finder, kept through the library). Their commands are returned
+ * (allocation profiles and the leak finder, kept through the library) and the page area (Lighthouse audits). Their commands are returned
  * for activate() to register with every other table.
  */
 import type * as vscode from 'vscode';
 import { benchArea } from './bench/index';
 import type { CommandTables } from './commandIds';
 import { memoryArea } from './memory/index';
+import { pageArea } from './page/index';
 import { registerFlameGraphViews } from './profileEditorProvider';
 import type { ActiveProfile } from './activeProfile';
 import type { ProfileLibrary } from './profileLibrary';
@@ -18,7 +19,7 @@ export interface WiringDeps {
 }
 
 export interface EditorSideFeatures {
-  commands: Pick<CommandTables, 'bench' | 'memory'>;
+  commands: Pick<CommandTables, 'bench' | 'memory' | 'page'>;
   disposables: vscode.Disposable[];
 }
 
@@ -26,7 +27,7 @@ export function editorSideFeatures(context: vscode.ExtensionContext, deps: Wirin
   const bench = benchArea();
   const memory = memoryArea({ library: deps.library });
   return {
-    commands: { bench: bench.commands, memory: memory.commands },
+    commands: { bench: bench.commands, memory: memory.commands, page: pageArea().commands },
     disposables: [...bench.disposables, ...memory.disposables, registerFlameGraphViews(context)],
   };
 }

@@ -16,8 +16,8 @@ export interface ExecOptions {
   readonly stdoutFile?: string;
   /** Keep the whole stdout (for cargo's JSON messages). */
   readonly captureStdout?: boolean;
-  /** Called once the process is spawned, with its pid (= its process group id). */
-  readonly onStart?: (pid: number) => void;
+  /** Called once the process is started, with its pid (= its process group id), for long-running servers. */
+  readonly onSpawn?: (pid: number) => void;
   /** Called when the process itself exits (its children may still hold stdout/stderr open). */
   readonly onExit?: (exitCode: number | null, signal: NodeJS.Signals | null) => void;
 }
@@ -99,7 +99,7 @@ export async function execInGroup(argv: readonly string[], opts: ExecOptions): P
   const pid = child.pid;
   if (pid !== undefined) {
     liveGroups.add(pid);
-    opts.onStart?.(pid);
+    opts.onSpawn?.(pid);
   }
   if (opts.onExit) child.once('exit', opts.onExit);
   const tail: string[] = [];

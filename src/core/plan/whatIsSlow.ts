@@ -6,8 +6,8 @@
 import { LANGUAGE_IDS, languagesWith } from '../languages';
 import { Language } from './types';
 
-export type Symptom = 'slow-responses' | 'high-memory' | 'memory-grows' | 'event-loop-lag' | 'unstable-timings';
-export type MeasureMode = 'cpu-profile' | 'allocation-profile' | 'leak-finder' | 'benchmark';
+export type Symptom = 'slow-responses' | 'slow-page-load' | 'high-memory' | 'memory-grows' | 'event-loop-lag' | 'unstable-timings';
+export type MeasureMode = 'cpu-profile' | 'page-audit' | 'allocation-profile' | 'leak-finder' | 'benchmark';
 
 export interface SlowChoice {
   readonly symptom: Symptom;
@@ -30,6 +30,14 @@ export const WHAT_IS_SLOW: readonly SlowChoice[] = [
     detail: 'CPU profile: where the time goes, per function and per line',
     mode: 'cpu-profile',
     why: 'A sampling CPU profile shows which functions and lines the time is spent in.',
+    languages: ALL,
+  },
+  {
+    symptom: 'slow-page-load',
+    label: 'A web page loads slowly',
+    detail: 'Lighthouse audit: load metrics, render-blocking resources, unused code, the network waterfall',
+    mode: 'page-audit',
+    why: 'Lighthouse loads the page in Chromium and measures LCP, TBT and the rest; its audits and the request waterfall show what delays the load.',
     languages: ALL,
   },
   {

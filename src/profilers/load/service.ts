@@ -51,7 +51,7 @@ export function startService(argv: readonly string[], opts: { cwd: string; env?:
         opts.onOutput?.(line, stream);
       },
       onExit: (code, signal) => (leaderExit = { code, signal }),
-      onStart: (pgid) =>
+      onSpawn: (pgid) =>
         resolve({
           pgid,
           exited: done,

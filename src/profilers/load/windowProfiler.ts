@@ -29,7 +29,7 @@ async function startPySpy(pid: number, file: string, opts: { executables?: Execu
   const started = new Promise<void>((r) => (sampling = r));
   const run = execInGroup(argv, {
     cwd: process.cwd(),
-    onStart: (p) => (pyspyGroup = p),
+    onSpawn: (p) => (pyspyGroup = p),
     onOutput: (line) => {
       if (/Sampling process/.test(line)) sampling();
     },

@@ -96,8 +96,10 @@ describe('What is slow?', () => {
     assert.equal(modeForSymptom('memory-grows'), 'leak-finder');
     assert.equal(modeForSymptom('event-loop-lag'), 'cpu-profile');
     assert.equal(modeForSymptom('unstable-timings'), 'benchmark');
-    assert.deepEqual(whatIsSlowChoices('rust').map((c) => c.mode), ['cpu-profile', 'benchmark']);
-    assert.equal(whatIsSlowChoices().length, 5);
+    assert.equal(modeForSymptom('slow-page-load'), 'page-audit');
+    // A slow page load is offered whatever file is open: the page is not one source file.
+    assert.deepEqual(whatIsSlowChoices('rust').map((c) => c.mode), ['cpu-profile', 'page-audit', 'benchmark']);
+    assert.equal(whatIsSlowChoices().length, 6);
   });
 });
 

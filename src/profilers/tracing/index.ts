@@ -1,0 +1,2 @@
+export { fetchTraces, postSpans, type TraceQuery, type ZipkinConnection } from './zipkinClient';
+export { claimPort, PortInUseError, startLocalZipkin, type LocalZipkin, type StartZipkinOptions } from './zipkinServer';
