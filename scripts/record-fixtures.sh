@@ -3,7 +3,7 @@
 # test/fixtures/profiles/programs/, with the real profilers, and saves beside each recording
 # the profiler's own numbers (<name>.expected.json) that test/unit/core/*.test.ts checks against.
 #
-# Usage: scripts/record-fixtures.sh [py-spy|cprofile|node|go|perf|callgrind ...]   (default: all)
+# Usage: scripts/record-fixtures.sh [py-spy|cprofile|node|go|perf|callgrind|load ...]   (default: all)
 # Needs: python3 + py-spy, node, go, gcc, perf, valgrind (scripts/setup.sh installs them).
 # Re-running replaces the fixtures; numbers differ from run to run (sampling), the tests read them.
 set -euo pipefail
@@ -13,7 +13,7 @@ out="$root/test/fixtures/profiles"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 want=("$@")
-[ ${#want[@]} -eq 0 ] && want=(py-spy cprofile node go perf callgrind)
+[ ${#want[@]} -eq 0 ] && want=(py-spy cprofile node go perf callgrind load)
 
 # Writes JSON from key=string and key:=json pairs.
 expected() { # expected <file> key=value... key:=json...
@@ -167,10 +167,26 @@ PY
   size_ok "$f"
 }
 
+# Load results of examples/services/node under autocannon ($HOTLINE_CACHE/autocannon, scripts/setup.d/70-load.sh):
+# Hotline's runner file (autocannon's own result is inside it: the oracle) and a bare `autocannon --json`.
+record_load() {
+  local ac="${HOTLINE_AUTOCANNON:-${HOTLINE_CACHE:-$HOME/.cache/hotline}/autocannon/node_modules/autocannon}"
+  local port; port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  mkdir -p "$root/test/fixtures/load"
+  setsid node "$root/examples/services/node/server.js" "$port" >"$work/service.out" 2>&1 &
+  local pgid=$!
+  for _ in $(seq 50); do curl -s "http://127.0.0.1:$port/health" >/dev/null && break; sleep 0.1; done
+  node "$root/src/helpers/autocannon_runner.cjs" "$ac" "{\"url\":\"http://127.0.0.1:$port/queue\",\"connections\":8,\"duration\":2}" "$root/test/fixtures/load/node-queue-c8.autocannon.json" >/dev/null
+  node "$ac/autocannon.js" -c 4 -d 2 --json "http://127.0.0.1:$port/slow" >"$root/test/fixtures/load/node-slow-c4.json" 2>/dev/null
+  kill -- -"$pgid"
+  size_ok "$root/test/fixtures/load/node-queue-c8.autocannon.json"
+  size_ok "$root/test/fixtures/load/node-slow-c4.json"
+}
+
 for w in "${want[@]}"; do
   case "$w" in
     py-spy) record_pyspy ;; cprofile) record_cprofile ;; node) record_node ;;
-    go) record_go ;; perf) record_perf ;; callgrind) record_callgrind ;;
+    go) record_go ;; perf) record_perf ;; callgrind) record_callgrind ;; load) record_load ;;
     *) echo "record-fixtures: unknown recording '$w'" >&2; exit 2 ;;
   esac
 done

@@ -9,6 +9,7 @@ import { leaksCommand } from './commands/leaks';
 import { lintCommand } from './commands/lint';
 import { lspCommand } from './commands/lsp';
 import { pageCommand } from './commands/page';
+import { loadCommand } from './commands/load';
 import { tracesCommand } from './commands/traces';
 
 // Each command lives in its own module under ./commands; add one import and one entry per command.
@@ -22,6 +23,7 @@ const commands: CliCommand[] = [
   lintCommand,
   lspCommand,
   pageCommand,
+  loadCommand,
   tracesCommand,
 ];
 

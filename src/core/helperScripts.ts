@@ -4,6 +4,7 @@
  * from node_modules/tinybench. Frames in them are library code, not the user's.
  */
 export const HELPER_SCRIPTS = [
+  'autocannon_runner.cjs',
   'benchNode.mjs',
   'benchTinybench.mjs',
   'hotline_program.py',

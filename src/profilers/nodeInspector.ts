@@ -142,9 +142,13 @@ export class Session {
 export interface InspectOptions {
   signal?: AbortSignal;
   log?: (line: string) => void;
+  /** Called once the profiler is sampling. */
+  onStarted?: () => void;
+  /** Ends the recording before `seconds` are up when it settles (a load window). */
+  stop?: Promise<unknown>;
 }
 
-/** Records `seconds` of V8 CPU profile from `pid` into `outputFile` (.cpuprofile JSON). */
+/** Records `seconds` of V8 CPU profile from `pid` into `outputFile` (.cpuprofile JSON), or until `opts.stop`. */
 export async function recordNodeInspector(step: { pid: number; seconds: number; samplingIntervalMicros: number; outputFile: string }, opts: InspectOptions = {}): Promise<void> {
   const { pid } = step;
   let url = await findInspector(pid);
@@ -168,12 +172,17 @@ export async function recordNodeInspector(step: { pid: number; seconds: number; 
     await session.send('Profiler.enable');
     await session.send('Profiler.setSamplingInterval', { interval: step.samplingIntervalMicros });
     await session.send('Profiler.start');
+    opts.onStarted?.();
+    // The recording ends after `seconds`, when `opts.stop` settles, or on cancel (then nothing is written).
+    const windowEnd = new AbortController();
+    const end = () => windowEnd.abort();
+    opts.stop?.then(end, end);
     let cancelled = false;
     try {
-      await sleep(step.seconds * 1000, opts.signal);
+      await sleep(step.seconds * 1000, opts.signal ? AbortSignal.any([opts.signal, windowEnd.signal]) : windowEnd.signal);
     } catch (err) {
       if (!(err instanceof ProfileCancelledError)) throw err;
-      cancelled = true;
+      cancelled = !windowEnd.signal.aborted || !!opts.signal?.aborted;
     }
     const { profile } = await session.send<{ profile: unknown }>('Profiler.stop');
     await session.send('Profiler.disable');

@@ -18,6 +18,8 @@ export interface ExecOptions {
   readonly captureStdout?: boolean;
   /** Called once the process is started, with its pid (= its process group id), for long-running servers. */
   readonly onSpawn?: (pid: number) => void;
+  /** Called when the process itself exits (its children may still hold stdout/stderr open). */
+  readonly onExit?: (exitCode: number | null, signal: NodeJS.Signals | null) => void;
 }
 
 export interface ExecResult {
@@ -34,7 +36,7 @@ export interface ExecResult {
 const liveGroups = new Set<number>();
 let exitHookInstalled = false;
 
-function killGroup(pid: number, signal: NodeJS.Signals): void {
+export function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pid, signal);
   } catch {
@@ -99,6 +101,7 @@ export async function execInGroup(argv: readonly string[], opts: ExecOptions): P
     liveGroups.add(pid);
     opts.onSpawn?.(pid);
   }
+  if (opts.onExit) child.once('exit', opts.onExit);
   const tail: string[] = [];
   let stdout = '';
   const out = new LineSplitter((l) => opts.onOutput?.(l, 'stdout'));

@@ -61,7 +61,7 @@ const TOOLS: BenchTool[] = ['pytest-benchmark', 'go-test', 'criterion', 'tinyben
 const unknownOption = (option: string) => `Unknown option '${option}'; see "hotline bench --help"`;
 
 /** "10", "10%" or "7.5" -> 0.10 / 0.075. */
-function parseThreshold(text: string | undefined): number {
+export function parseThreshold(text: string | undefined): number {
   if (text === undefined) return DEFAULT_THRESHOLD;
   const m = /^(\d+(?:\.\d+)?)%?$/.exec(text.trim());
   const pct = m ? Number(m[1]) : NaN;

@@ -1,6 +1,7 @@
 // Page-load audits: Lighthouse in Hotline's own headless Chromium, and the page's server command.
 export { runLighthouse, type LighthouseOptions } from './lighthouse';
-export { startServer, portOpen, type RunningServer } from './server';
+export { startServer, type RunningServer } from './server';
+export { portOpen } from '../ports';
 export { findChromium, findLighthouse, LIGHTHOUSE_VERSION } from './tools';
 export { PageInputError } from './errors';
 export { recordPageCpuProfile, type PageCpuProfile } from './pageCpuProfile';

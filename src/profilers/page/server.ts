@@ -2,7 +2,7 @@
  * Starts the page's server command (`--server "npm run preview"`, through sh in a process group of
  * its own), waits until the URL's port accepts connections, and stops the whole tree afterwards.
  */
-import { connect } from 'node:net';
+import { portOpen } from '../ports';
 import { execInGroup } from '../processTree';
 import { PageInputError } from './errors';
 
@@ -13,20 +13,6 @@ export interface RunningServer {
 
 function portOf(url: URL): number {
   return Number(url.port || (url.protocol === 'https:' ? 443 : 80));
-}
-
-/** True when something accepts a TCP connection on host:port. */
-export function portOpen(host: string, port: number, timeoutMs = 1000): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    const done = (ok: boolean) => {
-      socket.destroy();
-      resolve(ok);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
 }
 
 export async function startServer(command: string, url: URL, opts: { cwd: string; timeoutMs?: number; onOutput?: (line: string) => void }): Promise<RunningServer> {

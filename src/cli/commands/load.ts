@@ -1,0 +1,168 @@
+/**
+ * `hotline load`: start a service, drive it with autocannon on the loopback, profile the server during
+ * the load, print the latency percentiles. Exit 1 on a p95 regression against --baseline, 2 on bad input
+ * or a failed run (a service that never answers or crashes under load).
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { compareLoad, loadResultJson, loadResultText, parseLoadResult, urlProblem, type LoadComparison, type LoadResult } from '../../core/load';
+import { importProfileFile } from '../../core/importers';
+import { buildReport } from '../../core/report';
+import type { LoadSession } from '../../profilers/load/runLoad';
+import { parseCliArgs, positiveNumber, wholeNumber } from '../args';
+import { CliUsageError, type CliCommand, type CliIO } from '../command';
+import { parseThreshold } from './bench';
+
+const USAGE = `Usage: hotline load --server "CMD" --url http://127.0.0.1:PORT/PATH [--connections N] [--duration S | --amount N]
+                    [--method M] [--header "K: V"]... [--body TEXT] [--timeout S] [--ready-timeout S]
+                    [--profile FILE | --no-profile] [--save FILE] [--baseline FILE [--threshold PCT]] [--json] [--allow-remote]
+
+Starts the service (CMD, run by sh in a process group of its own), waits until the URL answers, drives it with autocannon and, during exactly the load window,
+records a CPU profile of the process listening on the URL's port: py-spy record --pid --gil for Python,
+the Node inspector for Node. Then stops the service and everything it started.
+  --connections, -c N  concurrent connections (default 10)
+  --duration, -d S  seconds of load (default 10); --amount, -a N sends N requests instead
+  --timeout S       seconds before a request counts as a timeout (default 10)
+  --ready-timeout S seconds to wait for the service to answer (default 15)
+  --profile FILE    where the profile goes (.speedscope.json or .cpuprofile is added;
+                    default .hotline/profiles/load-<time>)
+  --save FILE       keep the result with every response's latency (a baseline for --baseline)
+  --baseline FILE   compare with a saved result: exit 1 when p95 is slower beyond --threshold
+                    (percent, default 10) and the Mann–Whitney U test says it is not noise
+  --allow-remote    allow a URL that is not a loopback address (127.0.0.1, ::1, localhost)
+autocannon comes from HOTLINE_AUTOCANNON (its folder) or $HOTLINE_CACHE/autocannon (scripts/setup.sh).
+
+Exit codes: 0 done, 1 p95 regression against the baseline, 2 bad input or a failed run.`;
+
+const PROFILE_EXTENSIONS = /\.(speedscope\.json|cpuprofile)$/;
+
+function parse(argv: string[], cwd: string) {
+  const { values, positionals } = parseCliArgs('load', argv, {
+    server: { type: 'string' },
+    url: { type: 'string' },
+    connections: { type: 'string', short: 'c' },
+    duration: { type: 'string', short: 'd' },
+    amount: { type: 'string', short: 'a' },
+    method: { type: 'string' },
+    header: { type: 'string', multiple: true },
+    body: { type: 'string' },
+    timeout: { type: 'string' },
+    'ready-timeout': { type: 'string' },
+    profile: { type: 'string' },
+    'no-profile': { type: 'boolean' },
+    save: { type: 'string' },
+    baseline: { type: 'string' },
+    threshold: { type: 'string' },
+    json: { type: 'boolean' },
+    'allow-remote': { type: 'boolean' },
+  });
+  if (positionals.length) throw new CliUsageError(`unexpected argument "${positionals[0]}"; see "hotline load --help"`);
+  if (!values.server) throw new CliUsageError('--server "CMD" is needed: the command that starts the service (e.g. --server "python3 app.py 8080")');
+  if (!values.url) throw new CliUsageError('--url is needed: the address to load, e.g. --url http://127.0.0.1:8080/');
+  if (!values.server.trim()) throw new CliUsageError('--server is empty');
+  const problem = urlProblem(values.url, !!values['allow-remote']);
+  if (problem) throw new CliUsageError(problem);
+  if (values.duration && values.amount) throw new CliUsageError('give --duration or --amount, not both');
+  if (values.profile && values['no-profile']) throw new CliUsageError('give --profile or --no-profile, not both');
+  if (values.threshold && !values.baseline) throw new CliUsageError('--threshold goes with --baseline');
+  const headers: Record<string, string> = {};
+  for (const h of values.header ?? []) {
+    const m = /^([^:]+):\s*(.*)$/.exec(h);
+    if (!m) throw new CliUsageError(`--header takes "Name: value", got ${JSON.stringify(h)}`);
+    headers[m[1]!.trim()] = m[2]!;
+  }
+  const amount = values.amount === undefined ? undefined : wholeNumber(values.amount, '--amount', { min: 1, max: 100_000_000 });
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  return {
+    // Through sh, as `hotline page --server` does: "PORT=8080 npm start" works as typed.
+    server: ['sh', '-c', values.server],
+    load: {
+      url: values.url,
+      connections: values.connections === undefined ? 10 : wholeNumber(values.connections, '--connections', { min: 1, max: 10_000 }),
+      ...(amount ? { amount } : { duration: values.duration === undefined ? 10 : positiveNumber(values.duration, '--duration') }),
+      ...(values.method ? { method: values.method.toUpperCase() } : {}),
+      ...(Object.keys(headers).length ? { headers } : {}),
+      ...(values.body !== undefined ? { body: values.body } : {}),
+      timeout: values.timeout === undefined ? 10 : positiveNumber(values.timeout, '--timeout'),
+    },
+    readyTimeoutMs: (values['ready-timeout'] === undefined ? 15 : positiveNumber(values['ready-timeout'], '--ready-timeout')) * 1000,
+    profileBase: values['no-profile'] ? null : values.profile ? resolve(cwd, values.profile).replace(PROFILE_EXTENSIONS, '') : join(cwd, '.hotline', 'profiles', `load-${stamp}`),
+    save: values.save ? resolve(cwd, values.save) : undefined,
+    baseline: values.baseline ? readBaseline(resolve(cwd, values.baseline)) : null,
+    threshold: parseThreshold(values.threshold),
+    json: !!values.json,
+    allowRemote: !!values['allow-remote'],
+  };
+}
+
+function readBaseline(path: string): LoadResult {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new CliUsageError(`cannot read the baseline ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  try {
+    return parseLoadResult(text);
+  } catch (err) {
+    throw new CliUsageError(`${path}: ${(err as Error).message}`);
+  }
+}
+
+async function hotLinesText(file: string): Promise<string> {
+  const report = buildReport(await importProfileFile(file), { top: 5 });
+  const pct = (v: number) => (report.total > 0 ? `${((100 * v) / report.total).toFixed(1)}%` : '-');
+  return ['hot lines during the load (self):', ...report.lines.map((l) => `  ${pct(l.self).padStart(6)}  ${l.file}:${l.line}`)].join('\n') + '\n';
+}
+
+async function printSession(session: LoadSession, comparison: LoadComparison | null, json: boolean, io: CliIO): Promise<void> {
+  const p = session.profile;
+  if (json) {
+    io.stdout(JSON.stringify(loadResultJson(session.result, { profile: p?.file ?? null, comparison }), null, 2) + '\n');
+  } else {
+    io.stdout(loadResultText(session.result));
+    if (p?.file) io.stdout(`profile: ${p.file} (${p.profiler}, pid ${session.serverPid})\n${await hotLinesText(p.file)}`);
+    if (comparison) io.stdout(`against the baseline: ${comparison.reason}\n`);
+  }
+  if (p?.problem) io.stderr(`hotline: ${p.problem}\n`);
+}
+
+export const loadCommand: CliCommand = {
+  name: 'load',
+  summary: 'start a service, load it with autocannon, profile it under load, print latency percentiles',
+  usage: USAGE,
+  async run(argv, io) {
+    const opts = parse(argv, io.cwd);
+    // Loaded lazily: it pulls in execa (ESM), which only the bundle loads eagerly.
+    const { runLoadSession, ServiceCrashedError } = await import('../../profilers/load/runLoad');
+    const abort = new AbortController();
+    const onSignal = () => abort.abort();
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      const session = await runLoadSession({
+        server: opts.server,
+        load: opts.load,
+        cwd: io.cwd,
+        allowRemote: opts.allowRemote,
+        profileBase: opts.profileBase,
+        saveResult: opts.save,
+        readyTimeoutMs: opts.readyTimeoutMs,
+        signal: abort.signal,
+      }).catch(async (err: unknown) => {
+        if (err instanceof ServiceCrashedError) await printSession(err.partial, null, opts.json, io);
+        throw err;
+      });
+      const comparison = opts.baseline ? compareLoad(opts.baseline, session.result, { threshold: opts.threshold }) : null;
+      await printSession(session, comparison, opts.json, io);
+      if (comparison?.regression) {
+        io.stderr(`hotline: p95 regression: ${comparison.reason}\n`);
+        return 1;
+      }
+      return 0;
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  },
+};

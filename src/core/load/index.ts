@@ -1,0 +1,4 @@
+export * from './result';
+export * from './compare';
+export * from './target';
+export * from './format';

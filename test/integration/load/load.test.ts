@@ -1,0 +1,196 @@
+/**
+ * `hotline load` end to end with real autocannon (scripts/setup.d/70-load.sh) and the real example
+ * services: the CPU-heavy endpoint's hot line tops the profile taken under load (py-spy for Flask, the
+ * Node inspector for Node), queue latency grows with connections, and a service that never answers or
+ * crashes under load gives one clear message with its stderr and leaves no process behind.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
+import { loadCommand } from '../../../src/cli/commands/load';
+import { importProfileFile } from '../../../src/core/importers';
+import { buildReport } from '../../../src/core/report';
+import { autocannonDir } from '../../../src/profilers/load/autocannon';
+import { runLoadSession, ServiceCrashedError, type LoadRequest } from '../../../src/profilers/load/runLoad';
+import { groupMembers, ServiceError } from '../../../src/profilers/load/service';
+import { EXAMPLES, hotLineOf, processCommandLines, tempOut } from '../profilers/helpers';
+
+const SERVICES = join(EXAMPLES, 'services');
+const work = tempOut('load');
+after(() => rmSync(work, { recursive: true, force: true }));
+
+// Fails with the install hint when autocannon is missing (never a silent skip).
+autocannonDir();
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function assertGroupGone(pgid: number | undefined): Promise<void> {
+  assert.ok(pgid, 'the service was started');
+  for (let i = 0; i < 40 && groupMembers(pgid).length > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.deepEqual(groupMembers(pgid), [], `processes of the service's group ${pgid} are left running`);
+}
+
+/** Runs a session and checks afterwards that the service's whole process group is gone. */
+async function session(req: Omit<LoadRequest, 'cwd' | 'onServiceStarted'>) {
+  let pgid: number | undefined;
+  try {
+    return await runLoadSession({ ...req, cwd: work, onServiceStarted: (g) => (pgid = g) });
+  } finally {
+    await assertGroupGone(pgid);
+  }
+}
+
+async function topLine(file: string): Promise<string> {
+  const top = buildReport(await importProfileFile(file), { top: 3 }).lines[0]!;
+  return `${top.file}:${top.line}`;
+}
+
+describe('hotline load: the hot line under load', () => {
+  test('Flask (waitress): the CLI prints the percentiles and py-spy puts cpu_work\'s HOT line on top', { timeout: 60_000 }, async () => {
+    const port = await freePort();
+    const app = join(SERVICES, 'python', 'app.py');
+    let stdout = '';
+    let stderr = '';
+    const code = await loadCommand.run(
+      ['--server', `python3 ${app} ${port}`, '--url', `http://127.0.0.1:${port}/cpu`, '-c', '4', '-d', '3', '--profile', join(work, 'flask'), '--json'],
+      { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: work },
+    );
+    assert.equal(code, 0, stderr);
+    const out = JSON.parse(stdout);
+    assert.ok(out.requests > 10 && out.errors === 0 && out.non2xx === 0, stdout);
+    assert.ok(out.latency.p50 <= out.latency.p95 && out.latency.p95 <= out.latency.p99 && out.latency.p99 <= out.latency.max);
+    assert.ok(out.latency.p95 > 0 && out.histogram.length > 0 && out.overTime.length >= 3, stdout);
+    assert.equal(out.profile, join(work, 'flask.speedscope.json'));
+    assert.equal(await topLine(out.profile), `${app}:${hotLineOf(app)}`);
+    assert.deepEqual(processCommandLines().filter((p) => p.cmd.includes(`${app} ${port}`)), [], 'the service is stopped');
+  });
+
+  test("Node (http): the inspector's profile of the load window has the HOT line on top", { timeout: 60_000 }, async () => {
+    const port = await freePort();
+    const server = join(SERVICES, 'node', 'server.js');
+    const s = await session({ server: ['node', server, String(port)], load: { url: `http://127.0.0.1:${port}/cpu`, connections: 4, duration: 2 }, profileBase: join(work, 'node') });
+    assert.equal(s.profile?.problem, null);
+    assert.equal(s.profile?.file, join(work, 'node.cpuprofile'));
+    assert.equal(await topLine(s.profile!.file!), `${server}:${hotLineOf(server)}`);
+    assert.ok(s.result.requests > 10 && s.result.errors === 0);
+  });
+});
+
+describe('hotline load: queues back up', () => {
+  for (const [lang, argv] of [
+    ['Node', (port: number) => ['node', join(SERVICES, 'node', 'server.js'), String(port)]],
+    ['Flask', (port: number) => ['python3', join(SERVICES, 'python', 'app.py'), String(port)]],
+  ] as const) {
+    test(`${lang}: /queue's p95 at 16 connections is above p95 at 1 (2 workers)`, { timeout: 60_000 }, async () => {
+      const p95 = async (connections: number) => {
+        const port = await freePort();
+        const s = await session({ server: argv(port), load: { url: `http://127.0.0.1:${port}/queue`, connections, duration: 2 }, profileBase: null });
+        assert.equal(s.result.non2xx, 0);
+        return s.result.latency.p95!;
+      };
+      const one = await p95(1);
+      const sixteen = await p95(16);
+      // 2 workers of 10 ms each: 16 connections wait for ~7 jobs ahead of them.
+      assert.ok(sixteen > 3 * one, `p95 ${one} ms at 1 connection, ${sixteen} ms at 16`);
+    });
+  }
+});
+
+describe('hotline load: cancel', () => {
+  test('cancelling during the load of /slow stops the service and the downstream it started', { timeout: 30_000 }, async () => {
+    const port = await freePort();
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), 1500);
+    await assert.rejects(
+      session({ server: ['node', join(SERVICES, 'node', 'server.js'), String(port)], load: { url: `http://127.0.0.1:${port}/slow`, connections: 4, duration: 20 }, profileBase: join(work, 'cancelled'), signal: abort.signal }),
+      /the load was cancelled/,
+    );
+    clearTimeout(timer);
+  });
+});
+
+describe('hotline load: bad services', () => {
+  test('a port already in use: refused before the service starts', { timeout: 30_000 }, async () => {
+    const taken = createServer(() => {});
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const { port } = taken.address() as { port: number };
+    let started = false;
+    try {
+      await assert.rejects(
+        runLoadSession({ server: ['node', join(SERVICES, 'node', 'server.js'), String(port)], load: { url: `http://127.0.0.1:${port}/cpu`, connections: 1, duration: 1 }, cwd: work, profileBase: null, onServiceStarted: () => (started = true) }),
+        new RegExp(`port ${port} is already in use before the service started`),
+      );
+      assert.equal(started, false);
+    } finally {
+      taken.close();
+    }
+  });
+
+  test('a service that never answers: one message with its stderr, nothing left running', { timeout: 30_000 }, async () => {
+    const port = await freePort();
+    const code = "import sys, time; print('warming the cache forever', file=sys.stderr, flush=True); time.sleep(60)";
+    await assert.rejects(
+      session({ server: ['python3', '-c', code], load: { url: `http://127.0.0.1:${port}/`, connections: 1, duration: 1 }, profileBase: null, readyTimeoutMs: 1500 }),
+      (err: unknown) => err instanceof ServiceError && /did not answer http:\/\/127\.0\.0\.1:\d+\/ within 2 s/.test((err as Error).message) && /warming the cache forever/.test((err as Error).message),
+    );
+  });
+
+  test('a service that crashes under load: the partial result, its stderr and the partial py-spy profile are kept; its child is gone too', { timeout: 60_000 }, async () => {
+    const port = await freePort();
+    const script = join(work, 'crashy.py');
+    writeFileSync(
+      script,
+      [
+        'import os, subprocess, sys, threading',
+        'from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer',
+        "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])  # a child that must end with the group",
+        'served = 0',
+        'lock = threading.Lock()',
+        'class H(BaseHTTPRequestHandler):',
+        "    protocol_version = 'HTTP/1.1'",
+        '    def do_GET(self):',
+        '        global served',
+        '        total = sum(i * i for i in range(20000))',
+        '        with lock:',
+        '            served += 1',
+        '            if served == 60:',
+        "                print(f'out of memory after {served} requests', file=sys.stderr, flush=True)",
+        '                os._exit(3)',
+        "        body = str(total).encode()",
+        '        self.send_response(200)',
+        "        self.send_header('content-length', str(len(body)))",
+        '        self.end_headers()',
+        '        self.wfile.write(body)',
+        '    def log_message(self, *a):',
+        '        pass',
+        `ThreadingHTTPServer(('127.0.0.1', ${port}), H).serve_forever()`,
+        '',
+      ].join('\n'),
+    );
+    let crash: ServiceCrashedError | undefined;
+    await assert.rejects(
+      session({ server: ['python3', script], load: { url: `http://127.0.0.1:${port}/`, connections: 2, duration: 2 }, profileBase: join(work, 'crashy') }),
+      (err: unknown) => {
+        crash = err as ServiceCrashedError;
+        return err instanceof ServiceCrashedError;
+      },
+    );
+    assert.match(crash!.message, /the service exited \(exit code 3\) during the load: \d+ requests failed/);
+    assert.match(crash!.message, /out of memory after 60 requests/);
+    assert.ok(crash!.partial.result.requests >= 58 && crash!.partial.result.errors > 0, `${crash!.partial.result.requests} responses, errors ${JSON.stringify(crash!.partial.result.errorMessages)}`);
+    const file = crash!.partial.profile?.file;
+    assert.ok(file && existsSync(file), `partial profile: ${JSON.stringify(crash!.partial.profile)}`);
+    assert.ok(readFileSync(file, 'utf8').includes('crashy.py'));
+  });
+});
