@@ -15,6 +15,7 @@ import { perfScriptImporter } from './perfScriptImporter';
 import { pprofImporter } from './pprofImporter';
 import { pstatsImporter } from './pstatsImporter';
 import { pstatsJsonImporter } from './pstatsJsonImporter';
+import { pyinstrumentImporter } from './pyinstrumentImporter';
 import { speedscopeImporter } from './speedscopeImporter';
 import { tracemallocImporter } from './tracemallocImporter';
 
@@ -23,6 +24,7 @@ export const IMPORTERS: readonly Importer[] = [
   heapProfileImporter,
   tracemallocImporter,
   pstatsJsonImporter,
+  pyinstrumentImporter,
   speedscopeImporter,
   cpuprofileImporter,
   callgrindImporter,
