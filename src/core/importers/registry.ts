@@ -3,6 +3,7 @@
  * importer's detect() is the first to match (then, failing all, the first guess()). Format ids,
  * the CLI help, the Open Profile dialog and the custom editor's file names come from this list.
  */
+import { austinImporter } from './austinImporter';
 import { isGzip, gunzipHead } from './byteSource';
 import { callgrindImporter } from './callgrindImporter';
 import { cpuprofileImporter } from './cpuprofileImporter';
@@ -29,6 +30,7 @@ export const IMPORTERS: readonly Importer[] = [
   cpuprofileImporter,
   callgrindImporter,
   pprofImporter,
+  austinImporter, // its samples are folded-like lines: asked before folded
   perfScriptImporter,
   foldedImporter,
 ];
