@@ -9,6 +9,7 @@ import { callgrindImporter } from './callgrindImporter';
 import { cpuprofileImporter } from './cpuprofileImporter';
 import { byteOrderMark, toUtf8 } from './textEncoding';
 import { DetectHead } from './detectHead';
+import { dhatImporter } from './dhatImporter';
 import { foldedImporter } from './foldedImporter';
 import { heapProfileImporter } from './heapProfileImporter';
 import type { Importer } from './importerTypes';
@@ -26,6 +27,7 @@ export const IMPORTERS: readonly Importer[] = [
   tracemallocImporter,
   pstatsJsonImporter,
   pyinstrumentImporter,
+  dhatImporter,
   speedscopeImporter,
   cpuprofileImporter,
   callgrindImporter,
