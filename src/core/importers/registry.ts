@@ -5,6 +5,7 @@
  */
 import { austinImporter } from './austinImporter';
 import { isGzip, gunzipHead } from './byteSource';
+import { cachegrindImporter } from './cachegrindImporter';
 import { callgrindImporter } from './callgrindImporter';
 import { cpuprofileImporter } from './cpuprofileImporter';
 import { byteOrderMark, toUtf8 } from './textEncoding';
@@ -30,6 +31,7 @@ export const IMPORTERS: readonly Importer[] = [
   dhatImporter,
   speedscopeImporter,
   cpuprofileImporter,
+  cachegrindImporter, // callgrind's grammar without calls: asked first, it refuses callgrind's own lines
   callgrindImporter,
   pprofImporter,
   austinImporter, // its samples are folded-like lines: asked before folded

@@ -60,7 +60,7 @@ test('pyinstrument: class names prefix the function, [self]/[await] are the pare
 
 interface Tree { name: string; self: number; children: Tree[] }
 const tree: fc.Arbitrary<Tree> = fc.letrec<{ t: Tree }>((tie) => ({
-  t: fc.record({ name: frameName, self: fc.integer({ min: 0, max: 5000 }), children: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constant([]), fc.array(tie('t'), { maxLength: 3 })) }),
+  t: fc.record({ name: frameName, self: fc.integer({ min: 0, max: 5000 }), children: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constant<Tree[]>([]), fc.array(tie('t') as fc.Arbitrary<Tree>, { maxLength: 3 })) }),
 })).t;
 const timeOf = (t: Tree): number => t.self + t.children.reduce((a, c) => a + timeOf(c), 0);
 const written = (t: Tree): object => node(t.name, timeOf(t) / 1e6, t.children.map(written));
