@@ -19,6 +19,7 @@ import { pprofImporter } from './pprofImporter';
 import { pstatsImporter } from './pstatsImporter';
 import { pstatsJsonImporter } from './pstatsJsonImporter';
 import { pyinstrumentImporter } from './pyinstrumentImporter';
+import { scaleneImporter } from './scaleneImporter';
 import { speedscopeImporter } from './speedscopeImporter';
 import { tracemallocImporter } from './tracemallocImporter';
 
@@ -29,6 +30,7 @@ export const IMPORTERS: readonly Importer[] = [
   pstatsJsonImporter,
   pyinstrumentImporter,
   dhatImporter,
+  scaleneImporter,
   speedscopeImporter,
   cpuprofileImporter,
   cachegrindImporter, // callgrind's grammar without calls: asked first, it refuses callgrind's own lines
