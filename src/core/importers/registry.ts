@@ -14,6 +14,8 @@ import { dhatImporter } from './dhatImporter';
 import { foldedImporter } from './foldedImporter';
 import { heapProfileImporter } from './heapProfileImporter';
 import type { Importer } from './importerTypes';
+import { memoryProfilerImporter } from './memoryProfilerImporter';
+import { mprofImporter } from './mprofImporter';
 import { perfScriptImporter } from './perfScriptImporter';
 import { pprofImporter } from './pprofImporter';
 import { pstatsImporter } from './pstatsImporter';
@@ -37,6 +39,8 @@ export const IMPORTERS: readonly Importer[] = [
   callgrindImporter,
   pprofImporter,
   austinImporter, // its samples are folded-like lines: asked before folded
+  memoryProfilerImporter,
+  mprofImporter,
   perfScriptImporter,
   foldedImporter,
 ];
