@@ -3,18 +3,25 @@
  * importer's detect() is the first to match (then, failing all, the first guess()). Format ids,
  * the CLI help, the Open Profile dialog and the custom editor's file names come from this list.
  */
+import { austinImporter } from './austinImporter';
 import { isGzip, gunzipHead } from './byteSource';
+import { cachegrindImporter } from './cachegrindImporter';
 import { callgrindImporter } from './callgrindImporter';
 import { cpuprofileImporter } from './cpuprofileImporter';
 import { byteOrderMark, toUtf8 } from './textEncoding';
 import { DetectHead } from './detectHead';
+import { dhatImporter } from './dhatImporter';
 import { foldedImporter } from './foldedImporter';
 import { heapProfileImporter } from './heapProfileImporter';
 import type { Importer } from './importerTypes';
+import { memoryProfilerImporter } from './memoryProfilerImporter';
+import { mprofImporter } from './mprofImporter';
 import { perfScriptImporter } from './perfScriptImporter';
 import { pprofImporter } from './pprofImporter';
 import { pstatsImporter } from './pstatsImporter';
 import { pstatsJsonImporter } from './pstatsJsonImporter';
+import { pyinstrumentImporter } from './pyinstrumentImporter';
+import { scaleneImporter } from './scaleneImporter';
 import { speedscopeImporter } from './speedscopeImporter';
 import { tracemallocImporter } from './tracemallocImporter';
 
@@ -23,10 +30,17 @@ export const IMPORTERS: readonly Importer[] = [
   heapProfileImporter,
   tracemallocImporter,
   pstatsJsonImporter,
+  pyinstrumentImporter,
+  dhatImporter,
+  scaleneImporter,
   speedscopeImporter,
   cpuprofileImporter,
+  cachegrindImporter, // callgrind's grammar without calls: asked first, it refuses callgrind's own lines
   callgrindImporter,
   pprofImporter,
+  austinImporter, // its samples are folded-like lines: asked before folded
+  memoryProfilerImporter,
+  mprofImporter,
   perfScriptImporter,
   foldedImporter,
 ];

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Python profilers whose output files Hotline imports (test/fixtures/interop/record-python.sh records
+# them): pyinstrument, austin, scalene, memory_profiler (mprof). valgrind (dhat, cachegrind) comes from
+# 30-profilers.sh. Idempotent: each tool is installed only when it is missing.
+set -euo pipefail
+pip_install() { # pip_install <python module or command to check> <package==version>
+  if ! command -v "$1" >/dev/null 2>&1 && ! python3 -c "import $1" >/dev/null 2>&1; then
+    python3 -m pip install --quiet "$2"
+  fi
+}
+pip_install pyinstrument pyinstrument==5.1.3
+# austin-dist 4.x ships a binary built against glibc 2.38; Debian 12 has 2.36, so 3.7.0 it is.
+pip_install austin austin-dist==3.7.0
+pip_install scalene scalene==2.4.0
+pip_install memory_profiler memory-profiler==0.61.0
+echo "hotline setup: interop tools ready: $(pyinstrument --version | head -1), $(austin --version), scalene $(python3 -c 'import importlib.metadata as m; print(m.version("scalene"))'), memory_profiler $(python3 -c 'import memory_profiler; print(memory_profiler.__version__)')"
