@@ -93,16 +93,21 @@ describe('hotline load: queues back up', () => {
     ['Flask', (port: number) => ['python3', join(SERVICES, 'python', 'app.py'), String(port)]],
   ] as const) {
     test(`${lang}: /queue's p95 at 16 connections is above p95 at 1 (2 workers)`, { timeout: 60_000 }, async () => {
-      const p95 = async (connections: number) => {
+      const latency = async (connections: number) => {
         const port = await freePort();
         const s = await session({ server: argv(port), load: { url: `http://127.0.0.1:${port}/queue`, connections, duration: 2 }, profileBase: null });
         assert.equal(s.result.non2xx, 0);
-        return s.result.latency.p95!;
+        return s.result.latency;
       };
-      const one = await p95(1);
-      const sixteen = await p95(16);
-      // 2 workers of 10 ms each: 16 connections wait for ~7 jobs ahead of them.
-      assert.ok(sixteen > 3 * one, `p95 ${one} ms at 1 connection, ${sixteen} ms at 16`);
+      const one = await latency(1);
+      const sixteen = await latency(16);
+      const seen = `p50/p95 ${one.p50}/${one.p95} ms at 1 connection, ${sixteen.p50}/${sixteen.p95} ms at 16`;
+      assert.ok(sixteen.p95! > one.p95!, seen);
+      // 2 workers of 10 ms serve at most 200 requests/s, so 16 connections that each wait for their
+      // answer spend at least 16 / 200 s = 80 ms per request (Little's law): the queue, not the job.
+      // A busy machine only adds to that, so the bound holds however slow the 1-connection run was.
+      assert.ok(sixteen.mean >= 0.9 * 80, `mean ${sixteen.mean} ms at 16 connections, below the 80 ms the queue alone makes; ${seen}`);
+      assert.ok(sixteen.p50 > 2 * one.p50, seen);
     });
   }
 });
