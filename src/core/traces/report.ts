@@ -56,8 +56,12 @@ export function buildTraceReport(traces: readonly Trace[], opts: TraceReportOpti
   return { traces: traces.length, spans: traces.reduce((a, t) => a + t.spans.length, 0), endpoints };
 }
 
-const ms = (micros: number) => formatDuration(micros * 1000);
-const pct = (f: number) => `${(f * 100).toFixed(1)}%`;
+/** Microseconds as Hotline writes durations ("12.3 ms"). */
+export const formatMicros = (micros: number): string => formatDuration(micros * 1000);
+/** A fraction as a percentage with one decimal. */
+export const formatShare = (f: number): string => `${(f * 100).toFixed(1)}%`;
+const ms = formatMicros;
+const pct = formatShare;
 const traces = (n: number) => `${n} trace${n === 1 ? '' : 's'}`;
 
 export function formatTraceReport(r: TraceReport): string {
