@@ -52,7 +52,10 @@ function sharesTable(e: EndpointReport): string {
 function queueTable(e: EndpointReport): string {
   if (e.queueWaits.length === 0) return '';
   const rows = e.queueWaits
-    .map((w) => `<tr data-edge="${escapeHtml(w.edge)}"><td>${escapeHtml(w.edge)}</td><td>${w.count}</td><td>${escapeHtml(ms(w.p50))}</td><td>${escapeHtml(ms(w.p95))}</td><td>${escapeHtml(ms(w.max))}</td></tr>`)
+    .map(
+      (w) =>
+        `<tr data-edge="${escapeHtml(w.edge)}"><td>${escapeHtml(w.edge)}</td><td>${w.count}</td><td>${escapeHtml(ms(w.p50))}</td><td>${escapeHtml(ms(w.p95))}</td><td>${escapeHtml(ms(w.max))}</td></tr>`,
+    )
     .join('');
   return `<h3>Queue waits</h3><p>Time from a span's start to its first child's start (waiting for a worker, a connection or a lock shows here).</p><table class="queue"><thead><tr><th>parent → first child</th><th>count</th><th>p50</th><th>p95</th><th>max</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
@@ -60,7 +63,10 @@ function queueTable(e: EndpointReport): string {
 function codeLinesTable(lines: readonly CodeLineLatency[]): string {
   if (lines.length === 0) return '';
   const rows = lines
-    .map((c) => `<tr><td><code>${escapeHtml(`${c.file}:${c.line}`)}</code></td><td>${escapeHtml(c.labels.join(', '))}</td><td>${c.count}</td><td>${escapeHtml(ms(c.p50))}</td><td>${escapeHtml(ms(c.p95))}</td></tr>`)
+    .map(
+      (c) =>
+        `<tr><td><code>${escapeHtml(`${c.file}:${c.line}`)}</code></td><td>${escapeHtml(c.labels.join(', '))}</td><td>${c.count}</td><td>${escapeHtml(ms(c.p50))}</td><td>${escapeHtml(ms(c.p95))}</td></tr>`,
+    )
     .join('');
   return `<h2>Source lines</h2><p>Spans that name their line (code.filepath / code.lineno); the editor shows their latency on that line.</p><table class="code"><thead><tr><th>line</th><th>spans</th><th>count</th><th>p50</th><th>p95</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
@@ -95,7 +101,10 @@ export function tracesPageHtml(input: TracePageInput, options: { nonce: string; 
       `<section class="endpoint" data-index="${i}" data-endpoint="${escapeHtml(e.latency.endpoint)}">`,
       `<h2>${escapeHtml(e.latency.endpoint)} — ${e.latency.count} trace${e.latency.count === 1 ? '' : 's'}</h2>`,
       latencyTable(e),
-      histogramSvg(endpointTrees.map((t) => t.root.duration), e.latency),
+      histogramSvg(
+        endpointTrees.map((t) => t.root.duration),
+        e.latency,
+      ),
       sharesTable(e),
       `<h3>Slowest traces</h3><p class="legend"><span><i class="key span"></i>span</span><span><i class="key critical"></i>critical path</span></p>`,
       waterfalls.join('\n'),
@@ -108,7 +117,9 @@ export function tracesPageHtml(input: TracePageInput, options: { nonce: string; 
   const body = [
     `<h1>Traces: ${escapeHtml(input.source)}</h1>`,
     `<p>${report.traces} trace${report.traces === 1 ? '' : 's'}, ${report.spans} spans · ${escapeHtml(input.format)} · ${report.endpoints.length} endpoint${report.endpoints.length === 1 ? '' : 's'}</p>`,
-    report.endpoints.length > 1 ? `<p><label>Endpoint <select id="endpoint"><option value="">all</option>${options_}</select></label></p><script nonce="${options.nonce}">${SCRIPT}</script>` : '',
+    report.endpoints.length > 1
+      ? `<p><label>Endpoint <select id="endpoint"><option value="">all</option>${options_}</select></label></p><script nonce="${options.nonce}">${SCRIPT}</script>`
+      : '',
     report.endpoints.length ? sections.join('\n') : '<p>No traces with spans.</p>',
     codeLinesTable(input.codeLines ?? []),
   ].join('\n');

@@ -21,7 +21,6 @@ const MARKS: Record<'p50' | 'p95' | 'p99', string> = {
   p99: 'var(--vscode-charts-red, #f14c4c)',
 };
 
-
 const svgOpen = (width: number, height: number, label: string, extra = '') =>
   `<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 ${width} ${height}" preserveAspectRatio="xMinYMin meet" role="img" aria-label="${escapeHtml(label)}"${extra}>`;
 
@@ -58,7 +57,9 @@ export function histogramSvg(durations: readonly number[], l: EndpointLatency, o
   for (const b of bins) {
     if (b.count === 0) continue;
     const bw = Math.max(1, x(b.to) - x(b.from) - 1);
-    parts.push(`<rect x="${x(b.from)}" y="${y(b.count)}" width="${bw}" height="${y(0) - y(b.count)}" fill="${BAR}" data-count="${b.count}"><title>${escapeHtml(`${b.count} request${b.count === 1 ? '' : 's'}, ${micros(b.from)} – ${micros(b.to)}`)}</title></rect>`);
+    parts.push(
+      `<rect x="${x(b.from)}" y="${y(b.count)}" width="${bw}" height="${y(0) - y(b.count)}" fill="${BAR}" data-count="${b.count}"><title>${escapeHtml(`${b.count} request${b.count === 1 ? '' : 's'}, ${micros(b.from)} – ${micros(b.to)}`)}</title></rect>`,
+    );
   }
   parts.push(`<text x="${pad.left}" y="${height - 6}" fill="${FG}" font-size="10">${escapeHtml(micros(lo))}</text>`);
   parts.push(`<text x="${width - pad.right}" y="${height - 6}" fill="${FG}" font-size="10" text-anchor="end">${escapeHtml(micros(hi))}</text>`);
@@ -128,10 +129,16 @@ export function spanWaterfallSvg(tree: SpanTree, path: readonly PathSegment[], o
     const row = [`<g data-span="${escapeHtml(s.id)}" data-depth="${depth}"${critical > 0 ? ' data-critical="1"' : ''}><title>${escapeHtml(tip)}</title>`];
     const text = spanLabel(s);
     const shown = text.length > 44 - depth * 2 ? `${text.slice(0, Math.max(8, 43 - depth * 2))}…` : text;
-    row.push(`<text x="${6 + depth * 12}" y="${y + rowH - 5}" fill="${FG}" font-size="11"${critical > 0 ? ' font-weight="bold"' : ''}>${escapeHtml(shown)}</text>`);
-    row.push(`<rect x="${x(s.start)}" y="${y + 4}" width="${Math.max(1, x(spanEnd(s)) - x(s.start))}" height="${rowH - 8}" fill="${BAR}" fill-opacity="0.55"/>`);
+    row.push(
+      `<text x="${6 + depth * 12}" y="${y + rowH - 5}" fill="${FG}" font-size="11"${critical > 0 ? ' font-weight="bold"' : ''}>${escapeHtml(shown)}</text>`,
+    );
+    row.push(
+      `<rect x="${x(s.start)}" y="${y + 4}" width="${Math.max(1, x(spanEnd(s)) - x(s.start))}" height="${rowH - 8}" fill="${BAR}" fill-opacity="0.55"/>`,
+    );
     for (const g of segs) {
-      row.push(`<rect x="${x(g.start)}" y="${y + 3}" width="${Math.max(1, x(g.end) - x(g.start))}" height="${rowH - 6}" fill="${CRITICAL}" data-path="${g.start - t0}-${g.end - t0}"/>`);
+      row.push(
+        `<rect x="${x(g.start)}" y="${y + 3}" width="${Math.max(1, x(g.end) - x(g.start))}" height="${rowH - 6}" fill="${CRITICAL}" data-path="${g.start - t0}-${g.end - t0}"/>`,
+      );
     }
     row.push('</g>');
     parts.push(row.join(''));
@@ -154,10 +161,14 @@ export function concurrencySvg(buckets: readonly ConcurrencyBucket[], what: stri
   parts.push(`<line x1="${pad.left}" y1="${height - pad.bottom}" x2="${width - pad.right}" y2="${height - pad.bottom}" stroke="${GRID}"/>`);
   buckets.forEach((b, i) => {
     const h = (b.max / top) * (height - pad.top - pad.bottom);
-    parts.push(`<rect x="${pad.left + i * bw}" y="${height - pad.bottom - h}" width="${Math.max(1, bw - 1)}" height="${h}" fill="${BAR}" data-max="${b.max}"><title>${escapeHtml(`+${micros(b.start - t0)}: at most ${b.max} ${what} at once`)}</title></rect>`);
+    parts.push(
+      `<rect x="${pad.left + i * bw}" y="${height - pad.bottom - h}" width="${Math.max(1, bw - 1)}" height="${h}" fill="${BAR}" data-max="${b.max}"><title>${escapeHtml(`+${micros(b.start - t0)}: at most ${b.max} ${what} at once`)}</title></rect>`,
+    );
   });
   parts.push(`<text x="${pad.left}" y="${height - 6}" fill="${FG}" font-size="10">0</text>`);
-  parts.push(`<text x="${width - pad.right}" y="${height - 6}" fill="${FG}" font-size="10" text-anchor="end">${escapeHtml(micros(step * buckets.length))}</text>`);
+  parts.push(
+    `<text x="${width - pad.right}" y="${height - 6}" fill="${FG}" font-size="10" text-anchor="end">${escapeHtml(micros(step * buckets.length))}</text>`,
+  );
   parts.push('</svg>');
   return parts.join('\n');
 }

@@ -34,36 +34,63 @@ function oraclePercentile(values: number[], q: number): number {
   return d[lo]! + (d[Math.ceil(pos)]! - d[lo]!) * (pos - lo);
 }
 
-const page = () => tracesPageHtml({ source: 'zipkin-shop.json', format: 'zipkin', traces: parseTraceText(zipkinText).traces }, { nonce, cspSource: 'vscode-webview://x' });
-const section = (html: string, endpoint: string) => new RegExp(`<section class="endpoint" data-index="\\d+" data-endpoint="${endpoint}">([\\s\\S]*?)</section>`).exec(html)?.[1] ?? '';
+const page = () =>
+  tracesPageHtml({ source: 'zipkin-shop.json', format: 'zipkin', traces: parseTraceText(zipkinText).traces }, { nonce, cspSource: 'vscode-webview://x' });
+const section = (html: string, endpoint: string) =>
+  new RegExp(`<section class="endpoint" data-index="\\d+" data-endpoint="${endpoint}">([\\s\\S]*?)</section>`).exec(html)?.[1] ?? '';
 
-test('the endpoint shows p50/p90/p95/p99 of the root spans\' durations in the file, and a histogram of all 20', () => {
+test("the endpoint shows p50/p90/p95/p99 of the root spans' durations in the file, and a histogram of all 20", () => {
   const html = page();
   const s = section(html, 'shop GET /checkout');
   assert.ok(s, 'one section for the endpoint');
   const roots = raw.map((t) => t.find((x) => !x.parentId)!.duration);
   const cell = (stat: string) => new RegExp(`<td data-stat="${stat}">([^<]*)</td>`).exec(s)?.[1];
   assert.equal(cell('count'), '20');
-  for (const [stat, q] of [['p50', 0.5], ['p90', 0.9], ['p95', 0.95], ['p99', 0.99]] as const) assert.equal(cell(stat), formatMicros(oraclePercentile(roots, q)), stat);
+  for (const [stat, q] of [
+    ['p50', 0.5],
+    ['p90', 0.9],
+    ['p95', 0.95],
+    ['p99', 0.99],
+  ] as const)
+    assert.equal(cell(stat), formatMicros(oraclePercentile(roots, q)), stat);
   assert.equal(cell('max'), formatMicros(Math.max(...roots)));
   const counts = [...s.matchAll(/<rect [^>]*data-count="(\d+)"/g)].map((m) => Number(m[1]));
-  assert.equal(counts.reduce((a, b) => a + b, 0), 20, 'every request in a histogram bar');
-  for (const p of ['p50', 'p95', 'p99']) assert.match(s, new RegExp(`data-marker="${p}"><title>${p} ${formatMicros(oraclePercentile(roots, Number(p.slice(1)) / 100))}</title>`));
+  assert.equal(
+    counts.reduce((a, b) => a + b, 0),
+    20,
+    'every request in a histogram bar',
+  );
+  for (const p of ['p50', 'p95', 'p99'])
+    assert.match(s, new RegExp(`data-marker="${p}"><title>${p} ${formatMicros(oraclePercentile(roots, Number(p.slice(1)) / 100))}</title>`));
 });
 
 test('the 5 slowest traces get a waterfall: one row per span, indented by depth, the downstream call on the critical path', () => {
   const s = section(page(), 'shop GET /checkout');
   const byDuration = [...raw].sort((a, b) => b.find((x) => !x.parentId)!.duration - a.find((x) => !x.parentId)!.duration);
   const shown = [...s.matchAll(/<svg [^>]*class="waterfall" data-trace="(\w+)"/g)].map((m) => m[1]);
-  assert.deepEqual(shown, byDuration.slice(0, 5).map((t) => t[0]!.traceId));
+  assert.deepEqual(
+    shown,
+    byDuration.slice(0, 5).map((t) => t[0]!.traceId),
+  );
   for (const trace of byDuration.slice(0, 5)) {
     const svg = new RegExp(`data-trace="${trace[0]!.traceId}">([\\s\\S]*?)</svg>`).exec(s)![1]!;
     const rows = [...svg.matchAll(/<g data-span="(\w+)" data-depth="(\d)"( data-critical="1")?>/g)].map((m) => [m[1], Number(m[2]), Boolean(m[3])]);
     const root = trace.find((x) => !x.parentId)!;
     const client = trace.find((x) => x.parentId === root.id)!;
     const server = trace.find((x) => x.parentId === client.id)!;
-    assert.deepEqual(rows.map((r) => [r[0], r[1]]), [[root.id, 0], [client.id, 1], [server.id, 2]], 'root, its client call, the downstream server span');
-    assert.ok(rows.every((r) => r[2]), 'every span of a chain holds part of the critical path');
+    assert.deepEqual(
+      rows.map((r) => [r[0], r[1]]),
+      [
+        [root.id, 0],
+        [client.id, 1],
+        [server.id, 2],
+      ],
+      'root, its client call, the downstream server span',
+    );
+    assert.ok(
+      rows.every((r) => r[2]),
+      'every span of a chain holds part of the critical path',
+    );
     // The downstream server span's whole time, clamped to its ancestors, is on the path.
     const from = Math.max(server.timestamp, client.timestamp, root.timestamp) - root.timestamp;
     const to = Math.min(server.timestamp + server.duration, client.timestamp + client.duration, root.timestamp + root.duration) - root.timestamp;
@@ -71,7 +98,7 @@ test('the 5 slowest traces get a waterfall: one row per span, indented by depth,
   }
 });
 
-test('why is p95 slow: the downstream span leads the tail\'s critical path; queue waits and requests in flight are drawn', () => {
+test("why is p95 slow: the downstream span leads the tail's critical path; queue waits and requests in flight are drawn", () => {
   const s = section(page(), 'shop GET /checkout');
   assert.match(s, /<h3>Why is p95 slow<\/h3>/);
   const labels = [...s.matchAll(/<tr data-label="([^"]+)">/g)].map((m) => m[1]);
@@ -86,20 +113,33 @@ test('histogram bins cover min..max and count every duration once', () => {
   const bins = histogramBins([10, 20, 20, 30, 100], 9);
   assert.equal(bins[0]!.from, 10);
   assert.equal(bins[8]!.to, 100);
-  assert.deepEqual(bins.map((b) => b.count), [1, 2, 1, 0, 0, 0, 0, 0, 1]);
+  assert.deepEqual(
+    bins.map((b) => b.count),
+    [1, 2, 1, 0, 0, 0, 0, 0, 1],
+  );
 });
 
-test('spans with code.filepath/code.lineno give the line\'s p50/p95 from the spans\' own durations', () => {
+test("spans with code.filepath/code.lineno give the line's p50/p95 from the spans' own durations", () => {
   const text = fixture('otlp-code.jsonl');
   type Attr = { key: string; value: { stringValue?: string; intValue?: number } };
-  const rawSpans = (JSON.parse(text) as { resourceSpans: { scopeSpans: { spans: { startTimeUnixNano: string; endTimeUnixNano: string; attributes: Attr[] }[] }[] }[] }).resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
+  const rawSpans = (
+    JSON.parse(text) as { resourceSpans: { scopeSpans: { spans: { startTimeUnixNano: string; endTimeUnixNano: string; attributes: Attr[] }[] }[] }[] }
+  ).resourceSpans.flatMap((r) => r.scopeSpans.flatMap((s) => s.spans));
   const lines = codeLineLatencies(parseTraceText(text).traces).sort((a, b) => a.line - b.line);
   const source = fixture('record-code.cjs').split('\n');
-  assert.deepEqual(lines.map((l) => [l.labels, l.line]), [[['checkout cartTotal'], 39], [['checkout fetchPrice'], 45]]);
+  assert.deepEqual(
+    lines.map((l) => [l.labels, l.line]),
+    [
+      [['checkout cartTotal'], 39],
+      [['checkout fetchPrice'], 45],
+    ],
+  );
   for (const l of lines) {
-    assert.match(source[l.line - 1]!, new RegExp(`^function ${l.labels[0]!.split(' ')[1]}\\(`), 'the attribute names the function\'s line in the recorder');
+    assert.match(source[l.line - 1]!, new RegExp(`^function ${l.labels[0]!.split(' ')[1]}\\(`), "the attribute names the function's line in the recorder");
     assert.ok(l.file.endsWith('test/fixtures/traces/record-code.cjs'));
-    const durations = rawSpans.filter((s) => s.attributes.some((a) => a.key === 'code.lineno' && a.value.intValue === l.line)).map((s) => Number((BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano)) / 1000n));
+    const durations = rawSpans
+      .filter((s) => s.attributes.some((a) => a.key === 'code.lineno' && a.value.intValue === l.line))
+      .map((s) => Number((BigInt(s.endTimeUnixNano) - BigInt(s.startTimeUnixNano)) / 1000n));
     assert.equal(l.count, 8);
     assert.equal(durations.length, 8);
     assert.ok(Math.abs(l.p50 - oraclePercentile(durations, 0.5)) < 1, `p50 ${l.p50} vs ${oraclePercentile(durations, 0.5)}`);
@@ -108,7 +148,13 @@ test('spans with code.filepath/code.lineno give the line\'s p50/p95 from the spa
 });
 
 test('a recorded path is looked for as itself, then by its trailing parts under each workspace root', () => {
-  assert.deepEqual(candidatePaths('/srv/app/src/handler.js', ['/ws']), ['/srv/app/src/handler.js', '/ws/srv/app/src/handler.js', '/ws/app/src/handler.js', '/ws/src/handler.js', '/ws/handler.js']);
+  assert.deepEqual(candidatePaths('/srv/app/src/handler.js', ['/ws']), [
+    '/srv/app/src/handler.js',
+    '/ws/srv/app/src/handler.js',
+    '/ws/app/src/handler.js',
+    '/ws/src/handler.js',
+    '/ws/handler.js',
+  ]);
   assert.deepEqual(candidatePaths('src/a.py', ['/one/', '/two']), ['/one/src/a.py', '/two/src/a.py', '/one/a.py', '/two/a.py']);
 });
 
@@ -125,9 +171,18 @@ test('a strict CSP with the nonce; hostile span names, services, ids and paths a
     tags: { 'http.route': `/r${evil}`, 'code.filepath': `/x/${evil}.js`, 'code.lineno': '3' },
   });
   const trace = { traceId: `t${evil}`, spans: [span('a', undefined, 0, 100), span('b', 'a', 10, 50)] };
-  const html = tracesPageHtml({ source: `file${evil}`, format: 'zipkin', traces: [trace], codeLines: codeLineLatencies([trace]) }, { nonce, cspSource: 'vscode-webview://x' });
-  assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src vscode-webview:\/\/x 'nonce-TESTNONCE123';[^"]*script-src 'nonce-TESTNONCE123';"/);
-  assert.deepEqual([...html.matchAll(/<script(?! nonce="TESTNONCE123")[^>]*>/g)].map((m) => m[0]), []);
+  const html = tracesPageHtml(
+    { source: `file${evil}`, format: 'zipkin', traces: [trace], codeLines: codeLineLatencies([trace]) },
+    { nonce, cspSource: 'vscode-webview://x' },
+  );
+  assert.match(
+    html,
+    /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src vscode-webview:\/\/x 'nonce-TESTNONCE123';[^"]*script-src 'nonce-TESTNONCE123';"/,
+  );
+  assert.deepEqual(
+    [...html.matchAll(/<script(?! nonce="TESTNONCE123")[^>]*>/g)].map((m) => m[0]),
+    [],
+  );
   assert.doesNotMatch(html, /<img src=x/);
   assert.doesNotMatch(html, /"><script>alert/);
   assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;&lt;img src=x onerror=alert\(2\)&gt;/);
