@@ -65,9 +65,11 @@ export function histogramSvg(durations: readonly number[], l: EndpointLatency, o
   parts.push(`<text x="${width - pad.right}" y="${height - 6}" fill="${FG}" font-size="10" text-anchor="end">${escapeHtml(micros(hi))}</text>`);
   (['p50', 'p95', 'p99'] as const).forEach((p, i) => {
     const at = x(l[p]);
+    const nearEnd = at > width * 0.75;
     parts.push(
       `<line x1="${at}" y1="${pad.top - 4}" x2="${at}" y2="${height - pad.bottom}" stroke="${MARKS[p]}" stroke-width="1.5" stroke-dasharray="4 3" data-marker="${p}"><title>${escapeHtml(`${p} ${micros(l[p])}`)}</title></line>`,
-      `<text x="${at + 3}" y="${10 + i * 10}" fill="${MARKS[p]}" font-size="10">${escapeHtml(`${p} ${micros(l[p])}`)}</text>`,
+      // Labels near the right edge read leftwards from their line.
+      `<text x="${nearEnd ? at - 3 : at + 3}" y="${10 + i * 10}" fill="${MARKS[p]}" font-size="10"${nearEnd ? ' text-anchor="end"' : ''}>${escapeHtml(`${p} ${micros(l[p])}`)}</text>`,
     );
   });
   parts.push('</svg>');
