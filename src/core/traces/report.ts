@@ -1,7 +1,7 @@
 /** The trace analysis the CLI prints (and --json writes): per endpoint latency, tail breakdown, queue waits. */
 import { formatDuration } from '../bench/format';
 import { criticalPath, criticalTimeByLabel } from './criticalPath';
-import { endpointLatency, tailBreakdown, treesByEndpoint, type EndpointLatency, type PathShare } from './latency';
+import { endpointLatency, tailBreakdown, treesByEndpoint, type EndpointLatency, type PathShare, type TailBreakdown } from './latency';
 import { spanLabel, type Trace } from './model';
 import { concurrencyOverTime, queueWaits, type ConcurrencyBucket, type QueueWait } from './queueing';
 
@@ -13,9 +13,20 @@ export interface SlowTrace {
   readonly dominantTime: number;
 }
 
+export interface TailSummary {
+  readonly quantile: number;
+  readonly threshold: number;
+  readonly traces: number;
+  readonly medianTraces: number;
+  readonly shares: readonly PathShare[];
+}
+
+/** A tail breakdown as the report keeps it: counts instead of the trees. */
+export const tailSummary = (b: TailBreakdown): TailSummary => ({ quantile: b.tailQuantile, threshold: b.tailThreshold, traces: b.tailTraces.length, medianTraces: b.medianTraces.length, shares: b.shares });
+
 export interface EndpointReport {
   readonly latency: EndpointLatency;
-  readonly tail: { readonly quantile: number; readonly threshold: number; readonly traces: number; readonly medianTraces: number; readonly shares: readonly PathShare[] };
+  readonly tail: TailSummary;
   readonly slowest: readonly SlowTrace[];
   readonly queueWaits: readonly QueueWait[];
   /** Requests (root spans) in flight over time. */
@@ -47,7 +58,7 @@ export function buildTraceReport(traces: readonly Trace[], opts: TraceReportOpti
     });
     endpoints.push({
       latency: endpointLatency(endpoint, trees),
-      tail: { quantile: b.tailQuantile, threshold: b.tailThreshold, traces: b.tailTraces.length, medianTraces: b.medianTraces.length, shares: b.shares },
+      tail: tailSummary(b),
       slowest,
       queueWaits: queueWaits(trees),
       concurrency: concurrencyOverTime(trees.map((t) => t.root), 20),

@@ -1,17 +1,17 @@
 /**
  * The "Traces" panel: per endpoint (root span label) the latency distribution with p50/p95/p99,
  * "why is the tail slow" (each span label's share of the critical path in the slow tail against
- * the median band), the slowest traces as span waterfalls with the critical path marked, queue
+ * the median band, for ≥p95 or ≥p99), the slowest traces as span waterfalls with the critical path marked, queue
  * waits and requests in flight over time; then the source lines whose spans carry code.*
- * attributes. Built with webviewPage (strict CSP, one nonce'd script that picks the endpoint);
+ * attributes. Built with webviewPage (strict CSP, one nonce'd script that picks the endpoint and the slow tail);
  * every span name, service and URL is escaped, the data itself stays verbatim.
  */
 import { escapeHtml, webviewPage } from '../webviewPage';
 import type { CodeLineLatency } from './codeLines';
 import { criticalPath } from './criticalPath';
-import { treesByEndpoint } from './latency';
-import type { Trace } from './model';
-import { buildTraceReport, formatMicros as ms, formatShare as pct, type EndpointReport } from './report';
+import { tailBreakdown, treesByEndpoint } from './latency';
+import type { SpanTree, Trace } from './model';
+import { buildTraceReport, formatMicros as ms, formatShare as pct, tailSummary, type EndpointReport, type TailSummary } from './report';
 import { concurrencySvg, histogramSvg, spanWaterfallSvg } from './traceSvg';
 
 export interface TracePageInput {
@@ -34,19 +34,33 @@ function latencyTable(e: EndpointReport): string {
   return `<table class="latency"><thead><tr>${th}</tr></thead><tbody><tr>${td}</tr></tbody></table>`;
 }
 
-function sharesTable(e: EndpointReport): string {
-  const q = `p${Math.round(e.tail.quantile * 100)}`;
-  const rows = e.tail.shares
+/** The slow tails the panel offers; the report's own choice (by trace count) is shown first. */
+const TAILS = [0.95, 0.99];
+
+function sharesTable(tail: TailSummary, shown: boolean): string {
+  const q = `p${Math.round(tail.quantile * 100)}`;
+  const rows = tail.shares
     .map(
       (s) =>
         `<tr data-label="${escapeHtml(s.label)}"><td>${escapeHtml(s.label)}</td><td data-share="tail">${pct(s.tailShare)}</td><td data-share="median">${pct(s.medianShare)}</td><td>${escapeHtml(ms(s.tailMean))}</td><td>${escapeHtml(ms(s.medianMean))}</td></tr>`,
     )
     .join('');
   return [
+    `<div class="tail" data-q="${tail.quantile}"${shown ? '' : ' hidden'}>`,
     `<h3>Why is ${q} slow</h3>`,
-    `<p>Share of the critical path in the ${e.tail.traces} trace${e.tail.traces === 1 ? '' : 's'} at or above ${q} (${escapeHtml(ms(e.tail.threshold))}) against the ${e.tail.medianTraces} around the median.</p>`,
+    `<p>Share of the critical path in the ${tail.traces} trace${tail.traces === 1 ? '' : 's'} at or above ${q} (${escapeHtml(ms(tail.threshold))}) against the ${tail.medianTraces} around the median.</p>`,
     `<table class="shares"><thead><tr><th>span</th><th>tail share</th><th>median share</th><th>tail mean</th><th>median mean</th></tr></thead><tbody>${rows}</tbody></table>`,
+    '</div>',
   ].join('\n');
+}
+
+/** The tail picker and a breakdown per tail, the report's own visible. */
+function tailSection(e: EndpointReport, trees: readonly SpanTree[]): string {
+  const options = TAILS.map((q) => `<option value="${q}"${q === e.tail.quantile ? ' selected' : ''}>≥p${Math.round(q * 100)}</option>`).join('');
+  const tables = TAILS.map((q) =>
+    sharesTable(q === e.tail.quantile ? e.tail : tailSummary(tailBreakdown(e.latency.endpoint, trees, q)), q === e.tail.quantile),
+  );
+  return [`<p><label>Slow tail <select class="tail">${options}</select></label></p>`, ...tables].join('\n');
 }
 
 function queueTable(e: EndpointReport): string {
@@ -71,11 +85,16 @@ function codeLinesTable(lines: readonly CodeLineLatency[]): string {
   return `<h2>Source lines</h2><p>Spans that name their line (code.filepath / code.lineno); the editor shows their latency on that line.</p><table class="code"><thead><tr><th>line</th><th>spans</th><th>count</th><th>p50</th><th>p95</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-/** Shows only the endpoint chosen in the select. */
+/** Shows only the endpoint chosen in the endpoint select, and in a section the breakdown of the tail chosen in its select. */
 const SCRIPT = `
-const pick = document.getElementById('endpoint');
-const show = () => { for (const s of document.querySelectorAll('section.endpoint')) s.hidden = pick.value !== '' && s.dataset.index !== pick.value; };
-pick.addEventListener('change', show);
+document.addEventListener('change', (e) => {
+  const pick = e.target;
+  if (pick.id === 'endpoint') {
+    for (const s of document.querySelectorAll('section.endpoint')) s.hidden = pick.value !== '' && s.dataset.index !== pick.value;
+  } else if (pick.matches('select.tail')) {
+    for (const d of pick.closest('section').querySelectorAll('div.tail')) d.hidden = d.dataset.q !== pick.value;
+  }
+});
 `;
 
 const STYLE = `
@@ -105,7 +124,7 @@ export function tracesPageHtml(input: TracePageInput, options: { nonce: string; 
         endpointTrees.map((t) => t.root.duration),
         e.latency,
       ),
-      sharesTable(e),
+      tailSection(e, endpointTrees),
       `<h3>Slowest traces</h3><p class="legend"><span><i class="key span"></i>span</span><span><i class="key critical"></i>critical path</span></p>`,
       waterfalls.join('\n'),
       queueTable(e),
@@ -117,11 +136,10 @@ export function tracesPageHtml(input: TracePageInput, options: { nonce: string; 
   const body = [
     `<h1>Traces: ${escapeHtml(input.source)}</h1>`,
     `<p>${report.traces} trace${report.traces === 1 ? '' : 's'}, ${report.spans} spans · ${escapeHtml(input.format)} · ${report.endpoints.length} endpoint${report.endpoints.length === 1 ? '' : 's'}</p>`,
-    report.endpoints.length > 1
-      ? `<p><label>Endpoint <select id="endpoint"><option value="">all</option>${options_}</select></label></p><script nonce="${options.nonce}">${SCRIPT}</script>`
-      : '',
+    report.endpoints.length > 1 ? `<p><label>Endpoint <select id="endpoint"><option value="">all</option>${options_}</select></label></p>` : '',
     report.endpoints.length ? sections.join('\n') : '<p>No traces with spans.</p>',
     codeLinesTable(input.codeLines ?? []),
+    `<script nonce="${options.nonce}">${SCRIPT}</script>`,
   ].join('\n');
   return webviewPage({ nonce: options.nonce, cspSource: options.cspSource, title: `Traces: ${input.source}`, body, style: STYLE, loadedPing: true });
 }

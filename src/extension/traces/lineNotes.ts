@@ -5,18 +5,12 @@
  */
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
-import { candidatePaths, type CodeLineLatency } from '../../core/traces/codeLines';
-import { formatMicros } from '../../core/traces/report';
+import { candidatePaths, codeLineNote, type CodeLineLatency } from '../../core/traces/codeLines';
 
 export interface TraceLineNote {
   /** 0-based, as the editor counts. */
   readonly line: number;
   readonly text: string;
-}
-
-export function noteText(c: CodeLineLatency): string {
-  const name = c.labels.length > 1 ? `${c.labels[0]} (+${c.labels.length - 1})` : (c.labels[0] ?? '');
-  return `⏱ ${name}: p50 ${formatMicros(c.p50)} · p95 ${formatMicros(c.p95)} (${c.count} span${c.count === 1 ? '' : 's'})`;
 }
 
 export class TraceLineNotes implements vscode.Disposable {
@@ -44,7 +38,7 @@ export class TraceLineNotes implements vscode.Disposable {
       const key = vscode.Uri.file(path).fsPath;
       let list = this.notes.get(key);
       if (!list) this.notes.set(key, (list = []));
-      list.push({ line: c.line - 1, text: noteText(c) });
+      list.push({ line: c.line - 1, text: codeLineNote(c) });
       shown++;
     }
     this.draw(vscode.window.visibleTextEditors);

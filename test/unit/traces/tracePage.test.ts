@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { candidatePaths, codeLineLatencies } from '../../../src/core/traces/codeLines';
+import { candidatePaths, codeLineLatencies, codeLineNote } from '../../../src/core/traces/codeLines';
 import { parseTraceText } from '../../../src/core/traces/importers/index';
 import type { Span } from '../../../src/core/traces/model';
 import { formatMicros } from '../../../src/core/traces/report';
@@ -109,6 +109,23 @@ test("why is p95 slow: the downstream span leads the tail's critical path; queue
   assert.equal(Math.max(...inFlight), 1, 'the recording sent one request at a time');
 });
 
+test('the slow tail is selectable: ≥p95 shown (20 traces), ≥p99 beside it hidden, each with its threshold from the file', () => {
+  const s = section(page(), 'shop GET /checkout');
+  const roots = raw.map((t) => t.find((x) => !x.parentId)!.duration);
+  assert.match(s, /<select class="tail"><option value="0\.95" selected>≥p95<\/option><option value="0\.99">≥p99<\/option><\/select>/);
+  for (const [q, hidden] of [
+    [0.95, ''],
+    [0.99, ' hidden'],
+  ] as const) {
+    const div = new RegExp(`<div class="tail" data-q="${q}"${hidden}>([\\s\\S]*?)</div>`).exec(s)?.[1];
+    assert.ok(div, `the ≥p${q * 100} breakdown`);
+    const threshold = oraclePercentile(roots, q);
+    const inTail = roots.filter((d) => d >= threshold).length;
+    assert.match(div, new RegExp(`in the ${inTail} traces? at or above p${Math.round(q * 100)} \\(${formatMicros(threshold)}\\)`));
+    assert.match(div, /<tbody><tr data-label="pricing GET \/price">/);
+  }
+});
+
 test('histogram bins cover min..max and count every duration once', () => {
   const bins = histogramBins([10, 20, 20, 30, 100], 9);
   assert.equal(bins[0]!.from, 10);
@@ -144,7 +161,13 @@ test("spans with code.filepath/code.lineno give the line's p50/p95 from the span
     assert.equal(durations.length, 8);
     assert.ok(Math.abs(l.p50 - oraclePercentile(durations, 0.5)) < 1, `p50 ${l.p50} vs ${oraclePercentile(durations, 0.5)}`);
     assert.ok(Math.abs(l.p95 - oraclePercentile(durations, 0.95)) < 1, `p95`);
+    assert.equal(codeLineNote(l), `⏱ ${l.labels[0]}: p50 ${formatMicros(l.p50)} · p95 ${formatMicros(l.p95)} (8 spans)`);
   }
+});
+
+test('a line where spans of several names were recorded names the most frequent and how many others', () => {
+  const note = codeLineNote({ file: 'a.js', line: 3, labels: ['svc a', 'svc b', 'svc c'], count: 1, p50: 1500, p95: 2500 });
+  assert.equal(note, `⏱ svc a (+2): p50 ${formatMicros(1500)} · p95 ${formatMicros(2500)} (1 span)`);
 });
 
 test('a recorded path is looked for as itself, then by its trailing parts under each workspace root', () => {
