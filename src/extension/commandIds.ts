@@ -25,6 +25,7 @@ export const COMMAND_IDS = {
   bench: ['hotline.bench.run', 'hotline.bench.profile', 'hotline.bench.compareWithBaseline', 'hotline.bench.saveBaseline', 'hotline.bench.showResults'],
   memory: ['hotline.memory.findLeaks', 'hotline.memory.profileAllocations'],
   page: ['hotline.page.audit'],
+  traces: ['hotline.traces.showFromZipkin', 'hotline.traces.openFile', 'hotline.traces.setZipkinAuth'],
 } as const;
 
 export type CommandArea = keyof typeof COMMAND_IDS;

@@ -20,6 +20,8 @@ export class StaticPagePanel {
     private readonly viewType: string,
     /** For the log and the user: "the memory chart". */
     private readonly what: string,
+    /** Called when the user closes the panel (not when a blank panel is replaced). */
+    private readonly onClosed?: () => void,
   ) {}
 
   /** Shows `html` under `title`, in the existing panel or a new one beside the editor. */
@@ -50,7 +52,9 @@ export class StaticPagePanel {
     const subs = [
       panel.webview.onDidReceiveMessage(() => watchdog.loaded()),
       panel.onDidDispose(() => {
-        if (this.current?.panel === panel) this.close();
+        if (this.current?.panel !== panel) return;
+        this.close();
+        this.onClosed?.();
       }),
     ];
     this.current = { panel, watchdog, subs };

@@ -6,6 +6,8 @@ import * as vscode from 'vscode';
 import type { ActiveProfile } from './activeProfile';
 import { benchResultsHtml } from './bench/index';
 import { pageLoadHtml } from './page/index';
+import { traceLineNotes, tracesHtml } from './traces/index';
+import type { TraceLineNote } from './traces/lineNotes';
 import { FlameGraphPanel } from './flameGraphPanel';
 import type { DocumentAnnotationTracker } from './annotations/documentAnnotations';
 import type { DrawnDecorations, HotLineDecorations } from './annotations/hotLineDecorations';
@@ -56,6 +58,10 @@ export interface HotlineApi {
   benchResultsHtml(): string | undefined;
   /** The HTML of the "Page Load" panel, or undefined when it is not open. */
   pageLoadHtml(): string | undefined;
+  /** The HTML of the "Traces" panel, or undefined when it is not open. */
+  tracesHtml(): string | undefined;
+  /** The trace latency notes (code.filepath / code.lineno spans) last drawn in a visible editor of the file. */
+  traceLineNotes(uri: vscode.Uri | string): TraceLineNote[];
 }
 
 export interface TestApiParts {
@@ -114,5 +120,7 @@ export function createTestApi(p: TestApiParts): HotlineApi {
     restrictedModeRefusals: () => [...restrictedModeRefusals()],
     benchResultsHtml: () => benchResultsHtml(),
     pageLoadHtml: () => pageLoadHtml(),
+    tracesHtml: () => tracesHtml(),
+    traceLineNotes: (uri) => traceLineNotes(toUri(uri)),
   };
 }

@@ -1,7 +1,7 @@
 /**
  * Features other helpers own, wired here: the flame graph's custom editor for profile files and its
  * panel serializer, the bench area (benchmark CodeLens, commands, results view) and the memory area
- * (allocation profiles and the leak finder, kept through the library) and the page area (Lighthouse audits). Their commands are returned
+ * (allocation profiles and the leak finder, kept through the library) the page area (Lighthouse audits) and the traces area (Zipkin and trace files). Their commands are returned
  * for activate() to register with every other table.
  */
 import type * as vscode from 'vscode';
@@ -10,6 +10,7 @@ import type { CommandTables } from './commandIds';
 import { memoryArea } from './memory/index';
 import { pageArea } from './page/index';
 import { registerFlameGraphViews } from './profileEditorProvider';
+import { tracesArea } from './traces/index';
 import type { ActiveProfile } from './activeProfile';
 import type { ProfileLibrary } from './profileLibrary';
 
@@ -19,15 +20,16 @@ export interface WiringDeps {
 }
 
 export interface EditorSideFeatures {
-  commands: Pick<CommandTables, 'bench' | 'memory' | 'page'>;
+  commands: Pick<CommandTables, 'bench' | 'memory' | 'page' | 'traces'>;
   disposables: vscode.Disposable[];
 }
 
 export function editorSideFeatures(context: vscode.ExtensionContext, deps: WiringDeps): EditorSideFeatures {
   const bench = benchArea();
   const memory = memoryArea({ library: deps.library });
+  const traces = tracesArea(context.secrets);
   return {
-    commands: { bench: bench.commands, memory: memory.commands, page: pageArea().commands },
-    disposables: [...bench.disposables, ...memory.disposables, registerFlameGraphViews(context)],
+    commands: { bench: bench.commands, memory: memory.commands, page: pageArea().commands, traces: traces.commands },
+    disposables: [...bench.disposables, ...memory.disposables, ...traces.disposables, registerFlameGraphViews(context)],
   };
 }

@@ -1,7 +1,7 @@
 /** The trace analysis the CLI prints (and --json writes): per endpoint latency, tail breakdown, queue waits. */
 import { formatDuration } from '../bench/format';
 import { criticalPath, criticalTimeByLabel } from './criticalPath';
-import { endpointLatency, tailBreakdown, treesByEndpoint, type EndpointLatency, type PathShare } from './latency';
+import { endpointLatency, tailBreakdown, treesByEndpoint, type EndpointLatency, type PathShare, type TailBreakdown } from './latency';
 import { spanLabel, type Trace } from './model';
 import { concurrencyOverTime, queueWaits, type ConcurrencyBucket, type QueueWait } from './queueing';
 
@@ -13,9 +13,20 @@ export interface SlowTrace {
   readonly dominantTime: number;
 }
 
+export interface TailSummary {
+  readonly quantile: number;
+  readonly threshold: number;
+  readonly traces: number;
+  readonly medianTraces: number;
+  readonly shares: readonly PathShare[];
+}
+
+/** A tail breakdown as the report keeps it: counts instead of the trees. */
+export const tailSummary = (b: TailBreakdown): TailSummary => ({ quantile: b.tailQuantile, threshold: b.tailThreshold, traces: b.tailTraces.length, medianTraces: b.medianTraces.length, shares: b.shares });
+
 export interface EndpointReport {
   readonly latency: EndpointLatency;
-  readonly tail: { readonly quantile: number; readonly threshold: number; readonly traces: number; readonly medianTraces: number; readonly shares: readonly PathShare[] };
+  readonly tail: TailSummary;
   readonly slowest: readonly SlowTrace[];
   readonly queueWaits: readonly QueueWait[];
   /** Requests (root spans) in flight over time. */
@@ -47,7 +58,7 @@ export function buildTraceReport(traces: readonly Trace[], opts: TraceReportOpti
     });
     endpoints.push({
       latency: endpointLatency(endpoint, trees),
-      tail: { quantile: b.tailQuantile, threshold: b.tailThreshold, traces: b.tailTraces.length, medianTraces: b.medianTraces.length, shares: b.shares },
+      tail: tailSummary(b),
       slowest,
       queueWaits: queueWaits(trees),
       concurrency: concurrencyOverTime(trees.map((t) => t.root), 20),
@@ -56,8 +67,12 @@ export function buildTraceReport(traces: readonly Trace[], opts: TraceReportOpti
   return { traces: traces.length, spans: traces.reduce((a, t) => a + t.spans.length, 0), endpoints };
 }
 
-const ms = (micros: number) => formatDuration(micros * 1000);
-const pct = (f: number) => `${(f * 100).toFixed(1)}%`;
+/** Microseconds as Hotline writes durations ("12.3 ms"). */
+export const formatMicros = (micros: number): string => formatDuration(micros * 1000);
+/** A fraction as a percentage with one decimal. */
+export const formatShare = (f: number): string => `${(f * 100).toFixed(1)}%`;
+const ms = formatMicros;
+const pct = formatShare;
 const traces = (n: number) => `${n} trace${n === 1 ? '' : 's'}`;
 
 export function formatTraceReport(r: TraceReport): string {

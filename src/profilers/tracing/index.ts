@@ -1,2 +1,2 @@
-export { fetchTraces, postSpans, type TraceQuery, type ZipkinConnection } from './zipkinClient';
+export { fetchServices, fetchTraces, postSpans, type TraceQuery, type ZipkinConnection } from './zipkinClient';
 export { claimPort, PortInUseError, startLocalZipkin, type LocalZipkin, type StartZipkinOptions } from './zipkinServer';

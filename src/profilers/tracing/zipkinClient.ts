@@ -72,6 +72,13 @@ export async function fetchTraces(conn: ZipkinConnection, q: TraceQuery = {}): P
   return { ...parseTraceText(text, 'zipkin'), text };
 }
 
+/** The service names Zipkin has spans of (GET /api/v2/services), sorted. */
+export async function fetchServices(conn: ZipkinConnection): Promise<string[]> {
+  const body = (await (await request(conn, 'api/v2/services')).json()) as unknown;
+  if (!Array.isArray(body) || !body.every((s) => typeof s === 'string')) throw new ZipkinUnreachableError(conn.url, 'GET api/v2/services did not answer with a list of service names');
+  return [...body].sort();
+}
+
 /** Sends spans in Zipkin v2 JSON (an array of span objects) to POST /api/v2/spans. */
 export async function postSpans(conn: ZipkinConnection, spansJson: string): Promise<void> {
   await request(conn, 'api/v2/spans', { method: 'POST', body: spansJson, headers: { 'content-type': 'application/json' } });

@@ -12,7 +12,7 @@ import { endpointLatency, tailBreakdown, treesByEndpoint } from '../../../src/co
 import { spanLabel } from '../../../src/core/traces/model';
 import { ProfilerNotFoundError } from '../../../src/profilers/errors';
 import { execInGroup } from '../../../src/profilers/processTree';
-import { claimPort, fetchTraces, PortInUseError, postSpans, startLocalZipkin, type LocalZipkin } from '../../../src/profilers/tracing/index';
+import { claimPort, fetchServices, fetchTraces, PortInUseError, postSpans, startLocalZipkin, type LocalZipkin } from '../../../src/profilers/tracing/index';
 
 const example = join(__dirname, '../../../examples/tracing');
 const REQUESTS = 60;
@@ -81,6 +81,11 @@ test('every request is one trace of three spans in Zipkin: shop server, shop cli
   const { traces } = await allTraces();
   assert.equal(traces.length, REQUESTS);
   for (const t of traces) assert.deepEqual(t.spans.map((s) => `${s.service} ${s.kind}`).sort(), ['pricing SERVER', 'shop CLIENT', 'shop SERVER']);
+});
+
+test('Zipkin lists the two services that sent it spans (what Show Traces from Zipkin offers)', async () => {
+  await allTraces();
+  assert.deepEqual(await fetchServices({ url: zipkin.url }), ['pricing', 'shop']);
 });
 
 test('percentiles computed from the spans agree with the durations Zipkin reports', async () => {
