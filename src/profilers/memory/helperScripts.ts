@@ -1,8 +1,8 @@
-/** Where the memory helpers (scripts run inside the user's interpreter) live: dist/helpers when bundled, src/helpers from source. */
+/** Where the helpers (scripts run inside the user's interpreter: memory, leaks, event loop) live: dist/helpers when bundled, src/helpers from source. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type MemoryHelper = 'tracemalloc_profile.py' | 'memray_profile.py' | 'leak_finder.py' | 'leak_finder_node.cjs' | 'leak_heapprof_preload.cjs';
+export type MemoryHelper = 'tracemalloc_profile.py' | 'memray_profile.py' | 'leak_finder.py' | 'leak_finder_node.cjs' | 'leak_heapprof_preload.cjs' | 'event_loop_preload.cjs';
 
 export function memoryHelperPath(name: MemoryHelper): string {
   const candidates = [
