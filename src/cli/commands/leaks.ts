@@ -1,6 +1,6 @@
 /**
  * `hotline leaks <program> [--call fn] [--runs N] [--json]`: what grows when one operation repeats;
- * a JavaScript program without --call runs as itself and is snapshotted at intervals.
+ * a Python or JavaScript program without --call runs as itself and is snapshotted at intervals.
  */
 import { runLeakFinder, runProgramLeaks } from '../../profilers/memory/index';
 import { formatLeakReport } from '../../core/memory/leakReportText';
@@ -10,22 +10,23 @@ import { CliUsageError } from '../command';
 
 const usage = `Usage: hotline leaks <program.py|program.js> [--call <function>] [--runs N] [--warmup N]
                      [--timeout <seconds>] [--json] [-- program args...]
-       hotline leaks <program.js> [--interval <seconds>] [--snapshots N] [--timeout <seconds>] [--json]
+       hotline leaks <program.py|program.js> [--interval <seconds>] [--snapshots N] [--timeout <seconds>] [--json]
 
-A JavaScript program (.js/.cjs/.mjs) given without --call runs as itself (a server, a worker: no
-function to export): its heap is snapshotted every --interval seconds (default 2), --snapshots
-times (default 4, at least 3), then Hotline ends it, and what grew in every interval is ranked
-(count per snapshot, what holds it, where it was allocated, the leak pattern it matches).
+A program given without --call runs as itself (a server, a worker: no function to export): its
+heap is snapshotted every --interval seconds (default 2; Node: heap snapshots over the inspector,
+Python: tracemalloc snapshots from a thread inside it), --snapshots times (default 4, at least 3),
+then Hotline ends it, and what grew in every interval is ranked (count per snapshot, what holds it,
+where it was allocated, the leak pattern it matches).
 
-Finds memory leaks by repeating one operation: the program is loaded (its "__main__" /
-"require.main === module" block does not run), the function named by --call (default: main) runs
+With --call, leaks are found by repeating one operation instead: the program is loaded (its "__main__" /
+"require.main === module" block does not run), the function named by --call runs
 --warmup times, a baseline snapshot is taken, it runs --runs times more, a second snapshot is taken,
 and the difference is ranked: the allocation sites and object kinds that grew, what holds them, and
 the common leak pattern they match (listener not removed, cache without eviction, closure holding
 a large scope, cycle with __del__).
   Python: a top-level function, e.g.  def handle_request(): ...
   Node:   an exported function, e.g.  module.exports = { handleRequest }  (async functions are awaited)
-  TypeScript and Python programs need --call (default: main).
+  TypeScript: a program without --call repeats main() (whole-program watching is not there yet).
 Exit code: 0 when no steady growth, 1 when memory grew, 2 on bad input.`;
 
 export interface LeaksArgs {
@@ -87,10 +88,10 @@ export const leaksCommand: CliCommand = {
 };
 
 /**
- * Without --call: a JavaScript program runs whole (--interval/--snapshots ask for it for any
- * program), unless --runs/--warmup ask to repeat main(); other languages repeat main().
+ * Without --call: a Python or JavaScript program runs whole (--interval/--snapshots ask for it for
+ * any program), unless --runs/--warmup ask to repeat main(); TypeScript repeats main().
  */
 function isWholeProgram(a: LeaksArgs): boolean {
   if (a.intervalMs !== undefined || a.snapshots !== undefined) return true;
-  return /\.[cm]?js$/.test(a.program) && a.runs === undefined && a.warmup === undefined;
+  return /\.(?:[cm]?js|py)$/.test(a.program) && a.runs === undefined && a.warmup === undefined;
 }

@@ -309,7 +309,7 @@ const RUNTIME_NAMES = /^\((?:program|idle|garbage collector|root)\)$|^runtime\.|
 const LIBRARY_PATH = libraryPathRegex();
 const NATIVE_PATH = /\.(?:so(?:\.\d+)*|dylib|dll)$|^\[(?:kernel|vdso|unknown)/;
 /** Hotline's own helpers (dist/helpers: the benchmark runner, tracemalloc and leak drivers) run around the user's code: library, not theirs. */
-const HOTLINE_HELPER = /[\\/]helpers[\\/](?:benchNode\.mjs|benchTinybench\.mjs|tracemalloc_profile\.py|memray_profile\.py|hotline_program\.py|leak_finder\.py|leak_finder_node\.cjs|leak_heapprof_preload\.cjs|event_loop_preload\.cjs|leak_watch_node\.cjs|pstats_to_json\.py)$/;
+const HOTLINE_HELPER = /[\\/]helpers[\\/](?:benchNode\.mjs|benchTinybench\.mjs|tracemalloc_profile\.py|memray_profile\.py|hotline_program\.py|leak_finder\.py|leak_finder_node\.cjs|leak_heapprof_preload\.cjs|event_loop_preload\.cjs|leak_watch_node\.cjs|leak_watch\.py|pstats_to_json\.py)$/;
 
 /**
  * Default classification from name and path. Importers may pass `kind` explicitly when the

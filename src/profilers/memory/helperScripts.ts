@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-export type MemoryHelper = 'tracemalloc_profile.py' | 'memray_profile.py' | 'leak_finder.py' | 'leak_finder_node.cjs' | 'leak_heapprof_preload.cjs' | 'event_loop_preload.cjs' | 'leak_watch_node.cjs';
+export type MemoryHelper = 'tracemalloc_profile.py' | 'memray_profile.py' | 'leak_finder.py' | 'leak_finder_node.cjs' | 'leak_heapprof_preload.cjs' | 'event_loop_preload.cjs' | 'leak_watch_node.cjs' | 'leak_watch.py';
 
 export function memoryHelperPath(name: MemoryHelper): string {
   const candidates = [

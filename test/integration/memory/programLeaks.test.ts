@@ -84,3 +84,28 @@ test('Cancel ends the program and its whole process group; no snapshot helper ou
   assert.throws(() => process.kill(-pgid!, 0), { code: 'ESRCH' });
   assert.deepEqual(liveProcessGroups(), []);
 });
+
+const WORKER = 'examples/long-running/worker.py';
+
+test('Python: hotline leaks <worker.py> finds the cache that grew in every interval, from the LEAK line, held by the module global', async () => {
+  let out = '';
+  let err = '';
+  const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (err += t), cwd: ROOT };
+  const code = await main(['leaks', WORKER, '--interval', '1', '--snapshots', '4', '--json'], io);
+  assert.equal(code, 1, err);
+  const report = JSON.parse(out);
+  const leakLine = markedLine(WORKER, '# LEAK');
+  assert.equal(report.grew, true);
+  assert.equal(report.language, 'python');
+  assert.equal(report.wholeProgram.snapshots.length, 4);
+  assert.equal(report.sites[0].file, join(ROOT, WORKER));
+  assert.equal(report.sites[0].line, leakLine);
+  assert.equal(report.sites[0].function, 'run_job');
+  const cache = report.containers.find((c: { name: string }) => c.name === 'worker._RESULTS');
+  assert.ok(cache && cache.lenAfter > cache.lenBefore, JSON.stringify(report.containers));
+  const list = report.kinds.find((k: { name: string }) => k.name === 'list');
+  for (let i = 1; i < 4; i++) assert.ok(list.counts[i] > list.counts[i - 1], `grew in every interval: ${list.counts}`);
+  assert.equal(list.retainerPath[0].text, 'worker._RESULTS');
+  assert.deepEqual(report.patterns.map((p: { id: string }) => p.id), ['cache-without-eviction']);
+  assert.deepEqual(liveProcessGroups(), []);
+});
