@@ -202,6 +202,14 @@ def in_cycle(obj, depth=4):
     return False
 
 
+def enter_program(target):
+    """sys.argv and sys.path as `python program.py args...` sets them; returns the program's path."""
+    path = os.path.abspath(target[0])
+    sys.argv = [target[0]] + target[1:]
+    sys.path[0] = os.path.dirname(path)  # the program's folder, not this helper's
+    return path
+
+
 def growing_sites(snap_before, snap_after, limit=30):
     """Allocation sites (innermost frame in the user's code) whose traced memory grew, largest first."""
     sites = {}
@@ -277,9 +285,7 @@ def main():
     if not opts['out'] or not target:
         sys.stderr.write(__doc__.split('\n\n')[1] + '\n')
         return 2
-    path = os.path.abspath(target[0])
-    sys.argv = [target[0]] + target[1:]
-    sys.path[0] = os.path.dirname(path)  # as `python program.py` does, not this helper's folder
+    path = enter_program(target)
     result = {'format': 'hotline-leaks', 'version': 1, 'language': 'python', 'program': path,
               'call': opts['call'], 'runs': opts['runs'], 'warmup': opts['warmup'], 'python': sys.version.split()[0]}
 

@@ -178,9 +178,7 @@ def main():
     if not opts['out'] or not target:
         sys.stderr.write(__doc__.split('\n\n')[1] + '\n')
         return 2
-    path = os.path.abspath(target[0])
-    sys.argv = [target[0]] + target[1:]
-    sys.path[0] = os.path.dirname(path)  # as `python program.py` does, not this helper's folder
+    path = lf.enter_program(target)
     watch = Watch(opts, path)
     tracemalloc.start(opts['frames'])
     threading.Thread(target=watch.run, name='hotline-leak-watch', daemon=True).start()

@@ -2,31 +2,15 @@
 // heap snapshots at intervals over the inspector, and nothing left running afterwards, on Cancel too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
 import { runProgramLeaks } from '../../../src/profilers/memory/index';
 import { ProfileCancelledError } from '../../../src/profilers/errors';
 import { liveProcessGroups } from '../../../src/profilers/processTree';
+import { groupMembers } from '../../../src/profilers/memory/rssSampler';
 import { markedLine, ROOT } from '../../unit/memory/markedLine';
 
 const SERVER = 'examples/long-running/server.js';
-
-/** Pids of processes (zombies too) in process group `pgid`, from /proc. */
-function groupMembers(pgid: number): number[] {
-  const pids: number[] = [];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      // pid (comm) state ppid pgrp ...: comm may hold spaces, so read after the last ')'.
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]) === pgid) pids.push(Number(d));
-    } catch {
-      // ended meanwhile
-    }
-  }
-  return pids;
-}
 
 test('hotline leaks <server.js>: what grew in every interval is the listener added on the LEAK line, held by the emitter', async () => {
   let out = '';
