@@ -28,8 +28,10 @@ HELPER_FILES = {HELPER_FILE}
 STDLIB_DIRS = tuple({os.path.abspath(p) for p in (sysconfig.get_paths().get('stdlib'), sysconfig.get_paths().get('platstdlib')) if p})
 
 
-def parse_args(argv):
-    opts = {'out': None, 'call': 'main', 'runs': 50, 'warmup': 3, 'frames': 32}
+def parse_args(argv, defaults=None):
+    """--key value options until "--" (or the first non-option), then the program and its args.
+    Each value takes the type of its default (a None default is a string)."""
+    opts = dict(defaults or {'out': None, 'call': 'main', 'runs': 50, 'warmup': 3, 'frames': 32})
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -37,7 +39,8 @@ def parse_args(argv):
             return opts, argv[i + 1:]
         key = a[2:] if a.startswith('--') else None
         if key in opts and i + 1 < len(argv):
-            opts[key] = argv[i + 1] if key in ('out', 'call') else int(argv[i + 1])
+            default = opts[key]
+            opts[key] = argv[i + 1] if default is None or isinstance(default, str) else type(default)(argv[i + 1])
             i += 2
         else:
             return opts, argv[i:]

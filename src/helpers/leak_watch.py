@@ -27,22 +27,6 @@ WATCH_FILE = os.path.abspath(__file__)
 lf.HELPER_FILES.add(WATCH_FILE)
 
 
-def parse_args(argv):
-    opts = {'out': None, 'interval': 2.0, 'snapshots': 4, 'frames': 32}
-    i = 0
-    while i < len(argv):
-        a = argv[i]
-        if a == '--':
-            return opts, argv[i + 1:]
-        key = a[2:] if a.startswith('--') else None
-        if key in opts and i + 1 < len(argv):
-            opts[key] = argv[i + 1] if key == 'out' else (float(argv[i + 1]) if key == 'interval' else int(argv[i + 1]))
-            i += 2
-        else:
-            return opts, argv[i:]
-    return opts, []
-
-
 class ProgramPaused:
     """The program's threads wait while the watcher reads its objects: the GIL is not handed over
     on the switch interval, only when the watcher blocks (which it does not until it is done)."""
@@ -174,7 +158,7 @@ class Watch:
 
 
 def main():
-    opts, target = parse_args(sys.argv[1:])
+    opts, target = lf.parse_args(sys.argv[1:], {'out': None, 'interval': 2.0, 'snapshots': 4, 'frames': 32})
     if not opts['out'] or not target:
         sys.stderr.write(__doc__.split('\n\n')[1] + '\n')
         return 2
