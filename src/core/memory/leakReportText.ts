@@ -12,7 +12,7 @@ export function formatLeakReport(r: LeakReport, options: { limit?: number } = {}
   if (r.wholeProgram) {
     const w = r.wholeProgram;
     const verdictWhole = r.grew ? 'objects the program allocated grew in every interval: a leak' : 'nothing the program allocated grew in every interval';
-    out.push(`the whole program, ${w.snapshots.length} heap snapshots ${(w.intervalMs / 1000).toFixed(1)} s apart: ${verdictWhole}`);
+    out.push(`the whole program, ${w.snapshots.length} ${r.language === 'python' ? 'tracemalloc' : 'heap'} snapshots ${(w.intervalMs / 1000).toFixed(1)} s apart: ${verdictWhole}`);
     out.push(`  heap ${w.snapshots.map((s) => formatBytes(s.bytes)).join(' -> ')} (${signed(r.bytesPerRun)} per interval)`);
   } else {
     out.push(`${r.call}() run ${r.runs} times after ${r.warmup} warm-up run(s): ${verdict}`);
