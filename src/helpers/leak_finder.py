@@ -23,11 +23,15 @@ import tracemalloc
 import types
 
 HELPER_FILE = os.path.abspath(__file__)
+# Frames of Hotline's helpers are never the user's (leak_watch.py adds its own).
+HELPER_FILES = {HELPER_FILE}
 STDLIB_DIRS = tuple({os.path.abspath(p) for p in (sysconfig.get_paths().get('stdlib'), sysconfig.get_paths().get('platstdlib')) if p})
 
 
-def parse_args(argv):
-    opts = {'out': None, 'call': 'main', 'runs': 50, 'warmup': 3, 'frames': 32}
+def parse_args(argv, defaults=None):
+    """--key value options until "--" (or the first non-option), then the program and its args.
+    Each value takes the type of its default (a None default is a string)."""
+    opts = dict(defaults or {'out': None, 'call': 'main', 'runs': 50, 'warmup': 3, 'frames': 32})
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -35,7 +39,8 @@ def parse_args(argv):
             return opts, argv[i + 1:]
         key = a[2:] if a.startswith('--') else None
         if key in opts and i + 1 < len(argv):
-            opts[key] = argv[i + 1] if key in ('out', 'call') else int(argv[i + 1])
+            default = opts[key]
+            opts[key] = argv[i + 1] if default is None or isinstance(default, str) else type(default)(argv[i + 1])
             i += 2
         else:
             return opts, argv[i:]
@@ -43,7 +48,7 @@ def parse_args(argv):
 
 
 def is_user_file(filename):
-    if filename == HELPER_FILE or filename.startswith('<'):
+    if filename in HELPER_FILES or filename.startswith('<'):
         return False
     if 'site-packages' in filename or 'dist-packages' in filename:
         return False
@@ -200,14 +205,90 @@ def in_cycle(obj, depth=4):
     return False
 
 
+def enter_program(target):
+    """sys.argv and sys.path as `python program.py args...` sets them; returns the program's path."""
+    path = os.path.abspath(target[0])
+    sys.argv = [target[0]] + target[1:]
+    sys.path[0] = os.path.dirname(path)  # the program's folder, not this helper's
+    return path
+
+
+def growing_sites(snap_before, snap_after, limit=30):
+    """Allocation sites (innermost frame in the user's code) whose traced memory grew, largest first."""
+    sites = {}
+    for d in snap_after.compare_to(snap_before, 'traceback'):
+        if d.size_diff <= 0 and d.count_diff <= 0:
+            continue
+        frames = list(d.traceback)  # root first
+        user = [f for f in frames if is_user_file(f.filename)]
+        at = user[-1] if user else frames[-1]
+        key = (at.filename, at.lineno)
+        s = sites.get(key)
+        if s is None:
+            s = sites[key] = {'file': at.filename, 'line': at.lineno, 'function': function_name(at.filename, at.lineno),
+                              'sizeDiff': 0, 'countDiff': 0, 'size': 0, 'count': 0, 'best': -1, 'traceback': []}
+        s['sizeDiff'] += d.size_diff
+        s['countDiff'] += d.count_diff
+        s['size'] += d.size
+        s['count'] += d.count
+        if d.size_diff > s['best']:
+            s['best'] = d.size_diff
+            s['traceback'] = [[f.filename, f.lineno, function_name(f.filename, f.lineno)]
+                              for f in frames if f.filename not in HELPER_FILES and os.path.basename(f.filename) != 'runpy.py']
+    ranked = sorted(sites.values(), key=lambda s: -s['sizeDiff'])[:limit]
+    for s in ranked:
+        del s['best']
+    return ranked
+
+
+def growing_kinds(census_before, census_after, ids_before, module_dicts, ignore_ids, only=None, limit=30):
+    """Object kinds with more instances than before (only those in `only` when given); for the top
+    five, one new instance's retainer path up to a module global and whether it sits in a cycle."""
+    kinds = []
+    for t, (count, size) in census_after.items():
+        if only is not None and t not in only:
+            continue
+        before = census_before.get(t, [0, 0])
+        if count > before[0]:
+            kinds.append({'name': type_name(t), 'countBefore': before[0], 'countAfter': count,
+                          'countDelta': count - before[0], 'sizeDelta': size - before[1],
+                          'definesDel': hasattr(t, '__del__'), '_type': t})
+    kinds.sort(key=lambda k: (-k['countDelta'], -k['sizeDelta']))
+    kinds = kinds[:limit]
+    # Follow one new instance of the top kinds up to a module global.
+    wanted = {k['_type']: k for k in kinds[:5]}
+    samples = {}
+    ignore_ids = set(ignore_ids) | {id(samples), id(wanted), id(kinds), id(ids_before), id(census_before), id(census_after)}
+    # Preferably an instance the program's code allocated (not a helper's own), by its tracemalloc traceback.
+    fallback = {}
+    for o in gc.get_objects():
+        t = type(o)
+        if t not in wanted or t in samples or id(o) in ids_before or id(o) in ignore_ids:
+            continue
+        tb = tracemalloc.get_object_traceback(o)
+        if tb is not None and is_user_file(tb[-1].filename):
+            samples[t] = o
+        elif t not in fallback:
+            fallback[t] = o
+    for t, o in fallback.items():
+        samples.setdefault(t, o)
+    fallback.clear()
+    for t, o in samples.items():
+        k = wanted[t]
+        k['retainerPath'] = retainer_path(o, module_dicts, set(ignore_ids))
+        k['inCycle'] = in_cycle(o)
+    samples.clear()
+    for k in kinds:
+        del k['_type']
+    return kinds
+
+
 def main():
     opts, target = parse_args(sys.argv[1:])
     if not opts['out'] or not target:
         sys.stderr.write(__doc__.split('\n\n')[1] + '\n')
         return 2
-    path = os.path.abspath(target[0])
-    sys.argv = [target[0]] + target[1:]
-    sys.path[0] = os.path.dirname(path)  # as `python program.py` does, not this helper's folder
+    path = enter_program(target)
     result = {'format': 'hotline-leaks', 'version': 1, 'language': 'python', 'program': path,
               'call': opts['call'], 'runs': opts['runs'], 'warmup': opts['warmup'], 'python': sys.version.split()[0]}
 
@@ -293,56 +374,8 @@ def main():
     result['tracedBytesBefore'] = sum(s.size for s in snap_before.statistics('filename'))
     result['tracedBytesAfter'] = sum(s.size for s in snap_after.statistics('filename'))
 
-    sites = {}
-    for d in snap_after.compare_to(snap_before, 'traceback'):
-        if d.size_diff <= 0 and d.count_diff <= 0:
-            continue
-        frames = list(d.traceback)  # root first
-        user = [f for f in frames if is_user_file(f.filename)]
-        at = user[-1] if user else frames[-1]
-        key = (at.filename, at.lineno)
-        s = sites.get(key)
-        if s is None:
-            s = sites[key] = {'file': at.filename, 'line': at.lineno, 'function': function_name(at.filename, at.lineno),
-                              'sizeDiff': 0, 'countDiff': 0, 'size': 0, 'count': 0, 'best': -1, 'traceback': []}
-        s['sizeDiff'] += d.size_diff
-        s['countDiff'] += d.count_diff
-        s['size'] += d.size
-        s['count'] += d.count
-        if d.size_diff > s['best']:
-            s['best'] = d.size_diff
-            s['traceback'] = [[f.filename, f.lineno, function_name(f.filename, f.lineno)]
-                              for f in frames if f.filename != HELPER_FILE and os.path.basename(f.filename) != 'runpy.py']
-    ranked = sorted(sites.values(), key=lambda s: -s['sizeDiff'])[:30]
-    for s in ranked:
-        del s['best']
-    result['sites'] = ranked
-
-    kinds = []
-    for t, (count, size) in census_after.items():
-        before = census_before.get(t, [0, 0])
-        if count > before[0]:
-            kinds.append({'name': type_name(t), 'countBefore': before[0], 'countAfter': count,
-                          'countDelta': count - before[0], 'sizeDelta': size - before[1],
-                          'definesDel': hasattr(t, '__del__'), '_type': t})
-    kinds.sort(key=lambda k: (-k['countDelta'], -k['sizeDelta']))
-    kinds = kinds[:30]
-    # Follow one new instance of the top kinds up to a module global.
-    wanted = {k['_type']: k for k in kinds[:5]}
-    samples = {}
-    for o in gc.get_objects():
-        t = type(o)
-        if t in wanted and t not in samples and id(o) not in ids_before:
-            samples[t] = o
-    ignore_ids = {id(samples), id(wanted), id(kinds), id(ids_before), id(census_before), id(census_after), id(result)}
-    for t, o in samples.items():
-        k = wanted[t]
-        k['retainerPath'] = retainer_path(o, module_dicts, set(ignore_ids))
-        k['inCycle'] = in_cycle(o)
-    samples.clear()
-    for k in kinds:
-        del k['_type']
-    result['kinds'] = kinds
+    result['sites'] = growing_sites(snap_before, snap_after)
+    result['kinds'] = growing_kinds(census_before, census_after, ids_before, module_dicts, {id(result)})
     write()
     return 0
 

@@ -1,21 +1,32 @@
-/** `hotline leaks <program> [--call fn] [--runs N] [--json]`: what grows when one operation repeats. */
-import { runLeakFinder } from '../../profilers/memory/index';
+/**
+ * `hotline leaks <program> [--call fn] [--runs N] [--json]`: what grows when one operation repeats;
+ * a Python or JavaScript program without --call runs as itself and is snapshotted at intervals.
+ */
+import { runLeakFinder, runProgramLeaks } from '../../profilers/memory/index';
 import { formatLeakReport } from '../../core/memory/leakReportText';
-import { parseCliArgs, wholeNumber } from '../args';
+import { parseCliArgs, positiveNumber, wholeNumber } from '../args';
 import type { CliCommand } from '../command';
 import { CliUsageError } from '../command';
 
 const usage = `Usage: hotline leaks <program.py|program.js> [--call <function>] [--runs N] [--warmup N]
                      [--timeout <seconds>] [--json] [-- program args...]
+       hotline leaks <program.py|program.js> [--interval <seconds>] [--snapshots N] [--timeout <seconds>] [--json]
 
-Finds memory leaks by repeating one operation: the program is loaded (its "__main__" /
-"require.main === module" block does not run), the function named by --call (default: main) runs
+A program given without --call runs as itself (a server, a worker: no function to export): its
+heap is snapshotted every --interval seconds (default 2; Node: heap snapshots over the inspector,
+Python: tracemalloc snapshots from a thread inside it), --snapshots times (default 4, at least 3),
+then Hotline ends it, and what grew in every interval is ranked (count per snapshot, what holds it,
+where it was allocated, the leak pattern it matches).
+
+With --call, leaks are found by repeating one operation instead: the program is loaded (its "__main__" /
+"require.main === module" block does not run), the function named by --call runs
 --warmup times, a baseline snapshot is taken, it runs --runs times more, a second snapshot is taken,
 and the difference is ranked: the allocation sites and object kinds that grew, what holds them, and
 the common leak pattern they match (listener not removed, cache without eviction, closure holding
 a large scope, cycle with __del__).
   Python: a top-level function, e.g.  def handle_request(): ...
   Node:   an exported function, e.g.  module.exports = { handleRequest }  (async functions are awaited)
+  TypeScript: a program without --call repeats main() (whole-program watching is not there yet).
 Exit code: 0 when no steady growth, 1 when memory grew, 2 on bad input.`;
 
 export interface LeaksArgs {
@@ -24,6 +35,8 @@ export interface LeaksArgs {
   runs?: number;
   warmup?: number;
   timeoutMs?: number;
+  intervalMs?: number;
+  snapshots?: number;
   json: boolean;
   args: string[];
 }
@@ -32,7 +45,7 @@ export function parseLeaksArgs(argv: string[]): LeaksArgs {
   const { values, positionals, rest } = parseCliArgs(
     'leaks',
     argv,
-    { json: { type: 'boolean' }, call: { type: 'string' }, runs: { type: 'string' }, warmup: { type: 'string' }, timeout: { type: 'string' } },
+    { json: { type: 'boolean' }, call: { type: 'string' }, runs: { type: 'string' }, warmup: { type: 'string' }, timeout: { type: 'string' }, interval: { type: 'string' }, snapshots: { type: 'string' } },
     { rest: true },
   );
   const [program, ...args] = positionals;
@@ -41,6 +54,11 @@ export function parseLeaksArgs(argv: string[]): LeaksArgs {
   if (values.runs !== undefined) a.runs = wholeNumber(values.runs, '--runs', { min: 1 });
   if (values.warmup !== undefined) a.warmup = wholeNumber(values.warmup, '--warmup', { min: 0 });
   if (values.timeout !== undefined) a.timeoutMs = wholeNumber(values.timeout, '--timeout', { min: 1 }) * 1000;
+  if (values.interval !== undefined) a.intervalMs = positiveNumber(values.interval, '--interval') * 1000;
+  if (values.snapshots !== undefined) a.snapshots = wholeNumber(values.snapshots, '--snapshots', { min: 3 });
+  if ((a.intervalMs !== undefined || a.snapshots !== undefined) && (a.call !== undefined || a.runs !== undefined || a.warmup !== undefined)) {
+    throw new CliUsageError('--interval and --snapshots watch a whole program; --call, --runs and --warmup repeat one function: give one or the other');
+  }
   if (!program) throw new CliUsageError('leaks needs a program: hotline leaks <program.py|program.js> [--call <function>]');
   return { program, ...a };
 }
@@ -55,10 +73,11 @@ export const leaksCommand: CliCommand = {
     const onSigint = () => controller.abort();
     process.once('SIGINT', onSigint);
     try {
-      const run = await runLeakFinder(
-        { program: args.program, args: args.args, call: args.call, runs: args.runs, warmup: args.warmup, cwd: io.cwd },
-        { signal: controller.signal, timeoutMs: args.timeoutMs ?? 300_000 },
-      );
+      const options = { signal: controller.signal, timeoutMs: args.timeoutMs ?? 300_000 };
+      const run =
+        args.call === undefined && isWholeProgram(args)
+          ? await runProgramLeaks({ program: args.program, args: args.args, cwd: io.cwd, intervalMs: args.intervalMs, snapshots: args.snapshots }, options)
+          : await runLeakFinder({ program: args.program, args: args.args, call: args.call, runs: args.runs, warmup: args.warmup, cwd: io.cwd }, options);
       if (args.json) io.stdout(JSON.stringify({ ...run.report, files: run.files, series: run.series }, null, 2) + '\n');
       else io.stdout(formatLeakReport(run.report) + (run.files.length ? `\n\nsnapshots: ${run.files.join(', ')}\n` : '\n'));
       return run.report.grew ? 1 : 0;
@@ -67,3 +86,12 @@ export const leaksCommand: CliCommand = {
     }
   },
 };
+
+/**
+ * Without --call: a Python or JavaScript program runs whole (--interval/--snapshots ask for it for
+ * any program), unless --runs/--warmup ask to repeat main(); TypeScript repeats main().
+ */
+function isWholeProgram(a: LeaksArgs): boolean {
+  if (a.intervalMs !== undefined || a.snapshots !== undefined) return true;
+  return /\.(?:[cm]?js|py)$/.test(a.program) && a.runs === undefined && a.warmup === undefined;
+}

@@ -9,12 +9,13 @@ import { parseCliArgs, positiveNumber, wholeNumber } from '../args';
 import { CliCommand, CliIO, CliUsageError } from '../command';
 import { describePlan, forBenchmark, PlanError, PROFILER_IDS, type ProfilerId, type ProfileRequest } from '../../core/plan';
 import { buildReport } from '../../core/report';
+import { runEventLoopMode } from './eventLoopMode';
 import { filterFrames } from '../../core/model/views';
 import type { Profile } from '../../core/model/profile';
 import { ProfileFormatError } from '../../core/model/profile';
 
-const USAGE = `Usage: hotline profile <program> [--profiler ID] [--rate HZ] [--timeout S] [--mode cpu|memory]
-                       [--benchmark NAME] [--out DIR] [--json] [--top N] [-- args…]
+const USAGE = `Usage: hotline profile <program> [--profiler ID] [--rate HZ] [--timeout S] [--mode cpu|memory|event-loop]
+                       [--threshold MS] [--benchmark NAME] [--out DIR] [--json] [--top N] [-- args…]
        hotline profile --pid PID [--seconds N] [--rate HZ] [--out DIR] [--json] [--top N]
 
 Runs <program> under the right profiler for its language, saves the profile and prints the top
@@ -27,7 +28,11 @@ a *.bench.mjs file through Hotline's tinybench runner, a Rust benches/ target un
                  py-spy falls back to cprofile when py-spy is missing, perf to callgrind)
   --rate HZ      samples per second (py-spy default 200, perf 999)
   --timeout S    stop the whole run after S seconds (default 300); what was recorded is kept
-  --mode MODE    cpu (default) or memory (allocation profile: Python, JavaScript, Go)
+  --mode MODE    cpu (default), memory (allocation profile: Python, JavaScript, Go) or event-loop
+                 (Node: event-loop delay per second and the lines whose synchronous stretches
+                 blocked the loop longer than --threshold, with count and worst ms; the program
+                 runs for --timeout seconds, default 300, then Hotline ends it)
+  --threshold MS event-loop: shortest blocking stretch reported (default 20)
   --pid PID      attach to a running process instead, for --seconds (default 10): Python through
                  py-spy, Node through its inspector (opened with SIGUSR1, closed after), others
                  through perf; the process keeps running (Linux)
@@ -45,7 +50,8 @@ interface Parsed {
   profiler: ProfilerId | 'auto';
   rate?: number;
   timeout?: number;
-  mode: 'cpu' | 'memory';
+  mode: 'cpu' | 'memory' | 'event-loop';
+  thresholdMs?: number;
   out?: string;
   json: boolean;
   top: number;
@@ -70,19 +76,22 @@ function parse(argv: string[]): Parsed {
       benchmark: { type: 'string' },
       pid: { type: 'string' },
       seconds: { type: 'string' },
+      threshold: { type: 'string' },
     },
     { rest: true },
   );
   const profiler = values.profiler ?? 'auto';
   if (profiler !== 'auto' && !(PROFILER_IDS as readonly string[]).includes(profiler)) throw new CliUsageError(`unknown profiler "${profiler}"; expected one of ${PROFILER_IDS.join(', ')}`);
   const mode = values.mode ?? 'cpu';
-  if (mode !== 'cpu' && mode !== 'memory') throw new CliUsageError(`--mode is cpu or memory, got "${mode}"`);
+  if (mode !== 'cpu' && mode !== 'memory' && mode !== 'event-loop') throw new CliUsageError(`--mode is cpu, memory or event-loop, got "${mode}"`);
+  if (values.threshold !== undefined && mode !== 'event-loop') throw new CliUsageError('--threshold goes with --mode event-loop');
   const [program, ...args] = positionals;
   const parsed: Omit<Parsed, 'program'> = {
     profiler: profiler as ProfilerId | 'auto',
     rate: values.rate === undefined ? undefined : positiveNumber(values.rate, '--rate'),
     timeout: values.timeout === undefined ? undefined : positiveNumber(values.timeout, '--timeout'),
     mode,
+    thresholdMs: values.threshold === undefined ? undefined : positiveNumber(values.threshold, '--threshold'),
     out: values.out,
     json: !!values.json,
     top: values.top === undefined ? 20 : wholeNumber(values.top, '--top'),
@@ -163,6 +172,10 @@ export const profileCommand: CliCommand = {
   async run(argv, io) {
     const parsed = parse(argv);
     if (parsed.mode === 'memory') return runMemory(parsed, io);
+    if (parsed.mode === 'event-loop') {
+      if (parsed.pid !== undefined) throw new CliUsageError('--mode event-loop runs a program (it cannot attach with --pid yet)');
+      return runEventLoopMode(parsed, io);
+    }
     // The runner is loaded lazily: it pulls in execa (ESM), which only the bundle loads eagerly.
     const { preparePlan, prepareAttach, attachKindOf, runProfile, ProfilerNotFoundError, ProfilerPermissionError, ProfileBuildError, ProfileMissingError } = await import('../../profilers');
     const base: ProfileRequest = {

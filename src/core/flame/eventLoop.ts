@@ -53,12 +53,13 @@ export function eventLoopBlocks(profile: Profile, opts: EventLoopOptions = {}): 
     startMs: tl.timesNs[r.start]! / 1e6,
     durationMs: r.ns / 1e6,
     samples: r.end - r.start + 1,
-    frames: holders(profile, tl.stacks, r.start, r.end),
+    frames: blockHolders(profile, r.start, r.end),
   }));
 }
 
-/** For each sample of the block, the deepest user frame (else the leaf); ranked by count. */
-function holders(profile: Profile, stacks: Int32Array, start: number, end: number): EventLoopBlock['frames'] {
+/** For each timeline sample start..end, the deepest user frame (else the leaf); ranked by count. */
+export function blockHolders(profile: Profile, start: number, end: number): EventLoopBlock['frames'] {
+  const stacks = profile.timeline!.stacks;
   const counts = new Map<number, number>();
   for (let i = start; i <= end; i++) {
     const leaf = stacks[i]!;

@@ -17,6 +17,8 @@ export interface HeapDiffOptions {
   runs?: number;
   /** Reads a source file for line refinement; return null when unreadable. */
   readSource?: (file: string) => string | null;
+  /** Only these kinds (a whole program's steadily growing ones); the others are not compared. */
+  onlyKinds?: ReadonlySet<string>;
 }
 
 export interface HeapDiff {
@@ -74,6 +76,7 @@ export function compareHeapSnapshots(before: HeapSnapshot, after: HeapSnapshot, 
     if (beforeIds.has(after.id[i]!) || isSystemNode(after, i)) continue;
     newCount++;
     const cls = b.classOf[i]!;
+    if (options.onlyKinds && !options.onlyKinds.has(cls)) continue;
     if (!firstNew.has(cls)) firstNew.set(cls, i);
     const stack = after.traceStacks.get(after.traceNode[i]!);
     if (!stack || stack.length === 0) continue;
@@ -108,6 +111,7 @@ export function compareHeapSnapshots(before: HeapSnapshot, after: HeapSnapshot, 
 
   const kinds: LeakKind[] = [];
   for (const [name, t] of b.byClass) {
+    if (options.onlyKinds && !options.onlyKinds.has(name)) continue;
     const p = a.byClass.get(name) ?? { count: 0, size: 0, retained: 0 };
     const countDelta = t.count - p.count;
     if (countDelta <= 0) continue;

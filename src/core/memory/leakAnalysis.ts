@@ -6,7 +6,7 @@ import { parseJson } from '../importers/importerTypes';
 import { ProfileFormatError } from '../model/profile';
 import { HeapSnapshot } from './heapSnapshot';
 import { compareHeapSnapshots } from './heapSnapshotDiff';
-import { isSteadyGrowth, LeakKind, LeakReport, LeakSite, RetainerStep } from './leakReport';
+import { GROWTH_NOISE_FLOOR_BYTES, isSteadyGrowth, LeakKind, LeakReport, LeakSite, RetainerStep } from './leakReport';
 import { matchLeakPatterns } from './leakPatterns';
 
 /** What leak_finder.py writes. */
@@ -26,7 +26,9 @@ export interface PythonLeakDocument {
   secondRoundGrowth?: number;
   growingGlobals?: { name: string; type: string; lenBefore: number; lenAfter: number }[];
   sites?: { file: string; line: number; function: string; sizeDiff: number; countDiff: number; traceback: [string, number, string][] }[];
-  kinds?: { name: string; countBefore: number; countAfter: number; countDelta: number; sizeDelta: number; definesDel?: boolean; inCycle?: boolean; retainerPath?: RetainerStep[] }[];
+  kinds?: { name: string; countBefore: number; countAfter: number; countDelta: number; sizeDelta: number; definesDel?: boolean; inCycle?: boolean; retainerPath?: RetainerStep[]; counts?: number[] }[];
+  /** leak_watch.py (the whole program, snapshotted every intervalMs): only what grew in every interval is listed. */
+  wholeProgram?: { intervalMs: number; snapshots: { atMs: number; tracedBytes: number }[] };
 }
 
 /** What leak_finder_node.cjs writes. */
@@ -89,7 +91,11 @@ export function leakReportFromPython(doc: PythonLeakDocument): LeakReport {
     bytesAfter: after,
     bytesPerRun: (after - before) / runs,
     secondRoundBytesPerRun: doc.secondRoundGrowth !== undefined ? doc.secondRoundGrowth / runs : undefined,
-    grew: isSteadyGrowth(after - before, doc.secondRoundGrowth, runs),
+    // A whole program: something of the program's grew in every interval, and traced memory with it.
+    grew: doc.wholeProgram ? (sites.length > 0 || (doc.growingGlobals ?? []).length > 0) && after - before > GROWTH_NOISE_FLOOR_BYTES : isSteadyGrowth(after - before, doc.secondRoundGrowth, runs),
+    ...(doc.wholeProgram
+      ? { wholeProgram: { intervalMs: doc.wholeProgram.intervalMs, snapshots: doc.wholeProgram.snapshots.map((s) => ({ atMs: s.atMs, heapUsedBytes: s.tracedBytes, bytes: s.tracedBytes })) } }
+      : {}),
     sites,
     kinds,
     containers: (doc.growingGlobals ?? []).map((c) => ({ ...c })),

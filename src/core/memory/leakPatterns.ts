@@ -30,7 +30,7 @@ export function matchLeakPatterns(report: Omit<LeakReport, 'patterns'>): LeakPat
   // Python: a module-level container that got about one entry longer per run.
   for (const c of report.grew ? (report.containers ?? []) : []) {
     if (c.lenAfter - c.lenBefore < report.runs * 0.5) continue;
-    const grew = `${c.name} (${c.type}) grew from ${c.lenBefore} to ${c.lenAfter} entries over ${report.runs} runs`;
+    const grew = `${c.name} (${c.type}) grew from ${c.lenBefore} to ${c.lenAfter} entries over ${report.runs} ${report.wholeProgram ? 'intervals, growing in each' : 'runs'}`;
     if (LISTENER_WORDS.test(c.name)) {
       add({ id: 'listener-not-removed', title: 'Listener not removed', evidence: grew, advice: LISTENER_ADVICE, kind: c.name });
     } else {

@@ -49,6 +49,8 @@ export interface LeakKind {
   allocatedAt?: LeakSite[];
   /** One path from a root/global down to a new instance: what keeps it alive. */
   retainerPath?: RetainerStep[];
+  /** Whole program: the count in each snapshot, first to last. */
+  counts?: number[];
   /** Python: the type defines __del__ / the sampled instance sits in a reference cycle. */
   definesDel?: boolean;
   inCycle?: boolean;
@@ -80,8 +82,9 @@ export interface LeakPatternMatch {
 export interface LeakReport {
   language: 'python' | 'javascript';
   program: string;
-  /** The operation (function) that was repeated. */
+  /** The operation (function) that was repeated; "" for a whole program (see wholeProgram). */
   call: string;
+  /** Runs of the operation between the snapshots; for a whole program, the intervals between its snapshots. */
   runs: number;
   warmup: number;
   /** Heap bytes in the baseline and after (Python: traced by tracemalloc; Node: snapshot totals). */
@@ -89,6 +92,8 @@ export interface LeakReport {
   bytesAfter: number;
   /** (after - before) / runs. */
   bytesPerRun: number;
+  /** Set when the program ran as itself and was snapshotted every intervalMs (no operation repeated). */
+  wholeProgram?: { intervalMs: number; snapshots: { atMs: number; heapUsedBytes: number; bytes: number }[] };
   /** Growth per run in a second round of N runs after the second snapshot (heap measured alone). */
   secondRoundBytesPerRun?: number;
   /** True when memory grew by more than noise per run in the first round and kept growing in the second. */
@@ -108,7 +113,7 @@ export interface LeakReport {
 /** Below this growth per run, a difference is treated as noise (interning, caches filled once, JIT). */
 const GROWTH_NOISE_BYTES_PER_RUN = 64;
 /** Below this total growth in the second round, it is noise. */
-const GROWTH_NOISE_FLOOR_BYTES = 4096;
+export const GROWTH_NOISE_FLOOR_BYTES = 4096;
 
 /**
  * The verdict: growth above noise per run in the first round, and still above noise in the second

@@ -83,7 +83,7 @@ export async function runLeakFinder(request: LeakFinderRequest, options: MemoryR
   return { report, files: [run.before, run.after], series: [rss], exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
 }
 
-function readResult(path: string, result: ExecResult): string {
+export function readResult(path: string, result: ExecResult): string {
   if (!existsSync(path)) {
     const why = result.timedOut ? 'the time limit was reached' : `the helper ended with exit code ${result.exitCode ?? result.signal}`;
     throw new ProfileMissingError(`the leak finder wrote no result: ${why}`, result.exitCode, result.stderrTail);
@@ -94,7 +94,7 @@ function readResult(path: string, result: ExecResult): string {
 /** V8 strings stop at ~512 MiB: a heap that large is better compared in DevTools' Memory tab. */
 const MAX_SNAPSHOT_BYTES = 400 * 1024 * 1024;
 
-function readSnapshot(file: string): string {
+export function readSnapshot(file: string): string {
   const size = statSync(file).size;
   if (size > MAX_SNAPSHOT_BYTES) {
     throw new LeakFinderError(`${file} is ${Math.round(size / 1048576)} MiB, too large to compare here; open both snapshots in Chrome DevTools (Memory tab, Comparison view), or reduce the heap the program keeps before the operation`);
@@ -102,7 +102,7 @@ function readSnapshot(file: string): string {
   return readFileSync(file, 'utf8');
 }
 
-function readSource(file: string): string | null {
+export function readSource(file: string): string | null {
   try {
     return readFileSync(file, 'utf8');
   } catch {

@@ -12,7 +12,7 @@ export interface RssSampler {
 }
 
 /** Pids of the live processes in process group `pgid` (empty when none or not Linux). */
-function groupMembers(pgid: number): number[] {
+export function groupMembers(pgid: number): number[] {
   let entries: string[];
   try {
     entries = readdirSync('/proc');

@@ -65,7 +65,7 @@ test('hotline leaks: --json output and exit code 1 on a leak; a missing operatio
   assert.equal(json.kinds[0].name, 'Response');
   assert.equal(json.runs, 20);
   out = '';
-  const missing = await main(['leaks', CACHE], io);
+  const missing = await main(['leaks', CACHE, '--call', 'main'], io);
   assert.equal(missing, 2);
   assert.match(err, /defines no function "main".*--call.*handle_request, handle_request_bounded/);
   err = '';

@@ -1,0 +1,74 @@
+/**
+ * Leaks in a whole program, run as itself and snapshotted at intervals; what grew in every interval is kept.
+ *   Node: src/helpers/leak_watch_node.cjs preloaded (heap snapshots over the in-process inspector,
+ *   allocation tracking on), analysed by src/core/memory/programLeaks.ts.
+ *   Python: src/helpers/leak_watch.py (tracemalloc snapshots from a watcher thread inside the program).
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { HeapSnapshot, parseHeapSnapshot } from '../../core/memory/heapSnapshot';
+import { LeakFinderError, leakReportFromPython, parsePythonLeakDocument } from '../../core/memory/leakAnalysis';
+import { kindCensus, KindCensus, NodeLeakWatchRun, programLeakReport } from '../../core/memory/programLeaks';
+import { ProfileMissingError } from '../errors';
+import { MemoryRunOptions, runSampled } from './allocationProfile';
+import { helperPath } from '../helperPath';
+import { LeakFinderRun, readResult, readSnapshot, readSource } from './leakFinder';
+
+export interface ProgramLeakRequest {
+  /** A .js / .cjs / .mjs or .py program; it runs as itself (its main block runs). */
+  program: string;
+  args?: string[];
+  cwd?: string;
+  node?: string;
+  python?: string;
+  /** Time between heap snapshots (default 2000 ms). */
+  intervalMs?: number;
+  /** Snapshots to take, at least 3 (default 4); the program is ended after the last. */
+  snapshots?: number;
+  outDir?: string;
+}
+
+export async function runProgramLeaks(request: ProgramLeakRequest, options: MemoryRunOptions = {}): Promise<LeakFinderRun> {
+  const cwd = request.cwd ?? process.cwd();
+  const program = resolve(cwd, request.program);
+  if (!existsSync(program)) throw new ProfileMissingError(`${request.program} does not exist`, null, '');
+  const python = /\.py$/.test(program);
+  if (!python && !/\.[cm]?js$/.test(program)) throw new LeakFinderError(`whole-program leak watching runs Python (.py) and JavaScript (.js, .cjs, .mjs) programs, not ${request.program}; name a function to repeat with --call`, 2);
+  const snapshots = request.snapshots ?? 4;
+  if (snapshots < 3) throw new LeakFinderError('steady growth needs at least 3 snapshots', 2);
+  const outDir = request.outDir ?? mkdtempSync(join(tmpdir(), 'hotline-leaks-'));
+  const out = join(outDir, `leak-watch-${process.pid}-${Date.now()}.json`);
+  const deadline = options.timeoutMs ? Date.now() + options.timeoutMs : undefined;
+  if (python) {
+    const seconds = String((request.intervalMs ?? 2000) / 1000);
+    const argv = [request.python ?? 'python3', helperPath('leak_watch.py'), '--out', out, '--interval', seconds, '--snapshots', String(snapshots), '--', program, ...(request.args ?? [])];
+    const { result, rss } = await runSampled(argv, out, { cwd, deadline, signal: options.signal, onOutput: options.onOutput, interruptSignal: 'SIGKILL' });
+    const report = leakReportFromPython(parsePythonLeakDocument(readResult(out, result), out));
+    return { report, files: [out], series: [rss], exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
+  }
+  const argv = [request.node ?? process.execPath, '--require', helperPath('leak_watch_node.cjs'), program, ...(request.args ?? [])];
+  const env = {
+    HOTLINE_LEAKWATCH_OUT: out,
+    HOTLINE_LEAKWATCH_DIR: join(outDir, 'snapshots'),
+    HOTLINE_LEAKWATCH_INTERVAL_MS: String(request.intervalMs ?? 2000),
+    HOTLINE_LEAKWATCH_SNAPSHOTS: String(snapshots),
+    ELECTRON_RUN_AS_NODE: '1',
+  };
+  const { result, rss } = await runSampled(argv, out, { cwd, env, deadline, signal: options.signal, onOutput: options.onOutput, interruptSignal: 'SIGKILL' });
+  const run = JSON.parse(readResult(out, result)) as NodeLeakWatchRun;
+  if (run.error && run.snapshots.length === 0) throw new LeakFinderError(run.error);
+  if (run.snapshots.length === 0) throw new ProfileMissingError('the program ended before the first heap snapshot: shorten --interval', result.exitCode, result.stderrTail);
+  // Script ids are stable within the process and the last snapshot knows the most: name kinds by it.
+  const files = run.snapshots.map((s) => s.file);
+  const last = parseHeapSnapshot(readSnapshot(files[files.length - 1]!), files[files.length - 1]);
+  const censuses: KindCensus[] = [];
+  let first: HeapSnapshot = last;
+  files.forEach((file, i) => {
+    const snap = i === files.length - 1 ? last : parseHeapSnapshot(readSnapshot(file), file);
+    if (i === 0) first = snap;
+    censuses.push(kindCensus(snap, new Map([...snap.scriptNames, ...last.scriptNames])));
+  });
+  const report = programLeakReport(run, first, last, censuses, { readSource });
+  return { report, files, series: [rss], exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
+}
