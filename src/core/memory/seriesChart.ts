@@ -8,7 +8,14 @@ import { formatBytes, MemorySeries, summarizeSeries } from './memorySeries';
 
 const COLORS = ['var(--vscode-charts-blue, #3794ff)', 'var(--vscode-charts-orange, #d18616)', 'var(--vscode-charts-green, #89d185)'];
 
-export function memorySeriesSvg(series: readonly MemorySeries[], options: { width?: number; height?: number; title?: string } = {}): string {
+/** A point in time drawn across the chart, e.g. a GC event; major ones run the chart's full height. */
+export interface ChartMark {
+  atMs: number;
+  label: string;
+  major: boolean;
+}
+
+export function memorySeriesSvg(series: readonly MemorySeries[], options: { width?: number; height?: number; title?: string; marks?: readonly ChartMark[] } = {}): string {
   const width = options.width ?? 720;
   const height = options.height ?? 260;
   const pad = { left: 72, right: 16, top: 28, bottom: 36 };
@@ -19,6 +26,8 @@ export function memorySeriesSvg(series: readonly MemorySeries[], options: { widt
     maxT = Math.max(maxT, ...s.timesMs);
     maxB = Math.max(maxB, ...s.bytes);
   }
+  const marks = options.marks ?? [];
+  for (const m of marks) maxT = Math.max(maxT, m.atMs);
   const x = (t: number) => pad.left + (t / maxT) * (width - pad.left - pad.right);
   const y = (b: number) => height - pad.bottom - (b / maxB) * (height - pad.top - pad.bottom);
   const fg = 'var(--vscode-foreground, #cccccc)';
@@ -35,6 +44,18 @@ export function memorySeriesSvg(series: readonly MemorySeries[], options: { widt
   }
   parts.push(`<text x="${width - pad.right}" y="${height - 8}" fill="${fg}" font-size="11" text-anchor="end">${escapeHtml(`${(maxT / 1000).toFixed(2)} s`)}</text>`);
   parts.push(`<text x="${pad.left}" y="${height - 8}" fill="${fg}" font-size="11">0 s</text>`);
+  const bottom = height - pad.bottom;
+  const markColor = 'var(--vscode-charts-red, #f14c4c)';
+  for (const m of marks) {
+    // Minor collections are short ticks on the time axis; full ones cross the chart, dashed.
+    const top = m.major ? pad.top : bottom - 8;
+    const dash = m.major ? ' stroke-dasharray="3 3"' : '';
+    parts.push(`<line class="gc-mark" x1="${x(m.atMs).toFixed(1)}" x2="${x(m.atMs).toFixed(1)}" y1="${top.toFixed(1)}" y2="${bottom.toFixed(1)}" stroke="${markColor}" stroke-width="1"${dash}><title>${escapeHtml(`${m.label} at ${(m.atMs / 1000).toFixed(2)} s`)}</title></line>`);
+  }
+  if (marks.length > 0) {
+    const major = marks.filter((m) => m.major).length;
+    parts.push(`<text x="${width - pad.right}" y="16" fill="${markColor}" font-size="11" text-anchor="end">${escapeHtml(`GC marks: ${marks.length - major} minor (ticks), ${major} full (dashed)`)}</text>`);
+  }
   drawn.forEach((s, i) => {
     const pts = s.timesMs.map((t, j) => `${x(t).toFixed(1)},${y(s.bytes[j]!).toFixed(1)}`).join(' ');
     const color = COLORS[i % COLORS.length]!;
