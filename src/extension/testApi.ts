@@ -7,7 +7,7 @@ import type { ActiveProfile } from './activeProfile';
 import { benchResultsHtml } from './bench/index';
 import { pageLoadHtml } from './page/index';
 import { traceLineNotes, tracesHtml } from './traces/index';
-import type { TraceLineNote } from './traces/lineNotes';
+import type { LineNote } from './annotations/lineNotes';
 import { FlameGraphPanel } from './flameGraphPanel';
 import type { DocumentAnnotationTracker } from './annotations/documentAnnotations';
 import type { DrawnDecorations, HotLineDecorations } from './annotations/hotLineDecorations';
@@ -61,7 +61,7 @@ export interface HotlineApi {
   /** The HTML of the "Traces" panel, or undefined when it is not open. */
   tracesHtml(): string | undefined;
   /** The trace latency notes (code.filepath / code.lineno spans) last drawn in a visible editor of the file. */
-  traceLineNotes(uri: vscode.Uri | string): TraceLineNote[];
+  traceLineNotes(uri: vscode.Uri | string): LineNote[];
 }
 
 export interface TestApiParts {
