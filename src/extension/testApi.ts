@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { ActiveProfile } from './activeProfile';
 import { benchResultsHtml } from './bench/index';
 import { pageLoadHtml } from './page/index';
+import { eventLoopHtml, eventLoopLineNotes } from './eventLoop/index';
 import { traceLineNotes, tracesHtml } from './traces/index';
 import type { LineNote } from './annotations/lineNotes';
 import { FlameGraphPanel } from './flameGraphPanel';
@@ -62,6 +63,10 @@ export interface HotlineApi {
   tracesHtml(): string | undefined;
   /** The trace latency notes (code.filepath / code.lineno spans) last drawn in a visible editor of the file. */
   traceLineNotes(uri: vscode.Uri | string): LineNote[];
+  /** The HTML of the "Event-Loop Lag" panel, or undefined when it is not open. */
+  eventLoopHtml(): string | undefined;
+  /** The "blocks the event loop" notes last drawn in a visible editor of the file. */
+  eventLoopLineNotes(uri: vscode.Uri | string): LineNote[];
 }
 
 export interface TestApiParts {
@@ -122,5 +127,7 @@ export function createTestApi(p: TestApiParts): HotlineApi {
     pageLoadHtml: () => pageLoadHtml(),
     tracesHtml: () => tracesHtml(),
     traceLineNotes: (uri) => traceLineNotes(toUri(uri)),
+    eventLoopHtml: () => eventLoopHtml(),
+    eventLoopLineNotes: (uri) => eventLoopLineNotes(toUri(uri)),
   };
 }

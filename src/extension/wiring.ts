@@ -1,11 +1,12 @@
 /**
  * Features other helpers own, wired here: the flame graph's custom editor for profile files and its
  * panel serializer, the bench area (benchmark CodeLens, commands, results view) and the memory area
- * (allocation profiles and the leak finder, kept through the library) the page area (Lighthouse audits) and the traces area (Zipkin and trace files). Their commands are returned
+ * (allocation profiles and the leak finder, kept through the library) the page area (Lighthouse audits), the traces area (Zipkin and trace files) and the long-running area (event-loop lag). Their commands are returned
  * for activate() to register with every other table.
  */
 import type * as vscode from 'vscode';
 import { benchArea } from './bench/index';
+import { longRunningArea } from './eventLoop/index';
 import type { CommandTables } from './commandIds';
 import { memoryArea } from './memory/index';
 import { pageArea } from './page/index';
@@ -20,7 +21,7 @@ export interface WiringDeps {
 }
 
 export interface EditorSideFeatures {
-  commands: Pick<CommandTables, 'bench' | 'memory' | 'page' | 'traces'>;
+  commands: Pick<CommandTables, 'bench' | 'memory' | 'page' | 'traces' | 'longRunning'>;
   disposables: vscode.Disposable[];
 }
 
@@ -28,8 +29,9 @@ export function editorSideFeatures(context: vscode.ExtensionContext, deps: Wirin
   const bench = benchArea();
   const memory = memoryArea({ library: deps.library });
   const traces = tracesArea(context.secrets);
+  const longRunning = longRunningArea();
   return {
-    commands: { bench: bench.commands, memory: memory.commands, page: pageArea().commands, traces: traces.commands },
-    disposables: [...bench.disposables, ...memory.disposables, ...traces.disposables, registerFlameGraphViews(context)],
+    commands: { bench: bench.commands, memory: memory.commands, page: pageArea().commands, traces: traces.commands, longRunning: longRunning.commands },
+    disposables: [...bench.disposables, ...memory.disposables, ...traces.disposables, ...longRunning.disposables, registerFlameGraphViews(context)],
   };
 }
