@@ -46,7 +46,15 @@ export function parseLeaksArgs(argv: string[]): LeaksArgs {
   const { values, positionals, rest } = parseCliArgs(
     'leaks',
     argv,
-    { json: { type: 'boolean' }, call: { type: 'string' }, runs: { type: 'string' }, warmup: { type: 'string' }, timeout: { type: 'string' }, interval: { type: 'string' }, snapshots: { type: 'string' } },
+    {
+      json: { type: 'boolean' },
+      call: { type: 'string' },
+      runs: { type: 'string' },
+      warmup: { type: 'string' },
+      timeout: { type: 'string' },
+      interval: { type: 'string' },
+      snapshots: { type: 'string' },
+    },
     { rest: true },
   );
   const [program, ...args] = positionals;
@@ -81,7 +89,10 @@ export const leaksCommand: CliCommand = {
           : await runLeakFinder({ program: args.program, args: args.args, call: args.call, runs: args.runs, warmup: args.warmup, cwd: io.cwd }, options);
       const gc = run.gc?.length ? summarizeGc(run.gc) : undefined;
       if (args.json) io.stdout(JSON.stringify({ ...run.report, files: run.files, series: run.series, gc }, null, 2) + '\n');
-      else io.stdout(formatLeakReport(run.report) + (gc ? `\n\n${formatGcSummary(gc)}` : '') + (run.files.length ? `\n\nsnapshots: ${run.files.join(', ')}\n` : '\n'));
+      else
+        io.stdout(
+          formatLeakReport(run.report) + (gc ? `\n\n${formatGcSummary(gc)}` : '') + (run.files.length ? `\n\nsnapshots: ${run.files.join(', ')}\n` : '\n'),
+        );
       return run.report.grew ? 1 : 0;
     } finally {
       process.removeListener('SIGINT', onSigint);

@@ -56,7 +56,9 @@ async function findLeaks(uri: vscode.Uri | undefined, diagnostics: vscode.Diagno
   const file = targetFile(uri);
   const language = file ? memoryLanguageOf(file.fsPath) : null;
   if (!file || !language || !memorySpec(language).leaks) {
-    void vscode.window.showWarningMessage('Hotline: open a Python, JavaScript or TypeScript file that defines (Python) or exports (Node) the operation to repeat.');
+    void vscode.window.showWarningMessage(
+      'Hotline: open a Python, JavaScript or TypeScript file that defines (Python) or exports (Node) the operation to repeat.',
+    );
     return;
   }
   if (!(await ensureTrustedToRun('find memory leaks'))) return;
@@ -95,9 +97,16 @@ async function findLeaks(uri: vscode.Uri | undefined, diagnostics: vscode.Diagno
 }
 
 async function repeatOperation(file: vscode.Uri, picked: string, other: string): Promise<LeakFinderRun | undefined> {
-  const call = picked === other ? await vscode.window.showInputBox({ prompt: 'Function name', validateInput: (v) => (/^[A-Za-z_$][\w$]*$/.test(v) ? undefined : 'a function name') }) : picked;
+  const call =
+    picked === other
+      ? await vscode.window.showInputBox({ prompt: 'Function name', validateInput: (v) => (/^[A-Za-z_$][\w$]*$/.test(v) ? undefined : 'a function name') })
+      : picked;
   if (!call) return undefined;
-  const runsText = await vscode.window.showInputBox({ prompt: 'Runs between the two snapshots (a leak grows with each run)', value: '50', validateInput: (v) => (/^[1-9]\d*$/.test(v) ? undefined : 'a whole number >= 1') });
+  const runsText = await vscode.window.showInputBox({
+    prompt: 'Runs between the two snapshots (a leak grows with each run)',
+    value: '50',
+    validateInput: (v) => (/^[1-9]\d*$/.test(v) ? undefined : 'a whole number >= 1'),
+  });
   if (!runsText) return undefined;
   return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Hotline: running ${call}() ${runsText} times and comparing heap snapshots…`, cancellable: true },
@@ -117,7 +126,11 @@ async function repeatOperation(file: vscode.Uri, picked: string, other: string):
 /** The program runs as itself and its heap is snapshotted every 2 s, 4 times (Node: with --trace-gc). */
 async function watchWholeProgram(file: vscode.Uri): Promise<LeakFinderRun> {
   return vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: `Hotline: watching the heap of ${vscode.workspace.asRelativePath(file)} (4 snapshots, 2 s apart)…`, cancellable: true },
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Hotline: watching the heap of ${vscode.workspace.asRelativePath(file)} (4 snapshots, 2 s apart)…`,
+      cancellable: true,
+    },
     (_progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
@@ -175,7 +188,12 @@ async function profileAllocations(uri: vscode.Uri | undefined, deps: MemoryFeatu
       const exe = await executables(file);
       const tracer = vscode.workspace.getConfiguration('hotline').get<string>('python.memoryProfiler');
       return runMemoryProfile(
-        { program: file.fsPath, cwd: vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath, ...exe, pythonTracer: tracer === 'memray' || tracer === 'tracemalloc' ? tracer : 'auto' },
+        {
+          program: file.fsPath,
+          cwd: vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath,
+          ...exe,
+          pythonTracer: tracer === 'memray' || tracer === 'tracemalloc' ? tracer : 'auto',
+        },
         { signal: controller.signal, timeoutMs: runSettings().timeoutMs, onOutput: (l) => hotlineLog().info(l) },
       );
     },
@@ -190,5 +208,6 @@ async function profileAllocations(uri: vscode.Uri | undefined, deps: MemoryFeatu
     deps.library.show(deps.library.adopt(entry, run.profile));
   }
   showMemoryChart(vscode.workspace.asRelativePath(file), run.series);
-  if (run.exitCode) void vscode.window.showWarningMessage(`Hotline: the program exited with code ${run.exitCode}; the profile holds what it allocated until then.`);
+  if (run.exitCode)
+    void vscode.window.showWarningMessage(`Hotline: the program exited with code ${run.exitCode}; the profile holds what it allocated until then.`);
 }

@@ -21,7 +21,9 @@ export function showMemoryChart(title: string, series: readonly MemorySeries[], 
   const gcText = gc.length ? `<pre class="gc">${escapeHtml(formatGcSummary(summarizeGc(gc)))}</pre>` : '';
   const svg = memorySeriesSvg(series, { title, marks: gcMarks(gc) });
   // The chart is inline SVG; the one script (nonce) only says the page loaded.
-  chart.show(`Memory: ${title}`, (nonce, cspSource) => webviewPage({ nonce, cspSource, title: 'Memory over Time', body: `${svg}<ul>${rows}</ul>${gcText}`, loadedPing: true }));
+  chart.show(`Memory: ${title}`, (nonce, cspSource) =>
+    webviewPage({ nonce, cspSource, title: 'Memory over Time', body: `${svg}<ul>${rows}</ul>${gcText}`, loadedPing: true }),
+  );
 }
 
 /** The memory chart's HTML, or undefined when it is not open (extension-host tests). */

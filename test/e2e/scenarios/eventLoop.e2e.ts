@@ -19,14 +19,31 @@ export default async function eventLoop(wb: Workbench): Promise<void> {
   await wb.screenshot('1-seconds');
   await wb.page.keyboard.press('Enter');
 
-  const frame: Frame = await waitUntil(wb, 'no Event-Loop Lag panel with its blocking lines', async () => {
-    const errors = (await wb.notifications()).filter((t) => /failed|cannot|wrote nothing/i.test(t));
-    if (errors.length) throw new Error(`the run failed: ${errors.join(' | ')}`);
-    for (const f of wb.webviewFrames()) if (await f.locator('table.blockers').count().catch(() => 0)) return f;
-    return null;
-  }, 90_000, 500);
+  const frame: Frame = await waitUntil(
+    wb,
+    'no Event-Loop Lag panel with its blocking lines',
+    async () => {
+      const errors = (await wb.notifications()).filter((t) => /failed|cannot|wrote nothing/i.test(t));
+      if (errors.length) throw new Error(`the run failed: ${errors.join(' | ')}`);
+      for (const f of wb.webviewFrames())
+        if (
+          await f
+            .locator('table.blockers')
+            .count()
+            .catch(() => 0)
+        )
+          return f;
+      return null;
+    },
+    90_000,
+    500,
+  );
   const rows = await frame.locator('table.blockers tbody tr').allInnerTexts();
-  assert.match(rows[0]!, /long-running\/server\.js:\d+\s+parseReport, [^\t]*\s+\d+\s+[\d.]+ ms\s+[\d.]+ ms/, `the worst blocker is parseReport in server.js: ${rows[0]}`);
+  assert.match(
+    rows[0]!,
+    /long-running\/server\.js:\d+\s+parseReport, [^\t]*\s+\d+\s+[\d.]+ ms\s+[\d.]+ ms/,
+    `the worst blocker is parseReport in server.js: ${rows[0]}`,
+  );
   const summary = await frame.locator('.summary').innerText();
   assert.match(summary, /delay p50 [\d.]+ ms, worst second's p99 [\d.]+ ms/);
   assert.equal(await frame.locator('svg polyline').count(), 3, 'p50, p99 and max lines');
@@ -37,10 +54,15 @@ export default async function eventLoop(wb: Workbench): Promise<void> {
   await wb.page.locator('.tabs-container .tab', { hasText: 'server.js' }).filter({ hasNotText: 'Event-Loop' }).first().click();
   // The note sits after a long line: the editor gets the window's width to show it.
   await runCommand(wb, 'View: Maximize Editor Group and Hide Side Bars');
-  const shown = await waitUntil(wb, 'the BLOCKS line of server.js shows no note', async () => {
-    const l = await lineAsShown(wb, '// BLOCKS');
-    return l && /blocks the event loop/.test(l.after) ? l : null;
-  }, 30_000);
+  const shown = await waitUntil(
+    wb,
+    'the BLOCKS line of server.js shows no note',
+    async () => {
+      const l = await lineAsShown(wb, '// BLOCKS');
+      return l && /blocks the event loop/.test(l.after) ? l : null;
+    },
+    30_000,
+  );
   const [, count, worst] = /blocks the event loop: (\d+)× worst ([\d.]+ ms)/.exec(shown.after) ?? [];
   assert.ok(count && worst, `the note gives count and worst: ${shown.after}`);
   assert.match(rows[0]!, new RegExp(`server\\.js:\\d+\\s+parseReport, [^\\t]*\\s+${count}\\s+${worst.replace('.', '\\.')}`), 'the note and the panel agree');

@@ -46,7 +46,13 @@ test('every GC line of the server run is one event with its time, kind, pause an
   assert.equal(leakyFull.incrementalMs, Number(/\(\+ ([\d.]+) ms in \d+ steps/.exec(log('leaky_listener.trace-gc.txt'))![1]));
   assert.ok(leakyFull.incrementalMs > 0);
   assert.match(full.reason, /GC in old space requested|finalize incremental marking/);
-  assert.doesNotMatch(text.split('\n').filter((l) => l.startsWith('listening')).join(''), /ms:/);
+  assert.doesNotMatch(
+    text
+      .split('\n')
+      .filter((l) => l.startsWith('listening'))
+      .join(''),
+    /ms:/,
+  );
 });
 
 test('under the leak watcher (heap snapshots force full GCs, some "(reduce)") every line is read and the floor is the full GCs\'', () => {
@@ -64,7 +70,10 @@ test('under the leak watcher (heap snapshots force full GCs, some "(reduce)") ev
   assert.equal(s.heapAfter.endBytes, floor.bytes[floor.bytes.length - 1]);
   for (const [i, t] of floor.timesMs.entries()) {
     const window = full.filter((e) => Math.abs(e.atMs - t) < 1e-9);
-    assert.ok(window.some((e) => e.heapAfterBytes === floor.bytes[i]), 'each floor point is a full GC');
+    assert.ok(
+      window.some((e) => e.heapAfterBytes === floor.bytes[i]),
+      'each floor point is a full GC',
+    );
   }
 });
 

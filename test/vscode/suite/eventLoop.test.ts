@@ -20,7 +20,10 @@ describe('event loop lag', function () {
   it('runs server.js for 4 s, names the BLOCKS line in the panel and notes it in the editor', async () => {
     const { api, root } = await hotline();
     const file = join(root, 'examples/long-running/server.js');
-    const blocks = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('// BLOCKS')) + 1;
+    const blocks =
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('// BLOCKS')) + 1;
     assert.ok(blocks > 0, 'server.js marks its blocking line');
     const uri = vscode.Uri.file(file);
     await vscode.window.showTextDocument(uri);
@@ -32,7 +35,10 @@ describe('event loop lag', function () {
     assert.ok(top.count >= 2, `the stall repeats every 25th request (${top.count}×)`);
     const html = api.eventLoopHtml();
     assert.ok(html, 'the Event-Loop Lag panel is open');
-    assert.match(html, new RegExp(`server\\.js:${blocks}</code><div class="how">${top.function},[^<]*</div></td><td>${top.count}</td><td>${top.worstMs.toFixed(1)} ms</td>`));
+    assert.match(
+      html,
+      new RegExp(`server\\.js:${blocks}</code><div class="how">${top.function},[^<]*</div></td><td>${top.count}</td><td>${top.worstMs.toFixed(1)} ms</td>`),
+    );
     assert.equal(html.match(/<polyline /g)?.length, 3, 'delay p50, p99 and max per second');
     const notes = api.eventLoopLineNotes(uri);
     const inFile = shown.report.blockers.filter((b) => b.file === file && b.line);
