@@ -16,6 +16,7 @@ import { pprofImporter } from './pprofImporter';
 import { pstatsImporter } from './pstatsImporter';
 import { pstatsJsonImporter } from './pstatsJsonImporter';
 import { speedscopeImporter } from './speedscopeImporter';
+import { traceEventImporter } from './traceEventImporter';
 import { tracemallocImporter } from './tracemallocImporter';
 
 export const IMPORTERS: readonly Importer[] = [
@@ -24,6 +25,7 @@ export const IMPORTERS: readonly Importer[] = [
   tracemallocImporter,
   pstatsJsonImporter,
   speedscopeImporter,
+  traceEventImporter, // its ProfileChunk events hold "nodes" and "callFrame": before .cpuprofile
   cpuprofileImporter,
   callgrindImporter,
   pprofImporter,
