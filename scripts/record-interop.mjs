@@ -125,6 +125,7 @@ async function recordChrome() {
     writeJson(cpuprofile, profile, 0);
     saved(cpuprofile);
     await c.send('Browser.close').catch(() => {});
+    recordHeadShape(profile);
     writeJson(trace.replace(/\.json\.gz$/, '.expected.json'), { chromium: version, trace: traceFigures(events), cpuprofile: cpuprofileTop(profile) });
   } finally {
     clearTimeout(timer);
@@ -135,6 +136,48 @@ async function recordChrome() {
     }
     rmSync(profileDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * No tool that writes the old head-tree .cpuprofile runs here (Chrome before 2016, the v8-profiler
+ * module of node <= 10), so Chromium's recording is written out in that shape, as DevTools' legacy
+ * reader reads it: 1-based lines, startTime/endTime in seconds, absolute timestamps in µs.
+ */
+function recordHeadShape(profile) {
+  const dir = join(out, 'cpuprofile-head');
+  mkdirSync(dir, { recursive: true });
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const hits = new Map();
+  for (const s of profile.samples) hits.set(s, (hits.get(s) ?? 0) + 1);
+  const toHead = (n) => ({
+    functionName: n.callFrame.functionName,
+    scriptId: n.callFrame.scriptId,
+    url: n.callFrame.url,
+    lineNumber: n.callFrame.lineNumber + 1,
+    columnNumber: n.callFrame.columnNumber + 1,
+    hitCount: hits.get(n.id) ?? 0,
+    callUID: n.id,
+    children: (n.children ?? []).map((c) => toHead(byId.get(c))),
+    deoptReason: '',
+    id: n.id,
+    ...(n.positionTicks ? { positionTicks: n.positionTicks } : {}),
+  });
+  let t = profile.startTime;
+  const timestamps = profile.timeDeltas.map((d) => (t += d));
+  const head = { head: toHead(profile.nodes[0]), startTime: profile.startTime / 1e6, endTime: profile.endTime / 1e6, samples: profile.samples, timestamps };
+  const file = join(dir, 'busy.head.cpuprofile');
+  writeJson(file, head, 0);
+  saved(file);
+  const fnOf = new Map(profile.nodes.map((n) => [n.id, n.callFrame.functionName || '(anonymous)']));
+  const self = {};
+  for (const s of profile.samples) self[fnOf.get(s)] = (self[fnOf.get(s)] ?? 0) + 1;
+  writeJson(file.replace(/\.cpuprofile$/, '.expected.json'), {
+    from: 'interop/chrome/busy.cpuprofile',
+    samples: profile.samples.length,
+    durationUs: profile.endTime - profile.startTime,
+    firstDeltaUs: profile.timeDeltas[0],
+    selfSamples: self,
+  });
 }
 
 /** Per thread, what the trace's own events say: sample count, sum of time deltas, and RunTask events over 50 ms. */

@@ -5,6 +5,7 @@
  */
 import { isGzip, gunzipHead } from './byteSource';
 import { callgrindImporter } from './callgrindImporter';
+import { cpuprofileHeadImporter } from './cpuprofileHeadImporter';
 import { cpuprofileImporter } from './cpuprofileImporter';
 import { byteOrderMark, toUtf8 } from './textEncoding';
 import { DetectHead } from './detectHead';
@@ -26,6 +27,7 @@ export const IMPORTERS: readonly Importer[] = [
   pstatsJsonImporter,
   speedscopeImporter,
   traceEventImporter, // its ProfileChunk events hold "nodes" and "callFrame": before .cpuprofile
+  cpuprofileHeadImporter, // after heap profiles, whose head nodes have callFrame and selfSize
   cpuprofileImporter,
   callgrindImporter,
   pprofImporter,
