@@ -11,7 +11,7 @@
 //              `node --prof-process` (ticks total, top JavaScript and bottom-up entries).
 // Env: CHROMIUM (default /usr/bin/chromium). Re-running replaces the fixtures (sampling varies).
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { dirname, join, relative } from 'node:path';
@@ -217,7 +217,64 @@ function cpuprofileTop(profile) {
   return { samples: profile.samples.length, topSelf: top[0][0], topSelfJavaScript: js[0], selfSamples: Object.fromEntries(top.slice(0, 6)) };
 }
 
-const RECORDERS = { chrome: recordChrome };
+/**
+ * `node --prof` on the importer tests' hot.js; the oracle is `node --prof-process`'s text report:
+ * the ticks total, the [JavaScript] entries and the first "Bottom up (heavy)" entry.
+ */
+function recordNodeProf() {
+  const dir = join(out, 'node-prof');
+  mkdirSync(dir, { recursive: true });
+  const work = mkdtempSync(join(tmpdir(), 'hotline-node-prof-'));
+  try {
+    execFileSync(process.execPath, ['--prof', join(root, 'test/fixtures/profiles/programs/node/hot.js'), '1'], { cwd: work, stdio: 'ignore' });
+    const log = readdirSync(work).find((f) => /^isolate-.*\.log$/.test(f));
+    const text = execFileSync(process.execPath, ['--prof-process', log], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
+    const file = join(dir, 'hot.isolate.log.gz');
+    // The log holds the source of every script Node loaded (1-2 MB); gzip'd, the importer reads it as is.
+    writeFileSync(file, gzipSync(readFileSync(join(work, log))));
+    saved(file);
+    writeFileSync(join(dir, 'hot.prof-process.txt'), text);
+    const header = /\((\d+) ticks, (\d+) unaccounted, (\d+) excluded\)/.exec(text);
+    const section = (title) => {
+      const at = text.indexOf(` [${title}]:`);
+      const body = text.slice(at).split('\n').slice(2);
+      const rows = [];
+      for (const line of body) {
+        const m = /^\s+(\d+)\s+[\d.]+%(?:\s+[\d.]+%)?\s+(.*)$/.exec(line);
+        if (!m) break;
+        rows.push({ ticks: Number(m[1]), name: m[2] });
+      }
+      return rows;
+    };
+    writeJson(join(dir, 'hot.expected.json'), {
+      node: process.version,
+      command: 'node --prof hot.js 1; node --prof-process isolate-*.log (hot.prof-process.txt)',
+      ticks: Number(header[1]),
+      unaccounted: Number(header[2]),
+      javascript: section('JavaScript'),
+      summary: section('Summary'),
+      bottomUp: bottomUpTop(text),
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** The first entry of the "Bottom up (heavy) profile" and its direct callers (the rows one level in). */
+function bottomUpTop(text) {
+  const lines = text.slice(text.indexOf('[Bottom up (heavy) profile]')).split('\n');
+  const rows = [];
+  for (const line of lines.slice(lines.findIndex((l) => /^\s+ticks\s+parent\s+name/.test(l)) + 1)) {
+    const m = /^\s+(\d+)\s+[\d.]+%( +)(.*)$/.exec(line);
+    if (!m) break;
+    rows.push({ ticks: Number(m[1]), depth: (m[2].length - 2) / 2, name: m[3] });
+  }
+  const end = rows.findIndex((r, i) => i > 0 && r.depth === 0);
+  const first = rows.slice(0, end < 0 ? rows.length : end);
+  return { ticks: first[0].ticks, name: first[0].name, callers: first.filter((r) => r.depth === 1).map(({ ticks, name }) => ({ ticks, name })) };
+}
+
+const RECORDERS = { chrome: recordChrome, 'node-prof': recordNodeProf };
 const want = process.argv.slice(2);
 for (const name of want.length ? want : Object.keys(RECORDERS)) {
   if (!RECORDERS[name]) {

@@ -3,8 +3,8 @@
  * core pstats importer reads, by running src/helpers/pstats_to_json.py in the user's interpreter.
  * execa with an argv array, a timeout, and stdout captured (no shell, no temp files).
  */
-import { join } from 'node:path';
 import { ProfileFormatError } from '../core/model/profile';
+import { type ConverterInput, withInputFile } from './converterInput';
 import { helperPath } from './helperPath';
 
 export interface PstatsConvertOptions {
@@ -41,18 +41,6 @@ export async function convertPstatsFile(path: string, opts: PstatsConvertOptions
 
 /** The hook `importProfileFile(path, { convertPstats })` expects. */
 export function pstatsConverterHook(opts: PstatsConvertOptions = {}) {
-  return async (input: { path?: string; bytes?: Uint8Array; name: string }): Promise<Uint8Array> => {
-    if (input.path) return convertPstatsFile(input.path, opts);
-    // Bytes only: write them where Python can read them.
-    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const dir = await mkdtemp(join(tmpdir(), 'hotline-pstats-'));
-    try {
-      const file = join(dir, 'profile.pstats');
-      await writeFile(file, input.bytes ?? new Uint8Array(0));
-      return await convertPstatsFile(file, opts);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  };
+  // Bytes only: written where Python can read them.
+  return (input: ConverterInput): Promise<Uint8Array> => withInputFile(input, 'profile.pstats', (path) => convertPstatsFile(path, opts));
 }

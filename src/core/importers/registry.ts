@@ -12,6 +12,8 @@ import { DetectHead } from './detectHead';
 import { foldedImporter } from './foldedImporter';
 import { heapProfileImporter } from './heapProfileImporter';
 import type { Importer } from './importerTypes';
+import { nodeProfImporter } from './nodeProfImporter';
+import { nodeProfJsonImporter } from './nodeProfJsonImporter';
 import { perfScriptImporter } from './perfScriptImporter';
 import { pprofImporter } from './pprofImporter';
 import { pstatsImporter } from './pstatsImporter';
@@ -25,11 +27,13 @@ export const IMPORTERS: readonly Importer[] = [
   heapProfileImporter,
   tracemallocImporter,
   pstatsJsonImporter,
+  nodeProfJsonImporter,
   speedscopeImporter,
   traceEventImporter, // its ProfileChunk events hold "nodes" and "callFrame": before .cpuprofile
   cpuprofileHeadImporter, // after heap profiles, whose head nodes have callFrame and selfSize
   cpuprofileImporter,
   callgrindImporter,
+  nodeProfImporter, // a text log: before the line formats, which never start with "v8-version,"
   pprofImporter,
   perfScriptImporter,
   foldedImporter,
