@@ -5,7 +5,7 @@
  * `objdump` on the shared libraries the log names, to symbolise native code.
  */
 import { ProfileFormatError } from '../core/model/profile';
-import { type ConverterInput, withInputFile } from './converterInput';
+import { type ConverterInput, runConverter, withInputFile } from './converterInput';
 
 export interface NodeProfConvertOptions {
   /** The node executable (default `node` on PATH). */
@@ -17,24 +17,12 @@ export interface NodeProfConvertOptions {
 /** Returns the tick processor's JSON as bytes; a log it cannot read becomes a ProfileFormatError. */
 export async function convertNodeProfFile(path: string, opts: NodeProfConvertOptions = {}): Promise<Uint8Array> {
   const node = opts.node ?? 'node';
-  // execa is ESM-only: a dynamic import loads it from CommonJS.
-  const { execa } = await import('execa');
-  const r = await execa(node, ['--prof-process', '--preprocess', path], {
-    reject: false,
-    timeout: opts.timeoutMs ?? 120_000,
-    cancelSignal: opts.signal,
-    encoding: 'buffer',
-    maxBuffer: 1024 * 1024 * 1024,
-    stdin: 'ignore',
-  });
-  const stdout = r.stdout as Uint8Array;
-  if ((r as { code?: string }).code === 'ENOENT') throw new ProfileFormatError('node-prof', `reading a node --prof log needs Node.js, and "${node}" was not found; install node or put it on PATH`, path);
-  if (r.failed || r.exitCode !== 0 || stdout.length === 0) {
-    // Node prints an ExperimentalWarning on stderr first: the last line says what went wrong.
-    const stderr = Buffer.from(r.stderr as Uint8Array).toString('utf8').trim().split('\n').pop() ?? '';
-    throw new ProfileFormatError('node-prof', stderr || `node --prof-process failed (${r.shortMessage ?? 'no output'})`, path);
-  }
-  return stdout;
+  const r = await runConverter(node, ['--prof-process', '--preprocess', path], { timeoutMs: opts.timeoutMs ?? 120_000, signal: opts.signal, maxBuffer: 1024 * 1024 * 1024 });
+  if (r.failure?.notFound) throw new ProfileFormatError('node-prof', `reading a node --prof log needs Node.js, and "${node}" was not found; install node or put it on PATH`, path);
+  // Node prints an ExperimentalWarning on stderr first: the last line says what went wrong.
+  if (r.failure) throw new ProfileFormatError('node-prof', r.failure.stderr || `node --prof-process failed (${r.failure.summary})`, path);
+  if (r.stdout.length === 0) throw new ProfileFormatError('node-prof', 'node --prof-process wrote nothing', path);
+  return r.stdout;
 }
 
 /** The hook `importProfileFile(path, { convertNodeProf })` expects; a gzip'd log is unpacked for the tick processor, which reads plain text. */
