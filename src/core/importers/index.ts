@@ -2,7 +2,8 @@
  * Entry point for reading any profile: detects the format from the content (the file name only
  * breaks ties; see registry.ts), decompresses gzip with a bound, streams text formats line by
  * line, and returns one Profile. Raw pstats files (Python marshal) need a converter that runs
- * Python; core spawns nothing, so callers pass `convertPstats` (src/profilers/pstatsConverter.ts).
+ * Python, and node --prof logs one that runs node; core spawns nothing, so callers pass
+ * `convertPstats` (src/profilers/pstatsConverter.ts) and `convertNodeProf` (nodeProfConverter.ts).
  */
 import { open } from 'node:fs/promises';
 import { Profile, ProfileFormatError } from '../model/profile';
@@ -21,6 +22,8 @@ export interface ImportOptions {
   format?: string;
   /** Converts a raw pstats (marshal) file to the helper's JSON; needed only for .pstats/.prof input. */
   convertPstats?: ProfileConverter;
+  /** Converts a node --prof isolate log to `node --prof-process --preprocess` JSON; needed only for such logs. */
+  convertNodeProf?: ProfileConverter;
   /** Bounds (bytes) for decompression and whole-buffer formats. */
   maxDecompressedBytes?: number;
   maxBufferedBytes?: number;
