@@ -24,7 +24,7 @@ export const COMMAND_IDS = {
   log: ['hotline.showLog'],
   bench: ['hotline.bench.run', 'hotline.bench.profile', 'hotline.bench.compareWithBaseline', 'hotline.bench.saveBaseline', 'hotline.bench.showResults'],
   memory: ['hotline.memory.findLeaks', 'hotline.memory.profileAllocations'],
-  page: ['hotline.page.audit'],
+  page: ['hotline.page.audit', 'hotline.page.profileLoad'],
   traces: ['hotline.traces.showFromZipkin', 'hotline.traces.openFile', 'hotline.traces.setZipkinAuth'],
 } as const;
 

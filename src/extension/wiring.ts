@@ -29,7 +29,7 @@ export function editorSideFeatures(context: vscode.ExtensionContext, deps: Wirin
   const memory = memoryArea({ library: deps.library });
   const traces = tracesArea(context.secrets);
   return {
-    commands: { bench: bench.commands, memory: memory.commands, page: pageArea().commands, traces: traces.commands },
+    commands: { bench: bench.commands, memory: memory.commands, page: pageArea({ library: deps.library }).commands, traces: traces.commands },
     disposables: [...bench.disposables, ...memory.disposables, ...traces.disposables, registerFlameGraphViews(context)],
   };
 }
