@@ -32,6 +32,10 @@ export const foldedImporter: TextImporter = {
     let pending: ProfileFormatError | null = null;
     let samples = 0;
     let dropped = 0;
+    let prevStack = '';
+    let prevCount = 0;
+    const prevEnds: number[] = [];
+    const prevNodes: number[] = [];
     const frameOf = (raw: string): number => {
       let id = frameCache.get(raw);
       if (id === undefined) {
@@ -55,16 +59,28 @@ export const foldedImporter: TextImporter = {
           pending = new ProfileFormatError(FORMAT, 'expected "frame;frame;... COUNT"', ctx.source, `line ${lineNo}: ${preview(text)}`);
           return;
         }
-        let node = -1;
-        let start = 0;
         const stackText = text.slice(0, space).trim();
-        for (;;) {
-          const semi = stackText.indexOf(';', start);
-          const raw = semi === -1 ? stackText.slice(start) : stackText.slice(start, semi);
-          if (raw.length > 0) node = builder.stack(node, frameOf(raw));
-          if (semi === -1) break;
-          start = semi + 1;
+        // Sorted files (what stackcollapse and inferno write) repeat the previous line's prefix: its
+        // frames are not looked up again. Segment k of the previous stack ended at prevEnds[k] with prevNodes[k].
+        const common = commonPrefixLength(prevStack, stackText);
+        let reused = 0;
+        while (reused < prevCount && prevEnds[reused]! <= common && (prevEnds[reused] === stackText.length || stackText.charCodeAt(prevEnds[reused]!) === 59)) reused++;
+        let node = reused > 0 ? prevNodes[reused - 1]! : -1;
+        let start = reused > 0 ? prevEnds[reused - 1]! + 1 : 0;
+        let segment = reused;
+        if (start <= stackText.length) {
+          for (;;) {
+            const semi = stackText.indexOf(';', start);
+            const end = semi === -1 ? stackText.length : semi;
+            if (end > start) node = builder.stack(node, frameOf(stackText.slice(start, end)));
+            prevEnds[segment] = end;
+            prevNodes[segment++] = node;
+            if (semi === -1) break;
+            start = semi + 1;
+          }
         }
+        prevStack = stackText;
+        prevCount = segment;
         // An empty stack (py-spy writes " 8" for samples with no Python frames) keeps its weight.
         if (node === -1) node = builder.stack(-1, builder.frame(EMPTY_STACK_FRAME));
         weights[0] = count;
@@ -83,6 +99,13 @@ export const foldedImporter: TextImporter = {
     };
   },
 };
+
+function commonPrefixLength(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
 
 function parseFoldedFrame(raw: string): { name: string; file: string | null; line: number | null; kind?: FrameKind } {
   let name = raw;
