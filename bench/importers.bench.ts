@@ -3,10 +3,13 @@
 // Targets: Hotline ≥ 0.5 × inferno's single-thread throughput; peak memory < 2 GB (shown at 1 GB
 // input with HOTLINE_BENCH_PERF_MB=1024). Default input: 200 MB (HOTLINE_BENCH_PERF_MB to change).
 // Peak memory of each tool is the child's ru_maxrss, read by a tiny python3 wrapper.
+// Then the big files of bench/importers/bigFiles.ts (report, flamegraph, speedscope side by side).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateBigFiles, runBigFiles } from './importers/bigFiles';
+import { measured } from './importers/measured';
 
 const TARGET_RATIO = 0.5;
 const TARGET_PEAK_BYTES = 2 * 1024 ** 3;
@@ -21,10 +24,10 @@ if (process.argv[2] === '--child') {
     const p = await importProfileFile(process.argv[3]!, { format: 'perf-script' });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const c = process.cpuUsage(c0);
-    process.stdout.write(JSON.stringify({ ms, cpuMs: (c.user + c.system) / 1000, samples: totalWeight(p, 0), period: totalWeight(p, 1), frames: p.frames.length, stacks: p.stackFrame.length }));
+    process.stdout.write(JSON.stringify({ ms, cpuMs: (c.user + c.system) / 1000, samples: totalWeight(p, p.weightTypes.findIndex((t) => t.name === 'samples')), period: totalWeight(p, 0), frames: p.frames.length, stacks: p.stackFrame.length }));
   })();
 } else {
-  main();
+  void main();
 }
 
 /** Deterministic perf-script text: ~3,000 functions in 3 DSOs, 20,000 distinct stacks of depth 4-40. */
@@ -65,31 +68,6 @@ function generate(path: string, bytes: number): number {
   return samples;
 }
 
-interface Run {
-  ms: number;
-  /** user + system CPU time of the child: on a shared 2-core machine wall time mostly measures the neighbours. */
-  cpuMs: number;
-  peakBytes: number;
-  out: string;
-}
-
-/** Runs argv under python3 (no shell), returning wall time, the child's peak RSS and its stdout file. */
-function measured(argv: string[], stdoutFile: string): Run {
-  const wrapper = [
-    'import resource, subprocess, sys, time',
-    't = time.perf_counter()',
-    'with open(sys.argv[1], "wb") as out:',
-    '    r = subprocess.run(sys.argv[2:], stdout=out)',
-    'ms = (time.perf_counter() - t) * 1000',
-    'u = resource.getrusage(resource.RUSAGE_CHILDREN)',
-    'print(r.returncode, ms, (u.ru_utime + u.ru_stime) * 1000, u.ru_maxrss * 1024)',
-  ].join('\n');
-  const res = spawnSync('python3', ['-c', wrapper, stdoutFile, ...argv], { encoding: 'utf8' });
-  const [code, ms, cpuMs, peak] = res.stdout.trim().split(/\s+/).map(Number);
-  if (res.status !== 0 || code !== 0) throw new Error(`${argv[0]} failed (${code}): ${res.stderr}`);
-  return { ms: ms!, cpuMs: cpuMs!, peakBytes: peak!, out: stdoutFile };
-}
-
 function which(cmd: string): string | null {
   const r = spawnSync('bash', ['-c', 'command -v "$1"', '_', cmd], { encoding: 'utf8' });
   if (r.status === 0 && r.stdout.trim()) return r.stdout.trim();
@@ -107,7 +85,7 @@ function sumFolded(file: string): number {
   return Number(out);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const mb = Number(process.env.HOTLINE_BENCH_PERF_MB ?? '200');
   const dir = mkdtempSync(join(tmpdir(), 'hotline-bench-perf-'));
   let failed = false;
@@ -163,6 +141,11 @@ function main(): void {
     } else {
       console.log('stackcollapse-perf.pl: not on PATH — no Debian package ships FlameGraph (apt-cache search flamegraph / stackcollapse finds nothing on bookworm); put the script from brendangregg/FlameGraph on PATH to compare (not fetched by setup: no registry reached here carries it)');
     }
+
+    // Size (issue 14): the same perf script and the generated wide files through the built CLI, next to speedscope.
+    // The perf script's primary weight (report's total) is the period: 1001001 per sample.
+    const big = [{ label: `perf script, ${samples} samples`, path: input, total: samples * 1001001 }, ...generateBigFiles(dir)];
+    if (!(await runBigFiles(join(__dirname, '..'), dir, big))) failed = true;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
