@@ -173,16 +173,17 @@ async function profileService(deps: LoadFeatureDeps, arg?: unknown): Promise<Pro
     }
     // What was measured and profiled until the crash is shown; the error still reaches the user.
     if (err instanceof ServiceCrashedError) {
-      showResults(err.partial, s, null);
       if (deps.library) await keepProfile(err.partial, s, deps.library);
+      showResults(err.partial, s, null);
     }
     throw err;
   }
   const l = session.result.latency;
   log(`${s.url}: ${session.result.requestsPerSecond.toFixed(1)} req/s, p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms; profile ${session.profile?.file ?? session.profile?.problem ?? 'none'}`);
+  // The flame graph first, the results beside it: both stay in view.
+  if (deps.library) await keepProfile(session, s, deps.library);
   showResults(session, s, baseline);
   previous.set(key, session.result);
-  if (deps.library) await keepProfile(session, s, deps.library);
   if (session.profile?.problem) void vscode.window.showWarningMessage(`Hotline: ${session.profile.problem}`);
   return { ...session, baselineLabel: baseline?.label ?? null };
 }
