@@ -26,6 +26,7 @@ export const COMMAND_IDS = {
   memory: ['hotline.memory.findLeaks', 'hotline.memory.profileAllocations'],
   page: ['hotline.page.audit', 'hotline.page.profileLoad'],
   traces: ['hotline.traces.showFromZipkin', 'hotline.traces.openFile', 'hotline.traces.setZipkinAuth'],
+  load: ['hotline.load.profileService'],
 } as const;
 
 export type CommandArea = keyof typeof COMMAND_IDS;

@@ -29,6 +29,7 @@ import { executableSetting, runSettings } from './settings';
 
 /** The page, memory and bench areas' commands that implement the other modes of "What is slow?". */
 const MODE_COMMANDS: Record<Exclude<MeasureMode, 'cpu-profile'>, string> = {
+  'load-test': 'hotline.load.profileService',
   'page-audit': 'hotline.page.audit',
   'allocation-profile': 'hotline.memory.profileAllocations',
   'leak-finder': 'hotline.memory.findLeaks',

@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { ActiveProfile } from './activeProfile';
 import { benchResultsHtml } from './bench/index';
+import { loadResultsHtml } from './load/index';
 import { pageLoadHtml } from './page/index';
 import { traceLineNotes, tracesHtml } from './traces/index';
 import type { TraceLineNote } from './traces/lineNotes';
@@ -58,6 +59,8 @@ export interface HotlineApi {
   benchResultsHtml(): string | undefined;
   /** The HTML of the "Page Load" panel, or undefined when it is not open. */
   pageLoadHtml(): string | undefined;
+  /** The HTML of the "Load Results" panel, or undefined when it is not open. */
+  loadResultsHtml(): string | undefined;
   /** The HTML of the "Traces" panel, or undefined when it is not open. */
   tracesHtml(): string | undefined;
   /** The trace latency notes (code.filepath / code.lineno spans) last drawn in a visible editor of the file. */
@@ -120,6 +123,7 @@ export function createTestApi(p: TestApiParts): HotlineApi {
     restrictedModeRefusals: () => [...restrictedModeRefusals()],
     benchResultsHtml: () => benchResultsHtml(),
     pageLoadHtml: () => pageLoadHtml(),
+    loadResultsHtml: () => loadResultsHtml(),
     tracesHtml: () => tracesHtml(),
     traceLineNotes: (uri) => traceLineNotes(toUri(uri)),
   };

@@ -2,7 +2,10 @@
 import type { LoadComparison } from './compare';
 import type { LoadResult } from './result';
 
-const ms = (v: number | null) => (v === null ? 'n/a' : `${Number.isInteger(v) ? v : v.toFixed(2)} ms`);
+/** Milliseconds as the text and the panel show them: whole ms as is, else two decimals; null is n/a. */
+export const formatMs = (v: number | null) => (v === null ? 'n/a' : `${Number.isInteger(v) ? v : v.toFixed(2)} ms`);
+
+const ms = formatMs;
 
 export function loadResultText(r: LoadResult): string {
   const l = r.latency;

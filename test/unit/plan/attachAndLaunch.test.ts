@@ -97,9 +97,13 @@ describe('What is slow?', () => {
     assert.equal(modeForSymptom('event-loop-lag'), 'cpu-profile');
     assert.equal(modeForSymptom('unstable-timings'), 'benchmark');
     assert.equal(modeForSymptom('slow-page-load'), 'page-audit');
+    assert.equal(modeForSymptom('slow-under-load'), 'load-test');
+    // A service under load is profiled with py-spy or the Node inspector: offered for Python and Node files.
+    assert.deepEqual(whatIsSlowChoices('python').map((c) => c.mode).slice(0, 3), ['cpu-profile', 'load-test', 'page-audit']);
+    assert.ok(whatIsSlowChoices('typescript').some((c) => c.symptom === 'slow-under-load'));
     // A slow page load is offered whatever file is open: the page is not one source file.
     assert.deepEqual(whatIsSlowChoices('rust').map((c) => c.mode), ['cpu-profile', 'page-audit', 'benchmark']);
-    assert.equal(whatIsSlowChoices().length, 6);
+    assert.equal(whatIsSlowChoices().length, 7);
   });
 });
 

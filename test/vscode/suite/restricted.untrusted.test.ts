@@ -204,6 +204,7 @@ describe('Restricted Mode: an untrusted workspace runs no code', () => {
     { command: 'hotline.attachToProcess', what: /attach a profiler/, target: () => undefined },
     { command: 'hotline.attachGoPprof', what: /Go program/, target: () => undefined },
     { command: 'hotline.profileWithLaunchConfig', what: /launch configuration/, target: () => undefined },
+    { command: 'hotline.load.profileService', what: /start a service and profile it under load/, target: () => undefined },
   ];
 
   /** Runs a command; it must settle by itself (no question left open), refuse with a reason, and start nothing. */
