@@ -27,6 +27,7 @@ export const COMMAND_IDS = {
   page: ['hotline.page.audit', 'hotline.page.profileLoad'],
   traces: ['hotline.traces.showFromZipkin', 'hotline.traces.openFile', 'hotline.traces.setZipkinAuth'],
   load: ['hotline.load.profileService'],
+  longRunning: ['hotline.longRunning.eventLoopLag'],
 } as const;
 
 export type CommandArea = keyof typeof COMMAND_IDS;

@@ -7,8 +7,9 @@ import type { ActiveProfile } from './activeProfile';
 import { benchResultsHtml } from './bench/index';
 import { loadResultsHtml } from './load/index';
 import { pageLoadHtml } from './page/index';
+import { eventLoopHtml, eventLoopLineNotes } from './eventLoop/index';
 import { traceLineNotes, tracesHtml } from './traces/index';
-import type { TraceLineNote } from './traces/lineNotes';
+import type { LineNote } from './annotations/lineNotes';
 import { FlameGraphPanel } from './flameGraphPanel';
 import type { DocumentAnnotationTracker } from './annotations/documentAnnotations';
 import type { DrawnDecorations, HotLineDecorations } from './annotations/hotLineDecorations';
@@ -64,7 +65,11 @@ export interface HotlineApi {
   /** The HTML of the "Traces" panel, or undefined when it is not open. */
   tracesHtml(): string | undefined;
   /** The trace latency notes (code.filepath / code.lineno spans) last drawn in a visible editor of the file. */
-  traceLineNotes(uri: vscode.Uri | string): TraceLineNote[];
+  traceLineNotes(uri: vscode.Uri | string): LineNote[];
+  /** The HTML of the "Event-Loop Lag" panel, or undefined when it is not open. */
+  eventLoopHtml(): string | undefined;
+  /** The "blocks the event loop" notes last drawn in a visible editor of the file. */
+  eventLoopLineNotes(uri: vscode.Uri | string): LineNote[];
 }
 
 export interface TestApiParts {
@@ -126,5 +131,7 @@ export function createTestApi(p: TestApiParts): HotlineApi {
     loadResultsHtml: () => loadResultsHtml(),
     tracesHtml: () => tracesHtml(),
     traceLineNotes: (uri) => traceLineNotes(toUri(uri)),
+    eventLoopHtml: () => eventLoopHtml(),
+    eventLoopLineNotes: (uri) => eventLoopLineNotes(toUri(uri)),
   };
 }

@@ -1,12 +1,13 @@
 /**
  * Features other helpers own, wired here: the flame graph's custom editor for profile files and its
  * panel serializer, the bench area (benchmark CodeLens, commands, results view) and the memory area
- * (allocation profiles and the leak finder, kept through the library) the page area (Lighthouse audits), the traces area (Zipkin and trace files) and the load area (services under load, their profile kept through the library). Their commands are returned
+ * (allocation profiles and the leak finder, kept through the library) the page area (Lighthouse audits), the traces area (Zipkin and trace files), the load area (services under load, their profile kept through the library) and the long-running area (event-loop lag). Their commands are returned
  * for activate() to register with every other table.
  */
 import type * as vscode from 'vscode';
 import { benchArea } from './bench/index';
 import { loadArea } from './load/index';
+import { longRunningArea } from './eventLoop/index';
 import type { CommandTables } from './commandIds';
 import { memoryArea } from './memory/index';
 import { pageArea } from './page/index';
@@ -21,7 +22,7 @@ export interface WiringDeps {
 }
 
 export interface EditorSideFeatures {
-  commands: Pick<CommandTables, 'bench' | 'memory' | 'page' | 'traces' | 'load'>;
+  commands: Pick<CommandTables, 'bench' | 'memory' | 'page' | 'traces' | 'load' | 'longRunning'>;
   disposables: vscode.Disposable[];
 }
 
@@ -29,8 +30,9 @@ export function editorSideFeatures(context: vscode.ExtensionContext, deps: Wirin
   const bench = benchArea();
   const memory = memoryArea({ library: deps.library });
   const traces = tracesArea(context.secrets);
+  const longRunning = longRunningArea();
   return {
-    commands: { bench: bench.commands, memory: memory.commands, page: pageArea({ library: deps.library }).commands, traces: traces.commands, load: loadArea({ state: context.workspaceState, library: deps.library }).commands },
-    disposables: [...bench.disposables, ...memory.disposables, ...traces.disposables, registerFlameGraphViews(context)],
+    commands: { bench: bench.commands, memory: memory.commands, page: pageArea({ library: deps.library }).commands, traces: traces.commands, load: loadArea({ state: context.workspaceState, library: deps.library }).commands, longRunning: longRunning.commands },
+    disposables: [...bench.disposables, ...memory.disposables, ...traces.disposables, ...longRunning.disposables, registerFlameGraphViews(context)],
   };
 }

@@ -27,29 +27,46 @@ export function summarizeSeries(series: MemorySeries): SeriesSummary {
   if (n === 0) return { samples: 0, peakBytes: 0, peakAtMs: 0, startBytes: 0, endBytes: 0, slopeBytesPerSec: 0 };
   let peak = 0;
   for (let i = 1; i < n; i++) if (series.bytes[i]! > series.bytes[peak]!) peak = i;
-  let mt = 0;
-  let mb = 0;
-  for (let i = 0; i < n; i++) {
-    mt += series.timesMs[i]!;
-    mb += series.bytes[i]!;
-  }
-  mt /= n;
-  mb /= n;
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < n; i++) {
-    const dt = series.timesMs[i]! - mt;
-    num += dt * (series.bytes[i]! - mb);
-    den += dt * dt;
-  }
   return {
     samples: n,
     peakBytes: series.bytes[peak]!,
     peakAtMs: series.timesMs[peak]!,
     startBytes: series.bytes[0]!,
     endBytes: series.bytes[n - 1]!,
-    slopeBytesPerSec: den > 0 ? (num / den) * 1000 : 0,
+    slopeBytesPerSec: linearFit(series.timesMs.slice(0, n), series.bytes.slice(0, n)).slopePerSec,
   };
+}
+
+export interface LinearFit {
+  slopePerSec: number;
+  /** Coefficient of determination of the fit, 0..1 (1 = every point on the line). */
+  r2: number;
+}
+
+/** Least-squares line through (ms, value) points. */
+export function linearFit(timesMs: readonly number[], values: readonly number[]): LinearFit {
+  const n = Math.min(timesMs.length, values.length);
+  if (n < 2) return { slopePerSec: 0, r2: 0 };
+  let mt = 0;
+  let mv = 0;
+  for (let i = 0; i < n; i++) {
+    mt += timesMs[i]!;
+    mv += values[i]!;
+  }
+  mt /= n;
+  mv /= n;
+  let stt = 0;
+  let stv = 0;
+  let svv = 0;
+  for (let i = 0; i < n; i++) {
+    const dt = timesMs[i]! - mt;
+    const dv = values[i]! - mv;
+    stt += dt * dt;
+    stv += dt * dv;
+    svv += dv * dv;
+  }
+  if (stt === 0) return { slopePerSec: 0, r2: 0 };
+  return { slopePerSec: (stv / stt) * 1000, r2: svv === 0 ? 0 : (stv * stv) / (stt * svv) };
 }
 
 /** "12.3 MiB"-style text for reports. */

@@ -6,16 +6,17 @@
  * no workspace code, so every command works in Restricted Mode. The extension's wiring calls
  * tracesArea() and registers its commands with every other table.
  */
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { codeLineLatencies } from '../../core/traces/codeLines';
+import { candidatePaths, codeLineLatencies, codeLineNote, type CodeLineLatency } from '../../core/traces/codeLines';
 import { parseTraceText, type ImportedTraces } from '../../core/traces/importers/index';
 import { tracesPageHtml } from '../../core/traces/tracePage';
 import { fetchServices, fetchTraces, type TraceQuery, type ZipkinConnection } from '../../profilers/tracing/index';
 import type { CommandTable } from '../commandIds';
 import { hotlineLog } from '../log';
 import { StaticPagePanel } from '../staticPagePanel';
-import { TraceLineNotes, type TraceLineNote } from './lineNotes';
+import { LineNotes, type FileLineNote, type LineNote } from '../annotations/lineNotes';
 
 const AUTH_SECRET = 'hotline.tracing.zipkinAuthorization';
 const DEFAULT_ZIPKIN = 'http://127.0.0.1:9411';
@@ -25,7 +26,7 @@ export interface TracesArea {
   disposables: vscode.Disposable[];
 }
 
-let view: { panel: StaticPagePanel; notes: TraceLineNotes } | undefined;
+let view: { panel: StaticPagePanel; notes: LineNotes } | undefined;
 
 /** What a command returns to its caller (tests, links): the traces shown and where they came from. */
 export interface ShownTraces {
@@ -37,13 +38,15 @@ export interface ShownTraces {
 }
 
 export function tracesArea(secrets: vscode.SecretStorage): TracesArea {
-  const notes = new TraceLineNotes();
+  const notes = new LineNotes();
   const panel = new StaticPagePanel('hotline.traces', 'the traces', () => notes.clear());
   view = { panel, notes };
 
   function show(source: string, imported: ImportedTraces): ShownTraces {
     const codeLines = codeLineLatencies(imported.traces);
-    const { shown, missing } = notes.set(codeLines);
+    const { found, missing } = resolveCodeLines(codeLines);
+    notes.set(found);
+    const shown = found.length;
     if (missing.length) hotlineLog().info(`traces: span source files not in the workspace: ${missing.join(', ')}`);
     const spans = imported.traces.reduce((a, t) => a + t.spans.length, 0);
     hotlineLog().info(`traces from ${source}: ${imported.traces.length} traces, ${spans} spans (${imported.format}), ${shown} source lines annotated`);
@@ -115,12 +118,25 @@ export function tracesArea(secrets: vscode.SecretStorage): TracesArea {
   };
 }
 
+/** The spans' code lines as notes on workspace files; lines whose file is not found are left out. */
+function resolveCodeLines(lines: readonly CodeLineLatency[]): { found: FileLineNote[]; missing: string[] } {
+  const roots = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+  const missing = new Set<string>();
+  const found: FileLineNote[] = [];
+  for (const c of lines) {
+    const path = candidatePaths(c.file, roots).find((p) => existsSync(p));
+    if (path) found.push({ path, line: c.line, text: codeLineNote(c) });
+    else missing.add(c.file);
+  }
+  return { found, missing: [...missing] };
+}
+
 /** The Traces panel's HTML, or undefined when it is not open (extension-host tests). */
 export function tracesHtml(): string | undefined {
   return view?.panel.html;
 }
 
 /** The trace latency notes last drawn in a visible editor of the file (extension-host tests). */
-export function traceLineNotes(uri: vscode.Uri): TraceLineNote[] {
+export function traceLineNotes(uri: vscode.Uri): LineNote[] {
   return view?.notes.drawnFor(uri) ?? [];
 }

@@ -196,6 +196,7 @@ describe('Restricted Mode: an untrusted workspace runs no code', () => {
     { command: 'hotline.memory.profileAllocations', what: /profile memory/, target: () => uri(probes().js) },
     { command: 'hotline.memory.findLeaks', what: /find memory leaks/, target: () => uri(probes().py) },
     { command: 'hotline.memory.findLeaks', what: /find memory leaks/, target: () => uri(probes().js) },
+    { command: 'hotline.longRunning.eventLoopLag', what: /find event-loop blocking/, target: () => uri(probes().js) },
     { command: 'hotline.bench.run', what: /run benchmarks/, target: () => uri(probes().bench) },
     { command: 'hotline.bench.run', what: /run benchmarks/, target: () => uri(probes().pyBench) },
     { command: 'hotline.bench.run', what: /run benchmarks/, target: () => uri(join(root, 'bench/go/textops_test.go')) },

@@ -1,0 +1,146 @@
+/**
+ * GC logs a runtime writes when asked (Node `--trace-gc`), read into events with their time, pause
+ * and heap before/after; summarised as pause percentiles, the share of the run spent in GC and the
+ * heap-after-GC trend, with a warning when that heap grows linearly with no plateau (a leak's
+ * shape). Lines that are not GC events (the program's own output) are skipped. Pure.
+ */
+import { formatBytes, LinearFit, linearFit, MemorySeries } from './memorySeries';
+import type { ChartMark } from './seriesChart';
+
+export type GcKind = 'scavenge' | 'mark-compact' | 'minor-mark-sweep' | 'mark-sweep';
+
+export interface GcEvent {
+  /** Milliseconds since the runtime started (the log's own clock). */
+  atMs: number;
+  kind: GcKind;
+  /** The main-thread pause of the event. */
+  pauseMs: number;
+  /** Incremental marking steps before a full GC (Node's "+ N ms in K steps"), else 0. */
+  incrementalMs: number;
+  heapBeforeBytes: number;
+  heapAfterBytes: number;
+  /** The heap's committed size after the event. */
+  heapTotalAfterBytes: number;
+  reason: string;
+}
+
+const MB = 1024 * 1024;
+// [pid:isolate]  T ms: Kind[ (reduce)] A (B) -> C (D) MB, [pooled: P MB, ]PAUSE / EXTERNAL ms  (+ I ms in K steps …) … reason
+const NODE_LINE =
+  /^\[\d+:0x[0-9a-f]+\]\s+(\d+(?:\.\d+)?) ms: (Scavenge|Mark-Compact|Mark-Sweep|Minor Mark-Sweep|Minor Mark-Compact)(?: \(reduce\))? ([\d.]+) \(([\d.]+)\) -> ([\d.]+) \(([\d.]+)\) MB, (?:pooled: [\d.]+ MB, )?([\d.]+) \/ [\d.]+ ms\s*(?:\(\+ ([\d.]+) ms in \d+ steps[^)]*\))?\s*(?:\(average mu[^)]*\))?\s*(.*)$/;
+
+const KINDS: Record<string, GcKind> = {
+  Scavenge: 'scavenge',
+  'Mark-Compact': 'mark-compact',
+  'Mark-Sweep': 'mark-sweep',
+  'Minor Mark-Sweep': 'minor-mark-sweep',
+  'Minor Mark-Compact': 'minor-mark-sweep',
+};
+
+/** The GC events of a Node `--trace-gc` log (stdout of the traced program, other lines skipped). */
+export function parseNodeTraceGc(text: string): GcEvent[] {
+  const events: GcEvent[] = [];
+  for (const line of text.split(/\r?\n/)) {
+    const m = NODE_LINE.exec(line);
+    if (!m) continue;
+    events.push({
+      atMs: Number(m[1]),
+      kind: KINDS[m[2]!]!,
+      heapBeforeBytes: Number(m[3]) * MB,
+      heapAfterBytes: Number(m[5]) * MB,
+      heapTotalAfterBytes: Number(m[6]) * MB,
+      pauseMs: Number(m[7]),
+      incrementalMs: m[8] ? Number(m[8]) : 0,
+      reason: (m[9] ?? '').replace(/;\s*$/, '').trim(),
+    });
+  }
+  return events;
+}
+
+/** Thresholds of the "grows linearly with no plateau" warning. */
+export const GROWTH_RULE = {
+  /** Fewer GC events than this say nothing about a trend. */
+  minEvents: 5,
+  /** The line must explain at least this share of the heap-after-GC variance. */
+  minR2: 0.8,
+  /** The last third of the run must still climb at least this fraction of the overall slope. */
+  minTailSlopeRatio: 0.5,
+  /** Growth smaller than this over the run is noise, whatever its shape. */
+  minGrowthBytes: 4 * MB,
+} as const;
+
+export interface GcSummary {
+  events: number;
+  byKind: Partial<Record<GcKind, number>>;
+  pause: { p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number; totalMs: number };
+  /** Pauses plus incremental marking steps, as a share of the run (0..1). */
+  gcShare: number;
+  /** The span the share is over: the run's length when known, else the last event's time. */
+  spanMs: number;
+  heapAfter: LinearFit & { startBytes: number; endBytes: number; tailSlopePerSec: number };
+  /** Set when the heap after GC grows linearly with no plateau. */
+  growthWarning: string | null;
+}
+
+function percentile(sorted: readonly number[], q: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!;
+}
+
+export function summarizeGc(events: readonly GcEvent[], runMs?: number): GcSummary {
+  const pauses = events.map((e) => e.pauseMs).sort((a, b) => a - b);
+  const totalMs = pauses.reduce((a, b) => a + b, 0);
+  const gcMs = totalMs + events.reduce((a, e) => a + e.incrementalMs, 0);
+  const spanMs = runMs ?? (events.length ? events[events.length - 1]!.atMs : 0);
+  const byKind: Partial<Record<GcKind, number>> = {};
+  for (const e of events) byKind[e.kind] = (byKind[e.kind] ?? 0) + 1;
+  const times = events.map((e) => e.atMs);
+  const after = events.map((e) => e.heapAfterBytes);
+  const fit = linearFit(times, after);
+  const tailFrom = Math.floor((events.length * 2) / 3);
+  const tail = linearFit(times.slice(tailFrom), after.slice(tailFrom));
+  const startBytes = after[0] ?? 0;
+  const endBytes = after[after.length - 1] ?? 0;
+  const heapAfter = { ...fit, startBytes, endBytes, tailSlopePerSec: tail.slopePerSec };
+  const grows =
+    events.length >= GROWTH_RULE.minEvents &&
+    fit.slopePerSec > 0 &&
+    fit.r2 >= GROWTH_RULE.minR2 &&
+    tail.slopePerSec >= GROWTH_RULE.minTailSlopeRatio * fit.slopePerSec &&
+    endBytes - startBytes >= GROWTH_RULE.minGrowthBytes;
+  return {
+    events: events.length,
+    byKind,
+    pause: { p50Ms: percentile(pauses, 0.5), p90Ms: percentile(pauses, 0.9), p99Ms: percentile(pauses, 0.99), maxMs: pauses[pauses.length - 1] ?? 0, totalMs },
+    gcShare: spanMs > 0 ? gcMs / spanMs : 0,
+    spanMs,
+    heapAfter,
+    growthWarning: grows
+      ? `memory grows linearly with no plateau: the heap after GC climbs ${formatBytes(fit.slopePerSec)}/s (R² ${fit.r2.toFixed(2)}), from ${formatBytes(startBytes)} to ${formatBytes(endBytes)}, and still climbs in the last third of the run — a leak's shape`
+      : null,
+  };
+}
+
+/** The heap after each GC as a series for the memory-over-time chart. */
+export function heapAfterGcSeries(events: readonly GcEvent[]): MemorySeries {
+  return { name: 'heap after GC', unit: 'bytes', timesMs: events.map((e) => e.atMs), bytes: events.map((e) => e.heapAfterBytes) };
+}
+
+/** Where each GC happened, for the chart's marks: full collections stand apart from minor ones. */
+export function gcMarks(events: readonly GcEvent[]): ChartMark[] {
+  return events.map((e) => ({ atMs: e.atMs, label: `${e.kind} ${e.pauseMs.toFixed(1)} ms`, major: e.kind === 'mark-compact' || e.kind === 'mark-sweep' }));
+}
+
+export function formatGcSummary(s: GcSummary): string {
+  const kinds = Object.entries(s.byKind)
+    .map(([k, n]) => `${n} ${k}`)
+    .join(', ');
+  const lines = [
+    `GC: ${s.events} events (${kinds || 'none'}) over ${(s.spanMs / 1000).toFixed(2)} s`,
+    `pauses: p50 ${s.pause.p50Ms.toFixed(2)} ms, p90 ${s.pause.p90Ms.toFixed(2)} ms, p99 ${s.pause.p99Ms.toFixed(2)} ms, max ${s.pause.maxMs.toFixed(2)} ms, total ${s.pause.totalMs.toFixed(1)} ms`,
+    `time in GC: ${(s.gcShare * 100).toFixed(1)}% (pauses and incremental marking steps)`,
+    `heap after GC: ${formatBytes(s.heapAfter.startBytes)} → ${formatBytes(s.heapAfter.endBytes)}, trend ${formatBytes(s.heapAfter.slopePerSec)}/s (R² ${s.heapAfter.r2.toFixed(2)})`,
+  ];
+  if (s.growthWarning) lines.push(`warning: ${s.growthWarning}`);
+  return lines.join('\n');
+}
