@@ -24,7 +24,19 @@ if (process.argv[2] === '--child') {
     const p = await importProfileFile(process.argv[3]!, { format: 'perf-script' });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const c = process.cpuUsage(c0);
-    process.stdout.write(JSON.stringify({ ms, cpuMs: (c.user + c.system) / 1000, samples: totalWeight(p, p.weightTypes.findIndex((t) => t.name === 'samples')), period: totalWeight(p, 0), frames: p.frames.length, stacks: p.stackFrame.length }));
+    process.stdout.write(
+      JSON.stringify({
+        ms,
+        cpuMs: (c.user + c.system) / 1000,
+        samples: totalWeight(
+          p,
+          p.weightTypes.findIndex((t) => t.name === 'samples'),
+        ),
+        period: totalWeight(p, 0),
+        frames: p.frames.length,
+        stacks: p.stackFrame.length,
+      }),
+    );
   })();
 } else {
   void main();
@@ -33,9 +45,12 @@ if (process.argv[2] === '--child') {
 /** Deterministic perf-script text: ~3,000 functions in 3 DSOs, 20,000 distinct stacks of depth 4-40. */
 function generate(path: string, bytes: number): number {
   let seed = 12345;
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const dsos = ['/usr/bin/app', '/usr/lib/x86_64-linux-gnu/libc.so.6', '[kernel.kallsyms]'];
-  const fns = Array.from({ length: 3000 }, (_, i) => ({ name: i % 97 === 0 ? '[unknown]' : `app::module${i % 40}::function_${i}`, dso: dsos[i < 2400 ? 0 : i < 2800 ? 1 : 2]! }));
+  const fns = Array.from({ length: 3000 }, (_, i) => ({
+    name: i % 97 === 0 ? '[unknown]' : `app::module${i % 40}::function_${i}`,
+    dso: dsos[i < 2400 ? 0 : i < 2800 ? 1 : 2]!,
+  }));
   const stacks: string[] = [];
   for (let s = 0; s < 20000; s++) {
     const depth = 4 + Math.floor(rand() * 37);
@@ -98,12 +113,21 @@ async function main(): Promise<void> {
     console.log(`input: ${MB.toFixed(0)} MB perf script, ${samples} samples (generated in ${((Date.now() - g0) / 1000).toFixed(1)} s)`);
 
     const h = measured([process.execPath, '--import', 'tsx', __filename, '--child', input], join(dir, 'hotline.json'));
-    const hf = JSON.parse(execFileSync('cat', [h.out], { encoding: 'utf8' })) as { ms: number; cpuMs: number; samples: number; period: number; frames: number; stacks: number };
+    const hf = JSON.parse(execFileSync('cat', [h.out], { encoding: 'utf8' })) as {
+      ms: number;
+      cpuMs: number;
+      samples: number;
+      period: number;
+      frames: number;
+      stacks: number;
+    };
     // Throughput from the import itself (file open to Profile), in CPU time: the process also pays
     // Node's start and tsx compiling TypeScript, which the bundled CLI does not; wall time on this
     // shared machine mostly measures the neighbours (both are printed).
     const hotlineMBs = MB / (hf.cpuMs / 1000);
-    console.log(`hotline perf-script importer: ${(hf.cpuMs / 1000).toFixed(2)} s CPU (${(hf.ms / 1000).toFixed(2)} s wall; process ${(h.cpuMs / 1000).toFixed(2)} s CPU), ${hotlineMBs.toFixed(1)} MB/s, peak RSS ${(h.peakBytes / 1024 ** 2).toFixed(0)} MB; ${hf.samples} samples, ${hf.frames} frames, ${hf.stacks} stack nodes`);
+    console.log(
+      `hotline perf-script importer: ${(hf.cpuMs / 1000).toFixed(2)} s CPU (${(hf.ms / 1000).toFixed(2)} s wall; process ${(h.cpuMs / 1000).toFixed(2)} s CPU), ${hotlineMBs.toFixed(1)} MB/s, peak RSS ${(h.peakBytes / 1024 ** 2).toFixed(0)} MB; ${hf.samples} samples, ${hf.frames} frames, ${hf.stacks} stack nodes`,
+    );
     if (hf.samples !== samples) {
       console.log(`FAIL: hotline counted ${hf.samples} samples, the generator wrote ${samples}`);
       failed = true;
@@ -120,7 +144,9 @@ async function main(): Promise<void> {
       // inferno (like stackcollapse-perf.pl) sums the event period of each sample.
       const infernoPeriod = sumFolded(i.out);
       const ratio = hotlineMBs / infernoMBs;
-      console.log(`inferno-collapse-perf --nthreads 1: ${(i.cpuMs / 1000).toFixed(2)} s CPU (${(i.ms / 1000).toFixed(2)} s wall), ${infernoMBs.toFixed(1)} MB/s, peak RSS ${(i.peakBytes / 1024 ** 2).toFixed(0)} MB; period total ${infernoPeriod}`);
+      console.log(
+        `inferno-collapse-perf --nthreads 1: ${(i.cpuMs / 1000).toFixed(2)} s CPU (${(i.ms / 1000).toFixed(2)} s wall), ${infernoMBs.toFixed(1)} MB/s, peak RSS ${(i.peakBytes / 1024 ** 2).toFixed(0)} MB; period total ${infernoPeriod}`,
+      );
       console.log(`ratio hotline/inferno throughput (CPU time): ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}) — ${ratio >= TARGET_RATIO ? 'ok' : 'MISSED'}`);
       console.log(`ratio hotline/inferno wall time: ${(i.ms / hf.ms).toFixed(2)}; peak memory: ${(h.peakBytes / i.peakBytes).toFixed(1)}×`);
       if (infernoPeriod !== hf.period) {
@@ -137,9 +163,13 @@ async function main(): Promise<void> {
     if (pl) {
       const s = measured(['perl', pl, input], join(dir, 'stackcollapse.folded'));
       const plMBs = MB / (s.cpuMs / 1000);
-      console.log(`stackcollapse-perf.pl: ${(s.cpuMs / 1000).toFixed(2)} s CPU, ${plMBs.toFixed(1)} MB/s, peak RSS ${(s.peakBytes / 1024 ** 2).toFixed(0)} MB; ratio hotline/stackcollapse ${(hotlineMBs / plMBs).toFixed(2)}`);
+      console.log(
+        `stackcollapse-perf.pl: ${(s.cpuMs / 1000).toFixed(2)} s CPU, ${plMBs.toFixed(1)} MB/s, peak RSS ${(s.peakBytes / 1024 ** 2).toFixed(0)} MB; ratio hotline/stackcollapse ${(hotlineMBs / plMBs).toFixed(2)}`,
+      );
     } else {
-      console.log('stackcollapse-perf.pl: not on PATH — no Debian package ships FlameGraph (apt-cache search flamegraph / stackcollapse finds nothing on bookworm); put the script from brendangregg/FlameGraph on PATH to compare (not fetched by setup: no registry reached here carries it)');
+      console.log(
+        'stackcollapse-perf.pl: not on PATH — no Debian package ships FlameGraph (apt-cache search flamegraph / stackcollapse finds nothing on bookworm); put the script from brendangregg/FlameGraph on PATH to compare (not fetched by setup: no registry reached here carries it)',
+      );
     }
 
     // Size (issue 14): the same perf script and the generated wide files through the built CLI, next to speedscope.

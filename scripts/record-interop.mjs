@@ -59,7 +59,14 @@ function cdp(child) {
 }
 
 // The categories DevTools' Performance panel records with (the CPU profile, the timeline's tasks, thread names).
-const TRACE_CATEGORIES = ['-*', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute', 'disabled-by-default-v8.cpu_profiler', '__metadata'];
+const TRACE_CATEGORIES = [
+  '-*',
+  'devtools.timeline',
+  'disabled-by-default-devtools.timeline',
+  'v8.execute',
+  'disabled-by-default-v8.cpu_profiler',
+  '__metadata',
+];
 
 async function recordChrome() {
   const dir = join(out, 'chrome');
@@ -67,10 +74,14 @@ async function recordChrome() {
   const chromium = process.env.CHROMIUM ?? '/usr/bin/chromium';
   const version = execFileSync(chromium, ['--version'], { encoding: 'utf8' }).trim().split('\n').pop();
   const profileDir = mkdtempSync(join(tmpdir(), 'hotline-chromium-'));
-  const child = spawn(chromium, ['--headless=new', '--no-sandbox', '--disable-gpu', '--remote-debugging-pipe', `--user-data-dir=${profileDir}`, 'about:blank'], {
-    stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
-    detached: true,
-  });
+  const child = spawn(
+    chromium,
+    ['--headless=new', '--no-sandbox', '--disable-gpu', '--remote-debugging-pipe', `--user-data-dir=${profileDir}`, 'about:blank'],
+    {
+      stdio: ['ignore', 'ignore', 'pipe', 'pipe', 'pipe'],
+      detached: true,
+    },
+  );
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
   const c = cdp(child);
@@ -111,7 +122,12 @@ async function recordChrome() {
     await complete;
     const trace = join(dir, 'busy.trace.json.gz');
     // DevTools' "Save trace" shape: {metadata, traceEvents}, one event per line, gzip'd as recent DevTools saves it.
-    writeFileSync(trace, gzipSync(`{"metadata":{"source":"DevTools","product":${JSON.stringify(version)}},"traceEvents":[\n${events.map((e) => JSON.stringify(e)).join(',\n')}\n]}\n`));
+    writeFileSync(
+      trace,
+      gzipSync(
+        `{"metadata":{"source":"DevTools","product":${JSON.stringify(version)}},"traceEvents":[\n${events.map((e) => JSON.stringify(e)).join(',\n')}\n]}\n`,
+      ),
+    );
     saved(trace);
 
     // 2. Chromium's own .cpuprofile of the same page: the oracle for the top self function.
@@ -228,7 +244,12 @@ function recordNodeProf() {
   try {
     execFileSync(process.execPath, ['--prof', join(root, 'test/fixtures/profiles/programs/node/hot.js'), '1'], { cwd: work, stdio: 'ignore' });
     const log = readdirSync(work).find((f) => /^isolate-.*\.log$/.test(f));
-    const text = execFileSync(process.execPath, ['--prof-process', log], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], maxBuffer: 64 << 20 });
+    const text = execFileSync(process.execPath, ['--prof-process', log], {
+      cwd: work,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      maxBuffer: 64 << 20,
+    });
     const file = join(dir, 'hot.isolate.log.gz');
     // The log holds the source of every script Node loaded (1-2 MB); gzip'd, the importer reads it as is.
     writeFileSync(file, gzipSync(readFileSync(join(work, log))));

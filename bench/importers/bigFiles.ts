@@ -35,7 +35,9 @@ export function generateBigFiles(dir: string): BigFile[] {
   execFileSync('sort', ['-S', '512M', '-o', sorted, folded], { env: { ...process.env, LC_ALL: 'C' } });
   const speedscope = join(dir, 'wide.speedscope.json');
   const ss = generateSpeedscope(speedscope, Number(process.env.HOTLINE_BENCH_SPEEDSCOPE_MB ?? '30') * 1024 ** 2, Math.floor(stacks / 4));
-  console.log(`generated: ${stacks} distinct folded stacks over ${Math.floor(stacks / 4)} frames (+ sorted copy), speedscope with ${ss.samples} samples, in ${secs(Date.now() - t0)}`);
+  console.log(
+    `generated: ${stacks} distinct folded stacks over ${Math.floor(stacks / 4)} frames (+ sorted copy), speedscope with ${ss.samples} samples, in ${secs(Date.now() - t0)}`,
+  );
   return [
     { label: `folded, ${stacks} stacks`, path: folded, total: foldedTotal },
     { label: `folded sorted, ${stacks} stacks`, path: sorted, total: foldedTotal },
@@ -61,7 +63,10 @@ export async function runBigFiles(root: string, dir: string, files: BigFile[]): 
     const size = statSync(f.path).size;
     const report = cli(root, ['report', f.path, '--json', '--top', '5'], join(dir, 'report.json'));
     const flame = cli(root, ['flamegraph', f.path, '-o', join(dir, 'flame.html')], join(dir, 'flame.out'));
-    for (const [name, r] of [['report', report], ['flamegraph', flame]] as const) {
+    for (const [name, r] of [
+      ['report', report],
+      ['flamegraph', flame],
+    ] as const) {
       if (r instanceof Error) {
         console.log(`FAIL: ${f.label}: hotline ${name}: ${r.message.split('\n').slice(0, 3).join(' ')}`);
         ok = false;
@@ -80,7 +85,8 @@ export async function runBigFiles(root: string, dir: string, files: BigFile[]): 
     let ss: SpeedscopeRun | Error | null = null;
     if (app) ss = await timeSpeedscope(app, f.path, SPEEDSCOPE_TIMEOUT_MS).catch((e: Error) => e);
     const cell = (r: Run | Error): string => (r instanceof Error ? 'failed' : `${secs(r.ms)}, ${mb(r.peakBytes)} peak`);
-    const ssCell = ss === null ? '—' : ss instanceof Error ? `failed (${ss.message.slice(0, 60)})` : `${secs(ss.ms)}${ss.heapBytes ? `, ${mb(ss.heapBytes)} JS heap` : ''}`;
+    const ssCell =
+      ss === null ? '—' : ss instanceof Error ? `failed (${ss.message.slice(0, 60)})` : `${secs(ss.ms)}${ss.heapBytes ? `, ${mb(ss.heapBytes)} JS heap` : ''}`;
     const ratio = ss && !(ss instanceof Error) && !(report instanceof Error) ? (ss.ms / report.ms).toFixed(2) : '—';
     rows.push([f.label, mb(size), cell(report), cell(flame), ssCell, ratio]);
     console.log(`${f.label}: ${rows[rows.length - 1]!.slice(1).join(' | ')}`);

@@ -26,4 +26,3 @@ export function measured(argv: string[], stdoutFile: string): Run {
   if (res.status !== 0 || code !== 0) throw new Error(`${argv[0]} failed (${code}): ${res.stderr}`);
   return { ms: ms!, cpuMs: cpuMs!, peakBytes: peak!, out: stdoutFile };
 }
-

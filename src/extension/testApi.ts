@@ -83,7 +83,8 @@ export interface TestApiParts {
   antiPatterns: HotAntiPatternsProvider;
 }
 
-const toUri = (u: vscode.Uri | string) => (typeof u === 'string' ? (/^[a-z][\w+.-]*:/i.test(u) && !/^[a-z]:\\/i.test(u) ? vscode.Uri.parse(u) : vscode.Uri.file(u)) : u);
+const toUri = (u: vscode.Uri | string) =>
+  typeof u === 'string' ? (/^[a-z][\w+.-]*:/i.test(u) && !/^[a-z]:\\/i.test(u) ? vscode.Uri.parse(u) : vscode.Uri.file(u)) : u;
 
 function info(active: ActiveProfile): ActiveProfileInfo | undefined {
   const loaded = active.get();

@@ -32,7 +32,14 @@ export function editorSideFeatures(context: vscode.ExtensionContext, deps: Wirin
   const traces = tracesArea(context.secrets);
   const longRunning = longRunningArea();
   return {
-    commands: { bench: bench.commands, memory: memory.commands, page: pageArea({ library: deps.library }).commands, traces: traces.commands, load: loadArea({ state: context.workspaceState, library: deps.library }).commands, longRunning: longRunning.commands },
+    commands: {
+      bench: bench.commands,
+      memory: memory.commands,
+      page: pageArea({ library: deps.library }).commands,
+      traces: traces.commands,
+      load: loadArea({ state: context.workspaceState, library: deps.library }).commands,
+      longRunning: longRunning.commands,
+    },
     disposables: [...bench.disposables, ...memory.disposables, ...traces.disposables, ...longRunning.disposables, registerFlameGraphViews(context)],
   };
 }

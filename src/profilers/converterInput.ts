@@ -14,7 +14,12 @@ export interface ConverterInput {
   name: string;
 }
 
-export async function withInputFile<T>(input: ConverterInput, fileName: string, run: (path: string) => Promise<T>, opts: { gunzip?: boolean } = {}): Promise<T> {
+export async function withInputFile<T>(
+  input: ConverterInput,
+  fileName: string,
+  run: (path: string) => Promise<T>,
+  opts: { gunzip?: boolean } = {},
+): Promise<T> {
   if (input.path && !(opts.gunzip && (await fileIsGzip(input.path)))) return run(input.path);
   let bytes = input.bytes ?? (input.path ? await readFile(input.path) : new Uint8Array(0));
   if (opts.gunzip && isGzip(bytes)) bytes = gunzipSync(bytes);
@@ -52,9 +57,21 @@ export interface ConverterRun {
 export async function runConverter(file: string, args: string[], opts: { timeoutMs: number; signal?: AbortSignal; maxBuffer?: number }): Promise<ConverterRun> {
   // execa is ESM-only: a dynamic import loads it from CommonJS.
   const { execa } = await import('execa');
-  const r = await execa(file, args, { reject: false, timeout: opts.timeoutMs, cancelSignal: opts.signal, encoding: 'buffer', maxBuffer: opts.maxBuffer ?? 512 * 1024 * 1024, stdin: 'ignore' });
+  const r = await execa(file, args, {
+    reject: false,
+    timeout: opts.timeoutMs,
+    cancelSignal: opts.signal,
+    encoding: 'buffer',
+    maxBuffer: opts.maxBuffer ?? 512 * 1024 * 1024,
+    stdin: 'ignore',
+  });
   const stdout = r.stdout as Uint8Array;
   if (!r.failed && r.exitCode === 0) return { stdout };
-  const stderr = Buffer.from(r.stderr as Uint8Array).toString('utf8').trim().split('\n').pop() ?? '';
+  const stderr =
+    Buffer.from(r.stderr as Uint8Array)
+      .toString('utf8')
+      .trim()
+      .split('\n')
+      .pop() ?? '';
   return { stdout, failure: { notFound: (r as { code?: string }).code === 'ENOENT', stderr, summary: r.shortMessage ?? `exit code ${String(r.exitCode)}` } };
 }

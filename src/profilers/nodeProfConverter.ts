@@ -17,8 +17,13 @@ export interface NodeProfConvertOptions {
 /** Returns the tick processor's JSON as bytes; a log it cannot read becomes a ProfileFormatError. */
 export async function convertNodeProfFile(path: string, opts: NodeProfConvertOptions = {}): Promise<Uint8Array> {
   const node = opts.node ?? 'node';
-  const r = await runConverter(node, ['--prof-process', '--preprocess', path], { timeoutMs: opts.timeoutMs ?? 120_000, signal: opts.signal, maxBuffer: 1024 * 1024 * 1024 });
-  if (r.failure?.notFound) throw new ProfileFormatError('node-prof', `reading a node --prof log needs Node.js, and "${node}" was not found; install node or put it on PATH`, path);
+  const r = await runConverter(node, ['--prof-process', '--preprocess', path], {
+    timeoutMs: opts.timeoutMs ?? 120_000,
+    signal: opts.signal,
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  if (r.failure?.notFound)
+    throw new ProfileFormatError('node-prof', `reading a node --prof log needs Node.js, and "${node}" was not found; install node or put it on PATH`, path);
   // Node prints an ExperimentalWarning on stderr first: the last line says what went wrong.
   if (r.failure) throw new ProfileFormatError('node-prof', r.failure.stderr || `node --prof-process failed (${r.failure.summary})`, path);
   if (r.stdout.length === 0) throw new ProfileFormatError('node-prof', 'node --prof-process wrote nothing', path);

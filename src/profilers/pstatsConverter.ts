@@ -21,7 +21,11 @@ async function convertPstatsFile(path: string, opts: PstatsConvertOptions = {}):
   const helper = opts.helperPath ?? helperPath('pstats_to_json.py');
   const r = await runConverter(python, [helper, path], { timeoutMs: opts.timeoutMs ?? 60_000, signal: opts.signal });
   if (r.failure?.notFound) {
-    throw new ProfileFormatError('pstats', `reading a pstats file needs Python, and "${python}" was not found; install python3 or set hotline.python.interpreter`, path);
+    throw new ProfileFormatError(
+      'pstats',
+      `reading a pstats file needs Python, and "${python}" was not found; install python3 or set hotline.python.interpreter`,
+      path,
+    );
   }
   if (r.failure) throw new ProfileFormatError('pstats', r.failure.stderr || `the pstats helper failed (${r.failure.summary})`, path);
   return r.stdout;

@@ -45,7 +45,15 @@ export function parseLeaksArgs(argv: string[]): LeaksArgs {
   const { values, positionals, rest } = parseCliArgs(
     'leaks',
     argv,
-    { json: { type: 'boolean' }, call: { type: 'string' }, runs: { type: 'string' }, warmup: { type: 'string' }, timeout: { type: 'string' }, interval: { type: 'string' }, snapshots: { type: 'string' } },
+    {
+      json: { type: 'boolean' },
+      call: { type: 'string' },
+      runs: { type: 'string' },
+      warmup: { type: 'string' },
+      timeout: { type: 'string' },
+      interval: { type: 'string' },
+      snapshots: { type: 'string' },
+    },
     { rest: true },
   );
   const [program, ...args] = positionals;

@@ -53,7 +53,12 @@ export const cpuprofileHeadImporter: BufferImporter = {
       n.id = id;
       const line = typeof n.lineNumber === 'number' ? n.lineNumber - 1 : -1;
       const column = typeof n.columnNumber === 'number' ? n.columnNumber - 1 : -1;
-      nodes.push({ id, callFrame: { functionName: n.functionName, url: n.url, lineNumber: line, columnNumber: column }, positionTicks: n.positionTicks, children: children });
+      nodes.push({
+        id,
+        callFrame: { functionName: n.functionName, url: n.url, lineNumber: line, columnNumber: column },
+        positionTicks: n.positionTicks,
+        children: children,
+      });
       for (let c = children.length - 1; c >= 0; c--) pending.push(children[c]!);
     }
     // Children are objects in the old shape, ids in the new one; every node has its id by now.
@@ -64,6 +69,9 @@ export const cpuprofileHeadImporter: BufferImporter = {
     if (!Array.isArray(ts) || ts.length !== samples.length) throw fail(`${samples.length} samples but ${Array.isArray(ts) ? ts.length : 'no'} timestamps`);
     const timeDeltas = ts.map((t: unknown, i) => (typeof t === 'number' ? t : NaN) - (i === 0 ? startUs : (ts[i - 1] as number)));
     if (timeDeltas.some((d) => !Number.isFinite(d))) throw fail('a timestamp is not a number');
-    return cpuProfileBuilder({ nodes, samples, timeDeltas, startTime: startUs, endTime: endUs }, ctx.source, { format: FORMAT, profiler: 'V8 (old .cpuprofile)' }).build();
+    return cpuProfileBuilder({ nodes, samples, timeDeltas, startTime: startUs, endTime: endUs }, ctx.source, {
+      format: FORMAT,
+      profiler: 'V8 (old .cpuprofile)',
+    }).build();
   },
 };

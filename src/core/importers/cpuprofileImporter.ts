@@ -29,7 +29,8 @@ export const cpuprofileImporter: BufferImporter = {
   id: FORMAT,
   label: 'V8 .cpuprofile',
   extensions: ['.cpuprofile'],
-  detect: ({ json, text }) => json && ((/"nodes"\s*:\s*\[/.test(text) && /"callFrame"\s*:/.test(text)) || (/"startTime"\s*:/.test(text) && /"nodes"\s*:/.test(text))),
+  detect: ({ json, text }) =>
+    json && ((/"nodes"\s*:\s*\[/.test(text) && /"callFrame"\s*:/.test(text)) || (/"startTime"\s*:/.test(text) && /"nodes"\s*:/.test(text))),
   guess: ({ json, name }) => json && !!name?.endsWith('.cpuprofile'),
   kind: 'buffer',
   parse(bytes: Uint8Array, ctx: ImportContext) {
@@ -67,7 +68,8 @@ export function cpuProfileBuilder(doc: CpuProfileDoc, source: string, meta: { fo
   // Index nodes; parent links from `children` (or `parent`, in older files).
   const index = new Map<number, number>();
   nodes.forEach((n, i) => {
-    if (!n || typeof n !== 'object' || typeof n.id !== 'number' || !n.callFrame || typeof n.callFrame !== 'object') throw fail('node without an id or callFrame', `nodes[${i}]`);
+    if (!n || typeof n !== 'object' || typeof n.id !== 'number' || !n.callFrame || typeof n.callFrame !== 'object')
+      throw fail('node without an id or callFrame', `nodes[${i}]`);
     if (index.has(n.id)) throw fail(`duplicate node id ${n.id}`, `nodes[${i}]`);
     index.set(n.id, i);
   });

@@ -56,7 +56,8 @@ export const foldedImporter: TextImporter = {
         // frames are not looked up again. Segment k of the previous stack ended at prevEnds[k] with prevNodes[k].
         const common = commonPrefixLength(prevStack, stackText);
         let reused = 0;
-        while (reused < prevCount && prevEnds[reused]! <= common && (prevEnds[reused] === stackText.length || stackText.charCodeAt(prevEnds[reused]!) === 59)) reused++;
+        while (reused < prevCount && prevEnds[reused]! <= common && (prevEnds[reused] === stackText.length || stackText.charCodeAt(prevEnds[reused]!) === 59))
+          reused++;
         let node = reused > 0 ? prevNodes[reused - 1]! : -1;
         let start = reused > 0 ? prevEnds[reused - 1]! + 1 : 0;
         let segment = reused;

@@ -14,7 +14,17 @@ import { detectFormat, importerById, SUPPORTED_FORMATS } from './registry';
 import { byteOrderMark, toUtf8, utf8Chunks } from './textEncoding';
 
 export { ProfileFormatError } from '../model/profile';
-export type { Importer, TextImporter, BufferImporter, ConvertedImporter, ImporterInfo, LineParser, ByteLineParser, ImportContext, ProfileConverter } from './importerTypes';
+export type {
+  Importer,
+  TextImporter,
+  BufferImporter,
+  ConvertedImporter,
+  ImporterInfo,
+  LineParser,
+  ByteLineParser,
+  ImportContext,
+  ProfileConverter,
+} from './importerTypes';
 export { detectFormat, IMPORTERS, SUPPORTED_FORMATS } from './registry';
 
 export interface ImportOptions {
@@ -52,18 +62,15 @@ export async function importProfileBytes(name: string, bytes: Uint8Array, opts: 
   return importFrom(name, bytes.subarray(0, HEAD_BYTES), () => bytesChunks(bytes), opts, undefined, bytes);
 }
 
-async function importFrom(
-  name: string,
-  head: Uint8Array,
-  chunks: () => ByteChunks,
-  opts: ImportOptions,
-  path?: string,
-  bytes?: Uint8Array,
-): Promise<Profile> {
+async function importFrom(name: string, head: Uint8Array, chunks: () => ByteChunks, opts: ImportOptions, path?: string, bytes?: Uint8Array): Promise<Profile> {
   const gz = isGzip(head);
   const format = opts.format ?? detectFormat(head, name);
   if (!format) {
-    throw new ProfileFormatError('profile', `unrecognised content${head.length === 0 ? ' (the file is empty)' : ''}; supported: ${SUPPORTED_FORMATS.join(', ')}`, name);
+    throw new ProfileFormatError(
+      'profile',
+      `unrecognised content${head.length === 0 ? ' (the file is empty)' : ''}; supported: ${SUPPORTED_FORMATS.join(', ')}`,
+      name,
+    );
   }
   const importer = importerById(format);
   if (!importer) throw new ProfileFormatError(format, `unknown format id; supported: ${SUPPORTED_FORMATS.join(', ')}`, name);

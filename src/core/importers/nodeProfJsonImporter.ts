@@ -43,7 +43,11 @@ export const nodeProfJsonImporter: BufferImporter = {
     const code = doc.code as CodeEntry[];
     const ticks = doc.ticks as Tick[];
     const scripts = Array.isArray(doc.scripts) ? (doc.scripts as ({ url?: unknown } | null)[]) : [];
-    const builder = new ProfileBuilder({ format: PROFILE_FORMAT, profiler: 'node --prof', language: 'javascript', sourceFile: ctx.source }, [{ name: 'samples', unit: 'samples' }], { timeline: true });
+    const builder = new ProfileBuilder(
+      { format: PROFILE_FORMAT, profiler: 'node --prof', language: 'javascript', sourceFile: ctx.source },
+      [{ name: 'samples', unit: 'samples' }],
+      { timeline: true },
+    );
     const frameOfCode = new Int32Array(code.length).fill(-2); // -2 not yet made, -1 skipped
     const frameFor = (id: number): number => {
       if (frameOfCode[id] === -2) {
@@ -65,7 +69,8 @@ export const nodeProfJsonImporter: BufferImporter = {
       let skipped = -1;
       for (let k = 0; k < s.length; k += 2) {
         const id = s[k];
-        if (typeof id !== 'number' || !Number.isInteger(id) || id < -1 || id >= code.length) throw fail(`code id ${String(id)} names no code entry (there are ${code.length})`, `ticks[${i}].s[${k}]`);
+        if (typeof id !== 'number' || !Number.isInteger(id) || id < -1 || id >= code.length)
+          throw fail(`code id ${String(id)} names no code entry (there are ${code.length})`, `ticks[${i}].s[${k}]`);
         if (id === -1) {
           // The tick processor names an unknown pc UNKNOWN and drops unknown callers.
           if (k === 0) frames.push(unknown < 0 ? (unknown = builder.frame({ name: 'UNKNOWN', kind: 'native' })) : unknown);
@@ -88,7 +93,10 @@ export const nodeProfJsonImporter: BufferImporter = {
     });
     if (ticks.length === 0) throw fail('no ticks (the program ran for less than one sampling interval?)');
     builder.metadata.durationNs = lastTm * 1000;
-    if (unknownTicks) builder.note(`${unknownTicks} of ${ticks.length} ticks were in code the log does not name (UNKNOWN, as node --prof-process reports them: native code without symbols, e.g. a stripped node binary).`);
+    if (unknownTicks)
+      builder.note(
+        `${unknownTicks} of ${ticks.length} ticks were in code the log does not name (UNKNOWN, as node --prof-process reports them: native code without symbols, e.g. a stripped node binary).`,
+      );
     if (gcTicks) builder.note(`${gcTicks} tick(s) were taken during garbage collection.`);
     return builder.build();
   },
@@ -107,7 +115,13 @@ function codeFrame(e: CodeEntry, scripts: ({ url?: unknown } | null)[]): FrameIn
   const file = url ?? m[2]!;
   const line = Number(known ? m[2] : m[3]);
   const column = Number(known ? m[3] : m[4]);
-  const frame: FrameInput = { name: m[1] || '(anonymous)', file: file === '' ? null : fileFromUrl(file), line: line > 0 ? line : null, column: column > 0 ? column : null, functionLine: line > 0 ? line : null };
+  const frame: FrameInput = {
+    name: m[1] || '(anonymous)',
+    file: file === '' ? null : fileFromUrl(file),
+    line: line > 0 ? line : null,
+    column: column > 0 ? column : null,
+    functionLine: line > 0 ? line : null,
+  };
   // Node's own modules are the runtime; other files are classified by path (node_modules → library).
   if (file.startsWith('node:') || file === '') frame.kind = 'runtime';
   return frame;

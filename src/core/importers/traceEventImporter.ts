@@ -44,7 +44,8 @@ export const traceEventImporter: BufferImporter = {
   extensions: [],
   looseExtensions: ['.json'],
   // An object with traceEvents, or an array whose first event has a phase: trace events.
-  detect: ({ json, text }) => json && (/^\s*\{[^]*"traceEvents"\s*:\s*\[/.test(text) || (/^\s*\[\s*\{/.test(text) && /"ph"\s*:\s*"/.test(text) && /"pid"\s*:/.test(text))),
+  detect: ({ json, text }) =>
+    json && (/^\s*\{[^]*"traceEvents"\s*:\s*\[/.test(text) || (/^\s*\[\s*\{/.test(text) && /"ph"\s*:\s*"/.test(text) && /"pid"\s*:/.test(text))),
   kind: 'buffer',
   parse(bytes: Uint8Array, ctx: ImportContext) {
     const doc = parseJson<unknown>(bytes, FORMAT, ctx.source);
@@ -74,7 +75,8 @@ export const traceEventImporter: BufferImporter = {
       }
     });
     const threads = [...profiles.values()].filter((p) => p.samples.length > 0);
-    if (threads.length === 0) throw fail('no CPU profile samples in the trace (the Performance panel records them with the "disabled-by-default-v8.cpu_profiler" category)');
+    if (threads.length === 0)
+      throw fail('no CPU profile samples in the trace (the Performance panel records them with the "disabled-by-default-v8.cpu_profiler" category)');
     const key = (p: ThreadProfile) => `${p.pid}:${String(p.tid)}`;
     const label = (p: ThreadProfile) => `${threadNames.get(key(p)) ?? 'thread'} (pid ${p.pid}, tid ${String(p.tid)}, ${p.samples.length} samples)`;
     // The page's renderer main thread: CrRendererMain in a process named "Renderer" (not WebUI, not an extension); the busiest such thread.
@@ -105,7 +107,10 @@ export const traceEventImporter: BufferImporter = {
     const long = tasks.filter((t) => t.dur > LONG_TASK_US).sort((a, b) => a.ts - b.ts);
     const mine = long.filter((t) => t.thread === key(chosen));
     const ms = (us: number) => `${(us / 1000).toFixed(1)} ms`;
-    if (mine.length) builder.note(`${mine.length} long task(s) over 50 ms on this thread: ${mine.map((t) => `at ${ms(t.ts - chosen.startTime!)} for ${ms(t.dur)}`).join(', ')}.`);
+    if (mine.length)
+      builder.note(
+        `${mine.length} long task(s) over 50 ms on this thread: ${mine.map((t) => `at ${ms(t.ts - chosen.startTime!)} for ${ms(t.dur)}`).join(', ')}.`,
+      );
     if (long.length > mine.length) builder.note(`${long.length - mine.length} long task(s) over 50 ms on other threads.`);
     return builder.build();
   },

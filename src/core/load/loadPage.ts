@@ -50,13 +50,16 @@ function counts(title: string, entries: Record<string, number>): string {
 }
 
 function overTimeTable(r: LoadResult): string {
-  const rows = (r.overTime ?? []).map((s) => `<tr data-second="${s.second}"><td>${s.second}</td><td>${s.requests}</td><td>${escapeHtml(ms(s.p50))}</td><td>${escapeHtml(ms(s.p95))}</td><td>${escapeHtml(ms(s.max))}</td></tr>`);
+  const rows = (r.overTime ?? []).map(
+    (s) =>
+      `<tr data-second="${s.second}"><td>${s.second}</td><td>${s.requests}</td><td>${escapeHtml(ms(s.p50))}</td><td>${escapeHtml(ms(s.p95))}</td><td>${escapeHtml(ms(s.max))}</td></tr>`,
+  );
   return `<table class="over-time"><thead><tr><th>second</th><th>2xx responses</th><th>p50</th><th>p95</th><th>max</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function chartsHtml(r: LoadResult): string {
   if (!r.histogram || !r.overTime || r.latencies.length === 0) {
-    return '<p>No latency samples: this result has autocannon\'s summary only (a bare <code>autocannon --json</code>), so there is no histogram, p95 or latency over time.</p>';
+    return "<p>No latency samples: this result has autocannon's summary only (a bare <code>autocannon --json</code>), so there is no histogram, p95 or latency over time.</p>";
   }
   return [
     `<h2>Latency histogram</h2><p>${plural(r.latencies.length, '2xx response')}, whole milliseconds (as autocannon records them).</p>`,
@@ -69,7 +72,8 @@ function chartsHtml(r: LoadResult): string {
 
 function profileHtml(p: LoadPageInput['profile']): string {
   if (!p) return '';
-  if (p.file) return `<p class="profile">CPU profile taken during the load (${escapeHtml(p.profiler)}): <code>${escapeHtml(p.file)}</code>, open in the flame graph and on the source lines.</p>`;
+  if (p.file)
+    return `<p class="profile">CPU profile taken during the load (${escapeHtml(p.profiler)}): <code>${escapeHtml(p.file)}</code>, open in the flame graph and on the source lines.</p>`;
   return `<p class="profile bad">No CPU profile: ${escapeHtml(p.problem ?? 'none was recorded')}</p>`;
 }
 

@@ -67,7 +67,8 @@ function isArgs(x: unknown): x is ProfileServiceArgs {
   return !!x && typeof x === 'object' && typeof (x as ProfileServiceArgs).server === 'string' && typeof (x as ProfileServiceArgs).url === 'string';
 }
 
-const wholeNumber = (min: number, max: number) => (v: string) => (/^\d+$/.test(v.trim()) && Number(v) >= min && Number(v) <= max ? undefined : `a whole number from ${min} to ${max}`);
+const wholeNumber = (min: number, max: number) => (v: string) =>
+  /^\d+$/.test(v.trim()) && Number(v) >= min && Number(v) <= max ? undefined : `a whole number from ${min} to ${max}`;
 
 async function defaultServer(cwd: string): Promise<string> {
   try {
@@ -101,13 +102,27 @@ async function askSettings(state: vscode.Memento, cwd: string): Promise<Settings
   const host = new URL(url.trim()).hostname;
   if (!isLoopbackHost(host)) {
     const send = 'Send Load';
-    const ok = await vscode.window.showWarningMessage(`${host} is not a loopback address. Send load to it anyway?`, { modal: true, detail: 'Hotline loads 127.0.0.1, ::1 and localhost unless you confirm another host.' }, send);
+    const ok = await vscode.window.showWarningMessage(
+      `${host} is not a loopback address. Send load to it anyway?`,
+      { modal: true, detail: 'Hotline loads 127.0.0.1, ::1 and localhost unless you confirm another host.' },
+      send,
+    );
     if (ok !== send) return undefined;
     allowRemote = true;
   }
-  const connections = await vscode.window.showInputBox({ title: 'Profile Service Under Load (3/4)', prompt: 'Concurrent connections', value: String(last.connections ?? 10), validateInput: wholeNumber(1, 10_000) });
+  const connections = await vscode.window.showInputBox({
+    title: 'Profile Service Under Load (3/4)',
+    prompt: 'Concurrent connections',
+    value: String(last.connections ?? 10),
+    validateInput: wholeNumber(1, 10_000),
+  });
   if (connections === undefined) return undefined;
-  const duration = await vscode.window.showInputBox({ title: 'Profile Service Under Load (4/4)', prompt: 'Seconds of load', value: String(last.duration ?? 10), validateInput: wholeNumber(1, 3600) });
+  const duration = await vscode.window.showInputBox({
+    title: 'Profile Service Under Load (4/4)',
+    prompt: 'Seconds of load',
+    value: String(last.duration ?? 10),
+    validateInput: wholeNumber(1, 3600),
+  });
   if (duration === undefined) return undefined;
   const settings = { server: server.trim(), url: url.trim(), connections: Number(connections), duration: Number(duration), allowRemote };
   await state.update(LAST, { ...settings, allowRemote: undefined });
@@ -124,13 +139,19 @@ async function keepProfile(session: LoadSession, s: Settings, library: ProfileLi
   const file = session.profile?.file;
   if (!file) return;
   const profile = await library.read(file);
-  const entry = await library.store.reference(file, profileSummary(profile), `${s.server} under load · ${new URL(s.url).pathname} · ${new Date().toLocaleTimeString()}`);
+  const entry = await library.store.reference(
+    file,
+    profileSummary(profile),
+    `${s.server} under load · ${new URL(s.url).pathname} · ${new Date().toLocaleTimeString()}`,
+  );
   library.show(library.adopt(entry, profile));
 }
 
 function showResults(session: LoadSession, s: Settings, baseline: { label: string; result: LoadResult } | null): void {
   const u = new URL(s.url);
-  panel.show(`Load: ${u.host}${u.pathname}`, (nonce, cspSource) => loadPageHtml({ result: session.result, server: s.server, profile: session.profile, baseline }, { nonce, cspSource }));
+  panel.show(`Load: ${u.host}${u.pathname}`, (nonce, cspSource) =>
+    loadPageHtml({ result: session.result, server: s.server, profile: session.profile, baseline }, { nonce, cspSource }),
+  );
 }
 
 async function profileService(deps: LoadFeatureDeps, arg?: unknown): Promise<ProfiledService | undefined> {
@@ -151,7 +172,11 @@ async function profileService(deps: LoadFeatureDeps, arg?: unknown): Promise<Pro
   let session: LoadSession;
   try {
     session = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `Hotline: ${s.connections} connections on ${s.url} for ${s.duration} s, profiling the service…`, cancellable: true },
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Hotline: ${s.connections} connections on ${s.url} for ${s.duration} s, profiling the service…`,
+        cancellable: true,
+      },
       (_progress, token) => {
         token.onCancellationRequested(() => controller.abort());
         return runLoadSession({
@@ -179,7 +204,9 @@ async function profileService(deps: LoadFeatureDeps, arg?: unknown): Promise<Pro
     throw err;
   }
   const l = session.result.latency;
-  log(`${s.url}: ${session.result.requestsPerSecond.toFixed(1)} req/s, p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms; profile ${session.profile?.file ?? session.profile?.problem ?? 'none'}`);
+  log(
+    `${s.url}: ${session.result.requestsPerSecond.toFixed(1)} req/s, p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms; profile ${session.profile?.file ?? session.profile?.problem ?? 'none'}`,
+  );
   // The flame graph first, the results beside it: both stay in view.
   if (deps.library) await keepProfile(session, s, deps.library);
   showResults(session, s, baseline);

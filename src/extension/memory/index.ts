@@ -56,7 +56,9 @@ async function findLeaks(uri: vscode.Uri | undefined, diagnostics: vscode.Diagno
   const file = targetFile(uri);
   const language = file ? memoryLanguageOf(file.fsPath) : null;
   if (!file || !language || !memorySpec(language).leaks) {
-    void vscode.window.showWarningMessage('Hotline: open a Python, JavaScript or TypeScript file that defines (Python) or exports (Node) the operation to repeat.');
+    void vscode.window.showWarningMessage(
+      'Hotline: open a Python, JavaScript or TypeScript file that defines (Python) or exports (Node) the operation to repeat.',
+    );
     return;
   }
   if (!(await ensureTrustedToRun('find memory leaks'))) return;
@@ -68,9 +70,16 @@ async function findLeaks(uri: vscode.Uri | undefined, diagnostics: vscode.Diagno
     placeHolder: language === 'python' ? 'a top-level function, called with no arguments' : 'an exported function, called with no arguments (awaited if async)',
   });
   if (!picked) return;
-  const call = picked === other ? await vscode.window.showInputBox({ prompt: 'Function name', validateInput: (v) => (/^[A-Za-z_$][\w$]*$/.test(v) ? undefined : 'a function name') }) : picked;
+  const call =
+    picked === other
+      ? await vscode.window.showInputBox({ prompt: 'Function name', validateInput: (v) => (/^[A-Za-z_$][\w$]*$/.test(v) ? undefined : 'a function name') })
+      : picked;
   if (!call) return;
-  const runsText = await vscode.window.showInputBox({ prompt: 'Runs between the two snapshots (a leak grows with each run)', value: '50', validateInput: (v) => (/^[1-9]\d*$/.test(v) ? undefined : 'a whole number >= 1') });
+  const runsText = await vscode.window.showInputBox({
+    prompt: 'Runs between the two snapshots (a leak grows with each run)',
+    value: '50',
+    validateInput: (v) => (/^[1-9]\d*$/.test(v) ? undefined : 'a whole number >= 1'),
+  });
   if (!runsText) return;
   const run = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Hotline: running ${call}() ${runsText} times and comparing heap snapshots…`, cancellable: true },
@@ -127,7 +136,8 @@ function setLeakDiagnostics(collection: vscode.DiagnosticCollection, report: Lea
     for (const s of k.allocatedAt ?? []) add(s.file, s.line, `+${k.countDelta} ${k.name} after ${report.runs} runs of ${report.call}()${holder}${pattern}`);
   }
   for (const s of report.sites.slice(0, 5)) {
-    if (s.sizeDelta / report.runs > 64) add(s.file, s.line, `allocations here grew by ${Math.round(s.sizeDelta / report.runs)} bytes per run of ${report.call}()${pattern}`);
+    if (s.sizeDelta / report.runs > 64)
+      add(s.file, s.line, `allocations here grew by ${Math.round(s.sizeDelta / report.runs)} bytes per run of ${report.call}()${pattern}`);
   }
   for (const [file, list] of byFile) collection.set(vscode.Uri.file(file), list);
 }
@@ -147,7 +157,12 @@ async function profileAllocations(uri: vscode.Uri | undefined, deps: MemoryFeatu
       const exe = await executables(file);
       const tracer = vscode.workspace.getConfiguration('hotline').get<string>('python.memoryProfiler');
       return runMemoryProfile(
-        { program: file.fsPath, cwd: vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath, ...exe, pythonTracer: tracer === 'memray' || tracer === 'tracemalloc' ? tracer : 'auto' },
+        {
+          program: file.fsPath,
+          cwd: vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath,
+          ...exe,
+          pythonTracer: tracer === 'memray' || tracer === 'tracemalloc' ? tracer : 'auto',
+        },
         { signal: controller.signal, timeoutMs: runSettings().timeoutMs, onOutput: (l) => hotlineLog().info(l) },
       );
     },
@@ -162,5 +177,6 @@ async function profileAllocations(uri: vscode.Uri | undefined, deps: MemoryFeatu
     deps.library.show(deps.library.adopt(entry, run.profile));
   }
   showMemoryChart(vscode.workspace.asRelativePath(file), run.series);
-  if (run.exitCode) void vscode.window.showWarningMessage(`Hotline: the program exited with code ${run.exitCode}; the profile holds what it allocated until then.`);
+  if (run.exitCode)
+    void vscode.window.showWarningMessage(`Hotline: the program exited with code ${run.exitCode}; the profile holds what it allocated until then.`);
 }

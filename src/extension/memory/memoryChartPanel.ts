@@ -15,5 +15,7 @@ export function showMemoryChart(title: string, series: readonly MemorySeries[]):
     })
     .join('');
   // The chart is inline SVG; the one script (nonce) only says the page loaded.
-  chart.show(`Memory: ${title}`, (nonce, cspSource) => webviewPage({ nonce, cspSource, title: 'Memory over Time', body: `${memorySeriesSvg(series, { title })}<ul>${rows}</ul>`, loadedPing: true }));
+  chart.show(`Memory: ${title}`, (nonce, cspSource) =>
+    webviewPage({ nonce, cspSource, title: 'Memory over Time', body: `${memorySeriesSvg(series, { title })}<ul>${rows}</ul>`, loadedPing: true }),
+  );
 }

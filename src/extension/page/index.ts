@@ -48,7 +48,13 @@ function urlProblem(text: string): string | undefined {
 
 /** The page to load: given, or asked for; undefined when the user cancels. Throws when nothing answers there. */
 async function pageUrl(what: string, given?: string): Promise<URL | undefined> {
-  const text = given ?? (await vscode.window.showInputBox({ prompt: `${what} which page? (start its server first: npm run dev / preview)`, value: lastUrl, validateInput: urlProblem }));
+  const text =
+    given ??
+    (await vscode.window.showInputBox({
+      prompt: `${what} which page? (start its server first: npm run dev / preview)`,
+      value: lastUrl,
+      validateInput: urlProblem,
+    }));
   if (text === undefined) return undefined;
   const problem = urlProblem(text);
   if (problem) throw new PageInputError(`"${text}" is not a page address: ${problem}`);
@@ -75,11 +81,20 @@ async function profilePageLoad(library: ProfileLibrary, given?: string): Promise
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
       // Source paths from the maps are looked up under each folder and the folders beneath the first.
-      return recordPageCpuProfile(url.href, { cwd, outputFile: out, signal: controller.signal, sourceRoots: [...roots, ...roots.flatMap((r) => subfolders(r))], onOutput: (l) => hotlineLog().info(`chromium: ${l}`) });
+      return recordPageCpuProfile(url.href, {
+        cwd,
+        outputFile: out,
+        signal: controller.signal,
+        sourceRoots: [...roots, ...roots.flatMap((r) => subfolders(r))],
+        onOutput: (l) => hotlineLog().info(`chromium: ${l}`),
+      });
     },
   );
-  hotlineLog().info(`page CPU profile of ${url.href}: ${out} (${run.remappedFrames} frames mapped through ${[...run.sourceMaps.values()].join(', ') || 'no source map'})`);
-  if (run.sourceMaps.size === 0) void vscode.window.showWarningMessage(`Hotline: the scripts of ${url.host} have no source maps, so the profile names the served files, not your sources.`);
+  hotlineLog().info(
+    `page CPU profile of ${url.href}: ${out} (${run.remappedFrames} frames mapped through ${[...run.sourceMaps.values()].join(', ') || 'no source map'})`,
+  );
+  if (run.sourceMaps.size === 0)
+    void vscode.window.showWarningMessage(`Hotline: the scripts of ${url.host} have no source maps, so the profile names the served files, not your sources.`);
   const profile = await library.read(out);
   const entry = await library.store.reference(out, profileSummary(profile), `page load · ${url.host}${url.pathname} · ${new Date().toLocaleTimeString()}`);
   const loaded = library.adopt(entry, profile);
@@ -121,7 +136,9 @@ async function auditPageLoad(given?: string): Promise<PageRuns | undefined> {
     },
   );
   const runs = summarizeRuns([audit]);
-  hotlineLog().info(`page load of ${url.href}: ${runs.metrics.map((m) => `${m.short} ${m.unit === 'unitless' ? m.median.toFixed(3) : `${Math.round(m.median)} ms`}`).join(', ')}`);
+  hotlineLog().info(
+    `page load of ${url.href}: ${runs.metrics.map((m) => `${m.short} ${m.unit === 'unitless' ? m.median.toFixed(3) : `${Math.round(m.median)} ms`}`).join(', ')}`,
+  );
   panel.show(`Page Load: ${url.host}${url.pathname}`, (nonce, cspSource) => pageResultsHtml(runs, { nonce, cspSource }));
   return runs;
 }

@@ -63,7 +63,21 @@ export async function runLeakFinder(request: LeakFinderRequest, options: MemoryR
   const deadline = options.timeoutMs ? Date.now() + options.timeoutMs : undefined;
   const common = { cwd, deadline, signal: options.signal, onOutput: options.onOutput, interruptSignal: 'SIGKILL' as NodeJS.Signals };
   if (memorySpec(language).runner === 'python') {
-    const argv = [request.python ?? 'python3', helperPath('leak_finder.py'), '--out', out, '--call', call, '--runs', runs, '--warmup', warmup, '--', program, ...(request.args ?? [])];
+    const argv = [
+      request.python ?? 'python3',
+      helperPath('leak_finder.py'),
+      '--out',
+      out,
+      '--call',
+      call,
+      '--runs',
+      runs,
+      '--warmup',
+      warmup,
+      '--',
+      program,
+      ...(request.args ?? []),
+    ];
     const { result, rss } = await runSampled(argv, out, common);
     const doc = parsePythonLeakDocument(readResult(out, result), out);
     return { report: leakReportFromPython(doc), files: [out], series: [rss], exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
@@ -71,7 +85,24 @@ export async function runLeakFinder(request: LeakFinderRequest, options: MemoryR
   const helper = helperPath('leak_finder_node.cjs');
   const snapDir = join(outDir, 'snapshots');
   const ts = memorySpec(language).transpile ? transpileForMemory(program, projectRootOf(program), outDir) : null;
-  const argv = [request.node ?? process.execPath, '--expose-gc', helper, '--out', out, '--dir', snapDir, '--call', call, '--runs', runs, '--warmup', warmup, '--', ts ? ts.jsEntry : program, ...(request.args ?? [])];
+  const argv = [
+    request.node ?? process.execPath,
+    '--expose-gc',
+    helper,
+    '--out',
+    out,
+    '--dir',
+    snapDir,
+    '--call',
+    call,
+    '--runs',
+    runs,
+    '--warmup',
+    warmup,
+    '--',
+    ts ? ts.jsEntry : program,
+    ...(request.args ?? []),
+  ];
   const { result, rss } = await runSampled(argv, out, { ...common, env: { ELECTRON_RUN_AS_NODE: '1' } });
   const run = JSON.parse(readResult(out, result)) as NodeLeakRun;
   if (run.error) throw new LeakFinderError(run.error, /exports no function/.test(run.error) ? 2 : 1);
@@ -97,7 +128,9 @@ const MAX_SNAPSHOT_BYTES = 400 * 1024 * 1024;
 export function readSnapshot(file: string): string {
   const size = statSync(file).size;
   if (size > MAX_SNAPSHOT_BYTES) {
-    throw new LeakFinderError(`${file} is ${Math.round(size / 1048576)} MiB, too large to compare here; open both snapshots in Chrome DevTools (Memory tab, Comparison view), or reduce the heap the program keeps before the operation`);
+    throw new LeakFinderError(
+      `${file} is ${Math.round(size / 1048576)} MiB, too large to compare here; open both snapshots in Chrome DevTools (Memory tab, Comparison view), or reduce the heap the program keeps before the operation`,
+    );
   }
   return readFileSync(file, 'utf8');
 }

@@ -34,7 +34,11 @@ export async function runProgramLeaks(request: ProgramLeakRequest, options: Memo
   const program = resolve(cwd, request.program);
   if (!existsSync(program)) throw new ProfileMissingError(`${request.program} does not exist`, null, '');
   const python = /\.py$/.test(program);
-  if (!python && !/\.[cm]?js$/.test(program)) throw new LeakFinderError(`whole-program leak watching runs Python (.py) and JavaScript (.js, .cjs, .mjs) programs, not ${request.program}; name a function to repeat with --call`, 2);
+  if (!python && !/\.[cm]?js$/.test(program))
+    throw new LeakFinderError(
+      `whole-program leak watching runs Python (.py) and JavaScript (.js, .cjs, .mjs) programs, not ${request.program}; name a function to repeat with --call`,
+      2,
+    );
   const snapshots = request.snapshots ?? 4;
   if (snapshots < 3) throw new LeakFinderError('steady growth needs at least 3 snapshots', 2);
   const outDir = request.outDir ?? mkdtempSync(join(tmpdir(), 'hotline-leaks-'));
@@ -42,7 +46,19 @@ export async function runProgramLeaks(request: ProgramLeakRequest, options: Memo
   const deadline = options.timeoutMs ? Date.now() + options.timeoutMs : undefined;
   if (python) {
     const seconds = String((request.intervalMs ?? 2000) / 1000);
-    const argv = [request.python ?? 'python3', helperPath('leak_watch.py'), '--out', out, '--interval', seconds, '--snapshots', String(snapshots), '--', program, ...(request.args ?? [])];
+    const argv = [
+      request.python ?? 'python3',
+      helperPath('leak_watch.py'),
+      '--out',
+      out,
+      '--interval',
+      seconds,
+      '--snapshots',
+      String(snapshots),
+      '--',
+      program,
+      ...(request.args ?? []),
+    ];
     const { result, rss } = await runSampled(argv, out, { cwd, deadline, signal: options.signal, onOutput: options.onOutput, interruptSignal: 'SIGKILL' });
     const report = leakReportFromPython(parsePythonLeakDocument(readResult(out, result), out));
     return { report, files: [out], series: [rss], exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
@@ -58,7 +74,8 @@ export async function runProgramLeaks(request: ProgramLeakRequest, options: Memo
   const { result, rss } = await runSampled(argv, out, { cwd, env, deadline, signal: options.signal, onOutput: options.onOutput, interruptSignal: 'SIGKILL' });
   const run = JSON.parse(readResult(out, result)) as NodeLeakWatchRun;
   if (run.error && run.snapshots.length === 0) throw new LeakFinderError(run.error);
-  if (run.snapshots.length === 0) throw new ProfileMissingError('the program ended before the first heap snapshot: shorten --interval', result.exitCode, result.stderrTail);
+  if (run.snapshots.length === 0)
+    throw new ProfileMissingError('the program ended before the first heap snapshot: shorten --interval', result.exitCode, result.stderrTail);
   // Script ids are stable within the process and the last snapshot knows the most: name kinds by it.
   const files = run.snapshots.map((s) => s.file);
   const last = parseHeapSnapshot(readSnapshot(files[files.length - 1]!), files[files.length - 1]);

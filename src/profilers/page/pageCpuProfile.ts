@@ -50,7 +50,9 @@ async function sourceMapOf(scriptUrl: string): Promise<{ map: object; url: strin
     const ref = /\/\/[#@] sourceMappingURL=(\S+)\s*$/m.exec(text)?.[1];
     if (!ref) return null;
     const url = new URL(ref, scriptUrl).href;
-    const map = url.startsWith('data:') ? JSON.parse(Buffer.from(url.slice(url.indexOf(',') + 1), url.includes(';base64,') ? 'base64' : 'utf8').toString('utf8')) : await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).json();
+    const map = url.startsWith('data:')
+      ? JSON.parse(Buffer.from(url.slice(url.indexOf(',') + 1), url.includes(';base64,') ? 'base64' : 'utf8').toString('utf8'))
+      : await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).json();
     return { map: map as object, url: url.startsWith('data:') ? scriptUrl : url };
   } catch {
     return null;

@@ -41,12 +41,25 @@ export default async function loadService(wb: Workbench): Promise<void> {
   await answer(wb, 3, '4');
   await answer(wb, 4, '3');
 
-  const results: Frame = await waitUntil(wb, 'no Load Results panel with a histogram', async () => {
-    const errors = (await wb.notifications()).filter((t) => /failed|cannot|not found|exited/i.test(t));
-    if (errors.length) throw new Error(`the load failed: ${errors.join(' | ')}`);
-    for (const f of wb.webviewFrames()) if (await f.locator('svg.histogram').count().catch(() => 0)) return f;
-    return null;
-  }, 120_000, 500);
+  const results: Frame = await waitUntil(
+    wb,
+    'no Load Results panel with a histogram',
+    async () => {
+      const errors = (await wb.notifications()).filter((t) => /failed|cannot|not found|exited/i.test(t));
+      if (errors.length) throw new Error(`the load failed: ${errors.join(' | ')}`);
+      for (const f of wb.webviewFrames())
+        if (
+          await f
+            .locator('svg.histogram')
+            .count()
+            .catch(() => 0)
+        )
+          return f;
+      return null;
+    },
+    120_000,
+    500,
+  );
   const cards = await results.locator('.card .label').allInnerTexts();
   assert.deepEqual(cards, ['throughput', 'p50', 'p90', 'p95', 'p99', 'max', 'errors', 'timeouts', 'non-2xx']);
   const value = async (stat: string) => results.locator(`.card[data-stat="${stat}"] .value`).innerText();
@@ -59,10 +72,23 @@ export default async function loadService(wb: Workbench): Promise<void> {
   assert.ok((await results.locator('table.over-time tbody tr').count()) >= 2, 'latency per second of the load');
 
   // The profile taken during the load, in the flame graph: the handler's cpuWork holds most of it.
-  const flame = await waitUntil(wb, 'no flame graph of the profile taken under load', async () => {
-    for (const f of wb.webviewFrames()) if (await f.locator('body[data-rendered] #graph svg').count().catch(() => 0)) return f;
-    return null;
-  }, 60_000, 500);
+  const flame = await waitUntil(
+    wb,
+    'no flame graph of the profile taken under load',
+    async () => {
+      for (const f of wb.webviewFrames())
+        if (
+          await f
+            .locator('body[data-rendered] #graph svg')
+            .count()
+            .catch(() => 0)
+        )
+          return f;
+      return null;
+    },
+    60_000,
+    500,
+  );
   await waitForDetails(flame);
   const top = await flame.locator('#functions tbody tr').first().innerText();
   assert.match(top, /cpuWork/, `cpuWork is the hottest function: ${top}`);
@@ -76,10 +102,15 @@ export default async function loadService(wb: Workbench): Promise<void> {
   await wb.page.locator('.tabs-container .tab', { hasText: 'server.js' }).filter({ hasNotText: 'Flame graph' }).first().click();
   // Room for the inline annotation after the long HOT line.
   await runCommand(wb, 'View: Maximize Editor Group');
-  const shown = await waitUntil(wb, 'the // HOT line of server.js shows no inline annotation', async () => {
-    const l = await lineAsShown(wb, '// HOT');
-    return l && /●/.test(l.after) ? l : null;
-  }, 30_000);
+  const shown = await waitUntil(
+    wb,
+    'the // HOT line of server.js shows no inline annotation',
+    async () => {
+      const l = await lineAsShown(wb, '// HOT');
+      return l && /●/.test(l.after) ? l : null;
+    },
+    30_000,
+  );
   const share = Number(/([\d.]+)%/.exec(shown.after)?.[1]);
   assert.ok(share >= 30, `the HOT line holds most of the samples taken under load: ${shown.after}`);
   await wb.screenshot('3-annotated-handler');

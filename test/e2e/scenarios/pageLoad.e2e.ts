@@ -37,12 +37,25 @@ export default async function pageLoad(wb: Workbench): Promise<void> {
     await wb.screenshot('1-url');
     await wb.page.keyboard.press('Enter');
 
-    const frame: Frame = await waitUntil(wb, 'no Page Load panel with a waterfall', async () => {
-      const errors = (await wb.notifications()).filter((t) => /failed|cannot|not found|nothing answers/i.test(t));
-      if (errors.length) throw new Error(`the audit failed: ${errors.join(' | ')}`);
-      for (const f of wb.webviewFrames()) if (await f.locator('#waterfall').count().catch(() => 0)) return f;
-      return null;
-    }, 150_000, 500);
+    const frame: Frame = await waitUntil(
+      wb,
+      'no Page Load panel with a waterfall',
+      async () => {
+        const errors = (await wb.notifications()).filter((t) => /failed|cannot|not found|nothing answers/i.test(t));
+        if (errors.length) throw new Error(`the audit failed: ${errors.join(' | ')}`);
+        for (const f of wb.webviewFrames())
+          if (
+            await f
+              .locator('#waterfall')
+              .count()
+              .catch(() => 0)
+          )
+            return f;
+        return null;
+      },
+      150_000,
+      500,
+    );
     await wb.page.keyboard.press('Control+B');
     const cards = await frame.locator('.metric .short').allInnerTexts();
     assert.deepEqual(cards, ['LCP', 'FCP', 'CLS', 'TBT', 'SI', 'TTI']);
@@ -74,22 +87,44 @@ export default async function pageLoad(wb: Workbench): Promise<void> {
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(server.url);
     await wb.page.keyboard.press('Enter');
-    const flame = await waitUntil(wb, 'no flame graph of the page load', async () => {
-      const errors = (await wb.notifications()).filter((t) => /failed|cannot|nothing answers/i.test(t));
-      if (errors.length) throw new Error(`profiling the load failed: ${errors.join(' | ')}`);
-      for (const f of wb.webviewFrames()) if (!before.has(f) && (await f.locator('body[data-rendered] #graph svg').count().catch(() => 0))) return f;
-      return null;
-    }, 90_000, 500);
+    const flame = await waitUntil(
+      wb,
+      'no flame graph of the page load',
+      async () => {
+        const errors = (await wb.notifications()).filter((t) => /failed|cannot|nothing answers/i.test(t));
+        if (errors.length) throw new Error(`profiling the load failed: ${errors.join(' | ')}`);
+        for (const f of wb.webviewFrames())
+          if (
+            !before.has(f) &&
+            (await f
+              .locator('body[data-rendered] #graph svg')
+              .count()
+              .catch(() => 0))
+          )
+            return f;
+        return null;
+      },
+      90_000,
+      500,
+    );
     const names = (await drawnFrames(flame)).map((f) => f.name);
-    assert.ok(names.some((n) => n.startsWith('rankOrders')) && names.some((n) => n.startsWith('similarity')), `the .ts function names are drawn: ${names.slice(0, 20).join(', ')}`);
+    assert.ok(
+      names.some((n) => n.startsWith('rankOrders')) && names.some((n) => n.startsWith('similarity')),
+      `the .ts function names are drawn: ${names.slice(0, 20).join(', ')}`,
+    );
     await wb.screenshot('5-cpu-flame');
 
     await wb.openFile('web/src/orders.ts');
     await activeEditor(wb).locator('.view-lines .view-line').first().waitFor();
-    const line = await waitUntil(wb, 'no annotation on similarity() in orders.ts', async () => {
-      const shown = await lineAsShown(wb, 'function similarity(');
-      return shown && /●/.test(shown.after) ? shown : null;
-    }, 30_000);
+    const line = await waitUntil(
+      wb,
+      'no annotation on similarity() in orders.ts',
+      async () => {
+        const shown = await lineAsShown(wb, 'function similarity(');
+        return shown && /●/.test(shown.after) ? shown : null;
+      },
+      30_000,
+    );
     assert.match(line.after, /● [\d,.]+ (?:samples|s|ms|µs) · \d+\.\d%/, `similarity() is annotated: ${JSON.stringify(line)}`);
     await wb.screenshot('6-annotated-ts');
   } finally {

@@ -31,7 +31,10 @@ test('hotline leaks <server.js>: what grew in every interval is the listener add
   assert.equal(top.allocatedAt[0].file, join(ROOT, SERVER));
   assert.equal(top.allocatedAt[0].line, leakLine);
   assert.equal(top.allocatedAt[0].function, 'handle');
-  assert.ok(top.retainerPath.some((s: { text: string }) => s.text === 'EventEmitter._events'), JSON.stringify(top.retainerPath));
+  assert.ok(
+    top.retainerPath.some((s: { text: string }) => s.text === 'EventEmitter._events'),
+    JSON.stringify(top.retainerPath),
+  );
   const ctx = report.kinds.find((k: { name: string }) => k.name === 'RequestContext');
   assert.ok(ctx && ctx.counts.every((c: number, i: number) => i === 0 || c > ctx.counts[i - 1]), JSON.stringify(ctx));
   assert.ok(report.patterns.some((p: { id: string }) => p.id === 'listener-not-removed'));
@@ -90,6 +93,9 @@ test('Python: hotline leaks <worker.py> finds the cache that grew in every inter
   const list = report.kinds.find((k: { name: string }) => k.name === 'list');
   for (let i = 1; i < 4; i++) assert.ok(list.counts[i] > list.counts[i - 1], `grew in every interval: ${list.counts}`);
   assert.equal(list.retainerPath[0].text, 'worker._RESULTS');
-  assert.deepEqual(report.patterns.map((p: { id: string }) => p.id), ['cache-without-eviction']);
+  assert.deepEqual(
+    report.patterns.map((p: { id: string }) => p.id),
+    ['cache-without-eviction'],
+  );
   assert.deepEqual(liveProcessGroups(), []);
 });

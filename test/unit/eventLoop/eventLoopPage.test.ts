@@ -21,7 +21,12 @@ test('the page charts p50/p99/max per second and lists the BLOCKS line with its 
   const html = eventLoopPageHtml({ title: 'server.js', report: r, relative: (f) => relative(ROOT, f) }, { nonce: 'n0nce', cspSource: 'vscode-resource:' });
   const line = markedLine('examples/long-running/server.js', '// BLOCKS');
   const top = r.blockers[0]!;
-  assert.match(html, new RegExp(`<td class="where">examples/long-running/server.js:${line}</td><td>${top.count}</td><td>${top.worstMs.toFixed(1)} ms</td><td>${top.totalMs.toFixed(1)} ms</td>`));
+  assert.match(
+    html,
+    new RegExp(
+      `<td class="where">examples/long-running/server.js:${line}</td><td>${top.count}</td><td>${top.worstMs.toFixed(1)} ms</td><td>${top.totalMs.toFixed(1)} ms</td>`,
+    ),
+  );
   assert.equal(html.match(/<polyline /g)?.length, 3, 'p50, p99 and max lines');
   assert.match(html, new RegExp(`max: peak ${r.summary.maxMs.toFixed(1)} ms`));
   assert.match(html, /Content-Security-Policy/);

@@ -18,8 +18,19 @@ function traceOf(st: [string[], number][], chunks: number, array: boolean): { by
   const per = Math.ceil(samples.length / chunks);
   for (let c = 0; c * per < samples.length || c === 0; c++) {
     const part = samples.slice(c * per, (c + 1) * per);
-    const chunkNodes = c === 0 ? nodes.map((n) => ({ id: n.id, callFrame: n.callFrame, ...(parent.has(n.id) ? { parent: parent.get(n.id) } : {}) })) : undefined;
-    events.push({ name: 'ProfileChunk', ph: 'P', pid: 7, tid: 9, id: '0x1', ts: 20 + c, args: { data: { cpuProfile: { ...(chunkNodes ? { nodes: chunkNodes } : {}), samples: part }, timeDeltas: part.map(() => 125), lines: part.map(() => 2) } } });
+    const chunkNodes =
+      c === 0 ? nodes.map((n) => ({ id: n.id, callFrame: n.callFrame, ...(parent.has(n.id) ? { parent: parent.get(n.id) } : {}) })) : undefined;
+    events.push({
+      name: 'ProfileChunk',
+      ph: 'P',
+      pid: 7,
+      tid: 9,
+      id: '0x1',
+      ts: 20 + c,
+      args: {
+        data: { cpuProfile: { ...(chunkNodes ? { nodes: chunkNodes } : {}), samples: part }, timeDeltas: part.map(() => 125), lines: part.map(() => 2) },
+      },
+    });
   }
   return { bytes: enc(JSON.stringify(array ? events : { traceEvents: events })), samples: samples.length };
 }
@@ -43,9 +54,20 @@ test('property: trace events written and read back keep the sample count and tim
 function headOf(st: [string[], number][]): { bytes: Uint8Array; samples: number } {
   const { nodes, samples } = cpuProfileOf(st);
   const byId = new Map(nodes.map((n) => [n.id, n]));
-  const tree = (n: CpuProfileNode): object => ({ functionName: n.callFrame.functionName, url: n.callFrame.url, lineNumber: n.callFrame.lineNumber + 1, columnNumber: 1, hitCount: 0, id: n.id, children: n.children.map((c) => tree(byId.get(c)!)) });
+  const tree = (n: CpuProfileNode): object => ({
+    functionName: n.callFrame.functionName,
+    url: n.callFrame.url,
+    lineNumber: n.callFrame.lineNumber + 1,
+    columnNumber: 1,
+    hitCount: 0,
+    id: n.id,
+    children: n.children.map((c) => tree(byId.get(c)!)),
+  });
   const timestamps = samples.map((_, i) => 5_000_000 + (i + 1) * 250);
-  return { bytes: enc(JSON.stringify({ head: tree(nodes[0]!), startTime: 5, endTime: 5 + (samples.length + 1) * 250e-6, samples, timestamps })), samples: samples.length };
+  return {
+    bytes: enc(JSON.stringify({ head: tree(nodes[0]!), startTime: 5, endTime: 5 + (samples.length + 1) * 250e-6, samples, timestamps })),
+    samples: samples.length,
+  };
 }
 
 test('property: old head-tree .cpuprofile written and read back keeps the sample count and time; cuts and flips never crash', async () => {

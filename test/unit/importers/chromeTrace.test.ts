@@ -13,9 +13,12 @@ import { checkFixture, enc, expected, fn, fx, importOrFormatError } from './help
 const TRACE = 'interop/chrome/busy.trace.json.gz';
 const exp = expected('interop/chrome/busy.trace.expected.json');
 const topJavaScript = (p: Profile) => topFunctions(p, { weight: 0, limit: 50 }).find((f) => !f.name.startsWith('('))!;
-const pageLine = (text: string) => readFileSync(fx('interop/chrome/page.html'), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+const pageLine = (text: string) =>
+  readFileSync(fx('interop/chrome/page.html'), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(text)) + 1;
 
-test('Performance-panel trace: the page main thread\'s samples and time are the trace\'s own', async () => {
+test("Performance-panel trace: the page main thread's samples and time are the trace's own", async () => {
   const p = await checkFixture(TRACE, { format: 'chrome-trace' });
   const main = exp.trace.threads[exp.trace.pageMainThread];
   assert.equal(totalWeight(p, 0), main.samples);
@@ -26,7 +29,7 @@ test('Performance-panel trace: the page main thread\'s samples and time are the 
   assert.equal(p.timeline!.stacks.length, main.samples, 'timeline kept');
 });
 
-test('Performance-panel trace: top JavaScript function is the one Chromium\'s own .cpuprofile of the page names, on its loop line', async () => {
+test("Performance-panel trace: top JavaScript function is the one Chromium's own .cpuprofile of the page names, on its loop line", async () => {
   const p = await importProfileBytes('busy.trace.json.gz', readFileSync(fx(TRACE)));
   assert.equal(topJavaScript(p).name, exp.cpuprofile.topSelfJavaScript);
   const hot = fn(p, 'hotSum');
@@ -45,7 +48,8 @@ test('Performance-panel trace: the worker and the other renderer are named, with
   const notes = p.metadata.notes!.join(' ');
   const others = Object.entries(exp.trace.threads as Record<string, { name: string; samples: number }>).filter(([k]) => k !== exp.trace.pageMainThread);
   assert.match(notes, new RegExp(`${others.length} other profiled thread\\(s\\)`));
-  for (const [k, t] of others) assert.ok(notes.includes(`${t.name} (pid ${k.split(':')[0]}, tid ${k.split(':')[1]}, ${t.samples} samples)`), `${k} named: ${notes}`);
+  for (const [k, t] of others)
+    assert.ok(notes.includes(`${t.name} (pid ${k.split(':')[0]}, tid ${k.split(':')[1]}, ${t.samples} samples)`), `${k} named: ${notes}`);
   assert.ok(exp.trace.threads[exp.trace.workerThread].name === 'DedicatedWorker thread');
   const mine = (exp.trace.longTasks as { thread: string; durUs: number }[]).filter((t) => t.thread === exp.trace.pageMainThread);
   assert.ok(mine.length >= 1, 'the page ran one long task');
@@ -73,8 +77,19 @@ test('a trace without CPU samples, or whose chunk has fewer time deltas than sam
   const noProfile = await importOrFormatError('t.json', enc(JSON.stringify({ traceEvents: [{ name: 'RunTask', ph: 'X', pid: 1, tid: 1, ts: 0, dur: 5 }] })));
   assert.ok(noProfile instanceof ProfileFormatError);
   assert.match(noProfile.message, /t\.json: not a valid chrome-trace profile: no CPU profile samples in the trace .*v8\.cpu_profiler/);
-  const chunk = { name: 'ProfileChunk', ph: 'P', pid: 1, tid: 2, id: '0x1', ts: 1, args: { data: { cpuProfile: { nodes: [{ id: 1, callFrame: { functionName: '(root)' } }], samples: [1, 1] }, timeDeltas: [5] } } };
-  const short = await importOrFormatError('t.json', enc(JSON.stringify([{ name: 'Profile', ph: 'P', pid: 1, tid: 1, id: '0x1', ts: 0, args: { data: { startTime: 0 } } }, chunk])));
+  const chunk = {
+    name: 'ProfileChunk',
+    ph: 'P',
+    pid: 1,
+    tid: 2,
+    id: '0x1',
+    ts: 1,
+    args: { data: { cpuProfile: { nodes: [{ id: 1, callFrame: { functionName: '(root)' } }], samples: [1, 1] }, timeDeltas: [5] } },
+  };
+  const short = await importOrFormatError(
+    't.json',
+    enc(JSON.stringify([{ name: 'Profile', ph: 'P', pid: 1, tid: 1, id: '0x1', ts: 0, args: { data: { startTime: 0 } } }, chunk])),
+  );
   assert.ok(short instanceof ProfileFormatError);
   assert.match(short.message, /\(traceEvents\[1\] \(ProfileChunk\)\): 2 samples but 1 timeDeltas/);
 });

@@ -8,7 +8,7 @@ import { checkFixture, enc, expected, fn, importOrFormatError, selfByFrame, stac
 
 const exp = expected('interop/cpuprofile-head/busy.head.expected.json');
 
-test('old head-tree .cpuprofile: samples, time and self samples per function equal the recording\'s', async () => {
+test("old head-tree .cpuprofile: samples, time and self samples per function equal the recording's", async () => {
   const p = await checkFixture('interop/cpuprofile-head/busy.head.cpuprofile', { format: 'cpuprofile-head' });
   assert.equal(totalWeight(p, 0), exp.samples);
   assert.ok(Math.abs(totalWeight(p, 1) - (exp.durationUs - exp.firstDeltaUs) * 1000) < 1);
@@ -27,7 +27,15 @@ test('old head-tree .cpuprofile: the same frames (1-based lines) and stacks as t
 });
 
 test('old head-tree .cpuprofile: samples without timestamps, or no samples at all, are errors', async () => {
-  const head = { functionName: '(root)', url: '', lineNumber: 0, columnNumber: 0, hitCount: 0, id: 1, children: [{ functionName: 'a', url: '', lineNumber: 1, columnNumber: 1, hitCount: 2, id: 2, children: [] }] };
+  const head = {
+    functionName: '(root)',
+    url: '',
+    lineNumber: 0,
+    columnNumber: 0,
+    hitCount: 0,
+    id: 1,
+    children: [{ functionName: 'a', url: '', lineNumber: 1, columnNumber: 1, hitCount: 2, id: 2, children: [] }],
+  };
   const cut = await importOrFormatError('old.cpuprofile', enc(JSON.stringify({ head, startTime: 1, endTime: 2, samples: [2, 2], timestamps: [1000001] })));
   assert.ok(cut instanceof ProfileFormatError);
   assert.match(cut.message, /old\.cpuprofile: not a valid cpuprofile-head profile: 2 samples but 1 timestamps/);

@@ -32,7 +32,7 @@ function callersOf(p: Profile, leaf: string): Map<string, number> {
   return m;
 }
 
-test('node --prof log: ticks, UNKNOWN and per-function JavaScript ticks equal node --prof-process\'s report', async () => {
+test("node --prof log: ticks, UNKNOWN and per-function JavaScript ticks equal node --prof-process's report", async () => {
   const p = await checkFixture(LOG, { format: 'node-prof' }, { convertNodeProf });
   assert.equal(totalWeight(p, 0), exp.ticks);
   const self = new Map<string, number>();
@@ -46,7 +46,7 @@ test('node --prof log: ticks, UNKNOWN and per-function JavaScript ticks equal no
   assert.match(p.metadata.notes!.join(' '), new RegExp(`${exp.unaccounted} of ${exp.ticks} ticks were in code the log does not name`));
 });
 
-test('node --prof log: the callers of the heaviest bottom-up entry are node --prof-process\'s', async () => {
+test("node --prof log: the callers of the heaviest bottom-up entry are node --prof-process's", async () => {
   const p = await importProfileBytes('hot.isolate.log.gz', readFileSync(fx(LOG)), { convertNodeProf });
   const ours = callersOf(p, exp.bottomUp.name);
   // The report hides callers under 1% of the entry's ticks: each function may hold up to four hidden tiers.
@@ -66,12 +66,21 @@ test('node --prof log: without the converter the error says what to run; a log t
 });
 
 test('preprocessed JSON: a tick naming no code entry is an error, unknown callers are dropped', async () => {
-  const code = [{ name: 'main /a.js:1:1', type: 'JS', kind: 'Unopt', func: 0 }, { name: 'LdaZero', type: 'CODE', kind: 'BytecodeHandler' }];
+  const code = [
+    { name: 'main /a.js:1:1', type: 'JS', kind: 'Unopt', func: 0 },
+    { name: 'LdaZero', type: 'CODE', kind: 'BytecodeHandler' },
+  ];
   const doc = (ticks: object[]) => enc(JSON.stringify({ code, functions: [{ name: 'main', codes: [0] }], ticks, scripts: [] }));
   const bad = await importOrFormatError('p.json', doc([{ tm: 1, vm: 0, s: [5, 0] }]));
   assert.ok(bad instanceof ProfileFormatError);
   assert.match(bad.message, /p\.json: not a valid node-prof-json profile \(ticks\[0\]\.s\[0\]\): code id 5 names no code entry \(there are 2\)/);
-  const ok = (await importOrFormatError('p.json', doc([{ tm: 1, vm: 0, s: [1, 4, -1, 77, 0, 3] }, { tm: 2, vm: 0, s: [-1, 9, 0, 1] }]))) as Profile;
+  const ok = (await importOrFormatError(
+    'p.json',
+    doc([
+      { tm: 1, vm: 0, s: [1, 4, -1, 77, 0, 3] },
+      { tm: 2, vm: 0, s: [-1, 9, 0, 1] },
+    ]),
+  )) as Profile;
   // The bytecode handler leaf is skipped (its tick is main's), the unknown caller dropped; an unknown leaf is UNKNOWN.
   assert.deepEqual(stacks(ok), ['main 1', 'main;UNKNOWN 1']);
 });

@@ -23,7 +23,10 @@ test('pprof: every truncation of the recorded Go profile is an error naming the 
     const p = await profileOrNull('hot.pprof', goBytes.subarray(0, n), 'pprof');
     assert.ok(p === null || totalWeight(p) === totalWeight(whole), `cut at ${n} of ${goBytes.length}`);
   }
-  await assert.rejects(importProfileBytes('cut.pprof', goBytes.subarray(0, goBytes.length - 3), { format: 'pprof' }), /^ProfileFormatError: cut\.pprof: not a valid pprof profile: truncated or corrupt protobuf: field \d+/);
+  await assert.rejects(
+    importProfileBytes('cut.pprof', goBytes.subarray(0, goBytes.length - 3), { format: 'pprof' }),
+    /^ProfileFormatError: cut\.pprof: not a valid pprof profile: truncated or corrupt protobuf: field \d+/,
+  );
 });
 
 test('.cpuprofile with no nodes is an error', async () => {

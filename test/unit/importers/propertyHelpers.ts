@@ -29,7 +29,10 @@ export function totalOf(p: Profile, weight: string): number {
 
 /** Frame names with characters that must survive as data (no ";", no line breaks, no outer blanks). */
 export const frameName = fc.stringMatching(/^[a-z_<>&"'${}()\-:.]{1,10}$/);
-export const stacks = fc.array(fc.tuple(fc.array(frameName, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 5000 })), { minLength: 1, maxLength: 12 });
+export const stacks = fc.array(fc.tuple(fc.array(frameName, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 5000 })), {
+  minLength: 1,
+  maxLength: 12,
+});
 
 /** A cut point and a few byte flips for `bytes`. */
 export const damage = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }));

@@ -11,7 +11,8 @@ const runnerText = readFileSync(fixtures + 'node-queue-c8.autocannon.json', 'utf
 const bareText = readFileSync(fixtures + 'node-slow-c4.json', 'utf8');
 const nonce = 'TESTNONCE123';
 
-const cardValue = (html: string, stat: string) => new RegExp(`data-stat="${stat}"><div class="label">[^<]*</div><div class="value">([^<]*)</div>`).exec(html)?.[1];
+const cardValue = (html: string, stat: string) =>
+  new RegExp(`data-stat="${stat}"><div class="label">[^<]*</div><div class="value">([^<]*)</div>`).exec(html)?.[1];
 
 test("the cards show autocannon's own throughput, p50/p90/p99/max, errors, timeouts and non-2xx", () => {
   const own = JSON.parse(runnerText).result;
@@ -22,7 +23,10 @@ test("the cards show autocannon's own throughput, p50/p90/p99/max, errors, timeo
   assert.equal(cardValue(html, 'max'), `${own.latency.max} ms`);
   assert.equal(cardValue(html, 'p95'), `${r.latency.p95} ms`);
   assert.ok(r.latency.p95! >= own.latency.p90 && r.latency.p95! <= own.latency.p97_5);
-  assert.deepEqual([cardValue(html, 'errors'), cardValue(html, 'timeouts'), cardValue(html, 'non2xx')], [String(own.errors), String(own.timeouts), String(own.non2xx)]);
+  assert.deepEqual(
+    [cardValue(html, 'errors'), cardValue(html, 'timeouts'), cardValue(html, 'non2xx')],
+    [String(own.errors), String(own.timeouts), String(own.non2xx)],
+  );
   assert.match(html, /<h1>Load: http:\/\/127\.0\.0\.1:35021\/queue<\/h1>/);
   assert.match(html, /8 connections · 2\.0 s · 331 responses/);
   assert.match(html, new RegExp(`<code>200</code> × ${own.statusCodeStats['200'].count}`));
@@ -36,29 +40,38 @@ test('the histogram holds every 2xx response and marks the percentiles where aut
   const counted = [...svg.matchAll(/data-count="(\d+)"/g)].reduce((s, m) => s + Number(m[1]), 0);
   assert.equal(counted, own.latency.totalCount);
   const marker = (p: string) => Number(new RegExp(`data-marker="${p}" data-ms="(\\d+)"`).exec(svg)?.[1]);
-  assert.deepEqual(
-    ['p50', 'p90', 'p99', 'max'].map(marker),
-    [own.latency.p50, own.latency.p90, own.latency.p99, own.latency.max],
-  );
+  assert.deepEqual(['p50', 'p90', 'p99', 'max'].map(marker), [own.latency.p50, own.latency.p90, own.latency.p99, own.latency.max]);
   assert.equal(marker('p95'), r.latency.p95);
   // Markers are ordered left to right like their values.
   const xs = ['p50', 'p90', 'p95', 'p99', 'max'].map((p) => Number(new RegExp(`<line x1="([\\d.]+)"[^>]*data-marker="${p}"`).exec(svg)![1]));
-  assert.deepEqual([...xs].sort((a, b) => a - b), xs);
+  assert.deepEqual(
+    [...xs].sort((a, b) => a - b),
+    xs,
+  );
 });
 
 test('latency over time: one point per second of the load, the table with the same figures', () => {
   const r = parseLoadResult(runnerText);
   const html = loadPageHtml({ result: r }, { nonce });
   const svg = /<svg[^>]*class="over-time"[\s\S]*?<\/svg>/.exec(html)![0];
-  assert.deepEqual([...svg.matchAll(/data-second="(\d+)" data-requests="(\d+)"/g)].map((m) => [Number(m[1]), Number(m[2])]), r.overTime!.map((s) => [s.second, s.requests]));
+  assert.deepEqual(
+    [...svg.matchAll(/data-second="(\d+)" data-requests="(\d+)"/g)].map((m) => [Number(m[1]), Number(m[2])]),
+    r.overTime!.map((s) => [s.second, s.requests]),
+  );
   assert.equal([...svg.matchAll(/<polyline/g)].length, 3);
   for (const s of r.overTime!) {
-    assert.match(html, new RegExp(`<tr data-second="${s.second}"><td>${s.second}</td><td>${s.requests}</td><td>${s.p50} ms</td><td>${s.p95} ms</td><td>${s.max} ms</td></tr>`));
+    assert.match(
+      html,
+      new RegExp(`<tr data-second="${s.second}"><td>${s.second}</td><td>${s.requests}</td><td>${s.p50} ms</td><td>${s.p95} ms</td><td>${s.max} ms</td></tr>`),
+    );
   }
-  assert.equal(r.overTime!.reduce((a, s) => a + s.requests, 0), JSON.parse(runnerText).result.latency.totalCount);
+  assert.equal(
+    r.overTime!.reduce((a, s) => a + s.requests, 0),
+    JSON.parse(runnerText).result.latency.totalCount,
+  );
 });
 
-test("a bare autocannon --json: its own figures, p95 n/a, no charts and says why", () => {
+test('a bare autocannon --json: its own figures, p95 n/a, no charts and says why', () => {
   const own = JSON.parse(bareText);
   const html = loadPageHtml({ result: parseLoadResult(bareText) }, { nonce });
   assert.equal(cardValue(html, 'p50'), `${own.latency.p50} ms`);
@@ -79,7 +92,10 @@ test('with a baseline: the two runs side by side and the verdict of compareLoad'
   const slow = parseLoadResult(slowedBy(1.5));
   const html = loadPageHtml({ result: slow, baseline: { label: 'the previous run', result: base } }, { nonce });
   assert.match(html, /<h2>Against the previous run<\/h2>/);
-  assert.match(html, /<p class="verdict bad">slower: p95 \d+ ms → \d+ ms \(\+\d+\.\d%\), Mann–Whitney p=&lt;0\.0001, beyond the \+10\.0% tolerance and significant<\/p>/);
+  assert.match(
+    html,
+    /<p class="verdict bad">slower: p95 \d+ ms → \d+ ms \(\+\d+\.\d%\), Mann–Whitney p=&lt;0\.0001, beyond the \+10\.0% tolerance and significant<\/p>/,
+  );
   assert.match(html, new RegExp(`<tr data-stat="p95"><td>p95</td><td>${base.latency.p95} ms</td><td>${slow.latency.p95} ms</td><td>\\+`));
   const same = loadPageHtml({ result: base, baseline: { label: 'base.json', result: base } }, { nonce });
   assert.match(same, /<p class="verdict">unchanged: .*within the \+10\.0% tolerance<\/p>/);
@@ -89,8 +105,14 @@ test('with a baseline: the two runs side by side and the verdict of compareLoad'
 
 test('the profile: its file and profiler, or why there is none', () => {
   const r = parseLoadResult(runnerText);
-  assert.match(loadPageHtml({ result: r, profile: { file: '/w/.hotline/profiles/load-1.cpuprofile', profiler: 'node inspector', problem: null } }, { nonce }), /CPU profile taken during the load \(node inspector\): <code>\/w\/\.hotline\/profiles\/load-1\.cpuprofile<\/code>/);
-  assert.match(loadPageHtml({ result: r, profile: { file: null, profiler: 'none', problem: 'the process on port 80 is neither Python nor Node' } }, { nonce }), /No CPU profile: the process on port 80 is neither Python nor Node/);
+  assert.match(
+    loadPageHtml({ result: r, profile: { file: '/w/.hotline/profiles/load-1.cpuprofile', profiler: 'node inspector', problem: null } }, { nonce }),
+    /CPU profile taken during the load \(node inspector\): <code>\/w\/\.hotline\/profiles\/load-1\.cpuprofile<\/code>/,
+  );
+  assert.match(
+    loadPageHtml({ result: r, profile: { file: null, profiler: 'none', problem: 'the process on port 80 is neither Python nor Node' } }, { nonce }),
+    /No CPU profile: the process on port 80 is neither Python nor Node/,
+  );
 });
 
 test('a strict CSP with the nonce; a hostile URL, server command and error code are escaped, not executed', () => {
@@ -98,9 +120,18 @@ test('a strict CSP with the nonce; a hostile URL, server command and error code 
   runner.result.url = 'http://127.0.0.1:1/"><script>alert(1)</script>';
   runner.errorMessages = { '<img src=x onerror=alert(2)>': 3 };
   const r = parseLoadResult(JSON.stringify(runner));
-  const html = loadPageHtml({ result: r, server: `node -e '"><svg onload=alert(3)>'`, baseline: { label: '<b>base</b>', result: r } }, { nonce, cspSource: 'vscode-webview://x' });
-  assert.match(html, /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src vscode-webview:\/\/x 'nonce-TESTNONCE123';[^"]*script-src 'nonce-TESTNONCE123';"/);
-  assert.deepEqual([...html.matchAll(/<script(?! nonce="TESTNONCE123")[^>]*>/g)].map((m) => m[0]), []);
+  const html = loadPageHtml(
+    { result: r, server: `node -e '"><svg onload=alert(3)>'`, baseline: { label: '<b>base</b>', result: r } },
+    { nonce, cspSource: 'vscode-webview://x' },
+  );
+  assert.match(
+    html,
+    /<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src vscode-webview:\/\/x 'nonce-TESTNONCE123';[^"]*script-src 'nonce-TESTNONCE123';"/,
+  );
+  assert.deepEqual(
+    [...html.matchAll(/<script(?! nonce="TESTNONCE123")[^>]*>/g)].map((m) => m[0]),
+    [],
+  );
   assert.doesNotMatch(html, /<img src=x|<svg onload|<b>base/);
   assert.match(html, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
   assert.match(html, /&lt;img src=x onerror=alert\(2\)&gt;<\/code> × 3/);

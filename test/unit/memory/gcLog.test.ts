@@ -46,7 +46,13 @@ test('every GC line of the server run is one event with its time, kind, pause an
   assert.equal(leakyFull.incrementalMs, Number(/\(\+ ([\d.]+) ms in \d+ steps/.exec(log('leaky_listener.trace-gc.txt'))![1]));
   assert.ok(leakyFull.incrementalMs > 0);
   assert.match(full.reason, /GC in old space requested|finalize incremental marking/);
-  assert.doesNotMatch(text.split('\n').filter((l) => l.startsWith('listening')).join(''), /ms:/);
+  assert.doesNotMatch(
+    text
+      .split('\n')
+      .filter((l) => l.startsWith('listening'))
+      .join(''),
+    /ms:/,
+  );
 });
 
 test('pause percentiles, total and share of time in GC are those of the logged pauses', () => {

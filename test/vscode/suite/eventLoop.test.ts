@@ -20,7 +20,10 @@ describe('event loop lag', function () {
   it('runs server.js for 4 s, names the BLOCKS line in the panel and notes it in the editor', async () => {
     const { api, root } = await hotline();
     const file = join(root, 'examples/long-running/server.js');
-    const blocks = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('// BLOCKS')) + 1;
+    const blocks =
+      readFileSync(file, 'utf8')
+        .split('\n')
+        .findIndex((l) => l.includes('// BLOCKS')) + 1;
     assert.ok(blocks > 0, 'server.js marks its blocking line');
     const uri = vscode.Uri.file(file);
     await vscode.window.showTextDocument(uri);

@@ -44,7 +44,9 @@ describe('profile a service under load', function () {
     const api = await hotline();
     const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
     const serverJs = join(root, 'services/node/server.js');
-    const hotLine = readFileSync(serverJs, 'utf8').split('\n').findIndex((l) => l.includes('// HOT'));
+    const hotLine = readFileSync(serverJs, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes('// HOT'));
     assert.ok(hotLine >= 0, 'server.js marks its hot line');
     const port = await freePort();
     const node = JSON.stringify(process.execPath);
@@ -62,7 +64,11 @@ describe('profile a service under load', function () {
     const html = api.loadResultsHtml();
     assert.ok(html, 'the Load Results panel is open');
     for (const p of ['p50', 'p90', 'p95', 'p99', 'max'] as const) {
-      assert.match(html, new RegExp(`data-stat="${p}"><div class="label">${p}</div><div class="value">${r.latency[p]} ms</div>`), `${p} card shows ${r.latency[p]} ms`);
+      assert.match(
+        html,
+        new RegExp(`data-stat="${p}"><div class="label">${p}</div><div class="value">${r.latency[p]} ms</div>`),
+        `${p} card shows ${r.latency[p]} ms`,
+      );
     }
     assert.match(html, new RegExp(`data-stat="throughput"><div class="label">throughput</div><div class="value">${r.requestsPerSecond.toFixed(1)} req/s`));
     assert.match(html, /class="histogram"/);
@@ -70,7 +76,10 @@ describe('profile a service under load', function () {
     assert.ok(session.profile?.file, `a CPU profile was recorded: ${session.profile?.problem}`);
     const active = api.activeProfile();
     assert.equal(active?.file, session.profile.file, 'the profile taken during the load is the active one');
-    assert.ok(api.flameGraphTitles().some((t) => t.includes('under load')), `flame graph open: ${api.flameGraphTitles().join(', ')}`);
+    assert.ok(
+      api.flameGraphTitles().some((t) => t.includes('under load')),
+      `flame graph open: ${api.flameGraphTitles().join(', ')}`,
+    );
 
     const doc = await vscode.workspace.openTextDocument(serverJs);
     await vscode.window.showTextDocument(doc);
@@ -80,6 +89,8 @@ describe('profile a service under load', function () {
     });
     const hottest = drawn.gutter.reduce((a, b) => (b.level > a.level ? b : a));
     assert.equal(hottest.line, hotLine, `the hottest line is line ${hotLine + 1} (// HOT); drawn: ${JSON.stringify(drawn.inline)}`);
-    console.log(`${r.requests} responses, ${r.requestsPerSecond.toFixed(1)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms; hot: ${drawn.inline.find((d) => d.line === hotLine)?.text}`);
+    console.log(
+      `${r.requests} responses, ${r.requestsPerSecond.toFixed(1)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms; hot: ${drawn.inline.find((d) => d.line === hotLine)?.text}`,
+    );
   });
 });
