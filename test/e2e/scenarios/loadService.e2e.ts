@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { Frame } from 'playwright-core';
 import type { Workbench } from '../workbench';
-import { activeEditor, drawnFrames, lineAsShown, runCommand, waitForDetails, waitUntil } from './_flows';
+import { activeEditor, drawnFrames, flameFrame, lineAsShown, runCommand, waitForDetails, waitUntil } from './_flows';
 
 export const title = 'load: Profile Service Under Load on examples/services/node /cpu → load results, flame graph, annotated handler';
 
@@ -72,23 +72,7 @@ export default async function loadService(wb: Workbench): Promise<void> {
   assert.ok((await results.locator('table.over-time tbody tr').count()) >= 2, 'latency per second of the load');
 
   // The profile taken during the load, in the flame graph: the handler's cpuWork holds most of it.
-  const flame = await waitUntil(
-    wb,
-    'no flame graph of the profile taken under load',
-    async () => {
-      for (const f of wb.webviewFrames())
-        if (
-          await f
-            .locator('body[data-rendered] #graph svg')
-            .count()
-            .catch(() => 0)
-        )
-          return f;
-      return null;
-    },
-    60_000,
-    500,
-  );
+  const flame = await flameFrame(wb, 60_000);
   await waitForDetails(flame);
   const top = await flame.locator('#functions tbody tr').first().innerText();
   assert.match(top, /cpuWork/, `cpuWork is the hottest function: ${top}`);
