@@ -13,7 +13,7 @@ function syntheticProfile(files: number) {
   const lineStats = new Map<string, { line: number; self: number; total: number }[]>();
   let total = 0;
   let seed = 42;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  const rand = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
   for (let f = 0; f < files; f++) {
     const lines = [];
     // The big file: every other line of 10,000 annotated; the others: 200 lines each.

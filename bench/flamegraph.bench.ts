@@ -37,13 +37,13 @@ const TARGET_HEAP_MB = 150;
  */
 function bigProfile(): Profile {
   let seed = 12345;
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const b = new ProfileBuilder({ format: 'generated', profiler: 'bench', language: 'python' });
   const stackOf = new Int32Array(FRAMES);
   let prevStart = 0;
   let prevEnd = 0;
   let size = 5;
-  for (let i = 0; i < FRAMES; ) {
+  for (let i = 0; i < FRAMES;) {
     const start = i;
     const end = Math.min(FRAMES, i + size);
     for (; i < end; i++) {
@@ -99,7 +99,11 @@ function nestedJson(tree: FlameTree): unknown {
 }
 
 /** A page that runs the webview bundle with acquireVsCodeApi bridged to a FlameSession in Node. */
-async function openPanel(browser: Browser, profile: Profile, bundle: { script: string; css: string }): Promise<{ page: Page; firstPaintMs: number; hostMs: number; steps: string }> {
+async function openPanel(
+  browser: Browser,
+  profile: Profile,
+  bundle: { script: string; css: string },
+): Promise<{ page: Page; firstPaintMs: number; hostMs: number; steps: string }> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('pageerror', (e) => console.error('page error:', e.message));
   page.on('console', (m) => m.type() === 'error' && console.error('page console:', m.text()));
@@ -139,7 +143,11 @@ async function openPanel(browser: Browser, profile: Profile, bundle: { script: s
   // A real navigation (not setContent) so the init script defines acquireVsCodeApi first.
   // As the panel does: a big profile's page carries a quick first view (session.ts firstPaint).
   const q0 = performance.now();
-  const html = webviewPage({ nonce: newNonce(), bundle: { script: { inline: bundle.script }, style: { inline: bundle.css } }, data: { 'hotline-first-paint': firstPaint({ profile, title: 'generated' }, 1400) } });
+  const html = webviewPage({
+    nonce: newNonce(),
+    bundle: { script: { inline: bundle.script }, style: { inline: bundle.css } },
+    data: { 'hotline-first-paint': firstPaint({ profile, title: 'generated' }, 1400) },
+  });
   firstPaintMsHost = performance.now() - q0;
   let served!: () => void;
   const servedPage = new Promise<void>((resolve) => (served = resolve));
@@ -183,10 +191,11 @@ async function zoomMs(page: Page, selector: string): Promise<{ ms: number; detai
     if (!g) throw new Error(`no frame ${sel}`);
     const before = document.body.dataset.rendered;
     const painted = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
-    const until = (ok: () => boolean) => new Promise<void>((resolve) => {
-      const check = () => (ok() ? resolve() : requestAnimationFrame(check));
-      check();
-    });
+    const until = (ok: () => boolean) =>
+      new Promise<void>((resolve) => {
+        const check = () => (ok() ? resolve() : requestAnimationFrame(check));
+        check();
+      });
     const t0 = performance.now();
     g.dispatchEvent(new MouseEvent('click', { bubbles: true }));
     await until(() => document.body.dataset.rendered !== before);
@@ -267,7 +276,9 @@ async function main(): Promise<void> {
   // must build its own from cold, as it does when a profile is opened.
   const tree = buildFlameTree({ ...profile });
   console.log(`machine: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} at start (figures scale with contention)`);
-  console.log(`profile: ${SAMPLES.toLocaleString('en-US')} samples, ${profile.frames.length.toLocaleString('en-US')} distinct frames, ${profile.stackFrame.length.toLocaleString('en-US')} distinct stacks, ${tree.size.toLocaleString('en-US')} tree nodes (generated in ${genMs.toFixed(0)} ms)`);
+  console.log(
+    `profile: ${SAMPLES.toLocaleString('en-US')} samples, ${profile.frames.length.toLocaleString('en-US')} distinct frames, ${profile.stackFrame.length.toLocaleString('en-US')} distinct stacks, ${tree.size.toLocaleString('en-US')} tree nodes (generated in ${genMs.toFixed(0)} ms)`,
+  );
   const [bundle, browser] = await Promise.all([buildWebviewBundle(), launchChromium()]);
   let missed = 0;
   const check = (v: number, t: number) => {
@@ -279,13 +290,23 @@ async function main(): Promise<void> {
       return;
     }
     // Hotline panel path.
-    if (process.env.FLAME_BENCH_TRACE) await browser.startTracing(undefined, { categories: ['devtools.timeline', 'v8.execute', 'disabled-by-default-devtools.timeline'] });
+    if (process.env.FLAME_BENCH_TRACE)
+      await browser.startTracing(undefined, { categories: ['devtools.timeline', 'v8.execute', 'disabled-by-default-devtools.timeline'] });
     const { page, firstPaintMs, hostMs, steps } = await openPanel(browser, profile, bundle);
     if (process.env.FLAME_BENCH_TRACE) {
-      const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as { traceEvents: { name: string; dur?: number; ph: string; ts: number; tid: number }[] };
+      const trace = JSON.parse((await browser.stopTracing()).toString('utf8')) as {
+        traceEvents: { name: string; dur?: number; ph: string; ts: number; tid: number }[];
+      };
       const byName = new Map<string, number>();
       for (const e of trace.traceEvents) if (e.ph === 'X' && e.dur) byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur / 1000);
-      console.log('trace (ms, summed by event, nested events counted in their parents too):', [...byName].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([n, d]) => `${n} ${d.toFixed(0)}`).join(', '));
+      console.log(
+        'trace (ms, summed by event, nested events counted in their parents too):',
+        [...byName]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 20)
+          .map(([n, d]) => `${n} ${d.toFixed(0)}`)
+          .join(', '),
+      );
     }
     const drawn = await page.evaluate(() => document.querySelectorAll('#graph g.frame').length);
     let cdp = null as null | import('playwright-core').CDPSession;
@@ -298,7 +319,9 @@ async function main(): Promise<void> {
     const zoomRuns: number[] = [zoom1.ms];
     const detailedRuns: number[] = [zoom1.detailed];
     if (cdp) {
-      const { profile: prof } = (await cdp.send('Profiler.stop')) as { profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[] } };
+      const { profile: prof } = (await cdp.send('Profiler.stop')) as {
+        profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[] };
+      };
       const counts = new Map<string, number>();
       const byId = new Map(prof.nodes.map((n) => [n.id, n]));
       for (const sId of prof.samples) {
@@ -373,13 +396,22 @@ async function main(): Promise<void> {
     console.log(row('webview JS heap after GC', heap, 'MB', TARGET_HEAP_MB));
     console.log(row('(of which the test bridge round trip, median)', bridge, 'ms'));
     console.log(row('(last draw inside the webview)', renderMs, 'ms'));
-    for (const [v, t] of [[firstPaintMs, TARGET_PAINT_MS], [zoomMedian, TARGET_INTERACT_MS], [reset, TARGET_INTERACT_MS], [search.ms, TARGET_INTERACT_MS], [heap, TARGET_HEAP_MB]] as const) check(v, t);
+    for (const [v, t] of [
+      [firstPaintMs, TARGET_PAINT_MS],
+      [zoomMedian, TARGET_INTERACT_MS],
+      [reset, TARGET_INTERACT_MS],
+      [search.ms, TARGET_INTERACT_MS],
+      [heap, TARGET_HEAP_MB],
+    ] as const)
+      check(v, t);
 
     // Deep stack.
     const deep = await openPanel(browser, deepProfile(), bundle);
     const deepFrames = await deep.page.evaluate(() => document.querySelectorAll('#graph g.frame').length);
     await deep.page.close();
-    console.log(`\n5,000-deep stack: ${deepFrames} frames drawn, first paint ${deep.firstPaintMs.toFixed(0)} ms${deepFrames >= 5000 ? '  ok' : '  MISSED (expected ≥ 5000 frames)'}`);
+    console.log(
+      `\n5,000-deep stack: ${deepFrames} frames drawn, first paint ${deep.firstPaintMs.toFixed(0)} ms${deepFrames >= 5000 ? '  ok' : '  MISSED (expected ≥ 5000 frames)'}`,
+    );
     if (deepFrames < 5000) missed++;
 
     // Standalone page: parse + tree + draw all in the browser (CLI artifact); informational.

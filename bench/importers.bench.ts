@@ -3,10 +3,13 @@
 // Targets: Hotline ≥ 0.5 × inferno's single-thread throughput; peak memory < 2 GB (shown at 1 GB
 // input with HOTLINE_BENCH_PERF_MB=1024). Default input: 200 MB (HOTLINE_BENCH_PERF_MB to change).
 // Peak memory of each tool is the child's ru_maxrss, read by a tiny python3 wrapper.
+// Then the big files of bench/importers/bigFiles.ts (report, flamegraph, speedscope side by side).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateBigFiles, runBigFiles } from './importers/bigFiles';
+import { measured } from './importers/measured';
 
 const TARGET_RATIO = 0.5;
 const TARGET_PEAK_BYTES = 2 * 1024 ** 3;
@@ -21,18 +24,33 @@ if (process.argv[2] === '--child') {
     const p = await importProfileFile(process.argv[3]!, { format: 'perf-script' });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     const c = process.cpuUsage(c0);
-    process.stdout.write(JSON.stringify({ ms, cpuMs: (c.user + c.system) / 1000, samples: totalWeight(p, 0), period: totalWeight(p, 1), frames: p.frames.length, stacks: p.stackFrame.length }));
+    process.stdout.write(
+      JSON.stringify({
+        ms,
+        cpuMs: (c.user + c.system) / 1000,
+        samples: totalWeight(
+          p,
+          p.weightTypes.findIndex((t) => t.name === 'samples'),
+        ),
+        period: totalWeight(p, 0),
+        frames: p.frames.length,
+        stacks: p.stackFrame.length,
+      }),
+    );
   })();
 } else {
-  main();
+  void main();
 }
 
 /** Deterministic perf-script text: ~3,000 functions in 3 DSOs, 20,000 distinct stacks of depth 4-40. */
 function generate(path: string, bytes: number): number {
   let seed = 12345;
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const dsos = ['/usr/bin/app', '/usr/lib/x86_64-linux-gnu/libc.so.6', '[kernel.kallsyms]'];
-  const fns = Array.from({ length: 3000 }, (_, i) => ({ name: i % 97 === 0 ? '[unknown]' : `app::module${i % 40}::function_${i}`, dso: dsos[i < 2400 ? 0 : i < 2800 ? 1 : 2]! }));
+  const fns = Array.from({ length: 3000 }, (_, i) => ({
+    name: i % 97 === 0 ? '[unknown]' : `app::module${i % 40}::function_${i}`,
+    dso: dsos[i < 2400 ? 0 : i < 2800 ? 1 : 2]!,
+  }));
   const stacks: string[] = [];
   for (let s = 0; s < 20000; s++) {
     const depth = 4 + Math.floor(rand() * 37);
@@ -65,31 +83,6 @@ function generate(path: string, bytes: number): number {
   return samples;
 }
 
-interface Run {
-  ms: number;
-  /** user + system CPU time of the child: on a shared 2-core machine wall time mostly measures the neighbours. */
-  cpuMs: number;
-  peakBytes: number;
-  out: string;
-}
-
-/** Runs argv under python3 (no shell), returning wall time, the child's peak RSS and its stdout file. */
-function measured(argv: string[], stdoutFile: string): Run {
-  const wrapper = [
-    'import resource, subprocess, sys, time',
-    't = time.perf_counter()',
-    'with open(sys.argv[1], "wb") as out:',
-    '    r = subprocess.run(sys.argv[2:], stdout=out)',
-    'ms = (time.perf_counter() - t) * 1000',
-    'u = resource.getrusage(resource.RUSAGE_CHILDREN)',
-    'print(r.returncode, ms, (u.ru_utime + u.ru_stime) * 1000, u.ru_maxrss * 1024)',
-  ].join('\n');
-  const res = spawnSync('python3', ['-c', wrapper, stdoutFile, ...argv], { encoding: 'utf8' });
-  const [code, ms, cpuMs, peak] = res.stdout.trim().split(/\s+/).map(Number);
-  if (res.status !== 0 || code !== 0) throw new Error(`${argv[0]} failed (${code}): ${res.stderr}`);
-  return { ms: ms!, cpuMs: cpuMs!, peakBytes: peak!, out: stdoutFile };
-}
-
 function which(cmd: string): string | null {
   const r = spawnSync('bash', ['-c', 'command -v "$1"', '_', cmd], { encoding: 'utf8' });
   if (r.status === 0 && r.stdout.trim()) return r.stdout.trim();
@@ -107,7 +100,7 @@ function sumFolded(file: string): number {
   return Number(out);
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const mb = Number(process.env.HOTLINE_BENCH_PERF_MB ?? '200');
   const dir = mkdtempSync(join(tmpdir(), 'hotline-bench-perf-'));
   let failed = false;
@@ -120,12 +113,21 @@ function main(): void {
     console.log(`input: ${MB.toFixed(0)} MB perf script, ${samples} samples (generated in ${((Date.now() - g0) / 1000).toFixed(1)} s)`);
 
     const h = measured([process.execPath, '--import', 'tsx', __filename, '--child', input], join(dir, 'hotline.json'));
-    const hf = JSON.parse(execFileSync('cat', [h.out], { encoding: 'utf8' })) as { ms: number; cpuMs: number; samples: number; period: number; frames: number; stacks: number };
+    const hf = JSON.parse(execFileSync('cat', [h.out], { encoding: 'utf8' })) as {
+      ms: number;
+      cpuMs: number;
+      samples: number;
+      period: number;
+      frames: number;
+      stacks: number;
+    };
     // Throughput from the import itself (file open to Profile), in CPU time: the process also pays
     // Node's start and tsx compiling TypeScript, which the bundled CLI does not; wall time on this
     // shared machine mostly measures the neighbours (both are printed).
     const hotlineMBs = MB / (hf.cpuMs / 1000);
-    console.log(`hotline perf-script importer: ${(hf.cpuMs / 1000).toFixed(2)} s CPU (${(hf.ms / 1000).toFixed(2)} s wall; process ${(h.cpuMs / 1000).toFixed(2)} s CPU), ${hotlineMBs.toFixed(1)} MB/s, peak RSS ${(h.peakBytes / 1024 ** 2).toFixed(0)} MB; ${hf.samples} samples, ${hf.frames} frames, ${hf.stacks} stack nodes`);
+    console.log(
+      `hotline perf-script importer: ${(hf.cpuMs / 1000).toFixed(2)} s CPU (${(hf.ms / 1000).toFixed(2)} s wall; process ${(h.cpuMs / 1000).toFixed(2)} s CPU), ${hotlineMBs.toFixed(1)} MB/s, peak RSS ${(h.peakBytes / 1024 ** 2).toFixed(0)} MB; ${hf.samples} samples, ${hf.frames} frames, ${hf.stacks} stack nodes`,
+    );
     if (hf.samples !== samples) {
       console.log(`FAIL: hotline counted ${hf.samples} samples, the generator wrote ${samples}`);
       failed = true;
@@ -142,7 +144,9 @@ function main(): void {
       // inferno (like stackcollapse-perf.pl) sums the event period of each sample.
       const infernoPeriod = sumFolded(i.out);
       const ratio = hotlineMBs / infernoMBs;
-      console.log(`inferno-collapse-perf --nthreads 1: ${(i.cpuMs / 1000).toFixed(2)} s CPU (${(i.ms / 1000).toFixed(2)} s wall), ${infernoMBs.toFixed(1)} MB/s, peak RSS ${(i.peakBytes / 1024 ** 2).toFixed(0)} MB; period total ${infernoPeriod}`);
+      console.log(
+        `inferno-collapse-perf --nthreads 1: ${(i.cpuMs / 1000).toFixed(2)} s CPU (${(i.ms / 1000).toFixed(2)} s wall), ${infernoMBs.toFixed(1)} MB/s, peak RSS ${(i.peakBytes / 1024 ** 2).toFixed(0)} MB; period total ${infernoPeriod}`,
+      );
       console.log(`ratio hotline/inferno throughput (CPU time): ${ratio.toFixed(2)} (target ≥ ${TARGET_RATIO}) — ${ratio >= TARGET_RATIO ? 'ok' : 'MISSED'}`);
       console.log(`ratio hotline/inferno wall time: ${(i.ms / hf.ms).toFixed(2)}; peak memory: ${(h.peakBytes / i.peakBytes).toFixed(1)}×`);
       if (infernoPeriod !== hf.period) {
@@ -159,10 +163,19 @@ function main(): void {
     if (pl) {
       const s = measured(['perl', pl, input], join(dir, 'stackcollapse.folded'));
       const plMBs = MB / (s.cpuMs / 1000);
-      console.log(`stackcollapse-perf.pl: ${(s.cpuMs / 1000).toFixed(2)} s CPU, ${plMBs.toFixed(1)} MB/s, peak RSS ${(s.peakBytes / 1024 ** 2).toFixed(0)} MB; ratio hotline/stackcollapse ${(hotlineMBs / plMBs).toFixed(2)}`);
+      console.log(
+        `stackcollapse-perf.pl: ${(s.cpuMs / 1000).toFixed(2)} s CPU, ${plMBs.toFixed(1)} MB/s, peak RSS ${(s.peakBytes / 1024 ** 2).toFixed(0)} MB; ratio hotline/stackcollapse ${(hotlineMBs / plMBs).toFixed(2)}`,
+      );
     } else {
-      console.log('stackcollapse-perf.pl: not on PATH — no Debian package ships FlameGraph (apt-cache search flamegraph / stackcollapse finds nothing on bookworm); put the script from brendangregg/FlameGraph on PATH to compare (not fetched by setup: no registry reached here carries it)');
+      console.log(
+        'stackcollapse-perf.pl: not on PATH — no Debian package ships FlameGraph (apt-cache search flamegraph / stackcollapse finds nothing on bookworm); put the script from brendangregg/FlameGraph on PATH to compare (not fetched by setup: no registry reached here carries it)',
+      );
     }
+
+    // Size (issue 14): the same perf script and the generated wide files through the built CLI, next to speedscope.
+    // The perf script's primary weight (report's total) is the period: 1001001 per sample.
+    const big = [{ label: `perf script, ${samples} samples`, path: input, total: samples * 1001001 }, ...generateBigFiles(dir)];
+    if (!(await runBigFiles(join(__dirname, '..'), dir, big))) failed = true;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -113,7 +113,9 @@ async function main(): Promise<void> {
   realRuns.sort((a, b) => a.cpu - b.cpu);
   const total = realRuns[1].cpu;
   const langs = [...new Set(real.map((f) => f.grammar))].join(', ');
-  console.log(`full lint, real code (${langs}): ${realLines} lines in ${real.length} files, ${realRuns[1].findings} findings: ${total.toFixed(0)} ms CPU (wall ${realRuns[1].wall.toFixed(0)} ms) (target < ${TOTAL_TARGET_MS} ms)`);
+  console.log(
+    `full lint, real code (${langs}): ${realLines} lines in ${real.length} files, ${realRuns[1].findings} findings: ${total.toFixed(0)} ms CPU (wall ${realRuns[1].wall.toFixed(0)} ms) (target < ${TOTAL_TARGET_MS} ms)`,
+  );
   const denseLint = await lintAll(grammars, files);
   console.log(`  dense fixture corpus: ${lines} lines, ${denseLint.findings} findings: ${denseLint.cpu.toFixed(0)} ms CPU (no target)`);
   const c1 = process.cpuUsage();
@@ -125,8 +127,12 @@ async function main(): Promise<void> {
   // file (an anti-pattern every ten lines) is printed as an extra figure.
   const bigReal = real.filter((f) => f.grammar === 'python').map((f) => f.path);
   const stdlib = dirname(bigReal[0] ?? '');
-  const candidates = readdirSync(stdlib).filter((n) => n.endsWith('.py')).map((n) => join(stdlib, n))
-    .map((p) => ({ p, n: readFileSync(p, 'utf8').split('\n').length })).filter((x) => x.n >= EDIT_FILE_LINES && x.n <= 8000).sort((a, b) => b.n - a.n);
+  const candidates = readdirSync(stdlib)
+    .filter((n) => n.endsWith('.py'))
+    .map((n) => join(stdlib, n))
+    .map((p) => ({ p, n: readFileSync(p, 'utf8').split('\n').length }))
+    .filter((x) => x.n >= EDIT_FILE_LINES && x.n <= 8000)
+    .sort((a, b) => b.n - a.n);
   const editFile = candidates[0]?.p;
   const measureEdits = async (text: string) => {
     const store = new DocumentStore(grammars);
@@ -147,7 +153,9 @@ async function main(): Promise<void> {
   const editReal = editFile ? await measureEdits(readFileSync(editFile, 'utf8')) : { n: 0, median: Infinity, max: Infinity };
   const edit = editReal.median;
   const bigLines = editReal.n;
-  console.log(`edit in ${editFile ?? '(no 5,000-line stdlib module found)'} (${bigLines} lines): median ${edit.toFixed(1)} ms CPU, max ${editReal.max.toFixed(1)} ms (target median < ${EDIT_TARGET_MS} ms)`);
+  console.log(
+    `edit in ${editFile ?? '(no 5,000-line stdlib module found)'} (${bigLines} lines): median ${edit.toFixed(1)} ms CPU, max ${editReal.max.toFixed(1)} ms (target median < ${EDIT_TARGET_MS} ms)`,
+  );
   const dense = await measureEdits(grow('python', readFileSync(join(fixtures, 'python/fixable.py'), 'utf8'), EDIT_FILE_LINES));
   console.log(`  edit in the dense ${dense.n}-line fixture file: median ${dense.median.toFixed(1)} ms CPU (no target)`);
 

@@ -13,7 +13,7 @@ const TRACES = 10_000;
 /** Deterministic Zipkin v2 JSON: an array of traces, each an array of 10 spans. */
 function generate(): string {
   let seed = 7;
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const hex = (n: number) => n.toString(16).padStart(16, '0');
   const endpoints = ['GET /checkout', 'GET /cart', 'POST /order', 'GET /search', 'GET /item'];
   const traces: unknown[] = [];
@@ -23,8 +23,15 @@ function generate(): string {
     const traceId = hex(i + 1).padStart(32, '0');
     const slow = rand() < 0.02 ? 20 : 1;
     const span = (parent: string | undefined, name: string, service: string, start: number, duration: number) => ({
-      traceId, id: hex(id++), ...(parent ? { parentId: parent } : {}), kind: parent ? 'CLIENT' : 'SERVER', name, timestamp: Math.round(start), duration: Math.round(duration),
-      localEndpoint: { serviceName: service }, tags: { 'http.request.method': 'GET', 'url.path': '/x' },
+      traceId,
+      id: hex(id++),
+      ...(parent ? { parentId: parent } : {}),
+      kind: parent ? 'CLIENT' : 'SERVER',
+      name,
+      timestamp: Math.round(start),
+      duration: Math.round(duration),
+      localEndpoint: { serviceName: service },
+      tags: { 'http.request.method': 'GET', 'url.path': '/x' },
     });
     const dur = 20_000 + rand() * 10_000;
     const root = span(undefined, endpoints[i % endpoints.length]!, 'web', t, dur + slow * 5_000);
@@ -54,11 +61,19 @@ const t1 = performance.now();
 const spans = traces.reduce((n, tr) => n + tr.spans.length, 0);
 const peak = process.resourceUsage().maxRSS * 1024;
 const ms = t1 - t0;
-console.log(`traces: ${spans.toLocaleString('en')} spans in ${traces.length.toLocaleString('en')} traces (${(text.length / 1024 ** 2).toFixed(1)} MB of JSON), ${report.endpoints.length} endpoints`);
-console.log(`  read ${(tParsed - t0).toFixed(0)} ms + critical paths and aggregates ${(t1 - tParsed).toFixed(0)} ms = ${ms.toFixed(0)} ms (target < ${TARGET_MS} ms)`);
-console.log(`  peak resident memory ${(peak / 1024 ** 2).toFixed(0)} MB, of which before the analysis ${(rssBefore / 1024 ** 2).toFixed(0)} MB (target < ${TARGET_BYTES / 1024 ** 2} MB)`);
+console.log(
+  `traces: ${spans.toLocaleString('en')} spans in ${traces.length.toLocaleString('en')} traces (${(text.length / 1024 ** 2).toFixed(1)} MB of JSON), ${report.endpoints.length} endpoints`,
+);
+console.log(
+  `  read ${(tParsed - t0).toFixed(0)} ms + critical paths and aggregates ${(t1 - tParsed).toFixed(0)} ms = ${ms.toFixed(0)} ms (target < ${TARGET_MS} ms)`,
+);
+console.log(
+  `  peak resident memory ${(peak / 1024 ** 2).toFixed(0)} MB, of which before the analysis ${(rssBefore / 1024 ** 2).toFixed(0)} MB (target < ${TARGET_BYTES / 1024 ** 2} MB)`,
+);
 const top = report.endpoints[0]!;
-console.log(`  ${top.latency.endpoint}: p99 ${(top.latency.p99 / 1000).toFixed(1)} ms, tail dominated by ${top.tail.shares[0]!.label} (${(top.tail.shares[0]!.tailShare * 100).toFixed(0)}%)`);
+console.log(
+  `  ${top.latency.endpoint}: p99 ${(top.latency.p99 / 1000).toFixed(1)} ms, tail dominated by ${top.tail.shares[0]!.label} (${(top.tail.shares[0]!.tailShare * 100).toFixed(0)}%)`,
+);
 if (spans !== TRACES * 10 || ms > TARGET_MS || peak > TARGET_BYTES) {
   console.log('  MISSED a target');
   process.exit(1);

@@ -22,7 +22,11 @@ const common = {
 function suiteEntries() {
   const dir = join(root, 'test/vscode/suite');
   rmSync(join(root, 'out/test/vscode/suite'), { recursive: true, force: true }); // no stale tests from deleted files
-  const tests = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.test.ts')).sort() : [];
+  const tests = existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.test.ts'))
+        .sort()
+    : [];
   return ['test/vscode/suite/index.ts', ...tests.map((f) => `test/vscode/suite/${f}`)];
 }
 
@@ -30,7 +34,14 @@ function suiteEntries() {
 // ws loads these optional native speed-ups when present and does without them.
 const wsOptional = ['bufferutil', 'utf-8-validate'];
 const entries = [
-  { entryPoints: ['src/extension/main.ts'], outfile: 'dist/extension.js', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', ...wsOptional] },
+  {
+    entryPoints: ['src/extension/main.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode', ...wsOptional],
+  },
   { entryPoints: ['src/server/main.ts'], outfile: 'dist/server.js', platform: 'node', format: 'cjs', target: 'node20' },
   { entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', platform: 'node', format: 'cjs', target: 'node20', external: wsOptional },
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },

@@ -31,8 +31,16 @@ if (main && !existsSync(main)) {
 const vsce = join(dirname(require.resolve('@vscode/vsce/package.json')), 'vsce');
 // --allow-missing-repository / --skip-license: vsce would otherwise stop and ask on a terminal.
 // The README's links are relative to the repository (docs/rules ships inside the .vsix); no repository URL to prefix.
-run(process.execPath, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links',
-  ...(existsSync(join(root, 'LICENSE')) ? [] : ['--skip-license']), '--out', out]);
+run(process.execPath, [
+  vsce,
+  'package',
+  '--no-dependencies',
+  '--allow-missing-repository',
+  '--no-rewrite-relative-links',
+  ...(existsSync(join(root, 'LICENSE')) ? [] : ['--skip-license']),
+  '--out',
+  out,
+]);
 const listed = spawnSync(process.execPath, [vsce, 'ls', '--no-dependencies'], { cwd: root, encoding: 'utf8' });
 const files = listed.status === 0 ? listed.stdout.trim().split('\n').filter(Boolean) : [];
 const bytes = statSync(out).size;

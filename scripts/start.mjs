@@ -47,18 +47,32 @@ const userDataDir = join(home, 'data');
 const extensionsDir = join(home, 'extensions');
 mkdirSync(extensionsDir, { recursive: true });
 const installed = installExtension(vsix, extensionsDir, userDataDir);
-console.log(installed.split('\n').filter((l) => /install/i.test(l)).join('\n'));
+console.log(
+  installed
+    .split('\n')
+    .filter((l) => /install/i.test(l))
+    .join('\n'),
+);
 
-const free = (port) => new Promise((res) => {
-  const s = createServer().once('error', () => res(false)).listen(port, '127.0.0.1', () => s.close(() => res(true)));
-});
+const free = (port) =>
+  new Promise((res) => {
+    const s = createServer()
+      .once('error', () => res(false))
+      .listen(port, '127.0.0.1', () => s.close(() => res(true)));
+  });
 const wanted = Number(opts.port);
 const port = (await free(wanted)) ? wanted : 0;
 if (port === 0) console.log(`port ${wanted} is busy; letting the system pick one`);
 const workspace = join(root, 'examples');
 const server = await startCodeServer({
-  workspace, userDataDir, extensionsDir, port, keepUserSettings: true,
-  log: (l) => { if (opts.verbose) console.log(`[code-server] ${l}`); },
+  workspace,
+  userDataDir,
+  extensionsDir,
+  port,
+  keepUserSettings: true,
+  log: (l) => {
+    if (opts.verbose) console.log(`[code-server] ${l}`);
+  },
 });
 const url = server.url({ folder: workspace });
 console.log(`\nHotline ${manifest.version} is installed in code-server ${CODE_SERVER_VERSION} (VS Code 1.100.3). Open:\n\n  ${url}\n\nCtrl-C stops it.`);

@@ -38,10 +38,16 @@ function nodeTestTier(name, dir, extra = []) {
   if (files.length === 0) return { passed: 0, failed: 0 };
   const tap = join(resultsDir, `${name}.tap`);
   const status = run(process.execPath, [
-    '--import', 'tsx', '--test', '--test-concurrency=2',
-    '--test-reporter=spec', '--test-reporter-destination=stdout',
-    '--test-reporter=tap', `--test-reporter-destination=${tap}`,
-    ...extra, ...files,
+    '--import',
+    'tsx',
+    '--test',
+    '--test-concurrency=2',
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    '--test-reporter=tap',
+    `--test-reporter-destination=${tap}`,
+    ...extra,
+    ...files,
   ]);
   const text = existsSync(tap) ? readFileSync(tap, 'utf8') : '';
   const passed = Number(/^# pass (\d+)/m.exec(text)?.[1] ?? 0);
@@ -75,14 +81,22 @@ if (!skipSetup) {
 if (run('npm', ['run', '--silent', 'build']) !== 0) process.exit(1);
 
 /** One check per command: a failure counts as one failed check, not a crash of the run. */
-const checks = (...commands) => commands.map(([cmd, ...args]) => run(cmd, args) === 0).reduce((a, ok) => ({ passed: a.passed + (ok ? 1 : 0), failed: a.failed + (ok ? 0 : 1) }), { passed: 0, failed: 0 });
+const checks = (...commands) =>
+  commands
+    .map(([cmd, ...args]) => run(cmd, args) === 0)
+    .reduce((a, ok) => ({ passed: a.passed + (ok ? 1 : 0), failed: a.failed + (ok ? 0 : 1) }), { passed: 0, failed: 0 });
 
 const tiers = {
-  // The types, then eslint (npm run lint).
-  typecheck: () => checks(['npx', 'tsc', '-p', '.', '--noEmit'], ['npx', 'eslint', 'src', 'webview', 'test', 'bench']),
+  // The types, then eslint and prettier (npm run lint).
+  typecheck: () =>
+    checks(['npx', 'tsc', '-p', '.', '--noEmit'], ['npx', 'eslint', 'src', 'webview', 'test', 'bench'], ['npm', 'run', '--silent', 'format:check']),
   unit: () => nodeTestTier('unit', 'test/unit'),
   integration: () => nodeTestTier('integration', 'test/integration'),
-  vscode: () => [launcherTier('vscode', 'test/vscode/run.mjs'), launcherTier('vscode-untrusted', 'test/vscode/runUntrusted.mjs')].reduce((a, b) => ({ passed: a.passed + b.passed, failed: a.failed + b.failed })),
+  vscode: () =>
+    [launcherTier('vscode', 'test/vscode/run.mjs'), launcherTier('vscode-untrusted', 'test/vscode/runUntrusted.mjs')].reduce((a, b) => ({
+      passed: a.passed + b.passed,
+      failed: a.failed + b.failed,
+    })),
   e2e: () => launcherTier('e2e', 'test/e2e/run.mjs'),
 };
 

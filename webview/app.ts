@@ -8,7 +8,18 @@ import '@vscode-elements/elements/dist/vscode-checkbox/index.js';
 import '@vscode-elements/elements/dist/vscode-textfield/index.js';
 import '@vscode-elements/elements/dist/vscode-single-select/index.js';
 import '@vscode-elements/elements/dist/vscode-option/index.js';
-import { PAGE_IDS, type FlameDetails, type FlameModel, type FlameOptions, type FlameViewNode, type FlameWebviewState, type PageFlags, type TimingHook, type ToWebviewMessage, type WebviewTimings } from '../src/core/webviewProtocol';
+import {
+  PAGE_IDS,
+  type FlameDetails,
+  type FlameModel,
+  type FlameOptions,
+  type FlameViewNode,
+  type FlameWebviewState,
+  type PageFlags,
+  type TimingHook,
+  type ToWebviewMessage,
+  type WebviewTimings,
+} from '../src/core/webviewProtocol';
 import { compileSearch } from '../src/core/flame/search';
 import { FlameChart, type DrawnView } from './chart';
 import { unflattenView } from '../src/core/flame/viewCodec';
@@ -40,9 +51,24 @@ export class FlameApp implements TimingHook {
   private readonly ui: ReturnType<FlameApp['layout']>;
   private readonly flags = document.body.dataset as PageFlags;
   /** Timings of the last view drawn and the last search answered (performance.now()); read by the benchmark. */
-  readonly timings: WebviewTimings = { renderMs: 0, searchStart: 0, searchAnswered: 0, started: performance.now(), readyPosted: 0, modelReceived: 0, firstViewReceived: 0, firstDrawn: 0, firstPainted: 0, quickDrawn: 0, interactive: 0 };
+  readonly timings: WebviewTimings = {
+    renderMs: 0,
+    searchStart: 0,
+    searchAnswered: 0,
+    started: performance.now(),
+    readyPosted: 0,
+    modelReceived: 0,
+    firstViewReceived: 0,
+    firstDrawn: 0,
+    firstPainted: 0,
+    quickDrawn: 0,
+    interactive: 0,
+  };
 
-  constructor(private readonly host: Host, root: HTMLElement) {
+  constructor(
+    private readonly host: Host,
+    root: HTMLElement,
+  ) {
     this.state = host.getState() ?? {};
     this.ui = this.layout(root);
     this.chart = new FlameChart(this.ui.graph, {
@@ -86,14 +112,24 @@ export class FlameApp implements TimingHook {
   }
 
   private layout(root: HTMLElement) {
-    const search = el('vscode-textfield', { attrs: { id: PAGE_IDS.search, placeholder: 'Search functions or files (regex)', 'aria-label': 'Search functions or files, regular expression' } }) as ValueElement;
+    const search = el('vscode-textfield', {
+      attrs: { id: PAGE_IDS.search, placeholder: 'Search functions or files (regex)', 'aria-label': 'Search functions or files, regular expression' },
+    }) as ValueElement;
     const checkbox = (id: string, label: string, title: string) => el('vscode-checkbox', { attrs: { id, label, title } }) as Checkbox;
     const inverted = checkbox(PAGE_IDS.inverted, 'Inverted', 'Bottom-up icicle: the functions that spent the time on top, their callers below');
     const myCode = checkbox(PAGE_IDS.myCode, 'My code only', 'Fold library, runtime and native frames');
     const diff = checkbox(PAGE_IDS.diff, 'Differential', 'Color by change against the baseline (red grew, blue shrank)');
     const weight = el('vscode-single-select', { attrs: { id: PAGE_IDS.weight, 'aria-label': 'Weight' } }) as ValueElement;
-    const colorBy = el('vscode-single-select', { attrs: { id: PAGE_IDS.colorBy, 'aria-label': 'Color frames by' } }, el('vscode-option', { text: 'Color: heat', attrs: { value: 'heat' } }), el('vscode-option', { text: 'Color: module', attrs: { value: 'module' } })) as ValueElement;
-    const reset = el('vscode-button', { text: 'Reset zoom', attrs: { id: PAGE_IDS.reset, secondary: '', title: 'Show the whole profile (Escape in the graph)' } });
+    const colorBy = el(
+      'vscode-single-select',
+      { attrs: { id: PAGE_IDS.colorBy, 'aria-label': 'Color frames by' } },
+      el('vscode-option', { text: 'Color: heat', attrs: { value: 'heat' } }),
+      el('vscode-option', { text: 'Color: module', attrs: { value: 'module' } }),
+    ) as ValueElement;
+    const reset = el('vscode-button', {
+      text: 'Reset zoom',
+      attrs: { id: PAGE_IDS.reset, secondary: '', title: 'Show the whole profile (Escape in the graph)' },
+    });
     const searchInfo = el('span', { class: 'search-info', attrs: { id: PAGE_IDS.searchInfo, 'aria-live': 'polite' } });
     const title = el('h1', { class: 'title', attrs: { id: PAGE_IDS.title } });
     const facts = el('span', { class: 'facts', attrs: { id: PAGE_IDS.facts } });
@@ -103,14 +139,24 @@ export class FlameApp implements TimingHook {
     const insights = el('section', { attrs: { id: PAGE_IDS.insights, 'aria-labelledby': 'insights-h' } });
     const functions = el('section', { attrs: { id: PAGE_IDS.functions, 'aria-labelledby': 'functions-h' } });
     const changes = el('section', { attrs: { id: PAGE_IDS.changes, 'aria-labelledby': 'changes-h' } });
-    const changesWrap = el('div', { class: 'card', attrs: { id: PAGE_IDS.changesCard, hidden: '' } }, el('h2', { text: 'Biggest changes', attrs: { id: 'changes-h' } }), changes);
+    const changesWrap = el(
+      'div',
+      { class: 'card', attrs: { id: PAGE_IDS.changesCard, hidden: '' } },
+      el('h2', { text: 'Biggest changes', attrs: { id: 'changes-h' } }),
+      changes,
+    );
     root.append(
       el('header', { class: 'top' }, title, facts),
       el('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Flame graph controls' } }, search, reset, inverted, myCode, diff, weight, colorBy),
       el('div', { class: 'subbar' }, breadcrumb, searchInfo),
       graph,
       status,
-      el('div', { class: 'lists' }, el('div', { class: 'card' }, el('h2', { text: 'Insights', attrs: { id: 'insights-h' } }), insights), el('div', { class: 'card' }, el('h2', { text: 'Top functions', attrs: { id: 'functions-h' } }), functions)),
+      el(
+        'div',
+        { class: 'lists' },
+        el('div', { class: 'card' }, el('h2', { text: 'Insights', attrs: { id: 'insights-h' } }), insights),
+        el('div', { class: 'card' }, el('h2', { text: 'Top functions', attrs: { id: 'functions-h' } }), functions),
+      ),
       changesWrap,
     );
     let debounce = 0;
@@ -204,7 +250,11 @@ export class FlameApp implements TimingHook {
     ui.diff.checked = model.options.diff;
     ui.diff.style.display = model.hasBaseline ? '' : 'none';
     clear(ui.weight);
-    model.weightTypes.forEach((w, i) => ui.weight.append(el('vscode-option', { text: `Weight: ${w.name} (${w.unit})`, attrs: { value: String(i), ...(i === model.options.weight ? { selected: '' } : {}) } })));
+    model.weightTypes.forEach((w, i) =>
+      ui.weight.append(
+        el('vscode-option', { text: `Weight: ${w.name} (${w.unit})`, attrs: { value: String(i), ...(i === model.options.weight ? { selected: '' } : {}) } }),
+      ),
+    );
     ui.weight.style.display = model.weightTypes.length < 2 ? 'none' : '';
     ui.colorBy.value = this.state.colorBy ?? 'heat';
     ui.changesWrap.hidden = !model.hasBaseline;
@@ -241,11 +291,18 @@ export class FlameApp implements TimingHook {
   private renderFunctions(): void {
     if (!this.model || !this.details) return;
     const sort: SortState = this.state.sort ?? { column: 'self', descending: true };
-    renderFunctions(this.ui.functions, this.model, this.details.functions, sort, (s) => {
-      this.state.sort = s;
-      this.save();
-      this.renderFunctions();
-    }, { focusFunction: (id) => this.focusFunction(id), openSource: (frame) => this.host.post({ type: 'openSource', frame }) });
+    renderFunctions(
+      this.ui.functions,
+      this.model,
+      this.details.functions,
+      sort,
+      (s) => {
+        this.state.sort = s;
+        this.save();
+        this.renderFunctions();
+      },
+      { focusFunction: (id) => this.focusFunction(id), openSource: (frame) => this.host.post({ type: 'openSource', frame }) },
+    );
   }
 
   private setOptions(): void {
@@ -368,9 +425,18 @@ export class FlameApp implements TimingHook {
       this.save();
     }
     const model = this.model;
-    this.chart.render(view, { inverted: model?.options.inverted ?? false, colorBy: this.state.colorBy ?? 'heat', unit: model?.unit ?? 'samples', search: this.searchRe });
+    this.chart.render(view, {
+      inverted: model?.options.inverted ?? false,
+      colorBy: this.state.colorBy ?? 'heat',
+      unit: model?.unit ?? 'samples',
+      search: this.searchRe,
+    });
     this.renderBreadcrumb(view);
-    this.notify(view.merged ? `${view.drawn.toLocaleString('en-US')} frames drawn; ${view.merged.toLocaleString('en-US')} narrower than half a pixel are grouped as "small frames" (click one to expand).` : `${view.drawn.toLocaleString('en-US')} frames drawn.`);
+    this.notify(
+      view.merged
+        ? `${view.drawn.toLocaleString('en-US')} frames drawn; ${view.merged.toLocaleString('en-US')} narrower than half a pixel are grouped as "small frames" (click one to expand).`
+        : `${view.drawn.toLocaleString('en-US')} frames drawn.`,
+    );
     this.timings.renderMs = performance.now() - t0;
     if (!this.timings.firstDrawn) {
       this.timings.firstDrawn = performance.now();

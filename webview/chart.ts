@@ -206,7 +206,10 @@ export class FlameChart {
     }
     if (n.file) lines.push(`${n.file}${n.line ? `:${n.line}` : ''}`);
     lines.push(`self ${formatValue(n.self, unit)} (${percent(n.self / total)}) · total ${formatValue(n.value, unit)} (${percent(n.value / total)})`);
-    if (this.view?.diff && n.delta !== undefined) lines.push(`change vs baseline: ${n.delta >= 0 ? '+' : '−'}${formatValue(Math.abs(n.delta), unit)} (${n.delta >= 0 ? '+' : '−'}${percent(Math.abs(n.delta) / total)})`);
+    if (this.view?.diff && n.delta !== undefined)
+      lines.push(
+        `change vs baseline: ${n.delta >= 0 ? '+' : '−'}${formatValue(Math.abs(n.delta), unit)} (${n.delta >= 0 ? '+' : '−'}${percent(Math.abs(n.delta) / total)})`,
+      );
     if (this.opts.colorBy === 'module') lines.push(`module: ${moduleOf(n)}`);
     return lines;
   }
@@ -273,12 +276,16 @@ export class FlameChart {
     this.menu.removeAttribute('hidden');
     this.menu.style.left = `${x + window.scrollX}px`;
     this.menu.style.top = `${y + window.scrollY}px`;
-    this.menu.addEventListener('keydown', (e) => {
-      if (e.key === 'Escape') {
-        this.hideMenu();
-        this.container.focus();
-      }
-    }, { once: true });
+    this.menu.addEventListener(
+      'keydown',
+      (e) => {
+        if (e.key === 'Escape') {
+          this.hideMenu();
+          this.container.focus();
+        }
+      },
+      { once: true },
+    );
     (first.disabled ? (this.menu.children[1] as HTMLElement) : first).focus();
   }
 
@@ -292,7 +299,7 @@ export class FlameChart {
     let next: HNode | null = this.selected;
     const up = this.opts.inverted ? 'ArrowDown' : 'ArrowUp';
     const down = this.opts.inverted ? 'ArrowUp' : 'ArrowDown';
-    const siblings = () => (this.selected?.parent?.children ?? [root]);
+    const siblings = () => this.selected?.parent?.children ?? [root];
     switch (e.key) {
       case up:
         next = this.selected ? (this.selected.children?.[0] ?? this.selected) : root;

@@ -55,8 +55,16 @@ const UNIT_FORMAT: Record<string, (v: number) => string> = {
   count: (v) => Math.round(v).toLocaleString('en-US'),
   objects: (v) => `${Math.round(v).toLocaleString('en-US')} objects`,
   instructions: (v) => `${Math.round(v).toLocaleString('en-US')} Ir`,
-  nanoseconds: (v) => (v >= 1e9 ? `${(v / 1e9).toFixed(2)} s` : v >= 1e6 ? `${(v / 1e6).toFixed(1)} ms` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} µs` : `${Math.round(v)} ns`),
-  bytes: (v) => (v >= 2 ** 30 ? `${(v / 2 ** 30).toFixed(2)} GiB` : v >= 2 ** 20 ? `${(v / 2 ** 20).toFixed(1)} MiB` : v >= 1024 ? `${(v / 1024).toFixed(1)} KiB` : `${Math.round(v)} B`),
+  nanoseconds: (v) =>
+    v >= 1e9 ? `${(v / 1e9).toFixed(2)} s` : v >= 1e6 ? `${(v / 1e6).toFixed(1)} ms` : v >= 1e3 ? `${(v / 1e3).toFixed(1)} µs` : `${Math.round(v)} ns`,
+  bytes: (v) =>
+    v >= 2 ** 30
+      ? `${(v / 2 ** 30).toFixed(2)} GiB`
+      : v >= 2 ** 20
+        ? `${(v / 2 ** 20).toFixed(1)} MiB`
+        : v >= 1024
+          ? `${(v / 1024).toFixed(1)} KiB`
+          : `${Math.round(v)} B`,
 };
 
 export function formatValue(v: number, unit: string): string {

@@ -33,7 +33,9 @@ export function renderInsights(host: HTMLElement, insights: Insight[], blocks: E
     );
     if (i.functionId !== undefined) {
       const id = i.functionId;
-      item.append(el('vscode-button', { text: 'Show', attrs: { secondary: '', title: 'Zoom the graph to this function' }, on: { click: () => h.focusFunction(id) } }));
+      item.append(
+        el('vscode-button', { text: 'Show', attrs: { secondary: '', title: 'Zoom the graph to this function' }, on: { click: () => h.focusFunction(id) } }),
+      );
     }
     list.append(item);
   }
@@ -46,8 +48,14 @@ export function renderInsights(host: HTMLElement, insights: Insight[], blocks: E
       el(
         'div',
         { class: 'insight-body' },
-        el('div', { class: 'insight-title', text: `Event loop blocked for ${b.durationMs.toFixed(0)} ms at ${(b.startMs / 1000).toFixed(2)} s (${b.samples} samples)` }),
-        el('div', { class: 'insight-advice', text: `Held by: ${held}. Nothing else ran meanwhile: move this work off the loop (worker thread, streaming, smaller chunks with setImmediate).` }),
+        el('div', {
+          class: 'insight-title',
+          text: `Event loop blocked for ${b.durationMs.toFixed(0)} ms at ${(b.startMs / 1000).toFixed(2)} s (${b.samples} samples)`,
+        }),
+        el('div', {
+          class: 'insight-advice',
+          text: `Held by: ${held}. Nothing else ran meanwhile: move this work off the loop (worker thread, streaming, smaller chunks with setImmediate).`,
+        }),
       ),
     );
     const top = b.frames[0];
@@ -57,11 +65,19 @@ export function renderInsights(host: HTMLElement, insights: Insight[], blocks: E
   host.append(list);
 }
 
-export function renderFunctions(host: HTMLElement, model: FlameModel, functions: TopFunctionRow[], sort: SortState, onSort: (s: SortState) => void, h: PanelHandlers): void {
+export function renderFunctions(
+  host: HTMLElement,
+  model: FlameModel,
+  functions: TopFunctionRow[],
+  sort: SortState,
+  onSort: (s: SortState) => void,
+  h: PanelHandlers,
+): void {
   clear(host);
   const rows = [...functions];
   const hasCalls = rows.some((r) => r.calls !== undefined);
-  const key = (r: TopFunctionRow): number | string => (sort.column === 'name' ? r.name.toLowerCase() : sort.column === 'calls' ? (r.calls ?? -1) : r[sort.column]);
+  const key = (r: TopFunctionRow): number | string =>
+    sort.column === 'name' ? r.name.toLowerCase() : sort.column === 'calls' ? (r.calls ?? -1) : r[sort.column];
   rows.sort((a, b) => {
     const x = key(a);
     const y = key(b);
@@ -83,7 +99,14 @@ export function renderFunctions(host: HTMLElement, model: FlameModel, functions:
       const id = c.id;
       const active = sort.column === id;
       th.setAttribute('aria-sort', active ? (sort.descending ? 'descending' : 'ascending') : 'none');
-      th.append(el('button', { class: 'sort', text: `${c.label}${active ? (sort.descending ? ' ▼' : ' ▲') : ''}`, attrs: { type: 'button' }, on: { click: () => onSort({ column: id, descending: active ? !sort.descending : id !== 'name' }) } }));
+      th.append(
+        el('button', {
+          class: 'sort',
+          text: `${c.label}${active ? (sort.descending ? ' ▼' : ' ▲') : ''}`,
+          attrs: { type: 'button' },
+          on: { click: () => onSort({ column: id, descending: active ? !sort.descending : id !== 'name' }) },
+        }),
+      );
     }
     head.append(th);
   }
@@ -100,7 +123,14 @@ export function renderFunctions(host: HTMLElement, model: FlameModel, functions:
     });
     const where = el('td', { class: 'where', title: r.file ?? '' });
     if (r.file) {
-      where.append(el('button', { class: 'link', text: shortLocation(r.file, r.line), attrs: { type: 'button', title: `Open ${r.file}${r.line ? `:${r.line}` : ''}` }, on: { click: (e) => (e.stopPropagation(), h.openSource(r.frame)) } }));
+      where.append(
+        el('button', {
+          class: 'link',
+          text: shortLocation(r.file, r.line),
+          attrs: { type: 'button', title: `Open ${r.file}${r.line ? `:${r.line}` : ''}` },
+          on: { click: (e) => (e.stopPropagation(), h.openSource(r.frame)) },
+        }),
+      );
     }
     tr.append(
       el('td', { class: `fn kind-${r.kind}`, text: r.name, title: r.name }),
@@ -135,6 +165,12 @@ export function renderChanges(host: HTMLElement, changes: ChangeRow[], baselineT
       ),
     );
   }
-  const head = el('tr', {}, ...['Function', `Self in ${baselineTitle}`, 'Self now', 'Δ self', 'Δ total'].map((t, i) => el('th', { class: i ? 'num' : '', text: t, attrs: { scope: 'col' } })));
+  const head = el(
+    'tr',
+    {},
+    ...['Function', `Self in ${baselineTitle}`, 'Self now', 'Δ self', 'Δ total'].map((t, i) =>
+      el('th', { class: i ? 'num' : '', text: t, attrs: { scope: 'col' } }),
+    ),
+  );
   host.append(el('table', { class: 'functions changes' }, el('thead', {}, head), body));
 }

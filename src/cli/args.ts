@@ -28,7 +28,7 @@ export function parseCliArgs<const O extends OptionsConfig>(command: string, arg
     throw new CliUsageError(usageProblem(command, argv, options, how) ?? `${firstSentence((err as Error).message)}; ${seeHelp(command)}`);
   }
   const { values, tokens } = parsed;
-  const end = how.rest ? tokens.find((t) => t.kind === 'option-terminator')?.index ?? argv.length : argv.length;
+  const end = how.rest ? (tokens.find((t) => t.kind === 'option-terminator')?.index ?? argv.length) : argv.length;
   const positionals: string[] = [];
   const rest: string[] = [];
   for (const t of tokens) if (t.kind === 'positional') (t.index < end ? positionals : rest).push(t.value);

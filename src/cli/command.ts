@@ -17,7 +17,10 @@ export interface CliIO {
 /** An error the user can act on: printed as one line `hotline: <message>`, exit code 2. */
 export class CliUsageError extends Error {
   override readonly name = 'CliUsageError';
-  constructor(message: string, readonly exitCode = 2) {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
     super(message);
   }
 }

@@ -87,7 +87,14 @@ const LANGUAGES = {
     vscodeIds: ['javascript', 'javascriptreact'],
     projectMarker: { file: 'package.json' },
     libraryDirs: NODE_MODULES,
-    grammars: [{ id: 'javascript', wasm: 'tree-sitter-javascript/tree-sitter-javascript.wasm', extensions: ['.js', '.mjs', '.cjs', '.jsx'], vscodeIds: ['javascript', 'javascriptreact'] }],
+    grammars: [
+      {
+        id: 'javascript',
+        wasm: 'tree-sitter-javascript/tree-sitter-javascript.wasm',
+        extensions: ['.js', '.mjs', '.cjs', '.jsx'],
+        vscodeIds: ['javascript', 'javascriptreact'],
+      },
+    ],
     bench: {
       tool: 'tinybench',
       glob: '**/*.bench.{mjs,js}',
@@ -160,10 +167,12 @@ export function languageOfExtension(path: string): Language | null {
 /** The language named by a script's `#!` line, or null. */
 export function languageOfShebang(firstLine: string): Language | null {
   if (!firstLine.startsWith('#!')) return null;
-  return LANGUAGE_IDS.find((l) => {
-    const names = languageSpec(l).shebang;
-    return names !== undefined && new RegExp(`^#!.*\\b(?:${names})\\b`).test(firstLine);
-  }) ?? null;
+  return (
+    LANGUAGE_IDS.find((l) => {
+      const names = languageSpec(l).shebang;
+      return names !== undefined && new RegExp(`^#!.*\\b(?:${names})\\b`).test(firstLine);
+    }) ?? null
+  );
 }
 
 /** The language of a VS Code document language id (dialects included), or undefined. */

@@ -32,7 +32,13 @@ export interface ProfileReport {
 export function buildReport(profile: Profile, opts: { top?: number; weight?: number } = {}): ProfileReport {
   const top = opts.top ?? 20;
   const weight = opts.weight ?? 0;
-  const functions = topFunctions(profile, { weight, limit: top }).map((f) => ({ name: f.name, file: f.file, line: f.line, self: round(f.self), total: round(f.total) }));
+  const functions = topFunctions(profile, { weight, limit: top }).map((f) => ({
+    name: f.name,
+    file: f.file,
+    line: f.line,
+    self: round(f.self),
+    total: round(f.total),
+  }));
   const lines: ReportLine[] = [];
   for (const list of fileLineStats(profile, { weight }).values()) for (const l of list) lines.push(l);
   lines.sort((a, b) => b.self - a.self || b.total - a.total || a.file.localeCompare(b.file) || a.line - b.line);

@@ -47,7 +47,12 @@ export function escapeHtml(text: string): string {
 
 /** JSON text safe to place between <script type="application/json"> and </script>. */
 export function embedJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** An inert JSON block the webview reads by id (webview/dom.ts embeddedData). */
@@ -78,11 +83,15 @@ function inlineSafe(code: string, tag: 'script' | 'style'): string {
 }
 
 function styleTag(nonce: string, asset: PageAsset): string {
-  return 'uri' in asset ? `<link rel="stylesheet" nonce="${nonce}" href="${escapeHtml(asset.uri)}">` : `<style nonce="${nonce}">${inlineSafe(asset.inline, 'style')}</style>`;
+  return 'uri' in asset
+    ? `<link rel="stylesheet" nonce="${nonce}" href="${escapeHtml(asset.uri)}">`
+    : `<style nonce="${nonce}">${inlineSafe(asset.inline, 'style')}</style>`;
 }
 
 function scriptTag(nonce: string, asset: PageAsset): string {
-  return 'uri' in asset ? `<script nonce="${nonce}" src="${escapeHtml(asset.uri)}"></script>` : `<script nonce="${nonce}">${inlineSafe(asset.inline, 'script')}</script>`;
+  return 'uri' in asset
+    ? `<script nonce="${nonce}" src="${escapeHtml(asset.uri)}"></script>`
+    : `<script nonce="${nonce}">${inlineSafe(asset.inline, 'script')}</script>`;
 }
 
 export function webviewPage(page: WebviewPageInput): string {

@@ -271,7 +271,9 @@ export function parseFromWebviewMessage(raw: unknown): FromWebviewMessage | null
       const width = parseWidth(raw.width);
       const small = parseSmall(raw.small);
       if (!isInt(raw.requestId) || !isInt(raw.node) || width === null || small === null) return null;
-      return small ? { type: 'focus', requestId: raw.requestId, node: raw.node, small, width } : { type: 'focus', requestId: raw.requestId, node: raw.node, width };
+      return small
+        ? { type: 'focus', requestId: raw.requestId, node: raw.node, small, width }
+        : { type: 'focus', requestId: raw.requestId, node: raw.node, width };
     }
     case 'focusFunction': {
       const width = parseWidth(raw.width);

@@ -56,7 +56,11 @@ export class ActiveProfile implements vscode.Disposable {
     const profile = loaded.profile;
     const stats = fileLineStats(profile, { weight: 0 });
     const lineStats = new Map<string, { line: number; self: number; total: number }[]>();
-    for (const [file, lines] of stats) lineStats.set(file, lines.map((l) => ({ line: l.line, self: l.self, total: l.total })));
+    for (const [file, lines] of stats)
+      lineStats.set(
+        file,
+        lines.map((l) => ({ line: l.line, self: l.self, total: l.total })),
+      );
     const userFiles = new Set<string>();
     for (const f of profile.frames) if (f.kind === 'user' && f.file) userFiles.add(f.file);
     this.derived = {

@@ -19,13 +19,21 @@ export const COMMAND_IDS = {
     'hotline.profiles.revealFile',
     'hotline.profiles.refresh',
   ],
-  run: ['hotline.profileCurrentFile', 'hotline.measureAgain', 'hotline.profileWithLaunchConfig', 'hotline.attachToProcess', 'hotline.attachGoPprof', 'hotline.whatIsSlow'],
+  run: [
+    'hotline.profileCurrentFile',
+    'hotline.measureAgain',
+    'hotline.profileWithLaunchConfig',
+    'hotline.attachToProcess',
+    'hotline.attachGoPprof',
+    'hotline.whatIsSlow',
+  ],
   antiPatterns: ['hotline.showHotAntiPatterns', 'hotline.refreshHotAntiPatterns', 'hotline.afterQuickFix'],
   log: ['hotline.showLog'],
   bench: ['hotline.bench.run', 'hotline.bench.profile', 'hotline.bench.compareWithBaseline', 'hotline.bench.saveBaseline', 'hotline.bench.showResults'],
   memory: ['hotline.memory.findLeaks', 'hotline.memory.profileAllocations'],
-  page: ['hotline.page.audit'],
+  page: ['hotline.page.audit', 'hotline.page.profileLoad'],
   traces: ['hotline.traces.showFromZipkin', 'hotline.traces.openFile', 'hotline.traces.setZipkinAuth'],
+  load: ['hotline.load.profileService'],
   longRunning: ['hotline.longRunning.eventLoopLag'],
 } as const;
 

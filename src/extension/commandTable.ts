@@ -13,7 +13,7 @@ interface ContributedCommand {
 }
 
 export function registerCommandTables(context: vscode.ExtensionContext, tables: CommandTables): vscode.Disposable[] {
-  const contributed = ((context.extension.packageJSON as { contributes?: { commands?: ContributedCommand[] } }).contributes?.commands ?? []);
+  const contributed = (context.extension.packageJSON as { contributes?: { commands?: ContributedCommand[] } }).contributes?.commands ?? [];
   const titles = new Map(contributed.map((c) => [c.command, c.title.replace(/…$/, '')]));
   return Object.values(tables).flatMap((table) =>
     Object.entries(table).map(([id, handler]) => vscode.commands.registerCommand(id, guarded(titles.get(id) ?? id, handler as CommandHandler))),

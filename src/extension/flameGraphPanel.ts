@@ -58,7 +58,12 @@ export class FlameGraphPanel {
   }
 
   private static createPanel(context: vscode.ExtensionContext, title: string, viewColumn: vscode.ViewColumn, preserveFocus: boolean): vscode.WebviewPanel {
-    return vscode.window.createWebviewPanel(FlameGraphPanel.viewType, `Flame graph: ${title}`, { viewColumn, preserveFocus }, FlameGraphPanel.webviewOptions(context));
+    return vscode.window.createWebviewPanel(
+      FlameGraphPanel.viewType,
+      `Flame graph: ${title}`,
+      { viewColumn, preserveFocus },
+      FlameGraphPanel.webviewOptions(context),
+    );
   }
 
   /** Restores panels after a window reload: the webview state names the profile file(s). */
@@ -67,13 +72,19 @@ export class FlameGraphPanel {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown) {
         const s = (state ?? {}) as FlameWebviewState;
         if (typeof s.sourceFile !== 'string' || !isAbsolute(s.sourceFile)) {
-          panel.webview.html = messagePage('This flame graph was of a profile that was never saved to disk, so it cannot be restored. Profile again or open the profile file.');
+          panel.webview.html = messagePage(
+            'This flame graph was of a profile that was never saved to disk, so it cannot be restored. Profile again or open the profile file.',
+          );
           return;
         }
         try {
           const profile = await loadProfile(s.sourceFile);
           const baseline = typeof s.baselineFile === 'string' && isAbsolute(s.baselineFile) ? await loadProfile(s.baselineFile) : undefined;
-          FlameGraphPanel.attach(context, panel, { profile, title: s.title ?? basename(s.sourceFile), ...(baseline ? { baseline, baselineTitle: basename(s.baselineFile!) } : {}) });
+          FlameGraphPanel.attach(context, panel, {
+            profile,
+            title: s.title ?? basename(s.sourceFile),
+            ...(baseline ? { baseline, baselineTitle: basename(s.baselineFile!) } : {}),
+          });
         } catch (err) {
           panel.webview.html = messagePage(`Cannot restore this flame graph: ${(err as Error).message}`);
         }
@@ -218,7 +229,9 @@ async function resolveSourceFile(recorded: string, cwd?: string): Promise<vscode
   const name = tails[tails.length - 1];
   if (!name || !folders.length) return undefined;
   const found = await vscode.workspace.findFiles(`**/${name.replace(/[[\]{}*?]/g, '?')}`, '**/node_modules/**', 200);
-  const best = bestSuffixMatch(recorded, found.map((u) => u.fsPath));
+  const best = bestSuffixMatch(
+    recorded,
+    found.map((u) => u.fsPath),
+  );
   return best ? vscode.Uri.file(best) : undefined;
 }
-

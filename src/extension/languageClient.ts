@@ -12,7 +12,13 @@ import type { ActiveProfile } from './activeProfile';
 import { AFTER_QUICK_FIX_COMMAND } from './commandIds';
 import { hotlineLog } from './log';
 import { lintedVscodeIds } from '../core/languages';
-import { HotAntiPatternsRequest, SetHotLinesNotification, type HotAntiPattern, type HotlineInitializationOptions, type HotLinesForFile } from '../server/protocol';
+import {
+  HotAntiPatternsRequest,
+  SetHotLinesNotification,
+  type HotAntiPattern,
+  type HotlineInitializationOptions,
+  type HotLinesForFile,
+} from '../server/protocol';
 
 export class HotlineLanguageClient implements vscode.Disposable {
   private client?: LanguageClient;

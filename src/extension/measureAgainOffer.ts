@@ -10,9 +10,6 @@ export function offerMeasureAgain(uri: vscode.Uri, active: ActiveProfile, run: R
   const previous = run.measurable();
   if (!previous) return;
   void vscode.window
-    .showInformationMessage(
-      `Hotline: fix applied in a profiled file. Measure again to see the difference against "${previous.name}"?`,
-      'Measure Again',
-    )
+    .showInformationMessage(`Hotline: fix applied in a profiled file. Measure again to see the difference against "${previous.name}"?`, 'Measure Again')
     .then((choice) => choice && run.measureAgain());
 }

@@ -75,7 +75,11 @@ export function profileCommands(library: ProfileLibrary, decorations: HotLineDec
     },
     'hotline.profiles.rename': async (entry?: KeptProfile) => {
       if (!entry) return;
-      const name = await vscode.window.showInputBox({ prompt: 'New name of the profile', value: entry.name, validateInput: (v) => (v.trim() ? undefined : 'A name cannot be empty') });
+      const name = await vscode.window.showInputBox({
+        prompt: 'New name of the profile',
+        value: entry.name,
+        validateInput: (v) => (v.trim() ? undefined : 'A name cannot be empty'),
+      });
       if (!name) return;
       await store.rename(entry.id, name.trim());
       const loaded = active.get();

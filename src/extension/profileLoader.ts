@@ -1,7 +1,8 @@
 /**
  * The one way the extension reads a profile file: the Profiles view, the custom editor and a
  * flame graph panel restored after a window reload all load through here, so every format gets
- * what it needs (raw pstats: the Python converter, refused in Restricted Mode).
+ * what it needs (raw pstats: the Python converter; node --prof logs: node --prof-process; both
+ * refused in Restricted Mode).
  */
 import type { Profile } from '../core/model/profile';
 import { ProfileFormatError } from '../core/model/profile';
@@ -16,9 +17,17 @@ export function loadProfile(source: ProfileSource): Promise<Profile> {
   return loadProfileSource(source, { beforeConvert: refuseInRestrictedMode });
 }
 
-/** Raw cProfile/pstats files need Python to read their marshal format: never in Restricted Mode. */
-function refuseInRestrictedMode(format: string, name: string): void {
+/** What each converter runs, and why that is not done on an untrusted workspace's file. */
+const CONVERTER_REFUSALS: Record<string, [what: string, why: string]> = {
   // marshal is documented as unsafe on crafted data, and the file comes from the untrusted workspace.
-  const refusal = restrictedModeRefusal('run Python to read a raw cProfile (.pstats) file', "Python's marshal reader is not safe on untrusted files");
+  pstats: ['run Python to read a raw cProfile (.pstats) file', "Python's marshal reader is not safe on untrusted files"],
+  // The tick processor is a program, and it runs nm and objdump on whatever library paths the log names.
+  'node-prof': ['run node --prof-process to read a node --prof log', 'the tick processor runs nm and objdump on the files the untrusted log names'],
+};
+
+/** Converters run a tool on the file (raw pstats: Python; node --prof logs: node): never in Restricted Mode. */
+function refuseInRestrictedMode(format: string, name: string): void {
+  const [what, why] = CONVERTER_REFUSALS[format] ?? [`run a converter to read a ${format} file`, 'that runs a program on an untrusted file'];
+  const refusal = restrictedModeRefusal(what, why);
   if (refusal) throw new ProfileFormatError(format, refusal, name);
 }

@@ -77,13 +77,15 @@ async function sourceHashes(profile: Profile, cwd: string, before: Map<string, s
   }
   const out: Record<string, string> = Object.fromEntries(before);
   await Promise.all(
-    [...files].filter((f) => !(f in out)).map(async (f) => {
-      try {
-        out[f] = contentHash(await readFile(f, 'utf8'));
-      } catch {
-        // deleted or unreadable since the run: nothing to compare against later
-      }
-    }),
+    [...files]
+      .filter((f) => !(f in out))
+      .map(async (f) => {
+        try {
+          out[f] = contentHash(await readFile(f, 'utf8'));
+        } catch {
+          // deleted or unreadable since the run: nothing to compare against later
+        }
+      }),
   );
   return out;
 }
@@ -114,7 +116,8 @@ export async function runAndShow(library: ProfileLibrary, prepare: PlanPreparati
   }
   log.info(`profiling ${chosen.target} with ${chosen.profilerLabel}`);
   for (const note of chosen.notes) log.info(`note: ${note}`);
-  for (const step of chosen.steps) log.info(`step: ${step.label}${step.kind === 'exec' ? ` — ${step.argv.map((a) => (typeof a === 'string' ? a : '<built executable>')).join(' ')}` : ''}`);
+  for (const step of chosen.steps)
+    log.info(`step: ${step.label}${step.kind === 'exec' ? ` — ${step.argv.map((a) => (typeof a === 'string' ? a : '<built executable>')).join(' ')}` : ''}`);
 
   const run = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Hotline: ${options.title}`, cancellable: true },

@@ -83,11 +83,22 @@ export class ProfileStore implements vscode.Disposable {
   }
 
   /** Lists a profile file the user opened, without copying it. Re-opening the same file reuses its entry. */
-  async reference(profileFile: string, info: Omit<KeptProfile, 'id' | 'file' | 'external' | 'capturedAt' | 'name'> & { capturedAt?: string }, name?: string): Promise<KeptProfile> {
+  async reference(
+    profileFile: string,
+    info: Omit<KeptProfile, 'id' | 'file' | 'external' | 'capturedAt' | 'name'> & { capturedAt?: string },
+    name?: string,
+  ): Promise<KeptProfile> {
     await this.load();
     const existing = this.profiles.find((p) => p.file === profileFile);
     if (existing) return existing;
-    const entry: KeptProfile = { ...info, id: newId(), name: name ?? basename(profileFile), file: profileFile, external: true, capturedAt: info.capturedAt ?? new Date().toISOString() };
+    const entry: KeptProfile = {
+      ...info,
+      id: newId(),
+      name: name ?? basename(profileFile),
+      file: profileFile,
+      external: true,
+      capturedAt: info.capturedAt ?? new Date().toISOString(),
+    };
     this.profiles.push(entry);
     await this.save();
     return entry;
@@ -155,7 +166,14 @@ export class ProfileStore implements vscode.Disposable {
 
 function isKeptProfile(v: unknown): v is KeptProfile {
   const p = v as KeptProfile;
-  return typeof p === 'object' && p !== null && typeof p.id === 'string' && typeof p.file === 'string' && typeof p.name === 'string' && typeof p.capturedAt === 'string';
+  return (
+    typeof p === 'object' &&
+    p !== null &&
+    typeof p.id === 'string' &&
+    typeof p.file === 'string' &&
+    typeof p.name === 'string' &&
+    typeof p.capturedAt === 'string'
+  );
 }
 
 function newId(): string {

@@ -25,7 +25,12 @@ export class ProfilesTreeProvider implements vscode.TreeDataProvider<KeptProfile
     item.id = p.id;
     item.contextValue = 'hotline.profile';
     item.iconPath = new vscode.ThemeIcon(isActive ? 'pass-filled' : 'flame');
-    item.description = [isActive ? 'active' : undefined, p.language, relativeTime(p.capturedAt), p.samples !== undefined ? `${p.samples.toLocaleString('en-US')} samples` : undefined]
+    item.description = [
+      isActive ? 'active' : undefined,
+      p.language,
+      relativeTime(p.capturedAt),
+      p.samples !== undefined ? `${p.samples.toLocaleString('en-US')} samples` : undefined,
+    ]
       .filter(Boolean)
       .join(' · ');
     const tip = new vscode.MarkdownString();

@@ -6,14 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandTable } from './commandIds';
-import {
-  forBenchmark,
-  parseLaunchConfigurations,
-  whatIsSlowChoices,
-  type GoPprofKind,
-  type MeasureMode,
-  type ProfileRequest,
-} from '../core/plan/index';
+import { forBenchmark, parseLaunchConfigurations, whatIsSlowChoices, type GoPprofKind, type MeasureMode, type ProfileRequest } from '../core/plan/index';
 import { languageOfVscodeId } from '../core/languages';
 import { withNodeBenchRunner } from '../profilers/bench';
 import { prepareAttach, prepareGoPprof, preparePlan } from '../profilers/index';
@@ -29,6 +22,7 @@ import { executableSetting, runSettings } from './settings';
 
 /** The page, memory and bench areas' commands that implement the other modes of "What is slow?". */
 const MODE_COMMANDS: Record<Exclude<MeasureMode, 'cpu-profile'>, string> = {
+  'load-test': 'hotline.load.profileService',
   'page-audit': 'hotline.page.audit',
   'allocation-profile': 'hotline.memory.profileAllocations',
   'leak-finder': 'hotline.memory.findLeaks',
@@ -117,7 +111,10 @@ export class RunCommands {
     }
     const request = await this.request(target.fsPath, doc?.languageId, target);
     const benchmark = options?.benchmark;
-    return this.profileRequest(benchmark ? forBenchmark(request, benchmark) : request, `${benchmark ?? basename(target.fsPath)} · ${new Date().toLocaleTimeString()}`);
+    return this.profileRequest(
+      benchmark ? forBenchmark(request, benchmark) : request,
+      `${benchmark ?? basename(target.fsPath)} · ${new Date().toLocaleTimeString()}`,
+    );
   }
 
   async measureAgain(): Promise<void> {
@@ -135,7 +132,11 @@ export class RunCommands {
     const current = await this.request(request.program, languageId, vscode.Uri.file(request.program));
     // Likewise the benchmark runner: Hotline's own, never a path from the stored request.
     const node = { ...request.node, benchRunner: current.node?.benchRunner };
-    await this.profileRequest({ ...request, executables: current.executables, node, outDir: this.library.store.folder() }, `${basename(request.program)} · again ${new Date().toLocaleTimeString()}`, previous);
+    await this.profileRequest(
+      { ...request, executables: current.executables, node, outDir: this.library.store.folder() },
+      `${basename(request.program)} · again ${new Date().toLocaleTimeString()}`,
+      previous,
+    );
   }
 
   async profileWithLaunchConfig(): Promise<void> {
@@ -216,7 +217,10 @@ export class RunCommands {
           executables: { pyspy: executableSetting('pyspy.executable'), perf: executableSetting('perf.executable') },
           startedAt: new Date(),
         }),
-      { title: `Recording pid ${pick.process.pid} for ${secondsText} s`, name: `pid ${pick.process.pid} ${pick.process.name} · ${new Date().toLocaleTimeString()}` },
+      {
+        title: `Recording pid ${pick.process.pid} for ${secondsText} s`,
+        name: `pid ${pick.process.pid} ${pick.process.name} · ${new Date().toLocaleTimeString()}`,
+      },
     );
   }
 
@@ -286,7 +290,12 @@ export function runCommandTable(run: RunCommands): CommandTable<'run'> {
   return {
     // Menus pass (uri, selected uris); a benchmark CodeLens passes (uri, { benchmark }).
     'hotline.profileCurrentFile': (uri?: vscode.Uri, more?: unknown) =>
-      run.profileCurrentFile(uri, more && typeof more === 'object' && !Array.isArray(more) && typeof (more as { benchmark?: unknown }).benchmark === 'string' ? { benchmark: (more as { benchmark: string }).benchmark } : undefined),
+      run.profileCurrentFile(
+        uri,
+        more && typeof more === 'object' && !Array.isArray(more) && typeof (more as { benchmark?: unknown }).benchmark === 'string'
+          ? { benchmark: (more as { benchmark: string }).benchmark }
+          : undefined,
+      ),
     'hotline.measureAgain': () => run.measureAgain(),
     'hotline.profileWithLaunchConfig': () => run.profileWithLaunchConfig(),
     'hotline.attachToProcess': () => run.attachToProcess(),
@@ -294,4 +303,3 @@ export function runCommandTable(run: RunCommands): CommandTable<'run'> {
     'hotline.whatIsSlow': () => run.whatIsSlow(),
   };
 }
-

@@ -38,7 +38,9 @@ export function annotationSettings(): AnnotationSettings {
 }
 
 /** Executables are machine-scoped settings; an empty value means "look it up on PATH". */
-export function executableSetting(key: 'python.interpreter' | 'node.executable' | 'go.executable' | 'cargo.executable' | 'pyspy.executable' | 'perf.executable'): string | undefined {
+export function executableSetting(
+  key: 'python.interpreter' | 'node.executable' | 'go.executable' | 'cargo.executable' | 'pyspy.executable' | 'perf.executable',
+): string | undefined {
   const v = config().get<string>(key, '').trim();
   return v === '' ? undefined : v;
 }

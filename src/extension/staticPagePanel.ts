@@ -38,7 +38,12 @@ export class StaticPagePanel {
   }
 
   private open(column: vscode.ViewColumn, attempt: number): void {
-    const panel = vscode.window.createWebviewPanel(this.viewType, this.page?.title ?? this.what, { viewColumn: column, preserveFocus: true }, { enableScripts: true, localResourceRoots: [] });
+    const panel = vscode.window.createWebviewPanel(
+      this.viewType,
+      this.page?.title ?? this.what,
+      { viewColumn: column, preserveFocus: true },
+      { enableScripts: true, localResourceRoots: [] },
+    );
     const watchdog = watchWebviewLoad(panel, {
       what: this.what,
       attempt,

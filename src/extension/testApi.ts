@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import type { ActiveProfile } from './activeProfile';
 import { benchResultsHtml } from './bench/index';
+import { loadResultsHtml } from './load/index';
 import { pageLoadHtml } from './page/index';
 import { eventLoopHtml, eventLoopLineNotes } from './eventLoop/index';
 import { traceLineNotes, tracesHtml } from './traces/index';
@@ -59,6 +60,8 @@ export interface HotlineApi {
   benchResultsHtml(): string | undefined;
   /** The HTML of the "Page Load" panel, or undefined when it is not open. */
   pageLoadHtml(): string | undefined;
+  /** The HTML of the "Load Results" panel, or undefined when it is not open. */
+  loadResultsHtml(): string | undefined;
   /** The HTML of the "Traces" panel, or undefined when it is not open. */
   tracesHtml(): string | undefined;
   /** The trace latency notes (code.filepath / code.lineno spans) last drawn in a visible editor of the file. */
@@ -80,7 +83,8 @@ export interface TestApiParts {
   antiPatterns: HotAntiPatternsProvider;
 }
 
-const toUri = (u: vscode.Uri | string) => (typeof u === 'string' ? (/^[a-z][\w+.-]*:/i.test(u) && !/^[a-z]:\\/i.test(u) ? vscode.Uri.parse(u) : vscode.Uri.file(u)) : u);
+const toUri = (u: vscode.Uri | string) =>
+  typeof u === 'string' ? (/^[a-z][\w+.-]*:/i.test(u) && !/^[a-z]:\\/i.test(u) ? vscode.Uri.parse(u) : vscode.Uri.file(u)) : u;
 
 function info(active: ActiveProfile): ActiveProfileInfo | undefined {
   const loaded = active.get();
@@ -125,6 +129,7 @@ export function createTestApi(p: TestApiParts): HotlineApi {
     restrictedModeRefusals: () => [...restrictedModeRefusals()],
     benchResultsHtml: () => benchResultsHtml(),
     pageLoadHtml: () => pageLoadHtml(),
+    loadResultsHtml: () => loadResultsHtml(),
     tracesHtml: () => tracesHtml(),
     traceLineNotes: (uri) => traceLineNotes(toUri(uri)),
     eventLoopHtml: () => eventLoopHtml(),

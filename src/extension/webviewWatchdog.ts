@@ -65,7 +65,10 @@ export function watchWebviewLoad(panel: vscode.WebviewPanel, o: WebviewWatchdogO
     }
     o.log?.(`${o.what}: the webview did not load after ${attempts} attempts`);
     void vscode.window
-      .showWarningMessage(`Hotline: ${o.what} did not load (VS Code's webview stayed blank). Close the tab and open it again, or run "Developer: Reload Window".`, 'Reload Window')
+      .showWarningMessage(
+        `Hotline: ${o.what} did not load (VS Code's webview stayed blank). Close the tab and open it again, or run "Developer: Reload Window".`,
+        'Reload Window',
+      )
       .then((pick) => pick && vscode.commands.executeCommand('workbench.action.reloadWindow'));
   }
 

@@ -1,11 +1,12 @@
 /**
  * Features other helpers own, wired here: the flame graph's custom editor for profile files and its
  * panel serializer, the bench area (benchmark CodeLens, commands, results view) and the memory area
- * (allocation profiles and the leak finder, kept through the library) the page area (Lighthouse audits), the traces area (Zipkin and trace files) and the long-running area (event-loop lag). Their commands are returned
+ * (allocation profiles and the leak finder, kept through the library) the page area (Lighthouse audits), the traces area (Zipkin and trace files), the load area (services under load, their profile kept through the library) and the long-running area (event-loop lag). Their commands are returned
  * for activate() to register with every other table.
  */
 import type * as vscode from 'vscode';
 import { benchArea } from './bench/index';
+import { loadArea } from './load/index';
 import { longRunningArea } from './eventLoop/index';
 import type { CommandTables } from './commandIds';
 import { memoryArea } from './memory/index';
@@ -21,7 +22,7 @@ export interface WiringDeps {
 }
 
 export interface EditorSideFeatures {
-  commands: Pick<CommandTables, 'bench' | 'memory' | 'page' | 'traces' | 'longRunning'>;
+  commands: Pick<CommandTables, 'bench' | 'memory' | 'page' | 'traces' | 'load' | 'longRunning'>;
   disposables: vscode.Disposable[];
 }
 
@@ -31,7 +32,14 @@ export function editorSideFeatures(context: vscode.ExtensionContext, deps: Wirin
   const traces = tracesArea(context.secrets);
   const longRunning = longRunningArea();
   return {
-    commands: { bench: bench.commands, memory: memory.commands, page: pageArea().commands, traces: traces.commands, longRunning: longRunning.commands },
+    commands: {
+      bench: bench.commands,
+      memory: memory.commands,
+      page: pageArea({ library: deps.library }).commands,
+      traces: traces.commands,
+      load: loadArea({ state: context.workspaceState, library: deps.library }).commands,
+      longRunning: longRunning.commands,
+    },
     disposables: [...bench.disposables, ...memory.disposables, ...traces.disposables, ...longRunning.disposables, registerFlameGraphViews(context)],
   };
 }

@@ -19,7 +19,17 @@ const seconds = Number(process.env.HOTLINE_EVENTLOOP_SECONDS || 0);
 
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
 const startedUs = nowUs();
-const result = { format: 'hotline-event-loop', version: 1, node: process.version, pid: process.pid, helper: __filename, thresholdMs, startedUs, delay: [], stretches: [] };
+const result = {
+  format: 'hotline-event-loop',
+  version: 1,
+  node: process.version,
+  pid: process.pid,
+  helper: __filename,
+  thresholdMs,
+  startedUs,
+  delay: [],
+  stretches: [],
+};
 
 // Stacks are captured per async resource; V8 formats them only when read (for a stretch).
 const MAX_FRAMES = 16;

@@ -29,9 +29,7 @@ function parseArgs(argv) {
 }
 
 function post(session, method, params) {
-  return new Promise((resolve, reject) =>
-    session.post(method, params || {}, (err, res) => (err ? reject(err) : resolve(res))),
-  );
+  return new Promise((resolve, reject) => session.post(method, params || {}, (err, res) => (err ? reject(err) : resolve(res))));
 }
 
 async function snapshot(session, file) {
@@ -83,7 +81,16 @@ async function main() {
   }
   const program = path.resolve(target[0]);
   process.argv = [process.argv[0], program, ...target.slice(1)];
-  const result = { format: 'hotline-leaks-node-run', version: 1, program, call: opts.call, runs: opts.runs, warmup: opts.warmup, node: process.version, warnings: [] };
+  const result = {
+    format: 'hotline-leaks-node-run',
+    version: 1,
+    program,
+    call: opts.call,
+    runs: opts.runs,
+    warmup: opts.warmup,
+    node: process.version,
+    warnings: [],
+  };
   const write = () => fs.writeFileSync(opts.out, JSON.stringify(result));
   // MaxListenersExceededWarning is the runtime's own hint of a listener leak.
   process.on('warning', (w) => result.warnings.push({ name: w.name, message: String(w.message) }));

@@ -68,7 +68,9 @@ function start(outPath) {
     }
     const lines = sources.get(url);
     if (!lines) return -1;
-    const def = new RegExp(`(?:function\\s*\\*?\\s*${name}\\s*\\(|\\b${name}\\s*[:=]\\s*(?:async\\s*)?(?:function\\b|\\([^)]*\\)\\s*=>|[\\w$]+\\s*=>)|^\\s*(?:async\\s+|static\\s+)*${name}\\s*\\([^)]*\\)\\s*\\{)`);
+    const def = new RegExp(
+      `(?:function\\s*\\*?\\s*${name}\\s*\\(|\\b${name}\\s*[:=]\\s*(?:async\\s*)?(?:function\\b|\\([^)]*\\)\\s*=>|[\\w$]+\\s*=>)|^\\s*(?:async\\s+|static\\s+)*${name}\\s*\\([^)]*\\)\\s*\\{)`,
+    );
     const hits = [];
     for (let i = 0; i < lines.length && hits.length < 2; i++) if (def.test(lines[i])) hits.push(i);
     return hits.length === 1 ? hits[0] : -1;

@@ -16,7 +16,17 @@ const dir = process.env.HOTLINE_LEAKWATCH_DIR;
 const intervalMs = Number(process.env.HOTLINE_LEAKWATCH_INTERVAL_MS || 2000);
 const wanted = Number(process.env.HOTLINE_LEAKWATCH_SNAPSHOTS || 4);
 const startedNs = process.hrtime.bigint();
-const result = { format: 'hotline-leak-watch-node', version: 1, node: process.version, pid: process.pid, helper: __filename, program: process.argv[1], intervalMs, snapshots: [], warnings: [] };
+const result = {
+  format: 'hotline-leak-watch-node',
+  version: 1,
+  node: process.version,
+  pid: process.pid,
+  helper: __filename,
+  program: process.argv[1],
+  intervalMs,
+  snapshots: [],
+  warnings: [],
+};
 // MaxListenersExceededWarning is the runtime's own hint of a listener leak.
 process.on('warning', (w) => result.warnings.push({ name: w.name, message: String(w.message) }));
 

@@ -191,7 +191,12 @@ export async function runProfile(plan: ProfilerPlan, opts: RunOptions = {}): Pro
         if (r.exitCode !== 0) throw new ProfileBuildError(step.label, r.exitCode, r.stderrTail);
         if (step.cargoArtifact) {
           executable = cargoExecutable(r.stdout, step.cargoArtifact);
-          if (!executable) throw new ProfileBuildError(step.label, r.exitCode, `cargo built no ${step.cargoArtifact.kind} target${step.cargoArtifact.name ? ` named ${step.cargoArtifact.name}` : ''}`);
+          if (!executable)
+            throw new ProfileBuildError(
+              step.label,
+              r.exitCode,
+              `cargo built no ${step.cargoArtifact.kind} target${step.cargoArtifact.name ? ` named ${step.cargoArtifact.name}` : ''}`,
+            );
         }
         continue;
       }
@@ -213,7 +218,10 @@ export async function runProfile(plan: ProfilerPlan, opts: RunOptions = {}): Pro
       const why = timedOut
         ? `the run hit its time limit (${Math.round((opts.timeoutMs ?? plan.timeoutMs) / 1000)} s) before ${plan.profilerLabel} wrote a profile`
         : `${plan.profilerLabel} wrote no profile${exitCode !== 0 ? ` (the program exited with ${exitCode === null ? 'a signal' : `code ${exitCode}`})` : ''}`;
-      const hint = plan.profiler === 'go-main' ? '; a Go program that exits through log.Fatal, or os.Exit under another name, skips the code that writes its runtime/pprof profile — profile it with --profiler perf instead' : '';
+      const hint =
+        plan.profiler === 'go-main'
+          ? '; a Go program that exits through log.Fatal, or os.Exit under another name, skips the code that writes its runtime/pprof profile — profile it with --profiler perf instead'
+          : '';
       throw new ProfileMissingError(why + hint, exitCode, stderrTail);
     }
     opts.onStep?.('importing the profile');
@@ -244,7 +252,8 @@ export async function runProfile(plan: ProfilerPlan, opts: RunOptions = {}): Pro
       exitCode,
       capturedAt: new Date(started).toISOString(),
     });
-    if (exitCode !== 0) notes.push(`The program exited with ${exitCode === null ? 'a signal' : `code ${exitCode}`}; the profile holds what was recorded until then.`);
+    if (exitCode !== 0)
+      notes.push(`The program exited with ${exitCode === null ? 'a signal' : `code ${exitCode}`}; the profile holds what was recorded until then.`);
     if (timedOut) notes.push('The run hit its time limit; the profile holds what was recorded until then.');
     const info: RunInfo = {
       language: plan.language,
@@ -295,7 +304,12 @@ async function fetchToFile(url: string, file: string, timeoutMs: number, signal?
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const res = await fetch(url, { signal: ctrl.signal });
-    if (!res.ok) throw new ProfileMissingError(`GET ${url} answered ${res.status} ${res.statusText} (is net/http/pprof imported and the server listening?)`, null, (await res.text()).slice(0, 400));
+    if (!res.ok)
+      throw new ProfileMissingError(
+        `GET ${url} answered ${res.status} ${res.statusText} (is net/http/pprof imported and the server listening?)`,
+        null,
+        (await res.text()).slice(0, 400),
+      );
     writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
   } catch (e) {
     if (signal?.aborted) throw new ProfileCancelledError();

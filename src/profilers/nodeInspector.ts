@@ -22,7 +22,9 @@ export function listeningPorts(pid: number): number[] {
   try {
     fds = readdirSync(`/proc/${pid}/fd`);
   } catch (err) {
-    throw new NodeInspectorError(`cannot read the open files of pid ${pid} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): is it running, and yours?`);
+    throw new NodeInspectorError(
+      `cannot read the open files of pid ${pid} (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): is it running, and yours?`,
+    );
   }
   for (const fd of fds) {
     try {
@@ -149,7 +151,10 @@ export interface InspectOptions {
 }
 
 /** Records `seconds` of V8 CPU profile from `pid` into `outputFile` (.cpuprofile JSON), or until `opts.stop`. */
-export async function recordNodeInspector(step: { pid: number; seconds: number; samplingIntervalMicros: number; outputFile: string }, opts: InspectOptions = {}): Promise<void> {
+export async function recordNodeInspector(
+  step: { pid: number; seconds: number; samplingIntervalMicros: number; outputFile: string },
+  opts: InspectOptions = {},
+): Promise<void> {
   const { pid } = step;
   let url = await findInspector(pid);
   const opened = !url;

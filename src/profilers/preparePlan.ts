@@ -4,7 +4,16 @@
  * fallback says which better tool was missing and how to install it. Any other missing tool throws
  * ProfilerNotFoundError, a known permission problem ProfilerPermissionError — before anything runs.
  */
-import { planAttach, planGoPprof, planProfile, type AttachRequest, type GoPprofRequest, type ProfilerPlan, type ProfileRequest, type ToolRequirement } from '../core/plan';
+import {
+  planAttach,
+  planGoPprof,
+  planProfile,
+  type AttachRequest,
+  type GoPprofRequest,
+  type ProfilerPlan,
+  type ProfileRequest,
+  type ToolRequirement,
+} from '../core/plan';
 import { withNodeBenchRunner } from './bench/runners';
 import { assertTools, missingTools, permissionProblem } from './toolCheck';
 

@@ -1,10 +1,11 @@
 /**
- * Reading a profile file (or bytes) with whatever its format needs set up: today the pstats
- * converter, which runs Python. The CLI calls this directly; the extension through
+ * Reading a profile file (or bytes) with whatever its format needs set up: the pstats converter,
+ * which runs Python, and the node --prof converter, which runs `node --prof-process`. The CLI calls this directly; the extension through
  * src/extension/profileLoader.ts, which adds its Restricted Mode check.
  */
 import { importProfileBytes, importProfileFile, type ProfileConverter } from '../core/importers/index';
 import type { Profile } from '../core/model/profile';
+import { nodeProfConverterHook } from './nodeProfConverter';
 import { pstatsConverterHook } from './pstatsConverter';
 
 /** A file path, or the name and bytes of a file that is not on disk (a virtual workspace, an upload). */
@@ -13,18 +14,23 @@ export type ProfileSource = string | { name: string; bytes: Uint8Array };
 export interface LoadProfileOptions {
   /** Skip detection and use this format id. */
   format?: string;
-  /** Called before a converter runs a tool on the file (raw pstats: Python), with the format and the file's name; throws to refuse. */
+  /** Called before a converter runs a tool on the file (raw pstats: Python; node --prof: node), with the format and the file's name; throws to refuse. */
   beforeConvert?: (format: string, name: string) => void;
 }
 
 /** Imports the profile; a file path becomes its metadata.sourceFile (panels reopen it from there). */
 export async function loadProfileSource(source: ProfileSource, opts: LoadProfileOptions = {}): Promise<Profile> {
-  const convert = pstatsConverterHook();
-  const convertPstats: ProfileConverter = async (input) => {
-    opts.beforeConvert?.('pstats', input.name);
-    return convert(input);
+  const checked =
+    (format: string, convert: ProfileConverter): ProfileConverter =>
+    async (input) => {
+      opts.beforeConvert?.(format, input.name);
+      return convert(input);
+    };
+  const importOptions = {
+    ...(opts.format ? { format: opts.format } : {}),
+    convertPstats: checked('pstats', pstatsConverterHook()),
+    convertNodeProf: checked('node-prof', nodeProfConverterHook()),
   };
-  const importOptions = { ...(opts.format ? { format: opts.format } : {}), convertPstats };
   if (typeof source !== 'string') return importProfileBytes(source.name, source.bytes, importOptions);
   const profile = await importProfileFile(source, importOptions);
   profile.metadata.sourceFile = source;

@@ -1,10 +1,10 @@
 /**
  * Converts a raw cProfile/pstats file (Python's marshal format, version-specific) to the JSON the
  * core pstats importer reads, by running src/helpers/pstats_to_json.py in the user's interpreter.
- * execa with an argv array, a timeout, and stdout captured (no shell, no temp files).
+ * An argv array, a timeout, and stdout captured (no shell, no temp files; see converterInput.ts).
  */
-import { join } from 'node:path';
 import { ProfileFormatError } from '../core/model/profile';
+import { type ConverterInput, runConverter, withInputFile } from './converterInput';
 import { helperPath } from './helperPath';
 
 export interface PstatsConvertOptions {
@@ -19,40 +19,20 @@ export interface PstatsConvertOptions {
 async function convertPstatsFile(path: string, opts: PstatsConvertOptions = {}): Promise<Uint8Array> {
   const python = opts.python ?? 'python3';
   const helper = opts.helperPath ?? helperPath('pstats_to_json.py');
-  // execa is ESM-only: a dynamic import loads it from CommonJS.
-  const { execa } = await import('execa');
-  const r = await execa(python, [helper, path], {
-    reject: false,
-    timeout: opts.timeoutMs ?? 60_000,
-    cancelSignal: opts.signal,
-    encoding: 'buffer',
-    maxBuffer: 512 * 1024 * 1024,
-    stdin: 'ignore',
-  });
-  if (r.failed || r.exitCode !== 0) {
-    const stderr = Buffer.from(r.stderr as Uint8Array).toString('utf8').trim().split('\n').pop() ?? '';
-    if ((r as { code?: string }).code === 'ENOENT') {
-      throw new ProfileFormatError('pstats', `reading a pstats file needs Python, and "${python}" was not found; install python3 or set hotline.python.interpreter`, path);
-    }
-    throw new ProfileFormatError('pstats', stderr || `the pstats helper failed (${r.shortMessage})`, path);
+  const r = await runConverter(python, [helper, path], { timeoutMs: opts.timeoutMs ?? 60_000, signal: opts.signal });
+  if (r.failure?.notFound) {
+    throw new ProfileFormatError(
+      'pstats',
+      `reading a pstats file needs Python, and "${python}" was not found; install python3 or set hotline.python.interpreter`,
+      path,
+    );
   }
-  return r.stdout as Uint8Array;
+  if (r.failure) throw new ProfileFormatError('pstats', r.failure.stderr || `the pstats helper failed (${r.failure.summary})`, path);
+  return r.stdout;
 }
 
 /** The hook `importProfileFile(path, { convertPstats })` expects. */
 export function pstatsConverterHook(opts: PstatsConvertOptions = {}) {
-  return async (input: { path?: string; bytes?: Uint8Array; name: string }): Promise<Uint8Array> => {
-    if (input.path) return convertPstatsFile(input.path, opts);
-    // Bytes only: write them where Python can read them.
-    const { mkdtemp, writeFile, rm } = await import('node:fs/promises');
-    const { tmpdir } = await import('node:os');
-    const dir = await mkdtemp(join(tmpdir(), 'hotline-pstats-'));
-    try {
-      const file = join(dir, 'profile.pstats');
-      await writeFile(file, input.bytes ?? new Uint8Array(0));
-      return await convertPstatsFile(file, opts);
-    } finally {
-      await rm(dir, { recursive: true, force: true });
-    }
-  };
+  // Bytes only: written where Python can read them.
+  return (input: ConverterInput): Promise<Uint8Array> => withInputFile(input, 'profile.pstats', (path) => convertPstatsFile(path, opts));
 }

@@ -64,13 +64,21 @@ export function permissionProblem(plan: Pick<ProfilerPlan, 'profiler' | 'mode'>)
   if (plan.profiler === 'perf') {
     const paranoid = readNumber('/proc/sys/kernel/perf_event_paranoid');
     if (paranoid !== null && paranoid > 2) {
-      return new ProfilerPermissionError('perf', `kernel.perf_event_paranoid is ${paranoid}, which refuses perf events to users`, 'sudo sysctl kernel.perf_event_paranoid=2 (or run with --profiler callgrind)');
+      return new ProfilerPermissionError(
+        'perf',
+        `kernel.perf_event_paranoid is ${paranoid}, which refuses perf events to users`,
+        'sudo sysctl kernel.perf_event_paranoid=2 (or run with --profiler callgrind)',
+      );
     }
   }
   if (plan.profiler === 'py-spy') {
     const scope = readNumber('/proc/sys/kernel/yama/ptrace_scope');
     if (scope !== null && (scope > 1 || (scope === 1 && plan.mode === 'attach'))) {
-      return new ProfilerPermissionError('py-spy', `kernel.yama.ptrace_scope is ${scope}, which forbids reading another process's memory`, plan.mode === 'attach' ? 'sudo py-spy ... or sudo sysctl kernel.yama.ptrace_scope=0' : 'sudo sysctl kernel.yama.ptrace_scope=1');
+      return new ProfilerPermissionError(
+        'py-spy',
+        `kernel.yama.ptrace_scope is ${scope}, which forbids reading another process's memory`,
+        plan.mode === 'attach' ? 'sudo py-spy ... or sudo sysctl kernel.yama.ptrace_scope=0' : 'sudo sysctl kernel.yama.ptrace_scope=1',
+      );
     }
   }
   return null;
@@ -78,7 +86,11 @@ export function permissionProblem(plan: Pick<ProfilerPlan, 'profiler' | 'mode'>)
 
 /** Recognises a permission refusal in a profiler's stderr after the fact. */
 export function permissionFromStderr(tool: string, stderr: string): ProfilerPermissionError | null {
-  if (tool === 'perf' && /perf_event_paranoid|Permission denied|Operation not permitted|No permission to enable/i.test(stderr) && /perf_event|paranoid|permission/i.test(stderr)) {
+  if (
+    tool === 'perf' &&
+    /perf_event_paranoid|Permission denied|Operation not permitted|No permission to enable/i.test(stderr) &&
+    /perf_event|paranoid|permission/i.test(stderr)
+  ) {
     return new ProfilerPermissionError('perf', 'the kernel refused perf events', 'sudo sysctl kernel.perf_event_paranoid=1 (or run with --profiler callgrind)');
   }
   if (tool === 'py-spy' && /Permission denied|Operation not permitted|ptrace/i.test(stderr) && !/Samples: [1-9]/.test(stderr)) {

@@ -60,14 +60,16 @@ export class DocumentStore {
       // offsetAt clamps; positions are rebuilt from offsets so a client's out-of-range column cannot desync.
       const startPosition = toPoint(entry.doc, startIndex);
       const oldEndPosition = toPoint(entry.doc, oldEndIndex);
-      entry.tree?.edit(new Edit({
-        startIndex,
-        oldEndIndex,
-        newEndIndex: startIndex + change.text.length,
-        startPosition,
-        oldEndPosition,
-        newEndPosition: endPoint(startPosition, change.text),
-      }));
+      entry.tree?.edit(
+        new Edit({
+          startIndex,
+          oldEndIndex,
+          newEndIndex: startIndex + change.text.length,
+          startPosition,
+          oldEndPosition,
+          newEndPosition: endPoint(startPosition, change.text),
+        }),
+      );
       entry.doc = TextDocument.update(entry.doc, [change], version);
     }
     entry.stale = true;

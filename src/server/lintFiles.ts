@@ -12,7 +12,23 @@ export interface FileFindings {
 }
 
 /** Folders that hold dependencies, build output or VCS data, never the user's own code. */
-const SKIPPED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'target', 'dist', 'out', 'build', 'vendor', '__pycache__', '.venv', 'venv', '.tox', '.mypy_cache', '.next']);
+const SKIPPED_DIRS = new Set([
+  'node_modules',
+  '.git',
+  '.hg',
+  '.svn',
+  'target',
+  'dist',
+  'out',
+  'build',
+  'vendor',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
+  '.mypy_cache',
+  '.next',
+]);
 
 /** Expands files and folders into the lintable source files under them (sorted, de-duplicated). */
 export async function collectSourceFiles(paths: readonly string[]): Promise<string[]> {

@@ -7,7 +7,12 @@ const NOTES: Record<string, { quiet: string[]; fix: string }> = {
     fix: 'Collect the pieces in a list and `"".join` them after the loop: offered when the string is a local assigned just before the loop and only `+=`-ed inside it (never read in the loop).',
   },
   'py/heavy-import-at-module-level': {
-    quiet: ['imports under `if TYPE_CHECKING:`', 'modules without `if __name__ == "__main__":` / argparse / click / typer (libraries)', 'imports already inside functions', 'a module whose names are used at module level (a constant built with numpy)'],
+    quiet: [
+      'imports under `if TYPE_CHECKING:`',
+      'modules without `if __name__ == "__main__":` / argparse / click / typer (libraries)',
+      'imports already inside functions',
+      'a module whose names are used at module level (a constant built with numpy)',
+    ],
     fix: 'None: moving an import can change import-time side effects; move it by hand into the function that uses it.',
   },
   'py/pandas-apply-rows': {
@@ -15,7 +20,11 @@ const NOTES: Record<string, { quiet: string[]; fix: string }> = {
     fix: 'None: the vectorised form depends on what the function computes.',
   },
   'py/sync-io-in-async': {
-    quiet: ['blocking calls in a plain `def` nested inside an `async def`', 'calls passed by reference to `asyncio.to_thread(time.sleep, 1)` or inside a `lambda` given to `run_in_executor`', 'synchronous functions'],
+    quiet: [
+      'blocking calls in a plain `def` nested inside an `async def`',
+      'calls passed by reference to `asyncio.to_thread(time.sleep, 1)` or inside a `lambda` given to `run_in_executor`',
+      'synchronous functions',
+    ],
     fix: '`time.sleep(x)` becomes `await asyncio.sleep(x)`; `requests.*`, `subprocess.*`, `urlopen`, `os.system` and `shutil.*` become `await asyncio.to_thread(f, args…)` (parenthesised inside larger expressions; `import asyncio` added when missing). No fix for `open()` (the reads would still block) or inside generator expressions.',
   },
   'py/del-with-reference-cycle': {
@@ -23,27 +32,52 @@ const NOTES: Record<string, { quiet: string[]; fix: string }> = {
     fix: 'None: choose between `weakref.finalize`, a context manager and weak references by hand.',
   },
   'py/unbounded-cache': {
-    quiet: ['`@lru_cache`, `@lru_cache()` and `@lru_cache(maxsize=N)` (bounded)', 'module dicts that are evicted (`pop`, `del`, `clear`, a `len()` check)', 'module dicts not named like a cache (settings, registries)'],
+    quiet: [
+      '`@lru_cache`, `@lru_cache()` and `@lru_cache(maxsize=N)` (bounded)',
+      'module dicts that are evicted (`pop`, `del`, `clear`, a `len()` check)',
+      'module dicts not named like a cache (settings, registries)',
+    ],
     fix: 'None: the right bound depends on the workload.',
   },
   'js/unstable-reference-in-render': {
-    quiet: ['inline objects and functions on DOM elements (`<div onClick={() => …}>`)', 'primitive and constant props', 'dependencies produced by `useMemo`/`useCallback` or defined outside the component'],
+    quiet: [
+      'inline objects and functions on DOM elements (`<div onClick={() => …}>`)',
+      'primitive and constant props',
+      'dependencies produced by `useMemo`/`useCallback` or defined outside the component',
+    ],
     fix: 'None: hoisting or memoising needs to know what the value closes over.',
   },
   'js/sync-json-parse-large': {
-    quiet: ['a configuration file parsed once at module level (start-up)', 'string literals', '`JSON.parse` of a value in ordinary functions that are not request handlers'],
+    quiet: [
+      'a configuration file parsed once at module level (start-up)',
+      'string literals',
+      '`JSON.parse` of a value in ordinary functions that are not request handlers',
+    ],
     fix: 'None: the asynchronous form changes the function signature.',
   },
   'js/dom-mutation-in-loop': {
-    quiet: ['appending to a `DocumentFragment`', 'building a detached element created in the same iteration', '`append` on `FormData`, `URLSearchParams` or `Headers`', 'a single insertion outside loops'],
+    quiet: [
+      'appending to a `DocumentFragment`',
+      'building a detached element created in the same iteration',
+      '`append` on `FormData`, `URLSearchParams` or `Headers`',
+      'a single insertion outside loops',
+    ],
     fix: 'Append to a `DocumentFragment` created before the loop and attach it once after: offered for `appendChild`/`append` statements in `for`/`while` loops whose body never reads the parent and cannot leave early (`return`, `throw`, `await`, `yield`).',
   },
   'js/array-lookup-in-loop': {
-    quiet: ['`.includes`/`.indexOf` on strings (string literals, `string`-typed or string-initialised receivers, the loop variable itself)', 'a lookup outside any loop', 'receivers that are per-iteration (the loop variable, locals of the body) or change in the loop (`push`, assignment)'],
+    quiet: [
+      '`.includes`/`.indexOf` on strings (string literals, `string`-typed or string-initialised receivers, the loop variable itself)',
+      'a lookup outside any loop',
+      'receivers that are per-iteration (the loop variable, locals of the body) or change in the loop (`push`, assignment)',
+    ],
     fix: '`xs.includes(v)` and `xs.indexOf(v) !== -1` / `>= 0` / `=== -1` / `< 0` become `xsSet.has(v)` with `const xsSet = new Set(xs);` before the outermost loop in which `xs` does not change. `includes` and `Set` both use SameValueZero; `indexOf` uses `===`, which differs only for `NaN`.',
   },
   'js/listener-not-removed': {
-    quiet: ['listeners with `{ once: true }` or an AbortController `signal`', 'a matching `removeEventListener` with the same event and handler anywhere in the file (the cleanup)', 'listeners added once at module level'],
+    quiet: [
+      'listeners with `{ once: true }` or an AbortController `signal`',
+      'a matching `removeEventListener` with the same event and handler anywhere in the file (the cleanup)',
+      'listeners added once at module level',
+    ],
     fix: 'In a `useEffect`/`useLayoutEffect` callback without a cleanup: `return () => target.removeEventListener(event, handler[, options]);`. Not offered for inline handlers (they cannot be removed; name them first).',
   },
   'js/sync-io-in-async': {
@@ -55,7 +89,11 @@ const NOTES: Record<string, { quiet: string[]; fix: string }> = {
     fix: 'None: the right bound depends on the workload.',
   },
   'go/alloc-in-loop': {
-    quiet: ['allocations that escape the iteration (appended to a result, sent, returned, stored, captured by a closure)', '`regexp.MustCompile` of a non-constant pattern', 'allocations before the loop'],
+    quiet: [
+      'allocations that escape the iteration (appended to a result, sent, returned, stored, captured by a closure)',
+      '`regexp.MustCompile` of a non-constant pattern',
+      'allocations before the loop',
+    ],
     fix: 'None: reusing a buffer needs `buf = buf[:0]` or `clear(m)` at the right place.',
   },
   'go/append-without-prealloc': {
@@ -75,7 +113,11 @@ const NOTES: Record<string, { quiet: string[]; fix: string }> = {
     fix: 'None.',
   },
   'go/goroutine-leak': {
-    quiet: ['a send on a buffered channel', 'a caller that always receives (no competing `select` case)', 'endless loops that can exit (`return`, `break`, `<-ctx.Done()`)'],
+    quiet: [
+      'a send on a buffered channel',
+      'a caller that always receives (no competing `select` case)',
+      'endless loops that can exit (`return`, `break`, `<-ctx.Done()`)',
+    ],
     fix: 'For the select-with-timeout leak with one send: `make(chan T)` becomes `make(chan T, 1)`, so the send completes even when nobody receives.',
   },
   'rs/clone-in-loop': {

@@ -116,10 +116,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   function schedule(uri: string, delay = settings.debounceMs): void {
     clearTimeout(timers.get(uri));
-    timers.set(uri, setTimeout(() => {
-      timers.delete(uri);
-      void validate(uri);
-    }, delay));
+    timers.set(
+      uri,
+      setTimeout(() => {
+        timers.delete(uri);
+        void validate(uri);
+      }, delay),
+    );
   }
 
   connection.onDidOpenTextDocument(({ textDocument: t }) => {
@@ -159,10 +162,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
           diagnostics: [diagnostic],
           isPreferred: true,
           edit: {
-            documentChanges: [{
-              textDocument: { uri: textDocument.uri, version: entry.doc.version },
-              edits: fix.edits.map((e) => ({ range: { start: entry.doc.positionAt(e.start), end: entry.doc.positionAt(e.end) }, newText: e.newText })),
-            }],
+            documentChanges: [
+              {
+                textDocument: { uri: textDocument.uri, version: entry.doc.version },
+                edits: fix.edits.map((e) => ({ range: { start: entry.doc.positionAt(e.start), end: entry.doc.positionAt(e.end) }, newText: e.newText })),
+              },
+            ],
           },
         };
         if (measureAgainCommand && heat) action.command = { title: 'Measure again', command: measureAgainCommand, arguments: [textDocument.uri, f.rule] };
@@ -181,7 +186,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       title: `Ignore ${f.rule} on this line`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [diagnostic],
-      edit: { documentChanges: [{ textDocument: { uri: entry.doc.uri, version: entry.doc.version }, edits: [{ range: { start: { line, character: text.length }, end: { line, character: text.length } }, newText: comment }] }] },
+      edit: {
+        documentChanges: [
+          {
+            textDocument: { uri: entry.doc.uri, version: entry.doc.version },
+            edits: [{ range: { start: { line, character: text.length }, end: { line, character: text.length } }, newText: comment }],
+          },
+        ],
+      },
     };
   }
 
@@ -204,12 +216,27 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         const heat = hot.hottest(uri, f.range.start.line, f.range.end.line);
         const shown = withHeat(f, heat, settings.hotLineThreshold);
         out.push({
-          uri, rule: f.rule, message: shown.message, severity: shown.severity, range: f.range,
-          hotLine: heat?.line ?? null, self: heat?.self ?? 0, total: heat?.total ?? 0, share: heat?.share ?? 0, fixable: f.fixes.length > 0,
+          uri,
+          rule: f.rule,
+          message: shown.message,
+          severity: shown.severity,
+          range: f.range,
+          hotLine: heat?.line ?? null,
+          self: heat?.self ?? 0,
+          total: heat?.total ?? 0,
+          share: heat?.share ?? 0,
+          fixable: f.fixes.length > 0,
         });
       }
     }
-    out.sort((a, b) => b.share - a.share || b.self - a.self || SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || a.uri.localeCompare(b.uri) || a.range.start.line - b.range.start.line);
+    out.sort(
+      (a, b) =>
+        b.share - a.share ||
+        b.self - a.self ||
+        SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+        a.uri.localeCompare(b.uri) ||
+        a.range.start.line - b.range.start.line,
+    );
     return typeof params.limit === 'number' && params.limit >= 0 ? out.slice(0, params.limit) : out;
   });
 

@@ -4,19 +4,24 @@ import type { GrammarId } from './grammars';
 // Node types per grammar family. Queries cannot say "inside a loop at any depth", so rules walk .parent.
 const FUNCTIONS = new Set([
   // python
-  'function_definition', 'lambda',
+  'function_definition',
+  'lambda',
   // javascript / typescript
-  'function_declaration', 'function_expression', 'function', 'arrow_function', 'method_definition',
-  'generator_function_declaration', 'generator_function',
+  'function_declaration',
+  'function_expression',
+  'function',
+  'arrow_function',
+  'method_definition',
+  'generator_function_declaration',
+  'generator_function',
   // go
-  'method_declaration', 'func_literal',
+  'method_declaration',
+  'func_literal',
   // rust
-  'function_item', 'closure_expression',
+  'function_item',
+  'closure_expression',
 ]);
-const LOOPS = new Set([
-  'for_statement', 'while_statement', 'for_in_statement', 'do_statement',
-  'for_expression', 'while_expression', 'loop_expression',
-]);
+const LOOPS = new Set(['for_statement', 'while_statement', 'for_in_statement', 'do_statement', 'for_expression', 'while_expression', 'loop_expression']);
 /** Array methods whose callback runs once per element: the callback is a loop body. */
 const ITERATING_METHODS = new Set(['forEach', 'map', 'filter', 'reduce', 'reduceRight', 'some', 'every', 'find', 'findIndex', 'flatMap']);
 
@@ -79,7 +84,10 @@ export function* descendants(node: Node): Generator<Node> {
     let depth = 0;
     for (;;) {
       yield cursor.currentNode;
-      if (cursor.gotoFirstChild()) { depth++; continue; }
+      if (cursor.gotoFirstChild()) {
+        depth++;
+        continue;
+      }
       for (;;) {
         if (depth === 0) return;
         if (cursor.gotoNextSibling()) break;

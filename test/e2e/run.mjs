@@ -52,27 +52,37 @@ function keepHotlineLog(userDataDir) {
   const notable = [];
   found.forEach((f, i) => {
     copyFileSync(f, join(out, `hotline-extension${i ? `-${i}` : ''}.log`));
-    notable.push(...readFileSync(f, 'utf8').split('\n').filter((l) => /\[(warning|error)\]/.test(l)));
+    notable.push(
+      ...readFileSync(f, 'utf8')
+        .split('\n')
+        .filter((l) => /\[(warning|error)\]/.test(l)),
+    );
   });
   return notable;
 }
 
 /** The first stack frames, with tsx's data: URLs (whole compiled files) shortened to the source path. */
 function readableStack(err) {
-  return (err.stack ?? '').split('\n').slice(1, 6)
+  return (err.stack ?? '')
+    .split('\n')
+    .slice(1, 6)
     .map((l) => l.replace(/data:text\/javascript,[^?\s]*\?filePath=([^:)\s]+)/g, (_, p) => decodeURIComponent(p)))
-    .map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l)).join('\n');
+    .map((l) => (l.length > 300 ? `${l.slice(0, 300)}…` : l))
+    .join('\n');
 }
 
 function withTimeout(promise, ms, what) {
   let t;
-  return Promise.race([promise, new Promise((_, rej) => { t = setTimeout(() => rej(new Error(`${what} timed out after ${ms / 1000} s`)), ms); })])
-    .finally(() => clearTimeout(t));
+  return Promise.race([
+    promise,
+    new Promise((_, rej) => {
+      t = setTimeout(() => rej(new Error(`${what} timed out after ${ms / 1000} s`)), ms);
+    }),
+  ]).finally(() => clearTimeout(t));
 }
 
 async function main() {
-  const files = (existsSync(scenarioDir) ? readdirSync(scenarioDir) : [])
-    .filter((f) => f.endsWith('.e2e.ts') && (!opts.grep || f.includes(opts.grep))).sort();
+  const files = (existsSync(scenarioDir) ? readdirSync(scenarioDir) : []).filter((f) => f.endsWith('.e2e.ts') && (!opts.grep || f.includes(opts.grep))).sort();
   if (files.length === 0) throw new Error(`no scenarios in ${scenarioDir}${opts.grep ? ` matching ${opts.grep}` : ''}`);
 
   let vsix = opts.vsix && resolve(opts.vsix);
@@ -84,9 +94,22 @@ async function main() {
   const wbModule = await tsImport(pathToFileURL(join(repoRoot, 'test/e2e/workbench.ts')).href, import.meta.url);
   const { startServer, Workbench, launchChromium } = wbModule;
   const t0 = Date.now();
-  const server = await startServer({ vsix, log: (l) => { if (opts.verbose) console.log(`[code-server] ${l}`); } });
-  if (server.installLog) console.log(server.installLog.split('\n').filter((l) => /install/i.test(l)).join('\n'));
-  console.log(`code-server on ${server.server.base} with Hotline ${vsix ? `from ${vsix}` : 'as the development extension'} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+  const server = await startServer({
+    vsix,
+    log: (l) => {
+      if (opts.verbose) console.log(`[code-server] ${l}`);
+    },
+  });
+  if (server.installLog)
+    console.log(
+      server.installLog
+        .split('\n')
+        .filter((l) => /install/i.test(l))
+        .join('\n'),
+    );
+  console.log(
+    `code-server on ${server.server.base} with Hotline ${vsix ? `from ${vsix}` : 'as the development extension'} (${((Date.now() - t0) / 1000).toFixed(1)}s)`,
+  );
   const browser = await launchChromium();
 
   const tests = [];
@@ -103,14 +126,24 @@ async function main() {
       const scenario = typeof mod.default === 'function' ? mod.default : mod.default?.default;
       title = mod.title ?? mod.default?.title ?? name;
       if (typeof scenario !== 'function') throw new Error(`${file} must default-export an async function (wb: Workbench) => void`);
-      await withTimeout((async () => {
-        wb = await Workbench.open(browser, server, name);
-        await scenario(wb);
-      })(), scenarioTimeoutMs, `scenario ${name}`);
+      await withTimeout(
+        (async () => {
+          wb = await Workbench.open(browser, server, name);
+          await scenario(wb);
+        })(),
+        scenarioTimeoutMs,
+        `scenario ${name}`,
+      );
     } catch (err) {
       state = 'failed';
       error = err instanceof Error ? `${err.message}\n${readableStack(err)}` : String(err);
-      if (wb) await wb.screenshot('failure').then((p) => { error += `\nscreenshot: ${p}`; }).catch(() => {});
+      if (wb)
+        await wb
+          .screenshot('failure')
+          .then((p) => {
+            error += `\nscreenshot: ${p}`;
+          })
+          .catch(() => {});
     } finally {
       if (wb?.pageErrors.length && opts.verbose) console.log(wb.pageErrors.join('\n'));
       await wb?.close();
@@ -118,10 +151,17 @@ async function main() {
     const durationMs = Date.now() - started;
     tests.push({ title, file, state, durationMs, ...(error ? { error } : {}) });
     console.log(`  ${state === 'passed' ? '✔' : '✖'} ${title} (${file}, ${(durationMs / 1000).toFixed(1)} s)`);
-    if (error) console.log(error.split('\n').map((l) => `      ${l}`).join('\n'));
+    if (error)
+      console.log(
+        error
+          .split('\n')
+          .map((l) => `      ${l}`)
+          .join('\n'),
+      );
   }
   const notable = keepHotlineLog(server.server.userDataDir);
-  if (notable.length) console.log(`the Hotline log's warnings and errors (test-results/e2e/hotline-extension.log):\n${notable.map((l) => `  ${l.slice(0, 300)}`).join('\n')}`);
+  if (notable.length)
+    console.log(`the Hotline log's warnings and errors (test-results/e2e/hotline-extension.log):\n${notable.map((l) => `  ${l.slice(0, 300)}`).join('\n')}`);
   const passed = tests.filter((t) => t.state === 'passed').length;
   const failed = tests.length - passed;
   writeSummary({ passed, failed, tests, mode: vsix ? 'vsix' : 'dev' });

@@ -4,9 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import {
-  copyWorkspace, installExtension, launchChromium, repoRoot, startCodeServer, tempDir, type CodeServer,
-} from '../vscode/codeServer.mjs';
+import { copyWorkspace, installExtension, launchChromium, repoRoot, startCodeServer, tempDir, type CodeServer } from '../vscode/codeServer.mjs';
 
 export const screenshotDir = join(repoRoot, 'test-results/e2e');
 
@@ -18,7 +16,12 @@ export interface ServerOptions {
   settings?: Record<string, unknown>;
   log?: (line: string) => void;
 }
-export interface Server { server: CodeServer; workspace: string; developmentPath?: string; installLog?: string }
+export interface Server {
+  server: CodeServer;
+  workspace: string;
+  developmentPath?: string;
+  installLog?: string;
+}
 
 /** Starts code-server with Hotline installed from the .vsix, or as the development extension. */
 export async function startServer(opts: ServerOptions = {}): Promise<Server> {
@@ -39,7 +42,10 @@ export async function startServer(opts: ServerOptions = {}): Promise<Server> {
 
 export class Workbench {
   private constructor(
-    readonly server: Server, readonly context: BrowserContext, readonly page: Page, readonly name: string,
+    readonly server: Server,
+    readonly context: BrowserContext,
+    readonly page: Page,
+    readonly name: string,
     readonly pageErrors: string[],
   ) {}
 
@@ -53,7 +59,11 @@ export class Workbench {
     await page.goto(url);
     await page.locator('.monaco-workbench').waitFor({ timeout: timeoutMs });
     // The explorer shows the folder once the remote connection and file system are up.
-    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: timeoutMs }).catch(() => {});
+    await page
+      .locator('.explorer-folders-view .monaco-list-row')
+      .first()
+      .waitFor({ timeout: timeoutMs })
+      .catch(() => {});
     return new Workbench(server, context, page, name, errors);
   }
 
@@ -86,15 +96,20 @@ export class Workbench {
   /** Labels of the rows the open quick input shows, after waiting (up to `ms`) for one containing `word`. */
   async quickInputLabels(word = '', ms = 5000): Promise<string[]> {
     const rows = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
-    await this.page.waitForFunction(
-      (w) => [...document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row')]
-        .some((e) => (e.textContent ?? '').toLowerCase().includes(w)),
-      word, { timeout: ms },
-    ).catch(() => {});
-    return rows.evaluateAll((els) => els.map((e) => {
-      const parts = [...e.querySelectorAll('.label-name')].map((n) => n.textContent ?? '');
-      return parts.join('').trim() || (e.getAttribute('aria-label') ?? '');
-    }));
+    await this.page
+      .waitForFunction(
+        (w) =>
+          [...document.querySelectorAll('.quick-input-widget .quick-input-list .monaco-list-row')].some((e) => (e.textContent ?? '').toLowerCase().includes(w)),
+        word,
+        { timeout: ms },
+      )
+      .catch(() => {});
+    return rows.evaluateAll((els) =>
+      els.map((e) => {
+        const parts = [...e.querySelectorAll('.label-name')].map((n) => n.textContent ?? '');
+        return parts.join('').trim() || (e.getAttribute('aria-label') ?? '');
+      }),
+    );
   }
 
   /**
@@ -121,7 +136,7 @@ export class Workbench {
     const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: label }).first();
     await this.page.locator('.quick-input-widget .quick-input-list').hover();
     for (let i = 0; i < 50; i++) {
-      if (await row.count() && await row.isVisible()) {
+      if ((await row.count()) && (await row.isVisible())) {
         const [box, listBox] = await Promise.all([row.boundingBox(), this.page.locator('.quick-input-widget .quick-input-list').boundingBox()]);
         if (box && listBox && box.y >= listBox.y && box.y + box.height <= listBox.y + listBox.height) {
           await row.hover(); // the pointer rests on it, as a person's would
@@ -135,8 +150,12 @@ export class Workbench {
   }
 
   private async quickInputAtTop(): Promise<boolean> {
-    return this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first()
-      .evaluate((el) => el.getAttribute('data-index') === '0' && el.getBoundingClientRect().top >= (el.closest('.monaco-list')?.getBoundingClientRect().top ?? 0) - 1)
+    return this.page
+      .locator('.quick-input-widget .quick-input-list .monaco-list-row')
+      .first()
+      .evaluate(
+        (el) => el.getAttribute('data-index') === '0' && el.getBoundingClientRect().top >= (el.closest('.monaco-list')?.getBoundingClientRect().top ?? 0) - 1,
+      )
       .catch(() => true);
   }
 
@@ -148,7 +167,10 @@ export class Workbench {
     }
     const row = this.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: title }).first();
     await row.click();
-    await this.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+    await this.page
+      .locator('.quick-input-widget')
+      .waitFor({ state: 'hidden', timeout: 5000 })
+      .catch(() => {});
   }
 
   /** Opens a workspace file through Quick Open (Ctrl+P), typing its path; retries while the file search warms up. */
@@ -161,7 +183,10 @@ export class Workbench {
       await this.page.keyboard.press('Control+P');
       await this.page.locator('.quick-input-widget .quick-input-box input').waitFor({ state: 'visible' });
       await this.page.keyboard.type(relativePath, { delay: 15 });
-      const found = await row.waitFor({ timeout: Math.max(1000, Math.min(8000, deadline - Date.now())) }).then(() => true, () => false);
+      const found = await row.waitFor({ timeout: Math.max(1000, Math.min(8000, deadline - Date.now())) }).then(
+        () => true,
+        () => false,
+      );
       if (found) break;
       if (Date.now() >= deadline) throw new Error(`Quick Open (Ctrl+P) does not find ${relativePath} in the workspace`);
     }
@@ -183,7 +208,13 @@ export class Workbench {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       for (const f of this.webviewFrames()) {
-        if (await f.locator(selector).count().catch(() => 0)) return f;
+        if (
+          await f
+            .locator(selector)
+            .count()
+            .catch(() => 0)
+        )
+          return f;
       }
       await this.page.waitForTimeout(250);
     }
@@ -192,14 +223,18 @@ export class Workbench {
 
   /** What each webview frame holds, for failure messages: its id, its scripts and the start of its body. */
   async describeWebviews(): Promise<string[]> {
-    return Promise.all(this.webviewFrames().map(async (f) => {
-      const id = /[?&]id=([\w-]{8})/.exec(f.url())?.[1] ?? f.url().slice(-40);
-      const inside = await f.evaluate(() => {
-        const scripts = [...document.scripts].map((s) => s.src.replace(/^.*\//, '') || 'inline').join(',');
-        return `scripts [${scripts}], body ${document.body?.innerHTML.length ?? 0} chars: ${(document.body?.innerText ?? '').replace(/\s+/g, ' ').slice(0, 120)}`;
-      }).catch((e: Error) => `(${e.message.split('\n')[0]})`);
-      return `${id}: ${inside}`;
-    }));
+    return Promise.all(
+      this.webviewFrames().map(async (f) => {
+        const id = /[?&]id=([\w-]{8})/.exec(f.url())?.[1] ?? f.url().slice(-40);
+        const inside = await f
+          .evaluate(() => {
+            const scripts = [...document.scripts].map((s) => s.src.replace(/^.*\//, '') || 'inline').join(',');
+            return `scripts [${scripts}], body ${document.body?.innerHTML.length ?? 0} chars: ${(document.body?.innerText ?? '').replace(/\s+/g, ' ').slice(0, 120)}`;
+          })
+          .catch((e: Error) => `(${e.message.split('\n')[0]})`);
+        return `${id}: ${inside}`;
+      }),
+    );
   }
 
   /** Texts of the notification toasts currently shown. */

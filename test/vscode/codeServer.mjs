@@ -57,11 +57,18 @@ function hookExit() {
     if (process.env.HOTLINE_KEEP_TEMP !== '1') for (const d of registry.temps) rmSync(d, { recursive: true, force: true });
   });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
-    process.once(sig, () => { registry.stopping = true; void stopAll().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143)); });
+    process.once(sig, () => {
+      registry.stopping = true;
+      void stopAll().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+    });
   }
 }
 function killGroup(pid, signal) {
-  try { process.kill(-pid, signal); } catch { /* already gone */ }
+  try {
+    process.kill(-pid, signal);
+  } catch {
+    /* already gone */
+  }
 }
 
 /** True once Ctrl-C (or SIGTERM/SIGHUP) asked this process to stop everything it started. */
@@ -86,8 +93,11 @@ export function copyWorkspace(src, prefix = 'ws') {
 
 /** Installs a .vsix into an extensions dir with code-server's own CLI. */
 export function installExtension(vsix, extensionsDir, userDataDir) {
-  const r = spawnSync(process.execPath, [codeServerEntry(), '--install-extension', vsix, '--force',
-    '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir], { encoding: 'utf8', timeout: 120_000 });
+  const r = spawnSync(
+    process.execPath,
+    [codeServerEntry(), '--install-extension', vsix, '--force', '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir],
+    { encoding: 'utf8', timeout: 120_000 },
+  );
   const out = `${r.stdout}${r.stderr}`;
   if (r.status !== 0 || !/successfully installed/i.test(out)) {
     throw new Error(`installing ${vsix} failed (exit ${r.status}):\n${out.trim()}`);
@@ -100,8 +110,16 @@ export function installExtension(vsix, extensionsDir, userDataDir) {
  * extensions dirs. Resolves once it listens. `log(line)` receives every output line.
  */
 export async function startCodeServer({
-  workspace, userDataDir = tempDir('data'), extensionsDir = join(userDataDir, 'extensions'),
-  settings = {}, env = {}, port = 0, log = () => {}, disableTrust = true, timeoutMs = 60_000, keepUserSettings = false,
+  workspace,
+  userDataDir = tempDir('data'),
+  extensionsDir = join(userDataDir, 'extensions'),
+  settings = {},
+  env = {},
+  port = 0,
+  log = () => {},
+  disableTrust = true,
+  timeoutMs = 60_000,
+  keepUserSettings = false,
 } = {}) {
   hookExit();
   const entry = codeServerEntry();
@@ -112,10 +130,24 @@ export async function startCodeServer({
   if (!keepUserSettings || !existsSync(settingsFile)) writeFileSync(settingsFile, JSON.stringify({ ...quietSettings, ...settings }, null, 2));
   const config = join(userDataDir, 'code-server.yaml'); // keeps ~/.config/code-server untouched
   writeFileSync(config, 'auth: none\n');
-  const argv = [entry, '--config', config, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir,
-    '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override',
-    ...(disableTrust ? ['--disable-workspace-trust'] : []), '--ignore-last-opened'];
+  const argv = [
+    entry,
+    '--config',
+    config,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
+    '--user-data-dir',
+    userDataDir,
+    '--extensions-dir',
+    extensionsDir,
+    '--disable-telemetry',
+    '--disable-update-check',
+    '--disable-getting-started-override',
+    ...(disableTrust ? ['--disable-workspace-trust'] : []),
+    '--ignore-last-opened',
+  ];
   if (workspace) argv.push(workspace);
   const child = spawn(process.execPath, argv, {
     detached: true, // its own process group: the extension host, pty host and watchers die with it
@@ -130,23 +162,46 @@ export async function startCodeServer({
       if (!line.trim()) continue;
       lines.push(line);
       log(line);
-      for (const w of [...waiters]) if (w.re.test(line)) { waiters.splice(waiters.indexOf(w), 1); w.resolve(line); }
+      for (const w of [...waiters])
+        if (w.re.test(line)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve(line);
+        }
     }
   };
   child.stdout.on('data', onText);
   child.stderr.on('data', onText);
   let exited = null;
-  const exit = new Promise((res) => child.on('exit', (code, signal) => { exited = { code, signal }; res(exited); }));
+  const exit = new Promise((res) =>
+    child.on('exit', (code, signal) => {
+      exited = { code, signal };
+      res(exited);
+    }),
+  );
 
   /** Resolves with the first line (already printed or future) matching re. */
   const waitForLine = (re, ms, what = String(re)) => {
     const seen = lines.find((l) => re.test(l));
     if (seen) return Promise.resolve(seen);
     return new Promise((res, rej) => {
-      const w = { re, resolve: (l) => { clearTimeout(t); res(l); } };
-      const t = setTimeout(() => { waiters.splice(waiters.indexOf(w), 1); rej(new Error(`timed out after ${ms} ms waiting for ${what}`)); }, ms);
+      const w = {
+        re,
+        resolve: (l) => {
+          clearTimeout(t);
+          res(l);
+        },
+      };
+      const t = setTimeout(() => {
+        waiters.splice(waiters.indexOf(w), 1);
+        rej(new Error(`timed out after ${ms} ms waiting for ${what}`));
+      }, ms);
       waiters.push(w);
-      void exit.then((e) => { if (waiters.includes(w)) { clearTimeout(t); rej(new Error(`code-server exited (${e.code ?? e.signal}) while waiting for ${what}:\n${lines.slice(-20).join('\n')}`)); } });
+      void exit.then((e) => {
+        if (waiters.includes(w)) {
+          clearTimeout(t);
+          rej(new Error(`code-server exited (${e.code ?? e.signal}) while waiting for ${what}:\n${lines.slice(-20).join('\n')}`));
+        }
+      });
     });
   };
   const handle = {
@@ -168,8 +223,16 @@ export async function startCodeServer({
   if (!actualPort) throw new Error(`cannot read the port from: ${listening}`);
   const base = `http://127.0.0.1:${actualPort}`;
   return {
-    port: actualPort, base, userDataDir, extensionsDir, lines, waitForLine, exit,
-    get exited() { return exited; },
+    port: actualPort,
+    base,
+    userDataDir,
+    extensionsDir,
+    lines,
+    waitForLine,
+    exit,
+    get exited() {
+      return exited;
+    },
     /** Workbench URL for a folder, optionally with the extension development/test payload. */
     url({ folder = workspace, extensionDevelopmentPath, extensionTestsPath } = {}) {
       const params = new URLSearchParams();
@@ -191,14 +254,26 @@ export async function launchChromium({ headless = true } = {}) {
   if (!existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}; run: bash scripts/setup.sh`);
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({
-    executablePath: chromiumPath, headless,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    executablePath: chromiumPath,
+    headless,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
   // Playwright starts Chromium in its own process group and kills that group itself if we exit abruptly.
   const handle = {
     killNow: () => {},
-    async stop() { live.delete(handle); await browser.close().catch(() => {}); },
+    async stop() {
+      live.delete(handle);
+      await browser.close().catch(() => {});
+    },
   };
   live.add(handle);
   browser.on('disconnected', () => live.delete(handle));

@@ -72,9 +72,14 @@ async function main() {
     env: { HOTLINE_VSCODE_RESULTS: resultsFile, HOTLINE_VSCODE_MODE: mode, ...(opts.grep ? { HOTLINE_VSCODE_GREP: opts.grep } : {}) },
     disableTrust: !opts.untrusted,
     settings: opts.untrusted ? untrustedSettings : {},
-    log: (l) => { serverLog.push(l); if (opts.verbose) console.log(`[code-server] ${l}`); },
+    log: (l) => {
+      serverLog.push(l);
+      if (opts.verbose) console.log(`[code-server] ${l}`);
+    },
   });
-  console.log(`code-server on ${server.base} (${((Date.now() - t0) / 1000).toFixed(1)}s); workspace ${workspace}${opts.untrusted ? ' (untrusted: Restricted Mode)' : ''}`);
+  console.log(
+    `code-server on ${server.base} (${((Date.now() - t0) / 1000).toFixed(1)}s); workspace ${workspace}${opts.untrusted ? ' (untrusted: Restricted Mode)' : ''}`,
+  );
 
   const browser = await launchChromium();
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
@@ -95,8 +100,10 @@ async function main() {
     const partial = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : null;
     if (partial) printTests(partial);
     console.error(serverLog.slice(-40).join('\n'));
-    return fail(`${err.message}${pageErrors.length ? `\nworkbench errors:\n${pageErrors.slice(-10).join('\n')}` : ''}`,
-      partial ? { tests: partial.tests, passed: partial.passed } : {});
+    return fail(
+      `${err.message}${pageErrors.length ? `\nworkbench errors:\n${pageErrors.slice(-10).join('\n')}` : ''}`,
+      partial ? { tests: partial.tests, passed: partial.passed } : {},
+    );
   }
 
   if (!existsSync(resultsFile)) {
@@ -111,7 +118,9 @@ async function main() {
   if (r.passed + failed === 0) failed = 1; // a run that ran nothing did not test anything
   const summary = { mode, passed: r.passed, failed, pending: r.pending, vscodeVersion: r.vscodeVersion, tests: r.tests };
   writeSummary(summary);
-  console.log(`vscode.version ${r.vscodeVersion} (${r.appHost}, ${mode}); ${r.passed} passed, ${failed} failed, ${r.pending} pending; extension host exit code ${hostExit}; ${((Date.now() - t0) / 1000).toFixed(1)}s`);
+  console.log(
+    `vscode.version ${r.vscodeVersion} (${r.appHost}, ${mode}); ${r.passed} passed, ${failed} failed, ${r.pending} pending; extension host exit code ${hostExit}; ${((Date.now() - t0) / 1000).toFixed(1)}s`,
+  );
   if (failed > 0 && opts.verbose === false) console.error('(server log: rerun with --verbose)');
   return failed > 0 ? 1 : 0;
 }
@@ -121,7 +130,13 @@ function printTests(r) {
     const mark = t.state === 'passed' ? '✔' : t.state === 'failed' ? '✖' : '-';
     console.log(`  ${mark} ${t.title} (${t.file}, ${t.durationMs} ms)`);
     for (const line of t.output ?? []) console.log(`      | ${line}`);
-    if (t.error) console.log(t.error.split('\n').map((l) => `      ${l}`).join('\n'));
+    if (t.error)
+      console.log(
+        t.error
+          .split('\n')
+          .map((l) => `      ${l}`)
+          .join('\n'),
+      );
   }
 }
 

@@ -34,11 +34,16 @@ async function main() {
   let vscodeExecutablePath = process.env.VSCODE_EXECUTABLE;
   if (!vscodeExecutablePath) {
     try {
-      vscodeExecutablePath = await downloadAndUnzipVSCode({ version: opts['vscode-version'], cachePath: join(process.env.HOTLINE_CACHE ?? join(homedir(), '.cache/hotline'), 'vscode-test') });
+      vscodeExecutablePath = await downloadAndUnzipVSCode({
+        version: opts['vscode-version'],
+        cachePath: join(process.env.HOTLINE_CACHE ?? join(homedir(), '.cache/hotline'), 'vscode-test'),
+      });
     } catch (err) {
-      throw new Error(`cannot download VS Code ${opts['vscode-version']} (${err instanceof Error ? err.message : err}).\n` +
-        'This machine looks offline. Run the same suite in code-server instead: node test/vscode/run.mjs ' +
-        '(npm run test:vscode), or point VSCODE_EXECUTABLE at an installed VS Code.');
+      throw new Error(
+        `cannot download VS Code ${opts['vscode-version']} (${err instanceof Error ? err.message : err}).\n` +
+          'This machine looks offline. Run the same suite in code-server instead: node test/vscode/run.mjs ' +
+          '(npm run test:vscode), or point VSCODE_EXECUTABLE at an installed VS Code.',
+      );
     }
   }
   const workspace = join(tmp, 'workspace');
@@ -48,8 +53,20 @@ async function main() {
     extensionDevelopmentPath: repoRoot,
     extensionTestsPath: testsPath,
     extensionTestsEnv: { HOTLINE_VSCODE_RESULTS: resultsFile, ...(opts.grep ? { HOTLINE_VSCODE_GREP: opts.grep } : {}) },
-    launchArgs: [workspace, '--disable-workspace-trust', '--skip-welcome', '--skip-release-notes', '--user-data-dir', join(tmp, 'data'), '--extensions-dir', join(tmp, 'extensions')],
-  }).catch((err) => { console.error(`hotline electron tests: ${err instanceof Error ? err.message : err}`); return 1; });
+    launchArgs: [
+      workspace,
+      '--disable-workspace-trust',
+      '--skip-welcome',
+      '--skip-release-notes',
+      '--user-data-dir',
+      join(tmp, 'data'),
+      '--extensions-dir',
+      join(tmp, 'extensions'),
+    ],
+  }).catch((err) => {
+    console.error(`hotline electron tests: ${err instanceof Error ? err.message : err}`);
+    return 1;
+  });
   const r = existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')) : null;
   const failed = r ? Math.max(r.failed, exitCode === 0 ? 0 : 1) : 1;
   if (r) console.log(`vscode.version ${r.vscodeVersion}; ${r.passed} passed, ${failed} failed`);

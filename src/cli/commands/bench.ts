@@ -80,7 +80,9 @@ function resolveBenchInput(arg: string, cwd: string): string {
   if (/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(arg)) {
     const p = baselinePath(cwd, arg);
     if (existsSync(p)) return p;
-    throw new CliUsageError(`"${arg}" is neither a file nor a saved baseline (looked for ${relative(cwd, p)}); save one with "hotline bench run --save ${arg}"`);
+    throw new CliUsageError(
+      `"${arg}" is neither a file nor a saved baseline (looked for ${relative(cwd, p)}); save one with "hotline bench run --save ${arg}"`,
+    );
   }
   throw new CliUsageError(`no such file or folder: ${arg}`);
 }
@@ -126,27 +128,37 @@ function runJson(run: BenchRun) {
     benchmarks: run.benchmarks.map((b) => {
       const { samples, ...rest } = b;
       const s = statsOf(b);
-      return { ...rest, key: benchmarkKey(b), samples: samples.length, stats: { ...s, p95: Number.isFinite(s.p95) ? s.p95 : null, p99: Number.isFinite(s.p99) ? s.p99 : null } };
+      return {
+        ...rest,
+        key: benchmarkKey(b),
+        samples: samples.length,
+        stats: { ...s, p95: Number.isFinite(s.p95) ? s.p95 : null, p99: Number.isFinite(s.p99) ? s.p99 : null },
+      };
     }),
   };
 }
 
 async function runCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCliArgs('bench', argv, {
-    save: { type: 'string' },
-    force: { type: 'boolean' },
-    against: { type: 'string' },
-    rounds: { type: 'string' },
-    tool: { type: 'string' },
-    filter: { type: 'string' },
-    samples: { type: 'string' },
-    quick: { type: 'boolean' },
-    json: { type: 'boolean' },
-    out: { type: 'string' },
-    threshold: { type: 'string' },
-    alpha: { type: 'string' },
-    markdown: { type: 'string' },
-  }, { unknownOption });
+  const { values, positionals } = parseCliArgs(
+    'bench',
+    argv,
+    {
+      save: { type: 'string' },
+      force: { type: 'boolean' },
+      against: { type: 'string' },
+      rounds: { type: 'string' },
+      tool: { type: 'string' },
+      filter: { type: 'string' },
+      samples: { type: 'string' },
+      quick: { type: 'boolean' },
+      json: { type: 'boolean' },
+      out: { type: 'string' },
+      threshold: { type: 'string' },
+      alpha: { type: 'string' },
+      markdown: { type: 'string' },
+    },
+    { unknownOption },
+  );
   if (positionals.length > 1) throw new CliUsageError(`bench run takes one path, got ${positionals.length}`);
   const target = resolve(io.cwd, positionals[0] ?? '.');
   if (!existsSync(target)) throw new CliUsageError(`no such file or folder: ${positionals[0]}`);
@@ -160,11 +172,15 @@ async function runCommand(argv: string[], io: CliIO): Promise<number> {
   const find = (root: string) => detectBenchSuites(root).filter((s) => !tool || s.tool === tool);
   const suites = find(target);
   if (suites.length === 0) {
-    throw new CliUsageError(`no benchmarks found under ${positionals[0] ?? '.'}${tool ? ` for ${tool}` : ''} (looked for pytest-benchmark tests, Go Benchmark functions, criterion benches, *.bench.mjs)`);
+    throw new CliUsageError(
+      `no benchmarks found under ${positionals[0] ?? '.'}${tool ? ` for ${tool}` : ''} (looked for pytest-benchmark tests, Go Benchmark functions, criterion benches, *.bench.mjs)`,
+    );
   }
   const single = values.save !== undefined || values.out !== undefined || values.against !== undefined;
   if (single && suites.length > 1) {
-    throw new CliUsageError(`found ${suites.length} suites (${suites.map((s) => `${s.tool} in ${relative(io.cwd, s.cwd) || '.'}`).join(', ')}); --save, --out and --against take one: pass its folder or --tool`);
+    throw new CliUsageError(
+      `found ${suites.length} suites (${suites.map((s) => `${s.tool} in ${relative(io.cwd, s.cwd) || '.'}`).join(', ')}); --save, --out and --against take one: pass its folder or --tool`,
+    );
   }
   const opts: BenchRunOptions = {
     filter: values.filter,
@@ -218,13 +234,18 @@ async function runCommand(argv: string[], io: CliIO): Promise<number> {
 }
 
 async function compareCommand(argv: string[], io: CliIO): Promise<number> {
-  const { values, positionals } = parseCliArgs('bench', argv, {
-    threshold: { type: 'string' },
-    alpha: { type: 'string' },
-    json: { type: 'boolean' },
-    markdown: { type: 'string' },
-    seed: { type: 'string' },
-  }, { unknownOption });
+  const { values, positionals } = parseCliArgs(
+    'bench',
+    argv,
+    {
+      threshold: { type: 'string' },
+      alpha: { type: 'string' },
+      json: { type: 'boolean' },
+      markdown: { type: 'string' },
+      seed: { type: 'string' },
+    },
+    { unknownOption },
+  );
   if (positionals.length !== 2) throw new CliUsageError('bench compare takes two inputs: <baseline> <current>');
   const [baseArg, curArg] = positionals as [string, string];
   const basePath = resolveBenchInput(baseArg, io.cwd);
@@ -250,6 +271,8 @@ export const benchCommand: CliCommand = {
     const [sub, ...rest] = argv;
     if (sub === 'run') return runCommand(rest, io);
     if (sub === 'compare') return compareCommand(rest, io);
-    throw new CliUsageError(sub ? `unknown bench subcommand "${sub}"; use "bench run" or "bench compare"` : 'bench needs a subcommand: run or compare (see "hotline bench --help")');
+    throw new CliUsageError(
+      sub ? `unknown bench subcommand "${sub}"; use "bench run" or "bench compare"` : 'bench needs a subcommand: run or compare (see "hotline bench --help")',
+    );
   },
 };

@@ -23,7 +23,12 @@ export interface DiffReport {
 }
 
 function diffReport(base: Profile, next: Profile, baseFile: string, newFile: string, opts: { limit?: number; myCodeOnly?: boolean } = {}): DiffReport {
-  const side = (p: Profile, file: string) => ({ file, total: totalWeight(p, 0), unit: p.weightTypes[0]!.unit, samples: p.timeline?.stacks.length ?? p.sampleStack.length });
+  const side = (p: Profile, file: string) => ({
+    file,
+    total: totalWeight(p, 0),
+    unit: p.weightTypes[0]!.unit,
+    samples: p.timeline?.stacks.length ?? p.sampleStack.length,
+  });
   return { base: side(base, baseFile), new: side(next, newFile), changes: biggestChanges(base, next, { myCodeOnly: !!opts.myCodeOnly }, opts.limit ?? 20) };
 }
 
@@ -40,7 +45,9 @@ function formatDiff(r: DiffReport): string {
   lines.push(`${'function'.padEnd(48)} ${'base self'.padStart(9)} ${'new self'.padStart(9)} ${'Δ self'.padStart(8)} ${'Δ total'.padStart(8)}`);
   for (const c of r.changes) {
     const name = clean(c.name).length > 48 ? `${clean(c.name).slice(0, 47)}…` : clean(c.name);
-    lines.push(`${name.padEnd(48)} ${pct(c.baseSelf).padStart(9)} ${pct(c.newSelf).padStart(9)} ${pct(c.deltaSelf, true).padStart(8)} ${pct(c.deltaTotal, true).padStart(8)}`);
+    lines.push(
+      `${name.padEnd(48)} ${pct(c.baseSelf).padStart(9)} ${pct(c.newSelf).padStart(9)} ${pct(c.deltaSelf, true).padStart(8)} ${pct(c.deltaTotal, true).padStart(8)}`,
+    );
   }
   return lines.join('\n') + '\n';
 }

@@ -92,45 +92,54 @@ function toSarif(cwd: string, files: FileFindings[]) {
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
-    runs: [{
-      tool: {
-        driver: {
-          name: 'hotline',
-          version,
-          informationUri: 'https://github.com/hotline-dev/hotline',
-          rules: used.map((r) => ({
-            id: r.id,
-            name: r.id.replace(/^[a-z]+\//, '').replace(/-(\w)/g, (_m, c: string) => c.toUpperCase()).replace(/^\w/, (c) => c.toUpperCase()),
-            shortDescription: { text: r.title },
-            fullDescription: { text: r.message },
-            helpUri: ruleDocUrl(WEB_DOCS_BASE, r.id),
-            help: { text: r.message },
-            defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
-            properties: { tags: ['performance'] },
-          })),
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'hotline',
+            version,
+            informationUri: 'https://github.com/hotline-dev/hotline',
+            rules: used.map((r) => ({
+              id: r.id,
+              name: r.id
+                .replace(/^[a-z]+\//, '')
+                .replace(/-(\w)/g, (_m, c: string) => c.toUpperCase())
+                .replace(/^\w/, (c) => c.toUpperCase()),
+              shortDescription: { text: r.title },
+              fullDescription: { text: r.message },
+              helpUri: ruleDocUrl(WEB_DOCS_BASE, r.id),
+              help: { text: r.message },
+              defaultConfiguration: { level: SARIF_LEVEL[r.severity] },
+              properties: { tags: ['performance'] },
+            })),
+          },
         },
+        columnKind: 'utf16CodeUnits',
+        originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd.endsWith('/') ? cwd : cwd + '/').href } },
+        results: files.flatMap((file) =>
+          file.findings.map((f) => ({
+            ruleId: f.rule,
+            ruleIndex: index.get(f.rule),
+            level: SARIF_LEVEL[f.severity],
+            message: { text: f.message },
+            locations: [{ physicalLocation: { artifactLocation: artifact(file.path), region: region(file.text, f.start, f.end) } }],
+            ...(f.fixes.length
+              ? {
+                  fixes: f.fixes.map((fix) => ({
+                    description: { text: fix.title },
+                    artifactChanges: [
+                      {
+                        artifactLocation: artifact(file.path),
+                        replacements: fix.edits.map((e) => ({ deletedRegion: region(file.text, e.start, e.end), insertedContent: { text: e.newText } })),
+                      },
+                    ],
+                  })),
+                }
+              : {}),
+          })),
+        ),
       },
-      columnKind: 'utf16CodeUnits',
-      originalUriBaseIds: { SRCROOT: { uri: pathToFileURL(cwd.endsWith('/') ? cwd : cwd + '/').href } },
-      results: files.flatMap((file) => file.findings.map((f) => ({
-        ruleId: f.rule,
-        ruleIndex: index.get(f.rule),
-        level: SARIF_LEVEL[f.severity],
-        message: { text: f.message },
-        locations: [{ physicalLocation: { artifactLocation: artifact(file.path), region: region(file.text, f.start, f.end) } }],
-        ...(f.fixes.length
-          ? {
-              fixes: f.fixes.map((fix) => ({
-                description: { text: fix.title },
-                artifactChanges: [{
-                  artifactLocation: artifact(file.path),
-                  replacements: fix.edits.map((e) => ({ deletedRegion: region(file.text, e.start, e.end), insertedContent: { text: e.newText } })),
-                }],
-              })),
-            }
-          : {}),
-      }))),
-    }],
+    ],
   };
 }
 
@@ -165,22 +174,33 @@ export const lintCommand: CliCommand = {
       const e = err as NodeJS.ErrnoException;
       throw new CliUsageError(e.code === 'ENOENT' ? `no such file or folder: ${e.path ?? ''}` : e.message);
     }
-    for (const f of files) if (!grammarForPath(f)) throw new CliUsageError(`${displayPath(io.cwd, f)}: not a Python, JavaScript, TypeScript, Go or Rust file (by its extension)`);
+    for (const f of files)
+      if (!grammarForPath(f)) throw new CliUsageError(`${displayPath(io.cwd, f)}: not a Python, JavaScript, TypeScript, Go or Rust file (by its extension)`);
     const grammars = new GrammarSet();
     const results: FileFindings[] = [];
     for (const f of files) results.push(await lintFile(grammars, f, { disabled }));
     const total = results.reduce((n, r) => n + r.findings.length, 0);
     if (values.json) {
-      io.stdout(JSON.stringify(results.flatMap((r) => r.findings.map((f) => jsonFinding(io.cwd, r, f))), null, 2) + '\n');
+      io.stdout(
+        JSON.stringify(
+          results.flatMap((r) => r.findings.map((f) => jsonFinding(io.cwd, r, f))),
+          null,
+          2,
+        ) + '\n',
+      );
     } else if (values.sarif) {
       io.stdout(JSON.stringify(toSarif(io.cwd, results), null, 2) + '\n');
     } else {
       for (const r of results) {
         for (const f of r.findings) {
-          io.stdout(`${displayPath(io.cwd, r.path)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.rule}${f.fixes.length ? ' [fix]' : ''}\n    ${f.message}\n`);
+          io.stdout(
+            `${displayPath(io.cwd, r.path)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity} ${f.rule}${f.fixes.length ? ' [fix]' : ''}\n    ${f.message}\n`,
+          );
         }
       }
-      io.stdout(`${total} anti-pattern${total === 1 ? '' : 's'} in ${results.filter((r) => r.findings.length).length} of ${results.length} file${results.length === 1 ? '' : 's'}\n`);
+      io.stdout(
+        `${total} anti-pattern${total === 1 ? '' : 's'} in ${results.filter((r) => r.findings.length).length} of ${results.length} file${results.length === 1 ? '' : 's'}\n`,
+      );
     }
     return total > 0 ? 1 : 0;
   },

@@ -86,7 +86,11 @@ function parse(argv: string[], cwd: string) {
       timeout: values.timeout === undefined ? 10 : positiveNumber(values.timeout, '--timeout'),
     },
     readyTimeoutMs: (values['ready-timeout'] === undefined ? 15 : positiveNumber(values['ready-timeout'], '--ready-timeout')) * 1000,
-    profileBase: values['no-profile'] ? null : values.profile ? resolve(cwd, values.profile).replace(PROFILE_EXTENSIONS, '') : join(cwd, '.hotline', 'profiles', `load-${stamp}`),
+    profileBase: values['no-profile']
+      ? null
+      : values.profile
+        ? resolve(cwd, values.profile).replace(PROFILE_EXTENSIONS, '')
+        : join(cwd, '.hotline', 'profiles', `load-${stamp}`),
     save: values.save ? resolve(cwd, values.save) : undefined,
     baseline: values.baseline ? readBaseline(resolve(cwd, values.baseline)) : null,
     threshold: parseThreshold(values.threshold),

@@ -4,8 +4,27 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { BudgetFormatError, evaluateBudget, matchingBudget, pageJson, pageText, parseBudgets, summarizeRuns, type Budget, type PageAudit } from '../../core/page';
-import { findChromium, findLighthouse, PageInputError, portOpen, recordPageCpuProfile, runLighthouse, startServer, type RunningServer } from '../../profilers/page';
+import {
+  BudgetFormatError,
+  evaluateBudget,
+  matchingBudget,
+  pageJson,
+  pageText,
+  parseBudgets,
+  summarizeRuns,
+  type Budget,
+  type PageAudit,
+} from '../../core/page';
+import {
+  findChromium,
+  findLighthouse,
+  PageInputError,
+  portOpen,
+  recordPageCpuProfile,
+  runLighthouse,
+  startServer,
+  type RunningServer,
+} from '../../profilers/page';
 import { parseCliArgs, positiveNumber, wholeNumber } from '../args';
 import { CliUsageError, type CliCommand, type CliIO } from '../command';
 
@@ -91,7 +110,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       const out = resolve(io.cwd, values['cpu-profile']);
       io.stderr(`hotline: recording the page's CPU profile during a load of ${url.href}\n`);
       const cpu = await recordPageCpuProfile(url.href, { cwd: io.cwd, outputFile: out, timeoutMs });
-      io.stderr(`hotline: wrote ${out} (${cpu.remappedFrames} frames mapped through ${cpu.sourceMaps.size} source map${cpu.sourceMaps.size === 1 ? '' : 's'})\n`);
+      io.stderr(
+        `hotline: wrote ${out} (${cpu.remappedFrames} frames mapped through ${cpu.sourceMaps.size} source map${cpu.sourceMaps.size === 1 ? '' : 's'})\n`,
+      );
     }
   } finally {
     await server?.stop();
@@ -102,7 +123,12 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const result = budget && evaluateBudget(budget, page);
   io.stdout(values.json ? JSON.stringify(pageJson(page, result), null, 2) + '\n' : pageText(page, result));
   if (result && result.exceeded > 0) {
-    io.stderr(`hotline: ${result.exceeded} budget${result.exceeded === 1 ? '' : 's'} exceeded: ${result.checks.filter((c) => c.over).map((c) => (c.kind === 'timing' ? c.name : `${c.name} ${c.kind}`)).join(', ')}\n`);
+    io.stderr(
+      `hotline: ${result.exceeded} budget${result.exceeded === 1 ? '' : 's'} exceeded: ${result.checks
+        .filter((c) => c.over)
+        .map((c) => (c.kind === 'timing' ? c.name : `${c.name} ${c.kind}`))
+        .join(', ')}\n`,
+    );
     return 1;
   }
   return 0;

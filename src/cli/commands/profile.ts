@@ -81,7 +81,8 @@ function parse(argv: string[]): Parsed {
     { rest: true },
   );
   const profiler = values.profiler ?? 'auto';
-  if (profiler !== 'auto' && !(PROFILER_IDS as readonly string[]).includes(profiler)) throw new CliUsageError(`unknown profiler "${profiler}"; expected one of ${PROFILER_IDS.join(', ')}`);
+  if (profiler !== 'auto' && !(PROFILER_IDS as readonly string[]).includes(profiler))
+    throw new CliUsageError(`unknown profiler "${profiler}"; expected one of ${PROFILER_IDS.join(', ')}`);
   const mode = values.mode ?? 'cpu';
   if (mode !== 'cpu' && mode !== 'memory' && mode !== 'event-loop') throw new CliUsageError(`--mode is cpu, memory or event-loop, got "${mode}"`);
   if (values.threshold !== undefined && mode !== 'event-loop') throw new CliUsageError('--threshold goes with --mode event-loop');
@@ -118,7 +119,8 @@ async function runMemory(parsed: Parsed, io: CliIO): Promise<number> {
     { timeoutMs: parsed.timeout ? parsed.timeout * 1000 : undefined, onOutput: parsed.json ? undefined : (l) => io.stderr(`${l}\n`) },
   );
   const report = buildReport(run.profile, { top: parsed.top });
-  if (parsed.json) io.stdout(`${JSON.stringify({ ...report, language: run.language, profiler: 'memory', profile: run.profilePath, exitCode: run.exitCode })}\n`);
+  if (parsed.json)
+    io.stdout(`${JSON.stringify({ ...report, language: run.language, profiler: 'memory', profile: run.profilePath, exitCode: run.exitCode })}\n`);
   else io.stdout(renderText(report, run.profilePath, run.exitCode));
   return run.exitCode ?? 1;
 }
@@ -136,7 +138,11 @@ function workspaceCode(profile: Profile, root: string): { profile: Profile; mine
     const path = file.startsWith('file://') ? fileURLToPath(file) : file;
     let ok = cache.get(path);
     if (ok === undefined) {
-      ok = isAbsolute(path) && path.startsWith(prefix) && !/[\\/](node_modules|target|\.venv|venv|site-packages|vendor|\.hotline)[\\/]/.test(path.slice(prefix.length - 1)) && existsSync(path);
+      ok =
+        isAbsolute(path) &&
+        path.startsWith(prefix) &&
+        !/[\\/](node_modules|target|\.venv|venv|site-packages|vendor|\.hotline)[\\/]/.test(path.slice(prefix.length - 1)) &&
+        existsSync(path);
       cache.set(path, ok);
     }
     return ok;
@@ -144,7 +150,12 @@ function workspaceCode(profile: Profile, root: string): { profile: Profile; mine
   return { profile: filterFrames(profile, (f) => mine(f.file), 'code outside the workspace folded into its callers'), mine };
 }
 
-function renderText(report: ReturnType<typeof buildReport>, path: string, exitCode: number | null, yours: ReturnType<typeof buildReport>['lines'] = []): string {
+function renderText(
+  report: ReturnType<typeof buildReport>,
+  path: string,
+  exitCode: number | null,
+  yours: ReturnType<typeof buildReport>['lines'] = [],
+): string {
   const pct = (v: number) => (report.total > 0 ? `${((100 * v) / report.total).toFixed(1)}%` : '-');
   const out = [`profile: ${path}`, `exit code: ${exitCode === null ? 'killed by a signal' : exitCode}`, `total: ${report.total} ${report.unit}`];
   if (yours.length > 0) {
@@ -154,7 +165,8 @@ function renderText(report: ReturnType<typeof buildReport>, path: string, exitCo
   out.push('', 'hot lines (self):');
   for (const l of report.lines.slice(0, 10)) out.push(`  ${pct(l.self).padStart(6)}  ${l.file}:${l.line}`);
   out.push('', 'top functions (self / total):');
-  for (const f of report.functions.slice(0, 10)) out.push(`  ${pct(f.self).padStart(6)} ${pct(f.total).padStart(6)}  ${f.name}${f.file ? `  ${f.file}:${f.line ?? ''}` : ''}`);
+  for (const f of report.functions.slice(0, 10))
+    out.push(`  ${pct(f.self).padStart(6)} ${pct(f.total).padStart(6)}  ${f.name}${f.file ? `  ${f.file}:${f.line ?? ''}` : ''}`);
   return `${out.join('\n')}\n`;
 }
 
@@ -177,7 +189,8 @@ export const profileCommand: CliCommand = {
       return runEventLoopMode(parsed, io);
     }
     // The runner is loaded lazily: it pulls in execa (ESM), which only the bundle loads eagerly.
-    const { preparePlan, prepareAttach, attachKindOf, runProfile, ProfilerNotFoundError, ProfilerPermissionError, ProfileBuildError, ProfileMissingError } = await import('../../profilers');
+    const { preparePlan, prepareAttach, attachKindOf, runProfile, ProfilerNotFoundError, ProfilerPermissionError, ProfileBuildError, ProfileMissingError } =
+      await import('../../profilers');
     const base: ProfileRequest = {
       program: resolve(io.cwd, parsed.program),
       args: parsed.args,
@@ -218,7 +231,9 @@ export const profileCommand: CliCommand = {
         } else {
           if (run.exitCode !== 0 && run.stderrTail) log(run.stderrTail);
           const ws = workspaceCode(run.profile, plan.workspaceRoot);
-          const yours = buildReport(ws.profile, { top: 10_000 }).lines.filter((l) => l.self > 0 && ws.mine(l.file)).slice(0, parsed.top);
+          const yours = buildReport(ws.profile, { top: 10_000 })
+            .lines.filter((l) => l.self > 0 && ws.mine(l.file))
+            .slice(0, parsed.top);
           io.stdout(renderText(report, run.profilePath, run.exitCode, yours));
         }
         return run.exitCode ?? 1;

@@ -73,12 +73,16 @@ function renderTable(r: ProfileReport, notes: string[]): string {
   out.push(`${'self'.padStart(10)} ${'self%'.padStart(6)} ${'total'.padStart(10)} ${'total%'.padStart(6)}  function  location`);
   for (const f of r.functions) {
     const loc = f.file ? `${safe(f.file)}${f.line ? `:${f.line}` : ''}` : '(unknown)';
-    out.push(`${fmt(f.self, r.unit).padStart(10)} ${pct(f.self, r.total).padStart(6)} ${fmt(f.total, r.unit).padStart(10)} ${pct(f.total, r.total).padStart(6)}  ${safe(f.name)}  ${loc}`);
+    out.push(
+      `${fmt(f.self, r.unit).padStart(10)} ${pct(f.self, r.total).padStart(6)} ${fmt(f.total, r.unit).padStart(10)} ${pct(f.total, r.total).padStart(6)}  ${safe(f.name)}  ${loc}`,
+    );
   }
   out.push('', 'Hot lines (by self)');
   if (r.lines.length === 0) out.push('  (this profile records no source lines)');
   for (const l of r.lines) {
-    out.push(`${fmt(l.self, r.unit).padStart(10)} ${pct(l.self, r.total).padStart(6)} ${fmt(l.total, r.unit).padStart(10)} ${pct(l.total, r.total).padStart(6)}  ${safe(l.file)}:${l.line}`);
+    out.push(
+      `${fmt(l.self, r.unit).padStart(10)} ${pct(l.self, r.total).padStart(6)} ${fmt(l.total, r.unit).padStart(10)} ${pct(l.total, r.total).padStart(6)}  ${safe(l.file)}:${l.line}`,
+    );
   }
   return out.join('\n') + '\n';
 }

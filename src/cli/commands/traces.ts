@@ -30,8 +30,14 @@ export const tracesCommand: CliCommand = {
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCliArgs('traces', argv, {
-      zipkin: { type: 'string' }, service: { type: 'string' }, limit: { type: 'string' }, lookback: { type: 'string' },
-      endpoint: { type: 'string' }, tail: { type: 'string' }, format: { type: 'string' }, json: { type: 'boolean' },
+      zipkin: { type: 'string' },
+      service: { type: 'string' },
+      limit: { type: 'string' },
+      lookback: { type: 'string' },
+      endpoint: { type: 'string' },
+      tail: { type: 'string' },
+      format: { type: 'string' },
+      json: { type: 'boolean' },
     });
     if (positionals.length > 1) throw new CliUsageError('traces reads one file at a time; see "hotline traces --help"');
     const file = positionals[0];
@@ -52,9 +58,15 @@ export const tracesCommand: CliCommand = {
       traces = (await fetchTraces({ url: source }, { ...(values.service ? { serviceName: values.service } : {}), limit, lookbackMs })).traces;
     }
     if (values.service && file) traces = traces.filter((t) => t.spans.some((s) => s.service === values.service));
-    const report = buildTraceReport(traces, { ...(values.endpoint ? { endpoint: values.endpoint } : {}), ...(values.tail ? { tailQuantile: Number(values.tail) / 100 } : {}) });
+    const report = buildTraceReport(traces, {
+      ...(values.endpoint ? { endpoint: values.endpoint } : {}),
+      ...(values.tail ? { tailQuantile: Number(values.tail) / 100 } : {}),
+    });
     if (report.endpoints.length === 0) {
-      throw new CliUsageError(`no traces${values.service ? ` with service "${values.service}"` : ''}${values.endpoint ? ` for endpoint "${values.endpoint}"` : ''} in ${source}`, 1);
+      throw new CliUsageError(
+        `no traces${values.service ? ` with service "${values.service}"` : ''}${values.endpoint ? ` for endpoint "${values.endpoint}"` : ''} in ${source}`,
+        1,
+      );
     }
     io.stdout(values.json ? JSON.stringify({ source, ...report }, null, 2) + '\n' : formatTraceReport(report) + '\n');
     return 0;

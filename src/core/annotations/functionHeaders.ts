@@ -39,13 +39,7 @@ const DEFINITION = (name: string): RegExp => {
  * 0-based line of the definition of `name` at or above `hintLine` (a sampled or recorded line of it),
  * searching at most `maxUp` lines; the hint itself when nothing matches.
  */
-export function findFunctionHeader(
-  lineAt: (line: number) => string,
-  lineCount: number,
-  hintLine: number,
-  name: string,
-  maxUp = 400,
-): number {
+export function findFunctionHeader(lineAt: (line: number) => string, lineCount: number, hintLine: number, name: string, maxUp = 400): number {
   // Python's module-level code belongs to the file, not to the first line that was sampled.
   if (name === '<module>') return 0;
   const short = shortFunctionName(name);

@@ -63,7 +63,10 @@ function joinPath(base: string, rel: string): string {
 }
 
 function segmentsOf(normalized: string): string[] {
-  return normalized.replace(/^[a-z]:/i, '').split('/').filter((s) => s !== '' && s !== '..');
+  return normalized
+    .replace(/^[a-z]:/i, '')
+    .split('/')
+    .filter((s) => s !== '' && s !== '..');
 }
 
 /** Number of trailing segments two paths share. */
@@ -79,7 +82,10 @@ export class ProfilePathIndex {
   private readonly roots: string[];
   private readonly cache = new Map<string, string | null>();
 
-  constructor(recordedFiles: Iterable<string>, private readonly options: PathIndexOptions) {
+  constructor(
+    recordedFiles: Iterable<string>,
+    private readonly options: PathIndexOptions,
+  ) {
     const ci = options.caseInsensitive ?? false;
     this.roots = options.roots.map((r) => normalizePath(r, ci)).sort((a, b) => b.length - a.length);
     const cwd = options.cwd ? normalizePath(options.cwd, ci) : undefined;

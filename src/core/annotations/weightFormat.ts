@@ -13,7 +13,6 @@ export interface WeightDisplay {
   scale: number;
 }
 
-
 /** Chooses the display for a weight type and the user's `hotline.annotations.unit`. */
 export function weightDisplay(weight: WeightType | undefined, unit: DisplayUnit, sampleIntervalNs?: number): WeightDisplay {
   if (unit === 'percent') return { kind: 'percent', scale: 1 };

@@ -52,7 +52,10 @@ export function serializeBaseline(b: BaselineFile): string {
   const benchmarks = b.benchmarks.map((x) => {
     const s = statsOf(x);
     const round = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(6)) : null);
-    return { ...x, stats: { n: s.n, median: round(s.median), p95: round(s.p95), p99: round(s.p99), mean: round(s.mean), stddev: round(s.stddev), cv: round(s.cv) } };
+    return {
+      ...x,
+      stats: { n: s.n, median: round(s.median), p95: round(s.p95), p99: round(s.p99), mean: round(s.mean), stddev: round(s.stddev), cv: round(s.cv) },
+    };
   });
   return JSON.stringify({ ...b, benchmarks }, null, 2) + '\n';
 }
@@ -71,9 +74,12 @@ export function parseBaseline(json: unknown, source: string): BaselineFile {
   if (!TOOLS.includes(j.tool as BenchTool)) throw new BenchFormatError(source, `unknown tool ${JSON.stringify(j.tool)}`);
   if (!Array.isArray(j.benchmarks)) throw new BenchFormatError(source, '"benchmarks" is not an array');
   const benchmarks = j.benchmarks.map((raw: Record<string, unknown>, i: number) => {
-    if (typeof raw?.name !== 'string' || !Array.isArray(raw.samples)) throw new BenchFormatError(source, `benchmark ${i}: expected {"name": string, "samples": number[]}`);
-    if (raw.samples.some((v) => typeof v !== 'number' || !Number.isFinite(v) || v < 0)) throw new BenchFormatError(source, `benchmark ${i} (${raw.name}): samples must be non-negative numbers`);
-    if (raw.samples.length === 0 && (typeof raw.summary !== 'object' || raw.summary === null)) throw new BenchFormatError(source, `benchmark ${i} (${raw.name}): no samples and no summary`);
+    if (typeof raw?.name !== 'string' || !Array.isArray(raw.samples))
+      throw new BenchFormatError(source, `benchmark ${i}: expected {"name": string, "samples": number[]}`);
+    if (raw.samples.some((v) => typeof v !== 'number' || !Number.isFinite(v) || v < 0))
+      throw new BenchFormatError(source, `benchmark ${i} (${raw.name}): samples must be non-negative numbers`);
+    if (raw.samples.length === 0 && (typeof raw.summary !== 'object' || raw.summary === null))
+      throw new BenchFormatError(source, `benchmark ${i} (${raw.name}): no samples and no summary`);
     const { stats: _derived, ...rest } = raw;
     return rest as unknown as BaselineFile['benchmarks'][number];
   });

@@ -48,11 +48,7 @@ export interface RunComparison {
 
 const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 
-export function compareBenchmark(
-  base: BenchmarkResult,
-  current: BenchmarkResult,
-  opts: CompareOptions = {},
-): BenchmarkComparison {
+export function compareBenchmark(base: BenchmarkResult, current: BenchmarkResult, opts: CompareOptions = {}): BenchmarkComparison {
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   const alpha = opts.alpha ?? DEFAULT_ALPHA;
   const bs = statsOf(base);
@@ -122,12 +118,30 @@ export function compareRuns(base: BenchRun, current: BenchRun, opts: CompareOpti
     const old = baseByKey.get(key);
     if (old) rows.push(compareBenchmark(old, cur, { ...opts, threshold, alpha }));
     else
-      rows.push({ key, name: cur.name, group: cur.group, verdict: 'added', current: statsOf(cur), test: 'none', significant: false, reason: 'not in the baseline' });
+      rows.push({
+        key,
+        name: cur.name,
+        group: cur.group,
+        verdict: 'added',
+        current: statsOf(cur),
+        test: 'none',
+        significant: false,
+        reason: 'not in the baseline',
+      });
   }
   for (const old of base.benchmarks) {
     const key = benchmarkKey(old);
     if (!seen.has(key))
-      rows.push({ key, name: old.name, group: old.group, verdict: 'removed', base: statsOf(old), test: 'none', significant: false, reason: 'not in the current run' });
+      rows.push({
+        key,
+        name: old.name,
+        group: old.group,
+        verdict: 'removed',
+        base: statsOf(old),
+        test: 'none',
+        significant: false,
+        reason: 'not in the current run',
+      });
   }
   return {
     threshold,

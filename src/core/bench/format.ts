@@ -53,20 +53,39 @@ export function comparisonMarkdown(c: RunComparison, title = 'Benchmarks'): stri
   }
   const unstable = c.rows.filter((r) => r.current?.unstable || r.base?.unstable);
   if (unstable.length) {
-    lines.push('', `⚠️ Unstable (CV > ${UNSTABLE_CV * 100}%): ${unstable.map((r) => escapeMarkdownCell(r.key)).join(', ')}. To steady them: ${UNSTABLE_ADVICE}.`);
+    lines.push(
+      '',
+      `⚠️ Unstable (CV > ${UNSTABLE_CV * 100}%): ${unstable.map((r) => escapeMarkdownCell(r.key)).join(', ')}. To steady them: ${UNSTABLE_ADVICE}.`,
+    );
   }
   return lines.join('\n') + '\n';
 }
 
 function table(rows: string[][]): string {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ').trimEnd()).join('\n') + '\n';
+  return (
+    rows
+      .map((r) =>
+        r
+          .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i])))
+          .join('  ')
+          .trimEnd(),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 export function comparisonText(c: RunComparison): string {
   const rows = [['benchmark', 'baseline', 'current', 'change', 'p', 'verdict']];
   for (const r of c.rows) {
-    rows.push([r.key, formatDuration(r.base?.median ?? NaN), formatDuration(r.current?.median ?? NaN), change(r), r.pValue === undefined ? '–' : formatP(r.pValue), r.verdict]);
+    rows.push([
+      r.key,
+      formatDuration(r.base?.median ?? NaN),
+      formatDuration(r.current?.median ?? NaN),
+      change(r),
+      r.pValue === undefined ? '–' : formatP(r.pValue),
+      r.verdict,
+    ]);
   }
   const unchanged = c.rows.filter((r) => r.verdict === 'unchanged').length;
   return table(rows) + `\n${c.regressions} slower, ${c.improvements} faster, ${unchanged} unchanged (tolerance ±${(c.threshold * 100).toFixed(0)}%)\n`;

@@ -20,7 +20,9 @@ export function appendHistory(workspaceRoot: string, run: BenchRun, now = new Da
   let path = join(dir, `${stamp}-${run.tool}.json`);
   for (let i = 1; existsSync(path); i++) path = join(dir, `${stamp}-${run.tool}-${i}.json`);
   writeFileSync(path, serializeBaseline(toBaseline({ ...run, createdAt: run.createdAt ?? now.toISOString() }, 'history', now)));
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
   for (const old of files.slice(0, Math.max(0, files.length - HISTORY_LIMIT))) rmSync(join(dir, old), { force: true });
   return path;
 }
@@ -31,7 +33,9 @@ export function readHistory(workspaceRoot: string): { runs: BaselineFile[]; prob
   if (!existsSync(dir)) return { runs: [], problems: [] };
   const runs: BaselineFile[] = [];
   const problems: string[] = [];
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.json')).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((x) => x.endsWith('.json'))
+    .sort()) {
     try {
       runs.push(readBaseline(join(dir, f)));
     } catch (err) {

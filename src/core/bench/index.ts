@@ -8,4 +8,13 @@ export * from './format';
 export * from './discovery';
 export * from './history';
 export { seededRandom } from './rng';
-export { BENCH_FORMATS, importCriterionDir, loadBenchRun, parseBenchText, importCriterionBenchmark, importGoBench, importPytestBenchmark, importTinybench } from './importers/index';
+export {
+  BENCH_FORMATS,
+  importCriterionDir,
+  loadBenchRun,
+  parseBenchText,
+  importCriterionBenchmark,
+  importGoBench,
+  importPytestBenchmark,
+  importTinybench,
+} from './importers/index';

@@ -15,8 +15,13 @@ export function erfc(x: number): number {
   const r =
     t *
     Math.exp(
-      -z * z - 1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return x >= 0 ? r : 2 - r;
 }
@@ -65,7 +70,7 @@ export function mannWhitneyU(a: readonly number[], b: readonly number[]): TestRe
   const all = [...a.map((v) => ({ v, g: 0 })), ...b.map((v) => ({ v, g: 1 }))].sort((x, y) => x.v - y.v);
   let rankSumA = 0;
   let tieTerm = 0;
-  for (let i = 0; i < all.length; ) {
+  for (let i = 0; i < all.length;) {
     let j = i;
     while (j + 1 < all.length && all[j + 1].v === all[i].v) j++;
     const rank = (i + j) / 2 + 1;
@@ -92,10 +97,7 @@ export function mannWhitneyU(a: readonly number[], b: readonly number[]): TestRe
 }
 
 /** Welch's t-test from summary statistics (normal approximation: meant for the tens of rounds and more tools keep). */
-export function welchFromSummary(
-  a: { mean: number; stddev: number; n: number },
-  b: { mean: number; stddev: number; n: number },
-): TestResult {
+export function welchFromSummary(a: { mean: number; stddev: number; n: number }, b: { mean: number; stddev: number; n: number }): TestResult {
   const se = Math.sqrt(a.stddev ** 2 / a.n + b.stddev ** 2 / b.n);
   if (!(se > 0)) return { p: a.mean === b.mean ? 1 : 0, statistic: 0 };
   const t = (b.mean - a.mean) / se;
@@ -144,7 +146,9 @@ export function bootstrapMedianRatio(
     const mb = medianOfResample(b, rand, scratch);
     ratios[i] = ma > 0 ? mb / ma : NaN;
   }
-  const sorted = Array.from(ratios).filter(Number.isFinite).sort((x, y) => x - y);
+  const sorted = Array.from(ratios)
+    .filter(Number.isFinite)
+    .sort((x, y) => x - y);
   const sortedA = [...base].sort((x, y) => x - y);
   const sortedB = [...current].sort((x, y) => x - y);
   const alpha = (1 - confidence) / 2;

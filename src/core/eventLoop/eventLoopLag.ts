@@ -125,7 +125,12 @@ export function analyseEventLoop(doc: EventLoopDocument, options: EventLoopAnaly
   const helperFiles = doc.helper ? [doc.helper] : [];
   const notes: string[] = [];
   const profile = options.cpuProfile?.timeline && doc.cpuProfileStartUs !== undefined ? options.cpuProfile : null;
-  if (!profile) notes.push(doc.cpuProfileError ? `no CPU profile (${doc.cpuProfileError}): lines come from where each callback was scheduled` : 'no CPU profile: lines come from where each callback was scheduled');
+  if (!profile)
+    notes.push(
+      doc.cpuProfileError
+        ? `no CPU profile (${doc.cpuProfileError}): lines come from where each callback was scheduled`
+        : 'no CPU profile: lines come from where each callback was scheduled',
+    );
   const groups = new Map<string, BlockingLine>();
   let blockedMs = 0;
   for (const s of doc.stretches) {
@@ -197,8 +202,12 @@ export function formatEventLoopReport(r: EventLoopReport, options: { limit?: num
     for (const b of r.blockers.slice(0, options.limit ?? 10)) {
       const where = b.file ? `${b.file}:${b.line ?? '?'}` : '(unknown file)';
       out.push(`  ${String(b.count).padStart(4)}x  worst ${f(b.worstMs).padStart(9)}  total ${f(b.totalMs).padStart(9)}  ${b.function}  ${where}`);
-      if (b.startedBy && b.attributedBy === 'cpu-profile') out.push(`          in a ${b.resourceType} callback scheduled at ${b.startedBy.name} ${b.startedBy.file}:${b.startedBy.line}`);
-      else if (b.attributedBy !== 'cpu-profile') out.push(`          in a ${b.resourceType} callback (line from ${b.attributedBy === 'init-stack' ? 'where it was scheduled' : 'nowhere: no user frame'})`);
+      if (b.startedBy && b.attributedBy === 'cpu-profile')
+        out.push(`          in a ${b.resourceType} callback scheduled at ${b.startedBy.name} ${b.startedBy.file}:${b.startedBy.line}`);
+      else if (b.attributedBy !== 'cpu-profile')
+        out.push(
+          `          in a ${b.resourceType} callback (line from ${b.attributedBy === 'init-stack' ? 'where it was scheduled' : 'nowhere: no user frame'})`,
+        );
     }
   }
   if (r.notes.length) out.push('', ...r.notes.map((n) => `note: ${n}`));

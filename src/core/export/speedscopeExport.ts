@@ -47,9 +47,24 @@ function toSpeedscope(profile: Profile, opts: { name?: string; exporter?: string
       total += v;
     }
     const unit = wt.unit === 'nanoseconds' ? 'nanoseconds' : wt.unit === 'bytes' ? 'bytes' : 'none';
-    return { type: 'sampled' as const, name: `${opts.name ?? profile.metadata.sourceFile ?? 'profile'} (${wt.name})`, unit, startValue: 0, endValue: total, samples, weights };
+    return {
+      type: 'sampled' as const,
+      name: `${opts.name ?? profile.metadata.sourceFile ?? 'profile'} (${wt.name})`,
+      unit,
+      startValue: 0,
+      endValue: total,
+      samples,
+      weights,
+    };
   });
-  return { $schema: SCHEMA, exporter: opts.exporter ?? 'hotline', name: opts.name ?? profile.metadata.sourceFile ?? 'profile', activeProfileIndex: 0, shared: { frames }, profiles };
+  return {
+    $schema: SCHEMA,
+    exporter: opts.exporter ?? 'hotline',
+    name: opts.name ?? profile.metadata.sourceFile ?? 'profile',
+    activeProfileIndex: 0,
+    shared: { frames },
+    profiles,
+  };
 }
 
 export function exportSpeedscope(profile: Profile, opts: { name?: string; exporter?: string; weight?: number } = {}): string {

@@ -82,7 +82,11 @@ export function biggestChanges(base: Profile, next: Profile, options: FlameTreeO
   const row = (f: FlameFunction) => {
     const key = functionKey(f.name, f.file);
     let r = rows.get(key);
-    if (!r) rows.set(key, (r = { name: f.name, ...(f.file !== null ? { file: f.file } : {}), baseSelf: 0, newSelf: 0, baseTotal: 0, newTotal: 0, deltaSelf: 0, deltaTotal: 0 }));
+    if (!r)
+      rows.set(
+        key,
+        (r = { name: f.name, ...(f.file !== null ? { file: f.file } : {}), baseSelf: 0, newSelf: 0, baseTotal: 0, newTotal: 0, deltaSelf: 0, deltaTotal: 0 }),
+      );
     return r;
   };
   a.functions.forEach((f, i) => {

@@ -35,7 +35,7 @@ export function eventLoopBlocks(profile: Profile, opts: EventLoopOptions = {}): 
   const interval = profile.metadata.sampleIntervalNs ?? medianGap(tl.timesNs);
   const idle = (s: number) => s < 0 || IDLE.test(profile.frames[profile.stackFrame[s]!]!.name);
   const runs: { start: number; end: number; ns: number }[] = [];
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     if (idle(tl.stacks[i]!)) {
       i++;
       continue;

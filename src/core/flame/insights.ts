@@ -45,7 +45,15 @@ function where(file: string | null, line: number | null): string {
 export function flameInsights(profile: Profile, tree: FlameTree, weight = 0, stats = functionStats(tree)): Insight[] {
   const out: Insight[] = [];
   const total = tree.total[0]!;
-  if (total <= 0) return [{ kind: 'few-samples', severity: 'warning', title: 'The profile holds no samples.', advice: 'Run the program longer, or check that the profiler could attach to it.' }];
+  if (total <= 0)
+    return [
+      {
+        kind: 'few-samples',
+        severity: 'warning',
+        title: 'The profile holds no samples.',
+        advice: 'Run the program longer, or check that the profiler could attach to it.',
+      },
+    ];
   const { self } = stats;
   // An allocation profile (bytes or objects) speaks of memory, not time.
   const memory = isMemoryWeight(profile, weight);
@@ -196,7 +204,7 @@ function gotchas(profile: Profile, total: number, weight: number): Insight[] {
   const m = profile.metadata;
   const n = m.deterministic ? null : sampleCount(profile, total, weight);
   if (n !== null && n < FEW_SAMPLES) {
-    const err = Math.sqrt(0.1 * 0.9 / Math.max(n, 1));
+    const err = Math.sqrt((0.1 * 0.9) / Math.max(n, 1));
     out.push({
       kind: 'few-samples',
       severity: 'warning',
@@ -216,7 +224,8 @@ function gotchas(profile: Profile, total: number, weight: number): Insight[] {
       kind: 'deterministic',
       severity: 'warning',
       title: `${m.profiler ?? 'This profiler'} traces every call: the counts are exact, the times are not.`,
-      advice: 'Tracing adds overhead to each call, inflating small functions called often, and can change what is slow (CPython loses its in-place string += under cProfile). Confirm with a sampling profiler such as py-spy.',
+      advice:
+        'Tracing adds overhead to each call, inflating small functions called often, and can change what is slow (CPython loses its in-place string += under cProfile). Confirm with a sampling profiler such as py-spy.',
     });
   }
   if (m.stacksAreSynthetic) {
@@ -234,7 +243,8 @@ function gotchas(profile: Profile, total: number, weight: number): Insight[] {
       kind: 'debug-build',
       severity: 'warning',
       title: 'This looks like a debug build (target/debug or -O0).',
-      advice: 'Unoptimized code is slow in different places than the release build: profile a release build with debug info (CARGO_PROFILE_RELEASE_DEBUG=true, or -O2 -g).',
+      advice:
+        'Unoptimized code is slow in different places than the release build: profile a release build with debug info (CARGO_PROFILE_RELEASE_DEBUG=true, or -O2 -g).',
     });
   }
   return out;

@@ -37,7 +37,8 @@ const KINDS = new Set<FrameKind>(['user', 'library', 'runtime', 'native']);
 /** Rebuilds a Profile, checking shapes and index ranges (the page may have been edited). */
 export function profileFromJson(raw: unknown): Profile {
   const j = raw as ProfileJson;
-  if (!j || j.v !== 1 || !Array.isArray(j.frames) || !Array.isArray(j.stackFrame) || !Array.isArray(j.weightTypes)) throw new Error('embedded profile data is malformed');
+  if (!j || j.v !== 1 || !Array.isArray(j.frames) || !Array.isArray(j.stackFrame) || !Array.isArray(j.weightTypes))
+    throw new Error('embedded profile data is malformed');
   const frames: Frame[] = j.frames.map((f) => ({
     name: String(f[0]),
     file: typeof f[1] === 'string' ? f[1] : null,
@@ -50,7 +51,9 @@ export function profileFromJson(raw: unknown): Profile {
   const sampleStack = Int32Array.from(j.sampleStack);
   const n = stackFrame.length;
   if (stackParent.length !== n) throw new Error('embedded profile data is malformed: stack arrays differ in length');
-  for (let i = 0; i < n; i++) if (stackFrame[i]! < 0 || stackFrame[i]! >= frames.length || stackParent[i]! < -1 || stackParent[i]! >= n) throw new Error('embedded profile data is malformed: index out of range');
+  for (let i = 0; i < n; i++)
+    if (stackFrame[i]! < 0 || stackFrame[i]! >= frames.length || stackParent[i]! < -1 || stackParent[i]! >= n)
+      throw new Error('embedded profile data is malformed: index out of range');
   for (const s of sampleStack) if (s < 0 || s >= n) throw new Error('embedded profile data is malformed: sample out of range');
   const tl = j.timeline;
   return {

@@ -185,7 +185,16 @@ export class FlameSession {
     const v = focusView(this.tree, focus, { width: this.width, delta: this.diff?.delta }, small);
     return this.hooks.post({
       type: 'view',
-      view: { requestId, ...flattenView(v.root), focus, ...(small ? { focusSmall: small } : {}), total: this.tree.total[0]!, drawn: v.drawn, merged: v.merged, diff: !!this.diff },
+      view: {
+        requestId,
+        ...flattenView(v.root),
+        focus,
+        ...(small ? { focusSmall: small } : {}),
+        total: this.tree.total[0]!,
+        drawn: v.drawn,
+        merged: v.merged,
+        diff: !!this.diff,
+      },
     });
   }
 

@@ -5,7 +5,10 @@
  */
 
 function segments(p: string): string[] {
-  return p.replace(/\\/g, '/').split('/').filter((s) => s && s !== '.');
+  return p
+    .replace(/\\/g, '/')
+    .split('/')
+    .filter((s) => s && s !== '.');
 }
 
 /** Number of trailing path segments two paths share. */

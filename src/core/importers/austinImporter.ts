@@ -53,7 +53,14 @@ export const austinImporter: TextImporter = {
       weights = new Array<number>(mode.types.length).fill(0);
       const interval = Number(meta.get('interval'));
       return new ProfileBuilder(
-        { format: FORMAT, profiler: 'austin', profilerVersion: meta.get('austin'), language: 'python', sampleIntervalNs: Number.isFinite(interval) ? interval * 1000 : undefined, sourceFile: ctx.source },
+        {
+          format: FORMAT,
+          profiler: 'austin',
+          profilerVersion: meta.get('austin'),
+          language: 'python',
+          sampleIntervalNs: Number.isFinite(interval) ? interval * 1000 : undefined,
+          sourceFile: ctx.source,
+        },
         mode.types,
       );
     };
@@ -77,17 +84,29 @@ export const austinImporter: TextImporter = {
         }
         const b = (builder ??= start());
         const space = text.lastIndexOf(' ');
-        const metrics = space > 0 ? text.slice(space + 1).split(',').map(Number) : [];
+        const metrics =
+          space > 0
+            ? text
+                .slice(space + 1)
+                .split(',')
+                .map(Number)
+            : [];
         if (!SAMPLE.test(text) || metrics.length !== mode.metrics || metrics.some((v) => !Number.isFinite(v))) {
           // Kept pending: a malformed *last* line of a truncated file is dropped with a note.
-          pending = fail(`expected "P<pid>;T<thread>;file:function:line;... ${mode.metrics === 3 ? 'TIME,IDLE,MEMORY' : 'METRIC'}"`, `line ${lineNo}: ${preview(text)}`);
+          pending = fail(
+            `expected "P<pid>;T<thread>;file:function:line;... ${mode.metrics === 3 ? 'TIME,IDLE,MEMORY' : 'METRIC'}"`,
+            `line ${lineNo}: ${preview(text)}`,
+          );
           return;
         }
         let node = -1;
-        text.slice(0, space).split(';').forEach((raw, depth) => {
-          if (raw === INVALID) invalid++;
-          if (raw !== '') node = b.stack(node, frameOf(b, raw, depth));
-        });
+        text
+          .slice(0, space)
+          .split(';')
+          .forEach((raw, depth) => {
+            if (raw === INVALID) invalid++;
+            if (raw !== '') node = b.stack(node, frameOf(b, raw, depth));
+          });
         fillWeights(weights, mode, metrics);
         if (!b.addSampleAt(node, weights)) throw fail('a metric is out of range', `line ${lineNo}: ${preview(text)}`);
         samples++;

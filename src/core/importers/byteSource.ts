@@ -63,7 +63,12 @@ export async function* gunzipChunks(input: ByteChunks, format: string, source: s
     for await (const out of gunzip) {
       produced += (out as Buffer).length;
       if (produced > limit) {
-        throw new ProfileFormatError(format, `gzip data expands beyond ${formatBytes(limit)}; refusing to decompress further (possible gzip bomb)`, source, `after ${formatBytes(produced)} decompressed`);
+        throw new ProfileFormatError(
+          format,
+          `gzip data expands beyond ${formatBytes(limit)}; refusing to decompress further (possible gzip bomb)`,
+          source,
+          `after ${formatBytes(produced)} decompressed`,
+        );
       }
       yield out as Buffer;
     }
@@ -93,7 +98,8 @@ export async function readAll(input: ByteChunks, format: string, source: string,
   let size = 0;
   for await (const c of input) {
     size += c.length;
-    if (size > limit) throw new ProfileFormatError(format, `input is larger than ${formatBytes(limit)}, the most this format is read into memory`, source, `at byte ${size}`);
+    if (size > limit)
+      throw new ProfileFormatError(format, `input is larger than ${formatBytes(limit)}, the most this format is read into memory`, source, `at byte ${size}`);
     parts.push(c);
   }
   if (parts.length === 1) return parts[0]!;
@@ -134,7 +140,8 @@ export async function forEachLine(
     if (nl === -1) {
       parts.push(text);
       partsLength += text.length;
-      if (partsLength > maxLine) throw new ProfileFormatError(where.format, `a line is longer than ${formatBytes(maxLine)} (binary data?)`, where.source, `line ${lineNo + 1}`);
+      if (partsLength > maxLine)
+        throw new ProfileFormatError(where.format, `a line is longer than ${formatBytes(maxLine)} (binary data?)`, where.source, `line ${lineNo + 1}`);
       continue;
     }
     let start = 0;
@@ -187,7 +194,8 @@ export async function forEachLineBytes(
     if (nl === -1) {
       parts.push(Buffer.from(buf));
       partsLength += buf.length;
-      if (partsLength > maxLine) throw new ProfileFormatError(where.format, `a line is longer than ${formatBytes(maxLine)} (binary data?)`, where.source, `line ${lineNo + 1}`);
+      if (partsLength > maxLine)
+        throw new ProfileFormatError(where.format, `a line is longer than ${formatBytes(maxLine)} (binary data?)`, where.source, `line ${lineNo + 1}`);
       continue;
     }
     let start = 0;

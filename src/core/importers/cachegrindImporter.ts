@@ -22,7 +22,10 @@ export const cachegrindImporter: TextImporter = {
   extensions: [],
   looseExtensions: ['.out'],
   detect: ({ json, text, name }) =>
-    !json && looksLikeCallgrindFormat(text) && !CALLGRIND_ONLY.test(text) && (/^desc: /m.test(text.slice(0, 4096)) || /(?:^|[\\/])cachegrind\.out/.test(name ?? '')),
+    !json &&
+    looksLikeCallgrindFormat(text) &&
+    !CALLGRIND_ONLY.test(text) &&
+    (/^desc: /m.test(text.slice(0, 4096)) || /(?:^|[\\/])cachegrind\.out/.test(name ?? '')),
   kind: 'text',
   create: (ctx) => callgrindFormatParser(ctx, CACHEGRIND),
 };

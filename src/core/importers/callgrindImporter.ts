@@ -107,8 +107,7 @@ export function callgrindFormatParser(ctx: ImportContext, tool: ValgrindTool): L
         const d = t.slice(1);
         const n = d.startsWith('0x') ? Number.parseInt(d.slice(2), 16) : Number(d);
         v = (last[k] ?? 0) + (t[0] === '-' ? -n : n);
-      }
-      else v = t.startsWith('0x') ? Number.parseInt(t, 16) : Number(t);
+      } else v = t.startsWith('0x') ? Number.parseInt(t, 16) : Number(t);
       if (!Number.isFinite(v)) throw fail(`bad position ${JSON.stringify(t)}`, `line ${lineNo}`);
       out.push(v);
       last[k] = v;
@@ -162,16 +161,39 @@ export function callgrindFormatParser(ctx: ImportContext, tool: ValgrindTool): L
         const key = text.slice(0, eq);
         const value = text.slice(eq + 1).trim();
         switch (key) {
-          case 'ob': ob = resolve('ob', value, lineNo); break;
-          case 'fl': fl = resolve('fl', value, lineNo); fi = null; break;
-          case 'fi': case 'fe': fi = resolve('fl', value, lineNo); break;
-          case 'fn': curFn = fnId(resolve('fn', value, lineNo), fl, ob); fi = null; break;
-          case 'cob': cob = resolve('ob', value, lineNo); break;
-          case 'cfl': case 'cfi': cfl = resolve('fl', value, lineNo); break;
-          case 'cfn': cfn = resolve('fn', value, lineNo); break;
-          case 'calls': pendingCall = true; break;
-          case 'jump': case 'jcnd': break;
-          default: throw fail(`unknown specification "${key}="`, `line ${lineNo}: ${preview(text)}`);
+          case 'ob':
+            ob = resolve('ob', value, lineNo);
+            break;
+          case 'fl':
+            fl = resolve('fl', value, lineNo);
+            fi = null;
+            break;
+          case 'fi':
+          case 'fe':
+            fi = resolve('fl', value, lineNo);
+            break;
+          case 'fn':
+            curFn = fnId(resolve('fn', value, lineNo), fl, ob);
+            fi = null;
+            break;
+          case 'cob':
+            cob = resolve('ob', value, lineNo);
+            break;
+          case 'cfl':
+          case 'cfi':
+            cfl = resolve('fl', value, lineNo);
+            break;
+          case 'cfn':
+            cfn = resolve('fn', value, lineNo);
+            break;
+          case 'calls':
+            pendingCall = true;
+            break;
+          case 'jump':
+          case 'jcnd':
+            break;
+          default:
+            throw fail(`unknown specification "${key}="`, `line ${lineNo}: ${preview(text)}`);
         }
         return;
       }
@@ -192,7 +214,17 @@ export function callgrindFormatParser(ctx: ImportContext, tool: ValgrindTool): L
       if (events.length === 0) throw fail('no "events:" line');
       if (fns.length === 0) throw fail(stats.endedWithNewline ? 'no functions with costs' : 'file ends before any cost (truncated?)');
       const weightTypes: WeightType[] = events.map((e) => ({ name: e, unit: e === 'Ir' ? 'instructions' : 'count' }));
-      const builder = new ProfileBuilder({ format: tool.format, profiler: tool.profiler, sourceFile: ctx.source, deterministic: true, stacksAreSynthetic: tool.calls || undefined, command: cmd ? cmd.split(/\s+/) : undefined }, weightTypes);
+      const builder = new ProfileBuilder(
+        {
+          format: tool.format,
+          profiler: tool.profiler,
+          sourceFile: ctx.source,
+          deterministic: true,
+          stacksAreSynthetic: tool.calls || undefined,
+          command: cmd ? cmd.split(/\s+/) : undefined,
+        },
+        weightTypes,
+      );
       builder.note(tool.note);
       if (!stats.endedWithNewline) builder.note('the file ends in the middle of a line (truncated?)');
       // Code from shared objects (libc, the dynamic loader) and unnamed addresses is native.
@@ -229,7 +261,11 @@ export function callgrindFormatParser(ctx: ImportContext, tool: ValgrindTool): L
         if (cached !== undefined) return cached;
         const path: [number, number][] = [];
         const seen = new Set<number>();
-        for (let at: { caller: number; line: number } | null = { caller: fi, line }; at && !seen.has(at.caller) && path.length < MAX_CHAIN; at = primary[at.caller]!) {
+        for (
+          let at: { caller: number; line: number } | null = { caller: fi, line };
+          at && !seen.has(at.caller) && path.length < MAX_CHAIN;
+          at = primary[at.caller]!
+        ) {
           seen.add(at.caller);
           path.push([at.caller, at.line]);
         }

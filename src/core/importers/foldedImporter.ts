@@ -27,19 +27,15 @@ export const foldedImporter: TextImporter = {
   kind: 'text',
   create(ctx: ImportContext): LineParser {
     const builder = new ProfileBuilder({ format: FORMAT, sourceFile: ctx.source });
-    const frameCache = new Map<string, number>();
     const weights = [0];
     let pending: ProfileFormatError | null = null;
     let samples = 0;
     let dropped = 0;
-    const frameOf = (raw: string): number => {
-      let id = frameCache.get(raw);
-      if (id === undefined) {
-        id = builder.frame(parseFoldedFrame(raw));
-        frameCache.set(raw, id);
-      }
-      return id;
-    };
+    let prevStack = '';
+    let prevCount = 0;
+    const prevEnds: number[] = [];
+    const prevNodes: number[] = [];
+    const frames = new FrameInterner((raw) => builder.frame(parseFoldedFrame(raw)));
     return {
       line(input, lineNo) {
         if (pending) throw pending;
@@ -55,16 +51,29 @@ export const foldedImporter: TextImporter = {
           pending = new ProfileFormatError(FORMAT, 'expected "frame;frame;... COUNT"', ctx.source, `line ${lineNo}: ${preview(text)}`);
           return;
         }
-        let node = -1;
-        let start = 0;
         const stackText = text.slice(0, space).trim();
-        for (;;) {
-          const semi = stackText.indexOf(';', start);
-          const raw = semi === -1 ? stackText.slice(start) : stackText.slice(start, semi);
-          if (raw.length > 0) node = builder.stack(node, frameOf(raw));
-          if (semi === -1) break;
-          start = semi + 1;
+        // Sorted files (what stackcollapse and inferno write) repeat the previous line's prefix: its
+        // frames are not looked up again. Segment k of the previous stack ended at prevEnds[k] with prevNodes[k].
+        const common = commonPrefixLength(prevStack, stackText);
+        let reused = 0;
+        while (reused < prevCount && prevEnds[reused]! <= common && (prevEnds[reused] === stackText.length || stackText.charCodeAt(prevEnds[reused]!) === 59))
+          reused++;
+        let node = reused > 0 ? prevNodes[reused - 1]! : -1;
+        let start = reused > 0 ? prevEnds[reused - 1]! + 1 : 0;
+        let segment = reused;
+        if (start <= stackText.length) {
+          for (;;) {
+            const semi = stackText.indexOf(';', start);
+            const end = semi === -1 ? stackText.length : semi;
+            if (end > start) node = builder.stack(node, frames.id(stackText, start, end));
+            prevEnds[segment] = end;
+            prevNodes[segment++] = node;
+            if (semi === -1) break;
+            start = semi + 1;
+          }
         }
+        prevStack = stackText;
+        prevCount = segment;
         // An empty stack (py-spy writes " 8" for samples with no Python frames) keeps its weight.
         if (node === -1) node = builder.stack(-1, builder.frame(EMPTY_STACK_FRAME));
         weights[0] = count;
@@ -83,6 +92,61 @@ export const foldedImporter: TextImporter = {
     };
   },
 };
+
+/**
+ * Frame ids by the frame's text, looked up in place (text, start, end): no string is cut per frame,
+ * only once per distinct frame. Open addressing over an Int32Array; the Map<string> it replaces was
+ * most of the time on wide files.
+ */
+class FrameInterner {
+  private keys: string[] = [];
+  private ids: number[] = [];
+  private hashes: number[] = [];
+  private table = new Int32Array(1 << 12).fill(-1);
+
+  constructor(private readonly create: (raw: string) => number) {}
+
+  id(text: string, start: number, end: number): number {
+    let h = 0x811c9dc5;
+    for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    const mask = this.table.length - 1;
+    const len = end - start;
+    for (let slot = h & mask; ; slot = (slot + 1) & mask) {
+      const k = this.table[slot]!;
+      if (k === -1) return this.add(text.slice(start, end), h, slot);
+      if (this.hashes[k] === h && this.keys[k]!.length === len && text.startsWith(this.keys[k]!, start)) return this.ids[k]!;
+    }
+  }
+
+  private add(raw: string, hash: number, slot: number): number {
+    const k = this.keys.length;
+    const id = this.create(raw);
+    this.keys.push(raw);
+    this.ids.push(id);
+    this.hashes.push(hash);
+    this.table[slot] = k;
+    if (this.keys.length * 2 > this.table.length) this.grow();
+    return id;
+  }
+
+  private grow(): void {
+    const table = new Int32Array(this.table.length * 2).fill(-1);
+    const mask = table.length - 1;
+    for (let k = 0; k < this.keys.length; k++) {
+      let slot = this.hashes[k]! & mask;
+      while (table[slot] !== -1) slot = (slot + 1) & mask;
+      table[slot] = k;
+    }
+    this.table = table;
+  }
+}
+
+function commonPrefixLength(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
 
 function parseFoldedFrame(raw: string): { name: string; file: string | null; line: number | null; kind?: FrameKind } {
   let name = raw;

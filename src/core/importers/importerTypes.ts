@@ -1,7 +1,7 @@
 /**
  * What an importer is: how it describes itself (id, label, file name endings, how it recognises
  * its content) and the shape its parser takes: a line parser (text formats, streamed), a buffer
- * parser, or a converter's output read by another importer (raw pstats).
+ * parser, or a converter's output read by another importer (raw pstats, node --prof logs).
  */
 import { ProfileFormatError, type Profile } from '../model/profile';
 import type { LineStats } from './byteSource';
@@ -58,7 +58,7 @@ export type ProfileConverter = (input: { path?: string; bytes?: Uint8Array; name
 export interface ConvertedImporter extends ImporterInfo {
   readonly kind: 'converted';
   /** The ImportOptions hook that converts it. */
-  readonly converter: 'convertPstats';
+  readonly converter: 'convertPstats' | 'convertNodeProf';
   /** The error when that hook was not passed. */
   readonly needsConverter: string;
   /** Reads the converter's output. */

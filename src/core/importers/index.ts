@@ -2,7 +2,8 @@
  * Entry point for reading any profile: detects the format from the content (the file name only
  * breaks ties; see registry.ts), decompresses gzip with a bound, streams text formats line by
  * line, and returns one Profile. Raw pstats files (Python marshal) need a converter that runs
- * Python; core spawns nothing, so callers pass `convertPstats` (src/profilers/pstatsConverter.ts).
+ * Python, and node --prof logs one that runs node; core spawns nothing, so callers pass
+ * `convertPstats` (src/profilers/pstatsConverter.ts) and `convertNodeProf` (nodeProfConverter.ts).
  */
 import { open } from 'node:fs/promises';
 import { Profile, ProfileFormatError } from '../model/profile';
@@ -13,7 +14,17 @@ import { detectFormat, importerById, SUPPORTED_FORMATS } from './registry';
 import { byteOrderMark, toUtf8, utf8Chunks } from './textEncoding';
 
 export { ProfileFormatError } from '../model/profile';
-export type { Importer, TextImporter, BufferImporter, ConvertedImporter, ImporterInfo, LineParser, ByteLineParser, ImportContext, ProfileConverter } from './importerTypes';
+export type {
+  Importer,
+  TextImporter,
+  BufferImporter,
+  ConvertedImporter,
+  ImporterInfo,
+  LineParser,
+  ByteLineParser,
+  ImportContext,
+  ProfileConverter,
+} from './importerTypes';
 export { detectFormat, IMPORTERS, SUPPORTED_FORMATS } from './registry';
 
 export interface ImportOptions {
@@ -21,6 +32,8 @@ export interface ImportOptions {
   format?: string;
   /** Converts a raw pstats (marshal) file to the helper's JSON; needed only for .pstats/.prof input. */
   convertPstats?: ProfileConverter;
+  /** Converts a node --prof isolate log to `node --prof-process --preprocess` JSON; needed only for such logs. */
+  convertNodeProf?: ProfileConverter;
   /** Bounds (bytes) for decompression and whole-buffer formats. */
   maxDecompressedBytes?: number;
   maxBufferedBytes?: number;
@@ -49,18 +62,15 @@ export async function importProfileBytes(name: string, bytes: Uint8Array, opts: 
   return importFrom(name, bytes.subarray(0, HEAD_BYTES), () => bytesChunks(bytes), opts, undefined, bytes);
 }
 
-async function importFrom(
-  name: string,
-  head: Uint8Array,
-  chunks: () => ByteChunks,
-  opts: ImportOptions,
-  path?: string,
-  bytes?: Uint8Array,
-): Promise<Profile> {
+async function importFrom(name: string, head: Uint8Array, chunks: () => ByteChunks, opts: ImportOptions, path?: string, bytes?: Uint8Array): Promise<Profile> {
   const gz = isGzip(head);
   const format = opts.format ?? detectFormat(head, name);
   if (!format) {
-    throw new ProfileFormatError('profile', `unrecognised content${head.length === 0 ? ' (the file is empty)' : ''}; supported: ${SUPPORTED_FORMATS.join(', ')}`, name);
+    throw new ProfileFormatError(
+      'profile',
+      `unrecognised content${head.length === 0 ? ' (the file is empty)' : ''}; supported: ${SUPPORTED_FORMATS.join(', ')}`,
+      name,
+    );
   }
   const importer = importerById(format);
   if (!importer) throw new ProfileFormatError(format, `unknown format id; supported: ${SUPPORTED_FORMATS.join(', ')}`, name);

@@ -79,7 +79,8 @@ export const memoryProfilerImporter: TextImporter = {
         if (!inTable || text === '' || /^=+$/.test(text)) return;
         const m = ROW.exec(text);
         // Figures in another shape (a unit other than MiB) would otherwise read as source text.
-        if (!m || (m[2] === undefined && FIGURES_LIKE.test(text))) throw fail('expected "LINE  USAGE MiB  INCREMENT MiB  OCCURRENCES  CONTENTS"', `line ${lineNo}: ${preview(text)}`);
+        if (!m || (m[2] === undefined && FIGURES_LIKE.test(text)))
+          throw fail('expected "LINE  USAGE MiB  INCREMENT MiB  OCCURRENCES  CONTENTS"', `line ${lineNo}: ${preview(text)}`);
         const def = /^\s*(?:async\s+)?def\s+(\w+)/.exec(m[5] ?? '');
         if (def && !fn) fn = { name: def[1]!, line: Number(m[1]) };
         if (m[2] === undefined) return;

@@ -37,7 +37,11 @@ export const mprofImporter: TextImporter = {
   detect: ({ json, lines }) => {
     if (json) return false;
     const first = lines.slice(0, 20).filter((l) => l.trim() !== '');
-    return first.length > 0 && first.every((l) => /^(?:CMDLINE |MEM -?[\d.]+ [\d.]+\s*$|FUNC \S+ [\d.]+ [\d.]+ [\d.]+ [\d.]+ \d+\s*$|CHLD )/.test(l)) && first.some((l) => l.startsWith('MEM '));
+    return (
+      first.length > 0 &&
+      first.every((l) => /^(?:CMDLINE |MEM -?[\d.]+ [\d.]+\s*$|FUNC \S+ [\d.]+ [\d.]+ [\d.]+ [\d.]+ \d+\s*$|CHLD )/.test(l)) &&
+      first.some((l) => l.startsWith('MEM '))
+    );
   },
   kind: 'text',
   create(ctx: ImportContext): LineParser {
@@ -59,7 +63,11 @@ export const mprofImporter: TextImporter = {
         } else if (parts[0] === 'FUNC' && parts.length === 7 && nums(2, 5).every(Number.isFinite)) {
           const [, start, , end, depth] = nums(2, 5) as [number, number, number, number, number];
           rec.calls.push({ name: parts[1]!, start, end, depth });
-        } else pending = fail('expected "MEM <MiB> <time>", "FUNC <name> <MiB> <start> <MiB> <end> <depth>", "CMDLINE …" or "CHLD …"', `line ${lineNo}: ${preview(text)}`);
+        } else
+          pending = fail(
+            'expected "MEM <MiB> <time>", "FUNC <name> <MiB> <start> <MiB> <end> <depth>", "CMDLINE …" or "CHLD …"',
+            `line ${lineNo}: ${preview(text)}`,
+          );
       },
       finish(stats) {
         if (pending && (stats.endedWithNewline || rec.readings.length === 0)) throw pending;
@@ -84,7 +92,14 @@ function mprofProfile(rec: MprofRecording, source: string): ReturnType<ProfileBu
   const t0 = readings[0]![0];
   const last = readings[readings.length - 1]![0];
   const builder = new ProfileBuilder(
-    { format: FORMAT, profiler: 'mprof (memory_profiler)', language: 'python', command: rec.command ? rec.command.split(' ') : undefined, durationNs: Math.round((last - t0) * 1e9), sourceFile: source },
+    {
+      format: FORMAT,
+      profiler: 'mprof (memory_profiler)',
+      language: 'python',
+      command: rec.command ? rec.command.split(' ') : undefined,
+      durationNs: Math.round((last - t0) * 1e9),
+      sourceFile: source,
+    },
     [{ name: 'samples', unit: 'samples' }],
     { timeline: true },
   );
@@ -97,7 +112,9 @@ function mprofProfile(rec: MprofRecording, source: string): ReturnType<ProfileBu
     builder.addSampleAt(node, [1], Math.round((t - t0) * 1e9));
   }
   const s = summarizeSeries(mprofSeries(rec));
-  builder.note(`mprof: ${readings.length} readings, peak ${(s.peakBytes / MIB).toFixed(3)} MiB at ${(s.peakAtMs / 1000).toFixed(3)} s; the memory curve itself is not part of the flame graph`);
+  builder.note(
+    `mprof: ${readings.length} readings, peak ${(s.peakBytes / MIB).toFixed(3)} MiB at ${(s.peakAtMs / 1000).toFixed(3)} s; the memory curve itself is not part of the flame graph`,
+  );
   for (const name of new Set(calls.map((c) => c.name))) {
     const inside = readings.filter(([t]) => calls.some((c) => c.name === name && c.start <= t && t <= c.end)).map(([, mib]) => mib);
     if (inside.length) builder.note(`mprof: ${name} peak ${Math.max(...inside).toFixed(3)} MiB`);

@@ -182,7 +182,12 @@ export const perfScriptImporter: TextImporter = {
         const c0 = buf[start]!;
         if (c0 === 9 /* \t */ || c0 === 32 /* space */ || (inSample && unindentedFrame(buf, start, end))) {
           if (!inSample) {
-            throw new ProfileFormatError(FORMAT, 'frame line before any sample header', ctx.source, `line ${lineNo}: ${preview(utf8.decode(buf.subarray(start, end)))}`);
+            throw new ProfileFormatError(
+              FORMAT,
+              'frame line before any sample header',
+              ctx.source,
+              `line ${lineNo}: ${preview(utf8.decode(buf.subarray(start, end)))}`,
+            );
           }
           let i = start;
           while (i < end && (buf[i] === 32 || buf[i] === 9)) i++;
@@ -256,7 +261,8 @@ export const perfScriptImporter: TextImporter = {
         events.set(lastEventText, (events.get(lastEventText) ?? 0) + 1);
       },
       finish(stats) {
-        if (inSample && raws.length === 0 && pendingLines.length === 0 && !stats.endedWithNewline) builder.note(`the last sample (line ${headerLine}) was cut off and dropped`);
+        if (inSample && raws.length === 0 && pendingLines.length === 0 && !stats.endedWithNewline)
+          builder.note(`the last sample (line ${headerLine}) was cut off and dropped`);
         flush();
         if (samples === 0) {
           throw new ProfileFormatError(

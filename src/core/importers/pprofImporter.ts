@@ -43,7 +43,10 @@ export const pprofImporter: BufferImporter = {
     if (p.sampleType.length === 0) throw fail('no sample types (not a pprof profile?)');
     const types = p.sampleType.map((t) => ({ name: str(t.type), unit: str(t.unit) }));
     const defaultName = Number(p.defaultSampleType) ? str(p.defaultSampleType) : types[types.length - 1]!.name;
-    const primary = Math.max(0, types.findIndex((t) => t.name === defaultName));
+    const primary = Math.max(
+      0,
+      types.findIndex((t) => t.name === defaultName),
+    );
     const order = [primary, ...types.map((_, i) => i).filter((i) => i !== primary)];
     const weightTypes: WeightType[] = order.map((i) => ({ name: types[i]!.name, unit: unitOf(types[i]!.unit) }));
     const unitScale = order.map((i) => scaleOf(types[i]!.unit));
@@ -54,7 +57,10 @@ export const pprofImporter: BufferImporter = {
     for (const m of p.mapping) mappings.set(Number(m.id), str(m.filename));
     const isGo = [...functions.values()].some((f) => f.name === 'runtime.goexit' || f.name === 'runtime.main' || f.file.endsWith('.go'));
 
-    const builder = new ProfileBuilder({ format: FORMAT, sourceFile: ctx.source, language: isGo ? 'go' : undefined, profiler: isGo ? 'go pprof' : undefined }, weightTypes);
+    const builder = new ProfileBuilder(
+      { format: FORMAT, sourceFile: ctx.source, language: isGo ? 'go' : undefined, profiler: isGo ? 'go pprof' : undefined },
+      weightTypes,
+    );
     // Location id → frame ids, leaf (innermost inlined) first.
     const locations = new Map<number, number[]>();
     for (const loc of p.location) {

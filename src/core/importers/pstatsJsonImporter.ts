@@ -34,14 +34,20 @@ export const pstatsJsonImporter: BufferImporter = {
   detect: ({ json, text }) => json && /"hotline-pstats"/.test(text),
   kind: 'buffer',
   parse(bytes: Uint8Array, ctx: ImportContext) {
-    const doc = parseJson<{ format?: unknown; functions?: unknown; python?: unknown; total_tt?: unknown }>(bytes, FORMAT, ctx.source, (m) => `invalid JSON from the pstats helper: ${m}`);
+    const doc = parseJson<{ format?: unknown; functions?: unknown; python?: unknown; total_tt?: unknown }>(
+      bytes,
+      FORMAT,
+      ctx.source,
+      (m) => `invalid JSON from the pstats helper: ${m}`,
+    );
     const fail = (detail: string, where?: string) => new ProfileFormatError(FORMAT, detail, ctx.source, where);
     if (!doc || doc.format !== 'hotline-pstats' || !Array.isArray(doc.functions)) throw fail('not the JSON written by pstats_to_json.py');
     const fns = doc.functions as Fn[];
     fns.forEach((f, i) => {
       if (!f || typeof f.name !== 'string' || typeof f.tt !== 'number' || !Array.isArray(f.callers)) throw fail('malformed function entry', `functions[${i}]`);
       for (const c of f.callers) {
-        if (!Array.isArray(c) || typeof c[0] !== 'number' || c[0] < 0 || c[0] >= fns.length || !Number.isInteger(c[0])) throw fail('caller index out of range', `functions[${i}].callers`);
+        if (!Array.isArray(c) || typeof c[0] !== 'number' || c[0] < 0 || c[0] >= fns.length || !Number.isInteger(c[0]))
+          throw fail('caller index out of range', `functions[${i}].callers`);
       }
     });
     const builder = new ProfileBuilder(

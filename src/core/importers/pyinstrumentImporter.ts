@@ -51,7 +51,8 @@ export const pyinstrumentImporter: BufferImporter = {
       },
       [{ name: 'wall', unit: 'nanoseconds' }],
     );
-    if (typeof doc.sample_count === 'number') builder.note(`pyinstrument: ${doc.sample_count} samples, ${doc.duration ?? '?'} s wall, ${doc.cpu_time ?? '?'} s CPU`);
+    if (typeof doc.sample_count === 'number')
+      builder.note(`pyinstrument: ${doc.sample_count} samples, ${doc.duration ?? '?'} s wall, ${doc.cpu_time ?? '?'} s CPU`);
     if (typeof doc.target_description === 'string') builder.note(doc.target_description);
     let clamped = 0;
     // Depth-first without recursion: deep Python recursion makes deep trees.

@@ -7,6 +7,7 @@ import { austinImporter } from './austinImporter';
 import { isGzip, gunzipHead } from './byteSource';
 import { cachegrindImporter } from './cachegrindImporter';
 import { callgrindImporter } from './callgrindImporter';
+import { cpuprofileHeadImporter } from './cpuprofileHeadImporter';
 import { cpuprofileImporter } from './cpuprofileImporter';
 import { byteOrderMark, toUtf8 } from './textEncoding';
 import { DetectHead } from './detectHead';
@@ -16,6 +17,8 @@ import { heapProfileImporter } from './heapProfileImporter';
 import type { Importer } from './importerTypes';
 import { memoryProfilerImporter } from './memoryProfilerImporter';
 import { mprofImporter } from './mprofImporter';
+import { nodeProfImporter } from './nodeProfImporter';
+import { nodeProfJsonImporter } from './nodeProfJsonImporter';
 import { perfScriptImporter } from './perfScriptImporter';
 import { pprofImporter } from './pprofImporter';
 import { pstatsImporter } from './pstatsImporter';
@@ -23,6 +26,7 @@ import { pstatsJsonImporter } from './pstatsJsonImporter';
 import { pyinstrumentImporter } from './pyinstrumentImporter';
 import { scaleneImporter } from './scaleneImporter';
 import { speedscopeImporter } from './speedscopeImporter';
+import { traceEventImporter } from './traceEventImporter';
 import { tracemallocImporter } from './tracemallocImporter';
 
 export const IMPORTERS: readonly Importer[] = [
@@ -33,10 +37,14 @@ export const IMPORTERS: readonly Importer[] = [
   pyinstrumentImporter,
   dhatImporter,
   scaleneImporter,
+  nodeProfJsonImporter,
   speedscopeImporter,
+  traceEventImporter, // its ProfileChunk events hold "nodes" and "callFrame": before .cpuprofile
+  cpuprofileHeadImporter, // after heap profiles, whose head nodes have callFrame and selfSize
   cpuprofileImporter,
   cachegrindImporter, // callgrind's grammar without calls: asked first, it refuses callgrind's own lines
   callgrindImporter,
+  nodeProfImporter, // a text log: before the line formats, which never start with "v8-version,"
   pprofImporter,
   austinImporter, // its samples are folded-like lines: asked before folded
   memoryProfilerImporter,

@@ -42,7 +42,8 @@ export const scaleneImporter: BufferImporter = {
   extensions: [],
   looseExtensions: ['.json'],
   // scalene sorts its keys: "alloc_samples" comes first; older files are told by their line fields.
-  detect: ({ json, text }) => json && (/^\s*\{\s*"alloc_samples"\s*:/.test(text) || (/"elapsed_time_sec"\s*:/.test(text) && /"n_cpu_percent_python"\s*:/.test(text))),
+  detect: ({ json, text }) =>
+    json && (/^\s*\{\s*"alloc_samples"\s*:/.test(text) || (/"elapsed_time_sec"\s*:/.test(text) && /"n_cpu_percent_python"\s*:/.test(text))),
   kind: 'buffer',
   parse(bytes, { source }) {
     const fail = (detail: string, where?: string) => new ProfileFormatError(FORMAT, detail, source, where);
@@ -66,7 +67,8 @@ export const scaleneImporter: BufferImporter = {
     for (const [file, entry] of Object.entries(doc.files)) {
       if (!entry || !Array.isArray(entry.lines)) throw fail('a file without "lines"', `files[${JSON.stringify(file)}]`);
       const functionAt = new Map<number, string>();
-      for (const f of Array.isArray(entry.functions) ? entry.functions : []) if (f && typeof f.line === 'string' && typeof f.lineno === 'number') functionAt.set(f.lineno, f.line);
+      for (const f of Array.isArray(entry.functions) ? entry.functions : [])
+        if (f && typeof f.line === 'string' && typeof f.lineno === 'number') functionAt.set(f.lineno, f.line);
       entry.lines.forEach((l, i) => {
         const where = `files[${JSON.stringify(file)}].lines[${i}]`;
         if (!l || typeof l.lineno !== 'number') throw fail('a line without "lineno"', where);

@@ -58,13 +58,19 @@ export const speedscopeImporter: BufferImporter = {
     });
     const exporter = typeof doc.exporter === 'string' ? doc.exporter : undefined;
     const builder = new ProfileBuilder(
-      { format: FORMAT, sourceFile: ctx.source, profiler: exporter?.startsWith('py-spy') ? 'py-spy' : exporter, language: exporter?.startsWith('py-spy') ? 'python' : undefined },
+      {
+        format: FORMAT,
+        sourceFile: ctx.source,
+        profiler: exporter?.startsWith('py-spy') ? 'py-spy' : exporter,
+        language: exporter?.startsWith('py-spy') ? 'python' : undefined,
+      },
       weightTypes,
       { timeline: profiles.some((p) => p?.type === 'evented') },
     );
     const ids = new Int32Array(shared.length).fill(-1);
     const frameId = (k: unknown, where: string): number => {
-      if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k >= shared.length) throw fail(`frame index ${String(k)} is out of range (0..${shared.length - 1})`, where);
+      if (typeof k !== 'number' || !Number.isInteger(k) || k < 0 || k >= shared.length)
+        throw fail(`frame index ${String(k)} is out of range (0..${shared.length - 1})`, where);
       if (ids[k] === -1) {
         const f = shared[k]!;
         const name = typeof f?.name === 'string' ? f.name : `(frame ${k})`;
@@ -104,8 +110,15 @@ export const speedscopeImporter: BufferImporter = {
       }
     });
     if (rejected) builder.note(`${rejected} sample(s) with a missing, negative or non-finite weight were dropped`);
-    if (profiles.length > 1) builder.note(`${profiles.length} profiles (threads) merged: ${profiles.map((p) => String(p.name ?? '?')).slice(0, 8).join(', ')}`);
-    if (timeScale && typeof first.startValue === 'number' && typeof first.endValue === 'number') builder.metadata.durationNs = (first.endValue - first.startValue) * timeScale;
+    if (profiles.length > 1)
+      builder.note(
+        `${profiles.length} profiles (threads) merged: ${profiles
+          .map((p) => String(p.name ?? '?'))
+          .slice(0, 8)
+          .join(', ')}`,
+      );
+    if (timeScale && typeof first.startValue === 'number' && typeof first.endValue === 'number')
+      builder.metadata.durationNs = (first.endValue - first.startValue) * timeScale;
     return builder.build();
   },
 };
@@ -160,5 +173,6 @@ function importEvented(
       throw fail(`unknown event type ${JSON.stringify(String(ev.type))}`, where);
     }
   }
-  if (open.length) throw fail(`${open.length} frame(s) are never closed (the events end with frame ${open[open.length - 1]!.index} open)`, `profiles[${pi}].events`);
+  if (open.length)
+    throw fail(`${open.length} frame(s) are never closed (the events end with frame ${open[open.length - 1]!.index} open)`, `profiles[${pi}].events`);
 }

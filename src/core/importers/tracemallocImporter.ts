@@ -118,9 +118,7 @@ export function importTracemalloc(input: string | Uint8Array | TracemallocDocume
     if (s.truncated) truncated++;
   }
   if (which === 'peak' && doc.peakTracedBytes && doc.peakSnapshotBytes) {
-    builder.note(
-      `in-use memory at the snapshot nearest the peak: ${mib(doc.peakSnapshotBytes)} traced of a ${mib(doc.peakTracedBytes)} high-water mark`,
-    );
+    builder.note(`in-use memory at the snapshot nearest the peak: ${mib(doc.peakSnapshotBytes)} traced of a ${mib(doc.peakTracedBytes)} high-water mark`);
   } else if (which === 'end') {
     builder.note('memory still allocated when the program finished');
   }

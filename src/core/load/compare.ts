@@ -27,7 +27,10 @@ const pct = (x: number) => `${x >= 0 ? '+' : ''}${(x * 100).toFixed(1)}%`;
 export function compareLoad(base: LoadResult, current: LoadResult, opts: { threshold?: number; alpha?: number } = {}): LoadComparison {
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
   const alpha = opts.alpha ?? DEFAULT_ALPHA;
-  for (const [side, r] of [['baseline', base], ['current', current]] as const) {
+  for (const [side, r] of [
+    ['baseline', base],
+    ['current', current],
+  ] as const) {
     if (r.latency.p95 === null || r.latencies.length < 2) {
       throw new LoadResultError(`the ${side} result has no latency samples (a bare autocannon --json has no p95): record it with "hotline load --save FILE"`);
     }

@@ -2,7 +2,10 @@
 import type { LoadComparison } from './compare';
 import type { LoadResult } from './result';
 
-const ms = (v: number | null) => (v === null ? 'n/a' : `${Number.isInteger(v) ? v : v.toFixed(2)} ms`);
+/** Milliseconds as the text and the panel show them: whole ms as is, else two decimals; null is n/a. */
+export const formatMs = (v: number | null) => (v === null ? 'n/a' : `${Number.isInteger(v) ? v : v.toFixed(2)} ms`);
+
+const ms = formatMs;
 
 export function loadResultText(r: LoadResult): string {
   const l = r.latency;
@@ -10,13 +13,22 @@ export function loadResultText(r: LoadResult): string {
     `${r.url}: ${r.connections} connection${r.connections === 1 ? '' : 's'}, ${r.durationS.toFixed(1)} s, ${r.requests} responses (${r.requestsPerSecond.toFixed(1)} req/s, ${(r.bytesPerSecond / 1024).toFixed(1)} KiB/s)`,
     `latency  p50 ${ms(l.p50)}  p90 ${ms(l.p90)}  p95 ${ms(l.p95)}  p99 ${ms(l.p99)}  max ${ms(l.max)}  (mean ${ms(l.mean)}, min ${ms(l.min)})`,
     `errors ${r.errors}  timeouts ${r.timeouts}  non-2xx ${r.non2xx}` +
-      (Object.keys(r.statusCodes).length ? `  status ${Object.entries(r.statusCodes).map(([c, n]) => `${c}×${n}`).join(' ')}` : '') +
-      (Object.keys(r.errorMessages).length ? `  (${Object.entries(r.errorMessages).map(([c, n]) => `${c}×${n}`).join(', ')})` : ''),
+      (Object.keys(r.statusCodes).length
+        ? `  status ${Object.entries(r.statusCodes)
+            .map(([c, n]) => `${c}×${n}`)
+            .join(' ')}`
+        : '') +
+      (Object.keys(r.errorMessages).length
+        ? `  (${Object.entries(r.errorMessages)
+            .map(([c, n]) => `${c}×${n}`)
+            .join(', ')})`
+        : ''),
   ];
   if (r.histogram && r.histogram.length) {
     const peak = Math.max(...r.histogram.map((b) => b.count));
     lines.push('histogram');
-    for (const b of r.histogram) lines.push(`  ${`${b.fromMs}–${b.toMs} ms`.padStart(14)} ${String(b.count).padStart(7)} ${'#'.repeat(Math.round((b.count / peak) * 40))}`);
+    for (const b of r.histogram)
+      lines.push(`  ${`${b.fromMs}–${b.toMs} ms`.padStart(14)} ${String(b.count).padStart(7)} ${'#'.repeat(Math.round((b.count / peak) * 40))}`);
   }
   if (r.overTime && r.overTime.length) {
     lines.push('over time (second: responses, p50, p95, max)');

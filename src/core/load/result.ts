@@ -150,9 +150,17 @@ function statusCodes(r: AutocannonResult): Record<string, number> {
   return Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
 }
 
-function fromAutocannon(r: AutocannonResult, extra: { samples?: readonly ResponseSample[]; version?: string; errorMessages?: Record<string, number> }): LoadResult {
+function fromAutocannon(
+  r: AutocannonResult,
+  extra: { samples?: readonly ResponseSample[]; version?: string; errorMessages?: Record<string, number> },
+): LoadResult {
   const samples = extra.samples;
-  const latencies = samples ? samples.filter((s) => isOk(s[2])).map((s) => Math.floor(s[1])).sort((a, b) => a - b) : [];
+  const latencies = samples
+    ? samples
+        .filter((s) => isOk(s[2]))
+        .map((s) => Math.floor(s[1]))
+        .sort((a, b) => a - b)
+    : [];
   const l = r.latency;
   const fromSamples = latencies.length > 0;
   return {
@@ -195,7 +203,8 @@ export function parseLoadResult(text: string): LoadResult {
   }
   const runner = json as RunnerFile;
   if (runner && runner.tool === 'hotline-autocannon') {
-    if (!isAutocannonResult(runner.result) || !Array.isArray(runner.samples)) throw new LoadResultError('not a load result: the Hotline runner file has no autocannon result or samples');
+    if (!isAutocannonResult(runner.result) || !Array.isArray(runner.samples))
+      throw new LoadResultError('not a load result: the Hotline runner file has no autocannon result or samples');
     return fromAutocannon(runner.result, { samples: runner.samples, version: runner.autocannonVersion, errorMessages: runner.errorMessages });
   }
   if (isAutocannonResult(json)) return fromAutocannon(json, {});

@@ -68,7 +68,15 @@ interface RawSnapshot {
 export function parseHeapSnapshot(text: string, source?: string): HeapSnapshot {
   const raw = parseJson<RawSnapshot>(text, FORMAT, source, (m) => `not JSON (${m})`);
   const meta = raw?.snapshot?.meta as
-    | { node_fields?: string[]; node_types?: unknown[]; edge_fields?: string[]; edge_types?: unknown[]; trace_function_info_fields?: string[]; trace_node_fields?: string[]; location_fields?: string[] }
+    | {
+        node_fields?: string[];
+        node_types?: unknown[];
+        edge_fields?: string[];
+        edge_types?: unknown[];
+        trace_function_info_fields?: string[];
+        trace_node_fields?: string[];
+        location_fields?: string[];
+      }
     | undefined;
   if (!meta || !Array.isArray(meta.node_fields) || !Array.isArray(raw.nodes) || !Array.isArray(raw.edges) || !Array.isArray(raw.strings)) {
     throw new ProfileFormatError(FORMAT, 'expected "snapshot.meta", "nodes", "edges" and "strings"', source);
@@ -146,7 +154,25 @@ export function parseHeapSnapshot(text: string, source?: string): HeapSnapshot {
       locations.set(raw.locations[k + oF]! / NF, { scriptId: raw.locations[k + sF]!, line: raw.locations[k + lnF]! + 1, column: raw.locations[k + cF]! + 1 });
     }
   }
-  return { nodeCount, nodeTypes, edgeTypes, strings, type, name, id, selfSize, traceNode, firstEdge, edgeType, edgeName, edgeTo, locations, scriptNames, traceStacks, totalSize };
+  return {
+    nodeCount,
+    nodeTypes,
+    edgeTypes,
+    strings,
+    type,
+    name,
+    id,
+    selfSize,
+    traceNode,
+    firstEdge,
+    edgeType,
+    edgeName,
+    edgeTo,
+    locations,
+    scriptNames,
+    traceStacks,
+    totalSize,
+  };
 }
 
 function readTraces(

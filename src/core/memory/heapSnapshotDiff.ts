@@ -94,7 +94,17 @@ export function compareHeapSnapshots(before: HeapSnapshot, after: HeapSnapshot, 
         .slice()
         .reverse()
         .map((f) => ({ name: f.name, file: f.file || null, line: f.line || null }));
-      s = { function: top.name, file: top.file || null, line: top.line || null, lineIsFunctionStart: true, sizeDelta: 0, countDelta: 0, kinds: [], stack: rootFirst, byKind: new Map() };
+      s = {
+        function: top.name,
+        file: top.file || null,
+        line: top.line || null,
+        lineIsFunctionStart: true,
+        sizeDelta: 0,
+        countDelta: 0,
+        kinds: [],
+        stack: rootFirst,
+        byKind: new Map(),
+      };
       sites.set(key, s);
     }
     s.sizeDelta += after.selfSize[i]!;
@@ -141,7 +151,9 @@ export function compareHeapSnapshots(before: HeapSnapshot, after: HeapSnapshot, 
   const related = kinds.filter((k) => tier(k) > 0);
   if (related.length > 0 && related.length < kinds.length) {
     const n = kinds.length - related.length;
-    notes.push(`${n} other kind${n === 1 ? '' : 's'} of object grew by fewer instances than runs, not allocated by the program's code nor defined in it (the runtime's own): left out; the snapshots hold them`);
+    notes.push(
+      `${n} other kind${n === 1 ? '' : 's'} of object grew by fewer instances than runs, not allocated by the program's code nor defined in it (the runtime's own): left out; the snapshots hold them`,
+    );
   }
   const topKinds = (related.length > 0 ? related : kinds).slice(0, limit);
 
@@ -156,7 +168,12 @@ export function compareHeapSnapshots(before: HeapSnapshot, after: HeapSnapshot, 
   for (const s of siteList) {
     const ranked = [...s.byKind.entries()].sort((x, y) => y[1] - x[1]);
     s.kinds = ranked.map(([k]) => k).slice(0, 5);
-    refineSiteLine(s, ranked.map(([k]) => k), topKinds, options.readSource);
+    refineSiteLine(
+      s,
+      ranked.map(([k]) => k),
+      topKinds,
+      options.readSource,
+    );
   }
   for (const k of topKinds) {
     const own = [...(kindSites.get(k.name)?.values() ?? [])].sort((x, y) => y.sizeDelta - x.sizeDelta).slice(0, 3);
@@ -271,7 +288,13 @@ function retainerPath(snap: HeapSnapshot, classOf: string[], parentEdge: Int32Ar
     const label = snap.edgeName[edge]!;
     const nameText = kind === 'element' || kind === 'hidden' ? `[${label}]` : (snap.strings[label] ?? String(label));
     const text =
-      kind === 'property' ? `${holderName}.${nameText}` : kind === 'context' ? `${holderName} (context) ${nameText}` : kind === 'internal' ? `${holderName} (${nameText})` : `${holderName}${nameText}`;
+      kind === 'property'
+        ? `${holderName}.${nameText}`
+        : kind === 'context'
+          ? `${holderName} (context) ${nameText}`
+          : kind === 'internal'
+            ? `${holderName} (${nameText})`
+            : `${holderName}${nameText}`;
     steps.push({ text, kind });
   }
   if (steps.length === 0) return [];

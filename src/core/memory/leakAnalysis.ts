@@ -26,7 +26,17 @@ export interface PythonLeakDocument {
   secondRoundGrowth?: number;
   growingGlobals?: { name: string; type: string; lenBefore: number; lenAfter: number }[];
   sites?: { file: string; line: number; function: string; sizeDiff: number; countDiff: number; traceback: [string, number, string][] }[];
-  kinds?: { name: string; countBefore: number; countAfter: number; countDelta: number; sizeDelta: number; definesDel?: boolean; inCycle?: boolean; retainerPath?: RetainerStep[]; counts?: number[] }[];
+  kinds?: {
+    name: string;
+    countBefore: number;
+    countAfter: number;
+    countDelta: number;
+    sizeDelta: number;
+    definesDel?: boolean;
+    inCycle?: boolean;
+    retainerPath?: RetainerStep[];
+    counts?: number[];
+  }[];
   /** leak_watch.py (the whole program, snapshotted every intervalMs): only what grew in every interval is listed. */
   wholeProgram?: { intervalMs: number; snapshots: { atMs: number; tracedBytes: number }[] };
 }
@@ -53,7 +63,10 @@ export interface NodeLeakRun {
 /** The helper reported a failure it could explain (missing function, crash in the operation). */
 export class LeakFinderError extends Error {
   override readonly name = 'LeakFinderError';
-  constructor(message: string, readonly exitCode = 1) {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
     super(message);
   }
 }
@@ -92,9 +105,16 @@ export function leakReportFromPython(doc: PythonLeakDocument): LeakReport {
     bytesPerRun: (after - before) / runs,
     secondRoundBytesPerRun: doc.secondRoundGrowth !== undefined ? doc.secondRoundGrowth / runs : undefined,
     // A whole program: something of the program's grew in every interval, and traced memory with it.
-    grew: doc.wholeProgram ? (sites.length > 0 || (doc.growingGlobals ?? []).length > 0) && after - before > GROWTH_NOISE_FLOOR_BYTES : isSteadyGrowth(after - before, doc.secondRoundGrowth, runs),
+    grew: doc.wholeProgram
+      ? (sites.length > 0 || (doc.growingGlobals ?? []).length > 0) && after - before > GROWTH_NOISE_FLOOR_BYTES
+      : isSteadyGrowth(after - before, doc.secondRoundGrowth, runs),
     ...(doc.wholeProgram
-      ? { wholeProgram: { intervalMs: doc.wholeProgram.intervalMs, snapshots: doc.wholeProgram.snapshots.map((s) => ({ atMs: s.atMs, heapUsedBytes: s.tracedBytes, bytes: s.tracedBytes })) } }
+      ? {
+          wholeProgram: {
+            intervalMs: doc.wholeProgram.intervalMs,
+            snapshots: doc.wholeProgram.snapshots.map((s) => ({ atMs: s.atMs, heapUsedBytes: s.tracedBytes, bytes: s.tracedBytes })),
+          },
+        }
       : {}),
     sites,
     kinds,
@@ -131,10 +151,7 @@ export function leakReportFromNode(
     sites: diff.sites,
     kinds: diff.kinds,
     warnings: (run.warnings ?? []).map((w) => `${w.name}: ${w.message}`),
-    notes: [
-      ...diff.notes,
-      'V8 tracks allocations per function: a site line is the function start unless Hotline found the `new X` or closure inside it',
-    ],
+    notes: [...diff.notes, 'V8 tracks allocations per function: a site line is the function start unless Hotline found the `new X` or closure inside it'],
     opNsPerRun: run.opNsPerRun,
     durationNs: run.durationNs,
   });

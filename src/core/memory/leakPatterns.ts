@@ -6,8 +6,10 @@
 import { LeakKind, LeakPatternMatch, LeakReport } from './leakReport';
 
 const LISTENER_WORDS = /(^|[._\s[('"-])(_events|listeners?|handlers?|callbacks?|subscribers?|observers?|hooks?|on[A-Z]\w*)\b/i;
-const LISTENER_ADVICE = 'Remove the listener when its owner is done (emitter.off / removeListener, AbortSignal, or once()), or subscribe once outside the repeated operation.';
-const CACHE_ADVICE = 'Bound the cache (an LRU such as functools.lru_cache(maxsize=...) or lru-cache), evict on a TTL, or key it weakly (WeakMap / weakref.WeakValueDictionary).';
+const LISTENER_ADVICE =
+  'Remove the listener when its owner is done (emitter.off / removeListener, AbortSignal, or once()), or subscribe once outside the repeated operation.';
+const CACHE_ADVICE =
+  'Bound the cache (an LRU such as functools.lru_cache(maxsize=...) or lru-cache), evict on a TTL, or key it weakly (WeakMap / weakref.WeakValueDictionary).';
 const CACHE_WORDS = /cache|memo|registry|store|seen|history|pool|lookup|index/i;
 
 export function matchLeakPatterns(report: Omit<LeakReport, 'patterns'>): LeakPatternMatch[] {
@@ -83,7 +85,8 @@ export function matchLeakPatterns(report: Omit<LeakReport, 'patterns'>): LeakPat
         id: 'cycle-with-del',
         title: 'Reference cycle with __del__',
         evidence: `${k.countDelta} new ${k.name} (defines __del__) sit in reference cycles`,
-        advice: 'Break the cycle (weakref for the back-reference) or replace __del__ with weakref.finalize / a context manager; cycles are only freed by the cycle collector, later and at a cost.',
+        advice:
+          'Break the cycle (weakref for the back-reference) or replace __del__ with weakref.finalize / a context manager; cycles are only freed by the cycle collector, later and at a cost.',
         kind: k.name,
       });
     }

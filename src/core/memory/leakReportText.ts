@@ -12,7 +12,9 @@ export function formatLeakReport(r: LeakReport, options: { limit?: number } = {}
   if (r.wholeProgram) {
     const w = r.wholeProgram;
     const verdictWhole = r.grew ? 'objects the program allocated grew in every interval: a leak' : 'nothing the program allocated grew in every interval';
-    out.push(`the whole program, ${w.snapshots.length} ${r.language === 'python' ? 'tracemalloc' : 'heap'} snapshots ${(w.intervalMs / 1000).toFixed(1)} s apart: ${verdictWhole}`);
+    out.push(
+      `the whole program, ${w.snapshots.length} ${r.language === 'python' ? 'tracemalloc' : 'heap'} snapshots ${(w.intervalMs / 1000).toFixed(1)} s apart: ${verdictWhole}`,
+    );
     out.push(`  heap ${w.snapshots.map((s) => formatBytes(s.bytes)).join(' -> ')} (${signed(r.bytesPerRun)} per interval)`);
   } else {
     out.push(`${r.call}() run ${r.runs} times after ${r.warmup} warm-up run(s): ${verdict}`);
@@ -29,7 +31,9 @@ export function formatLeakReport(r: LeakReport, options: { limit?: number } = {}
     out.push('', 'Object kinds that grew (count, bytes):');
     for (const k of r.kinds.slice(0, limit)) {
       const retained = k.retainedDelta !== undefined ? `, retained ${signed(k.retainedDelta)}` : '';
-      out.push(`  +${k.countDelta} ${k.name}  (${k.counts ? k.counts.join(' -> ') : `${k.countBefore} -> ${k.countAfter}`}; self ${signed(k.sizeDelta)}${retained})`);
+      out.push(
+        `  +${k.countDelta} ${k.name}  (${k.counts ? k.counts.join(' -> ') : `${k.countBefore} -> ${k.countAfter}`}; self ${signed(k.sizeDelta)}${retained})`,
+      );
       const site = k.allocatedAt?.[0];
       if (site) out.push(`      allocated at ${where(site)}`);
       else if (k.definedAt) out.push(`      defined at ${k.definedAt.file}:${k.definedAt.line}`);

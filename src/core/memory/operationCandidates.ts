@@ -6,10 +6,11 @@ export function operationCandidates(text: string, language: 'python' | 'javascri
   if (language === 'python') {
     for (const m of text.matchAll(/^(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(/gm)) if (!m[1]!.startsWith('_')) names.add(m[1]!);
   } else {
-    for (const m of text.matchAll(/module\.exports\s*=\s*\{([^}]*)\}/g)) for (const part of m[1]!.split(',')) {
-      const name = /^\s*([A-Za-z_$][\w$]*)/.exec(part)?.[1];
-      if (name) names.add(name);
-    }
+    for (const m of text.matchAll(/module\.exports\s*=\s*\{([^}]*)\}/g))
+      for (const part of m[1]!.split(',')) {
+        const name = /^\s*([A-Za-z_$][\w$]*)/.exec(part)?.[1];
+        if (name) names.add(name);
+      }
     for (const m of text.matchAll(/(?:module\.)?exports\.([A-Za-z_$][\w$]*)\s*=/g)) names.add(m[1]!);
     for (const m of text.matchAll(/export\s+(?:async\s+)?(?:function\s*\*?\s*|const\s+|let\s+)([A-Za-z_$][\w$]*)/g)) names.add(m[1]!);
   }
@@ -21,4 +22,3 @@ export function operationCandidates(text: string, language: 'python' | 'javascri
   }
   return [...names];
 }
-

@@ -69,7 +69,12 @@ export function programLeakReport(
 ): LeakReport {
   const intervals = Math.max(1, censuses.length - 1);
   const growing = steadilyGrowing(censuses);
-  const diff = compareHeapSnapshots(first, last, { helperFiles: run.helper ? [run.helper] : [], runs: intervals, readSource: options.readSource, onlyKinds: new Set(growing.keys()) });
+  const diff = compareHeapSnapshots(first, last, {
+    helperFiles: run.helper ? [run.helper] : [],
+    runs: intervals,
+    readSource: options.readSource,
+    onlyKinds: new Set(growing.keys()),
+  });
   for (const k of diff.kinds) k.counts = growing.get(k.name);
   const bytesBefore = censuses[0]?.bytes ?? diff.bytesBefore;
   const bytesAfter = censuses[censuses.length - 1]?.bytes ?? diff.bytesAfter;
@@ -92,7 +97,10 @@ export function programLeakReport(
     kinds: diff.kinds,
     warnings: (run.warnings ?? []).map((w) => `${w.name}: ${w.message}`),
     notes,
-    wholeProgram: { intervalMs: run.intervalMs, snapshots: run.snapshots.map((s, i) => ({ atMs: s.atMs, heapUsedBytes: s.heapUsedBytes, bytes: censuses[i]?.bytes ?? 0 })) },
+    wholeProgram: {
+      intervalMs: run.intervalMs,
+      snapshots: run.snapshots.map((s, i) => ({ atMs: s.atMs, heapUsedBytes: s.heapUsedBytes, bytes: censuses[i]?.bytes ?? 0 })),
+    },
   };
   return { ...report, patterns: matchLeakPatterns(report) };
 }

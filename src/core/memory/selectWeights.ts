@@ -15,6 +15,8 @@ export function selectWeights(profile: Profile, names: readonly string[]): Profi
     for (let k = 0; k < m; k++) weights[j * m + k] = profile.sampleWeights[j * n + idx[k]!]!;
   }
   // pprof says "count" for *_objects; in a memory view they are objects.
-  const weightTypes = idx.map((i) => profile.weightTypes[i]!).map((w) => (/_objects$/.test(w.name) && w.unit !== 'objects' ? { ...w, unit: 'objects' as const } : w));
+  const weightTypes = idx
+    .map((i) => profile.weightTypes[i]!)
+    .map((w) => (/_objects$/.test(w.name) && w.unit !== 'objects' ? { ...w, unit: 'objects' as const } : w));
   return { ...profile, weightTypes, sampleWeights: weights };
 }

@@ -36,7 +36,11 @@ export interface ChartOptions {
 export function memorySeriesSvg(series: readonly MemorySeries[], options: ChartOptions = {}): string {
   return lineChartSvg(
     series.map((s) => ({ name: s.name, timesMs: s.timesMs, values: s.bytes })),
-    { emptyText: 'no memory samples (the run was shorter than one sampling interval, or /proc is unavailable)', ...options, formatValue: options.formatValue ?? formatBytes },
+    {
+      emptyText: 'no memory samples (the run was shorter than one sampling interval, or /proc is unavailable)',
+      ...options,
+      formatValue: options.formatValue ?? formatBytes,
+    },
   );
 }
 
@@ -68,7 +72,9 @@ export function lineChartSvg(series: readonly ChartSeries[], options: ChartOptio
     parts.push(`<line x1="${pad.left}" x2="${width - pad.right}" y1="${y(b).toFixed(1)}" y2="${y(b).toFixed(1)}" stroke="${grid}" stroke-width="0.5"/>`);
     parts.push(`<text x="${pad.left - 6}" y="${(y(b) + 4).toFixed(1)}" fill="${fg}" font-size="11" text-anchor="end">${escapeHtml(format(b))}</text>`);
   }
-  parts.push(`<text x="${width - pad.right}" y="${height - 8}" fill="${fg}" font-size="11" text-anchor="end">${escapeHtml(`${(maxT / 1000).toFixed(2)} s`)}</text>`);
+  parts.push(
+    `<text x="${width - pad.right}" y="${height - 8}" fill="${fg}" font-size="11" text-anchor="end">${escapeHtml(`${(maxT / 1000).toFixed(2)} s`)}</text>`,
+  );
   parts.push(`<text x="${pad.left}" y="${height - 8}" fill="${fg}" font-size="11">0 s</text>`);
   const bottom = height - pad.bottom;
   const markColor = 'var(--vscode-charts-red, #f14c4c)';
@@ -76,11 +82,15 @@ export function lineChartSvg(series: readonly ChartSeries[], options: ChartOptio
     // Minor collections are short ticks on the time axis; full ones cross the chart, dashed.
     const top = m.major ? pad.top : bottom - 8;
     const dash = m.major ? ' stroke-dasharray="3 3"' : '';
-    parts.push(`<line class="gc-mark" x1="${x(m.atMs).toFixed(1)}" x2="${x(m.atMs).toFixed(1)}" y1="${top.toFixed(1)}" y2="${bottom.toFixed(1)}" stroke="${markColor}" stroke-width="1"${dash}><title>${escapeHtml(`${m.label} at ${(m.atMs / 1000).toFixed(2)} s`)}</title></line>`);
+    parts.push(
+      `<line class="gc-mark" x1="${x(m.atMs).toFixed(1)}" x2="${x(m.atMs).toFixed(1)}" y1="${top.toFixed(1)}" y2="${bottom.toFixed(1)}" stroke="${markColor}" stroke-width="1"${dash}><title>${escapeHtml(`${m.label} at ${(m.atMs / 1000).toFixed(2)} s`)}</title></line>`,
+    );
   }
   if (marks.length > 0) {
     const major = marks.filter((m) => m.major).length;
-    parts.push(`<text x="${width - pad.right}" y="16" fill="${markColor}" font-size="11" text-anchor="end">${escapeHtml(`GC marks: ${marks.length - major} minor (ticks), ${major} full (dashed)`)}</text>`);
+    parts.push(
+      `<text x="${width - pad.right}" y="16" fill="${markColor}" font-size="11" text-anchor="end">${escapeHtml(`GC marks: ${marks.length - major} minor (ticks), ${major} full (dashed)`)}</text>`,
+    );
   }
   drawn.forEach((s, i) => {
     const pts = s.timesMs.map((t, j) => `${x(t).toFixed(1)},${y(s.values[j]!).toFixed(1)}`).join(' ');
@@ -93,7 +103,8 @@ export function lineChartSvg(series: readonly ChartSeries[], options: ChartOptio
       `<text x="${pad.left + 8}" y="${pad.top + 12 + i * 14}" fill="${color}" font-size="11">${escapeHtml(`${s.name}: peak ${format(s.values[peak]!)} at ${(s.timesMs[peak]! / 1000).toFixed(2)} s`)}</text>`,
     );
   });
-  if (drawn.length === 0) parts.push(`<text x="${pad.left + 8}" y="${height / 2}" fill="${fg}" font-size="12">${escapeHtml(options.emptyText ?? 'no samples')}</text>`);
+  if (drawn.length === 0)
+    parts.push(`<text x="${pad.left + 8}" y="${height / 2}" fill="${fg}" font-size="12">${escapeHtml(options.emptyText ?? 'no samples')}</text>`);
   parts.push('</svg>');
   return parts.join('');
 }

@@ -102,7 +102,9 @@ export class ProfileFormatError extends Error {
     readonly where?: string,
   ) {
     // One line: details may quote the input (JSON parse errors do), which may hold line breaks.
-    super(`${source ? `${oneLine(source)}: ` : ''}not a valid ${format === 'profile' ? '' : `${format} `}profile${where ? ` (${oneLine(where)})` : ''}: ${oneLine(detail)}`);
+    super(
+      `${source ? `${oneLine(source)}: ` : ''}not a valid ${format === 'profile' ? '' : `${format} `}profile${where ? ` (${oneLine(where)})` : ''}: ${oneLine(detail)}`,
+    );
   }
 }
 
@@ -260,9 +262,7 @@ export class ProfileBuilder {
       stackParent: this.stackParent.slice(0, this.stackCount),
       sampleStack: this.sampleStack.slice(0, this.sampleCount),
       sampleWeights: this.sampleWeights.slice(0, this.sampleCount * n),
-      timeline: this.timelineStacks
-        ? { stacks: Int32Array.from(this.timelineStacks), timesNs: Float64Array.from(this.timelineTimes!) }
-        : undefined,
+      timeline: this.timelineStacks ? { stacks: Int32Array.from(this.timelineStacks), timesNs: Float64Array.from(this.timelineTimes!) } : undefined,
     };
   }
 

@@ -183,7 +183,8 @@ function relations(profile: Profile, target: string | readonly number[], w: numb
       const parent = profile.stackParent[node]!;
       const frame = profile.stackFrame[node]!;
       // callers: the parent of a target frame; callees: the child of a target frame.
-      const other = direction === 'callers' ? (set[frame] && parent >= 0 ? profile.stackFrame[parent]! : -1) : set[frame] && child >= 0 ? profile.stackFrame[child]! : -1;
+      const other =
+        direction === 'callers' ? (set[frame] && parent >= 0 ? profile.stackFrame[parent]! : -1) : set[frame] && child >= 0 ? profile.stackFrame[child]! : -1;
       if (other >= 0) {
         const k = fnOf[other]!;
         if (seen[k] !== j) {
@@ -269,7 +270,22 @@ export function diffProfiles(base: Profile, next: Profile, opts: WeightOption = 
   const rows = new Map<string, FunctionDiff>();
   const row = (f: FunctionStat) => {
     let r = rows.get(key(f));
-    if (!r) rows.set(key(f), (r = { name: f.name, file: f.file, line: f.line, baseSelf: 0, nextSelf: 0, baseTotal: 0, nextTotal: 0, deltaSelf: 0, deltaTotal: 0, deltaSelfShare: 0 }));
+    if (!r)
+      rows.set(
+        key(f),
+        (r = {
+          name: f.name,
+          file: f.file,
+          line: f.line,
+          baseSelf: 0,
+          nextSelf: 0,
+          baseTotal: 0,
+          nextTotal: 0,
+          deltaSelf: 0,
+          deltaTotal: 0,
+          deltaSelfShare: 0,
+        }),
+      );
     return r;
   };
   for (const f of a) {

@@ -59,12 +59,14 @@ function resourceType(entry: Record<string, unknown>, at: string): ResourceType 
 
 /** Validates a parsed budget.json. */
 export function parseBudgets(json: unknown): Budget[] {
-  if (!Array.isArray(json)) throw new BudgetFormatError('a budget file is a JSON array of budgets, e.g. [{"resourceSizes":[{"resourceType":"script","budget":150}]}]');
+  if (!Array.isArray(json))
+    throw new BudgetFormatError('a budget file is a JSON array of budgets, e.g. [{"resourceSizes":[{"resourceType":"script","budget":150}]}]');
   return json.map((b, i): Budget => {
     const at = `budget[${i}]`;
     if (!b || typeof b !== 'object') throw new BudgetFormatError(`${at} must be an object`);
     const raw = b as Record<string, unknown>;
-    if (raw.path !== undefined && (typeof raw.path !== 'string' || !raw.path.startsWith('/'))) throw new BudgetFormatError(`${at}.path must be a string starting with "/"`);
+    if (raw.path !== undefined && (typeof raw.path !== 'string' || !raw.path.startsWith('/')))
+      throw new BudgetFormatError(`${at}.path must be a string starting with "/"`);
     const budget: Budget = {
       path: raw.path as string | undefined,
       resourceSizes: list(`${at}.resourceSizes`, raw.resourceSizes, (e, w) => ({ resourceType: resourceType(e, w), budget: e.budget as number })),
@@ -74,7 +76,8 @@ export function parseBudgets(json: unknown): Budget[] {
         return { metric: e.metric as MetricId, budget: e.budget as number };
       }),
     };
-    if (!budget.resourceSizes && !budget.resourceCounts && !budget.timings) throw new BudgetFormatError(`${at} has none of resourceSizes, resourceCounts, timings`);
+    if (!budget.resourceSizes && !budget.resourceCounts && !budget.timings)
+      throw new BudgetFormatError(`${at} has none of resourceSizes, resourceCounts, timings`);
     return budget;
   });
 }
@@ -82,7 +85,10 @@ export function parseBudgets(json: unknown): Budget[] {
 /** Lighthouse's path patterns: a prefix of the URL's path, `*` any characters, a trailing `$` the end. */
 export function pathMatches(pattern: string, pathname: string): boolean {
   const anchored = pattern.endsWith('$');
-  const body = (anchored ? pattern.slice(0, -1) : pattern).split('*').map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*');
+  const body = (anchored ? pattern.slice(0, -1) : pattern)
+    .split('*')
+    .map((s) => s.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
   return new RegExp(`^${body}${anchored ? '$' : ''}`).test(pathname);
 }
 
@@ -99,7 +105,13 @@ export function matchingBudget(budgets: readonly Budget[], url: string): Budget 
 
 export function evaluateBudget(budget: Budget, page: Pick<PageRuns, 'metrics' | 'resources'>): BudgetResult {
   const res = (t: ResourceType) => page.resources.find((r) => r.resourceType === t) ?? { requestCount: 0, transferSize: 0 };
-  const check = (kind: BudgetCheck['kind'], name: string, limit: number, actual: number): BudgetCheck => ({ kind, name, budget: limit, actual, over: actual > limit });
+  const check = (kind: BudgetCheck['kind'], name: string, limit: number, actual: number): BudgetCheck => ({
+    kind,
+    name,
+    budget: limit,
+    actual,
+    over: actual > limit,
+  });
   const checks = [
     ...(budget.resourceSizes ?? []).map((s) => check('size', s.resourceType, s.budget * 1024, res(s.resourceType).transferSize)),
     ...(budget.resourceCounts ?? []).map((s) => check('count', s.resourceType, s.budget, res(s.resourceType).requestCount)),

@@ -17,12 +17,15 @@ function itemText(f: PageFinding, i: FindingItem): string {
     if (i.wastedBytes !== undefined) parts.push(`${formatBytes(i.wastedBytes)} unused`);
     if (i.wastedMs !== undefined) parts.push(`blocks ${ms(i.wastedMs)}`);
   }
-  const sources = i.sources.filter((s) => s.wastedBytes > 0).map((s) => `\n        ${s.source}: ${formatBytes(s.wastedBytes)} of ${formatBytes(s.bytes)} unused`);
+  const sources = i.sources
+    .filter((s) => s.wastedBytes > 0)
+    .map((s) => `\n        ${s.source}: ${formatBytes(s.wastedBytes)} of ${formatBytes(s.bytes)} unused`);
   return `    ${parts.join('  ')}${sources.join('')}`;
 }
 
 function checkText(c: BudgetCheck): string {
-  const fmt = (v: number) => (c.kind === 'size' ? formatBytes(v) : c.kind === 'count' ? `${v} requests` : c.name === 'cumulative-layout-shift' ? v.toFixed(3) : ms(v));
+  const fmt = (v: number) =>
+    c.kind === 'size' ? formatBytes(v) : c.kind === 'count' ? `${v} requests` : c.name === 'cumulative-layout-shift' ? v.toFixed(3) : ms(v);
   const what = c.kind === 'timing' ? c.name : `${c.name} ${c.kind === 'size' ? 'size' : 'count'}`;
   return `  ${c.over ? 'OVER' : 'ok  '}  ${what.padEnd(28)} ${fmt(c.actual).padStart(12)} ${c.over ? '>' : '≤'} ${fmt(c.budget)}`;
 }
@@ -33,7 +36,10 @@ export function pageText(page: PageRuns, budget?: BudgetResult): string {
     `${run.url}  (Lighthouse ${run.lighthouseVersion}, ${run.throttlingMethod} throttling, ${page.runs.length} run${page.runs.length === 1 ? '' : 's'}, performance score ${score(run.performanceScore)})`,
     '',
     `  ${'metric'.padEnd(30)} ${'median'.padStart(10)} ${'spread'.padStart(22)}  score`,
-    ...page.metrics.map((m) => `  ${`${m.short.padEnd(4)} ${m.label}`.padEnd(30)} ${metricValue(m.unit, m.median).padStart(10)} ${(page.runs.length > 1 ? `${metricValue(m.unit, m.min)} – ${metricValue(m.unit, m.max)}` : '').padStart(22)}  ${score(m.score).padStart(5)}`),
+    ...page.metrics.map(
+      (m) =>
+        `  ${`${m.short.padEnd(4)} ${m.label}`.padEnd(30)} ${metricValue(m.unit, m.median).padStart(10)} ${(page.runs.length > 1 ? `${metricValue(m.unit, m.min)} – ${metricValue(m.unit, m.max)}` : '').padStart(22)}  ${score(m.score).padStart(5)}`,
+    ),
   ];
   const lcp = run.waterfall.lcp.element;
   if (lcp) lines.push('', `  LCP element: ${lcp.selector} ${lcp.snippet}`);

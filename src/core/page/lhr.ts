@@ -161,8 +161,17 @@ function findingItem(id: FindingId, item: Record<string, unknown>): FindingItem 
 function metricOf(lhr: Lhr, m: (typeof METRICS)[number]): PageMetric {
   const a = lhr.audits[m.id];
   const value = num(a?.numericValue);
-  if (!a || value === undefined) throw new LhrFormatError(`the Lighthouse result has no value for ${m.label} (${m.id})${a?.errorMessage ? `: ${a.errorMessage}` : ''}`);
-  return { id: m.id, short: m.short, label: m.label, score: a.score ?? null, value, unit: m.id === 'cumulative-layout-shift' ? 'unitless' : 'millisecond', displayValue: a.displayValue ?? '' };
+  if (!a || value === undefined)
+    throw new LhrFormatError(`the Lighthouse result has no value for ${m.label} (${m.id})${a?.errorMessage ? `: ${a.errorMessage}` : ''}`);
+  return {
+    id: m.id,
+    short: m.short,
+    label: m.label,
+    score: a.score ?? null,
+    value,
+    unit: m.id === 'cumulative-layout-shift' ? 'unitless' : 'millisecond',
+    displayValue: a.displayValue ?? '',
+  };
 }
 
 function resourcesOf(lhr: Lhr): ResourceTotal[] {
@@ -178,7 +187,8 @@ export function parseLhr(json: unknown): PageAudit {
   if (!lhr || typeof lhr !== 'object' || typeof lhr.lighthouseVersion !== 'string' || !lhr.audits || typeof lhr.audits !== 'object') {
     throw new LhrFormatError('not a Lighthouse result (no lighthouseVersion and audits); write one with lighthouse --output=json');
   }
-  if (lhr.runtimeError?.code) throw new LhrFormatError(`Lighthouse could not load the page (${lhr.runtimeError.code}): ${lhr.runtimeError.message ?? ''}`.trim());
+  if (lhr.runtimeError?.code)
+    throw new LhrFormatError(`Lighthouse could not load the page (${lhr.runtimeError.code}): ${lhr.runtimeError.message ?? ''}`.trim());
   const findings: PageFinding[] = [];
   for (const f of FINDINGS) {
     const a = lhr.audits[f.id];

@@ -23,7 +23,10 @@ export function scoreBand(score: number | null): 'good' | 'average' | 'poor' | '
 
 function metricCards(page: PageRuns): string {
   const cards = page.metrics.map((m) => {
-    const spread = page.runs.length > 1 ? `<div class="spread">${escapeHtml(`${metricValue(m, m.min)} – ${metricValue(m, m.max)} over ${page.runs.length} runs`)}</div>` : '';
+    const spread =
+      page.runs.length > 1
+        ? `<div class="spread">${escapeHtml(`${metricValue(m, m.min)} – ${metricValue(m, m.max)} over ${page.runs.length} runs`)}</div>`
+        : '';
     const score = m.score === null ? '–' : String(Math.round(m.score * 100));
     return `<div class="metric ${scoreBand(m.score)}" data-metric="${escapeHtml(m.id)}"><div class="short">${escapeHtml(m.short)}</div><div class="value">${escapeHtml(metricValue(m, m.median))}</div><div class="label">${escapeHtml(m.label)} · score ${score}</div>${spread}</div>`;
   });
@@ -41,7 +44,10 @@ function itemHtml(f: PageFinding, i: FindingItem): string {
   }
   const sources = i.sources
     .filter((s) => s.wastedBytes > 0 || s.bytes > 0)
-    .map((s) => `<li><code>${escapeHtml(s.source)}</code> ${escapeHtml(formatBytes(s.bytes))}${s.wastedBytes > 0 ? `, ${escapeHtml(formatBytes(s.wastedBytes))} unused` : ''}</li>`)
+    .map(
+      (s) =>
+        `<li><code>${escapeHtml(s.source)}</code> ${escapeHtml(formatBytes(s.bytes))}${s.wastedBytes > 0 ? `, ${escapeHtml(formatBytes(s.wastedBytes))} unused` : ''}</li>`,
+    )
     .join('');
   return `<li><code title="${escapeHtml(i.url)}">${escapeHtml(shortUrl(i.url, 80))}</code> ${escapeHtml(facts.join(' · '))}${sources ? `<ul class="sources">${sources}</ul>` : ''}</li>`;
 }
@@ -132,8 +138,12 @@ export function pageResultsHtml(page: PageRuns, options: { nonce: string; cspSou
   const w = run.waterfall;
   const score = run.performanceScore === null ? '–' : String(Math.round(run.performanceScore * 100));
   const lcp = w.lcp.element ? `<p>LCP element: <code>${escapeHtml(w.lcp.element.selector)}</code> ${escapeHtml(w.lcp.element.label)}</p>` : '';
-  const resources = page.resources.map((r) => `<tr><td>${escapeHtml(r.resourceType)}</td><td>${r.requestCount}</td><td>${escapeHtml(formatBytes(r.transferSize))}</td></tr>`).join('');
-  const errors = run.auditErrors.length ? `<p class="poor">Lighthouse audits that failed: ${escapeHtml(run.auditErrors.map((e) => `${e.id} (${e.message})`).join('; '))}</p>` : '';
+  const resources = page.resources
+    .map((r) => `<tr><td>${escapeHtml(r.resourceType)}</td><td>${r.requestCount}</td><td>${escapeHtml(formatBytes(r.transferSize))}</td></tr>`)
+    .join('');
+  const errors = run.auditErrors.length
+    ? `<p class="poor">Lighthouse audits that failed: ${escapeHtml(run.auditErrors.map((e) => `${e.id} (${e.message})`).join('; '))}</p>`
+    : '';
   const body = [
     `<h1>Page load: ${escapeHtml(run.url)}</h1>`,
     `<p>Lighthouse ${escapeHtml(run.lighthouseVersion)}, ${escapeHtml(run.throttlingMethod)} throttling, ${page.runs.length} run${page.runs.length === 1 ? '' : 's'} · performance score <b>${score}</b></p>`,

@@ -30,7 +30,16 @@ export function summarizeRuns(runs: readonly PageAudit[]): PageRuns {
   const metrics = runs[0]!.metrics.map((m): MetricSummary => {
     const values = runs.map((r) => valueOf(r, m.id));
     const scores = runs.map((r) => r.metrics.find((x) => x.id === m.id)!.score).filter((s): s is number => s !== null);
-    return { id: m.id, short: m.short, label: m.label, unit: m.unit, median: median(values), min: Math.min(...values), max: Math.max(...values), score: scores.length ? median(scores) : null };
+    return {
+      id: m.id,
+      short: m.short,
+      label: m.label,
+      unit: m.unit,
+      median: median(values),
+      min: Math.min(...values),
+      max: Math.max(...values),
+      score: scores.length ? median(scores) : null,
+    };
   });
   const resources = RESOURCE_TYPES.flatMap((t) => {
     const of = runs.map((r) => r.resources.find((x) => x.resourceType === t)).filter((x): x is ResourceTotal => !!x);

@@ -75,7 +75,9 @@ export function waterfallSvg(w: Waterfall, options: { width?: number } = {}): st
     const row = [`<g data-row="${i}"><title>${escapeHtml(requestTooltip(r))}</title>`];
     if (r.onCriticalChain) row.push(`<rect x="0" y="${y}" width="${width}" height="${rowH}" fill="${CRITICAL}" fill-opacity="0.12"/>`);
     if (r.renderBlocking) row.push(`<rect x="0" y="${y + 2}" width="4" height="${rowH - 4}" fill="${BLOCKING}"><title>render-blocking</title></rect>`);
-    row.push(`<text x="8" y="${y + rowH - 5}" fill="${FG}" font-size="11"${r.onCriticalChain ? ' font-weight="bold"' : ''}>${escapeHtml(shortUrl(r.url))}</text>`);
+    row.push(
+      `<text x="8" y="${y + rowH - 5}" fill="${FG}" font-size="11"${r.onCriticalChain ? ' font-weight="bold"' : ''}>${escapeHtml(shortUrl(r.url))}</text>`,
+    );
     for (const p of r.phases) {
       const bw = Math.max(1, x(p.endMs) - x(p.startMs));
       row.push(`<rect x="${x(p.startMs)}" y="${y + 4}" width="${bw}" height="${rowH - 8}" fill="${PHASE_COLORS[p.name]}" data-phase="${p.name}"/>`);

@@ -42,7 +42,8 @@ export interface GoPprofRequest {
 }
 
 function checkSeconds(seconds: number): number {
-  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 24 * 3600) throw new PlanError(`recording time must be between 1 second and 24 hours, got ${seconds}`);
+  if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 24 * 3600)
+    throw new PlanError(`recording time must be between 1 second and 24 hours, got ${seconds}`);
   return Math.max(1, Math.round(seconds));
 }
 
@@ -65,7 +66,21 @@ export function planAttach(req: AttachRequest): ProfilerPlan {
   };
   if (req.kind === 'py-spy') {
     const raw = join(tempDir, 'py-spy.speedscope.json');
-    const argv = [executable('py-spy', req.executables), 'record', '--pid', String(req.pid), '--duration', String(seconds), '--rate', String(Math.round(req.rateHz ?? 200)), '--format', 'speedscope', '--full-filenames', '--output', raw];
+    const argv = [
+      executable('py-spy', req.executables),
+      'record',
+      '--pid',
+      String(req.pid),
+      '--duration',
+      String(seconds),
+      '--rate',
+      String(Math.round(req.rateHz ?? 200)),
+      '--format',
+      'speedscope',
+      '--full-filenames',
+      '--output',
+      raw,
+    ];
     if (req.python?.subprocesses) argv.push('--subprocesses');
     if (req.python?.native) argv.push('--native');
     return {
@@ -104,9 +119,7 @@ export function planAttach(req: AttachRequest): ProfilerPlan {
       profilePath: join(req.outDir, `pid${req.pid}.node.${stamp}.cpuprofile`),
       format: 'cpuprofile',
       tools: [],
-      notes: [
-        'A process not started with --inspect gets its inspector opened with SIGUSR1 (on 127.0.0.1) for the recording, and closed again after.',
-      ],
+      notes: ['A process not started with --inspect gets its inspector opened with SIGUSR1 (on 127.0.0.1) for the recording, and closed again after.'],
     };
   }
   const perf = executable('perf', req.executables);
@@ -123,7 +136,24 @@ export function planAttach(req: AttachRequest): ProfilerPlan {
         role: 'record',
         label: `perf record -p ${req.pid} (${seconds} s)`,
         // `-- sleep N` bounds the recording; perf follows the pid, not sleep.
-        argv: [perf, 'record', '-e', 'cpu-clock', '-F', String(Math.round(req.rateHz ?? 999)), '--call-graph', 'dwarf', '-q', '-p', String(req.pid), '-o', data, '--', 'sleep', String(seconds)],
+        argv: [
+          perf,
+          'record',
+          '-e',
+          'cpu-clock',
+          '-F',
+          String(Math.round(req.rateHz ?? 999)),
+          '--call-graph',
+          'dwarf',
+          '-q',
+          '-p',
+          String(req.pid),
+          '-o',
+          data,
+          '--',
+          'sleep',
+          String(seconds),
+        ],
         cwd: tempDir,
       },
       {
@@ -179,7 +209,9 @@ export function planGoPprof(req: GoPprofRequest): ProfilerPlan {
   const waitS = req.kind === 'goroutine' ? 0 : Math.max(0, req.seconds);
   const notes: string[] = [];
   if (req.kind === 'block' || req.kind === 'mutex') {
-    notes.push(`The program must enable ${req.kind} profiling (runtime.Set${req.kind === 'block' ? 'BlockProfileRate' : 'MutexProfileFraction'}), or the profile is empty.`);
+    notes.push(
+      `The program must enable ${req.kind} profiling (runtime.Set${req.kind === 'block' ? 'BlockProfileRate' : 'MutexProfileFraction'}), or the profile is empty.`,
+    );
   }
   return {
     language: 'go',

@@ -34,6 +34,9 @@ export function defaultTempDir(stamp: string): string {
 /** `<outDir>/<program base>.<profiler>.<stamp>.<ext>`; the base keeps only safe characters. */
 export function profileFileName(ctx: PlanContext, profiler: string, ext: string): string {
   const source = ctx.detected.file ?? ctx.detected.projectRoot;
-  const base = basename(source, extname(source)).replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[._]+/, '') || 'program';
+  const base =
+    basename(source, extname(source))
+      .replace(/[^A-Za-z0-9._-]+/g, '_')
+      .replace(/^[._]+/, '') || 'program';
   return join(ctx.outDir, `${base}.${profiler}.${ctx.stamp}.${ext}`);
 }

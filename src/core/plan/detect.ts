@@ -79,9 +79,7 @@ function detectFolder(dir: string): Detected {
   if (cFiles.length === 1) return detectProgram(join(dir, cFiles[0]!));
   const crate = findUp(dir, 'Cargo.toml');
   if (crate) return { language: 'rust', file: null, projectRoot: crate };
-  throw new PlanError(
-    `cannot tell what to run in ${dir}: expected a Cargo.toml, .go files, a __main__.py, a package.json with "main", or one C/C++ file`,
-  );
+  throw new PlanError(`cannot tell what to run in ${dir}: expected a Cargo.toml, .go files, a __main__.py, a package.json with "main", or one C/C++ file`);
 }
 
 function packageMain(dir: string): string | null {

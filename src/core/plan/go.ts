@@ -119,7 +119,9 @@ export function rewriteOsExit(source: string): string | null {
 }
 
 function goFiles(dir: string): string[] {
-  return readdirSync(dir).filter((n) => n.endsWith('.go')).sort();
+  return readdirSync(dir)
+    .filter((n) => n.endsWith('.go'))
+    .sort();
 }
 
 /** Package name of a folder (from its first non-test .go file). */
@@ -225,7 +227,13 @@ export function planGo(ctx: PlanContext): ProfilerPlan {
       { kind: 'write-file', label: 'generate the profiling TestMain', path: wrapper, content: GO_MAIN_WRAPPER },
       ...rewritten,
       { kind: 'write-file', label: 'go build overlay', path: overlay, content: JSON.stringify({ Replace: replace }, null, 1) },
-      { kind: 'exec', role: 'build', label: `build ${programName} with the profiling wrapper`, argv: [go, 'test', '-c', `-overlay=${overlay}`, '-o', binary, '.'], cwd: dir },
+      {
+        kind: 'exec',
+        role: 'build',
+        label: `build ${programName} with the profiling wrapper`,
+        argv: [go, 'test', '-c', `-overlay=${overlay}`, '-o', binary, '.'],
+        cwd: dir,
+      },
       {
         kind: 'exec',
         role: 'record',

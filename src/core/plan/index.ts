@@ -63,7 +63,11 @@ export function planProfile(request: ProfileRequest): ProfilerPlan {
   const stamp = stampOf(request.startedAt ?? new Date());
   const workspaceRoot = request.workspaceRoot ?? findWorkspaceRoot(detected.projectRoot, detected.projectRoot);
   const outDir = request.outDir ? resolve(request.outDir) : join(workspaceRoot, '.hotline', 'profiles');
-  const cwd = request.cwd ? resolve(request.cwd) : languageSpec(detected.language).runsInProjectRoot || !detected.file ? detected.projectRoot : resolve(detected.file, '..');
+  const cwd = request.cwd
+    ? resolve(request.cwd)
+    : languageSpec(detected.language).runsInProjectRoot || !detected.file
+      ? detected.projectRoot
+      : resolve(detected.file, '..');
   const ctx: PlanContext = {
     request,
     detected,

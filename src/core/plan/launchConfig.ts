@@ -121,7 +121,8 @@ function entryRequest(raw: Record<string, unknown>, vars: LaunchVariables): Laun
   const fail = (reason: string): LaunchEntry => ({ name, type, request: null, reason });
   const lang = type === 'python' || type === 'debugpy' ? 'python' : type === 'node' || type === 'pwa-node' ? 'node' : type === 'go' ? 'go' : null;
   if (!lang) return fail(`type "${type}" is not a Python, Node or Go configuration`);
-  if (raw.request !== undefined && raw.request !== 'launch') return fail(`request "${String(raw.request)}" is not "launch" (attach from the process picker instead)`);
+  if (raw.request !== undefined && raw.request !== 'launch')
+    return fail(`request "${String(raw.request)}" is not "launch" (attach from the process picker instead)`);
   if (lang === 'python' && typeof raw.module === 'string') return fail('"module" entries (python -m) are not supported yet; use "program"');
   if (typeof raw.program !== 'string' || !raw.program) return fail('it has no "program"');
   if (lang === 'go' && raw.mode === 'remote') return fail('Go "remote" mode attaches to a debugger, not a program');

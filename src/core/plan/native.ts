@@ -141,7 +141,7 @@ export function planRust(ctx: PlanContext): ProfilerPlan {
   let bin = ctx.request.rust?.bin;
   if (!bench && !bin) {
     const m = /^src[\\/]bin[\\/]([^\\/]+?)(?:\.rs|[\\/]main\.rs)$/.exec(rel);
-    bin = m ? m[1] : targets.bins[0] ?? targets.packageName ?? undefined;
+    bin = m ? m[1] : (targets.bins[0] ?? targets.packageName ?? undefined);
   }
   const targetDir = join(crate, 'target', 'hotline');
   const env = { CARGO_PROFILE_RELEASE_DEBUG: 'line-tables-only', CARGO_PROFILE_BENCH_DEBUG: 'line-tables-only' };
@@ -171,7 +171,9 @@ export function planRust(ctx: PlanContext): ProfilerPlan {
     programCommand: bench ? [cargo, 'bench', '--bench', bench] : [cargo, 'run', '--release', ...(bin ? ['--bin', bin] : []), '--', ...ctx.args],
     build,
     buildTool: requirement('cargo', ctx.exes),
-    notes: [`Built in release mode with line tables (CARGO_PROFILE_RELEASE_DEBUG=line-tables-only) into ${relative(crate, targetDir)}; Cargo.toml is not changed.`],
+    notes: [
+      `Built in release mode with line tables (CARGO_PROFILE_RELEASE_DEBUG=line-tables-only) into ${relative(crate, targetDir)}; Cargo.toml is not changed.`,
+    ],
   });
 }
 
@@ -181,7 +183,12 @@ export function planC(ctx: PlanContext): ProfilerPlan {
   const profiler = nativeProfiler(ctx);
   const cpp = ctx.language === 'cpp';
   const compiler = executable(cpp ? 'g++' : 'gcc', ctx.exes);
-  const exe = join(ctx.tempDir, basename(file).replace(/\.[^.]+$/, '').replace(/[^A-Za-z0-9_-]/g, '_') || 'program');
+  const exe = join(
+    ctx.tempDir,
+    basename(file)
+      .replace(/\.[^.]+$/, '')
+      .replace(/[^A-Za-z0-9_-]/g, '_') || 'program',
+  );
   // -fno-omit-frame-pointer keeps perf's fallback unwinding usable; -g gives the line tables.
   const build: PlanStep = {
     kind: 'exec',

@@ -73,7 +73,14 @@ export function planNode(ctx: PlanContext): ProfilerPlan {
     const rootDir = ctx.detected.projectRoot;
     const outDir = typescriptBuildDir(rootDir, `${ctx.stamp}-${process.pid}`);
     const moduleKind = moduleKindOf(file);
-    steps.push({ kind: 'transpile-ts', label: `transpile ${relative(rootDir, file)} (line-preserving, inline source maps)`, entry: file, rootDir, outDir, moduleKind });
+    steps.push({
+      kind: 'transpile-ts',
+      label: `transpile ${relative(rootDir, file)} (line-preserving, inline source maps)`,
+      entry: file,
+      rootDir,
+      outDir,
+      moduleKind,
+    });
     entry = transpiledPath(file, rootDir, outDir);
     tempPaths.push(outDir);
     transform = { kind: 'remap-typescript', outDir, rootDir };
@@ -94,12 +101,31 @@ export function planNode(ctx: PlanContext): ProfilerPlan {
     // runner, and its ticks land on the runner's line instead of the user's.
     run = [runner, '--out', join(ctx.tempDir, 'bench.json'), '--round-ms', '0', ...only, entry];
     programCommand = [node, runner, '--out', 'bench.json', ...only, file];
-    notes.push(`${relative(ctx.cwd, file) || file} is a benchmark file: ${name ? `benchmark ${name}` : 'its benchmarks'} run through Hotline's tinybench runner, many iterations each; the profile covers them all.`);
+    notes.push(
+      `${relative(ctx.cwd, file) || file} is a benchmark file: ${name ? `benchmark ${name}` : 'its benchmarks'} run through Hotline's tinybench runner, many iterations each; the profile covers them all.`,
+    );
   }
   const preload = join(ctx.tempDir, 'hotline-exit-on-signal.cjs');
   steps.push({ kind: 'write-file', label: 'signal handler that lets node write its profile', path: preload, content: NODE_EXIT_ON_SIGNAL });
-  const argv = [node, '--require', preload, '--cpu-prof', `--cpu-prof-dir=${ctx.tempDir}`, '--cpu-prof-name=profile.cpuprofile', `--cpu-prof-interval=${interval}`, ...run];
-  steps.push({ kind: 'exec', role: 'record', label: `node --cpu-prof ${relative(ctx.cwd, file) || file}`, argv, cwd: ctx.cwd, env: ctx.env, runsProgram: true });
+  const argv = [
+    node,
+    '--require',
+    preload,
+    '--cpu-prof',
+    `--cpu-prof-dir=${ctx.tempDir}`,
+    '--cpu-prof-name=profile.cpuprofile',
+    `--cpu-prof-interval=${interval}`,
+    ...run,
+  ];
+  steps.push({
+    kind: 'exec',
+    role: 'record',
+    label: `node --cpu-prof ${relative(ctx.cwd, file) || file}`,
+    argv,
+    cwd: ctx.cwd,
+    env: ctx.env,
+    runsProgram: true,
+  });
   return {
     language: ctx.language,
     profiler: 'node-cpu-prof',

@@ -107,9 +107,7 @@ export function planPython(ctx: PlanContext): ProfilerPlan {
   if (profiler !== 'py-spy' && profiler !== 'cprofile') throw new PlanError(`profiler ${profiler} does not profile Python; use py-spy or cprofile`);
   if (profiler === 'py-spy' && ctx.requested === 'auto' && ctx.missing.has('py-spy')) {
     profiler = 'cprofile';
-    notes.push(
-      `py-spy is not installed, so cProfile is used. Install py-spy for low-overhead sampling: ${requirement('py-spy', ctx.exes).installHint}`,
-    );
+    notes.push(`py-spy is not installed, so cProfile is used. Install py-spy for low-overhead sampling: ${requirement('py-spy', ctx.exes).installHint}`);
   }
   const exitCodeFile = join(ctx.tempDir, 'exit-code');
   // A pytest file runs its tests under pytest (as a _test.go file runs under go test).
@@ -144,7 +142,17 @@ export function planPython(ctx: PlanContext): ProfilerPlan {
       ...common,
       profiler: 'cprofile',
       profilerLabel: 'cProfile',
-      steps: [{ kind: 'exec', role: 'record', label: `cProfile ${file}`, argv: launcher, cwd: ctx.cwd, env: { ...ctx.env, HOTLINE_CPROFILE_OUT: raw }, runsProgram: true }],
+      steps: [
+        {
+          kind: 'exec',
+          role: 'record',
+          label: `cProfile ${file}`,
+          argv: launcher,
+          cwd: ctx.cwd,
+          env: { ...ctx.env, HOTLINE_CPROFILE_OUT: raw },
+          runsProgram: true,
+        },
+      ],
       rawOutput: raw,
       transform: { kind: 'pstats' },
       profilePath: profileFileName(ctx, 'cprofile', 'pstats'),

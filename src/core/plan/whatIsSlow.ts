@@ -1,13 +1,13 @@
 /**
  * "What is slow?": the decision table from a symptom a user can name to the measurement that
  * answers it, so nobody has to know the tools' names. The extension shows `label` and `detail`
- * in a quick pick and starts `mode` (CPU profile, allocation profile, leak finder, benchmark).
+ * in a quick pick and starts `mode` (CPU profile, load test, allocation profile, leak finder, benchmark).
  */
 import { LANGUAGE_IDS, languagesWith } from '../languages';
 import { Language } from './types';
 
-export type Symptom = 'slow-responses' | 'slow-page-load' | 'high-memory' | 'memory-grows' | 'event-loop-lag' | 'unstable-timings';
-export type MeasureMode = 'cpu-profile' | 'page-audit' | 'allocation-profile' | 'leak-finder' | 'benchmark';
+export type Symptom = 'slow-responses' | 'slow-under-load' | 'slow-page-load' | 'high-memory' | 'memory-grows' | 'event-loop-lag' | 'unstable-timings';
+export type MeasureMode = 'cpu-profile' | 'load-test' | 'page-audit' | 'allocation-profile' | 'leak-finder' | 'benchmark';
 
 export interface SlowChoice {
   readonly symptom: Symptom;
@@ -31,6 +31,15 @@ export const WHAT_IS_SLOW: readonly SlowChoice[] = [
     mode: 'cpu-profile',
     why: 'A sampling CPU profile shows which functions and lines the time is spent in.',
     languages: ALL,
+  },
+  {
+    symptom: 'slow-under-load',
+    label: 'A service responds slowly under load',
+    detail: 'Load test: latency p50–p99 under autocannon, with a CPU profile of the server taken during the load',
+    mode: 'load-test',
+    why: 'Driving the running service with concurrent requests shows the latency percentiles users get, and a CPU profile taken during exactly that load shows which lines of the handlers spend the time.',
+    // The server is profiled with py-spy (Python) or the Node inspector.
+    languages: ['python', 'javascript', 'typescript'],
   },
   {
     symptom: 'slow-page-load',

@@ -96,7 +96,9 @@ export class LineMapper {
     const text = content.split('\n')[line - 1];
     if (text === undefined) return null;
     const from = text.slice(column);
-    const declared = /^(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*([\w$]+)/.exec(from) ?? /^(?:static\s+)?(?:async\s+)?(?:get\s+|set\s+)?\*?\s*([\w$]+)\s*\(/.exec(from);
+    const declared =
+      /^(?:export\s+)?(?:default\s+)?(?:async\s+)?function\s*\*?\s*([\w$]+)/.exec(from) ??
+      /^(?:static\s+)?(?:async\s+)?(?:get\s+|set\s+)?\*?\s*([\w$]+)\s*\(/.exec(from);
     if (declared && !/^(?:if|for|while|switch|catch|function|return)$/.test(declared[1]!)) return declared[1]!;
     const assigned = /([\w$]+)\s*[:=]\s*(?:async\s*)?(?:function\b[^(]*)?$/.exec(text.slice(0, column));
     return assigned ? assigned[1]! : null;
@@ -139,7 +141,11 @@ export function remapCpuProfile(profile: CpuProfileJson, lookup: (path: string) 
     const key = urlKey(url);
     if (!mappers.has(key)) {
       const entry = lookup(key);
-      const fileOf = !entry ? null : 'originalPath' in entry ? () => entry.originalPath : (source: string | null) => (source === null ? null : entry.resolveSource(source));
+      const fileOf = !entry
+        ? null
+        : 'originalPath' in entry
+          ? () => entry.originalPath
+          : (source: string | null) => (source === null ? null : entry.resolveSource(source));
       mappers.set(key, entry && fileOf ? { mapper: new LineMapper(entry.map), fileOf, renamed: !('originalPath' in entry) } : null);
     }
     return mappers.get(key)!;
@@ -155,7 +161,13 @@ export function remapCpuProfile(profile: CpuProfileJson, lookup: (path: string) 
     remappedFrames++;
     // Minified bundles rename functions; the original source says what they were called.
     const functionName = (pos && m.renamed ? m.mapper.functionName(pos.source, pos.line, pos.column) : null) ?? cf.functionName;
-    const callFrame = { ...cf, functionName, url: pathToFileURL(file).href, lineNumber: pos ? pos.line - 1 : cf.lineNumber, columnNumber: pos ? pos.column : cf.columnNumber };
+    const callFrame = {
+      ...cf,
+      functionName,
+      url: pathToFileURL(file).href,
+      lineNumber: pos ? pos.line - 1 : cf.lineNumber,
+      columnNumber: pos ? pos.column : cf.columnNumber,
+    };
     let positionTicks = node.positionTicks;
     if (positionTicks) {
       const merged = new Map<number, number>();

@@ -36,7 +36,17 @@ export function treesByEndpoint(traces: Iterable<Trace>): Map<string, SpanTree[]
 export function endpointLatency(endpoint: string, trees: readonly SpanTree[]): EndpointLatency {
   const d = trees.map((t) => t.root.duration).sort((a, b) => a - b);
   const q = (p: number) => quantileSorted(d, p);
-  return { endpoint, count: d.length, min: d[0] ?? NaN, p50: q(0.5), p90: q(0.9), p95: q(0.95), p99: q(0.99), max: d[d.length - 1] ?? NaN, mean: d.reduce((a, b) => a + b, 0) / d.length };
+  return {
+    endpoint,
+    count: d.length,
+    min: d[0] ?? NaN,
+    p50: q(0.5),
+    p90: q(0.9),
+    p95: q(0.95),
+    p99: q(0.99),
+    max: d[d.length - 1] ?? NaN,
+    mean: d.reduce((a, b) => a + b, 0) / d.length,
+  };
 }
 
 export interface PathShare {
@@ -81,7 +91,13 @@ export function tailBreakdown(endpoint: string, trees: readonly SpanTree[], tail
   const shares = [...labels].map((label) => {
     const t = tailTimes.get(label) ?? 0;
     const m = medianTimes.get(label) ?? 0;
-    return { label, tailShare: tailTotal ? t / tailTotal : 0, medianShare: medianTotal ? m / medianTotal : 0, tailMean: tail.length ? t / tail.length : 0, medianMean: median.length ? m / median.length : 0 };
+    return {
+      label,
+      tailShare: tailTotal ? t / tailTotal : 0,
+      medianShare: medianTotal ? m / medianTotal : 0,
+      tailMean: tail.length ? t / tail.length : 0,
+      medianMean: median.length ? m / median.length : 0,
+    };
   });
   shares.sort((a, b) => b.tailShare - a.tailShare || b.medianShare - a.medianShare || a.label.localeCompare(b.label));
   return { endpoint, tailQuantile, tailThreshold: threshold, tailTraces: tail, medianTraces: median, shares };

@@ -31,10 +31,12 @@ export function queueWaits(trees: Iterable<SpanTree>): QueueWait[] {
       list.push(Math.max(0, first.start - parent.start));
     }
   }
-  return [...byEdge].map(([edge, waits]) => {
-    waits.sort((a, b) => a - b);
-    return { edge, count: waits.length, p50: quantileSorted(waits, 0.5), p95: quantileSorted(waits, 0.95), max: waits[waits.length - 1]! };
-  }).sort((a, b) => b.p95 - a.p95 || a.edge.localeCompare(b.edge));
+  return [...byEdge]
+    .map(([edge, waits]) => {
+      waits.sort((a, b) => a - b);
+      return { edge, count: waits.length, p50: quantileSorted(waits, 0.5), p95: quantileSorted(waits, 0.95), max: waits[waits.length - 1]! };
+    })
+    .sort((a, b) => b.p95 - a.p95 || a.edge.localeCompare(b.edge));
 }
 
 export interface ConcurrencyBucket {

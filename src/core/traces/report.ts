@@ -22,7 +22,13 @@ export interface TailSummary {
 }
 
 /** A tail breakdown as the report keeps it: counts instead of the trees. */
-export const tailSummary = (b: TailBreakdown): TailSummary => ({ quantile: b.tailQuantile, threshold: b.tailThreshold, traces: b.tailTraces.length, medianTraces: b.medianTraces.length, shares: b.shares });
+export const tailSummary = (b: TailBreakdown): TailSummary => ({
+  quantile: b.tailQuantile,
+  threshold: b.tailThreshold,
+  traces: b.tailTraces.length,
+  medianTraces: b.medianTraces.length,
+  shares: b.shares,
+});
 
 export interface EndpointReport {
   readonly latency: EndpointLatency;
@@ -52,16 +58,22 @@ export function buildTraceReport(traces: readonly Trace[], opts: TraceReportOpti
   for (const [endpoint, trees] of treesByEndpoint(traces)) {
     if (opts.endpoint !== undefined && endpoint !== opts.endpoint) continue;
     const b = tailBreakdown(endpoint, trees, opts.tailQuantile);
-    const slowest = [...b.tailTraces].sort((x, y) => y.root.duration - x.root.duration).slice(0, opts.slowest ?? 3).map((tree) => {
-      const [dominant, dominantTime] = [...criticalTimeByLabel(criticalPath(tree), spanLabel)].reduce((a, c) => (c[1] > a[1] ? c : a));
-      return { traceId: tree.trace.traceId, duration: tree.root.duration, dominant, dominantTime };
-    });
+    const slowest = [...b.tailTraces]
+      .sort((x, y) => y.root.duration - x.root.duration)
+      .slice(0, opts.slowest ?? 3)
+      .map((tree) => {
+        const [dominant, dominantTime] = [...criticalTimeByLabel(criticalPath(tree), spanLabel)].reduce((a, c) => (c[1] > a[1] ? c : a));
+        return { traceId: tree.trace.traceId, duration: tree.root.duration, dominant, dominantTime };
+      });
     endpoints.push({
       latency: endpointLatency(endpoint, trees),
       tail: tailSummary(b),
       slowest,
       queueWaits: queueWaits(trees),
-      concurrency: concurrencyOverTime(trees.map((t) => t.root), 20),
+      concurrency: concurrencyOverTime(
+        trees.map((t) => t.root),
+        20,
+      ),
     });
   }
   return { traces: traces.length, spans: traces.reduce((a, t) => a + t.spans.length, 0), endpoints };
@@ -81,11 +93,15 @@ export function formatTraceReport(r: TraceReport): string {
     const l = e.latency;
     const q = `p${Math.round(e.tail.quantile * 100)}`;
     out.push('', `${l.endpoint} — ${traces(l.count)}`, `  latency  p50 ${ms(l.p50)}  p95 ${ms(l.p95)}  p99 ${ms(l.p99)}  max ${ms(l.max)}`);
-    out.push(`  why the slow tail is slow: share of the critical path in the ${traces(e.tail.traces)} ≥${q} (${ms(e.tail.threshold)}) vs the ${traces(e.tail.medianTraces)} around the median`);
+    out.push(
+      `  why the slow tail is slow: share of the critical path in the ${traces(e.tail.traces)} ≥${q} (${ms(e.tail.threshold)}) vs the ${traces(e.tail.medianTraces)} around the median`,
+    );
     const width = Math.min(60, Math.max(4, ...e.tail.shares.map((s) => s.label.length)));
     out.push(`    ${'span'.padEnd(width)}  ${'tail'.padStart(6)}  ${'median'.padStart(6)}  ${'tail mean'.padStart(9)}  ${'median mean'.padStart(11)}`);
     for (const s of e.tail.shares.slice(0, 10)) {
-      out.push(`    ${s.label.slice(0, width).padEnd(width)}  ${pct(s.tailShare).padStart(6)}  ${pct(s.medianShare).padStart(6)}  ${ms(s.tailMean).padStart(9)}  ${ms(s.medianMean).padStart(11)}`);
+      out.push(
+        `    ${s.label.slice(0, width).padEnd(width)}  ${pct(s.tailShare).padStart(6)}  ${pct(s.medianShare).padStart(6)}  ${ms(s.tailMean).padStart(9)}  ${ms(s.medianMean).padStart(11)}`,
+      );
     }
     if (e.slowest.length) {
       out.push('  slowest traces:');
@@ -93,7 +109,7 @@ export function formatTraceReport(r: TraceReport): string {
     }
     const waits = e.queueWaits.filter((w) => w.p95 > 0).slice(0, 5);
     if (waits.length) {
-      out.push('  queue wait (span start → its first child\'s start), p50 / p95 / max:');
+      out.push("  queue wait (span start → its first child's start), p50 / p95 / max:");
       for (const w of waits) out.push(`    ${w.edge}  ${ms(w.p50)} / ${ms(w.p95)} / ${ms(w.max)}  (${w.count})`);
     }
     out.push(`  requests in flight at once: at most ${Math.max(0, ...e.concurrency.map((c) => c.max))}`);

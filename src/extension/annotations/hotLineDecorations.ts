@@ -45,9 +45,7 @@ export class HotLineDecorations implements vscode.Disposable {
           rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
         }),
       );
-      this.rulerTypes.push(
-        vscode.window.createTextEditorDecorationType({ overviewRulerColor: color, overviewRulerLane: vscode.OverviewRulerLane.Right }),
-      );
+      this.rulerTypes.push(vscode.window.createTextEditorDecorationType({ overviewRulerColor: color, overviewRulerLane: vscode.OverviewRulerLane.Right }));
     }
     this.inlineType = vscode.window.createTextEditorDecorationType({
       after: { color: new vscode.ThemeColor('hotline.inlineForeground'), margin: '0 0 0 2.5em', fontStyle: 'normal' },

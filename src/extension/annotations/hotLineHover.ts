@@ -53,7 +53,9 @@ export class HotLineHoverProvider implements vscode.HoverProvider {
     const recordedLine = a.line + 1;
     const fn = annotator.enclosingFunction(state.file.recordedFile, recordedLine);
     if (fn) {
-      md.appendMarkdown(`In \`${fn.name.replace(/`/g, "'")}\` — ${formatShare(fn.total / (annotator.profileTotal || 1))} total, ${formatShare(fn.self / (annotator.profileTotal || 1))} self\n\n`);
+      md.appendMarkdown(
+        `In \`${fn.name.replace(/`/g, "'")}\` — ${formatShare(fn.total / (annotator.profileTotal || 1))} total, ${formatShare(fn.self / (annotator.profileTotal || 1))} self\n\n`,
+      );
       const { callers, callees } = callNeighbours(loaded.profile, fn, 3);
       const list = (title: string, items: { name: string; share: number }[]) => {
         if (items.length === 0) return;

@@ -22,7 +22,6 @@ import { detectBenchSuites, runBenchSuite, type BenchRunOptions, type BenchSuite
 import { ensureTrustedToRun } from '../workspaceTrust';
 import { BenchResultsPanel } from './resultsPanel';
 
-
 export class BenchController {
   constructor(private readonly output: vscode.OutputChannel) {}
 
@@ -33,7 +32,9 @@ export class BenchController {
   private targetUri(uri?: unknown): vscode.Uri | undefined {
     const u = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
     if (!u || u.scheme !== 'file' || !languageOfBenchFile(u.path)) {
-      void vscode.window.showInformationMessage('Hotline: open a benchmark file (test_*.py with pytest-benchmark, *_test.go, benches/*.rs, *.bench.mjs) first.');
+      void vscode.window.showInformationMessage(
+        'Hotline: open a benchmark file (test_*.py with pytest-benchmark, *_test.go, benches/*.rs, *.bench.mjs) first.',
+      );
       return undefined;
     }
     return u;
@@ -62,7 +63,14 @@ export class BenchController {
   private options(filter?: string): BenchRunOptions {
     const cfg = vscode.workspace.getConfiguration('hotline');
     const str = (k: string) => cfg.get<string>(k) || undefined;
-    return { filter, python: str('python.interpreter'), go: str('go.executable'), cargo: str('cargo.executable'), node: str('node.executable'), onOutput: (l) => this.output.appendLine(l) };
+    return {
+      filter,
+      python: str('python.interpreter'),
+      go: str('go.executable'),
+      cargo: str('cargo.executable'),
+      node: str('node.executable'),
+      onOutput: (l) => this.output.appendLine(l),
+    };
   }
 
   private async runWithProgress(uri: vscode.Uri, name: string | undefined): Promise<BenchRun | undefined> {
@@ -118,12 +126,17 @@ export class BenchController {
     const dir = join(root, '.hotline', 'baselines');
     let names: string[] = [];
     try {
-      names = readdirSync(dir).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5));
+      names = readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .map((f) => f.slice(0, -5));
     } catch {
       // no baselines yet
     }
     if (names.length === 0) {
-      const choice = await vscode.window.showInformationMessage('Hotline: no baseline saved yet (.hotline/baselines). Save one from the current code?', 'Save Baseline…');
+      const choice = await vscode.window.showInformationMessage(
+        'Hotline: no baseline saved yet (.hotline/baselines). Save one from the current code?',
+        'Save Baseline…',
+      );
       if (choice) await this.saveBaseline(target);
       return;
     }
@@ -166,7 +179,9 @@ export class BenchController {
     if (!run) return;
     appendHistory(root, run);
     writeBaseline(path, toBaseline(run, name), { force: exists });
-    void vscode.window.showInformationMessage(`Hotline: saved baseline ${relative(root, path)} (${run.benchmarks.length} benchmarks). Commit it to compare in CI.`);
+    void vscode.window.showInformationMessage(
+      `Hotline: saved baseline ${relative(root, path)} (${run.benchmarks.length} benchmarks). Commit it to compare in CI.`,
+    );
     BenchResultsPanel.show({ title: `Benchmarks · baseline ${name}`, run, history: this.history(root) });
   }
 

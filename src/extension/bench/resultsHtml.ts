@@ -26,7 +26,10 @@ function runTable(run: BenchRun): string {
   const rows = run.benchmarks.map((b) => {
     const s = statsOf(b);
     const flags = [s.unstable ? `unstable (CV ${(s.cv * 100).toFixed(1)}%)` : '', s.tooFewSamples ? `only ${s.n} samples` : ''].filter(Boolean).join(', ');
-    const n = b.callsPerSample && b.callsPerSample > 1 ? `<td title="each sample times a round of ${b.callsPerSample} calls">${s.n} × ${b.callsPerSample}</td>` : `<td>${s.n}</td>`;
+    const n =
+      b.callsPerSample && b.callsPerSample > 1
+        ? `<td title="each sample times a round of ${b.callsPerSample} calls">${s.n} × ${b.callsPerSample}</td>`
+        : `<td>${s.n}</td>`;
     return `<tr${s.unstable ? ' class="unstable"' : ''}><td>${escapeHtml(benchmarkKey(b))}</td>${n}<td>${formatDuration(s.median)}</td><td>${formatDuration(s.p95)}</td><td>${formatDuration(s.p99)}</td><td>${formatDuration(s.mean)}</td><td>${formatDuration(s.stddev)}</td><td>${(s.cv * 100).toFixed(1)}%</td><td>${s.outliers.low + s.outliers.high}</td><td>${escapeHtml(flags)}</td></tr>`;
   });
   return `<h2>Run · ${escapeHtml(run.tool)}${run.createdAt ? ` · ${escapeHtml(readableTime(run.createdAt))}` : ''}</h2>
@@ -56,15 +59,24 @@ export function historyChart(key: string, points: readonly HistoryPoint[], width
       .filter(([, v]) => Number.isFinite(v))
       .map(([i, v]) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`)
       .join(' ');
-  const dots = points.map((p, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(p.median).toFixed(1)}" r="2.5"><title>${escapeHtml(`${p.createdAt}: median ${formatDuration(p.median)}`)}</title></circle>`).join('');
+  const dots = points
+    .map(
+      (p, i) =>
+        `<circle cx="${x(i).toFixed(1)}" cy="${y(p.median).toFixed(1)}" r="2.5"><title>${escapeHtml(`${p.createdAt}: median ${formatDuration(p.median)}`)}</title></circle>`,
+    )
+    .join('');
   const first = points[0]?.createdAt.slice(0, 16) ?? '';
   const last = points[points.length - 1]?.createdAt.slice(0, 16) ?? '';
   return `<figure><figcaption>${escapeHtml(key)} — median across ${points.length} run${points.length === 1 ? '' : 's'}</figcaption>
 <svg class="chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(`median of ${key} across runs`)}">
 <text x="${pad.l - 4}" y="${pad.t + 8}" text-anchor="end">${formatDuration(hi)}</text>
 <text x="${pad.l - 4}" y="${height - pad.b}" text-anchor="end">${formatDuration(lo)}</text>
-${points.length === 1 ? `<text x="${x(0).toFixed(1)}" y="${height - 6}" text-anchor="middle">${escapeHtml(first)}</text>` : `<text x="${pad.l}" y="${height - 6}">${escapeHtml(first)}</text>
-<text x="${width - pad.r}" y="${height - 6}" text-anchor="end">${escapeHtml(last)}</text>`}
+${
+  points.length === 1
+    ? `<text x="${x(0).toFixed(1)}" y="${height - 6}" text-anchor="middle">${escapeHtml(first)}</text>`
+    : `<text x="${pad.l}" y="${height - 6}">${escapeHtml(first)}</text>
+<text x="${width - pad.r}" y="${height - 6}" text-anchor="end">${escapeHtml(last)}</text>`
+}
 <line class="axis" x1="${pad.l}" y1="${pad.t}" x2="${pad.l}" y2="${height - pad.b}"/>
 ${
   // One run: its p95 as a short dash over the dot (a polyline of one point draws nothing).

@@ -68,7 +68,12 @@ export function longRunningArea(): LongRunningArea {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
         return runEventLoopProfile(
-          { program: uri.fsPath, seconds: runFor, cwd: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? dirname(uri.fsPath), node: executableSetting('node.executable') },
+          {
+            program: uri.fsPath,
+            seconds: runFor,
+            cwd: vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? dirname(uri.fsPath),
+            node: executableSetting('node.executable'),
+          },
           // Past the watch the helper ends the program; the limit only catches one that ignores it.
           { signal: controller.signal, timeoutMs: (runFor + 30) * 1000, onOutput: (l) => hotlineLog().info(l) },
         );
@@ -78,7 +83,9 @@ export function longRunningArea(): LongRunningArea {
     hotlineLog().info(`event-loop lag: ${run.argv.join(' ')} (exit code ${run.exitCode})\n${formatEventLoopReport(report)}`);
     const lines = report.blockers.filter((b) => b.file && b.line).map((b) => ({ path: b.file!, line: b.line!, text: blockingLineNote(b) }));
     notes.set(lines);
-    panel.show(`Event-Loop Lag: ${name}`, (nonce, cspSource) => eventLoopPageHtml({ title: name, report, relative: (f) => vscode.workspace.asRelativePath(f) }, { nonce, cspSource }));
+    panel.show(`Event-Loop Lag: ${name}`, (nonce, cspSource) =>
+      eventLoopPageHtml({ title: name, report, relative: (f) => vscode.workspace.asRelativePath(f) }, { nonce, cspSource }),
+    );
     return { report, annotatedLines: lines.length };
   }
 

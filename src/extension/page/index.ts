@@ -1,15 +1,21 @@
 /**
  * "Audit Page Load": Lighthouse on a URL in headless Chromium, shown as the Page Load panel
- * (metrics with Lighthouse's scores, what slows the load, the network waterfall). Auditing a URL
- * runs no workspace code, so it is allowed in Restricted Mode. The extension's wiring calls pageArea()
- * and registers its commands with every other table.
+ * (metrics with Lighthouse's scores, what slows the load, the network waterfall). "Profile Page
+ * Load (CPU)": the page's main-thread CPU profile during a load, mapped through its source maps to
+ * the workspace's files, kept, drawn in the flame graph and annotated on the source lines. Loading
+ * a URL runs no workspace code, so both work in Restricted Mode. The extension's wiring calls
+ * pageArea({ library }) and registers its commands with every other table.
  */
 import * as vscode from 'vscode';
 import { summarizeRuns, type PageRuns } from '../../core/page';
 import { pageResultsHtml } from '../../core/page/resultsPage';
-import { PageInputError, portOpen, runLighthouse } from '../../profilers/page';
+import { readdirSync, type Dirent } from 'node:fs';
+import { join } from 'node:path';
+import { PageInputError, portOpen, recordPageCpuProfile, runLighthouse } from '../../profilers/page';
 import type { CommandTable } from '../commandIds';
 import { hotlineLog } from '../log';
+import { profileSummary, type ProfileLibrary } from '../profileLibrary';
+import type { LoadedProfile } from '../activeProfile';
 import { StaticPagePanel } from '../staticPagePanel';
 
 const panel = new StaticPagePanel('hotline.pageLoad', 'the page load results');
@@ -19,10 +25,14 @@ export interface PageArea {
   commands: CommandTable<'page'>;
 }
 
-export function pageArea(): PageArea {
+export function pageArea(deps: { library: ProfileLibrary }): PageArea {
+  // "What is slow?" passes the active editor's URI; tests and links pass the URL itself.
+  const given = (arg: unknown) => (typeof arg === 'string' ? arg : undefined);
   return {
-    // "What is slow?" passes the active editor's URI; tests and links pass the URL itself.
-    commands: { 'hotline.page.audit': (arg?: unknown) => auditPageLoad(typeof arg === 'string' ? arg : undefined) },
+    commands: {
+      'hotline.page.audit': (arg?: unknown) => auditPageLoad(given(arg)),
+      'hotline.page.profileLoad': (arg?: unknown) => profilePageLoad(deps.library, given(arg)),
+    },
   };
 }
 
@@ -36,11 +46,12 @@ function urlProblem(text: string): string | undefined {
   }
 }
 
-async function auditPageLoad(given?: string): Promise<PageRuns | undefined> {
+/** The page to load: given, or asked for; undefined when the user cancels. Throws when nothing answers there. */
+async function pageUrl(what: string, given?: string): Promise<URL | undefined> {
   const text =
     given ??
     (await vscode.window.showInputBox({
-      prompt: 'Audit the load of which page? (start its server first: npm run dev / preview)',
+      prompt: `${what} which page? (start its server first: npm run dev / preview)`,
       value: lastUrl,
       validateInput: urlProblem,
     }));
@@ -53,6 +64,68 @@ async function auditPageLoad(given?: string): Promise<PageRuns | undefined> {
   if (!(await portOpen(url.hostname.replace(/^\[|\]$/g, ''), port, 3000))) {
     throw new PageInputError(`nothing answers at ${url.host}; start the page's server first (for example npm run dev or npm run preview)`);
   }
+  return url;
+}
+
+const workspaceFolders = () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+
+async function profilePageLoad(library: ProfileLibrary, given?: string): Promise<LoadedProfile | undefined> {
+  const url = await pageUrl('Profile the load of', given);
+  if (!url) return undefined;
+  const roots = workspaceFolders();
+  const cwd = roots[0] ?? process.cwd();
+  const out = join(library.store.folder(), `page-load-${url.host.replace(/[^\w.-]/g, '_')}-${Date.now()}.cpuprofile`);
+  const run = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Hotline: recording the CPU profile of a load of ${url.href}…`, cancellable: true },
+    (_progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      // Source paths from the maps are looked up under each folder and the folders beneath the first.
+      return recordPageCpuProfile(url.href, {
+        cwd,
+        outputFile: out,
+        signal: controller.signal,
+        sourceRoots: [...roots, ...roots.flatMap((r) => subfolders(r))],
+        onOutput: (l) => hotlineLog().info(`chromium: ${l}`),
+      });
+    },
+  );
+  hotlineLog().info(
+    `page CPU profile of ${url.href}: ${out} (${run.remappedFrames} frames mapped through ${[...run.sourceMaps.values()].join(', ') || 'no source map'})`,
+  );
+  if (run.sourceMaps.size === 0)
+    void vscode.window.showWarningMessage(`Hotline: the scripts of ${url.host} have no source maps, so the profile names the served files, not your sources.`);
+  const profile = await library.read(out);
+  const entry = await library.store.reference(out, profileSummary(profile), `page load · ${url.host}${url.pathname} · ${new Date().toLocaleTimeString()}`);
+  const loaded = library.adopt(entry, profile);
+  library.show(loaded);
+  return loaded;
+}
+
+/** Folders one and two levels below `root` (a front-end often lives in a subfolder), skipping dependencies. */
+function subfolders(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, depth: number) => {
+    if (depth > 2) return;
+    let names: Dirent[];
+    try {
+      names = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const d of names) {
+      if (!d.isDirectory() || d.name.startsWith('.') || d.name === 'node_modules' || d.name === 'dist') continue;
+      out.push(join(dir, d.name));
+      walk(join(dir, d.name), depth + 1);
+    }
+  };
+  walk(root, 1);
+  return out;
+}
+
+async function auditPageLoad(given?: string): Promise<PageRuns | undefined> {
+  const url = await pageUrl('Audit the load of', given);
+  if (!url) return undefined;
   const audit = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Hotline: Lighthouse is loading ${url.href}…`, cancellable: true },
     (_progress, token) => {
@@ -63,7 +136,9 @@ async function auditPageLoad(given?: string): Promise<PageRuns | undefined> {
     },
   );
   const runs = summarizeRuns([audit]);
-  hotlineLog().info(`page load of ${url.href}: ${runs.metrics.map((m) => `${m.short} ${m.unit === 'unitless' ? m.median.toFixed(3) : `${Math.round(m.median)} ms`}`).join(', ')}`);
+  hotlineLog().info(
+    `page load of ${url.href}: ${runs.metrics.map((m) => `${m.short} ${m.unit === 'unitless' ? m.median.toFixed(3) : `${Math.round(m.median)} ms`}`).join(', ')}`,
+  );
   panel.show(`Page Load: ${url.host}${url.pathname}`, (nonce, cspSource) => pageResultsHtml(runs, { nonce, cspSource }));
   return runs;
 }

@@ -58,7 +58,6 @@ export function withNodeBenchRunner(request: ProfileRequest): ProfileRequest {
   return { ...request, node: { ...request.node, benchRunner: helperPath('benchNode.mjs') } };
 }
 
-
 const INSTALL: Record<string, string> = {
   python3: 'apt-get install python3 (or set hotline.python.interpreter)',
   go: 'https://go.dev/doc/install (or apt-get install golang)',
@@ -77,8 +76,16 @@ export function benchArgv(suite: BenchSuite, opts: BenchRunOptions, out: string)
     case 'pytest-benchmark':
       return {
         argv: [
-          opts.python ?? 'python3', '-m', 'pytest', '-q', '-p', 'no:cacheprovider', '--benchmark-only',
-          `--benchmark-min-rounds=${n}`, '--benchmark-warmup=on', `--benchmark-json=${out}/pytest-benchmark.json`,
+          opts.python ?? 'python3',
+          '-m',
+          'pytest',
+          '-q',
+          '-p',
+          'no:cacheprovider',
+          '--benchmark-only',
+          `--benchmark-min-rounds=${n}`,
+          '--benchmark-warmup=on',
+          `--benchmark-json=${out}/pytest-benchmark.json`,
           `--benchmark-storage=file://${out}/storage`, // no .benchmarks/ folder in the user's tree
           ...(opts.quick ? ['--benchmark-max-time=0.05', '--benchmark-warmup-iterations=20'] : []),
           ...(opts.filter ? ['-k', opts.filter] : []),
@@ -88,14 +95,33 @@ export function benchArgv(suite: BenchSuite, opts: BenchRunOptions, out: string)
       };
     case 'go-test':
       return {
-        argv: [opts.go ?? 'go', 'test', '-run', '^$', '-bench', opts.filter ?? '.', '-benchmem', '-count', String(n), ...(opts.quick ? ['-benchtime', '20ms'] : ['-benchtime', '200ms']), '.'],
+        argv: [
+          opts.go ?? 'go',
+          'test',
+          '-run',
+          '^$',
+          '-bench',
+          opts.filter ?? '.',
+          '-benchmem',
+          '-count',
+          String(n),
+          ...(opts.quick ? ['-benchtime', '20ms'] : ['-benchtime', '200ms']),
+          '.',
+        ],
         env: {},
       };
     case 'criterion':
       return {
         // --bench '*': only bench targets, so the lib's libtest harness never sees criterion's flags.
         argv: [
-          opts.cargo ?? 'cargo', 'bench', '--bench', '*', '--', '--noplot', '--sample-size', String(Math.max(10, n)),
+          opts.cargo ?? 'cargo',
+          'bench',
+          '--bench',
+          '*',
+          '--',
+          '--noplot',
+          '--sample-size',
+          String(Math.max(10, n)),
           ...(opts.quick ? ['--warm-up-time', '0.2', '--measurement-time', '0.5'] : []),
           ...(opts.filter ? [opts.filter] : []),
         ],
@@ -103,7 +129,17 @@ export function benchArgv(suite: BenchSuite, opts: BenchRunOptions, out: string)
       };
     case 'tinybench':
       return {
-        argv: [opts.node ?? process.execPath, helperPath('benchNode.mjs'), '--out', join(out, 'tinybench.json'), '--min-samples', String(n), ...(opts.filter ? ['--filter', opts.filter] : []), ...(opts.quick ? ['--time', '200', '--warmup-time', '50'] : []), ...suite.files],
+        argv: [
+          opts.node ?? process.execPath,
+          helperPath('benchNode.mjs'),
+          '--out',
+          join(out, 'tinybench.json'),
+          '--min-samples',
+          String(n),
+          ...(opts.filter ? ['--filter', opts.filter] : []),
+          ...(opts.quick ? ['--time', '200', '--warmup-time', '50'] : []),
+          ...suite.files,
+        ],
         env: {},
       };
   }
@@ -139,7 +175,8 @@ export async function runBenchSuite(suite: BenchSuite, opts: BenchRunOptions = {
       if (/unrecognized arguments: --benchmark/.test(r.stderrTail)) {
         throw new ProfilerNotFoundError('pytest-benchmark', `${argv[0]} -m pip install pytest-benchmark`, `${argv[0]} -m pytest --benchmark-only`);
       }
-      if (/No module named pytest/.test(r.stderrTail)) throw new ProfilerNotFoundError('pytest', `${argv[0]} -m pip install pytest pytest-benchmark`, `${argv[0]} -m pytest`);
+      if (/No module named pytest/.test(r.stderrTail))
+        throw new ProfilerNotFoundError('pytest', `${argv[0]} -m pip install pytest pytest-benchmark`, `${argv[0]} -m pytest`);
       const file = join(tmp, 'pytest-benchmark.json');
       if (r.exitCode !== 0 || !existsSync(file)) throw failed(r, what);
       run = importPytestBenchmark(JSON.parse(readFileSync(file, 'utf8')), file);

@@ -46,11 +46,16 @@ export async function runEventLoopProfile(request: EventLoopRequest, options: Ev
   const cwd = request.cwd ?? process.cwd();
   const program = resolve(cwd, request.program);
   if (!existsSync(program)) throw new ProfileMissingError(`${request.program} does not exist`, null, '');
-  if (!/\.[cm]?js$/.test(program)) throw new ProfileMissingError(`event-loop lag is measured for Node programs (.js, .cjs, .mjs), not ${request.program}`, null, '');
+  if (!/\.[cm]?js$/.test(program))
+    throw new ProfileMissingError(`event-loop lag is measured for Node programs (.js, .cjs, .mjs), not ${request.program}`, null, '');
   const outDir = request.outDir ?? mkdtempSync(join(tmpdir(), 'hotline-eventloop-'));
   const out = join(outDir, `event-loop-${process.pid}-${Date.now()}.json`);
   const argv = [request.node ?? process.execPath, '--require', helperPath('event_loop_preload.cjs'), program, ...(request.args ?? [])];
-  const env: Record<string, string> = { HOTLINE_EVENTLOOP_OUT: out, HOTLINE_EVENTLOOP_THRESHOLD_MS: String(request.thresholdMs ?? 20), ELECTRON_RUN_AS_NODE: '1' };
+  const env: Record<string, string> = {
+    HOTLINE_EVENTLOOP_OUT: out,
+    HOTLINE_EVENTLOOP_THRESHOLD_MS: String(request.thresholdMs ?? 20),
+    ELECTRON_RUN_AS_NODE: '1',
+  };
   if (request.seconds) env.HOTLINE_EVENTLOOP_SECONDS = String(request.seconds);
   const deadline = options.timeoutMs ? Date.now() + options.timeoutMs : undefined;
   // SIGTERM first at the hard limit: the program's own handlers may end it cleanly ('exit' writes).

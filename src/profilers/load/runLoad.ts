@@ -86,7 +86,11 @@ export async function runLoadSession(req: LoadRequest): Promise<LoadSession> {
     let profile: LoadProfile | null = null;
     if (req.profileBase !== null) {
       if (server.runtime === 'other') {
-        profile = { file: null, profiler: 'none', problem: `no CPU profile: the process on port ${port} (${server.exe || `pid ${server.pid}`}) is neither Python nor Node` };
+        profile = {
+          file: null,
+          profiler: 'none',
+          problem: `no CPU profile: the process on port ${port} (${server.exe || `pid ${server.pid}`}) is neither Python nor Node`,
+        };
       } else {
         const file = req.profileBase + PROFILE_EXTENSION[server.runtime];
         mkdirSync(dirname(file), { recursive: true });
@@ -110,7 +114,11 @@ export async function runLoadSession(req: LoadRequest): Promise<LoadSession> {
     const session: LoadSession = { result: run.result, profile, serverPid: server.pid };
     if (service.hasExited()) {
       const r = await service.stop();
-      throw new ServiceCrashedError(`the service exited (${service.exitDescription()}) during the load: ${run.result.errors} requests failed`, r.stderrTail, session);
+      throw new ServiceCrashedError(
+        `the service exited (${service.exitDescription()}) during the load: ${run.result.errors} requests failed`,
+        r.stderrTail,
+        session,
+      );
     }
     return session;
   } finally {

@@ -33,7 +33,10 @@ export interface Service {
   stop(graceMs?: number): Promise<ExecResult>;
 }
 
-export function startService(argv: readonly string[], opts: { cwd: string; env?: Record<string, string>; onOutput?: (line: string, stream: 'stdout' | 'stderr') => void }): Promise<Service> {
+export function startService(
+  argv: readonly string[],
+  opts: { cwd: string; env?: Record<string, string>; onOutput?: (line: string, stream: 'stdout' | 'stderr') => void },
+): Promise<Service> {
   const tail: string[] = [];
   let exited = false;
   let leaderExit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
@@ -56,7 +59,8 @@ export function startService(argv: readonly string[], opts: { cwd: string; env?:
           pgid,
           exited: done,
           hasExited: () => exited || leaderExit !== null,
-          exitDescription: () => (leaderExit === null ? 'still running' : leaderExit.code !== null ? `exit code ${leaderExit.code}` : `signal ${leaderExit.signal}`),
+          exitDescription: () =>
+            leaderExit === null ? 'still running' : leaderExit.code !== null ? `exit code ${leaderExit.code}` : `signal ${leaderExit.signal}`,
           stderrTail: () => tail.join('\n'),
           async stop(graceMs = 2000) {
             if (!exited) {
@@ -97,7 +101,10 @@ export async function waitUntilAnswering(service: Service, url: string, timeoutM
       // Not listening yet (or too slow to answer): try again until the deadline.
     }
     if (Date.now() >= deadline) {
-      throw new ServiceError(`the service did not answer ${url} within ${(timeoutMs / 1000).toFixed(0)} s (is it listening on that port, on 127.0.0.1?)`, service.stderrTail());
+      throw new ServiceError(
+        `the service did not answer ${url} within ${(timeoutMs / 1000).toFixed(0)} s (is it listening on that port, on 127.0.0.1?)`,
+        service.stderrTail(),
+      );
     }
     await sleep(100);
   }

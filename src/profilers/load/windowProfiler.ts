@@ -23,7 +23,20 @@ export const PROFILER_LABEL: Record<Exclude<ServerRuntime, 'other'>, string> = {
 const ATTACH_TIMEOUT_MS = 15_000;
 
 async function startPySpy(pid: number, file: string, opts: { executables?: Executables; rateHz?: number }): Promise<WindowProfiler> {
-  const argv = [executable('py-spy', opts.executables), 'record', '--pid', String(pid), '--rate', String(opts.rateHz ?? 200), '--gil', '--format', 'speedscope', '--full-filenames', '--output', file];
+  const argv = [
+    executable('py-spy', opts.executables),
+    'record',
+    '--pid',
+    String(pid),
+    '--rate',
+    String(opts.rateHz ?? 200),
+    '--gil',
+    '--format',
+    'speedscope',
+    '--full-filenames',
+    '--output',
+    file,
+  ];
   let pyspyGroup: number | undefined;
   let sampling!: () => void;
   const started = new Promise<void>((r) => (sampling = r));

@@ -95,7 +95,11 @@ export async function runMemoryProfile(request: MemoryProfileRequest, options: M
   if (!existsSync(program)) throw new ProfileMissingError(`${request.program} does not exist`, null, '');
   const language = request.language ?? memoryLanguageOf(program);
   if (!language) {
-    throw new ProfileMissingError(`cannot tell the language of ${request.program}: memory profiles support Python (.py), JavaScript (.js/.cjs/.mjs), TypeScript (.ts) and Go (a package folder)`, null, '');
+    throw new ProfileMissingError(
+      `cannot tell the language of ${request.program}: memory profiles support Python (.py), JavaScript (.js/.cjs/.mjs), TypeScript (.ts) and Go (a package folder)`,
+      null,
+      '',
+    );
   }
   const outDir = request.outDir ?? mkdtempSync(join(tmpdir(), 'hotline-memory-'));
   const deadline = options.timeoutMs ? Date.now() + options.timeoutMs : undefined;
@@ -109,11 +113,26 @@ export async function runMemoryProfile(request: MemoryProfileRequest, options: M
       tracer === 'memray'
         ? [python, helperPath('memray_profile.py'), '--out', out, '--', program, ...(request.args ?? [])]
         : [python, helperPath('tracemalloc_profile.py'), '--out', out, '--frames', String(request.frames ?? 64), '--', program, ...(request.args ?? [])];
-    const { result, rss } = await runSampled(argv, out, { cwd, deadline, signal: options.signal, onOutput, interruptSignal: 'SIGTERM', rssIntervalMs: request.rssIntervalMs });
+    const { result, rss } = await runSampled(argv, out, {
+      cwd,
+      deadline,
+      signal: options.signal,
+      onOutput,
+      interruptSignal: 'SIGTERM',
+      rssIntervalMs: request.rssIntervalMs,
+    });
     const text = readOutput(out, result, tracer);
     const doc = parseTracemallocDocument(text, out);
     const profile = importTracemalloc(doc, { source: out });
-    return { profile, profilePath: out, series: [rss, tracemallocSeries(doc)], exitCode: doc.exitCode ?? result.exitCode, stderrTail: result.stderrTail, argv, language };
+    return {
+      profile,
+      profilePath: out,
+      series: [rss, tracemallocSeries(doc)],
+      exitCode: doc.exitCode ?? result.exitCode,
+      stderrTail: result.stderrTail,
+      argv,
+      language,
+    };
   }
   if (runner.runner === 'node') {
     const out = join(outDir, `heap-${process.pid}-${Date.now()}.heapprofile`);
@@ -121,7 +140,15 @@ export async function runMemoryProfile(request: MemoryProfileRequest, options: M
     const ts = runner.transpile ? transpileForMemory(program, projectRootOf(program), outDir) : null;
     const argv = [request.node ?? process.execPath, helperPath('leak_heapprof_preload.cjs'), ts ? ts.jsEntry : program, ...(request.args ?? [])];
     const env = { HOTLINE_HEAPPROF_OUT: out, HOTLINE_HEAPPROF_ALLOCATED: space === 'alloc' ? '1' : '0', ELECTRON_RUN_AS_NODE: '1' };
-    const { result, rss } = await runSampled(argv, out, { cwd, env, deadline, signal: options.signal, onOutput, interruptSignal: 'SIGTERM', rssIntervalMs: request.rssIntervalMs });
+    const { result, rss } = await runSampled(argv, out, {
+      cwd,
+      env,
+      deadline,
+      signal: options.signal,
+      onOutput,
+      interruptSignal: 'SIGTERM',
+      rssIntervalMs: request.rssIntervalMs,
+    });
     readOutput(out, result, 'heap profile');
     if (ts) remapHeapProfileFile(out, ts);
     const profile = importHeapProfile(readFileSync(out, 'utf8'), { source: out, spaceName: space === 'alloc' ? 'alloc_space' : 'inuse_space', command: argv });
@@ -133,9 +160,18 @@ export async function runMemoryProfile(request: MemoryProfileRequest, options: M
   const pkg = statSync(program).isDirectory() ? program : dirname(program);
   const out = join(outDir, `mem-${process.pid}-${Date.now()}.pprof`);
   const hasBench = readdirSync(pkg).some((f) => f.endsWith('_test.go') && /func\s+Benchmark/.test(readFileSync(join(pkg, f), 'utf8')));
-  const selection = hasBench ? ['-run', '^$', '-bench', request.goBench ?? '.', '-benchmem', ...(request.goBenchtime ? ['-benchtime', request.goBenchtime] : [])] : ['-run', '.'];
+  const selection = hasBench
+    ? ['-run', '^$', '-bench', request.goBench ?? '.', '-benchmem', ...(request.goBenchtime ? ['-benchtime', request.goBenchtime] : [])]
+    : ['-run', '.'];
   const argv = [request.go ?? 'go', 'test', ...selection, '-memprofile', out, '-memprofilerate', '4096', '.'];
-  const { result, rss } = await runSampled(argv, out, { cwd: pkg, deadline, signal: options.signal, onOutput, interruptSignal: 'SIGINT', rssIntervalMs: request.rssIntervalMs });
+  const { result, rss } = await runSampled(argv, out, {
+    cwd: pkg,
+    deadline,
+    signal: options.signal,
+    onOutput,
+    interruptSignal: 'SIGINT',
+    rssIntervalMs: request.rssIntervalMs,
+  });
   readOutput(out, result, 'Go heap profile');
   const space = request.space ?? 'alloc';
   const raw = await importProfileFile(out);
@@ -172,7 +208,14 @@ export async function runSampled(argv: string[], marker: string, o: SampledRun):
   const sampler = startRssSampler(marker, o.rssIntervalMs ?? 50);
   let result: ExecResult;
   try {
-    result = await execInGroup(argv, { cwd: o.cwd, env: o.env, deadline: o.deadline, signal: o.signal, interruptSignal: o.interruptSignal, onOutput: o.onOutput ? (l) => o.onOutput!(l) : undefined });
+    result = await execInGroup(argv, {
+      cwd: o.cwd,
+      env: o.env,
+      deadline: o.deadline,
+      signal: o.signal,
+      interruptSignal: o.interruptSignal,
+      onOutput: o.onOutput ? (l) => o.onOutput!(l) : undefined,
+    });
   } catch (e) {
     sampler.stop();
     throw e;
@@ -184,7 +227,9 @@ export async function runSampled(argv: string[], marker: string, o: SampledRun):
 
 function readOutput(path: string, result: ExecResult, what: string): string {
   if (!existsSync(path)) {
-    const why = result.timedOut ? 'the time limit was reached before it was written' : `the program ended (exit code ${result.exitCode ?? result.signal}) before it was written`;
+    const why = result.timedOut
+      ? 'the time limit was reached before it was written'
+      : `the program ended (exit code ${result.exitCode ?? result.signal}) before it was written`;
     throw new ProfileMissingError(`no ${what} was written: ${why}`, result.exitCode, result.stderrTail);
   }
   return readFileSync(path, 'utf8');

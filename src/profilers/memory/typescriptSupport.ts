@@ -38,7 +38,14 @@ function moduleKind(file: string): 'commonjs' | 'esm' {
 
 export function transpileForMemory(program: string, rootDir: string, outDir: string): TranspiledProgram {
   const tsOut = join(outDir, 'ts-build');
-  const { files } = transpileProgram({ kind: 'transpile-ts', label: `transpile ${basename(program)}`, entry: program, rootDir, outDir: tsOut, moduleKind: moduleKind(program) });
+  const { files } = transpileProgram({
+    kind: 'transpile-ts',
+    label: `transpile ${basename(program)}`,
+    entry: program,
+    rootDir,
+    outDir: tsOut,
+    moduleKind: moduleKind(program),
+  });
   const mappers = new Map<string, LineMapper | null>();
   const mapperFor = (generated: string): LineMapper | null => {
     if (!mappers.has(generated)) {
@@ -113,7 +120,12 @@ export function remapLeakReport(report: LeakReport, ts: TranspiledProgram): Leak
   });
   return {
     ...report,
-    kinds: kinds.map((k) => ({ ...k, name: rename(k.name), retainerPath: k.retainerPath?.map((s) => ({ ...s, text: rename(s.text) })), allocatedAt: k.allocatedAt?.map((s) => ({ ...s, kinds: s.kinds?.map(rename) })) })),
+    kinds: kinds.map((k) => ({
+      ...k,
+      name: rename(k.name),
+      retainerPath: k.retainerPath?.map((s) => ({ ...s, text: rename(s.text) })),
+      allocatedAt: k.allocatedAt?.map((s) => ({ ...s, kinds: s.kinds?.map(rename) })),
+    })),
     sites: report.sites.map(site).map((s) => ({ ...s, kinds: s.kinds?.map(rename) })),
     patterns: report.patterns.map((p) => ({ ...p, evidence: rename(p.evidence), kind: p.kind ? rename(p.kind) : p.kind })),
     notes: [...report.notes, 'the TypeScript program was transpiled (no type check) and its positions mapped back through source maps'],

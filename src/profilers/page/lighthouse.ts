@@ -44,7 +44,9 @@ export async function startChromium(chromium: string, profileDir: string, opts: 
     await done;
   };
   const ended = done.then((r) => {
-    throw new PageInputError(`Chromium (${chromium}) exited before it opened its DevTools port (exit code ${r.exitCode}${r.signal ? `, ${r.signal}` : ''})${r.stderrTail ? `:\n${r.stderrTail}` : ''}`);
+    throw new PageInputError(
+      `Chromium (${chromium}) exited before it opened its DevTools port (exit code ${r.exitCode}${r.signal ? `, ${r.signal}` : ''})${r.stderrTail ? `:\n${r.stderrTail}` : ''}`,
+    );
   });
   try {
     return { port: await Promise.race([port, ended]), stop };
@@ -67,11 +69,24 @@ export async function runLighthouse(url: string, opts: LighthouseOptions): Promi
     try {
       const out = join(work, 'lhr.json');
       result = await execInGroup(
-        [lighthouse, url, `--port=${chrome.port}`, '--output=json', `--output-path=${out}`, '--only-categories=performance', '--quiet', '--disable-full-page-screenshot', '--skip-audits=screenshot-thumbnails,final-screenshot'],
+        [
+          lighthouse,
+          url,
+          `--port=${chrome.port}`,
+          '--output=json',
+          `--output-path=${out}`,
+          '--only-categories=performance',
+          '--quiet',
+          '--disable-full-page-screenshot',
+          '--skip-audits=screenshot-thumbnails,final-screenshot',
+        ],
         { cwd: opts.cwd, signal: opts.signal, deadline, env: { CHROME_PATH: chromium }, onOutput: opts.onOutput },
       );
       if (result.cancelled) throw new ProfileCancelledError();
-      if (result.timedOut) throw new PageInputError(`Lighthouse did not finish ${url} within ${Math.round((opts.timeoutMs ?? 120_000) / 1000)} s; Chromium and Lighthouse were stopped`);
+      if (result.timedOut)
+        throw new PageInputError(
+          `Lighthouse did not finish ${url} within ${Math.round((opts.timeoutMs ?? 120_000) / 1000)} s; Chromium and Lighthouse were stopped`,
+        );
       let json: unknown;
       try {
         json = JSON.parse(readFileSync(out, 'utf8'));

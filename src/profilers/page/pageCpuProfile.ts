@@ -6,9 +6,9 @@
  * from the page's server, as DevTools does) to the workspace's original .ts/.tsx/.js files and lines,
  * so the profile opens in the flame graph and annotates the editor like any other.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { remapCpuProfile, type CpuProfileJson, type SourceMapEntry } from '../../core/sourcemap';
 import { ProfileCancelledError } from '../errors';
@@ -50,7 +50,9 @@ async function sourceMapOf(scriptUrl: string): Promise<{ map: object; url: strin
     const ref = /\/\/[#@] sourceMappingURL=(\S+)\s*$/m.exec(text)?.[1];
     if (!ref) return null;
     const url = new URL(ref, scriptUrl).href;
-    const map = url.startsWith('data:') ? JSON.parse(Buffer.from(url.slice(url.indexOf(',') + 1), url.includes(';base64,') ? 'base64' : 'utf8').toString('utf8')) : await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).json();
+    const map = url.startsWith('data:')
+      ? JSON.parse(Buffer.from(url.slice(url.indexOf(',') + 1), url.includes(';base64,') ? 'base64' : 'utf8').toString('utf8'))
+      : await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).json();
     return { map: map as object, url: url.startsWith('data:') ? scriptUrl : url };
   } catch {
     return null;
@@ -121,6 +123,7 @@ export async function recordPageCpuProfile(url: string, opts: PageCpuProfileOpti
       maps.set(scriptUrl, { map: found.map, resolveSource: sourceFileResolver(found.url, roots) });
     }
     const remapped = remapCpuProfile(profile, (u) => maps.get(u) ?? null);
+    mkdirSync(dirname(opts.outputFile), { recursive: true });
     writeFileSync(opts.outputFile, JSON.stringify(remapped.profile));
     return { profilePath: opts.outputFile, remappedFrames: remapped.remappedFrames, sourceMaps };
   } finally {

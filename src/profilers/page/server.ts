@@ -15,10 +15,15 @@ function portOf(url: URL): number {
   return Number(url.port || (url.protocol === 'https:' ? 443 : 80));
 }
 
-export async function startServer(command: string, url: URL, opts: { cwd: string; timeoutMs?: number; onOutput?: (line: string) => void }): Promise<RunningServer> {
+export async function startServer(
+  command: string,
+  url: URL,
+  opts: { cwd: string; timeoutMs?: number; onOutput?: (line: string) => void },
+): Promise<RunningServer> {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   const port = portOf(url);
-  if (await portOpen(host, port)) throw new PageInputError(`port ${port} is already in use before "${command}" started; stop whatever listens there or audit it without --server`);
+  if (await portOpen(host, port))
+    throw new PageInputError(`port ${port} is already in use before "${command}" started; stop whatever listens there or audit it without --server`);
   const abort = new AbortController();
   let exited: { code: number | null; stderr: string } | undefined;
   const done = execInGroup(['sh', '-c', command], { cwd: opts.cwd, signal: abort.signal, onOutput: opts.onOutput }).then((r) => {
@@ -35,6 +40,11 @@ export async function startServer(command: string, url: URL, opts: { cwd: string
   }
   const early = exited;
   await stop();
-  if (early) throw new PageInputError(`the server command "${command}" exited (code ${early.code}) before opening port ${port}${early.stderr ? `:\n${early.stderr}` : ''}`);
-  throw new PageInputError(`the server command "${command}" did not open port ${port} within ${Math.round((opts.timeoutMs ?? 60_000) / 1000)} s; it was stopped`);
+  if (early)
+    throw new PageInputError(
+      `the server command "${command}" exited (code ${early.code}) before opening port ${port}${early.stderr ? `:\n${early.stderr}` : ''}`,
+    );
+  throw new PageInputError(
+    `the server command "${command}" did not open port ${port} within ${Math.round((opts.timeoutMs ?? 60_000) / 1000)} s; it was stopped`,
+  );
 }

@@ -28,5 +28,9 @@ export function findChromium(env: NodeJS.ProcessEnv = process.env): string {
     const found = findExecutable(c, env);
     if (found) return found;
   }
-  throw new ProfilerNotFoundError('Chromium', 'sudo apt-get install -y chromium (Debian/Ubuntu), or set CHROME_PATH to a Chrome or Chromium binary', candidates.join(' / '));
+  throw new ProfilerNotFoundError(
+    'Chromium',
+    'sudo apt-get install -y chromium (Debian/Ubuntu), or set CHROME_PATH to a Chrome or Chromium binary',
+    candidates.join(' / '),
+  );
 }

@@ -7,8 +7,13 @@ import { parseTraceText, type ImportedTraces } from '../../core/traces/importers
 /** Zipkin did not answer at the URL, or answered with an error; the message says what to do. */
 export class ZipkinUnreachableError extends Error {
   override readonly name = 'ZipkinUnreachableError';
-  constructor(readonly url: string, detail: string) {
-    super(`Zipkin is not reachable at ${url}: ${detail}. Is Zipkin running there? A local one: java -jar zipkin-server-3.5.1-exec.jar (fetched by scripts/setup.d/71-tracing.sh); or give the URL of a running one.`);
+  constructor(
+    readonly url: string,
+    detail: string,
+  ) {
+    super(
+      `Zipkin is not reachable at ${url}: ${detail}. Is Zipkin running there? A local one: java -jar zipkin-server-3.5.1-exec.jar (fetched by scripts/setup.d/71-tracing.sh); or give the URL of a running one.`,
+    );
   }
 }
 
@@ -34,12 +39,17 @@ async function request(conn: ZipkinConnection, path: string, init: RequestInit =
   const url = new URL(path, conn.url.endsWith('/') ? conn.url : `${conn.url}/`).toString();
   let res: Response;
   try {
-    res = await fetch(url, { ...init, headers: { ...conn.headers, ...(init.headers as Record<string, string> | undefined) }, signal: init.signal ?? AbortSignal.timeout(30_000) });
+    res = await fetch(url, {
+      ...init,
+      headers: { ...conn.headers, ...(init.headers as Record<string, string> | undefined) },
+      signal: init.signal ?? AbortSignal.timeout(30_000),
+    });
   } catch (e) {
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     throw new ZipkinUnreachableError(conn.url, cause?.code ?? cause?.message ?? (e as Error).message);
   }
-  if (!res.ok) throw new ZipkinUnreachableError(conn.url, `${init.method ?? 'GET'} ${path} answered ${res.status} ${res.statusText}: ${(await res.text()).slice(0, 300)}`);
+  if (!res.ok)
+    throw new ZipkinUnreachableError(conn.url, `${init.method ?? 'GET'} ${path} answered ${res.status} ${res.statusText}: ${(await res.text()).slice(0, 300)}`);
   return res;
 }
 
@@ -75,7 +85,8 @@ export async function fetchTraces(conn: ZipkinConnection, q: TraceQuery = {}): P
 /** The service names Zipkin has spans of (GET /api/v2/services), sorted. */
 export async function fetchServices(conn: ZipkinConnection): Promise<string[]> {
   const body = (await (await request(conn, 'api/v2/services')).json()) as unknown;
-  if (!Array.isArray(body) || !body.every((s) => typeof s === 'string')) throw new ZipkinUnreachableError(conn.url, 'GET api/v2/services did not answer with a list of service names');
+  if (!Array.isArray(body) || !body.every((s) => typeof s === 'string'))
+    throw new ZipkinUnreachableError(conn.url, 'GET api/v2/services did not answer with a list of service names');
   return [...body].sort();
 }
 

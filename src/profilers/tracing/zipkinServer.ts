@@ -13,7 +13,8 @@ import { findExecutable } from '../toolCheck';
 import { zipkinHealthy } from './zipkinClient';
 
 const ZIPKIN_VERSION = '3.5.1';
-const SETUP_HINT = 'bash scripts/setup.sh test (its step scripts/setup.d/71-tracing.sh fetches io.zipkin:zipkin-server:exec from Maven Central), or set HOTLINE_ZIPKIN_JAR';
+const SETUP_HINT =
+  'bash scripts/setup.sh test (its step scripts/setup.d/71-tracing.sh fetches io.zipkin:zipkin-server:exec from Maven Central), or set HOTLINE_ZIPKIN_JAR';
 
 /** The port asked for is in use by another program. */
 export class PortInUseError extends Error {
@@ -26,7 +27,10 @@ export class PortInUseError extends Error {
 /** Zipkin exited or never became healthy; its last output is kept. */
 export class ZipkinStartError extends Error {
   override readonly name = 'ZipkinStartError';
-  constructor(message: string, readonly outputTail: string) {
+  constructor(
+    message: string,
+    readonly outputTail: string,
+  ) {
     super(`${message}${outputTail ? `\nLast output of Zipkin:\n${outputTail}` : ''}`);
   }
 }
@@ -112,7 +116,11 @@ export async function startLocalZipkin(opts: StartZipkinOptions = {}): Promise<L
       if (exited) throw new ZipkinStartError(`Zipkin exited during startup (exit code ${exited.exitCode ?? exited.signal})`, output.join('\n'));
       if (stopper.signal.aborted) throw new ZipkinStartError('Zipkin startup was cancelled', '');
       if (await zipkinHealthy({ url }, AbortSignal.timeout(2000))) break;
-      if (Date.now() > deadline) throw new ZipkinStartError(`Zipkin did not report healthy at ${url}/health within ${Math.round((opts.timeoutMs ?? 120_000) / 1000)} s`, output.join('\n'));
+      if (Date.now() > deadline)
+        throw new ZipkinStartError(
+          `Zipkin did not report healthy at ${url}/health within ${Math.round((opts.timeoutMs ?? 120_000) / 1000)} s`,
+          output.join('\n'),
+        );
       await new Promise((r) => setTimeout(r, 250));
     }
   } catch (e) {

@@ -6,23 +6,29 @@ import { boundIn, functionBody, goDeclaration, goParamType, inTestCode, writes }
 
 const GO = ['go'] as const;
 
-const STRING_FUNCS = /^(fmt\.Sprint|fmt\.Sprintf|fmt\.Sprintln|strconv\.(Itoa|Quote|FormatInt|FormatUint|FormatFloat|FormatBool)|strings\.\w+|string|filepath\.\w+|path\.\w+)$|\.String$/;
+const STRING_FUNCS =
+  /^(fmt\.Sprint|fmt\.Sprintf|fmt\.Sprintln|strconv\.(Itoa|Quote|FormatInt|FormatUint|FormatFloat|FormatBool)|strings\.\w+|string|filepath\.\w+|path\.\w+)$|\.String$/;
 
 function isGoString(n: Node | null | undefined): boolean {
   if (!n) return false;
   if (n.type === 'interpreted_string_literal' || n.type === 'raw_string_literal') return true;
   if (n.type === 'parenthesized_expression') return isGoString(n.namedChildren[0]);
-  if (n.type === 'binary_expression') return n.childForFieldName('operator')?.text === '+' && (isGoString(n.childForFieldName('left')) || isGoString(n.childForFieldName('right')));
+  if (n.type === 'binary_expression')
+    return n.childForFieldName('operator')?.text === '+' && (isGoString(n.childForFieldName('left')) || isGoString(n.childForFieldName('right')));
   if (n.type === 'call_expression') {
     const fn = calleeText(n);
-    return STRING_FUNCS.test(fn) && !/^strings\.(Split\w*|Fields\w*|Index\w*|Count|Compare|Contains\w*|HasPrefix|HasSuffix|EqualFold|Cut\w*|NewReader|NewReplacer|Builder)$/.test(fn);
+    return (
+      STRING_FUNCS.test(fn) &&
+      !/^strings\.(Split\w*|Fields\w*|Index\w*|Count|Compare|Contains\w*|HasPrefix|HasSuffix|EqualFold|Cut\w*|NewReader|NewReplacer|Builder)$/.test(fn)
+    );
   }
   return false;
 }
 
 /** An edit adding `import "<pkg>"` unless the file already imports it. */
 function ensureGoImport(ctx: RuleContext, pkg: string) {
-  if (new RegExp(`"${pkg}"`).test(ctx.text.slice(0, ctx.root.namedChildren.find((n) => n.type === 'function_declaration')?.startIndex ?? ctx.text.length))) return null;
+  if (new RegExp(`"${pkg}"`).test(ctx.text.slice(0, ctx.root.namedChildren.find((n) => n.type === 'function_declaration')?.startIndex ?? ctx.text.length)))
+    return null;
   const decl = ctx.root.namedChildren.find((n) => n.type === 'import_declaration');
   const list = decl?.namedChildren.find((n) => n.type === 'import_spec_list');
   const last = list?.namedChildren.filter((n) => n.type === 'import_spec').at(-1);
@@ -128,7 +134,8 @@ const goStringConcat: Rule = {
   languages: GO,
   severity: 'warning',
   title: 'String concatenation with += in a loop',
-  message: 'Go strings are immutable: s += x allocates a new string and copies everything so far on every iteration (quadratic). Write the pieces to a strings.Builder (Grow it if you know the size) and call String() once.',
+  message:
+    'Go strings are immutable: s += x allocates a new string and copies everything so far on every iteration (quadratic). Write the pieces to a strings.Builder (Grow it if you know the size) and call String() once.',
   query: `
     (assignment_statement left: (expression_list . (identifier) @lhs .) operator: "+=" right: (expression_list . (_) @rhs .)) @target
     (assignment_statement left: (expression_list . (identifier) @lhs .) operator: "=" right: (expression_list . (binary_expression left: (identifier) @self operator: "+" right: (_) @rhs) .)) @target`,
@@ -148,7 +155,15 @@ function escapes(loopBody: Node, name: string, decl: Node): boolean {
   for (const use of identifierUses(loopBody, name)) {
     if (use.startIndex < decl.endIndex) continue;
     for (let p = use.parent; p && p.id !== loopBody.id; p = p.parent) {
-      if (p.type === 'func_literal' || p.type === 'go_statement' || p.type === 'defer_statement' || p.type === 'send_statement' || p.type === 'return_statement' || p.type === 'literal_value') return true;
+      if (
+        p.type === 'func_literal' ||
+        p.type === 'go_statement' ||
+        p.type === 'defer_statement' ||
+        p.type === 'send_statement' ||
+        p.type === 'return_statement' ||
+        p.type === 'literal_value'
+      )
+        return true;
       if (p.type === 'call_expression' && calleeText(p) === 'append' && p.childForFieldName('arguments')!.namedChildren[0]?.id !== use.id) return true;
       if (p.type === 'assignment_statement' && p.childForFieldName('right')!.startIndex <= use.startIndex) return true;
     }
@@ -161,7 +176,8 @@ const allocInLoop: Rule = {
   languages: GO,
   severity: 'info',
   title: 'Allocation or regexp compilation repeated on every iteration',
-  message: 'This allocates on every iteration (or recompiles a constant regular expression each time), which costs time in the allocator and in GC. Hoist it before the loop and reuse it (buf = buf[:0], clear(m)); compile constant regexps once at package level.',
+  message:
+    'This allocates on every iteration (or recompiles a constant regular expression each time), which costs time in the allocator and in GC. Hoist it before the loop and reuse it (buf = buf[:0], clear(m)); compile constant regexps once at package level.',
   query: '((call_expression function: (_) @fn) @target (#match? @fn "^(make|regexp\\.(MustCompile|Compile|MustCompilePOSIX))$"))',
   check(c, ctx) {
     c.args = c.target.childForFieldName('arguments')!;
@@ -169,7 +185,8 @@ const allocInLoop: Rule = {
     if (!loop || inTestCode(c.target, ctx.text)) return false;
     const fn = c.fn.text;
     const first = c.args.namedChildren[0];
-    if (/^regexp\.(MustCompile|Compile|MustCompilePOSIX)$/.test(fn)) return first?.type === 'interpreted_string_literal' || first?.type === 'raw_string_literal';
+    if (/^regexp\.(MustCompile|Compile|MustCompilePOSIX)$/.test(fn))
+      return first?.type === 'interpreted_string_literal' || first?.type === 'raw_string_literal';
     if (fn !== 'make' || (first?.type !== 'slice_type' && first?.type !== 'map_type')) return false;
     const decl = c.target.parent?.parent;
     if (decl?.type !== 'short_var_declaration' || decl.childForFieldName('left')!.namedChildren.length !== 1) return false;
@@ -216,13 +233,16 @@ const unbufferedQueue: Rule = {
   languages: GO,
   severity: 'info',
   title: 'Unbuffered channel used as a work queue',
-  message: 'Values are sent on this unbuffered channel in a loop, so producer and consumer hand off one value at a time: each send blocks until a receiver is ready, and the two goroutines run in lockstep. Give the queue a buffer (make(chan T, n)) sized to absorb bursts.',
+  message:
+    'Values are sent on this unbuffered channel in a loop, so producer and consumer hand off one value at a time: each send blocks until a receiver is ready, and the two goroutines run in lockstep. Give the queue a buffer (make(chan T, n)) sized to absorb bursts.',
   query: '((call_expression function: (identifier) @fn arguments: (argument_list . (channel_type) @type .)) @target (#eq? @fn "make"))',
   check(c, ctx) {
     if (c.fn.text !== 'make' || /struct\s*\{\s*\}|\bbool$/.test(c.type.text)) return false;
     const ch = channelName(c.target);
     const body = functionBody(c.target);
-    return !!ch && !!body && sendsOn(body, ch).some((s) => enclosingLoop(s, ctx.grammar) !== null || enclosingLoop(enclosingFunction(s) ?? s, ctx.grammar) !== null);
+    return (
+      !!ch && !!body && sendsOn(body, ch).some((s) => enclosingLoop(s, ctx.grammar) !== null || enclosingLoop(enclosingFunction(s) ?? s, ctx.grammar) !== null)
+    );
   },
   example: { bad: 'jobs := make(chan Job)\ngo worker(jobs)\nfor _, j := range all {\n\tjobs <- j\n}', good: 'jobs := make(chan Job, 64)' },
 };
@@ -254,7 +274,8 @@ const reflectInLoop: Rule = {
   languages: GO,
   severity: 'info',
   title: 'reflect called on every loop iteration',
-  message: 'reflect calls are slow (interface boxing, allocations, no inlining) and here they run on every iteration. Do the reflection once before the loop (cache the reflect.Type, field indexes or a method value), or use a type switch or generics.',
+  message:
+    'reflect calls are slow (interface boxing, allocations, no inlining) and here they run on every iteration. Do the reflection once before the loop (cache the reflect.Type, field indexes or a method value), or use a type switch or generics.',
   query: '((call_expression function: (selector_expression operand: (identifier) @pkg field: (field_identifier) @fn)) @target (#eq? @pkg "reflect"))',
   check: (c, ctx) => c.pkg.text === 'reflect' && /"reflect"/.test(ctx.text) && enclosingLoop(c.target, ctx.grammar) !== null && !inTestCode(c.target, ctx.text),
   // Sure only when the call could move before the loop: it reads nothing the loop changes and returns
@@ -263,7 +284,10 @@ const reflectInLoop: Rule = {
     const loop = enclosingLoop(c.target, ctx.grammar)!;
     return !REFLECT_MAKERS.test(c.fn.text) && loopInvariant(c.target.childForFieldName('arguments')!, loop) ? 'high' : 'low';
   },
-  example: { bad: 'for _, v := range values {\n\tt := reflect.TypeOf(v)\n\tuse(t.Name())\n}', good: 'switch v := v.(type) { /* or cache reflect.TypeOf once */ }' },
+  example: {
+    bad: 'for _, v := range values {\n\tt := reflect.TypeOf(v)\n\tuse(t.Name())\n}',
+    good: 'switch v := v.(type) { /* or cache reflect.TypeOf once */ }',
+  },
 };
 
 // ---- go/goroutine-leak ----
@@ -299,7 +323,10 @@ function leakyChannel(c: Captures): { make: Node; sends: Node[] } | null {
 
 function neverExits(body: Node): boolean {
   const stmts = body.namedChildren[0]?.type === 'statement_list' ? body.namedChildren[0].namedChildren : body.namedChildren;
-  return stmts.some((s) => s.type === 'for_statement' && s.namedChildren.length === 1 && !/\b(return|break|goto|os\.Exit|panic)\b|<-\s*(ctx\.Done\(\)|done|quit|stop)/.test(s.text));
+  return stmts.some(
+    (s) =>
+      s.type === 'for_statement' && s.namedChildren.length === 1 && !/\b(return|break|goto|os\.Exit|panic)\b|<-\s*(ctx\.Done\(\)|done|quit|stop)/.test(s.text),
+  );
 }
 
 const goroutineLeak: Rule = {
@@ -307,7 +334,8 @@ const goroutineLeak: Rule = {
   languages: GO,
   severity: 'warning',
   title: 'Goroutine that can block or run forever',
-  message: 'This goroutine can never finish: it sends on an unbuffered channel whose receiver may have given up (a select with a timeout or cancellation), or loops forever with no way to stop. Each call leaks a goroutine and its stack. Give the channel a buffer of 1, or stop the goroutine through a context or done channel.',
+  message:
+    'This goroutine can never finish: it sends on an unbuffered channel whose receiver may have given up (a select with a timeout or cancellation), or loops forever with no way to stop. Each call leaks a goroutine and its stack. Give the channel a buffer of 1, or stop the goroutine through a context or done channel.',
   query: '(go_statement (call_expression function: (func_literal body: (block) @body))) @target',
   check: (c) => leakyChannel(c) !== null || neverExits(c.body),
   fix(c) {

@@ -37,7 +37,13 @@ function rangeKind(xs: Node, fn: Node | null): 'sized' | 'count' | 'chan' | null
   if (param) return SLICE_LIKE.has(param.type) ? 'sized' : param.type === 'channel_type' ? 'chan' : null;
   const body = fn?.childForFieldName('body');
   const decl = body ? goDeclaration(body, xs.text, xs.startIndex) : null;
-  const shape = decl?.type ?? (decl?.value?.type === 'composite_literal' ? decl.value.childForFieldName('type') : decl?.value?.type === 'call_expression' && calleeText(decl.value) === 'make' ? decl.value.childForFieldName('arguments')?.namedChildren[0] : null);
+  const shape =
+    decl?.type ??
+    (decl?.value?.type === 'composite_literal'
+      ? decl.value.childForFieldName('type')
+      : decl?.value?.type === 'call_expression' && calleeText(decl.value) === 'make'
+        ? decl.value.childForFieldName('arguments')?.namedChildren[0]
+        : null);
   if (!shape) return null;
   return SLICE_LIKE.has(shape.type) ? 'sized' : shape.type === 'channel_type' ? 'chan' : null;
 }
@@ -79,7 +85,8 @@ function loopCount(c: Captures, fn: Node | null): { cap: string; nonNegative: bo
 function emptySliceType(decl: GoDecl): string | null {
   if (decl.kind === 'var' && !decl.value) return decl.type?.type === 'slice_type' ? decl.type.text : null;
   const v = decl.value;
-  if (v?.type === 'composite_literal' && v.childForFieldName('type')?.type === 'slice_type' && v.childForFieldName('body')?.namedChildCount === 0) return v.childForFieldName('type')!.text;
+  if (v?.type === 'composite_literal' && v.childForFieldName('type')?.type === 'slice_type' && v.childForFieldName('body')?.namedChildCount === 0)
+    return v.childForFieldName('type')!.text;
   if (v?.type === 'call_expression' && calleeText(v) === 'make') {
     const args = v.childForFieldName('arguments')!.namedChildren;
     if (args.length === 2 && args[0].type === 'slice_type' && args[1].text === '0') return args[0].text;
@@ -153,7 +160,8 @@ export const appendPrealloc: Rule = {
   languages: GO,
   severity: 'info',
   title: 'append in a loop of known length without preallocation',
-  message: 'The loop appends once per element of a collection whose length is known, but the slice starts empty, so append reallocates and copies it about log2(n) times. Preallocate: make([]T, 0, len(xs)).',
+  message:
+    'The loop appends once per element of a collection whose length is known, but the slice starts empty, so append reallocates and copies it about log2(n) times. Preallocate: make([]T, 0, len(xs)).',
   query: `
     (for_statement (range_clause left: (expression_list) @vars right: (_) @xs) body: (block (statement_list
       (assignment_statement left: (expression_list . (identifier) @lhs .) right: (expression_list . (call_expression function: (identifier) @fn arguments: (argument_list . (identifier) @first)) @target .))))) @loop
@@ -179,4 +187,3 @@ export const appendPrealloc: Rule = {
     good: 'names := make([]string, 0, len(users))\nfor _, u := range users {\n\tnames = append(names, u.Name)\n}',
   },
 };
-

@@ -52,7 +52,8 @@ export function writes(scope: Node, name: string): boolean {
 export function boundIn(scope: Node, name: string): boolean {
   for (const n of descendants(scope)) {
     if (n.type === 'var_spec' && n.childrenForFieldName('name').some((v) => v.text === name)) return true;
-    if ((n.type === 'range_clause' || n.type === 'short_var_declaration') && n.childForFieldName('left')?.namedChildren.some((v) => v.text === name)) return true;
+    if ((n.type === 'range_clause' || n.type === 'short_var_declaration') && n.childForFieldName('left')?.namedChildren.some((v) => v.text === name))
+      return true;
   }
   return false;
 }

@@ -5,4 +5,3 @@ import { pythonRules } from './python';
 import { rustRules } from './rust';
 
 export const ALL_RULES: readonly Rule[] = [...pythonRules, ...javascriptRules, ...goRules, ...rustRules];
-

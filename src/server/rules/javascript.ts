@@ -40,7 +40,8 @@ function bindingIsInside(ctx: RuleContext, name: string, use: Node, scope: Node)
 // ---- js/array-lookup-in-loop ----
 
 const ARRAYISH = /^(\[|new Array\b|Array\.(from|of)\b|Object\.(keys|values|entries)\b)|\.(map|filter|slice|concat|split|flat|flatMap|sort|toSorted)\([^]*\)$/;
-const STRINGISH = /^(['"`]|String\()|\.(join|toLowerCase|toUpperCase|trim|trimStart|trimEnd|toString|padStart|padEnd|repeat|replace|replaceAll|substring|slice)\([^)]*\)$|^JSON\.stringify\(/;
+const STRINGISH =
+  /^(['"`]|String\()|\.(join|toLowerCase|toUpperCase|trim|trimStart|trimEnd|toString|padStart|padEnd|repeat|replace|replaceAll|substring|slice)\([^)]*\)$|^JSON\.stringify\(/;
 const STRING_TYPE = /^:\s*(string|String)\s*$/;
 const ARRAY_TYPE = /^:\s*(readonly\s+)?([\w.<>, ]+\[\]|Array<|ReadonlyArray<)/;
 
@@ -82,7 +83,7 @@ function lookupIsFlagged(c: Captures, ctx: RuleContext): boolean {
   // where a literal argument (`path.includes("/")`) is the usual string use.
   if (/^(includes|indexOf|lastIndexOf)$/.test(method)) {
     const arg = c.args.namedChildren[0];
-    if (!arg || arg.type === 'string' || arg.type === 'template_string' || c.recv.type !== 'identifier' && c.recv.type !== 'member_expression') return false;
+    if (!arg || arg.type === 'string' || arg.type === 'template_string' || (c.recv.type !== 'identifier' && c.recv.type !== 'member_expression')) return false;
     if (/(^|\.)(str|text|line|name|path|url|s|src|source|content|body|query|prefix|suffix|message|msg)$/i.test(c.recv.text)) return false;
     // A property read of an object of unknown type (`user.label`, or `const label = user.label`) is as
     // likely a string (substring search) as an array; without types, stay quiet rather than guess.
@@ -135,7 +136,8 @@ const arrayLookup: Rule = {
   languages: JS,
   severity: 'warning',
   title: 'Linear array search inside a loop',
-  message: 'find/includes/indexOf/some scan the whole array on every iteration of the loop, so the loop is O(n·m). Build a Set (membership) or a Map keyed by the looked-up field once before the loop, then use .has()/.get().',
+  message:
+    'find/includes/indexOf/some scan the whole array on every iteration of the loop, so the loop is O(n·m). Build a Set (membership) or a Map keyed by the looked-up field once before the loop, then use .has()/.get().',
   query: memberCall('find|findIndex|findLast|findLastIndex|includes|indexOf|lastIndexOf|some'),
   check: (c, ctx) => lookupIsFlagged(withMember(c), ctx),
   fix: (c, ctx) => setFix(withMember(c), ctx),
@@ -154,7 +156,12 @@ function isRequestHandler(fn: Node | null): boolean {
     const params = f.childForFieldName('parameters')?.namedChildren.map((p) => p.text.replace(/:.*$/, '').trim()) ?? [];
     if (/^(req|request)$/.test(params[0] ?? '') && /^(res|response|reply)$/.test(params[1] ?? '')) return true;
     const call = f.parent?.parent;
-    if (call?.type === 'call_expression' && /(^|\.)(createServer|get|post|put|patch|delete|all|route)$/.test(calleeText(call)) && /^(app|router|server|fastify|http|https)\b/.test(calleeText(call))) return true;
+    if (
+      call?.type === 'call_expression' &&
+      /(^|\.)(createServer|get|post|put|patch|delete|all|route)$/.test(calleeText(call)) &&
+      /^(app|router|server|fastify|http|https)\b/.test(calleeText(call))
+    )
+      return true;
   }
   return false;
 }
@@ -164,8 +171,10 @@ const syncJsonParse: Rule = {
   languages: JS,
   severity: 'info',
   title: 'Synchronous JSON.parse of a file or request payload',
-  message: 'JSON.parse is synchronous: parsing a large file or request body blocks the event loop for the whole parse (roughly 10 ms per MB), stalling every other request. Read files asynchronously and parse off the main thread (a worker, or a streaming parser), and cap request body sizes.',
-  query: '((call_expression function: (member_expression object: (identifier) @obj property: (property_identifier) @prop) arguments: (arguments . (_) @arg)) @target (#eq? @obj "JSON") (#eq? @prop "parse"))',
+  message:
+    'JSON.parse is synchronous: parsing a large file or request body blocks the event loop for the whole parse (roughly 10 ms per MB), stalling every other request. Read files asynchronously and parse off the main thread (a worker, or a streaming parser), and cap request body sizes.',
+  query:
+    '((call_expression function: (member_expression object: (identifier) @obj property: (property_identifier) @prop) arguments: (arguments . (_) @arg)) @target (#eq? @obj "JSON") (#eq? @prop "parse"))',
   check(c, ctx) {
     if (c.obj.text !== 'JSON' || c.prop.text !== 'parse') return false;
     const fn = enclosingFunction(c.target);
@@ -234,7 +243,8 @@ const domMutation: Rule = {
   languages: JS,
   severity: 'warning',
   title: 'DOM mutated on every loop iteration',
-  message: 'Inserting into the live DOM (or assigning innerHTML) on every iteration invalidates style and layout each time, and any layout read in the loop forces a reflow. Build the nodes in a DocumentFragment (or one HTML string) and attach it once after the loop.',
+  message:
+    'Inserting into the live DOM (or assigning innerHTML) on every iteration invalidates style and layout each time, and any layout read in the loop forces a reflow. Build the nodes in a DocumentFragment (or one HTML string) and attach it once after the loop.',
   // Two top-level patterns, not an alternation: predicates inside [...] would apply to both branches.
   query: `${memberCall('appendChild|insertBefore|insertAdjacentHTML|insertAdjacentElement|replaceChild|append|prepend')} ((augmented_assignment_expression left: (member_expression object: (_) @recv property: (property_identifier) @prop)) @target (#match? @prop "^(innerHTML|outerHTML|textContent|innerText)$"))`,
   check: (c, ctx) => domMutationIsFlagged(withMember(c), ctx),
@@ -278,7 +288,11 @@ function runsRepeatedly(fn: Node): boolean {
     const call = f.parent?.parent;
     if (call?.type === 'call_expression' && /^(React\.)?(useEffect|useLayoutEffect)$/.test(calleeText(call))) return true;
     const name = f.childForFieldName('name') ?? (f.parent?.type === 'variable_declarator' ? f.parent.childForFieldName('name') : null);
-    if (name && (/^[A-Z]/.test(name.text) && f.type !== 'method_definition' || /^(componentDidMount|componentDidUpdate|connectedCallback|render)$/.test(name.text))) return true;
+    if (
+      name &&
+      ((/^[A-Z]/.test(name.text) && f.type !== 'method_definition') || /^(componentDidMount|componentDidUpdate|connectedCallback|render)$/.test(name.text))
+    )
+      return true;
   }
   return isRequestHandler(fn);
 }
@@ -325,7 +339,8 @@ const listenerNotRemoved: Rule = {
   languages: JS,
   severity: 'warning',
   title: 'Event listener added and never removed',
-  message: 'This listener is added every time the function runs and never removed: the handler (and everything it closes over) stays alive and fires once per registration, so work and memory grow. Remove it in the cleanup (removeEventListener with the same handler), or pass { once: true } or an AbortController signal.',
+  message:
+    'This listener is added every time the function runs and never removed: the handler (and everything it closes over) stays alive and fires once per registration, so work and memory grow. Remove it in the cleanup (removeEventListener with the same handler), or pass { once: true } or an AbortController signal.',
   query: memberCall('addEventListener'),
   check: (c, ctx) => listenerIsFlagged(withMember(c), ctx),
   confidence: (c, ctx) => listenerConfidence(withMember(c), ctx),
@@ -338,17 +353,22 @@ const listenerNotRemoved: Rule = {
 
 // ---- js/sync-io-in-async ----
 
-const SYNC_IO = /^((fs|node:fs|fsSync)\.)?(readFileSync|writeFileSync|appendFileSync|readdirSync|statSync|lstatSync|existsSync|mkdirSync|rmSync|rmdirSync|unlinkSync|copyFileSync|renameSync|accessSync|openSync|readSync|writeSync|fstatSync)$|^((child_process|cp|childProcess)\.)?(execSync|execFileSync|spawnSync)$/;
+const SYNC_IO =
+  /^((fs|node:fs|fsSync)\.)?(readFileSync|writeFileSync|appendFileSync|readdirSync|statSync|lstatSync|existsSync|mkdirSync|rmSync|rmdirSync|unlinkSync|copyFileSync|renameSync|accessSync|openSync|readSync|writeSync|fstatSync)$|^((child_process|cp|childProcess)\.)?(execSync|execFileSync|spawnSync)$/;
 
 const syncIoInAsync: Rule = {
   id: 'js/sync-io-in-async',
   languages: JS,
   severity: 'warning',
   title: 'Synchronous I/O inside an async function',
-  message: 'A *Sync call inside an async function blocks the event loop until the disk or the child process answers: every other request and timer waits. Use the promise API (fs/promises, util.promisify(execFile)) and await it.',
+  message:
+    'A *Sync call inside an async function blocks the event loop until the disk or the child process answers: every other request and timer waits. Use the promise API (fs/promises, util.promisify(execFile)) and await it.',
   query: '((call_expression function: (_) @fn) @target (#match? @fn "Sync$"))',
   check: (c) => SYNC_IO.test(c.fn.text) && isAsyncFunction(enclosingFunction(c.target)),
-  example: { bad: 'async function load(p) {\n  return fs.readFileSync(p, "utf8");\n}', good: 'async function load(p) {\n  return await fs.promises.readFile(p, "utf8");\n}' },
+  example: {
+    bad: 'async function load(p) {\n  return fs.readFileSync(p, "utf8");\n}',
+    good: 'async function load(p) {\n  return await fs.promises.readFile(p, "utf8");\n}',
+  },
 };
 
 // ---- js/unbounded-cache ----
@@ -358,7 +378,8 @@ const unboundedCache: Rule = {
   languages: JS,
   severity: 'info',
   title: 'Module-level cache that only grows',
-  message: 'This module-level cache is filled inside functions but nothing ever deletes from it: it keeps every key for the life of the process and memory grows with the input. Bound it (evict the oldest entry when size exceeds a limit, an LRU), or key it by objects with a WeakMap.',
+  message:
+    'This module-level cache is filled inside functions but nothing ever deletes from it: it keeps every key for the life of the process and memory grows with the input. Bound it (evict the oldest entry when size exceeds a limit, an LRU), or key it by objects with a WeakMap.',
   query: `[
     (program (lexical_declaration (variable_declarator name: (identifier) @name value: (_) @value)) @target)
     (program (variable_declaration (variable_declarator name: (identifier) @name value: (_) @value)) @target)
@@ -371,7 +392,9 @@ const unboundedCache: Rule = {
     const rest = ctx.text.slice(c.target.endIndex);
     const writes = new RegExp(`\\b${esc}\\.set\\(|\\b${esc}\\[[^\\]]+\\]\\s*=[^=]`).test(rest);
     const memo = new RegExp(`\\b${esc}\\.(has|get)\\(|\\b${esc}\\[`).test(rest);
-    const evicts = new RegExp(`\\b${esc}\\.(delete|clear)\\(|\\bdelete\\s+${esc}\\[|\\b${esc}\\.size\\b|\\b${esc}\\s*=[^=]|Object\\.keys\\(${esc}\\)\\.length`).test(rest);
+    const evicts = new RegExp(
+      `\\b${esc}\\.(delete|clear)\\(|\\bdelete\\s+${esc}\\[|\\b${esc}\\.size\\b|\\b${esc}\\s*=[^=]|Object\\.keys\\(${esc}\\)\\.length`,
+    ).test(rest);
     return writes && memo && !evicts && (/cache|memo/i.test(name) || /\.has\(/.test(rest));
   },
   example: {

@@ -59,7 +59,9 @@ function propCostsRender(prop: Node, ctx: RuleContext): boolean {
   const name = prop.parent!.parent?.childForFieldName('name')?.text ?? '';
   if (prop.text === 'value' && /\.Provider$/.test(name)) return true;
   if (!/^[A-Z]\w*$/.test(name)) return false;
-  const memo = new RegExp(`\\b${name}\\s*=\\s*(React\\.)?memo\\s*[(<]|\\bclass\\s+${name}\\s+extends\\s+(React\\.)?PureComponent\\b|\\b(React\\.)?memo\\(\\s*${name}\\s*[,)]`);
+  const memo = new RegExp(
+    `\\b${name}\\s*=\\s*(React\\.)?memo\\s*[(<]|\\bclass\\s+${name}\\s+extends\\s+(React\\.)?PureComponent\\b|\\b(React\\.)?memo\\(\\s*${name}\\s*[,)]`,
+  );
   return memo.test(ctx.text);
 }
 
@@ -68,9 +70,11 @@ export const unstableReference: Rule = {
   languages: JS,
   severity: 'info',
   title: 'New object, array or function passed as a prop or hook dependency',
-  message: 'A new object, array or function is created on every render, so a memoised child (React.memo, PureComponent) re-renders every time and a hook with it in its dependencies re-runs every render. Hoist constants out of the component or wrap the value in useMemo/useCallback.',
+  message:
+    'A new object, array or function is created on every render, so a memoised child (React.memo, PureComponent) re-renders every time and a hook with it in its dependencies re-runs every render. Hoist constants out of the component or wrap the value in useMemo/useCallback.',
   query: {
-    javascript: '[(jsx_attribute (property_identifier) @prop (jsx_expression (_) @target)) (call_expression function: (_) @hook arguments: (arguments (_) (array (_) @target)))]',
+    javascript:
+      '[(jsx_attribute (property_identifier) @prop (jsx_expression (_) @target)) (call_expression function: (_) @hook arguments: (arguments (_) (array (_) @target)))]',
     tsx: '[(jsx_attribute (property_identifier) @prop (jsx_expression (_) @target)) (call_expression function: (_) @hook arguments: (arguments (_) (array (_) @target)))]',
     typescript: '(call_expression function: (_) @hook arguments: (arguments (_) (array (_) @target)))',
   },

@@ -8,7 +8,15 @@ export interface JsBinding {
   type: string | null;
 }
 
-const FUNCTION_TYPES = new Set(['arrow_function', 'function_declaration', 'function_expression', 'function', 'method_definition', 'generator_function_declaration', 'generator_function']);
+const FUNCTION_TYPES = new Set([
+  'arrow_function',
+  'function_declaration',
+  'function_expression',
+  'function',
+  'method_definition',
+  'generator_function_declaration',
+  'generator_function',
+]);
 
 function declaredIn(stmt: Node, name: string): JsBinding | null {
   if (stmt.type === 'lexical_declaration' || stmt.type === 'variable_declaration') {
@@ -44,7 +52,13 @@ function paramBinding(fn: Node, name: string): JsBinding | null {
  */
 export function findBinding(_root: Node, name: string, use: Node): JsBinding | null {
   for (let child: Node = use, scope = use.parent; scope; child = scope, scope = scope.parent) {
-    if (scope.type === 'statement_block' || scope.type === 'program' || scope.type === 'class_body' || scope.type === 'switch_case' || scope.type === 'switch_default') {
+    if (
+      scope.type === 'statement_block' ||
+      scope.type === 'program' ||
+      scope.type === 'class_body' ||
+      scope.type === 'switch_case' ||
+      scope.type === 'switch_default'
+    ) {
       // Declarations before the use in this block (let/const are not usable earlier anyway).
       let found: JsBinding | null = null;
       for (const stmt of scope.namedChildren) {
@@ -69,7 +83,10 @@ export function findBinding(_root: Node, name: string, use: Node): JsBinding | n
 /** The identifier a member chain starts from: `this.a.b` -> this, `ids` -> ids, `f().x` -> null. */
 export function rootIdentifier(n: Node): Node | null {
   let cur: Node | null = n;
-  while (cur && (cur.type === 'member_expression' || cur.type === 'subscript_expression' || cur.type === 'non_null_expression' || cur.type === 'parenthesized_expression')) {
+  while (
+    cur &&
+    (cur.type === 'member_expression' || cur.type === 'subscript_expression' || cur.type === 'non_null_expression' || cur.type === 'parenthesized_expression')
+  ) {
     cur = cur.type === 'parenthesized_expression' || cur.type === 'non_null_expression' ? cur.namedChildren[0] : cur.childForFieldName('object');
   }
   return cur && (cur.type === 'identifier' || cur.type === 'this') ? cur : null;
@@ -85,9 +102,10 @@ export function isAsyncFunction(fn: Node | null): boolean {
   return !!fn && fn.children.some((c) => c.type === 'async');
 }
 
-
 /** Whether `text` (a loop's text, say) writes to the chain `name`: assignment or an in-place array method. */
 export function mutates(text: string, name: string): boolean {
   const esc = name.replace(/[.$]/g, (m) => `\\${m}`);
-  return new RegExp(`(^|[^.\\w$])${esc}\\s*(=[^=]|\\+=|\\.(push|pop|shift|unshift|splice|fill|copyWithin|sort|reverse|length\\s*=)\\b)|(^|[^.\\w$])${esc}\\[[^\\]]*\\]\\s*=[^=]`).test(text);
+  return new RegExp(
+    `(^|[^.\\w$])${esc}\\s*(=[^=]|\\+=|\\.(push|pop|shift|unshift|splice|fill|copyWithin|sort|reverse|length\\s*=)\\b)|(^|[^.\\w$])${esc}\\[[^\\]]*\\]\\s*=[^=]`,
+  ).test(text);
 }

@@ -6,21 +6,27 @@ const PY = ['python'] as const;
 
 // ---- shared Python helpers ----
 
-const STRING_CALLS = /^(str|repr|chr|format|ascii)$|\.(join|format|strip|lstrip|rstrip|lower|upper|replace|title|capitalize|decode|hex|zfill|ljust|rjust|center)$/;
+const STRING_CALLS =
+  /^(str|repr|chr|format|ascii)$|\.(join|format|strip|lstrip|rstrip|lower|upper|replace|title|capitalize|decode|hex|zfill|ljust|rjust|center)$/;
 
 /** True when the expression evidently produces a str. */
 function isStringExpr(n: Node | null): boolean {
   if (!n) return false;
   switch (n.type) {
-    case 'string': case 'concatenated_string': return !/^[bB]|^[rR][bB]/.test(n.text);
-    case 'parenthesized_expression': return isStringExpr(n.namedChildren[0]);
+    case 'string':
+    case 'concatenated_string':
+      return !/^[bB]|^[rR][bB]/.test(n.text);
+    case 'parenthesized_expression':
+      return isStringExpr(n.namedChildren[0]);
     case 'binary_operator': {
       const op = n.childForFieldName('operator')?.text;
       if (op === '%') return isStringExpr(n.childForFieldName('left'));
       return op === '+' && (isStringExpr(n.childForFieldName('left')) || isStringExpr(n.childForFieldName('right')));
     }
-    case 'call': return STRING_CALLS.test(calleeText(n));
-    default: return false;
+    case 'call':
+      return STRING_CALLS.test(calleeText(n));
+    default:
+      return false;
   }
 }
 
@@ -142,7 +148,8 @@ const stringConcat: Rule = {
   languages: PY,
   severity: 'warning',
   title: 'String concatenation with += in a loop',
-  message: 'String += in a loop copies the whole string on every iteration (quadratic when CPython cannot resize in place, e.g. under a profiler or with other references). Append the pieces to a list and "".join() them once after the loop.',
+  message:
+    'String += in a loop copies the whole string on every iteration (quadratic when CPython cannot resize in place, e.g. under a profiler or with other references). Append the pieces to a list and "".join() them once after the loop.',
   query: `
     (augmented_assignment left: (_) @lhs operator: "+=" right: (_) @rhs) @target
     (assignment left: (identifier) @lhs right: (binary_operator left: (identifier) @self operator: "+" right: (_) @rhs)) @target`,
@@ -162,7 +169,30 @@ const stringConcat: Rule = {
 
 // ---- py/heavy-import-at-module-level ----
 
-const HEAVY_MODULES = new Set(['pandas', 'numpy', 'scipy', 'matplotlib', 'torch', 'tensorflow', 'sklearn', 'sympy', 'transformers', 'seaborn', 'plotly', 'cv2', 'keras', 'jax', 'polars', 'statsmodels', 'nltk', 'spacy', 'boto3', 'pyarrow', 'dask', 'numba']);
+const HEAVY_MODULES = new Set([
+  'pandas',
+  'numpy',
+  'scipy',
+  'matplotlib',
+  'torch',
+  'tensorflow',
+  'sklearn',
+  'sympy',
+  'transformers',
+  'seaborn',
+  'plotly',
+  'cv2',
+  'keras',
+  'jax',
+  'polars',
+  'statsmodels',
+  'nltk',
+  'spacy',
+  'boto3',
+  'pyarrow',
+  'dask',
+  'numba',
+]);
 
 function isCliScript(text: string): boolean {
   return /if\s+__name__\s*==\s*['"]__main__['"]/.test(text) || /^\s*(import|from)\s+(argparse|click|typer)\b/m.test(text);
@@ -190,7 +220,8 @@ const heavyImport: Rule = {
   languages: PY,
   severity: 'info',
   title: 'Heavy library imported at module level in a command-line script',
-  message: 'This CLI script imports a heavy library at module level, so every run (even --help or a path that never uses it) pays its import time, often hundreds of milliseconds. Import it inside the function that needs it (a lazy import).',
+  message:
+    'This CLI script imports a heavy library at module level, so every run (even --help or a path that never uses it) pays its import time, often hundreds of milliseconds. Import it inside the function that needs it (a lazy import).',
   query: '[(import_statement) (import_from_statement)] @target',
   check(c, ctx) {
     const imp = c.target;
@@ -217,7 +248,8 @@ const pandasApplyRows: Rule = {
   languages: PY,
   severity: 'warning',
   title: 'Row-by-row pandas apply(axis=1) or iterrows()',
-  message: 'apply(..., axis=1) and iterrows() call Python code once per row and build a Series for each, typically 10-100x slower than column operations. Use vectorised column arithmetic, numpy.where/select, or Series.map on a column.',
+  message:
+    'apply(..., axis=1) and iterrows() call Python code once per row and build a Series for each, typically 10-100x slower than column operations. Use vectorised column arithmetic, numpy.where/select, or Series.map on a column.',
   query: `[
     (call function: (attribute attribute: (identifier) @method) arguments: (argument_list (keyword_argument name: (identifier) @kw value: (_) @val))) @target
     (for_statement right: (call function: (attribute attribute: (identifier) @method)) @target)
@@ -231,7 +263,8 @@ const pandasApplyRows: Rule = {
 
 // ---- py/sync-io-in-async ----
 
-const BLOCKING = /^(time\.sleep|open|input|os\.system|urlopen|urllib\.request\.urlopen|requests\.(get|post|put|patch|delete|head|request)|subprocess\.(run|call|check_call|check_output)|socket\.create_connection|shutil\.(copy|copy2|copyfile|copytree|rmtree|move))$/;
+const BLOCKING =
+  /^(time\.sleep|open|input|os\.system|urlopen|urllib\.request\.urlopen|requests\.(get|post|put|patch|delete|head|request)|subprocess\.(run|call|check_call|check_output)|socket\.create_connection|shutil\.(copy|copy2|copyfile|copytree|rmtree|move))$/;
 
 function toThreadFix(c: Captures, ctx: RuleContext): Fix | null {
   const call = c.target;
@@ -245,10 +278,10 @@ function toThreadFix(c: Captures, ctx: RuleContext): Fix | null {
   const args = call.childForFieldName('arguments');
   if (args?.type !== 'argument_list') return null;
   const inner = ctx.text.slice(args.startIndex + 1, args.endIndex - 1).trim();
-  const awaited = callee === 'time.sleep'
-    ? `await asyncio.sleep(${inner})`
-    : `await asyncio.to_thread(${callee}${inner ? `, ${inner}` : ''})`;
-  const bare = parent.type === 'expression_statement' || parent.type === 'return_statement' ||
+  const awaited = callee === 'time.sleep' ? `await asyncio.sleep(${inner})` : `await asyncio.to_thread(${callee}${inner ? `, ${inner}` : ''})`;
+  const bare =
+    parent.type === 'expression_statement' ||
+    parent.type === 'return_statement' ||
     (parent.type === 'assignment' && parent.childForFieldName('right')?.id === call.id);
   const edits = [{ start: call.startIndex, end: call.endIndex, newText: bare ? awaited : `(${awaited})` }];
   const importEdit = ensureImport(ctx, 'asyncio');
@@ -278,11 +311,15 @@ const syncIoInAsync: Rule = {
   languages: PY,
   severity: 'warning',
   title: 'Blocking call inside async def',
-  message: 'A blocking call inside async def stops the event loop: no other task runs until it returns. Await an async equivalent (asyncio.sleep, aiohttp/httpx, aiofiles) or move it to a thread with await asyncio.to_thread(...).',
+  message:
+    'A blocking call inside async def stops the event loop: no other task runs until it returns. Await an async equivalent (asyncio.sleep, aiohttp/httpx, aiofiles) or move it to a thread with await asyncio.to_thread(...).',
   query: `((call function: (_) @fn) @target (#match? @fn "${BLOCKING.source.replace(/\\/g, '\\\\')}"))`,
   check: (c) => BLOCKING.test(c.fn.text) && isAsyncDef(enclosingFunction(c.target)),
   fix: toThreadFix,
-  example: { bad: 'async def fetch(url):\n    return requests.get(url, timeout=5)', good: 'async def fetch(url):\n    return await asyncio.to_thread(requests.get, url, timeout=5)' },
+  example: {
+    bad: 'async def fetch(url):\n    return requests.get(url, timeout=5)',
+    good: 'async def fetch(url):\n    return await asyncio.to_thread(requests.get, url, timeout=5)',
+  },
 };
 
 // ---- py/del-with-reference-cycle ----
@@ -315,7 +352,8 @@ const delWithCycle: Rule = {
   languages: PY,
   severity: 'warning',
   title: '__del__ on an object that references itself',
-  message: 'This object defines __del__ and stores a reference back to itself (directly or through a bound method), so it sits in a reference cycle: it is not freed when the last name goes away but only when the cyclic GC runs, and __del__ runs late or at exit. Store a weakref (weakref.ref / WeakMethod) or use weakref.finalize or a context manager instead of __del__.',
+  message:
+    'This object defines __del__ and stores a reference back to itself (directly or through a bound method), so it sits in a reference cycle: it is not freed when the last name goes away but only when the cyclic GC runs, and __del__ runs late or at exit. Store a weakref (weakref.ref / WeakMethod) or use weakref.finalize or a context manager instead of __del__.',
   query: '(assignment left: (attribute object: (identifier) @obj) right: (_) @rhs) @target',
   check(c) {
     const fn = enclosingFunction(c.target);
@@ -323,9 +361,11 @@ const delWithCycle: Rule = {
     if (!self) return false;
     const rhs = c.rhs.type === 'lambda' ? null : c.rhs;
     const cls = classOf(c.target);
-    const boundMethod = (n: Node) => n.type === 'attribute' && n.childForFieldName('object')?.text === self && !!cls && methodNames(cls).has(n.childForFieldName('attribute')!.text);
+    const boundMethod = (n: Node) =>
+      n.type === 'attribute' && n.childForFieldName('object')?.text === self && !!cls && methodNames(cls).has(n.childForFieldName('attribute')!.text);
     const refersToSelf = rhs
-      ? rhs.text === self || (boundMethod(rhs) && c.obj.text === self) ||
+      ? rhs.text === self ||
+        (boundMethod(rhs) && c.obj.text === self) ||
         ((rhs.type === 'list' || rhs.type === 'tuple' || rhs.type === 'dictionary') && rhs.namedChildren.some((e) => e.text === self))
       : identifierUses(c.rhs, self).length > 0 && c.obj.text === self;
     return refersToSelf && !!cls && definesDel(cls);
@@ -345,7 +385,8 @@ const unboundedCache: Rule = {
   languages: PY,
   severity: 'info',
   title: 'Cache without a size limit',
-  message: 'This cache has no size limit: it keeps every distinct argument and result for the life of the process (and on methods, keeps every self alive). Memory grows with the input. Use functools.lru_cache(maxsize=N), or evict old entries.',
+  message:
+    'This cache has no size limit: it keeps every distinct argument and result for the life of the process (and on methods, keeps every self alive). Memory grows with the input. Use functools.lru_cache(maxsize=N), or evict old entries.',
   query: `[
     (decorator) @target
     (module (expression_statement (assignment left: (identifier) @name right: (dictionary) @dict) @target))

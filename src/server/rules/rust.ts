@@ -5,7 +5,41 @@ import { enclosingFunction, enclosingLoop } from '../syntax';
 const RS = ['rust'] as const;
 
 // Methods that only borrow their receiver: calling them on a fresh clone copies for nothing.
-const BORROWING = new Set(['len', 'is_empty', 'contains', 'contains_key', 'starts_with', 'ends_with', 'as_str', 'as_slice', 'as_bytes', 'iter', 'get', 'chars', 'bytes', 'lines', 'split', 'split_whitespace', 'trim', 'find', 'first', 'last', 'keys', 'values', 'eq', 'ne', 'cmp', 'partial_cmp', 'to_lowercase', 'to_uppercase', 'is_some', 'is_none', 'is_ok', 'is_err', 'capacity']);
+const BORROWING = new Set([
+  'len',
+  'is_empty',
+  'contains',
+  'contains_key',
+  'starts_with',
+  'ends_with',
+  'as_str',
+  'as_slice',
+  'as_bytes',
+  'iter',
+  'get',
+  'chars',
+  'bytes',
+  'lines',
+  'split',
+  'split_whitespace',
+  'trim',
+  'find',
+  'first',
+  'last',
+  'keys',
+  'values',
+  'eq',
+  'ne',
+  'cmp',
+  'partial_cmp',
+  'to_lowercase',
+  'to_uppercase',
+  'is_some',
+  'is_none',
+  'is_ok',
+  'is_err',
+  'capacity',
+]);
 const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
 
 // ---- rs/clone-in-loop ----
@@ -15,7 +49,8 @@ const cloneInLoop: Rule = {
   languages: RS,
   severity: 'warning',
   title: '.clone() in a loop where a borrow would do',
-  message: 'The clone is only borrowed (by &, a comparison or a &self method), so each iteration copies the value and its heap data for nothing. Borrow the original instead; remove the .clone().',
+  message:
+    'The clone is only borrowed (by &, a comparison or a &self method), so each iteration copies the value and its heap data for nothing. Borrow the original instead; remove the .clone().',
   query: '((call_expression function: (field_expression field: (field_identifier) @m)) @target (#eq? @m "clone"))',
   check(c, ctx) {
     c.recv = c.target.childForFieldName('function')!.childForFieldName('value')!;
@@ -29,9 +64,15 @@ const cloneInLoop: Rule = {
   fix(c) {
     const p = c.target.parent!;
     if (p.type !== 'field_expression') return null; // `&x.clone()` may differ in type from `&x`; only the receiver case is exact
-    return { title: 'Call the method on the original (remove .clone())', edits: [{ start: c.target.startIndex, end: c.target.endIndex, newText: c.recv.text }] };
+    return {
+      title: 'Call the method on the original (remove .clone())',
+      edits: [{ start: c.target.startIndex, end: c.target.endIndex, newText: c.recv.text }],
+    };
   },
-  example: { bad: 'for key in &keys {\n    if names.clone().contains(key) { hits += 1; }\n}', good: 'for key in &keys {\n    if names.contains(key) { hits += 1; }\n}' },
+  example: {
+    bad: 'for key in &keys {\n    if names.clone().contains(key) { hits += 1; }\n}',
+    good: 'for key in &keys {\n    if names.contains(key) { hits += 1; }\n}',
+  },
 };
 
 // ---- rs/vec-without-capacity ----
@@ -72,7 +113,8 @@ const vecWithoutCapacity: Rule = {
   languages: RS,
   severity: 'info',
   title: 'Vec::new() filled by a loop of known length',
-  message: 'The vector starts empty and a loop of known length pushes into it once per iteration, so it reallocates and copies about log2(n) times. Create it with Vec::with_capacity(n).',
+  message:
+    'The vector starts empty and a loop of known length pushes into it once per iteration, so it reallocates and copies about log2(n) times. Create it with Vec::with_capacity(n).',
   query: '(let_declaration (mutable_specifier) pattern: (identifier) @name value: (_) @target) @let',
   check(c) {
     if (!/^(Vec::new\(\)|vec!\[\s*\])$/.test(c.target.text)) return false;
@@ -90,11 +132,20 @@ const vecWithoutCapacity: Rule = {
     if (!count) return null;
     // The count must mean the same at the `let` as at the loop: no new binding of its variable between.
     const base = count.split('.')[0];
-    const between = statementsAfter(c.let).filter((s) => s.endIndex <= loop.startIndex).map((s) => s.text).join('\n');
+    const between = statementsAfter(c.let)
+      .filter((s) => s.endIndex <= loop.startIndex)
+      .map((s) => s.text)
+      .join('\n');
     if (/^\d+$/.test(count) === false && new RegExp(`\\blet\\s+(mut\\s+)?${base}\\b`).test(between)) return null;
-    return { title: `Use Vec::with_capacity(${count})`, edits: [{ start: c.target.startIndex, end: c.target.endIndex, newText: `Vec::with_capacity(${count})` }] };
+    return {
+      title: `Use Vec::with_capacity(${count})`,
+      edits: [{ start: c.target.startIndex, end: c.target.endIndex, newText: `Vec::with_capacity(${count})` }],
+    };
   },
-  example: { bad: 'let mut out = Vec::new();\nfor x in &xs {\n    out.push(x * 2);\n}', good: 'let mut out = Vec::with_capacity(xs.len());\nfor x in &xs {\n    out.push(x * 2);\n}' },
+  example: {
+    bad: 'let mut out = Vec::new();\nfor x in &xs {\n    out.push(x * 2);\n}',
+    good: 'let mut out = Vec::with_capacity(xs.len());\nfor x in &xs {\n    out.push(x * 2);\n}',
+  },
 };
 
 // ---- rs/box-dyn-in-loop ----
@@ -104,13 +155,17 @@ const boxDynInLoop: Rule = {
   languages: RS,
   severity: 'info',
   title: 'Box<dyn Trait> allocated on every loop iteration',
-  message: 'Each iteration heap-allocates a new Box<dyn …> and calls through a vtable, which blocks inlining. Create it once before the loop and reuse it, or use a generic parameter or an enum for static dispatch.',
+  message:
+    'Each iteration heap-allocates a new Box<dyn …> and calls through a vtable, which blocks inlining. Create it once before the loop and reuse it, or use a generic parameter or an enum for static dispatch.',
   query: `[
     (let_declaration type: (generic_type type: (type_identifier) @box type_arguments: (type_arguments (dynamic_type))) value: (call_expression function: (scoped_identifier) @ctor) @target)
     (type_cast_expression value: (call_expression function: (scoped_identifier) @ctor) @target type: (generic_type type: (type_identifier) @box type_arguments: (type_arguments (dynamic_type))))
   ]`,
   check: (c, ctx) => c.box.text === 'Box' && c.ctor.text === 'Box::new' && enclosingLoop(c.target, ctx.grammar) !== null,
-  example: { bad: 'for x in &xs {\n    let f: Box<dyn Fn(i32) -> i32> = Box::new(|v| v * 2);\n    total += f(*x);\n}', good: 'let f = |v: i32| v * 2;\nfor x in &xs {\n    total += f(*x);\n}' },
+  example: {
+    bad: 'for x in &xs {\n    let f: Box<dyn Fn(i32) -> i32> = Box::new(|v| v * 2);\n    total += f(*x);\n}',
+    good: 'let f = |v: i32| v * 2;\nfor x in &xs {\n    total += f(*x);\n}',
+  },
 };
 
 // ---- rs/unbounded-collection-growth ----
@@ -122,12 +177,16 @@ const unboundedGrowth: Rule = {
   languages: RS,
   severity: 'info',
   title: 'Struct field collection that only grows',
-  message: 'Methods add to this field but nothing ever removes from it (no clear, remove, pop, truncate, drain, retain, and no length check), so it grows for the life of the value: memory climbs and iterations over it slow down. Bound it (a ring buffer / VecDeque with a cap, an LRU) or clear it when its contents are consumed.',
-  query: '((call_expression function: (field_expression value: (field_expression value: (self) field: (field_identifier) @field) field: (field_identifier) @m)) @target (#match? @m "^(push|insert|push_back|push_front|push_str|extend|extend_from_slice|entry)$"))',
+  message:
+    'Methods add to this field but nothing ever removes from it (no clear, remove, pop, truncate, drain, retain, and no length check), so it grows for the life of the value: memory climbs and iterations over it slow down. Bound it (a ring buffer / VecDeque with a cap, an LRU) or clear it when its contents are consumed.',
+  query:
+    '((call_expression function: (field_expression value: (field_expression value: (self) field: (field_identifier) @field) field: (field_identifier) @m)) @target (#match? @m "^(push|insert|push_back|push_front|push_str|extend|extend_from_slice|entry)$"))',
   check(c, ctx) {
     if (!GROW.has(c.m.text)) return false;
     const f = c.field.text;
-    const bounded = new RegExp(`self\\.${f}\\s*\\.\\s*(clear|remove|remove_entry|pop|pop_front|pop_back|truncate|drain|retain|split_off|swap_remove|dedup|len|is_empty)\\b|self\\.${f}\\s*=[^=]|take\\(\\s*&mut\\s+self\\.${f}\\)|replace\\(\\s*&mut\\s+self\\.${f}\\b`);
+    const bounded = new RegExp(
+      `self\\.${f}\\s*\\.\\s*(clear|remove|remove_entry|pop|pop_front|pop_back|truncate|drain|retain|split_off|swap_remove|dedup|len|is_empty)\\b|self\\.${f}\\s*=[^=]|take\\(\\s*&mut\\s+self\\.${f}\\)|replace\\(\\s*&mut\\s+self\\.${f}\\b`,
+    );
     return !bounded.test(ctx.text);
   },
   // Sure only for a value that lives on: the method borrows `&mut self`, no method consumes the value

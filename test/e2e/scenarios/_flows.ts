@@ -13,7 +13,10 @@ export async function waitUntil<T>(wb: Workbench, what: string, probe: () => Pro
   let last: T | undefined;
   let lastError = '';
   for (;;) {
-    last = await probe().catch((e: Error) => { lastError = e.message.split('\n')[0]; return undefined; });
+    last = await probe().catch((e: Error) => {
+      lastError = e.message.split('\n')[0];
+      return undefined;
+    });
     if (last) return last as NonNullable<T>;
     if (Date.now() >= deadline) throw new Error(`${what} (waited ${ms / 1000} s; last seen: ${lastError || JSON.stringify(last)})`);
     await wb.page.waitForTimeout(everyMs);
@@ -32,13 +35,18 @@ export function editorLine(wb: Workbench, text: string): Locator {
 
 /** Every rendered line of the active editor group with the decoration text drawn after it. */
 export async function linesAsShown(wb: Workbench): Promise<{ text: string; after: string }[]> {
-  return wb.page.evaluate(() => [...document.querySelectorAll<HTMLElement>('.editor-group-container.active .monaco-editor .view-lines .view-line')]
-    .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
-    .map((line) => ({
-      text: (line.textContent ?? '').replace(/\u00a0/g, ' '),
-      after: [...line.querySelectorAll('span')].map((s) => getComputedStyle(s, '::after').content)
-        .filter((c) => c && c !== 'none' && c !== 'normal' && c !== '""').map((c) => c.replace(/^"|"$/g, '')).join(' '),
-    })));
+  return wb.page.evaluate(() =>
+    [...document.querySelectorAll<HTMLElement>('.editor-group-container.active .monaco-editor .view-lines .view-line')]
+      .sort((a, b) => parseFloat(a.style.top) - parseFloat(b.style.top))
+      .map((line) => ({
+        text: (line.textContent ?? '').replace(/\u00a0/g, ' '),
+        after: [...line.querySelectorAll('span')]
+          .map((s) => getComputedStyle(s, '::after').content)
+          .filter((c) => c && c !== 'none' && c !== 'normal' && c !== '""')
+          .map((c) => c.replace(/^"|"$/g, ''))
+          .join(' '),
+      })),
+  );
 }
 
 /**
@@ -82,9 +90,11 @@ export async function lineAsShown(wb: Workbench, text: string): Promise<{ text: 
 /** Width of the left border VS Code draws across the whole line containing `text` (the heat bar), in px. */
 export async function gutterBarWidth(wb: Workbench, text: string): Promise<number> {
   return wb.page.evaluate((needle) => {
-    const editor = [...document.querySelectorAll('.editor-group-container.active .monaco-editor')]
-      .find((e) => [...e.querySelectorAll('.view-lines .view-line')].some((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').includes(needle)));
-    const line = editor && [...editor.querySelectorAll<HTMLElement>('.view-lines .view-line')].find((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').includes(needle));
+    const editor = [...document.querySelectorAll('.editor-group-container.active .monaco-editor')].find((e) =>
+      [...e.querySelectorAll('.view-lines .view-line')].some((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').includes(needle)),
+    );
+    const line =
+      editor && [...editor.querySelectorAll<HTMLElement>('.view-lines .view-line')].find((l) => (l.textContent ?? '').replace(/\u00a0/g, ' ').includes(needle));
     if (!editor || !line) return 0;
     const top = line.style.top;
     // Whole-line decorations are drawn in the view-overlays layer, one child per visible line at the same `top`.
@@ -127,18 +137,35 @@ export async function profileFile(wb: Workbench, file: string, onProgress?: (toa
   const toast = await waitForToast(wb, /^Hotline: (profiling|profile)/i, 30_000).catch(() => null);
   if (toast && onProgress) {
     // Toasts slide in; the screenshot waits for the end of that animation (while the run lasts).
-    await wb.page.locator('.notification-toast.notification-fade-in-done').first().waitFor({ timeout: 3000 }).catch(() => {});
+    await wb.page
+      .locator('.notification-toast.notification-fade-in-done')
+      .first()
+      .waitFor({ timeout: 3000 })
+      .catch(() => {});
     await onProgress(toast);
   }
   // A new flame graph webview (a second run opens or refreshes one; either way its graph is drawn).
-  return waitUntil(wb, `no flame graph appeared after profiling ${file}; notifications: ${'(see failure screenshot)'}`, async () => {
-    const errors = (await wb.notifications()).filter((t) => /failed|cannot|not found|error/i.test(t));
-    if (errors.length) throw new Error(`profiling ${file} failed: ${errors.join(' | ')}`);
-    for (const f of wb.webviewFrames()) {
-      if (!before.has(f) && (await f.locator('body[data-rendered] #graph svg').count().catch(() => 0))) return f;
-    }
-    return undefined;
-  }, 120_000, 500).catch(async (err) => {
+  return waitUntil(
+    wb,
+    `no flame graph appeared after profiling ${file}; notifications: ${'(see failure screenshot)'}`,
+    async () => {
+      const errors = (await wb.notifications()).filter((t) => /failed|cannot|not found|error/i.test(t));
+      if (errors.length) throw new Error(`profiling ${file} failed: ${errors.join(' | ')}`);
+      for (const f of wb.webviewFrames()) {
+        if (
+          !before.has(f) &&
+          (await f
+            .locator('body[data-rendered] #graph svg')
+            .count()
+            .catch(() => 0))
+        )
+          return f;
+      }
+      return undefined;
+    },
+    120_000,
+    500,
+  ).catch(async (err) => {
     if (/failed:/.test((err as Error).message)) throw err;
     return flameFrame(wb, 5_000);
   });
@@ -152,8 +179,12 @@ export async function setColorTheme(wb: Workbench, theme: string, isLight: boole
   await wb.page.keyboard.type(theme, { delay: 20 });
   await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor();
   await wb.page.keyboard.press('Enter');
-  await waitUntil(wb, `the workbench did not switch to ${theme}`, () =>
-    wb.page.evaluate((light) => document.querySelector('.monaco-workbench')?.classList.contains(light ? 'vs' : 'vs-dark') ?? false, isLight), 20_000);
+  await waitUntil(
+    wb,
+    `the workbench did not switch to ${theme}`,
+    () => wb.page.evaluate((light) => document.querySelector('.monaco-workbench')?.classList.contains(light ? 'vs' : 'vs-dark') ?? false, isLight),
+    20_000,
+  );
 }
 
 /** The webview body's theme class VS Code sets (vscode-light / vscode-dark). */
@@ -161,19 +192,28 @@ export async function webviewTheme(frame: Frame): Promise<string> {
   return frame.evaluate(() => document.body.className);
 }
 
-export interface DrawnFrame { name: string; width: number; x: number; y: number; highlighted: boolean; fill: string }
+export interface DrawnFrame {
+  name: string;
+  width: number;
+  x: number;
+  y: number;
+  highlighted: boolean;
+  fill: string;
+}
 
 /** The frames the flame graph draws (d3 binds each <g> to its node), with their on-screen boxes. */
 export async function drawnFrames(frame: Frame): Promise<DrawnFrame[]> {
-  return frame.evaluate(() => [...document.querySelectorAll<SVGGElement>('#graph svg g')].flatMap((g) => {
-    const d = (g as unknown as { __data__?: { data?: { name?: string } } }).__data__;
-    const rect = g.querySelector('rect');
-    if (!d?.data?.name || !rect) return [];
-    const b = rect.getBoundingClientRect();
-    const fill = getComputedStyle(rect).fill.replace(/\s+/g, '');
-    // A search match is painted magenta (webview/colors.ts HIGHLIGHT): what a person sees, not d3's flag.
-    return [{ name: d.data.name, width: b.width, x: b.x, y: b.y, highlighted: fill === 'rgb(230,0,230)', fill }];
-  }));
+  return frame.evaluate(() =>
+    [...document.querySelectorAll<SVGGElement>('#graph svg g')].flatMap((g) => {
+      const d = (g as unknown as { __data__?: { data?: { name?: string } } }).__data__;
+      const rect = g.querySelector('rect');
+      if (!d?.data?.name || !rect) return [];
+      const b = rect.getBoundingClientRect();
+      const fill = getComputedStyle(rect).fill.replace(/\s+/g, '');
+      // A search match is painted magenta (webview/colors.ts HIGHLIGHT): what a person sees, not d3's flag.
+      return [{ name: d.data.name, width: b.width, x: b.x, y: b.y, highlighted: fill === 'rgb(230,0,230)', fill }];
+    }),
+  );
 }
 
 /**
@@ -188,20 +228,39 @@ export async function runCommand(wb: Workbench, title: string, timeoutMs = 45_00
   const deadline = Date.now() + timeoutMs;
   for (let attempt = 0; ; attempt++) {
     await wb.closeQuickInput();
-    if (attempt > 0) await wb.page.locator('.part.titlebar .window-title').first().click().catch(() => {});
+    if (attempt > 0)
+      await wb.page
+        .locator('.part.titlebar .window-title')
+        .first()
+        .click()
+        .catch(() => {});
     await wb.page.keyboard.press('F1');
-    if (!(await input.waitFor({ state: 'visible', timeout: 3000 }).then(() => true, () => false))) {
+    if (
+      !(await input.waitFor({ state: 'visible', timeout: 3000 }).then(
+        () => true,
+        () => false,
+      ))
+    ) {
       if (Date.now() > deadline) throw new Error(`F1 does not open the command palette (to run "${title}")`);
       continue;
     }
     await wb.page.keyboard.type(title, { delay: 20 });
     // Commands of an extension still being scanned appear later; an open palette does not refresh.
-    if (await row.waitFor({ timeout: 5000 }).then(() => true, () => false)) break;
+    if (
+      await row.waitFor({ timeout: 5000 }).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline) {
       const labels = await wb.quickInputLabels();
       throw new Error(`the command palette does not list "${title}"; it shows: ${labels.slice(0, 10).join(' | ') || '(nothing)'}`);
     }
   }
   await row.click();
-  await wb.page.locator('.quick-input-widget').waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+  await wb.page
+    .locator('.quick-input-widget')
+    .waitFor({ state: 'hidden', timeout: 5000 })
+    .catch(() => {});
 }

@@ -10,7 +10,11 @@ export const title = 'Node benchmark: "Run benchmark" CodeLens above join → re
 
 const FILE = 'bench/node/textops.bench.mjs';
 
-interface ResultsTable { heading: string; headers: string[]; rows: string[][] }
+interface ResultsTable {
+  heading: string;
+  headers: string[];
+  rows: string[][];
+}
 
 /** The results page's run table, as the page shows it (headers and cell texts), or null if not drawn. */
 async function runTable(frame: Frame): Promise<ResultsTable | null> {
@@ -35,10 +39,15 @@ export default async function bench(wb: Workbench): Promise<void> {
   await wb.page.keyboard.press('Control+B');
 
   // The CodeLenses: Run / Profile / Compare above each of the three benchmarks.
-  const lenses = await waitUntil(wb, `no "Run benchmark" CodeLens in ${FILE}`, async () => {
-    const t = await codeLensTitles(wb);
-    return t.filter((x) => x.includes('Run benchmark')).length >= 3 ? t : null;
-  }, 60_000);
+  const lenses = await waitUntil(
+    wb,
+    `no "Run benchmark" CodeLens in ${FILE}`,
+    async () => {
+      const t = await codeLensTitles(wb);
+      return t.filter((x) => x.includes('Run benchmark')).length >= 3 ? t : null;
+    },
+    60_000,
+  );
   for (const t of lenses.filter((x) => x.includes('Run benchmark'))) {
     assert.match(t, /Run benchmark\s*\|\s*\S*\s*Profile benchmark\s*\|\s*\S*\s*Compare with baseline/, `a benchmark's lenses: ${t}`);
   }
@@ -46,10 +55,15 @@ export default async function bench(wb: Workbench): Promise<void> {
   const run = wb.page.locator('.editor-group-container.active .monaco-editor .codelens-decoration a', { hasText: 'Run benchmark' }).first();
   // Read once both are laid out: the lenses are drawn again when the editor resizes (Ctrl+B above),
   // and a box read during that redraw is null.
-  const [lensBox, joinBox] = await waitUntil(wb, 'the lens and the join line are on screen', async () => {
-    const [lens, line] = await Promise.all([run.boundingBox(), editorLine(wb, 'join() {').boundingBox()]);
-    return lens && line ? ([lens, line] as const) : null;
-  }, 15_000);
+  const [lensBox, joinBox] = await waitUntil(
+    wb,
+    'the lens and the join line are on screen',
+    async () => {
+      const [lens, line] = await Promise.all([run.boundingBox(), editorLine(wb, 'join() {').boundingBox()]);
+      return lens && line ? ([lens, line] as const) : null;
+    },
+    15_000,
+  );
   assert.ok(lensBox.y < joinBox.y && joinBox.y - lensBox.y < 2 * joinBox.height, `the lens (y ${lensBox.y}) is just above join() (y ${joinBox.y})`);
   await wb.screenshot('1-codelens');
 
@@ -58,26 +72,36 @@ export default async function bench(wb: Workbench): Promise<void> {
   await run.click();
   await waitForToast(wb, /Hotline: benchmarking join \(tinybench\)/, 30_000).catch(() => {});
   let frame: Frame | undefined;
-  const table = await waitUntil(wb, 'no benchmark results page with a row for join', async () => {
-    const errors = (await wb.notifications()).filter((t) => /failed|cannot|not found|error/i.test(t));
-    if (errors.length) throw new Error(`running the benchmark failed: ${errors.join(' | ')}`);
-    for (const f of wb.webviewFrames()) {
-      if (before.has(f)) continue;
-      const t = await runTable(f).catch(() => null);
-      if (t?.rows.some((r) => r[0] === 'textops.bench.mjs::join')) {
-        frame = f;
-        return t;
+  const table = await waitUntil(
+    wb,
+    'no benchmark results page with a row for join',
+    async () => {
+      const errors = (await wb.notifications()).filter((t) => /failed|cannot|not found|error/i.test(t));
+      if (errors.length) throw new Error(`running the benchmark failed: ${errors.join(' | ')}`);
+      for (const f of wb.webviewFrames()) {
+        if (before.has(f)) continue;
+        const t = await runTable(f).catch(() => null);
+        if (t?.rows.some((r) => r[0] === 'textops.bench.mjs::join')) {
+          frame = f;
+          return t;
+        }
       }
-    }
-    return null;
-  }, 120_000, 500).catch(async (e: Error) => Promise.reject(new Error(`${e.message}; webview frames: ${(await wb.describeWebviews()).join(' || ') || 'none'}`)));
+      return null;
+    },
+    120_000,
+    500,
+  ).catch(async (e: Error) => Promise.reject(new Error(`${e.message}; webview frames: ${(await wb.describeWebviews()).join(' || ') || 'none'}`)));
   assert.ok(frame);
   await wb.page.locator('.tabs-container .tab', { hasText: 'Benchmarks · join' }).first().waitFor({ timeout: 15_000 });
   assert.equal(await frame.locator('h1').innerText(), 'Benchmarks · join');
   assert.match(table.heading, /^Run · tinybench · \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC$/, `the run's heading: ${table.heading}`);
 
   // One row, the join benchmark, with median ≤ p95 ≤ p99 in time units and the CV in percent.
-  assert.deepEqual(table.rows.map((r) => r[0]), ['textops.bench.mjs::join'], 'only the benchmark whose lens was clicked');
+  assert.deepEqual(
+    table.rows.map((r) => r[0]),
+    ['textops.bench.mjs::join'],
+    'only the benchmark whose lens was clicked',
+  );
   const cell = (h: string) => table.rows[0][table.headers.indexOf(h)];
   for (const h of ['median', 'p95', 'p99', 'CV']) assert.ok(table.headers.includes(h), `a ${h} column: ${table.headers.join(' | ')}`);
   const ns = (text: string) => {

@@ -14,7 +14,7 @@ export const title = 'a big profile (150,000 stacks): a quick first view at once
 /** A folded profile with 150,000 distinct stacks, deterministic, a few heavy paths and a long tail. */
 function bigFolded(): string {
   let seed = 7;
-  const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
   const paths: string[][] = [['main']];
   const lines: string[] = [];
   for (let i = 0; i < 150_000; i++) {
@@ -31,21 +31,31 @@ export default async function bigProfile(wb: Workbench): Promise<void> {
 
   // The host's view drawn (not the quick one); its timings say whether a quick one came first.
   let quickSeen = false;
-  const frame = await waitUntil(wb, 'big.folded is not drawn', async () => {
-    for (const f of wb.webviewFrames()) {
-      const st = await f.evaluate(() => ({ drawn: document.body.dataset.rendered !== undefined, quick: document.body.dataset.provisional !== undefined })).catch(() => null);
-      if (st?.drawn && st.quick && !quickSeen) {
-        quickSeen = true;
-        await wb.screenshot('1-quick-first-view');
+  const frame = (await waitUntil(
+    wb,
+    'big.folded is not drawn',
+    async () => {
+      for (const f of wb.webviewFrames()) {
+        const st = await f
+          .evaluate(() => ({ drawn: document.body.dataset.rendered !== undefined, quick: document.body.dataset.provisional !== undefined }))
+          .catch(() => null);
+        if (st?.drawn && st.quick && !quickSeen) {
+          quickSeen = true;
+          await wb.screenshot('1-quick-first-view');
+        }
+        if (st?.drawn && !st.quick) return f;
       }
-      if (st?.drawn && !st.quick) return f;
-    }
-    return null;
-  }, 120_000, 50) as Frame;
+      return null;
+    },
+    120_000,
+    50,
+  )) as Frame;
   const t = await frame.evaluate(() => (window as unknown as HookedWindow).hotline!.timings);
   assert.ok(t.quickDrawn > 0, `a quick first view was drawn (timings ${JSON.stringify(t)})`);
   assert.ok(t.interactive > t.quickDrawn, `then the host's view replaced it (${(t.interactive - t.quickDrawn).toFixed(0)} ms later)`);
-  console.log(`quick first view drawn ${(t.quickDrawn - t.started).toFixed(0)} ms after the page's script started; the host's view ${(t.interactive - t.quickDrawn).toFixed(0)} ms later${quickSeen ? '' : ' (too quick for a screenshot)'}`);
+  console.log(
+    `quick first view drawn ${(t.quickDrawn - t.started).toFixed(0)} ms after the page's script started; the host's view ${(t.interactive - t.quickDrawn).toFixed(0)} ms later${quickSeen ? '' : ' (too quick for a screenshot)'}`,
+  );
 
   // The host's view: the graph spans the panel and a click zooms.
   const frames = await drawnFrames(frame);

@@ -26,20 +26,29 @@ async function search(frame: Frame, pattern: string): Promise<string> {
   await field.press('Backspace');
   if (pattern) await field.pressSequentially(pattern, { delay: 30 });
   // The answer replaces the line shown before (the host answers each keystroke; the last one wins).
-  await frame.waitForFunction(([prev, empty]) => {
-    const t = document.getElementById('search-info')?.textContent ?? '';
-    return empty ? t === '' : t !== prev && /match|valid/i.test(t);
-  }, [before, !pattern] as const, { timeout: 20_000 });
+  await frame.waitForFunction(
+    ([prev, empty]) => {
+      const t = document.getElementById('search-info')?.textContent ?? '';
+      return empty ? t === '' : t !== prev && /match|valid/i.test(t);
+    },
+    [before, !pattern] as const,
+    { timeout: 20_000 },
+  );
   return info.innerText();
 }
 
 /** Waits until the graph is redrawn at the panel's width (it redraws after a resize settles). */
 async function fillsWidth(wb: Workbench, frame: Frame): Promise<void> {
-  await waitUntil(wb, 'the flame graph is not redrawn at the width of its maximized panel', async () => {
-    const width = await frame.locator('#graph').evaluate((e) => e.clientWidth);
-    const root = (await drawnFrames(frame)).find((f) => f.name === 'all');
-    return root && root.width >= width * 0.95;
-  }, 20_000);
+  await waitUntil(
+    wb,
+    'the flame graph is not redrawn at the width of its maximized panel',
+    async () => {
+      const width = await frame.locator('#graph').evaluate((e) => e.clientWidth);
+      const root = (await drawnFrames(frame)).find((f) => f.name === 'all');
+      return root && root.width >= width * 0.95;
+    },
+    20_000,
+  );
 }
 
 export default async function flamePanel(wb: Workbench): Promise<void> {
@@ -52,10 +61,15 @@ export default async function flamePanel(wb: Workbench): Promise<void> {
   await waitForDetails(frame);
   const firstTitle = (await frame.locator('#title').innerText()).trim();
   await maximizePanel(wb, firstTitle);
-  frame = await waitUntil(wb, 'the flame graph redraws after its group is maximized', async () => {
-    const f = wb.webviewFrames().find((x) => !x.isDetached());
-    return f && (await f.locator('#title', { hasText: firstTitle }).count()) ? f : null;
-  }, 20_000);
+  frame = await waitUntil(
+    wb,
+    'the flame graph redraws after its group is maximized',
+    async () => {
+      const f = wb.webviewFrames().find((x) => !x.isDetached());
+      return f && (await f.locator('#title', { hasText: firstTitle }).count()) ? f : null;
+    },
+    20_000,
+  );
   assert.equal(await webviewTheme(frame).then((c) => /vscode-light/.test(c)), true, 'the panel follows the light theme');
   await fillsWidth(wb, frame);
   await wb.screenshot('1-panel-light');
@@ -75,15 +89,22 @@ export default async function flamePanel(wb: Workbench): Promise<void> {
   // Zoom: clicking render_report makes it span the graph; the breadcrumb says where we are.
   const graphWidth = await frame.locator('#graph').evaluate((e) => e.clientWidth);
   await frame.evaluate(() => {
-    const g = [...document.querySelectorAll('#graph svg g')].find((x) => (x as unknown as { __data__?: { data?: { name?: string } } }).__data__?.data?.name === 'render_report');
+    const g = [...document.querySelectorAll('#graph svg g')].find(
+      (x) => (x as unknown as { __data__?: { data?: { name?: string } } }).__data__?.data?.name === 'render_report',
+    );
     g?.setAttribute('data-e2e', 'render_report');
   });
   await frame.locator('g[data-e2e="render_report"] rect').first().click();
   await frame.locator('#breadcrumb', { hasText: 'Zoomed' }).waitFor({ timeout: 20_000 });
-  const zoomed = await waitUntil(wb, 'render_report does not span the graph after the click', async () => {
-    const r = (await drawnFrames(frame)).find((f) => f.name === 'render_report');
-    return r && r.width >= graphWidth * 0.9 ? r : null;
-  }, 20_000);
+  const zoomed = await waitUntil(
+    wb,
+    'render_report does not span the graph after the click',
+    async () => {
+      const r = (await drawnFrames(frame)).find((f) => f.name === 'render_report');
+      return r && r.width >= graphWidth * 0.9 ? r : null;
+    },
+    20_000,
+  );
   assert.ok(zoomed.width >= graphWidth * 0.9);
   assert.match(await frame.locator('#breadcrumb').innerText(), /render_report/);
   await wb.screenshot('3-zoomed');
@@ -111,12 +132,24 @@ export default async function flamePanel(wb: Workbench): Promise<void> {
     await row.waitFor({ timeout: 15_000 });
     await row.click();
   }
-  const diffFrame = await waitUntil(wb, 'no differential panel after Compare Profiles…', async () => {
-    for (const f of wb.webviewFrames()) {
-      if (await f.locator('body[data-details="ready"] #changes-card:not([hidden]) #changes tbody tr').count().catch(() => 0)) return f;
-    }
-    return null;
-  }, 60_000, 500);
+  const diffFrame = await waitUntil(
+    wb,
+    'no differential panel after Compare Profiles…',
+    async () => {
+      for (const f of wb.webviewFrames()) {
+        if (
+          await f
+            .locator('body[data-details="ready"] #changes-card:not([hidden]) #changes tbody tr')
+            .count()
+            .catch(() => 0)
+        )
+          return f;
+      }
+      return null;
+    },
+    60_000,
+    500,
+  );
   second = diffFrame;
   assert.equal(await second.locator('#diff').evaluate((e) => (e as unknown as { checked: boolean }).checked), true, 'the Differential box is ticked');
   const changes = await second.locator('#changes tbody tr').allInnerTexts();
@@ -138,8 +171,14 @@ export default async function flamePanel(wb: Workbench): Promise<void> {
   assert.notEqual(darkBg, lightBg, 'the panel background changes with the theme');
   await wb.screenshot('6-diff-dark');
   await second.locator('#diff').click();
-  await waitUntil(wb, 'unticking Differential does not redraw the plain graph', async () =>
-    (await drawnFrames(second)).some((f) => f.name === 'render_report') && !(await second.locator('#diff').evaluate((e) => (e as unknown as { checked: boolean }).checked)), 20_000);
+  await waitUntil(
+    wb,
+    'unticking Differential does not redraw the plain graph',
+    async () =>
+      (await drawnFrames(second)).some((f) => f.name === 'render_report') &&
+      !(await second.locator('#diff').evaluate((e) => (e as unknown as { checked: boolean }).checked)),
+    20_000,
+  );
   const one = await search(second, '^checksum$');
   assert.match(one, /^1 frame matches, [\d.]+% of the total/, `one match reads as one: "${one}"`);
   await wb.screenshot('7-panel-dark-search');

@@ -15,12 +15,26 @@ async function allocationProfile(wb: Workbench): Promise<void> {
   await waitForToast(wb, /Hotline: profiling the memory of memory\/big_alloc\.py/, 30_000).catch(() => {});
 
   // The flame graph in bytes: build_table holds most of what was allocated.
-  const frame = await waitUntil(wb, 'no flame graph of the allocation profile', async () => {
-    const errors = (await wb.notifications()).filter((t) => /failed|cannot|exited/i.test(t));
-    if (errors.length) throw new Error(errors.join(' | '));
-    for (const f of wb.webviewFrames()) if (!before.has(f) && (await f.locator('body[data-rendered] #graph svg').count().catch(() => 0))) return f;
-    return null;
-  }, 120_000, 500).catch(async (e: Error) => (/never|no flame/.test(e.message) ? flameFrame(wb, 5000) : Promise.reject(e)));
+  const frame = await waitUntil(
+    wb,
+    'no flame graph of the allocation profile',
+    async () => {
+      const errors = (await wb.notifications()).filter((t) => /failed|cannot|exited/i.test(t));
+      if (errors.length) throw new Error(errors.join(' | '));
+      for (const f of wb.webviewFrames())
+        if (
+          !before.has(f) &&
+          (await f
+            .locator('body[data-rendered] #graph svg')
+            .count()
+            .catch(() => 0))
+        )
+          return f;
+      return null;
+    },
+    120_000,
+    500,
+  ).catch(async (e: Error) => (/never|no flame/.test(e.message) ? flameFrame(wb, 5000) : Promise.reject(e)));
   await waitForDetails(frame);
   const facts = await frame.locator('#facts').innerText();
   assert.match(facts, /total [\d.]+ (KiB|MiB|GiB)/, `the panel counts bytes: ${facts}`);
@@ -34,23 +48,36 @@ async function allocationProfile(wb: Workbench): Promise<void> {
   // The "Memory over Time" chart opens beside it.
   const chartTab = wb.page.locator('.tabs-container .tab', { hasText: 'Memory: memory/big_alloc.py' }).first();
   await chartTab.waitFor({ timeout: 30_000 });
-  const chart = await waitUntil(wb, 'the Memory over Time chart shows no series', async () => {
-    for (const f of wb.webviewFrames()) {
-      const text = await f.locator('body').innerText({ timeout: 1000 }).catch(() => '');
-      if (/peak .* at [\d.]+ s/.test(text) && (await f.locator('svg').count())) return text;
-    }
-    return null;
-  }, 30_000).catch(async (e: Error) => Promise.reject(new Error(`${e.message}; webview frames: ${(await wb.describeWebviews()).join(' || ') || 'none'}`)));
+  const chart = await waitUntil(
+    wb,
+    'the Memory over Time chart shows no series',
+    async () => {
+      for (const f of wb.webviewFrames()) {
+        const text = await f
+          .locator('body')
+          .innerText({ timeout: 1000 })
+          .catch(() => '');
+        if (/peak .* at [\d.]+ s/.test(text) && (await f.locator('svg').count())) return text;
+      }
+      return null;
+    },
+    30_000,
+  ).catch(async (e: Error) => Promise.reject(new Error(`${e.message}; webview frames: ${(await wb.describeWebviews()).join(' || ') || 'none'}`)));
   assert.match(chart, /peak [\d.]+ (KiB|MiB)/, `the chart summarises the peak: ${chart}`);
   await wb.screenshot('1-allocation-flame-and-chart');
 
   // The source: the HOT line carries the bytes it allocated.
   await wb.page.locator('.tabs-container .tab', { hasText: 'big_alloc.py' }).filter({ hasNotText: 'Memory' }).first().click();
   await runCommand(wb, 'View: Maximize Editor Group and Hide Side Bars');
-  const shown = await waitUntil(wb, 'the HOT line of big_alloc.py shows no inline annotation', async () => {
-    const l = await lineAsShown(wb, '# HOT');
-    return l && /●/.test(l.after) ? l : null;
-  }, 30_000);
+  const shown = await waitUntil(
+    wb,
+    'the HOT line of big_alloc.py shows no inline annotation',
+    async () => {
+      const l = await lineAsShown(wb, '# HOT');
+      return l && /●/.test(l.after) ? l : null;
+    },
+    30_000,
+  );
   assert.match(shown.after, /● [\d.]+ [KMG]i?B · [\d.]+%/, `the HOT line's annotation is in bytes: ${shown.after}`);
   // build_table allocates only on the HOT line: the editor and the panel must give the same amount, same unit.
   assert.equal(/● ([\d.]+ [KMG]i?B)/.exec(shown.after)?.[1], panelBytes, `the HOT line says "${shown.after}", the panel's top row "${top}"`);
@@ -79,18 +106,35 @@ async function leakFinder(wb: Workbench): Promise<void> {
   const message = await waitForToast(wb, /Hotline: (memory grows with|.*did not leak|Find Memory Leaks failed)/, 120_000);
   assert.match(message, /memory grows with handleRequest\(\)/, `the leak finder's verdict: ${message}`);
   assert.match(message, /listener/i, `it names the pattern (a listener never removed): ${message}`);
-  await wb.page.locator('.notification-toast.notification-fade-in-done').first().waitFor({ timeout: 3000 }).catch(() => {});
+  await wb.page
+    .locator('.notification-toast.notification-fade-in-done')
+    .first()
+    .waitFor({ timeout: 3000 })
+    .catch(() => {});
   await wb.screenshot('4-leak-verdict');
 
   // "Show Report": the report in the Hotline Memory output; a warning on the line that leaks.
   await wb.page.locator('.notification-toast .monaco-button', { hasText: 'Show Report' }).first().click();
-  const report = await waitUntil(wb, 'the Hotline Memory output shows no leak report', async () => {
-    const t = await wb.page.locator('.part.panel .monaco-editor .view-lines').first().innerText().catch(() => '');
-    return /RequestContext/.test(t) ? t.replace(/\u00a0/g, ' ') : null;
-  }, 30_000);
+  const report = await waitUntil(
+    wb,
+    'the Hotline Memory output shows no leak report',
+    async () => {
+      const t = await wb.page
+        .locator('.part.panel .monaco-editor .view-lines')
+        .first()
+        .innerText()
+        .catch(() => '');
+      return /RequestContext/.test(t) ? t.replace(/\u00a0/g, ' ') : null;
+    },
+    30_000,
+  );
   assert.match(report, /leaky_listener\.js:\d+/, `the report points at the allocating line: ${report.slice(0, 800)}`);
-  const squiggles = await waitUntil(wb, 'no leak warning in the editor', () =>
-    wb.page.locator('.editor-group-container.active .monaco-editor .view-overlays .squiggly-warning').count(), 30_000);
+  const squiggles = await waitUntil(
+    wb,
+    'no leak warning in the editor',
+    () => wb.page.locator('.editor-group-container.active .monaco-editor .view-overlays .squiggly-warning').count(),
+    30_000,
+  );
   assert.ok(squiggles >= 1);
   assert.match(report, /listener/i, 'the report names the pattern');
   await wb.screenshot('5-leak-warnings');
@@ -98,7 +142,11 @@ async function leakFinder(wb: Workbench): Promise<void> {
   await runCommand(wb, 'View: Toggle Maximized Panel');
   await wb.page.locator('.part.panel .monaco-editor .view-lines').first().hover({ force: true });
   for (let i = 0; i < 10; i++) await wb.page.mouse.wheel(0, -2000);
-  await wb.page.locator('.part.panel .monaco-editor .view-lines .view-line', { hasText: 'handleRequest' }).first().waitFor({ timeout: 5000 }).catch(() => {});
+  await wb.page
+    .locator('.part.panel .monaco-editor .view-lines .view-line', { hasText: 'handleRequest' })
+    .first()
+    .waitFor({ timeout: 5000 })
+    .catch(() => {});
   await wb.screenshot('6-leak-report');
   await runCommand(wb, 'View: Toggle Maximized Panel');
 }

@@ -1,16 +1,17 @@
 // A slow page load, as a front-end developer checks one: the page's server runs (examples/web on the
 // loopback), "Hotline: Audit Page Load…" from the palette, the URL typed in, and the Page Load panel:
 // Lighthouse's metrics, what slows the load (the render-blocking stylesheet, lodash behind the
-// unused JavaScript, the long task), the network waterfall, then the request table filtered to CSS.
+// unused JavaScript, the long task), the network waterfall, then the request table filtered to CSS;
+// then "Profile Page Load (CPU)": the load's flame graph with the .ts functions, and orders.ts annotated.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import { repoRoot } from '../../vscode/codeServer.mjs';
 import type { Workbench } from '../workbench';
-import { runCommand, waitUntil } from './_flows';
+import { activeEditor, drawnFrames, lineAsShown, runCommand, waitUntil } from './_flows';
 
-export const title = 'page load: Audit Page Load on examples/web → metrics, findings, waterfall, filtered requests';
+export const title = 'page load: Audit Page Load on examples/web → metrics, findings, waterfall, filtered requests; its CPU profile on the .ts lines';
 
 async function serveExample(): Promise<{ url: string; stop: () => void }> {
   const child = spawn(process.execPath, [join(repoRoot, 'examples/web/serve.mjs')], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -36,12 +37,25 @@ export default async function pageLoad(wb: Workbench): Promise<void> {
     await wb.screenshot('1-url');
     await wb.page.keyboard.press('Enter');
 
-    const frame: Frame = await waitUntil(wb, 'no Page Load panel with a waterfall', async () => {
-      const errors = (await wb.notifications()).filter((t) => /failed|cannot|not found|nothing answers/i.test(t));
-      if (errors.length) throw new Error(`the audit failed: ${errors.join(' | ')}`);
-      for (const f of wb.webviewFrames()) if (await f.locator('#waterfall').count().catch(() => 0)) return f;
-      return null;
-    }, 150_000, 500);
+    const frame: Frame = await waitUntil(
+      wb,
+      'no Page Load panel with a waterfall',
+      async () => {
+        const errors = (await wb.notifications()).filter((t) => /failed|cannot|not found|nothing answers/i.test(t));
+        if (errors.length) throw new Error(`the audit failed: ${errors.join(' | ')}`);
+        for (const f of wb.webviewFrames())
+          if (
+            await f
+              .locator('#waterfall')
+              .count()
+              .catch(() => 0)
+          )
+            return f;
+        return null;
+      },
+      150_000,
+      500,
+    );
     await wb.page.keyboard.press('Control+B');
     const cards = await frame.locator('.metric .short').allInnerTexts();
     assert.deepEqual(cards, ['LCP', 'FCP', 'CLS', 'TBT', 'SI', 'TTI']);
@@ -66,6 +80,53 @@ export default async function pageLoad(wb: Workbench): Promise<void> {
     assert.match(visible[0]!, /theme\.css[\s\S]*blocking/);
     await frame.locator('#requests').scrollIntoViewIfNeeded();
     await wb.screenshot('4-filtered');
+
+    // The CPU profile of a load: the minified bundle's frames under their .ts names.
+    const before = new Set(wb.webviewFrames());
+    await runCommand(wb, 'Hotline: Profile Page Load (CPU)');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(server.url);
+    await wb.page.keyboard.press('Enter');
+    const flame = await waitUntil(
+      wb,
+      'no flame graph of the page load',
+      async () => {
+        const errors = (await wb.notifications()).filter((t) => /failed|cannot|nothing answers/i.test(t));
+        if (errors.length) throw new Error(`profiling the load failed: ${errors.join(' | ')}`);
+        for (const f of wb.webviewFrames())
+          if (
+            !before.has(f) &&
+            (await f
+              .locator('body[data-rendered] #graph svg')
+              .count()
+              .catch(() => 0))
+          )
+            return f;
+        return null;
+      },
+      90_000,
+      500,
+    );
+    const names = (await drawnFrames(flame)).map((f) => f.name);
+    assert.ok(
+      names.some((n) => n.startsWith('rankOrders')) && names.some((n) => n.startsWith('similarity')),
+      `the .ts function names are drawn: ${names.slice(0, 20).join(', ')}`,
+    );
+    await wb.screenshot('5-cpu-flame');
+
+    await wb.openFile('web/src/orders.ts');
+    await activeEditor(wb).locator('.view-lines .view-line').first().waitFor();
+    const line = await waitUntil(
+      wb,
+      'no annotation on similarity() in orders.ts',
+      async () => {
+        const shown = await lineAsShown(wb, 'function similarity(');
+        return shown && /●/.test(shown.after) ? shown : null;
+      },
+      30_000,
+    );
+    assert.match(line.after, /● [\d,.]+ (?:samples|s|ms|µs) · \d+\.\d%/, `similarity() is annotated: ${JSON.stringify(line)}`);
+    await wb.screenshot('6-annotated-ts');
   } finally {
     server.stop();
   }

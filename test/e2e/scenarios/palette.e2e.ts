@@ -8,8 +8,7 @@ export default async function palette(wb: Workbench): Promise<void> {
   await wb.openPalette('Hotline');
   // The list is virtual: scroll through it to read every entry, then back to the profiling command.
   const labels = await wb.allQuickInputLabels();
-  assert.ok(labels.includes('Hotline: Profile Current File'),
-    `typing "Hotline" in the palette shows: ${labels.join(' | ') || '(nothing)'}`);
+  assert.ok(labels.includes('Hotline: Profile Current File'), `typing "Hotline" in the palette shows: ${labels.join(' | ') || '(nothing)'}`);
   for (const cmd of ['Hotline: Open Profile…', 'Hotline: Compare Profiles…', 'Hotline: Toggle Hot-Line Annotations']) {
     assert.ok(labels.includes(cmd), `palette lacks "${cmd}"; it shows: ${labels.join(' | ')}`);
   }

@@ -20,7 +20,10 @@ function baselineFile(dir: string, file: string, centers: Record<string, number>
   const rand = seededRandom(seed);
   const benchmarks = Object.entries(centers).map(([name, c]) => ({ name, samples: Array.from({ length: 40 }, () => c * (1 + 0.06 * (rand() - 0.5))) }));
   const path = join(dir, file);
-  writeFileSync(path, JSON.stringify({ schema: 'hotline-bench-baseline', version: 1, name: file, createdAt: '2026-01-01T00:00:00Z', unit: 'ns', tool: 'go-test', benchmarks }));
+  writeFileSync(
+    path,
+    JSON.stringify({ schema: 'hotline-bench-baseline', version: 1, name: file, createdAt: '2026-01-01T00:00:00Z', unit: 'ns', tool: 'go-test', benchmarks }),
+  );
   return path;
 }
 
@@ -105,9 +108,18 @@ test('bench run --against main: a real 10x slowdown in the working tree exits 1;
   git('commit', '-q', '-m', 'base');
   // Make JoinBuilder do its work ten times over, in the working tree only.
   const src = readFileSync(join(dir, 'textops.go'), 'utf8');
-  writeFileSync(join(dir, 'textops.go'), src.replace('\tfor _, w := range words {\n\t\tb.WriteString(w)\n\t}\n\treturn b.String()', '\tfor k := 0; k < 10; k++ {\n\t\tb.Reset()\n\t\tfor _, w := range words {\n\t\t\tb.WriteString(w)\n\t\t}\n\t}\n\treturn b.String()'));
+  writeFileSync(
+    join(dir, 'textops.go'),
+    src.replace(
+      '\tfor _, w := range words {\n\t\tb.WriteString(w)\n\t}\n\treturn b.String()',
+      '\tfor k := 0; k < 10; k++ {\n\t\tb.Reset()\n\t\tfor _, w := range words {\n\t\t\tb.WriteString(w)\n\t\t}\n\t}\n\treturn b.String()',
+    ),
+  );
   assert.notEqual(readFileSync(join(dir, 'textops.go'), 'utf8'), src);
-  const r = await cli(['bench', 'run', '.', '--against', 'main', '--filter', 'JoinBuilder', '--quick', '--samples', '6', '--rounds', '2', '--markdown', 'pr.md'], dir);
+  const r = await cli(
+    ['bench', 'run', '.', '--against', 'main', '--filter', 'JoinBuilder', '--quick', '--samples', '6', '--rounds', '2', '--markdown', 'pr.md'],
+    dir,
+  );
   assert.equal(r.code, 1, r.stdout + r.stderr);
   assert.match(r.stdout, /BenchmarkJoinBuilder.*slower/);
   assert.match(r.stderr, /running go-test at main \(round 2 of 2\)/);

@@ -9,7 +9,7 @@ import { markedLine, ROOT } from '../../unit/memory/markedLine';
 
 const SERVER = 'examples/long-running/server.js';
 
-test('hotline profile --mode event-loop names the BLOCKS line, with a worst stall within 30% of the program\'s own', async () => {
+test("hotline profile --mode event-loop names the BLOCKS line, with a worst stall within 30% of the program's own", async () => {
   let out = '';
   let err = '';
   const io = { stdout: (t: string) => void (out += t), stderr: (t: string) => void (err += t), cwd: ROOT };
@@ -18,7 +18,9 @@ test('hotline profile --mode event-loop names the BLOCKS line, with a worst stal
   const stalls = [...err.matchAll(/^stall: JSON\.parse blocked the event loop for ([\d.]+) ms$/gm)].map((m) => Number(m[1]));
   assert.ok(stalls.length >= 3, err);
   const line = markedLine(SERVER, '// BLOCKS');
-  const row = new RegExp(`^ +(\\d+)x +worst +([\\d.]+) ms +total +[\\d.]+ ms +parseReport +${join(ROOT, SERVER).replaceAll('/', '\\/')}:${line}$`, 'm').exec(out);
+  const row = new RegExp(`^ +(\\d+)x +worst +([\\d.]+) ms +total +[\\d.]+ ms +parseReport +${join(ROOT, SERVER).replaceAll('/', '\\/')}:${line}$`, 'm').exec(
+    out,
+  );
   assert.ok(row, out);
   assert.equal(Number(row[1]), stalls.length, 'one blocking stretch per stall');
   const worst = Math.max(...stalls);

@@ -68,7 +68,9 @@ async function open(name: string, html: string, scheme: 'light' | 'dark' = 'ligh
     if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) problems.push(`network: ${r.url()}`);
   });
   await page.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => ((window as unknown as { __csp: string[] }).__csp ??= []).push(`${e.violatedDirective} ${e.blockedURI}`));
+    document.addEventListener('securitypolicyviolation', (e) =>
+      ((window as unknown as { __csp: string[] }).__csp ??= []).push(`${e.violatedDirective} ${e.blockedURI}`),
+    );
   });
   await page.goto(`file://${file}`);
   await page.waitForSelector('#graph svg g.frame');
@@ -81,7 +83,9 @@ async function open(name: string, html: string, scheme: 'light' | 'dark' = 'ligh
 /** Waits until the element's text matches (debounced search answers arrive a little later). */
 async function waitText(page: Page, selector: string, re: RegExp): Promise<void> {
   try {
-    await page.waitForFunction(([sel, src]) => new RegExp(src).test(document.querySelector(sel)?.textContent ?? ''), [selector, re.source] as const, { timeout: 5000 });
+    await page.waitForFunction(([sel, src]) => new RegExp(src).test(document.querySelector(sel)?.textContent ?? ''), [selector, re.source] as const, {
+      timeout: 5000,
+    });
   } catch {
     assert.match(await page.locator(selector).innerText(), re);
   }
@@ -148,8 +152,10 @@ test('a real py-spy profile: light and dark, search, zoom, inverted, insights', 
       // Search.
       await page.locator('#search').click();
       await page.keyboard.type('build_str');
-      await waitText(page, "#search-info", /1 frame matches, \d+% of the total/);
-      const magenta = await page.evaluate(() => [...document.querySelectorAll('#graph g.frame rect')].filter((r) => r.getAttribute('fill') === 'rgb(230,0,230)').length);
+      await waitText(page, '#search-info', /1 frame matches, \d+% of the total/);
+      const magenta = await page.evaluate(
+        () => [...document.querySelectorAll('#graph g.frame rect')].filter((r) => r.getAttribute('fill') === 'rgb(230,0,230)').length,
+      );
       assert.equal(magenta, 1, 'the match is highlighted');
       await shot(page, 'pyspy-search');
       // Zoom: click "main"; its frame becomes the full width, siblings of main disappear.
@@ -193,8 +199,13 @@ test('a real py-spy profile: light and dark, search, zoom, inverted, insights', 
 
 test('differential view colors growth red and shrinkage blue, and lists the biggest changes', async () => {
   const { base, next } = syntheticPair();
-  const { page, problems } = await open('diff', standalonePageHtml({ title: 'after the fix', profile: next, baseline: base, baselineTitle: 'before', ...bundle }));
-  const fills = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('#graph g.frame')].map((g) => [g.getAttribute('name'), g.querySelector('rect')?.getAttribute('fill')])));
+  const { page, problems } = await open(
+    'diff',
+    standalonePageHtml({ title: 'after the fix', profile: next, baseline: base, baselineTitle: 'before', ...bundle }),
+  );
+  const fills = await page.evaluate(() =>
+    Object.fromEntries([...document.querySelectorAll('#graph g.frame')].map((g) => [g.getAttribute('name'), g.querySelector('rect')?.getAttribute('fill')])),
+  );
   assert.match(fills['parse_rows']!, /^rgb\(\d+,\d+,255\)$/, 'parse_rows shrank: blue');
   assert.match(fills['cache_lookup']!, /^rgb\(255,\d+,\d+\)$/, 'cache_lookup is new: red');
   const changes = await page.locator('#changes').innerText();

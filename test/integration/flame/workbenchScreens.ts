@@ -39,7 +39,10 @@ async function main(): Promise<void> {
     await shot(wb, 'light-profile');
     await typeSearch(frame, 'render_report');
     await shot(wb, 'light-search');
-    const target = frame.locator('#graph g.frame').filter({ hasNot: frame.locator('[name="all"]') }).nth(2);
+    const target = frame
+      .locator('#graph g.frame')
+      .filter({ hasNot: frame.locator('[name="all"]') })
+      .nth(2);
     await target.click();
     await frame.waitForFunction(() => /Zoomed/.test(document.getElementById('breadcrumb')?.textContent ?? ''), undefined, { timeout: 20_000 });
     await shot(wb, 'light-zoom');

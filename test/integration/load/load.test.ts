@@ -57,7 +57,7 @@ async function topLine(file: string): Promise<string> {
 }
 
 describe('hotline load: the hot line under load', () => {
-  test('Flask (waitress): the CLI prints the percentiles and py-spy puts cpu_work\'s HOT line on top', { timeout: 60_000 }, async () => {
+  test("Flask (waitress): the CLI prints the percentiles and py-spy puts cpu_work's HOT line on top", { timeout: 60_000 }, async () => {
     const port = await freePort();
     const app = join(SERVICES, 'python', 'app.py');
     let stdout = '';
@@ -73,13 +73,21 @@ describe('hotline load: the hot line under load', () => {
     assert.ok(out.latency.p95 > 0 && out.histogram.length > 0 && out.overTime.length >= 3, stdout);
     assert.equal(out.profile, join(work, 'flask.speedscope.json'));
     assert.equal(await topLine(out.profile), `${app}:${hotLineOf(app)}`);
-    assert.deepEqual(processCommandLines().filter((p) => p.cmd.includes(`${app} ${port}`)), [], 'the service is stopped');
+    assert.deepEqual(
+      processCommandLines().filter((p) => p.cmd.includes(`${app} ${port}`)),
+      [],
+      'the service is stopped',
+    );
   });
 
   test("Node (http): the inspector's profile of the load window has the HOT line on top", { timeout: 60_000 }, async () => {
     const port = await freePort();
     const server = join(SERVICES, 'node', 'server.js');
-    const s = await session({ server: ['node', server, String(port)], load: { url: `http://127.0.0.1:${port}/cpu`, connections: 4, duration: 2 }, profileBase: join(work, 'node') });
+    const s = await session({
+      server: ['node', server, String(port)],
+      load: { url: `http://127.0.0.1:${port}/cpu`, connections: 4, duration: 2 },
+      profileBase: join(work, 'node'),
+    });
     assert.equal(s.profile?.problem, null);
     assert.equal(s.profile?.file, join(work, 'node.cpuprofile'));
     assert.equal(await topLine(s.profile!.file!), `${server}:${hotLineOf(server)}`);
@@ -118,7 +126,12 @@ describe('hotline load: cancel', () => {
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), 1500);
     await assert.rejects(
-      session({ server: ['node', join(SERVICES, 'node', 'server.js'), String(port)], load: { url: `http://127.0.0.1:${port}/slow`, connections: 4, duration: 20 }, profileBase: join(work, 'cancelled'), signal: abort.signal }),
+      session({
+        server: ['node', join(SERVICES, 'node', 'server.js'), String(port)],
+        load: { url: `http://127.0.0.1:${port}/slow`, connections: 4, duration: 20 },
+        profileBase: join(work, 'cancelled'),
+        signal: abort.signal,
+      }),
       /the load was cancelled/,
     );
     clearTimeout(timer);
@@ -133,7 +146,13 @@ describe('hotline load: bad services', () => {
     let started = false;
     try {
       await assert.rejects(
-        runLoadSession({ server: ['node', join(SERVICES, 'node', 'server.js'), String(port)], load: { url: `http://127.0.0.1:${port}/cpu`, connections: 1, duration: 1 }, cwd: work, profileBase: null, onServiceStarted: () => (started = true) }),
+        runLoadSession({
+          server: ['node', join(SERVICES, 'node', 'server.js'), String(port)],
+          load: { url: `http://127.0.0.1:${port}/cpu`, connections: 1, duration: 1 },
+          cwd: work,
+          profileBase: null,
+          onServiceStarted: () => (started = true),
+        }),
         new RegExp(`port ${port} is already in use before the service started`),
       );
       assert.equal(started, false);
@@ -146,56 +165,71 @@ describe('hotline load: bad services', () => {
     const port = await freePort();
     const code = "import sys, time; print('warming the cache forever', file=sys.stderr, flush=True); time.sleep(60)";
     await assert.rejects(
-      session({ server: ['python3', '-c', code], load: { url: `http://127.0.0.1:${port}/`, connections: 1, duration: 1 }, profileBase: null, readyTimeoutMs: 1500 }),
-      (err: unknown) => err instanceof ServiceError && /did not answer http:\/\/127\.0\.0\.1:\d+\/ within 2 s/.test((err as Error).message) && /warming the cache forever/.test((err as Error).message),
+      session({
+        server: ['python3', '-c', code],
+        load: { url: `http://127.0.0.1:${port}/`, connections: 1, duration: 1 },
+        profileBase: null,
+        readyTimeoutMs: 1500,
+      }),
+      (err: unknown) =>
+        err instanceof ServiceError &&
+        /did not answer http:\/\/127\.0\.0\.1:\d+\/ within 2 s/.test((err as Error).message) &&
+        /warming the cache forever/.test((err as Error).message),
     );
   });
 
-  test('a service that crashes under load: the partial result, its stderr and the partial py-spy profile are kept; its child is gone too', { timeout: 60_000 }, async () => {
-    const port = await freePort();
-    const script = join(work, 'crashy.py');
-    writeFileSync(
-      script,
-      [
-        'import os, subprocess, sys, threading',
-        'from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer',
-        "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])  # a child that must end with the group",
-        'served = 0',
-        'lock = threading.Lock()',
-        'class H(BaseHTTPRequestHandler):',
-        "    protocol_version = 'HTTP/1.1'",
-        '    def do_GET(self):',
-        '        global served',
-        '        total = sum(i * i for i in range(20000))',
-        '        with lock:',
-        '            served += 1',
-        '            if served == 60:',
-        "                print(f'out of memory after {served} requests', file=sys.stderr, flush=True)",
-        '                os._exit(3)',
-        "        body = str(total).encode()",
-        '        self.send_response(200)',
-        "        self.send_header('content-length', str(len(body)))",
-        '        self.end_headers()',
-        '        self.wfile.write(body)',
-        '    def log_message(self, *a):',
-        '        pass',
-        `ThreadingHTTPServer(('127.0.0.1', ${port}), H).serve_forever()`,
-        '',
-      ].join('\n'),
-    );
-    let crash: ServiceCrashedError | undefined;
-    await assert.rejects(
-      session({ server: ['python3', script], load: { url: `http://127.0.0.1:${port}/`, connections: 2, duration: 2 }, profileBase: join(work, 'crashy') }),
-      (err: unknown) => {
-        crash = err as ServiceCrashedError;
-        return err instanceof ServiceCrashedError;
-      },
-    );
-    assert.match(crash!.message, /the service exited \(exit code 3\) during the load: \d+ requests failed/);
-    assert.match(crash!.message, /out of memory after 60 requests/);
-    assert.ok(crash!.partial.result.requests >= 58 && crash!.partial.result.errors > 0, `${crash!.partial.result.requests} responses, errors ${JSON.stringify(crash!.partial.result.errorMessages)}`);
-    const file = crash!.partial.profile?.file;
-    assert.ok(file && existsSync(file), `partial profile: ${JSON.stringify(crash!.partial.profile)}`);
-    assert.ok(readFileSync(file, 'utf8').includes('crashy.py'));
-  });
+  test(
+    'a service that crashes under load: the partial result, its stderr and the partial py-spy profile are kept; its child is gone too',
+    { timeout: 60_000 },
+    async () => {
+      const port = await freePort();
+      const script = join(work, 'crashy.py');
+      writeFileSync(
+        script,
+        [
+          'import os, subprocess, sys, threading',
+          'from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer',
+          "subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(60)'])  # a child that must end with the group",
+          'served = 0',
+          'lock = threading.Lock()',
+          'class H(BaseHTTPRequestHandler):',
+          "    protocol_version = 'HTTP/1.1'",
+          '    def do_GET(self):',
+          '        global served',
+          '        total = sum(i * i for i in range(20000))',
+          '        with lock:',
+          '            served += 1',
+          '            if served == 60:',
+          "                print(f'out of memory after {served} requests', file=sys.stderr, flush=True)",
+          '                os._exit(3)',
+          '        body = str(total).encode()',
+          '        self.send_response(200)',
+          "        self.send_header('content-length', str(len(body)))",
+          '        self.end_headers()',
+          '        self.wfile.write(body)',
+          '    def log_message(self, *a):',
+          '        pass',
+          `ThreadingHTTPServer(('127.0.0.1', ${port}), H).serve_forever()`,
+          '',
+        ].join('\n'),
+      );
+      let crash: ServiceCrashedError | undefined;
+      await assert.rejects(
+        session({ server: ['python3', script], load: { url: `http://127.0.0.1:${port}/`, connections: 2, duration: 2 }, profileBase: join(work, 'crashy') }),
+        (err: unknown) => {
+          crash = err as ServiceCrashedError;
+          return err instanceof ServiceCrashedError;
+        },
+      );
+      assert.match(crash!.message, /the service exited \(exit code 3\) during the load: \d+ requests failed/);
+      assert.match(crash!.message, /out of memory after 60 requests/);
+      assert.ok(
+        crash!.partial.result.requests >= 58 && crash!.partial.result.errors > 0,
+        `${crash!.partial.result.requests} responses, errors ${JSON.stringify(crash!.partial.result.errorMessages)}`,
+      );
+      const file = crash!.partial.profile?.file;
+      assert.ok(file && existsSync(file), `partial profile: ${JSON.stringify(crash!.partial.profile)}`);
+      assert.ok(readFileSync(file, 'utf8').includes('crashy.py'));
+    },
+  );
 });

@@ -20,13 +20,19 @@ function topSelf(p: Profile): { frame: Profile['frames'][number]; share: number 
 }
 
 test('Python: tracemalloc finds the HOT line on top, with resident memory over time', async () => {
-  const run = await runMemoryProfile({ program: 'examples/memory/big_alloc.py', args: ['8000'], cwd: ROOT, pythonTracer: 'tracemalloc' }, { timeoutMs: 60_000 });
+  const run = await runMemoryProfile(
+    { program: 'examples/memory/big_alloc.py', args: ['8000'], cwd: ROOT, pythonTracer: 'tracemalloc' },
+    { timeoutMs: 60_000 },
+  );
   assert.equal(run.profile.metadata.profiler, 'tracemalloc');
   const user = run.profile.frames.filter((f) => f.file === join(ROOT, 'examples/memory/big_alloc.py'));
   assert.ok(user.length > 0);
   assert.equal(run.exitCode, 0);
   assert.equal(run.language, 'python');
-  assert.deepEqual(run.profile.weightTypes.map((w) => w.unit), ['bytes', 'objects']);
+  assert.deepEqual(
+    run.profile.weightTypes.map((w) => w.unit),
+    ['bytes', 'objects'],
+  );
   const top = topSelf(run.profile);
   assert.equal(top.frame.file, join(ROOT, 'examples/memory/big_alloc.py'));
   assert.equal(top.frame.line, markedLine('examples/memory/big_alloc.py', '# HOT'));
@@ -56,7 +62,11 @@ test('Python: memray (installed by setup, picked by default) finds the same HOT 
   assert.equal(top.frame.name, 'build_table');
   assert.ok(top.share > 0.8, `HOT line share ${top.share}`);
   assert.ok(totalWeight(run.profile, 0) > 8000 * 1024);
-  assert.equal(run.profile.frames.some((f) => /memray_profile\.py$|hotline_program\.py$|runpy/.test(f.file ?? '')), false, 'the helper is cut from the stacks');
+  assert.equal(
+    run.profile.frames.some((f) => /memray_profile\.py$|hotline_program\.py$|runpy/.test(f.file ?? '')),
+    false,
+    'the helper is cut from the stacks',
+  );
   assert.ok(run.series.some((s) => s.name === 'heap (memray)' && s.bytes.length > 0));
 });
 
@@ -95,7 +105,10 @@ test('Node: cancel stops the program and leaves no process behind', async () => 
 test('Go: go test -memprofile, allocated space, the HOT line on top', { skip: findExecutable('go') ? false : 'go is not installed' }, async () => {
   const run = await runMemoryProfile({ program: 'examples/memory/go', cwd: ROOT, goBenchtime: '30x' }, { timeoutMs: 240_000 });
   assert.equal(run.exitCode, 0, run.stderrTail);
-  assert.deepEqual(run.profile.weightTypes, [{ name: 'alloc_space', unit: 'bytes' }, { name: 'alloc_objects', unit: 'objects' }]);
+  assert.deepEqual(run.profile.weightTypes, [
+    { name: 'alloc_space', unit: 'bytes' },
+    { name: 'alloc_objects', unit: 'objects' },
+  ]);
   const top = topSelf(run.profile);
   assert.equal(top.frame.file, join(ROOT, 'examples/memory/go/records.go'));
   assert.equal(top.frame.line, markedLine('examples/memory/go/records.go', '// HOT'));

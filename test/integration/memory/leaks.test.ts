@@ -21,7 +21,10 @@ test('Node: a listener leak is named by its closure, the line that adds it, and 
   assert.deepEqual(top.allocatedAt![0]!.file, file);
   assert.equal(top.allocatedAt![0]!.line, leakLine);
   assert.equal(top.allocatedAt![0]!.function, 'handleRequest');
-  assert.ok(top.retainerPath!.some((s) => s.text === 'EventEmitter._events'), JSON.stringify(top.retainerPath));
+  assert.ok(
+    top.retainerPath!.some((s) => s.text === 'EventEmitter._events'),
+    JSON.stringify(top.retainerPath),
+  );
   const ctx = report.kinds.find((k) => k.name === 'RequestContext')!;
   assert.equal(ctx.countDelta, 30);
   assert.equal(ctx.allocatedAt![0]!.line, markedLine(LISTENER, 'new RequestContext'));
@@ -43,9 +46,15 @@ test('Python: an unbounded cache grows once per run, held by the module global, 
   assert.equal(response.name, 'Response');
   assert.equal(response.countDelta, 60);
   assert.equal(response.retainerPath![0]!.text, 'leaky_cache._CACHE');
-  assert.deepEqual(report.patterns.map((p) => p.id), ['cache-without-eviction']);
+  assert.deepEqual(
+    report.patterns.map((p) => p.id),
+    ['cache-without-eviction'],
+  );
   const leakLine = markedLine(CACHE, '# LEAK');
-  assert.ok(report.sites.slice(0, 3).some((s) => s.line === leakLine), JSON.stringify(report.sites.slice(0, 3).map((s) => s.line)));
+  assert.ok(
+    report.sites.slice(0, 3).some((s) => s.line === leakLine),
+    JSON.stringify(report.sites.slice(0, 3).map((s) => s.line)),
+  );
 });
 
 test('Python: a bounded cache that fills up is not a leak', async () => {

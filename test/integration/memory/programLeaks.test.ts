@@ -24,8 +24,12 @@ test('hotline leaks <server.js>: what grew in every interval is the listener add
   assert.equal(report.call, '');
   assert.equal(report.wholeProgram.snapshots.length, 4);
   assert.equal(report.files.length, 4);
-  const top = report.kinds[0];
-  assert.equal(top.name, `(closure) (anonymous) @ server.js:${leakLine}`);
+  // The listener and the RequestContext it captures grow together, one each per request, and rank
+  // first and second in either order (their byte figures are close; see README, limitations).
+  const names = report.kinds.map((k: { name: string }) => k.name);
+  const top = report.kinds.find((k: { name: string }) => k.name === `(closure) (anonymous) @ server.js:${leakLine}`);
+  assert.ok(top && names.indexOf(top.name) <= 1, `the listener closure of the LEAK line ranks in the first two: ${names.slice(0, 5).join(' | ')}`);
+  assert.deepEqual(new Set(names.slice(0, 2)), new Set([top.name, 'RequestContext']));
   assert.equal(top.counts.length, 4);
   for (let i = 1; i < 4; i++) assert.ok(top.counts[i] > top.counts[i - 1], `grew in every interval: ${top.counts}`);
   assert.equal(top.allocatedAt[0].file, join(ROOT, SERVER));

@@ -19,7 +19,13 @@ const budget = (name: string, json: unknown) => {
   return p;
 };
 const tight = budget('tight.json', [{ resourceSizes: [{ resourceType: 'script', budget: 50 }], timings: [{ metric: 'total-blocking-time', budget: 50 }] }]);
-const loose = budget('loose.json', [{ resourceSizes: [{ resourceType: 'total', budget: 5000 }], resourceCounts: [{ resourceType: 'total', budget: 50 }], timings: [{ metric: 'largest-contentful-paint', budget: 60000 }] }]);
+const loose = budget('loose.json', [
+  {
+    resourceSizes: [{ resourceType: 'total', budget: 5000 }],
+    resourceCounts: [{ resourceType: 'total', budget: 50 }],
+    timings: [{ metric: 'largest-contentful-paint', budget: 60000 }],
+  },
+]);
 
 async function cli(args: string[]) {
   let stdout = '';
@@ -44,10 +50,16 @@ test('the audit names the render-blocking stylesheet, lodash and the long task; 
     assert.equal(r.code, 1, r.stderr);
     const out = JSON.parse(r.stdout);
     const f = (id: string) => out.findings.find((x: { id: string }) => x.id === id);
-    assert.deepEqual(f('render-blocking-resources').items.map((i: { url: string }) => new URL(i.url).pathname), ['/styles/theme.css']);
+    assert.deepEqual(
+      f('render-blocking-resources').items.map((i: { url: string }) => new URL(i.url).pathname),
+      ['/styles/theme.css'],
+    );
     const unused = f('unused-javascript').items[0];
     assert.equal(new URL(unused.url).pathname, '/dist/main.js');
-    assert.ok(unused.sources.some((s: { source: string; wastedBytes: number }) => s.source.endsWith('node_modules/lodash/lodash.js') && s.wastedBytes > 20 * 1024), JSON.stringify(unused.sources));
+    assert.ok(
+      unused.sources.some((s: { source: string; wastedBytes: number }) => s.source.endsWith('node_modules/lodash/lodash.js') && s.wastedBytes > 20 * 1024),
+      JSON.stringify(unused.sources),
+    );
     const task = f('long-tasks').items.find((i: { url: string }) => i.url.endsWith('/dist/main.js'));
     assert.ok(task && task.durationMs > 50, JSON.stringify(f('long-tasks').items));
     assert.equal(new URL(f('bootup-time').items[0].url).pathname, '/dist/main.js');
@@ -55,7 +67,10 @@ test('the audit names the render-blocking stylesheet, lodash and the long task; 
     assert.equal(css.renderBlocking, true);
     assert.equal(css.onCriticalChain, true);
     assert.equal(out.waterfall.lcp.element.selector, 'body > main > h1');
-    assert.deepEqual(out.budget.checks.filter((c: { over: boolean }) => c.over).map((c: { name: string }) => c.name), ['script', 'total-blocking-time']);
+    assert.deepEqual(
+      out.budget.checks.filter((c: { over: boolean }) => c.over).map((c: { name: string }) => c.name),
+      ['script', 'total-blocking-time'],
+    );
     assert.match(r.stderr, /2 budgets exceeded: script size, total-blocking-time/);
     assert.deepEqual(out.auditErrors, []);
   } finally {
@@ -103,14 +118,20 @@ test('missing Lighthouse or Chromium: one message saying how to install it', asy
     process.env.HOTLINE_LIGHTHOUSE = '/nonexistent/lighthouse';
     const noLh = await cli(['page', server.url]);
     assert.equal(noLh.code, 2);
-    assert.match(noLh.stderr, /^hotline: Lighthouse was not found \(looked for "\/nonexistent\/lighthouse"\)\. Install it with: bash scripts\/setup\.d\/60-web\.sh/);
+    assert.match(
+      noLh.stderr,
+      /^hotline: Lighthouse was not found \(looked for "\/nonexistent\/lighthouse"\)\. Install it with: bash scripts\/setup\.d\/60-web\.sh/,
+    );
     delete process.env.HOTLINE_LIGHTHOUSE;
     process.env.CHROME_PATH = '/nonexistent/chromium';
     const noChrome = await cli(['page', server.url]);
     assert.equal(noChrome.code, 2);
     assert.match(noChrome.stderr, /^hotline: Chromium was not found .*sudo apt-get install -y chromium/);
   } finally {
-    for (const [k, v] of [['HOTLINE_LIGHTHOUSE', saved.lh], ['CHROME_PATH', saved.chrome]] as const) {
+    for (const [k, v] of [
+      ['HOTLINE_LIGHTHOUSE', saved.lh],
+      ['CHROME_PATH', saved.chrome],
+    ] as const) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
     }

@@ -12,7 +12,10 @@ import { liveProcessGroups } from '../../../src/profilers';
 import { recordPageCpuProfile } from '../../../src/profilers/page';
 
 const web = join(__dirname, '../../../examples/web');
-const lineOf = (file: string, text: string) => readFileSync(join(web, file), 'utf8').split('\n').findIndex((l) => l.includes(text)) + 1;
+const lineOf = (file: string, text: string) =>
+  readFileSync(join(web, file), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(text)) + 1;
 
 test('the load profile of examples/web names similarity() and rankOrders() at their .ts lines', async () => {
   const { startServer } = await import('../../../examples/web/serve.mjs');
@@ -24,7 +27,10 @@ test('the load profile of examples/web names similarity() and rankOrders() at th
   } finally {
     await server.close();
   }
-  assert.deepEqual([...run.sourceMaps.values()].map((u) => new URL(u).pathname), ['/dist/main.js.map']);
+  assert.deepEqual(
+    [...run.sourceMaps.values()].map((u) => new URL(u).pathname),
+    ['/dist/main.js.map'],
+  );
   assert.ok(run.remappedFrames > 0);
   const p = await importProfileFile(out);
   const self = new Map<number, number>();

@@ -13,7 +13,7 @@ import { EXAMPLES, exampleLines, tempOut } from './helpers';
 const out = tempOut('bench-profiles');
 after(() => rmSync(out, { recursive: true, force: true }));
 
-test('pytest-benchmark file: profiled under pytest, the three benchmarks\' own lines on top of the user code', { timeout: 240_000 }, async () => {
+test("pytest-benchmark file: profiled under pytest, the three benchmarks' own lines on top of the user code", { timeout: 240_000 }, async () => {
   const { preparePlan, runProfile } = await import('../../../src/profilers');
   const file = join(EXAMPLES, 'bench/python/test_textops.py');
   const { plan } = preparePlan({ program: file, outDir: out, timeoutSeconds: 180 });
@@ -21,7 +21,10 @@ test('pytest-benchmark file: profiled under pytest, the three benchmarks\' own l
   const output: string[] = [];
   const run = await runProfile(plan, { onOutput: (l) => output.push(l) });
   assert.equal(run.exitCode, 0, output.slice(-15).join('\n'));
-  assert.ok(output.some((l) => /3 passed/.test(l)), `pytest ran the three benchmarks: ${output.slice(-5).join(' | ')}`);
+  assert.ok(
+    output.some((l) => /3 passed/.test(l)),
+    `pytest ran the three benchmarks: ${output.slice(-5).join(' | ')}`,
+  );
   const lines = exampleLines(run.profile, join(EXAMPLES, 'bench/python'));
   const concat = run.profile.frames.find((f) => f.name === 'concat_words' && f.file === file);
   assert.ok(concat && concat.kind === 'user', 'concat_words is the user code');
@@ -41,7 +44,14 @@ test('pytest-benchmark file: profiled under pytest, the three benchmarks\' own l
   }
   const ranked = [...work].sort((a, b) => b[1] - a[1]);
   const shown = `top user lines: ${JSON.stringify(lines.slice(0, 6))}`;
-  assert.deepEqual(ranked.slice(0, 3).map(([k]) => k).sort(), ['concat loop', 'join', 'sorted'], shown);
+  assert.deepEqual(
+    ranked
+      .slice(0, 3)
+      .map(([k]) => k)
+      .sort(),
+    ['concat loop', 'join', 'sorted'],
+    shown,
+  );
   // The launcher is cut from the stacks that reach the user's code (its own start-up samples, finding
   // the pytest module, stay as they are).
   const p = run.profile;
@@ -51,7 +61,11 @@ test('pytest-benchmark file: profiled under pytest, the three benchmarks\' own l
     for (let s = leaf; s >= 0; s = p.stackParent[s]!) chain.push(p.frames[p.stackFrame[s]!]!.file ?? '');
     if (!chain.includes(file)) continue;
     reaching++;
-    assert.equal(chain.some((f) => f === '<string>' || /runpy/.test(f)), false, `a stack into the test file still has the launcher: ${chain.reverse().join(' > ')}`);
+    assert.equal(
+      chain.some((f) => f === '<string>' || /runpy/.test(f)),
+      false,
+      `a stack into the test file still has the launcher: ${chain.reverse().join(' > ')}`,
+    );
   }
   assert.ok(reaching > 0);
 });
@@ -64,11 +78,20 @@ test('node benchmark file: profiled through the runner, the concat loop on top, 
   const run = await runProfile(plan, { onOutput: (l) => output.push(l) });
   assert.equal(run.exitCode, 0, output.slice(-15).join('\n'));
   const lines = exampleLines(run.profile, join(EXAMPLES, 'bench/node'));
-  const loop = 1 + (await import('node:fs')).readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('out += w'));
+  const loop =
+    1 +
+    (await import('node:fs'))
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes('out += w'));
   assert.equal(`${lines[0]!.file}:${lines[0]!.line}`, `${file}:${loop}`, `top user lines: ${JSON.stringify(lines.slice(0, 3))}`);
   const runner = run.profile.frames.filter((f) => /[\\/]helpers[\\/]bench(Node|Tinybench)\.mjs$/.test(f.file ?? ''));
   assert.ok(runner.length > 0, 'the runner is in the stacks');
   assert.deepEqual([...new Set(runner.map((f) => f.kind))], ['library']);
   // --filter concat: the other benchmarks did not run.
-  assert.equal(run.profile.frames.some((f) => f.file === file && f.line === 8), false, 'join() did not run');
+  assert.equal(
+    run.profile.frames.some((f) => f.file === file && f.line === 8),
+    false,
+    'join() did not run',
+  );
 });

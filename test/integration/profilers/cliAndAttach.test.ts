@@ -90,11 +90,28 @@ describe('typescript across files', () => {
     writeFileSync(join(dir, 'package.json'), '{"name": "tsproj", "private": true}');
     writeFileSync(
       join(dir, 'util', 'score.ts'),
-      ['export interface Scored {', '  readonly score: number;', '}', '', 'export function score(words: readonly string[], known: readonly string[]): number {', '  let n = 0;', '  for (const w of words) if (known.indexOf(w) >= 0) n++; // HOT', '  return n;', '}', ''].join('\n'),
+      [
+        'export interface Scored {',
+        '  readonly score: number;',
+        '}',
+        '',
+        'export function score(words: readonly string[], known: readonly string[]): number {',
+        '  let n = 0;',
+        '  for (const w of words) if (known.indexOf(w) >= 0) n++; // HOT',
+        '  return n;',
+        '}',
+        '',
+      ].join('\n'),
     );
     writeFileSync(
       join(dir, 'main.ts'),
-      ["import { score } from './util/score';", 'const known: string[] = Array.from({ length: 6000 }, (_, i) => `w${i}`);', 'const words: string[] = Array.from({ length: 30000 }, (_, i) => `w${(i * 7) % 9000}`);', 'console.log(score(words, known));', ''].join('\n'),
+      [
+        "import { score } from './util/score';",
+        'const known: string[] = Array.from({ length: 6000 }, (_, i) => `w${i}`);',
+        'const words: string[] = Array.from({ length: 30000 }, (_, i) => `w${(i * 7) % 9000}`);',
+        'console.log(score(words, known));',
+        '',
+      ].join('\n'),
     );
     const { plan } = preparePlan({ program: join(dir, 'main.ts'), outDir: join(work, 'tsproj-out') });
     const run = await runProfile(plan, {});
@@ -124,14 +141,22 @@ describe('attach', () => {
     const { listeningPorts } = await import('../../../src/profilers/nodeInspector');
     const script = join(work, 'busy.js');
     // Work in slices, so the event loop (and the inspector's messages) get their turn.
-    writeFileSync(script, ['function spin() {', '  let n = 0;', '  for (let i = 0; i < 2e6; i++) n += i % 7; // HOT', '  return n;', '}', 'setInterval(spin, 1);', ''].join('\n'));
+    writeFileSync(
+      script,
+      ['function spin() {', '  let n = 0;', '  for (let i = 0; i < 2e6; i++) n += i % 7; // HOT', '  return n;', '}', 'setInterval(spin, 1);', ''].join('\n'),
+    );
     const child = spawn(process.execPath, [script], { stdio: 'ignore' });
     children.push(child);
     await new Promise((r) => setTimeout(r, 300));
     assert.deepEqual(listeningPorts(child.pid!), [], 'no inspector before');
     const output: string[] = [];
-    const run = await runProfile(planAttach({ kind: 'node-inspector', pid: child.pid!, seconds: 1, outDir: join(work, 'attach-node') }), { onOutput: (l) => output.push(l) });
-    assert.ok(output.some((l) => l.startsWith(`kill -USR1 ${child.pid}`)), output.join(' | '));
+    const run = await runProfile(planAttach({ kind: 'node-inspector', pid: child.pid!, seconds: 1, outDir: join(work, 'attach-node') }), {
+      onOutput: (l) => output.push(l),
+    });
+    assert.ok(
+      output.some((l) => l.startsWith(`kill -USR1 ${child.pid}`)),
+      output.join(' | '),
+    );
     assert.equal(run.plan.format, 'cpuprofile');
     assert.equal(run.exitCode, 0, 'a recording that went well (no process of ours ran)');
     assert.equal(exampleLines(run.profile, work)[0]?.line, hotLineOf(script));
@@ -144,7 +169,10 @@ describe('attach', () => {
 
   test('hotline profile --pid: the CLI attaches the same way and reports the recording', { timeout: 60_000 }, async () => {
     const script = join(work, 'busy-cli.js');
-    writeFileSync(script, ['function spin() {', '  let n = 0;', '  for (let i = 0; i < 2e6; i++) n += i % 7; // HOT', '  return n;', '}', 'setInterval(spin, 1);', ''].join('\n'));
+    writeFileSync(
+      script,
+      ['function spin() {', '  let n = 0;', '  for (let i = 0; i < 2e6; i++) n += i % 7; // HOT', '  return n;', '}', 'setInterval(spin, 1);', ''].join('\n'),
+    );
     const child = spawn(process.execPath, [script], { stdio: 'ignore' });
     children.push(child);
     await new Promise((r) => setTimeout(r, 300));
@@ -166,7 +194,10 @@ describe('attach', () => {
     children.push(sleeper);
     await new Promise((r) => setTimeout(r, 100));
     // sleep dies of SIGUSR1 (its default action): the error says no inspector came up.
-    await assert.rejects(runProfile(planAttach({ kind: 'node-inspector', pid: sleeper.pid!, seconds: 1, outDir: join(work, 'attach-none') }), {}), /opened no inspector|cannot read the open files/);
+    await assert.rejects(
+      runProfile(planAttach({ kind: 'node-inspector', pid: sleeper.pid!, seconds: 1, outDir: join(work, 'attach-none') }), {}),
+      /opened no inspector|cannot read the open files/,
+    );
   });
 
   test("a Go program's net/http/pprof CPU profile", { timeout: 180_000 }, async () => {
@@ -218,7 +249,10 @@ describe('attach', () => {
     assert.equal(run.profile.metadata.format, 'pprof');
     assert.equal(exampleLines(run.profile, dir)[0]?.line, hotLineOf(join(dir, 'main.go')));
     const heap = await runProfile(planGoPprof({ url: `http://${addr}/debug/pprof/`, kind: 'goroutine', seconds: 0, outDir: join(work, 'pprof') }), {});
-    assert.ok(heap.profile.frames.some((f) => f.name === 'main.burn'), 'the goroutine profile shows the burning goroutine');
+    assert.ok(
+      heap.profile.frames.some((f) => f.name === 'main.burn'),
+      'the goroutine profile shows the burning goroutine',
+    );
     child.kill('SIGKILL');
   });
 });

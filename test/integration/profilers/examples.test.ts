@@ -26,9 +26,22 @@ interface Case {
 const cases: Case[] = [
   { name: 'python (py-spy)', file: 'python/report.py', request: { args: ['900000'] }, profiler: 'py-spy', format: 'speedscope' },
   { name: 'javascript (node --cpu-prof)', file: 'javascript/orders.js', request: { args: ['15000'] }, profiler: 'node-cpu-prof', format: 'cpuprofile' },
-  { name: 'typescript (transpiled, mapped back to .ts)', file: 'typescript/tags.ts', request: { args: ['15000'] }, profiler: 'node-cpu-prof', format: 'cpuprofile' },
+  {
+    name: 'typescript (transpiled, mapped back to .ts)',
+    file: 'typescript/tags.ts',
+    request: { args: ['15000'] },
+    profiler: 'node-cpu-prof',
+    format: 'cpuprofile',
+  },
   { name: 'go main package (runtime/pprof wrapper)', file: 'go/main.go', request: { args: ['14000'] }, profiler: 'go-main', format: 'pprof' },
-  { name: 'go benchmark (go test -cpuprofile -bench)', file: 'go/main_test.go', hotFile: 'go/main.go', request: { go: { benchtime: '4x' } }, profiler: 'go-test', format: 'pprof' },
+  {
+    name: 'go benchmark (go test -cpuprofile -bench)',
+    file: 'go/main_test.go',
+    hotFile: 'go/main.go',
+    request: { go: { benchtime: '4x' } },
+    profiler: 'go-test',
+    format: 'pprof',
+  },
   { name: 'rust crate (cargo release + perf)', file: 'rust/src/main.rs', request: { args: ['4000'] }, profiler: 'perf', format: 'perf-script' },
   { name: 'c (gcc -O2 -g + perf)', file: 'c/upper.c', request: { args: ['220'] }, profiler: 'perf', format: 'perf-script' },
 ];
@@ -60,7 +73,10 @@ describe('examples under their real profilers', () => {
       assert.ok(top.self / sum > 0.5, `the HOT line holds most of the example's samples (${top.self} of ${sum})`);
       if (c.profiler === 'go-main') {
         // The generated TestMain is invisible: no wrapper frames, package main named as `go run` names it.
-        assert.equal(run.profile.frames.some((f) => /zz_hotline_main_test\.go$|_testmain\.go$/.test(f.file ?? '')), false);
+        assert.equal(
+          run.profile.frames.some((f) => /zz_hotline_main_test\.go$|_testmain\.go$/.test(f.file ?? '')),
+          false,
+        );
         assert.ok(run.profile.frames.some((f) => f.name === 'main.renderReport'));
       }
       if (c.file.endsWith('.ts')) {

@@ -45,11 +45,21 @@ test('a Go main that ends with os.Exit(3) keeps its profile and its exit code', 
   const output: string[] = [];
   const run = await runProfile(plan, { onOutput: (l) => output.push(l) });
   assert.equal(run.exitCode, 3, `the program's own exit code; output:\n${output.slice(-10).join('\n')}`);
-  assert.ok(output.some((l) => l.includes('os.Exit(99) in a string stays as it is')), `the string is printed unchanged: ${output.join(' | ')}`);
+  assert.ok(
+    output.some((l) => l.includes('os.Exit(99) in a string stays as it is')),
+    `the string is printed unchanged: ${output.join(' | ')}`,
+  );
   const spin = run.profile.frames.find((f) => f.name === 'main.spin');
   assert.ok(spin, `main.spin is in the profile (${run.profile.sampleStack.length} samples)`);
   const hotLine = MAIN.split('\n').findIndex((l) => l.includes('// HOT')) + 1;
-  assert.ok(run.profile.frames.some((f) => f.name === 'main.spin' && f.line === hotLine && f.file === join(dir, 'main.go')), 'samples sit on the HOT line of the real main.go');
-  assert.equal(run.profile.frames.some((f) => /zz_hotline_main_test\.go$/.test(f.file ?? '') || f.name.includes('zzHotlineExit')), false, 'the wrapper stays invisible');
+  assert.ok(
+    run.profile.frames.some((f) => f.name === 'main.spin' && f.line === hotLine && f.file === join(dir, 'main.go')),
+    'samples sit on the HOT line of the real main.go',
+  );
+  assert.equal(
+    run.profile.frames.some((f) => /zz_hotline_main_test\.go$/.test(f.file ?? '') || f.name.includes('zzHotlineExit')),
+    false,
+    'the wrapper stays invisible',
+  );
   assert.equal(readFileSync(join(dir, 'main.go'), 'utf8'), MAIN, "the user's file is untouched");
 });

@@ -50,7 +50,10 @@ describe('cancel and timeout', () => {
     let started = false;
     const run = runProfile(plan, { signal: ac.signal, onOutput: (l) => (started ||= l.includes('started')) });
     assert.ok(await waitFor(() => started, 30_000), 'the program started');
-    assert.ok(processCommandLines().some((p) => p.cmd.includes(`${marker}-grandchild`)), 'the grandchild runs before Cancel');
+    assert.ok(
+      processCommandLines().some((p) => p.cmd.includes(`${marker}-grandchild`)),
+      'the grandchild runs before Cancel',
+    );
     ac.abort();
     await assert.rejects(run, ProfileCancelledError);
     const gone = await waitFor(() => !processCommandLines().some((p) => p.cmd.includes(marker)), 5000);
@@ -92,7 +95,11 @@ describe('hostile file names', () => {
       assert.equal(lines[0]?.file, file, 'frames name the file exactly');
       assert.equal(lines[0]?.line, hotLineOf(file));
       for (const d of [hostile, work, process.cwd(), plan.cwd]) {
-        assert.deepEqual(readdirSync(d).filter((n) => n.startsWith('PWNED')), [], `nothing was interpreted in ${d}`);
+        assert.deepEqual(
+          readdirSync(d).filter((n) => n.startsWith('PWNED')),
+          [],
+          `nothing was interpreted in ${d}`,
+        );
       }
     });
   }
@@ -104,10 +111,20 @@ describe('crashes keep their partial profile', () => {
     const script = join(work, 'crash.py');
     writeFileSync(
       script,
-      ['import time', 'def work():', '    end = time.time() + 1.0', '    n = 0', '    while time.time() < end:', '        n += 1  # HOT', 'work()', 'raise RuntimeError("boom: the disk is on fire")', ''].join('\n'),
+      [
+        'import time',
+        'def work():',
+        '    end = time.time() + 1.0',
+        '    n = 0',
+        '    while time.time() < end:',
+        '        n += 1  # HOT',
+        'work()',
+        'raise RuntimeError("boom: the disk is on fire")',
+        '',
+      ].join('\n'),
     );
     const run = await runProfile(preparePlan({ program: script, outDir: join(work, 'out-crash') }).plan, {});
-    assert.equal(run.exitCode, 1, 'the program\'s own exit code, not py-spy\'s');
+    assert.equal(run.exitCode, 1, "the program's own exit code, not py-spy's");
     assert.match(run.stderrTail, /RuntimeError: boom: the disk is on fire/);
     assert.ok(run.notes.some((n) => /exited with code 1/.test(n)));
     const lines = exampleLines(run.profile, work);
@@ -121,7 +138,17 @@ describe('crashes keep their partial profile', () => {
     writeFileSync(join(dir, 'go.mod'), 'module example.com/gopanic\n\ngo 1.21\n');
     writeFileSync(
       join(dir, 'main.go'),
-      ['package main', '', 'var sink float64', '', 'func main() {', '\tfor i := 0; i < 300000000; i++ { sink += float64(i) * 1.0000001 } // HOT', '\tpanic("boom: out of coffee")', '}', ''].join('\n'),
+      [
+        'package main',
+        '',
+        'var sink float64',
+        '',
+        'func main() {',
+        '\tfor i := 0; i < 300000000; i++ { sink += float64(i) * 1.0000001 } // HOT',
+        '\tpanic("boom: out of coffee")',
+        '}',
+        '',
+      ].join('\n'),
     );
     const run = await runProfile(preparePlan({ program: join(dir, 'main.go'), outDir: join(work, 'out-gopanic') }).plan, {});
     assert.equal(run.exitCode, 2);

@@ -55,7 +55,10 @@ describe('quick fixes keep programs compiling and behaving the same', () => {
     writeFileSync(join(dir, 'before.py'), original);
     writeFileSync(join(dir, 'after.py'), text);
     assert.equal(run('python3', ['after.py'], dir), run('python3', ['before.py'], dir));
-    assert.deepEqual((await lintText(grammars, text, 'python')).filter((f) => f.rule === 'py/string-concat-in-loop'), []);
+    assert.deepEqual(
+      (await lintText(grammars, text, 'python')).filter((f) => f.rule === 'py/string-concat-in-loop'),
+      [],
+    );
   });
 
   it('JavaScript: Set, DocumentFragment and listener-cleanup fixes run under node', async () => {
@@ -85,7 +88,24 @@ describe('quick fixes keep programs compiling and behaving the same', () => {
     writeFileSync(join(dir, 'before.ts'), original);
     writeFileSync(join(dir, 'after.ts'), text);
     const tsc = join(root, 'node_modules/typescript/bin/tsc');
-    run(process.execPath, [tsc, '--strict', '--noEmit', '--target', 'es2022', '--module', 'nodenext', '--types', 'node', '--typeRoots', join(root, 'node_modules/@types'), 'after.ts'], dir);
+    run(
+      process.execPath,
+      [
+        tsc,
+        '--strict',
+        '--noEmit',
+        '--target',
+        'es2022',
+        '--module',
+        'nodenext',
+        '--types',
+        'node',
+        '--typeRoots',
+        join(root, 'node_modules/@types'),
+        'after.ts',
+      ],
+      dir,
+    );
     const tsx = ['--import', join(root, 'node_modules/tsx/dist/loader.mjs')];
     assert.equal(run(process.execPath, [...tsx, 'after.ts'], dir), run(process.execPath, [...tsx, 'before.ts'], dir));
   });
@@ -97,7 +117,10 @@ describe('quick fixes keep programs compiling and behaving the same', () => {
     assert.equal(count(applied, 'go/append-without-prealloc'), 2, applied.join());
     assert.equal(count(applied, 'go/goroutine-leak'), 1, applied.join());
     const outputs: string[] = [];
-    for (const [name, source] of [['before', original], ['after', text]]) {
+    for (const [name, source] of [
+      ['before', original],
+      ['after', text],
+    ]) {
       const dir = scratch(`go-${name}`);
       writeFileSync(join(dir, 'go.mod'), 'module fixable\n\ngo 1.22\n');
       writeFileSync(join(dir, 'main.go'), source);
@@ -115,7 +138,10 @@ describe('quick fixes keep programs compiling and behaving the same', () => {
     assert.match(text, /Vec::with_capacity\(words\.len\(\)\)/);
     const target = join(tmpdir(), 'hotline-cargo-target'); // outside the repo, shared between runs
     const outputs: string[] = [];
-    for (const [name, source] of [['before', original], ['after', text]]) {
+    for (const [name, source] of [
+      ['before', original],
+      ['after', text],
+    ]) {
       const dir = scratch(`rs-${name}`);
       mkdirSync(join(dir, 'src'));
       writeFileSync(join(dir, 'Cargo.toml'), `[package]\nname = "fixable_${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[workspace]\n`);
@@ -126,4 +152,3 @@ describe('quick fixes keep programs compiling and behaving the same', () => {
     assert.equal(outputs[1], outputs[0]);
   });
 });
-

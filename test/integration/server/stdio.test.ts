@@ -15,7 +15,11 @@ describe('dist/server.js --stdio', () => {
     assert.ok(existsSync(bundle), 'dist/server.js is missing: run `npm run build` first');
     assert.ok(existsSync(join(root, 'dist/grammars/tree-sitter-rust.wasm')), 'dist/grammars/ is missing: run `npm run build`');
     // NODE_PATH points nowhere useful: the bundle must not need node_modules at run time.
-    const child = spawn(process.execPath, [bundle, '--stdio'], { cwd: '/', stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NODE_PATH: '/nonexistent' } });
+    const child = spawn(process.execPath, [bundle, '--stdio'], {
+      cwd: '/',
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_PATH: '/nonexistent' },
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     try {
@@ -27,8 +31,15 @@ describe('dist/server.js --stdio', () => {
       const [d] = await client.waitFor(goUri, (ds) => ds.length > 0, 10_000);
       assert.equal(d.code, 'go/string-concat-in-loop');
       const rsUri = 'file:///tmp/x.rs';
-      await client.open(rsUri, 'rust', 'fn f(xs: &[u8]) -> Vec<u8> {\n    let mut v = Vec::new();\n    for x in xs.iter() {\n        v.push(*x);\n    }\n    v\n}\n');
-      assert.deepEqual((await client.waitFor(rsUri, (ds) => ds.length > 0, 10_000)).map((x) => x.code), ['rs/vec-without-capacity']);
+      await client.open(
+        rsUri,
+        'rust',
+        'fn f(xs: &[u8]) -> Vec<u8> {\n    let mut v = Vec::new();\n    for x in xs.iter() {\n        v.push(*x);\n    }\n    v\n}\n',
+      );
+      assert.deepEqual(
+        (await client.waitFor(rsUri, (ds) => ds.length > 0, 10_000)).map((x) => x.code),
+        ['rs/vec-without-capacity'],
+      );
       await client.shutdown(true);
       const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
       assert.equal(code, 0, stderr);

@@ -45,10 +45,12 @@ function startService(script: string, env: Record<string, string>): Promise<stri
 function get(url: string): Promise<number> {
   const t0 = performance.now();
   return new Promise((resolve, reject) => {
-    http.get(url, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t0) : reject(new Error(`${url}: ${res.statusCode}`))));
-    }).on('error', reject);
+    http
+      .get(url, (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolve(performance.now() - t0) : reject(new Error(`${url}: ${res.statusCode}`))));
+      })
+      .on('error', reject);
   });
 }
 
@@ -121,7 +123,11 @@ test('the downstream span dominates the critical path of the slowest traces', as
 test('hotline traces --zipkin URL --service shop prints the same breakdown', async () => {
   let stdout = '';
   let stderr = '';
-  const code = await main(['traces', '--zipkin', zipkin.url, '--service', 'shop', '--lookback', '600'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: example });
+  const code = await main(['traces', '--zipkin', zipkin.url, '--service', 'shop', '--lookback', '600'], {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd: example,
+  });
   assert.equal(code, 0, stderr);
   assert.match(stdout, new RegExp(`^shop GET /checkout — ${REQUESTS} traces$`, 'm'));
   assert.match(stdout, /tail mean {2}median mean\n {4}pricing GET \/price /);
@@ -129,8 +135,19 @@ test('hotline traces --zipkin URL --service shop prints the same breakdown', asy
 
 test('spans posted to Zipkin come back as one trace with the same times', async () => {
   const now = Date.now() * 1000;
-  const span = (id: string, parentId: string | undefined, start: number, duration: number, service: string) => ({ traceId: 'feedc0de00000001', id, ...(parentId ? { parentId } : {}), name: 'work', timestamp: now + start, duration, localEndpoint: { serviceName: service } });
-  await postSpans({ url: zipkin.url }, JSON.stringify([span('00000000000000a1', undefined, 0, 5_000, 'posted'), span('00000000000000a2', '00000000000000a1', 1_000, 3_000, 'posted-db')]));
+  const span = (id: string, parentId: string | undefined, start: number, duration: number, service: string) => ({
+    traceId: 'feedc0de00000001',
+    id,
+    ...(parentId ? { parentId } : {}),
+    name: 'work',
+    timestamp: now + start,
+    duration,
+    localEndpoint: { serviceName: service },
+  });
+  await postSpans(
+    { url: zipkin.url },
+    JSON.stringify([span('00000000000000a1', undefined, 0, 5_000, 'posted'), span('00000000000000a2', '00000000000000a1', 1_000, 3_000, 'posted-db')]),
+  );
   const deadline = Date.now() + 10_000;
   let got = await fetchTraces({ url: zipkin.url }, { serviceName: 'posted', lookbackMs: 600_000 });
   while (got.traces.length === 0 && Date.now() < deadline) {
@@ -138,15 +155,24 @@ test('spans posted to Zipkin come back as one trace with the same times', async 
     got = await fetchTraces({ url: zipkin.url }, { serviceName: 'posted', lookbackMs: 600_000 });
   }
   assert.equal(got.traces.length, 1);
-  assert.deepEqual(got.traces[0]!.spans.map((s) => [s.service, s.start - now, s.duration]).sort(), [['posted', 0, 5_000], ['posted-db', 1_000, 3_000]]);
+  assert.deepEqual(got.traces[0]!.spans.map((s) => [s.service, s.start - now, s.duration]).sort(), [
+    ['posted', 0, 5_000],
+    ['posted-db', 1_000, 3_000],
+  ]);
 });
 
 test('a port already taken and Java missing: one message that says what to do', async () => {
-  await assert.rejects(claimPort(zipkin.port), (e: unknown) => e instanceof PortInUseError && e.message.includes(`port ${zipkin.port} on 127.0.0.1 is already in use`));
-  await assert.rejects(startLocalZipkin({ env: { PATH: '/nonexistent' } }), (e: unknown) => e instanceof ProfilerNotFoundError && /apt-get install -y openjdk-17-jre-headless/.test(e.message));
+  await assert.rejects(
+    claimPort(zipkin.port),
+    (e: unknown) => e instanceof PortInUseError && e.message.includes(`port ${zipkin.port} on 127.0.0.1 is already in use`),
+  );
+  await assert.rejects(
+    startLocalZipkin({ env: { PATH: '/nonexistent' } }),
+    (e: unknown) => e instanceof ProfilerNotFoundError && /apt-get install -y openjdk-17-jre-headless/.test(e.message),
+  );
 });
 
-test('stop() ends Zipkin\'s whole process group', async () => {
+test("stop() ends Zipkin's whole process group", async () => {
   const pid = zipkin.pid;
   process.kill(-pid, 0); // alive now
   await zipkin.stop();

@@ -26,7 +26,16 @@ describe('findFunctionHeader', () => {
     assert.equal(find(go, 2, 'main.(*Server).Handle'), 1);
     const rs = ['fn tokenize<T>(s: &str) -> Vec<T> {', '    let v = Vec::new();', '}'].join('\n');
     assert.equal(find(rs, 1, 'app::tokenize::h0123456789abcdef'), 0);
-    const ts = ['export const sumAll = (xs: number[]) => {', '  let t = 0;', '};', 'class A {', '  async run(n: number): Promise<void> {', '    work();', '  }', '}'].join('\n');
+    const ts = [
+      'export const sumAll = (xs: number[]) => {',
+      '  let t = 0;',
+      '};',
+      'class A {',
+      '  async run(n: number): Promise<void> {',
+      '    work();',
+      '  }',
+      '}',
+    ].join('\n');
     assert.equal(find(ts, 1, 'sumAll'), 0);
     assert.equal(find(ts, 5, 'A.run'), 4);
   });

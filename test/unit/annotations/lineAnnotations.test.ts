@@ -27,7 +27,11 @@ describe('annotateLines', () => {
   });
 
   it('leaves out lines under the threshold and keeps all at 0', () => {
-    assert.equal(annotateLines(stats, opts).some((a) => a.line === 8), false, '0.5% is under 1%');
+    assert.equal(
+      annotateLines(stats, opts).some((a) => a.line === 8),
+      false,
+      '0.5% is under 1%',
+    );
     assert.equal(annotateLines(stats, { ...opts, thresholdPercent: 0 }).length, 4);
     assert.equal(annotateLines(stats, { ...opts, thresholdPercent: 50 }).length, 2);
   });
@@ -41,16 +45,38 @@ describe('annotateLines', () => {
   });
 
   it('merges repeated lines and sorts', () => {
-    const out = annotateLines([{ line: 5, self: 1, total: 1 }, { line: 2, self: 3, total: 3 }, { line: 5, self: 2, total: 2 }], {
-      ...opts,
-      profileTotal: 6,
-      hottestSelf: 3,
-    });
-    assert.deepEqual(out.map((a) => [a.line, a.total]), [[1, 3], [4, 3]]);
+    const out = annotateLines(
+      [
+        { line: 5, self: 1, total: 1 },
+        { line: 2, self: 3, total: 3 },
+        { line: 5, self: 2, total: 2 },
+      ],
+      {
+        ...opts,
+        profileTotal: 6,
+        hottestSelf: 3,
+      },
+    );
+    assert.deepEqual(
+      out.map((a) => [a.line, a.total]),
+      [
+        [1, 3],
+        [4, 3],
+      ],
+    );
   });
 
   it('skips invalid lines and empty profiles', () => {
-    assert.deepEqual(annotateLines([{ line: 0, self: 1, total: 1 }, { line: 1.5, self: 1, total: 1 }], opts), []);
+    assert.deepEqual(
+      annotateLines(
+        [
+          { line: 0, self: 1, total: 1 },
+          { line: 1.5, self: 1, total: 1 },
+        ],
+        opts,
+      ),
+      [],
+    );
     assert.deepEqual(annotateLines(stats, { ...opts, profileTotal: 0 }), []);
   });
 

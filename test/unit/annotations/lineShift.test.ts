@@ -25,7 +25,10 @@ describe('shiftLine', () => {
 
   it('drops deleted lines and pulls the rest up', () => {
     const c = change(2, 0, 5, 0, ''); // delete lines 2, 3, 4
-    assert.deepEqual([1, 2, 3, 4, 5, 9].map((l) => shiftLine(l, c)), [1, -1, -1, -1, 2, 6]);
+    assert.deepEqual(
+      [1, 2, 3, 4, 5, 9].map((l) => shiftLine(l, c)),
+      [1, -1, -1, -1, 2, 6],
+    );
   });
 
   it('drops a line merged into the previous one by a partial deletion', () => {

@@ -23,7 +23,10 @@ test('a saved baseline reads back to the same samples, and loads as a bench run'
   assert.equal(back.version, 1);
   assert.equal(back.name, 'main');
   assert.equal(back.createdAt, '2026-01-01T00:00:00.000Z');
-  assert.deepEqual(back.benchmarks.map((b) => b.samples), run.benchmarks.map((b) => b.samples));
+  assert.deepEqual(
+    back.benchmarks.map((b) => b.samples),
+    run.benchmarks.map((b) => b.samples),
+  );
   assert.equal(loadBenchRun(path).tool, 'go-test');
   const json = JSON.parse(readFileSync(path, 'utf8'));
   assert.equal(typeof json.benchmarks[0].stats.median, 'number'); // for people reading the diff
@@ -36,14 +39,25 @@ test('an existing baseline is never overwritten without force', () => {
   writeBaseline(path, toBaseline(run, 'main'));
   const before = readFileSync(path, 'utf8');
   const other = loadBenchRun(fixtures + 'criterion');
-  assert.throws(() => writeBaseline(path, toBaseline(other, 'main')), (e: unknown) => e instanceof BaselineExistsError && /--force/.test(e.message));
+  assert.throws(
+    () => writeBaseline(path, toBaseline(other, 'main')),
+    (e: unknown) => e instanceof BaselineExistsError && /--force/.test(e.message),
+  );
   assert.equal(readFileSync(path, 'utf8'), before);
   writeBaseline(path, toBaseline(other, 'main'), { force: true });
   assert.equal(readBaseline(path).tool, 'criterion');
 });
 
 test('baselines from a newer Hotline or with bad samples are refused with the file name', () => {
-  const good = { schema: 'hotline-bench-baseline', version: 1, name: 'x', createdAt: '', unit: 'ns', tool: 'go-test', benchmarks: [{ name: 'B', samples: [1, 2] }] };
+  const good = {
+    schema: 'hotline-bench-baseline',
+    version: 1,
+    name: 'x',
+    createdAt: '',
+    unit: 'ns',
+    tool: 'go-test',
+    benchmarks: [{ name: 'B', samples: [1, 2] }],
+  };
   assert.equal(parseBaseline(good, 'b.json').benchmarks.length, 1);
   assert.throws(() => parseBaseline({ ...good, version: 2 }, 'b.json'), /b\.json: baseline version 2 is newer/);
   assert.throws(() => parseBaseline({ ...good, benchmarks: [{ name: 'B', samples: [-1] }] }, 'b.json'), /non-negative/);

@@ -56,33 +56,54 @@ test('a large change in very noisy, small samples is noise, not a regression', (
 
 test('added and removed benchmarks are listed, not counted as regressions', () => {
   const c = compareRuns(run({ old: timings(100, 30, 1), kept: timings(100, 30, 2) }), run({ kept: timings(100, 30, 3), fresh: timings(100, 30, 4) }));
-  assert.deepEqual(c.rows.map((r) => [r.key, r.verdict]).sort(), [['fresh', 'added'], ['kept', 'unchanged'], ['old', 'removed']]);
+  assert.deepEqual(c.rows.map((r) => [r.key, r.verdict]).sort(), [
+    ['fresh', 'added'],
+    ['kept', 'unchanged'],
+    ['old', 'removed'],
+  ]);
   assert.equal(c.regressions, 0);
 });
 
 // Real recordings from this (busy) machine are noisy: a 2% change must never count, and a change well
 // beyond the noise must. Large-sample tools (pytest-benchmark, tinybench) resolve 15%.
-const scaledRun = (base: BenchRun, k: number): BenchRun => ({ ...base, benchmarks: base.benchmarks.map((b) => ({ ...b, samples: b.samples.map((v, i) => v * k * (1 + (i % 2 ? 0.003 : -0.003))) })) });
+const scaledRun = (base: BenchRun, k: number): BenchRun => ({
+  ...base,
+  benchmarks: base.benchmarks.map((b) => ({ ...b, samples: b.samples.map((v, i) => v * k * (1 + (i % 2 ? 0.003 : -0.003))) })),
+});
 
-for (const [file, big] of [['pytest-benchmark.json', 1.15], ['tinybench.json', 1.15], ['criterion', 1.5], ['go-bench.txt', 3]] as const) {
+for (const [file, big] of [
+  ['pytest-benchmark.json', 1.15],
+  ['tinybench.json', 1.15],
+  ['criterion', 1.5],
+  ['go-bench.txt', 3],
+] as const) {
   test(`real ${file}: ×1.02 is unchanged, ×${big} is slower`, () => {
     const base = loadBenchRun(fixtures + file);
     const wobble = compareRuns(base, scaledRun(base, 1.02));
-    assert.ok(wobble.rows.every((r) => r.verdict === 'unchanged'), JSON.stringify(wobble.rows.map((r) => [r.key, r.verdict])));
+    assert.ok(
+      wobble.rows.every((r) => r.verdict === 'unchanged'),
+      JSON.stringify(wobble.rows.map((r) => [r.key, r.verdict])),
+    );
     const slow = compareRuns(base, scaledRun(base, big));
-    assert.ok(slow.rows.every((r) => r.verdict === 'slower'), JSON.stringify(slow.rows.map((r) => [r.key, r.verdict, r.reason])));
+    assert.ok(
+      slow.rows.every((r) => r.verdict === 'slower'),
+      JSON.stringify(slow.rows.map((r) => [r.key, r.verdict, r.reason])),
+    );
     assert.equal(slow.regressions, base.benchmarks.length);
   });
 }
 
-test('summary-only pytest-benchmark data is compared with Welch\'s test', () => {
+test("summary-only pytest-benchmark data is compared with Welch's test", () => {
   const base = loadBenchRun(fixtures + 'pytest-benchmark-summary.json');
   const slow: BenchRun = {
     ...base,
     benchmarks: base.benchmarks.map((b) => ({ ...b, summary: { ...b.summary!, mean: b.summary!.mean * 1.3, median: b.summary!.median * 1.3 } })),
   };
   const c = compareRuns(base, slow);
-  assert.ok(c.rows.every((r) => r.test === 'welch' && r.verdict === 'slower'), JSON.stringify(c.rows.map((r) => [r.verdict, r.pValue])));
+  assert.ok(
+    c.rows.every((r) => r.test === 'welch' && r.verdict === 'slower'),
+    JSON.stringify(c.rows.map((r) => [r.verdict, r.pValue])),
+  );
 });
 
 test('the verdict is reproducible (seeded bootstrap)', () => {
@@ -94,7 +115,14 @@ test('the verdict is reproducible (seeded bootstrap)', () => {
 test('pooled alternating rounds keep every sample of each benchmark', async () => {
   const { mergeRuns } = await import('../../../src/core/bench/model');
   const merged = mergeRuns([run({ a: [1, 2], b: [5] }), run({ a: [3], c: [7] })]);
-  assert.deepEqual(merged.benchmarks.map((b) => [b.name, b.samples]), [['a', [1, 2, 3]], ['b', [5]], ['c', [7]]]);
+  assert.deepEqual(
+    merged.benchmarks.map((b) => [b.name, b.samples]),
+    [
+      ['a', [1, 2, 3]],
+      ['b', [5]],
+      ['c', [7]],
+    ],
+  );
   assert.throws(() => mergeRuns([]), /at least one run/);
 });
 

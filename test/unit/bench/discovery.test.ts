@@ -4,7 +4,8 @@ import { readFileSync } from 'node:fs';
 import { findBenchmarks, languageOfBenchFile } from '../../../src/core/bench/discovery';
 
 const ex = new URL('../../../examples/bench/', import.meta.url).pathname;
-const names = (file: string, lang: Parameters<typeof findBenchmarks>[1]) => findBenchmarks(readFileSync(ex + file, 'utf8'), lang).map((b) => `${b.name}@${b.line}`);
+const names = (file: string, lang: Parameters<typeof findBenchmarks>[1]) =>
+  findBenchmarks(readFileSync(ex + file, 'utf8'), lang).map((b) => `${b.name}@${b.line}`);
 
 test('benchmark files are recognised by name', () => {
   assert.equal(languageOfBenchFile('pkg/x_test.go'), 'go');

@@ -8,7 +8,10 @@ import { BUILD_COPIED_HELPERS, HELPER_SCRIPTS } from '../../../src/core/helperSc
 import { helperPath } from '../../../src/profilers/helperPath';
 
 const root = join(__dirname, '../../..');
-const scripts = (dir: string) => readdirSync(join(root, dir)).filter((f) => /\.(mjs|cjs|js|py)$/.test(f)).sort();
+const scripts = (dir: string) =>
+  readdirSync(join(root, dir))
+    .filter((f) => /\.(mjs|cjs|js|py)$/.test(f))
+    .sort();
 
 test('HELPER_SCRIPTS lists every script in src/helpers, plus the ones the build copies from node_modules', () => {
   const fromSource = HELPER_SCRIPTS.filter((h) => !BUILD_COPIED_HELPERS.includes(h));

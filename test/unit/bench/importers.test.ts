@@ -10,7 +10,10 @@ test('pytest-benchmark --benchmark-json: raw per-round data in ns', () => {
   const run = loadBenchRun(fixtures + 'pytest-benchmark.json');
   assert.equal(run.tool, 'pytest-benchmark');
   assert.match(run.toolVersion!, /^5\./);
-  assert.deepEqual(run.benchmarks.map((b) => b.name), ['test_textops.py::test_join', 'test_textops.py::test_concat', 'test_textops.py::test_sorted']);
+  assert.deepEqual(
+    run.benchmarks.map((b) => b.name),
+    ['test_textops.py::test_join', 'test_textops.py::test_concat', 'test_textops.py::test_sorted'],
+  );
   const raw = JSON.parse(readFileSync(fixtures + 'pytest-benchmark.json', 'utf8'));
   const join = run.benchmarks[0];
   assert.equal(join.samples.length, raw.benchmarks[0].stats.data.length);
@@ -30,10 +33,13 @@ test('pytest-benchmark autosave file without data: summary only', () => {
 test('go test -bench -benchmem -count text', () => {
   const run = loadBenchRun(fixtures + 'go-bench.txt');
   assert.equal(run.tool, 'go-test');
-  assert.deepEqual(run.benchmarks.map((b) => [b.group, b.name, b.samples.length]), [
-    ['example.com/hotline/benchdemo', 'BenchmarkJoinBuilder', 6],
-    ['example.com/hotline/benchdemo', 'BenchmarkJoinConcat', 6],
-  ]);
+  assert.deepEqual(
+    run.benchmarks.map((b) => [b.group, b.name, b.samples.length]),
+    [
+      ['example.com/hotline/benchdemo', 'BenchmarkJoinBuilder', 6],
+      ['example.com/hotline/benchdemo', 'BenchmarkJoinConcat', 6],
+    ],
+  );
   assert.equal(run.benchmarks[1].memory?.allocsPerOp, 499);
   const text = readFileSync(fixtures + 'go-bench.txt', 'utf8');
   const firstNs = Number(/BenchmarkJoinBuilder-\d+\s+\d+\s+(\d+) ns\/op/.exec(text)![1]);
@@ -47,7 +53,10 @@ test('go output whose benchmarks failed says so', () => {
 test('criterion folder: per-iteration times from sample.json', () => {
   const run = loadBenchRun(fixtures + 'criterion');
   assert.equal(run.tool, 'criterion');
-  assert.deepEqual(run.benchmarks.map((b) => b.name), ['join_with_capacity', 'join_with_format']);
+  assert.deepEqual(
+    run.benchmarks.map((b) => b.name),
+    ['join_with_capacity', 'join_with_format'],
+  );
   const s = JSON.parse(readFileSync(fixtures + 'criterion/join_with_format/new/sample.json', 'utf8'));
   assert.equal(run.benchmarks[1].samples.length, s.times.length);
   assert.equal(run.benchmarks[1].samples[3], s.times[3] / s.iters[3]);
@@ -62,14 +71,21 @@ test('a lone criterion sample.json is refused with what to pass instead', () => 
 test('Hotline node runner (tinybench) JSON: ms to ns, named file::name', () => {
   const run = loadBenchRun(fixtures + 'tinybench.json');
   assert.equal(run.tool, 'tinybench');
-  assert.deepEqual(run.benchmarks.map((b) => b.name), ['textops.bench.mjs::join', 'textops.bench.mjs::concat', 'textops.bench.mjs::sort']);
+  assert.deepEqual(
+    run.benchmarks.map((b) => b.name),
+    ['textops.bench.mjs::join', 'textops.bench.mjs::concat', 'textops.bench.mjs::sort'],
+  );
   const raw = JSON.parse(readFileSync(fixtures + 'tinybench.json', 'utf8'));
   assert.ok(Math.abs(run.benchmarks[0].samples[0] - raw.benchmarks[0].samples[0] * 1e6) < 1e-6);
   assert.ok(run.benchmarks.every((b) => b.samples.length >= 30));
 });
 
 test('unknown input is refused with the file, what was expected and what was found', () => {
-  assert.throws(() => parseBenchText('hello world', 'notes.txt'), (e: unknown) => e instanceof BenchFormatError && /notes\.txt: not benchmark output \(starts with "hello world"\); expected a Hotline baseline/.test(e.message));
+  assert.throws(
+    () => parseBenchText('hello world', 'notes.txt'),
+    (e: unknown) =>
+      e instanceof BenchFormatError && /notes\.txt: not benchmark output \(starts with "hello world"\); expected a Hotline baseline/.test(e.message),
+  );
   assert.throws(() => parseBenchText('{"a": 1}', 'x.json'), /x\.json: JSON with keys a is none of/);
   assert.throws(() => parseBenchText('{oops', 'x.json'), /x\.json: invalid JSON/);
   assert.throws(() => loadBenchRun(fixtures + 'nope.json'), /no such file/);

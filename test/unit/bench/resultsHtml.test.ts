@@ -9,7 +9,11 @@ import type { BenchRun } from '../../../src/core/bench/model';
 import { historyChart, resultsHtml } from '../../../src/extension/bench/resultsHtml';
 
 const steady = (c: number) => Array.from({ length: 40 }, (_, i) => c * (1 + ((i % 7) - 3) * 0.004));
-const run = (c: number, createdAt: string): BenchRun => ({ tool: 'go-test', createdAt, benchmarks: [{ name: 'Benchmark<script>alert(1)</script>', samples: steady(c) }] });
+const run = (c: number, createdAt: string): BenchRun => ({
+  tool: 'go-test',
+  createdAt,
+  benchmarks: [{ name: 'Benchmark<script>alert(1)</script>', samples: steady(c) }],
+});
 
 test('history keeps runs in order and charts each benchmark across them', () => {
   const root = mkdtempSync(join(tmpdir(), 'hotline-history-'));
@@ -25,7 +29,8 @@ test('history keeps runs in order and charts each benchmark across them', () => 
 
 test('history is capped', () => {
   const root = mkdtempSync(join(tmpdir(), 'hotline-history-'));
-  for (let i = 0; i < HISTORY_LIMIT + 3; i++) appendHistory(root, run(1000, new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString()), new Date(Date.UTC(2026, 0, 1, 0, i)));
+  for (let i = 0; i < HISTORY_LIMIT + 3; i++)
+    appendHistory(root, run(1000, new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString()), new Date(Date.UTC(2026, 0, 1, 0, i)));
   assert.equal(readdirSync(join(root, '.hotline', 'bench-history')).length, HISTORY_LIMIT);
 });
 

@@ -21,7 +21,10 @@ test('mistakes are one-line usage errors naming the option as typed and pointing
   assert.throws(() => parse(['a', '-x'], true), usageError(/^unknown option -x; put the program's own options after "--" \(see "hotline report --help"\)$/));
   assert.throws(() => parse(['a', '--top']), usageError(/^--top needs a value; see "hotline report --help"$/));
   assert.throws(() => parse(['a', '-o']), usageError(/^-o needs a value; /));
-  assert.throws(() => parse(['a', '--top', '--json']), usageError(/^--top needs a value, got "--json", which looks like an option \(write --top=--json if it is the value\); /));
+  assert.throws(
+    () => parse(['a', '--top', '--json']),
+    usageError(/^--top needs a value, got "--json", which looks like an option \(write --top=--json if it is the value\); /),
+  );
   assert.throws(() => parse(['a', '--json=yes']), usageError(/^--json takes no value; /));
   assert.throws(() => parseCliArgs('bench', ['--x'], options, { unknownOption: (o) => `Unknown option '${o}'` }), usageError(/^Unknown option '--x'$/));
 });
@@ -31,7 +34,10 @@ test('number converters', () => {
   assert.equal(wholeNumber('0', '--warmup', { min: 0 }), 0);
   assert.throws(() => wholeNumber('0', '--runs'), usageError(/^--runs must be a whole number >= 1, got "0"$/));
   assert.throws(() => wholeNumber('', '--warmup', { min: 0 }), usageError(/whole number >= 0, got ""/));
-  assert.throws(() => wholeNumber('1.5', '--top', { expected: 'needs a positive whole number' }), usageError(/^--top needs a positive whole number, got "1\.5"$/));
+  assert.throws(
+    () => wholeNumber('1.5', '--top', { expected: 'needs a positive whole number' }),
+    usageError(/^--top needs a positive whole number, got "1\.5"$/),
+  );
   assert.throws(() => wholeNumber('100001', '--samples', { max: 100_000 }), usageError(/^--samples must be a whole number from 1 to 100000, got "100001"$/));
   assert.equal(positiveNumber('0.5', '--rate'), 0.5);
   assert.throws(() => positiveNumber('fast', '--rate'), usageError(/^--rate needs a positive number, got "fast"$/));

@@ -44,5 +44,6 @@ test('hotline load: a baseline that is not a load result is refused', async () =
 test('hotline load --help lists the options', async () => {
   const r = await load(['--help']);
   assert.equal(r.code, 0);
-  for (const o of ['--server', '--url', '--connections', '--duration', '--amount', '--profile', '--baseline', '--threshold', '--save', '--allow-remote']) assert.ok(r.stdout.includes(o), o);
+  for (const o of ['--server', '--url', '--connections', '--duration', '--amount', '--profile', '--baseline', '--threshold', '--save', '--allow-remote'])
+    assert.ok(r.stdout.includes(o), o);
 });

@@ -14,7 +14,14 @@ const hotline = (...args: string[]) => spawnSync(process.execPath, [join(root, '
 before(() => {
   // npm test builds first; when run alone, bundle just the CLI the way scripts/build.mjs does.
   if (!existsSync(join(root, 'dist/cli.js'))) {
-    execFileSync(process.execPath, ['-e', `require('esbuild').buildSync({entryPoints:['src/cli/main.ts'],outfile:'dist/cli.js',bundle:true,platform:'node',format:'cjs',target:'node20',sourcemap:'linked',absWorkingDir:${JSON.stringify(root)}})`], { cwd: root });
+    execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `require('esbuild').buildSync({entryPoints:['src/cli/main.ts'],outfile:'dist/cli.js',bundle:true,platform:'node',format:'cjs',target:'node20',sourcemap:'linked',absWorkingDir:${JSON.stringify(root)}})`,
+      ],
+      { cwd: root },
+    );
   }
 });
 
@@ -42,12 +49,15 @@ function report(file: string, ...extra: string[]): Report {
 }
 const expected = (p: string) => JSON.parse(readFileSync(join(fixtures, p), 'utf8'));
 
-test('report --json on every fixture matches the profilers\' numbers', () => {
+test("report --json on every fixture matches the profilers' numbers", () => {
   const go = report('go/hot.pprof');
   assert.equal(go.format, 'pprof');
   assert.equal(go.unit, 'nanoseconds');
   assert.equal(go.total, expected('go/hot.pprof.expected.json').pprof.totalNs);
-  assert.equal(go.functions.find((f) => f.name === 'hotline.dev/fixture.Fib')!.self, expected('go/hot.pprof.expected.json').pprof.flat['hotline.dev/fixture.Fib'].flat);
+  assert.equal(
+    go.functions.find((f) => f.name === 'hotline.dev/fixture.Fib')!.self,
+    expected('go/hot.pprof.expected.json').pprof.flat['hotline.dev/fixture.Fib'].flat,
+  );
 
   const node = report('node/hot.cpuprofile', '--top', '3');
   assert.equal(node.total, expected('node/hot.cpuprofile.expected.json').cpuprofile.samples);

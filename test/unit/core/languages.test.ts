@@ -2,7 +2,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { LANGUAGE_IDS, languageOfExtension, languageOfShebang, languageOfVscodeId, languageSpec, languagesWith, lintedVscodeIds, profiledVscodeIds } from '../../../src/core/languages';
+import {
+  LANGUAGE_IDS,
+  languageOfExtension,
+  languageOfShebang,
+  languageOfVscodeId,
+  languageSpec,
+  languagesWith,
+  lintedVscodeIds,
+  profiledVscodeIds,
+} from '../../../src/core/languages';
 
 interface MenuItem {
   command: string;

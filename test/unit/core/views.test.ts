@@ -11,7 +11,11 @@ import { buildReport } from '../../../src/core/report';
 
 function profile(stacks: [FrameInput[], number][]): Profile {
   const b = new ProfileBuilder({ format: 'test' });
-  for (const [frames, w] of stacks) b.addSample(frames.map((f) => b.frame(f)), [w]);
+  for (const [frames, w] of stacks)
+    b.addSample(
+      frames.map((f) => b.frame(f)),
+      [w],
+    );
   return b.build();
 }
 const F = (name: string, line: number, file = '/app/main.py', kind?: FrameInput['kind']): FrameInput => ({ name, file, line, kind });
@@ -28,7 +32,11 @@ test('self is leaf weight; total counts a recursive function once per sample', (
   assert.equal(fib.total, 5, 'not 15: once per sample');
   assert.equal(fib.line, 3, 'first line seen when the start line is unknown');
   assert.equal(fns.find((f) => f.name === 'main')!.total, 8);
-  assert.deepEqual(fns.map((f) => f.name), ['fib', 'work', 'main'], 'sorted by self');
+  assert.deepEqual(
+    fns.map((f) => f.name),
+    ['fib', 'work', 'main'],
+    'sorted by self',
+  );
 
   const lines = fileLineStats(p).get('/app/main.py')!;
   const at = (l: number) => lines.find((x) => x.line === l)!;
@@ -36,7 +44,11 @@ test('self is leaf weight; total counts a recursive function once per sample', (
   assert.deepEqual(at(4), { file: '/app/main.py', line: 4, self: 5, total: 5 });
   assert.equal(at(1).total, 5);
   assert.equal(at(2).total, 3);
-  assert.deepEqual(lines.map((l) => l.line), [1, 2, 3, 4, 9], 'sorted by line');
+  assert.deepEqual(
+    lines.map((l) => l.line),
+    [1, 2, 3, 4, 9],
+    'sorted by line',
+  );
 });
 
 test('callers and callees', () => {
@@ -45,10 +57,25 @@ test('callers and callees', () => {
     [[F('main', 1), F('b', 20), F('leaf', 30)], 6],
     [[F('main', 1), F('b', 20)], 1],
   ]);
-  assert.deepEqual(callersOf(p, 'leaf').map((c) => [c.name, c.weight]), [['b', 6], ['a', 4]]);
-  assert.deepEqual(calleesOf(p, 'main').map((c) => [c.name, c.weight]), [['b', 7], ['a', 4]]);
+  assert.deepEqual(
+    callersOf(p, 'leaf').map((c) => [c.name, c.weight]),
+    [
+      ['b', 6],
+      ['a', 4],
+    ],
+  );
+  assert.deepEqual(
+    calleesOf(p, 'main').map((c) => [c.name, c.weight]),
+    [
+      ['b', 7],
+      ['a', 4],
+    ],
+  );
   const leafIds = topFunctions(p).find((f) => f.name === 'leaf')!.frameIds;
-  assert.deepEqual(callersOf(p, leafIds).map((c) => c.name), ['b', 'a']);
+  assert.deepEqual(
+    callersOf(p, leafIds).map((c) => c.name),
+    ['b', 'a'],
+  );
   assert.deepEqual(calleesOf(p, 'leaf'), []);
 });
 
@@ -103,7 +130,8 @@ test('diff matches functions by name and file and reports the change', () => {
 test('50,000-deep stacks: views, my-code-only and exports do not overflow', async () => {
   const b = new ProfileBuilder({ format: 'test' });
   const frames: number[] = [];
-  for (let i = 0; i < 50_000; i++) frames.push(b.frame({ name: i % 2 ? 'rec' : `f${i % 7}`, file: i % 3 ? '/app/x.js' : '/app/node_modules/y.js', line: (i % 100) + 1 }));
+  for (let i = 0; i < 50_000; i++)
+    frames.push(b.frame({ name: i % 2 ? 'rec' : `f${i % 7}`, file: i % 3 ? '/app/x.js' : '/app/node_modules/y.js', line: (i % 100) + 1 }));
   b.addSample(frames, [3]);
   const p = b.build();
   assert.equal(topFunctions(p).find((f) => f.name === 'rec')!.total, 3);
@@ -127,7 +155,11 @@ test('exports round-trip the real fixtures (same totals, same top functions and 
     for (const q of [viaFolded, viaSpeedscope]) {
       const got = buildReport(q, { top: 5 });
       assert.equal(got.total, want.total, f);
-      assert.deepEqual(got.functions.map((x) => [x.name, x.self, x.total]), want.functions.map((x) => [x.name, x.self, x.total]), f);
+      assert.deepEqual(
+        got.functions.map((x) => [x.name, x.self, x.total]),
+        want.functions.map((x) => [x.name, x.self, x.total]),
+        f,
+      );
       assert.deepEqual(got.lines, want.lines, f);
     }
   }

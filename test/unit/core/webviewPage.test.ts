@@ -9,9 +9,21 @@ const hostile = '</script><script>alert(1)</script><!-- \u2028\u2029 </SCRIPT > 
 
 const standalone: StandaloneData = {
   title: hostile,
-  profile: { v: 1, metadata: { format: hostile }, weightTypes: [{ name: 'samples', unit: 'samples' }], frames: [[hostile, `/src/${hostile}.py`, 3, null, 'user']], stackFrame: [0], stackParent: [-1], sampleStack: [0], sampleWeights: [1] },
+  profile: {
+    v: 1,
+    metadata: { format: hostile },
+    weightTypes: [{ name: 'samples', unit: 'samples' }],
+    frames: [[hostile, `/src/${hostile}.py`, 3, null, 'user']],
+    stackFrame: [0],
+    stackParent: [-1],
+    sampleStack: [0],
+    sampleWeights: [1],
+  },
 };
-const firstPaint = { model: { title: hostile, facts: [hostile] }, view: { requestId: 0, provisional: true, nodes: [{ name: hostile }] } } as unknown as FirstPaint;
+const firstPaint = {
+  model: { title: hostile, facts: [hostile] },
+  view: { requestId: 0, provisional: true, nodes: [{ name: hostile }] },
+} as unknown as FirstPaint;
 
 /** Every element of the given tag, with its attributes and text, read without a DOM. */
 function tags(html: string, tag: string): { attrs: string; text: string }[] {
@@ -50,7 +62,14 @@ for (const [name, bundle, cspSource] of [
 }
 
 test('a page built in the extension has its markup, its style and the load ping as its one script', () => {
-  const html = webviewPage({ nonce: 'n0nce', cspSource: 'vscode-resource:', title: 'Results', style: 'h1 { color: red }', body: '<h1>Results</h1>', loadedPing: true });
+  const html = webviewPage({
+    nonce: 'n0nce',
+    cspSource: 'vscode-resource:',
+    title: 'Results',
+    style: 'h1 { color: red }',
+    body: '<h1>Results</h1>',
+    loadedPing: true,
+  });
   assert.deepEqual(tags(html, 'script'), [{ attrs: ' nonce="n0nce"', text: "acquireVsCodeApi().postMessage({ type: 'loaded' });" }]);
   assert.deepEqual(tags(html, 'style'), [{ attrs: ' nonce="n0nce"', text: 'h1 { color: red }' }]);
   assert.ok(html.includes('<body>\n<h1>Results</h1>\n<script'));

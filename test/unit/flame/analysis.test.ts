@@ -27,7 +27,10 @@ test('top functions: self, total once per stack for recursion, sorted by self', 
   const fib = rows.find((r) => r.name === 'fib')!;
   assert.equal(fib.self, 6);
   assert.equal(fib.total, 6, 'recursive levels are not added again');
-  assert.deepEqual(rows.map((r) => r.name), ['fib', 'io', 'main']);
+  assert.deepEqual(
+    rows.map((r) => r.name),
+    ['fib', 'io', 'main'],
+  );
   assert.equal(rows[0]!.file, 'app.py');
   assert.equal(rows.find((r) => r.name === 'main')!.total, 9);
   const node = heaviestNodeOf(t, fib.id);
@@ -35,7 +38,10 @@ test('top functions: self, total once per stack for recursion, sorted by self', 
 });
 
 test('calls column comes from a calls weight when the profiler counted calls', () => {
-  const b = new ProfileBuilder({ format: 'pstats', deterministic: true }, [{ name: 'time', unit: 'nanoseconds' }, { name: 'calls', unit: 'count' }]);
+  const b = new ProfileBuilder({ format: 'pstats', deterministic: true }, [
+    { name: 'time', unit: 'nanoseconds' },
+    { name: 'calls', unit: 'count' },
+  ]);
   const m = b.frame({ name: 'main', file: 'a.py', line: 1 });
   b.addSample([m, b.frame({ name: 'f', file: 'a.py', line: 5 })], [100, 42]);
   const p = b.build();
@@ -47,7 +53,10 @@ test('insights: a plateau names the function with a large self share', () => {
   const p = folded(['main;handler;json_dumps 700', 'main;handler;db 200', 'main;other 50', 'main;rest 50'], { profiler: 'py-spy' });
   const ins = flameInsights(p, buildFlameTree(p));
   const plateau = ins.filter((i) => i.kind === 'plateau');
-  assert.deepEqual(plateau.map((i) => i.title.split(' ')[0]), ['json_dumps', 'db']);
+  assert.deepEqual(
+    plateau.map((i) => i.title.split(' ')[0]),
+    ['json_dumps', 'db'],
+  );
   assert.match(plateau[0]!.title, /70%/);
   assert.match(plateau[0]!.advice, /Optimize this function/);
   assert.ok(!ins.some((i) => i.kind === 'few-samples'), '1,000 samples are enough');
@@ -55,7 +64,9 @@ test('insights: a plateau names the function with a large self share', () => {
 
 test('insights: a wide tower points at the subtree, not at one function', () => {
   // solve calls many helpers, each under the plateau bar, together 90%.
-  const lines = ['main;solve;step_a;x 300', 'main;solve;step_b;y 300', 'main;solve;step_c;z 300', 'main;rest 100'].map((l) => l.replace(/ (\d+)$/, (_, n) => ` ${Number(n) * 10}`));
+  const lines = ['main;solve;step_a;x 300', 'main;solve;step_b;y 300', 'main;solve;step_c;z 300', 'main;rest 100'].map((l) =>
+    l.replace(/ (\d+)$/, (_, n) => ` ${Number(n) * 10}`),
+  );
   const p = folded(lines);
   const ins = flameInsights(p, buildFlameTree(p));
   const tower = ins.find((i) => i.kind === 'tower');
@@ -128,7 +139,13 @@ test('diff tree: delta per node against the scaled baseline; removed paths carry
   assert.equal(d.tree.total[byName('old')], 0);
   assert.equal(d.delta[byName('old')], -100);
   const rows = biggestChanges(base, next);
-  assert.deepEqual(rows.map((r) => [r.name, r.deltaSelf]), [['old', -0.5], ['new', 0.5]]);
+  assert.deepEqual(
+    rows.map((r) => [r.name, r.deltaSelf]),
+    [
+      ['old', -0.5],
+      ['new', 0.5],
+    ],
+  );
 });
 
 test('insights: a garbage-collector plateau says to allocate less', () => {
@@ -147,7 +164,10 @@ test('insights: a chain into one plateau is not called a tower; its spread-out a
 });
 
 test('insights of an allocation profile speak of memory: "allocates … of the memory", and a tracer that records every allocation is exact, not a warning', () => {
-  const b = new ProfileBuilder({ format: 'memray', profiler: 'memray', deterministic: true }, [{ name: 'inuse_space', unit: 'bytes' }, { name: 'inuse_objects', unit: 'objects' }]);
+  const b = new ProfileBuilder({ format: 'memray', profiler: 'memray', deterministic: true }, [
+    { name: 'inuse_space', unit: 'bytes' },
+    { name: 'inuse_objects', unit: 'objects' },
+  ]);
   const main = b.frame({ name: 'main', file: '/app/job.py', line: 10 });
   const build = b.frame({ name: 'build_table', file: '/app/job.py', line: 3 });
   b.addSample([main, build], [9_000_000, 9000]);
@@ -160,5 +180,8 @@ test('insights of an allocation profile speak of memory: "allocates … of the m
   const det = insights.find((i) => i.kind === 'deterministic')!;
   assert.equal(det.severity, 'info');
   assert.equal(det.title, 'memray records every allocation: the amounts are exact.');
-  assert.equal(insights.some((i) => /of the time|traces every call/.test(i.title)), false);
+  assert.equal(
+    insights.some((i) => /of the time|traces every call/.test(i.title)),
+    false,
+  );
 });

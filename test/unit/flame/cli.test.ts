@@ -36,7 +36,13 @@ test('hotline diff of a profile with itself reports no change', async () => {
 });
 
 test('bad input: one line on stderr, exit code 2', async () => {
-  for (const argv of [['diff', fixture('node/hot.cpuprofile')], ['diff', '/nope/a', '/nope/b'], ['flamegraph'], ['flamegraph', 'a', 'b'], ['flamegraph', fixture('node/hot.cpuprofile'), '--bogus']]) {
+  for (const argv of [
+    ['diff', fixture('node/hot.cpuprofile')],
+    ['diff', '/nope/a', '/nope/b'],
+    ['flamegraph'],
+    ['flamegraph', 'a', 'b'],
+    ['flamegraph', fixture('node/hot.cpuprofile'), '--bogus'],
+  ]) {
     const r = await run(argv);
     assert.equal(r.code, 2, argv.join(' '));
     assert.match(r.err, /^hotline: .+\n$/);

@@ -38,7 +38,10 @@ test('my code only folds each run of library frames into its first frame', () =>
 });
 
 test('weight choice picks the weight column', () => {
-  const b = new ProfileBuilder({ format: 'test' }, [{ name: 'samples', unit: 'samples' }, { name: 'bytes', unit: 'bytes' }]);
+  const b = new ProfileBuilder({ format: 'test' }, [
+    { name: 'samples', unit: 'samples' },
+    { name: 'bytes', unit: 'bytes' },
+  ]);
   const m = b.frame({ name: 'main' });
   b.addSample([m, b.frame({ name: 'alloc' })], [1, 1000]);
   b.addSample([m, b.frame({ name: 'cpu' })], [9, 0]);
@@ -64,7 +67,12 @@ test('a 5,000-deep stack builds without recursion, both ways', () => {
 test('a trie whose parents come after their children still builds', () => {
   const p = folded(['main;a 1']);
   // Reverse node order by hand: node 0 = a (parent 1), node 1 = main (root).
-  const swapped = { ...p, stackFrame: Int32Array.from([p.stackFrame[1]!, p.stackFrame[0]!]), stackParent: Int32Array.from([1, -1]), sampleStack: Int32Array.from([0]) };
+  const swapped = {
+    ...p,
+    stackFrame: Int32Array.from([p.stackFrame[1]!, p.stackFrame[0]!]),
+    stackParent: Int32Array.from([1, -1]),
+    sampleStack: Int32Array.from([0]),
+  };
   assert.deepEqual(dump(buildFlameTree(swapped)), ['all 1(0)', '  main 1(0)', '    a 1(1)']);
 });
 
@@ -73,12 +81,21 @@ test('one name in several files: each file is its own function, whatever order t
   const m = b.frame({ name: 'main', file: 'x.py', line: 1 });
   const f = (file: string, line: number) => b.frame({ name: 'f', file, line });
   // Frames interleave files: a.py, b.py, a.py again (another line), b.py again, then no file.
-  for (const [frame, w] of [[f('a.py', 1), 1], [f('b.py', 1), 2], [f('a.py', 2), 4], [f('b.py', 3), 8]] as const) b.addSample([m, frame], [w]);
+  for (const [frame, w] of [
+    [f('a.py', 1), 1],
+    [f('b.py', 1), 2],
+    [f('a.py', 2), 4],
+    [f('b.py', 3), 8],
+  ] as const)
+    b.addSample([m, frame], [w]);
   b.addSample([m, b.frame({ name: 'f', file: null, line: null })], [16]);
   const p = b.build();
   const t = buildFlameTree(p);
   assert.deepEqual(dump(t), ['all 31(0)', '  main 31(0)', '    f 16(16)', '    f 10(10)', '    f 5(5)']);
-  assert.deepEqual(t.functions.map((x) => x.file), ['x.py', 'a.py', 'b.py', null]);
+  assert.deepEqual(
+    t.functions.map((x) => x.file),
+    ['x.py', 'a.py', 'b.py', null],
+  );
   assert.equal(buildFlameTree(p), t, 'the tree is cached per profile and options');
   assert.notEqual(buildFlameTree(p, { inverted: true }), t);
 });

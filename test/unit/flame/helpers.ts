@@ -8,12 +8,15 @@ export function folded(lines: string[], meta: Partial<ProfileMetadata> = {}): Pr
   const b = new ProfileBuilder({ format: 'folded', ...meta });
   for (const line of lines) {
     const sp = line.lastIndexOf(' ');
-    const frames = line.slice(0, sp).split(';').map((f) => {
-      const [prefix, name] = f.includes(':') ? (f.split(':') as [string, string]) : ['', f];
-      const kind: FrameKind = prefix === 'lib' ? 'library' : prefix === 'rt' ? 'runtime' : 'user';
-      const file = kind === 'library' ? '/usr/lib/python3/site-packages/lib.py' : kind === 'runtime' ? null : 'app.py';
-      return b.frame({ name, file, line: 1, kind });
-    });
+    const frames = line
+      .slice(0, sp)
+      .split(';')
+      .map((f) => {
+        const [prefix, name] = f.includes(':') ? (f.split(':') as [string, string]) : ['', f];
+        const kind: FrameKind = prefix === 'lib' ? 'library' : prefix === 'rt' ? 'runtime' : 'user';
+        const file = kind === 'library' ? '/usr/lib/python3/site-packages/lib.py' : kind === 'runtime' ? null : 'app.py';
+        return b.frame({ name, file, line: 1, kind });
+      });
     b.addSample(frames, [Number(line.slice(sp + 1))]);
   }
   return b.build();

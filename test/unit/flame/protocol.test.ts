@@ -9,14 +9,23 @@ test('validator accepts well-formed messages and rejects everything else', () =>
   assert.deepEqual(parseFromWebviewMessage({ type: 'openSource', frame: 3 }), { type: 'openSource', frame: 3 });
   assert.deepEqual(parseFromWebviewMessage({ type: 'focus', requestId: 1, node: 5, width: 800.4 }), { type: 'focus', requestId: 1, node: 5, width: 800 });
   for (const bad of [
-    null, 'ready', [], {}, { type: 'nope' },
-    { type: 'openSource', frame: -1 }, { type: 'openSource', frame: 1.5 }, { type: 'openSource', frame: '3' },
-    { type: 'focus', requestId: 1, node: 5, width: 0 }, { type: 'focus', requestId: 1, node: 5, width: 1e9 },
+    null,
+    'ready',
+    [],
+    {},
+    { type: 'nope' },
+    { type: 'openSource', frame: -1 },
+    { type: 'openSource', frame: 1.5 },
+    { type: 'openSource', frame: '3' },
+    { type: 'focus', requestId: 1, node: 5, width: 0 },
+    { type: 'focus', requestId: 1, node: 5, width: 1e9 },
     { type: 'focus', requestId: 1, node: 5, width: 100, small: { parent: 'x', cutoff: 1 } },
-    { type: 'search', requestId: 1, pattern: 'x'.repeat(5000) }, { type: 'search', requestId: 1, pattern: 7 },
+    { type: 'search', requestId: 1, pattern: 'x'.repeat(5000) },
+    { type: 'search', requestId: 1, pattern: 7 },
     { type: 'setOptions', options: { weight: 0, myCodeOnly: 'yes', inverted: false, diff: false } },
     { type: 'ready' },
-  ]) assert.equal(parseFromWebviewMessage(bad), null, JSON.stringify(bad));
+  ])
+    assert.equal(parseFromWebviewMessage(bad), null, JSON.stringify(bad));
   const ready = parseFromWebviewMessage({ type: 'ready', width: 500, state: { search: 'a', colorBy: 'evil', focus: -3, title: 't' } });
   assert.deepEqual(ready, { type: 'ready', width: 500, state: { search: 'a', title: 't' } });
 });
@@ -30,7 +39,10 @@ test('session answers ready/focus/search and never opens a frame that does not e
   s.handle({ type: 'ready', width: 800, state: { focus: 12345 } });
   assert.ok(sent[0]!.type === 'model' && sent[0]!.model.viewFollows === true);
   const first = sent[1]!;
-  assert.ok(first.type === 'view' && first.view.requestId === 0 && first.view.focus === 0, 'the first view comes unasked; a stale focus falls back to the root');
+  assert.ok(
+    first.type === 'view' && first.view.requestId === 0 && first.view.focus === 0,
+    'the first view comes unasked; a stale focus falls back to the root',
+  );
   assert.equal(details, 1, 'the lists follow the first view');
   sent.length = 1;
   s.handle({ type: 'focus', requestId: 7, node: 0, width: 800 });
@@ -94,7 +106,14 @@ test('views travel flat and come back identical, even 5,000 levels deep', () => 
 
 test('the top-functions table stays top-down in the inverted view', () => {
   let details: import('../../../src/core/webviewProtocol').FlameDetails | undefined;
-  const s = new FlameSession({ profile: folded(['main;a;leaf 3', 'main;b;leaf 1']), title: 't' }, { post: (m) => { if (m.type === 'details') details = m.details; } });
+  const s = new FlameSession(
+    { profile: folded(['main;a;leaf 3', 'main;b;leaf 1']), title: 't' },
+    {
+      post: (m) => {
+        if (m.type === 'details') details = m.details;
+      },
+    },
+  );
   s.handle({ type: 'setOptions', options: { weight: 0, myCodeOnly: false, inverted: true, diff: false } });
   s.handle({ type: 'focus', requestId: 1, node: 0, width: 800 });
   const main = details!.functions.find((r) => r.name === 'main')!;

@@ -25,14 +25,20 @@ test('children narrower than the pixel cutoff merge into one "n small frames" no
   const v = pruneSubtree(t, 0, { width: 1000, minPx: 0.5 });
   const main = v.root.children![0]!;
   assert.equal(main.name, 'main');
-  assert.deepEqual(main.children!.map((c) => c.name), ['big', '500 small frames']);
+  assert.deepEqual(
+    main.children!.map((c) => c.name),
+    ['big', '500 small frames'],
+  );
   const merged = main.children![1]!;
   assert.equal(merged.value, 500);
   assert.equal(merged.kind, 'm');
   assert.equal(merged.merged!.count, 500);
   assert.equal(v.merged, 500);
   // Widths still add up: nothing lost.
-  assert.equal(main.children!.reduce((s, c) => s + c.value, 0), 10500);
+  assert.equal(
+    main.children!.reduce((s, c) => s + c.value, 0),
+    10500,
+  );
 });
 
 test('zooming into the merged node expands exactly its members at full width', () => {
@@ -70,7 +76,12 @@ test('focus view keeps the ancestor chain and prunes relative to the focused wid
   const v = focusView(t, a, { width: 1000 });
   assert.deepEqual([v.root.name, v.root.children![0]!.name, v.root.children![0]!.children![0]!.name], ['all', 'main', 'a']);
   assert.equal(v.root.value, 2);
-  assert.deepEqual(find(v.root, 'a')!.children!.map((c) => c.name).sort(), ['b', 'c']);
+  assert.deepEqual(
+    find(v.root, 'a')!
+      .children!.map((c) => c.name)
+      .sort(),
+    ['b', 'c'],
+  );
 });
 
 test('a 5,000-deep chain is emitted whole', () => {

@@ -33,7 +33,10 @@ test('a big profile gets the same first view from its stack trie as from the ful
   const real = focusView(buildFlameTree(p), 0, { width: 1200 });
   const flat = flattenView(real.root);
   assert.equal(quick.drawn, real.drawn);
-  assert.deepEqual(quick.nodes.map((n) => [n.name, n.value, n.file, n.line]), flat.nodes.map((n) => [n.name, n.value, n.file, n.line]));
+  assert.deepEqual(
+    quick.nodes.map((n) => [n.name, n.value, n.file, n.line]),
+    flat.nodes.map((n) => [n.name, n.value, n.file, n.line]),
+  );
   assert.deepEqual(quick.parents, flat.parents);
 });
 

@@ -13,7 +13,14 @@ import { exportSpeedscope } from '../../../src/core/export/speedscopeExport';
 import { exportFolded } from '../../../src/core/export/foldedExport';
 import { enc, importOrFormatError } from './helpers';
 
-const fixtures = ['py-spy/hot.raw.txt', 'py-spy/hot.speedscope.json', 'node/hot.cpuprofile', 'go/hot.pprof', 'perf/hot.perf-script.txt', 'callgrind/hot.callgrind.out'].map((f) => ({
+const fixtures = [
+  'py-spy/hot.raw.txt',
+  'py-spy/hot.speedscope.json',
+  'node/hot.cpuprofile',
+  'go/hot.pprof',
+  'perf/hot.perf-script.txt',
+  'callgrind/hot.callgrind.out',
+].map((f) => ({
   name: f,
   bytes: readFileSync(join(__dirname, '../../fixtures/profiles', f)),
 }));
@@ -38,11 +45,16 @@ test('random bytes, with or without a forced format', async () => {
 
 test('truncated and corrupted real fixtures', async () => {
   await fc.assert(
-    fc.asyncProperty(fc.constantFrom(...fixtures), fc.double({ min: 0, max: 1, noNaN: true }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }), async (fx, cut, flips) => {
-      const bytes = Uint8Array.from(fx.bytes.subarray(0, Math.floor(fx.bytes.length * cut)));
-      for (const [at, v] of flips) if (bytes.length) bytes[at % bytes.length] = v;
-      await importOrFormatError(fx.name, bytes);
-    }),
+    fc.asyncProperty(
+      fc.constantFrom(...fixtures),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 8 }),
+      async (fx, cut, flips) => {
+        const bytes = Uint8Array.from(fx.bytes.subarray(0, Math.floor(fx.bytes.length * cut)));
+        for (const [at, v] of flips) if (bytes.length) bytes[at % bytes.length] = v;
+        await importOrFormatError(fx.name, bytes);
+      },
+    ),
     { numRuns: 80 },
   );
 });
@@ -65,7 +77,12 @@ test('negative, NaN and huge weights never reach the totals', async () => {
   assert.equal(totalWeight(folded), 5);
   assert.match(folded.metadata.notes!.join(' '), /dropped/);
   assert.ok((await importOrFormatError('nan.folded', enc('a;b NaN\n'))) instanceof ProfileFormatError);
-  const ss = enc(JSON.stringify({ shared: { frames: [{ name: 'a' }] }, profiles: [{ type: 'sampled', unit: 'none', samples: [[0], [0], [0], [0]], weights: [2, -1, null, 1e308 * 10] }] }));
+  const ss = enc(
+    JSON.stringify({
+      shared: { frames: [{ name: 'a' }] },
+      profiles: [{ type: 'sampled', unit: 'none', samples: [[0], [0], [0], [0]], weights: [2, -1, null, 1e308 * 10] }],
+    }),
+  );
   const p = (await importOrFormatError('w.speedscope.json', ss)) as Profile;
   assert.equal(totalWeight(p), 2);
   await fc.assert(
@@ -84,20 +101,36 @@ test('negative, NaN and huge weights never reach the totals', async () => {
 test('hostile names (HTML, newlines, NUL, RTL) stay data through import and export', async () => {
   const names = ['<script>alert(1)</script>', 'a\u202Eb\u200F', 'nul\u0000byte', 'line\nbreak', '"quoted" & \'apos\'', '💥'];
   await fc.assert(
-    fc.asyncProperty(fc.array(fc.array(fc.oneof(fc.constantFrom(...names), fc.string({ unit: 'binary', maxLength: 12 })), { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 6 }), async (stacks) => {
-      const b = new ProfileBuilder({ format: 'test' });
-      for (const s of stacks) b.addSample(s.map((name) => b.frame({ name, file: '/x/<b>.py', line: 3 })), [1]);
-      const p = b.build();
-      const back = (await importOrFormatError('names.speedscope.json', enc(exportSpeedscope(p)))) as Profile;
-      assert.ok(!(back instanceof ProfileFormatError));
-      const key = (q: Profile) => topFunctions(q, { limit: 1e9 }).map((f) => `${JSON.stringify(f.name)}=${f.self}/${f.total}`).sort();
-      assert.deepEqual(key(back), key(p));
-    }),
+    fc.asyncProperty(
+      fc.array(fc.array(fc.oneof(fc.constantFrom(...names), fc.string({ unit: 'binary', maxLength: 12 })), { minLength: 1, maxLength: 6 }), {
+        minLength: 1,
+        maxLength: 6,
+      }),
+      async (stacks) => {
+        const b = new ProfileBuilder({ format: 'test' });
+        for (const s of stacks)
+          b.addSample(
+            s.map((name) => b.frame({ name, file: '/x/<b>.py', line: 3 })),
+            [1],
+          );
+        const p = b.build();
+        const back = (await importOrFormatError('names.speedscope.json', enc(exportSpeedscope(p)))) as Profile;
+        assert.ok(!(back instanceof ProfileFormatError));
+        const key = (q: Profile) =>
+          topFunctions(q, { limit: 1e9 })
+            .map((f) => `${JSON.stringify(f.name)}=${f.self}/${f.total}`)
+            .sort();
+        assert.deepEqual(key(back), key(p));
+      },
+    ),
     { numRuns: 30 },
   );
   // Folded cannot hold ";" or line breaks in a name: they are replaced, everything else kept.
   const b = new ProfileBuilder({ format: 'test' });
   b.addSample([b.frame({ name: names[0]! }), b.frame({ name: 'nul\u0000x\u202E;y\nz' })], [2]);
   const back = (await importOrFormatError('n.folded', enc(exportFolded(b.build())))) as Profile;
-  assert.deepEqual(back.frames.map((f) => f.name), ['<script>alert(1)</script>', 'nul\u0000x\u202E:y z']);
+  assert.deepEqual(
+    back.frames.map((f) => f.name),
+    ['<script>alert(1)</script>', 'nul\u0000x\u202E:y z'],
+  );
 });

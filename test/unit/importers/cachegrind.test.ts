@@ -12,11 +12,14 @@ import { damage, flipped, frameName, profileOrNull } from './propertyHelpers';
 
 /** cg_annotate's "46,826,441 (100.0%)  PROGRAM TOTALS" and "21,000,006 (44.85%)  file:function" rows. */
 function cgAnnotate(path: string) {
-  const rows = [...readFileSync(fx(path), 'utf8').matchAll(/^\s*([\d,]+) \([\d. ]+%\)\s+(.+)$/gm)].map((m) => ({ ir: Number(m[1]!.replace(/,/g, '')), what: m[2]! }));
+  const rows = [...readFileSync(fx(path), 'utf8').matchAll(/^\s*([\d,]+) \([\d. ]+%\)\s+(.+)$/gm)].map((m) => ({
+    ir: Number(m[1]!.replace(/,/g, '')),
+    what: m[2]!,
+  }));
   return { total: rows.find((r) => r.what === 'PROGRAM TOTALS')!.ir, functions: rows.filter((r) => r.what !== 'PROGRAM TOTALS') };
 }
 
-test('cachegrind: Ir total and per-function Ir equal cg_annotate\'s', async () => {
+test("cachegrind: Ir total and per-function Ir equal cg_annotate's", async () => {
   const want = cgAnnotate('interop/cachegrind/hot.cg_annotate.txt');
   const p = await checkFixture('interop/cachegrind/hot.cachegrind.out', { format: 'cachegrind' });
   assert.deepEqual(p.weightTypes, [{ name: 'Ir', unit: 'instructions' }]);
@@ -24,11 +27,17 @@ test('cachegrind: Ir total and per-function Ir equal cg_annotate\'s', async () =
   assert.equal(p.metadata.stacksAreSynthetic, undefined, 'a flat profile, nothing reconstructed');
   assert.equal(totalWeight(p), want.total);
   const got = topFunctions(p, { limit: want.functions.length });
-  assert.deepEqual(got.map((f) => `${f.file}:${f.name} ${f.self}`), want.functions.map((f) => `${f.what} ${f.ir}`));
+  assert.deepEqual(
+    got.map((f) => `${f.file}:${f.name} ${f.self}`),
+    want.functions.map((f) => `${f.what} ${f.ir}`),
+  );
   // Flat: every sample is one frame deep; lines keep their own counts.
   for (const s of p.sampleStack) assert.equal(depth(p, s), 1);
   const lines = fileLineStats(p).get('/ROOT/test/fixtures/profiles/programs/c/hot.c')!;
-  assert.ok(lines.some((l) => l.line === lineOf('c/hot.c', 's += (double)i') && l.self > 1e7), 'the loop line of sum_squares');
+  assert.ok(
+    lines.some((l) => l.line === lineOf('c/hot.c', 's += (double)i') && l.self > 1e7),
+    'the loop line of sum_squares',
+  );
 });
 
 test('cachegrind and callgrind tell each other apart', async () => {
@@ -41,7 +50,10 @@ test('cachegrind and callgrind tell each other apart', async () => {
   assert.deepEqual([totalWeight(p, 0), totalWeight(p, 1)], [12, 1]);
 });
 
-const functions = fc.array(fc.tuple(frameName, fc.array(fc.tuple(fc.integer({ min: 1, max: 500 }), fc.nat({ max: 1e9 })), { minLength: 1, maxLength: 5 })), { minLength: 1, maxLength: 8 });
+const functions = fc.array(fc.tuple(frameName, fc.array(fc.tuple(fc.integer({ min: 1, max: 500 }), fc.nat({ max: 1e9 })), { minLength: 1, maxLength: 5 })), {
+  minLength: 1,
+  maxLength: 8,
+});
 
 test('property: random cachegrind files read back with the same totals; cuts and flips give an error or a bounded profile', async () => {
   await fc.assert(

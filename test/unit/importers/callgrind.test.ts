@@ -6,16 +6,21 @@ import { totalWeight } from '../../../src/core/model/profile';
 import { callersOf, fileLineStats, topFunctions } from '../../../src/core/model/views';
 import { checkFixture, enc, expected, fn } from './helpers';
 
-test('callgrind: instruction total equals callgrind_annotate\'s PROGRAM TOTALS', async () => {
+test("callgrind: instruction total equals callgrind_annotate's PROGRAM TOTALS", async () => {
   const exp = expected('profiles/callgrind/hot.callgrind.out.expected.json').callgrind;
   const p = await checkFixture('profiles/callgrind/hot.callgrind.out', { format: 'callgrind' });
   assert.equal(p.weightTypes[0]!.name, 'Ir');
   assert.ok(Math.abs(totalWeight(p) - exp.totalIr) < 1e-3 * 1, `${totalWeight(p)} vs ${exp.totalIr}`);
   // Recursion levels fib'2, fib'3... are one function.
-  const fibIr = Object.entries(exp.selfIr as Record<string, number>).filter(([k]) => k.replace(/'\d+$/, '') === 'fib').reduce((a, [, v]) => a + v, 0);
+  const fibIr = Object.entries(exp.selfIr as Record<string, number>)
+    .filter(([k]) => k.replace(/'\d+$/, '') === 'fib')
+    .reduce((a, [, v]) => a + v, 0);
   assert.ok(Math.abs(fn(p, 'fib').self - fibIr) < 1e-3);
   assert.ok(Math.abs(fn(p, 'main').self - exp.selfIr.main) < 1e-3);
-  assert.ok(p.frames.some((f) => f.name === 'do_lookup_x' && f.kind === 'native'), 'dynamic loader code is native');
+  assert.ok(
+    p.frames.some((f) => f.name === 'do_lookup_x' && f.kind === 'native'),
+    'dynamic loader code is native',
+  );
 });
 
 test('callgrind: name compression, relative positions, inlined files, calls=, recursion levels', async () => {
@@ -47,20 +52,37 @@ test('callgrind: name compression, relative positions, inlined files, calls=, re
     'calls=1 20',
     '19 100',
     '',
-    "fn=(3)",
+    'fn=(3)',
     '20 90',
   ].join('\n');
   const p = await importProfileBytes('callgrind.out.1', enc(text));
   assert.equal(p.metadata.format, 'callgrind');
-  assert.deepEqual(p.weightTypes.map((w) => w.name), ['Ir', 'Dr']);
+  assert.deepEqual(
+    p.weightTypes.map((w) => w.name),
+    ['Ir', 'Dr'],
+  );
   assert.equal(totalWeight(p, 0), 5 + 7 + 100 + 300 + 400 + 90);
   assert.equal(totalWeight(p, 1), 1);
   // work's own lines (main.c) and the lines inlined into it from inline.h are two rows.
   const work = topFunctions(p).filter((f) => f.name === 'work');
-  assert.deepEqual(work.map((f) => [f.file, f.self]), [['/src/main.c', 100 + 400 + 90], ['/src/inline.h', 300]], "work'2 merged into work");
+  assert.deepEqual(
+    work.map((f) => [f.file, f.self]),
+    [
+      ['/src/main.c', 100 + 400 + 90],
+      ['/src/inline.h', 300],
+    ],
+    "work'2 merged into work",
+  );
   const lines = fileLineStats(p);
-  assert.deepEqual(lines.get('/src/inline.h')!.map((l) => [l.line, l.self]), [[5, 300]]);
-  assert.deepEqual(lines.get('/src/main.c')!.find((l) => l.line === 4), { file: '/src/main.c', line: 4, self: 400, total: 400 }, '"-1" is relative to the previous position (5), back in main.c after fe=');
+  assert.deepEqual(
+    lines.get('/src/inline.h')!.map((l) => [l.line, l.self]),
+    [[5, 300]],
+  );
+  assert.deepEqual(
+    lines.get('/src/main.c')!.find((l) => l.line === 4),
+    { file: '/src/main.c', line: 4, self: 400, total: 400 },
+    '"-1" is relative to the previous position (5), back in main.c after fe=',
+  );
   // main's call site (line 12, from "+2" then "*") carries work's cost: main → work.
   assert.equal(lines.get('/src/main.c')!.find((l) => l.line === 12)!.total, 100 + 300 + 400 + 90 + 7);
   assert.equal(callersOf(p, 'work')[0]!.name, 'main');

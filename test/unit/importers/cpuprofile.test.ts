@@ -5,7 +5,7 @@ import { Profile, ProfileFormatError, totalWeight } from '../../../src/core/mode
 import { fileLineStats } from '../../../src/core/model/views';
 import { checkFixture, enc, expected, fn, importOrFormatError, lineOf } from './helpers';
 
-test('node --cpu-prof: samples, time and per-function samples equal the file\'s own', async () => {
+test("node --cpu-prof: samples, time and per-function samples equal the file's own", async () => {
   const exp = expected('profiles/node/hot.cpuprofile.expected.json').cpuprofile;
   const p = await checkFixture('profiles/node/hot.cpuprofile', { format: 'cpuprofile' });
   assert.equal(totalWeight(p, 0), exp.samples);
@@ -26,7 +26,12 @@ test('node --cpu-prof: samples, time and per-function samples equal the file\'s 
 
 const cpuprofile = (nodes: unknown[], samples: number[] = [2], extra = {}) =>
   enc(JSON.stringify({ nodes, startTime: 0, endTime: 100, samples, timeDeltas: samples.map(() => 10), ...extra }));
-const node = (id: number, name: string, children: number[] = []) => ({ id, callFrame: { functionName: name, url: 'file:///a.js', lineNumber: 0, columnNumber: 0 }, hitCount: 0, children });
+const node = (id: number, name: string, children: number[] = []) => ({
+  id,
+  callFrame: { functionName: name, url: 'file:///a.js', lineNumber: 0, columnNumber: 0 },
+  hitCount: 0,
+  children,
+});
 
 test('.cpuprofile: cyclic children are refused, dangling ones are noted', async () => {
   const cyc = await importOrFormatError('cyc.cpuprofile', cpuprofile([node(1, '(root)', [2]), node(2, 'a', [3]), node(3, 'b', [2])]));

@@ -22,7 +22,11 @@ test('folded: CRLF, indentation, trailing blanks and tab separators are not data
     assert.equal(detectFormat(bytes), 'folded', JSON.stringify(text));
     const p = await importProfileBytes('x.folded', bytes);
     assert.equal(totalWeight(p), 5, JSON.stringify(text));
-    assert.deepEqual(topFunctions(p).map((f) => `${f.name}=${f.self}/${f.total}`), ['work=3/3', 'main=2/5'], JSON.stringify(text));
+    assert.deepEqual(
+      topFunctions(p).map((f) => `${f.name}=${f.self}/${f.total}`),
+      ['work=3/3', 'main=2/5'],
+      JSON.stringify(text),
+    );
   }
   // py-spy's empty stack " 8" still counts.
   assert.equal(totalWeight(await importProfileBytes('e.folded', enc('main;a 2\n 8\n'))), 10);
@@ -33,7 +37,11 @@ test('text with a UTF-8 BOM or in UTF-16 (LE/BE, with BOM) reads as its UTF-8 tw
     folded: 'main;wörk 3\r\nmain 2\r\n',
     'perf-script': 'app 1/1 [000] 1.000001:    7 page-faults: \n\t 4005d6 wörk (/bin/app)\n\t 4005f0 main (/bin/app)\n\n',
     callgrind: 'events: Ir\nfl=a.c\nfn=wörk\n3 5\n',
-    speedscope: JSON.stringify({ $schema: 'https://www.speedscope.app/file-format-schema.json', shared: { frames: [{ name: 'wörk' }] }, profiles: [{ type: 'sampled', name: 'p', unit: 'none', startValue: 0, endValue: 5, samples: [[0]], weights: [5] }] }),
+    speedscope: JSON.stringify({
+      $schema: 'https://www.speedscope.app/file-format-schema.json',
+      shared: { frames: [{ name: 'wörk' }] },
+      profiles: [{ type: 'sampled', name: 'p', unit: 'none', startValue: 0, endValue: 5, samples: [[0]], weights: [5] }],
+    }),
   };
   for (const [format, text] of Object.entries(texts)) {
     const plain = await importProfileBytes(`plain.${format}`, enc(text));
@@ -42,7 +50,10 @@ test('text with a UTF-8 BOM or in UTF-16 (LE/BE, with BOM) reads as its UTF-8 tw
       const p = await importProfileBytes(`${label}.${format}`, bytes);
       assert.deepEqual(p.weightTypes, plain.weightTypes, `${format} ${label}`);
       assert.equal(totalWeight(p), totalWeight(plain), `${format} ${label}`);
-      assert.ok(p.frames.some((f) => f.name === 'wörk'), `${format} ${label}: names decoded`);
+      assert.ok(
+        p.frames.some((f) => f.name === 'wörk'),
+        `${format} ${label}: names decoded`,
+      );
     }
   }
   // Streamed through chunks: a UTF-16 file of several MB, chunk edges inside code units.
@@ -61,7 +72,10 @@ test('property: folded written and read back keeps the totals; cuts and flips gi
       assert.ok(p && totalWeight(p) === total);
       // A cut keeps every whole line; the cut line may only count less than it said.
       const cutText = text.slice(0, Math.floor(text.length * cut));
-      const whole = cutText.split(eol).slice(0, -1).filter((l) => l.trim() !== '');
+      const whole = cutText
+        .split(eol)
+        .slice(0, -1)
+        .filter((l) => l.trim() !== '');
       const wholeTotal = whole.reduce((a, l) => a + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
       const q = await profileOrNull('r.folded', enc(cutText), 'folded');
       if (q) assert.ok(totalWeight(q) >= wholeTotal && totalWeight(q) <= total, `${totalWeight(q)} in [${wholeTotal}, ${total}]`);

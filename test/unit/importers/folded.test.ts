@@ -7,7 +7,7 @@ import { fileLineStats } from '../../../src/core/model/views';
 import { gzipSync } from 'node:zlib';
 import { checkFixture, enc, expected, fn, importOrFormatError, lineOf } from './helpers';
 
-test('py-spy raw: sample count equals py-spy\'s own count, frames keep file and line', async () => {
+test("py-spy raw: sample count equals py-spy's own count, frames keep file and line", async () => {
   const exp = expected('profiles/py-spy/hot.raw.expected.json');
   const p = await checkFixture('profiles/py-spy/hot.raw.txt', { format: 'folded' });
   assert.equal(totalWeight(p), exp.samples);
@@ -17,7 +17,10 @@ test('py-spy raw: sample count equals py-spy\'s own count, frames keep file and 
   assert.ok(fib.total <= exp.samples && fib.total >= fib.self);
   const lines = fileLineStats(p).get(fib.file!)!;
   const body = lineOf('python/hot.py', 'return n if n < 2');
-  assert.ok(lines.some((l) => l.line === body && l.self > 0), 'fib\'s body line is hot');
+  assert.ok(
+    lines.some((l) => l.line === body && l.self > 0),
+    "fib's body line is hot",
+  );
   const main = fn(p, 'main');
   assert.ok(main.total > 0.5 * exp.samples, 'main is on most stacks');
   // The standard library is library code, not the user's.

@@ -16,7 +16,10 @@ test('heap profile: the constructor that allocates the most is on top, lines are
   assert.ok(looksLikeHeapProfile(text));
   assert.ok(!looksLikeTracemalloc(text));
   const p = importHeapProfile(text, { source: 'leaky_listener.heapprofile' });
-  assert.deepEqual(p.weightTypes, [{ name: 'inuse_space', unit: 'bytes' }, { name: 'inuse_objects', unit: 'objects' }]);
+  assert.deepEqual(p.weightTypes, [
+    { name: 'inuse_space', unit: 'bytes' },
+    { name: 'inuse_objects', unit: 'objects' },
+  ]);
   const top = selfByFrame(p)[0]!;
   assert.equal(top.frame.name, 'RequestContext');
   assert.equal(top.frame.file, `${ROOT}/examples/memory/leaky_listener.js`);
@@ -29,7 +32,17 @@ test('heap profile: the constructor that allocates the most is on top, lines are
 
 test('heap profile: malformed input is rejected with the expected shape', () => {
   assert.throws(() => importHeapProfile('{"nodes":[]}', { source: 'a.heapprofile' }), /a\.heapprofile: not a valid heapprofile profile.*"head"/);
-  const p = importHeapProfile(JSON.stringify({ head: { callFrame: { functionName: '(root)' }, selfSize: 0, id: 1, children: [{ callFrame: { functionName: 'f', url: 'file:///x/a.js', lineNumber: 4, columnNumber: 2 }, selfSize: 100, id: 2, children: [null] }] }, samples: [{ size: 50, nodeId: 2 }] }));
+  const p = importHeapProfile(
+    JSON.stringify({
+      head: {
+        callFrame: { functionName: '(root)' },
+        selfSize: 0,
+        id: 1,
+        children: [{ callFrame: { functionName: 'f', url: 'file:///x/a.js', lineNumber: 4, columnNumber: 2 }, selfSize: 100, id: 2, children: [null] }],
+      },
+      samples: [{ size: 50, nodeId: 2 }],
+    }),
+  );
   assert.equal(totalWeight(p, 0), 100);
   assert.equal(totalWeight(p, 1), 2);
   assert.deepEqual({ file: p.frames[0]!.file, line: p.frames[0]!.line, column: p.frames[0]!.column }, { file: '/x/a.js', line: 5, column: 3 });

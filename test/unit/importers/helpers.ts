@@ -78,7 +78,9 @@ export const depth = (p: Profile, node: number) => {
 
 /** 1-based line of the first line containing `text` in a fixture program (tests survive edits). */
 export const lineOf = (program: string, text: string) => {
-  const i = readFileSync(fx(join('profiles', 'programs', program)), 'utf8').split('\n').findIndex((l) => l.includes(text));
+  const i = readFileSync(fx(join('profiles', 'programs', program)), 'utf8')
+    .split('\n')
+    .findIndex((l) => l.includes(text));
   assert.ok(i >= 0, `${text} not in ${program}`);
   return i + 1;
 };

@@ -12,11 +12,16 @@ const DAT = 'interop/memory_profiler/grow.mprof.dat';
 
 test('mprof .dat: one sample per MEM reading on the @profile functions running then; peaks equal `mprof peak`', async () => {
   const p = await checkFixture(DAT, { format: 'mprof' });
-  const readings = readFileSync(fx(DAT), 'utf8').split('\n').filter((l) => l.startsWith('MEM ')).length;
+  const readings = readFileSync(fx(DAT), 'utf8')
+    .split('\n')
+    .filter((l) => l.startsWith('MEM ')).length;
   assert.equal(totalWeight(p), readings);
   assert.equal(p.timeline!.stacks.length, readings, 'readings stay in time order on the timeline');
   for (let i = 1; i < p.timeline!.timesNs.length; i++) assert.ok(p.timeline!.timesNs[i]! >= p.timeline!.timesNs[i - 1]!);
-  assert.ok(stacks(p).some((s) => s.startsWith('__main__.main;__main__.make_table ')), 'make_table nests in main by its depth');
+  assert.ok(
+    stacks(p).some((s) => s.startsWith('__main__.main;__main__.make_table ')),
+    'make_table nests in main by its depth',
+  );
   // `mprof peak`, then `--func __main__.make_table`, then `--func __main__.main` (grow.mprof-peak.txt).
   const [all, makeTable, main] = [...readFileSync(fx('interop/memory_profiler/grow.mprof-peak.txt'), 'utf8').matchAll(/\t([\d.]+) MiB/g)].map((m) => m[1]!);
   const notes = p.metadata.notes!.join('\n');
@@ -26,7 +31,8 @@ test('mprof .dat: one sample per MEM reading on the @profile functions running t
 });
 
 test('mprof .dat: readings outside @profile functions, CHLD lines, and what is refused', async () => {
-  const text = 'CMDLINE python a.py\nMEM 10.0 100.0\nFUNC __main__.f 10.0 100.05 30.0 100.2 0\nMEM 20.5 100.1\nMEM 30.0 100.2\nCHLD 1 5.0 100.1\nMEM 12.0 100.3\n';
+  const text =
+    'CMDLINE python a.py\nMEM 10.0 100.0\nFUNC __main__.f 10.0 100.05 30.0 100.2 0\nMEM 20.5 100.1\nMEM 30.0 100.2\nCHLD 1 5.0 100.1\nMEM 12.0 100.3\n';
   assert.equal(detectFormat(enc(text)), 'mprof');
   assert.equal(detectFormat(enc('main;work 3\n')), 'folded');
   const p = await importProfileBytes('mprofile_1.dat', enc(text));

@@ -104,7 +104,7 @@ test('perf script: a comm with spaces and a number in it is kept whole; headers 
   assert.match(p.metadata.notes!.join('\n'), /processes \(comm\): my worker 2 \(2\)/);
 });
 
-test('property: perf script written and read back keeps each event\'s period and samples; cuts and flips never crash', async () => {
+test("property: perf script written and read back keeps each event's period and samples; cuts and flips never crash", async () => {
   const events = ['cycles', 'instructions'];
   await fc.assert(
     fc.asyncProperty(fc.array(fc.tuple(stacks, fc.integer({ min: 0, max: 1 })), { minLength: 1, maxLength: 4 }), damage, async (groups, [cut, flips]) => {

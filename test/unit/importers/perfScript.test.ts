@@ -35,7 +35,10 @@ for (const name of ['hot.perf-script.txt', 'hot.perf-script-srcline.txt']) {
       const inBody = lines.filter((l) => l.line > from && l.line <= to).reduce((a, l) => a + l.self, 0);
       assert.equal(inBody, fn(p, 'sum_squares').self);
     } else {
-      assert.ok(p.frames.every((f) => f.line === null), 'no srcline, no lines');
+      assert.ok(
+        p.frames.every((f) => f.line === null),
+        'no srcline, no lines',
+      );
     }
   });
 }
@@ -58,15 +61,16 @@ test('perf script: comm with spaces, [unknown] named after its dso, kernel frame
   ].join('\n');
   const p = await importProfileBytes('x.perf.txt', enc(text));
   assert.equal(p.metadata.format, 'perf-script');
-  assert.deepEqual(stacks(p), [
-    '[libc.so.6];compute 1',
-    '[libc.so.6];compute;asm_sysvec_apic_timer_interrupt 1',
-    'operator new(unsigned long) 1',
-  ]);
-  assert.deepEqual(fileLineStats(p).get('app.c')!.map((l) => [l.line, l.self, l.total]), [
-    [42, 0, 1],
-    [43, 1, 1],
-  ]);
+  assert.deepEqual(stacks(p), ['[libc.so.6];compute 1', '[libc.so.6];compute;asm_sysvec_apic_timer_interrupt 1', 'operator new(unsigned long) 1']);
+  assert.deepEqual(
+    fileLineStats(p)
+      .get('app.c')!
+      .map((l) => [l.line, l.self, l.total]),
+    [
+      [42, 0, 1],
+      [43, 1, 1],
+    ],
+  );
   assert.equal(p.frames.find((f) => f.name === 'asm_sysvec_apic_timer_interrupt')!.kind, 'native');
   assert.equal(p.frames.find((f) => f.name === '[libc.so.6]')!.kind, 'native');
   assert.equal(p.frames.find((f) => f.name === 'compute')!.kind, 'user');
@@ -74,7 +78,10 @@ test('perf script: comm with spaces, [unknown] named after its dso, kernel frame
 });
 
 test('perf script without -g is refused with the fix', async () => {
-  await assert.rejects(importProfileBytes('nog.txt', enc('app 1 1.0: cpu-clock: \n\napp 1 1.1: cpu-clock: \n\n'), { format: 'perf-script' }), /no call stacks; record with `perf record -g`/);
+  await assert.rejects(
+    importProfileBytes('nog.txt', enc('app 1 1.0: cpu-clock: \n\napp 1 1.1: cpu-clock: \n\n'), { format: 'perf-script' }),
+    /no call stacks; record with `perf record -g`/,
+  );
 });
 
 test('perf script sample cache: same-length stacks that differ in one byte stay apart, across chunk boundaries', async () => {
@@ -90,5 +97,8 @@ test('perf script sample cache: same-length stacks that differ in one byte stay 
   const p = await importProfileBytes('big.perf.txt', enc(text));
   // Weight 0 is the period (1000 per sample), weight 1 the sample count.
   assert.deepEqual(stacks(p), [...want].map(([k, v]) => `${k} ${1000 * v}`).sort());
-  assert.equal(totalWeight(p, 1), [...want.values()].reduce((a, b) => a + b, 0));
+  assert.equal(
+    totalWeight(p, 1),
+    [...want.values()].reduce((a, b) => a + b, 0),
+  );
 });

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { Profile as PprofProfile, StringTable } from 'pprof-format';
 import { importProfileBytes } from '../../../src/core/importers/index';
 import { totalWeight } from '../../../src/core/model/profile';
-import { damage, enc, flipped, profileOrNull, stacks, totalOf } from './propertyHelpers';
+import { cpuProfileOf, damage, enc, flipped, profileOrNull, stacks, totalOf } from './propertyHelpers';
 
 const goBytes = (() => {
   const b = readFileSync(join(__dirname, '../../fixtures/profiles/go/hot.pprof'));
@@ -23,7 +23,10 @@ test('pprof: every truncation of the recorded Go profile is an error naming the 
     const p = await profileOrNull('hot.pprof', goBytes.subarray(0, n), 'pprof');
     assert.ok(p === null || totalWeight(p) === totalWeight(whole), `cut at ${n} of ${goBytes.length}`);
   }
-  await assert.rejects(importProfileBytes('cut.pprof', goBytes.subarray(0, goBytes.length - 3), { format: 'pprof' }), /^ProfileFormatError: cut\.pprof: not a valid pprof profile: truncated or corrupt protobuf: field \d+/);
+  await assert.rejects(
+    importProfileBytes('cut.pprof', goBytes.subarray(0, goBytes.length - 3), { format: 'pprof' }),
+    /^ProfileFormatError: cut\.pprof: not a valid pprof profile: truncated or corrupt protobuf: field \d+/,
+  );
 });
 
 test('.cpuprofile with no nodes is an error', async () => {
@@ -80,26 +83,7 @@ test('property: pprof written and read back keeps the totals; cuts give an error
 test('property: .cpuprofile written and read back keeps the sample count; cuts and flips never crash', async () => {
   await fc.assert(
     fc.asyncProperty(stacks, damage, async (st, [cut, flips]) => {
-      // One node per distinct path; samples name the leaf node of each stack, n times.
-      const nodes: { id: number; callFrame: object; children: number[] }[] = [{ id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1, columnNumber: -1 }, children: [] }];
-      const byPath = new Map<string, number>();
-      const samples: number[] = [];
-      for (const [names, n] of st) {
-        let parent = 0;
-        let path = '';
-        for (const name of names) {
-          path += `\u0000${name}`;
-          let i = byPath.get(path);
-          if (i === undefined) {
-            i = nodes.length;
-            nodes.push({ id: i + 1, callFrame: { functionName: name, url: 'file:///a.js', lineNumber: 0, columnNumber: 0 }, children: [] });
-            nodes[parent]!.children.push(i + 1);
-            byPath.set(path, i);
-          }
-          parent = i;
-        }
-        for (let k = 0; k < Math.min(n, 50); k++) samples.push(parent + 1);
-      }
+      const { nodes, samples } = cpuProfileOf(st);
       const bytes = enc(JSON.stringify({ nodes, startTime: 0, endTime: samples.length * 100, samples, timeDeltas: samples.map(() => 100) }));
       const p = await profileOrNull('r.cpuprofile', bytes);
       assert.ok(p && totalOf(p, 'samples') === samples.length);

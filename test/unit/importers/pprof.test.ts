@@ -7,7 +7,10 @@ import { checkFixture, expected, fn } from './helpers';
 test('go test -cpuprofile (pprof): totals and flat/cum equal go tool pprof -top', async () => {
   const exp = expected('profiles/go/hot.pprof.expected.json');
   const p = await checkFixture('profiles/go/hot.pprof', { format: 'pprof' });
-  assert.deepEqual(p.weightTypes.map((w) => w.unit), ['nanoseconds', 'samples']);
+  assert.deepEqual(
+    p.weightTypes.map((w) => w.unit),
+    ['nanoseconds', 'samples'],
+  );
   assert.equal(totalWeight(p, 0), exp.pprof.totalNs);
   assert.equal(totalWeight(p, 1), exp.pprof.samples);
   for (const [name, v] of Object.entries(exp.pprof.flat as Record<string, { flat: number; cum: number }>)) {

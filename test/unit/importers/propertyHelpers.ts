@@ -29,7 +29,10 @@ export function totalOf(p: Profile, weight: string): number {
 
 /** Frame names with characters that must survive as data (no ";", no line breaks, no outer blanks). */
 export const frameName = fc.stringMatching(/^[a-z_<>&"'${}()\-:.]{1,10}$/);
-export const stacks = fc.array(fc.tuple(fc.array(frameName, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 5000 })), { minLength: 1, maxLength: 12 });
+export const stacks = fc.array(fc.tuple(fc.array(frameName, { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 5000 })), {
+  minLength: 1,
+  maxLength: 12,
+});
 
 /** A cut point and a few byte flips for `bytes`. */
 export const damage = fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }));
@@ -38,4 +41,34 @@ export function flipped(bytes: Uint8Array, flips: [number, number][]): Uint8Arra
   const b = Uint8Array.from(bytes);
   for (const [at, v] of flips) if (b.length) b[at % b.length] = v;
   return b;
+}
+
+export interface CpuProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+  children: number[];
+}
+
+/** A V8 CPU profile of the stacks: one node per distinct path; samples name each stack's leaf node, n times (at most 50). */
+export function cpuProfileOf(st: [string[], number][]): { nodes: CpuProfileNode[]; samples: number[] } {
+  const nodes: CpuProfileNode[] = [{ id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1, columnNumber: -1 }, children: [] }];
+  const byPath = new Map<string, number>();
+  const samples: number[] = [];
+  for (const [names, n] of st) {
+    let parent = 0;
+    let path = '';
+    for (const name of names) {
+      path += `\u0000${name}`;
+      let i = byPath.get(path);
+      if (i === undefined) {
+        i = nodes.length;
+        nodes.push({ id: i + 1, callFrame: { functionName: name, url: 'file:///a.js', lineNumber: 0, columnNumber: 0 }, children: [] });
+        nodes[parent]!.children.push(i + 1);
+        byPath.set(path, i);
+      }
+      parent = i;
+    }
+    for (let k = 0; k < Math.min(n, 50); k++) samples.push(parent + 1);
+  }
+  return { nodes, samples };
 }

@@ -8,7 +8,7 @@ import { topFunctions } from '../../../src/core/model/views';
 import { pstatsConverterHook } from '../../../src/profilers/pstatsConverter';
 import { checkFixture, expected, fx } from './helpers';
 
-test('cProfile pstats (via the Python helper): totals equal pstats\' own', async () => {
+test("cProfile pstats (via the Python helper): totals equal pstats' own", async () => {
   const exp = expected('profiles/cprofile/hot.pstats.expected.json').pstats;
   const p = await checkFixture('profiles/cprofile/hot.pstats', { format: 'pstats' }, { convertPstats: pstatsConverterHook() });
   assert.equal(p.metadata.stacksAreSynthetic, true);

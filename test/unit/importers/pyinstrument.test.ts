@@ -19,7 +19,7 @@ const textRows = () =>
     .filter((m) => m !== null)
     .map((m) => ({ seconds: Number(m[1]), name: m[2]!, where: m[3]! }));
 
-test('pyinstrument: total and top self function equal pyinstrument\'s own text report of the session', async () => {
+test("pyinstrument: total and top self function equal pyinstrument's own text report of the session", async () => {
   const p = await checkFixture(FIXTURE, { format: 'pyinstrument' });
   const rows = textRows();
   assert.deepEqual(p.weightTypes, [{ name: 'wall', unit: 'nanoseconds' }]);
@@ -43,11 +43,23 @@ test('pyinstrument: total and top self function equal pyinstrument\'s own text r
   assert.equal(p.frames.find((f) => f.name === 'JSONEncoder.iterencode')!.kind, 'library');
 });
 
-const node = (fn: string, time: number, children: object[] = [], extra: object = {}) => ({ function: fn, file_path: '/app/m.py', line_no: 3, time, children, ...extra });
-const docOf = (root: object | null) => JSON.stringify({ start_time: 1, duration: 1, sample_count: 3, target_description: 'Program: m.py', cpu_time: 1, root_frame: root });
+const node = (fn: string, time: number, children: object[] = [], extra: object = {}) => ({
+  function: fn,
+  file_path: '/app/m.py',
+  line_no: 3,
+  time,
+  children,
+  ...extra,
+});
+const docOf = (root: object | null) =>
+  JSON.stringify({ start_time: 1, duration: 1, sample_count: 3, target_description: 'Program: m.py', cpu_time: 1, root_frame: root });
 
-test('pyinstrument: class names prefix the function, [self]/[await] are the parent\'s time, errors name the node', async () => {
-  const text = docOf(node('<module>', 0.5, [node('run', 0.4, [node('[self]', 0.1, [], { file_path: '' }), node('[await]', 0.05), node('sleep', 0.25, [], { class_name: 'Clock' })])]));
+test("pyinstrument: class names prefix the function, [self]/[await] are the parent's time, errors name the node", async () => {
+  const text = docOf(
+    node('<module>', 0.5, [
+      node('run', 0.4, [node('[self]', 0.1, [], { file_path: '' }), node('[await]', 0.05), node('sleep', 0.25, [], { class_name: 'Clock' })]),
+    ]),
+  );
   assert.equal(detectFormat(enc(text)), 'pyinstrument');
   const p = await importOrFormatError('p.json', enc(text));
   assert.ok(!(p instanceof ProfileFormatError));
@@ -58,9 +70,17 @@ test('pyinstrument: class names prefix the function, [self]/[await] are the pare
   assert.ok(bad instanceof ProfileFormatError && bad.message.includes('root_frame.children[0]'), String(bad));
 });
 
-interface Tree { name: string; self: number; children: Tree[] }
+interface Tree {
+  name: string;
+  self: number;
+  children: Tree[];
+}
 const tree: fc.Arbitrary<Tree> = fc.letrec<{ t: Tree }>((tie) => ({
-  t: fc.record({ name: frameName, self: fc.integer({ min: 0, max: 5000 }), children: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constant<Tree[]>([]), fc.array(tie('t') as fc.Arbitrary<Tree>, { maxLength: 3 })) }),
+  t: fc.record({
+    name: frameName,
+    self: fc.integer({ min: 0, max: 5000 }),
+    children: fc.oneof({ depthSize: 'small', withCrossShrink: true }, fc.constant<Tree[]>([]), fc.array(tie('t') as fc.Arbitrary<Tree>, { maxLength: 3 })),
+  }),
 })).t;
 const timeOf = (t: Tree): number => t.self + t.children.reduce((a, c) => a + timeOf(c), 0);
 const written = (t: Tree): object => node(t.name, timeOf(t) / 1e6, t.children.map(written));

@@ -20,8 +20,10 @@ const editor = manifest.contributes.customEditors.find((e) => e.viewType === 'ho
 test('customEditors selectors are the registry extensions, both ways', () => {
   const patterns = editor.selector.map((s) => s.filenamePattern);
   const claimed = profileFileExtensions().map((e) => `*${e}`);
-  for (const p of patterns) assert.ok(claimed.includes(p), `package.json opens ${p} in the flame graph editor, but no importer lists "${p.slice(1)}" in its extensions`);
-  for (const c of claimed) assert.ok(patterns.includes(c), `an importer claims "${c.slice(1)}": add { "filenamePattern": "${c}" } to contributes.customEditors in package.json`);
+  for (const p of patterns)
+    assert.ok(claimed.includes(p), `package.json opens ${p} in the flame graph editor, but no importer lists "${p.slice(1)}" in its extensions`);
+  for (const c of claimed)
+    assert.ok(patterns.includes(c), `an importer claims "${c.slice(1)}": add { "filenamePattern": "${c}" } to contributes.customEditors in package.json`);
   assert.equal(new Set(patterns).size, patterns.length, 'no pattern twice');
 });
 

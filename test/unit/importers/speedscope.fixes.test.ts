@@ -11,7 +11,14 @@ import { damage, enc, flipped, profileOrNull, stacks, totalOf } from './property
 const SCHEMA = 'https://www.speedscope.app/file-format-schema.json';
 const doc = (profiles: unknown[], frames = [{ name: 'main' }, { name: 'work' }]) => enc(JSON.stringify({ $schema: SCHEMA, shared: { frames }, profiles }));
 const sampled = { type: 'sampled', name: 's', unit: 'none', startValue: 0, endValue: 3, samples: [[0, 1], [0]], weights: [2, 1] };
-const evented = (events: { type: string; frame: number; at: number }[]) => ({ type: 'evented', name: 'e', unit: 'milliseconds', startValue: 0, endValue: 10, events });
+const evented = (events: { type: string; frame: number; at: number }[]) => ({
+  type: 'evented',
+  name: 'e',
+  unit: 'milliseconds',
+  startValue: 0,
+  endValue: 10,
+  events,
+});
 const balanced = [
   { type: 'O', frame: 0, at: 0 },
   { type: 'O', frame: 1, at: 2 },
@@ -19,7 +26,7 @@ const balanced = [
   { type: 'C', frame: 0, at: 10 },
 ];
 
-test('speedscope: a hand-written file with only the schema\'s required fields', async () => {
+test("speedscope: a hand-written file with only the schema's required fields", async () => {
   for (const bytes of [doc([sampled]), doc([evented(balanced)])]) {
     assert.equal(detectFormat(bytes), 'speedscope');
     assert.ok(totalWeight(await importProfileBytes('min.json', bytes)) > 0);
@@ -42,26 +49,31 @@ test('speedscope: sampled and evented profiles in one file keep their own weight
 test('speedscope: an evented profile whose stack never closes, or closes the wrong frame, is an error', async () => {
   const open = await profileOrNull('open.speedscope.json', doc([evented(balanced.slice(0, 3))]));
   assert.equal(open, null);
-  await assert.rejects(importProfileBytes('open.speedscope.json', doc([evented(balanced.slice(0, 3))])), /open\.speedscope\.json: not a valid speedscope profile \(profiles\[0\]\.events\): 1 frame\(s\) are never closed/);
+  await assert.rejects(
+    importProfileBytes('open.speedscope.json', doc([evented(balanced.slice(0, 3))])),
+    /open\.speedscope\.json: not a valid speedscope profile \(profiles\[0\]\.events\): 1 frame\(s\) are never closed/,
+  );
   const wrong = [balanced[0]!, balanced[1]!, { type: 'C', frame: 0, at: 5 }, { type: 'C', frame: 1, at: 10 }];
   await assert.rejects(importProfileBytes('wrong.speedscope.json', doc([evented(wrong)])), /does not match the innermost open frame/);
 });
 
 /** Balanced open/close events from a random call tree; returns the events and the time inside any frame. */
-const eventedTree = fc.array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 50 }), fc.boolean()), { minLength: 1, maxLength: 30 }).map((steps) => {
-  const events: { type: string; frame: number; at: number }[] = [];
-  const open: number[] = [];
-  let at = 0;
-  for (const [frame, dt, push] of steps) {
-    if (push || open.length === 0) {
-      open.push(frame);
-      events.push({ type: 'O', frame, at });
-    } else events.push({ type: 'C', frame: open.pop()!, at });
-    at += dt;
-  }
-  while (open.length) events.push({ type: 'C', frame: open.pop()!, at });
-  return events;
-});
+const eventedTree = fc
+  .array(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 50 }), fc.boolean()), { minLength: 1, maxLength: 30 })
+  .map((steps) => {
+    const events: { type: string; frame: number; at: number }[] = [];
+    const open: number[] = [];
+    let at = 0;
+    for (const [frame, dt, push] of steps) {
+      if (push || open.length === 0) {
+        open.push(frame);
+        events.push({ type: 'O', frame, at });
+      } else events.push({ type: 'C', frame: open.pop()!, at });
+      at += dt;
+    }
+    while (open.length) events.push({ type: 'C', frame: open.pop()!, at });
+    return events;
+  });
 const timeInside = (events: { type: string; at: number }[]) => {
   let depth = 0;
   let t = 0;
@@ -77,7 +89,11 @@ test('property: speedscope written and read back keeps the totals; cuts and flip
   await fc.assert(
     fc.asyncProperty(stacks, damage, async (st, [cut, flips]) => {
       const b = new ProfileBuilder({ format: 'test' });
-      for (const [names, n] of st) b.addSample(names.map((name) => b.frame({ name })), [n]);
+      for (const [names, n] of st)
+        b.addSample(
+          names.map((name) => b.frame({ name })),
+          [n],
+        );
       const text = enc(exportSpeedscope(b.build()));
       const p = await profileOrNull('r.speedscope.json', text);
       assert.ok(p && totalWeight(p) === st.reduce((a, [, n]) => a + n, 0));

@@ -16,7 +16,10 @@ test('tracemalloc: the line marked HOT holds most of the peak memory, in bytes a
   assert.ok(looksLikeTracemalloc(text));
   assert.ok(!looksLikeHeapProfile(text));
   const p = importTracemalloc(text, { source: 'big_alloc.tracemalloc.json' });
-  assert.deepEqual(p.weightTypes.map((w) => w.unit), ['bytes', 'objects']);
+  assert.deepEqual(
+    p.weightTypes.map((w) => w.unit),
+    ['bytes', 'objects'],
+  );
   assert.equal(p.metadata.format, 'tracemalloc');
   assert.equal(p.metadata.language, 'python');
   const top = selfByFrame(p)[0]!;
@@ -48,10 +51,27 @@ test('tracemalloc: the "end" snapshot and the traced-memory series', () => {
 });
 
 test('tracemalloc: bad input names the format and the file', () => {
-  assert.throws(() => importTracemalloc('{"format":"other"}', { source: 'x.json' }), (e: Error) => e instanceof ProfileFormatError && /x\.json/.test(e.message) && /hotline-tracemalloc/.test(e.message));
+  assert.throws(
+    () => importTracemalloc('{"format":"other"}', { source: 'x.json' }),
+    (e: Error) => e instanceof ProfileFormatError && /x\.json/.test(e.message) && /hotline-tracemalloc/.test(e.message),
+  );
   assert.throws(() => importTracemalloc('not json', { source: 'y.json' }), ProfileFormatError);
   // A stack pointing at a frame that does not exist is dropped and said so, not fatal.
-  const p = importTracemalloc({ format: 'hotline-tracemalloc', version: 1, frames: [['a.py', 1, 'f']], snapshots: { peak: { bytes: 10, blocks: 1, stacks: [{ frames: [0], size: 10, count: 1 }, { frames: [5], size: 99, count: 1 }] } } });
+  const p = importTracemalloc({
+    format: 'hotline-tracemalloc',
+    version: 1,
+    frames: [['a.py', 1, 'f']],
+    snapshots: {
+      peak: {
+        bytes: 10,
+        blocks: 1,
+        stacks: [
+          { frames: [0], size: 10, count: 1 },
+          { frames: [5], size: 99, count: 1 },
+        ],
+      },
+    },
+  });
   assert.equal(totalWeight(p, 0), 10);
   assert.match(p.metadata.notes!.join(' '), /1 stack\(s\) pointed at unknown frames/);
 });

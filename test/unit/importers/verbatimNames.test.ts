@@ -15,20 +15,34 @@ const NAMES = ['List<String>::get', 'say "hi"', 'tmpl${x}', 'a&b', '</script><b>
 
 before(() => {
   if (!existsSync(join(root, 'dist/cli.js'))) {
-    execFileSync(process.execPath, ['-e', `require('esbuild').buildSync({entryPoints:['src/cli/main.ts'],outfile:'dist/cli.js',bundle:true,platform:'node',format:'cjs',target:'node20',absWorkingDir:${JSON.stringify(root)}})`], { cwd: root });
+    execFileSync(
+      process.execPath,
+      [
+        '-e',
+        `require('esbuild').buildSync({entryPoints:['src/cli/main.ts'],outfile:'dist/cli.js',bundle:true,platform:'node',format:'cjs',target:'node20',absWorkingDir:${JSON.stringify(root)}})`,
+      ],
+      { cwd: root },
+    );
   }
 });
 
 const files: Record<string, string> = {
   'names.folded': NAMES.map((n, i) => `main;${n} ${i + 1}`).join('\n') + '\n',
-  'names.perf.txt': NAMES.map((n, i) => `app 1/1 [000] ${i + 1}.000001:    ${i + 1} cycles: \n\t 4005d6 ${n}+0x1 (/bin/app)\n\t 4005f0 main+0x2 (/bin/app)\n`).join('\n') + '\n',
+  'names.perf.txt':
+    NAMES.map((n, i) => `app 1/1 [000] ${i + 1}.000001:    ${i + 1} cycles: \n\t 4005d6 ${n}+0x1 (/bin/app)\n\t 4005f0 main+0x2 (/bin/app)\n`).join('\n') +
+    '\n',
   'names.speedscope.json': JSON.stringify({
     $schema: 'https://www.speedscope.app/file-format-schema.json',
     shared: { frames: [{ name: 'main' }, ...NAMES.map((name) => ({ name }))] },
-    profiles: [{ type: 'sampled', name: 'p', unit: 'none', startValue: 0, endValue: 15, samples: NAMES.map((_, i) => [0, i + 1]), weights: NAMES.map((_, i) => i + 1) }],
+    profiles: [
+      { type: 'sampled', name: 'p', unit: 'none', startValue: 0, endValue: 15, samples: NAMES.map((_, i) => [0, i + 1]), weights: NAMES.map((_, i) => i + 1) },
+    ],
   }),
   'names.cpuprofile': JSON.stringify({
-    nodes: [{ id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1, columnNumber: -1 }, children: NAMES.map((_, i) => i + 2) }, ...NAMES.map((functionName, i) => ({ id: i + 2, callFrame: { functionName, url: 'file:///a.js', lineNumber: 0, columnNumber: 0 } }))],
+    nodes: [
+      { id: 1, callFrame: { functionName: '(root)', url: '', lineNumber: -1, columnNumber: -1 }, children: NAMES.map((_, i) => i + 2) },
+      ...NAMES.map((functionName, i) => ({ id: i + 2, callFrame: { functionName, url: 'file:///a.js', lineNumber: 0, columnNumber: 0 } })),
+    ],
     startTime: 0,
     endTime: 1600,
     samples: NAMES.flatMap((_, i) => Array.from({ length: i + 1 }, () => i + 2)),
@@ -61,5 +75,9 @@ test('the standalone page embeds the same names escaped, and they read back verb
   const markup = html.replace(/<script nonce="[^"]*">[^]*?<\/script>/, '').replace(/<style nonce="[^"]*">[^]*?<\/style>/, '');
   for (const n of ['<b>', '<String>', '</script><b>']) assert.ok(!markup.includes(n), `${n} never raw in the page`);
   const back = profileFromJson((JSON.parse(block) as { profile: unknown }).profile);
-  for (const n of NAMES) assert.ok(back.frames.some((f) => f.name === n), `${JSON.stringify(n)} embedded verbatim`);
+  for (const n of NAMES)
+    assert.ok(
+      back.frames.some((f) => f.name === n),
+      `${JSON.stringify(n)} embedded verbatim`,
+    );
 });

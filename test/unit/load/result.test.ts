@@ -30,14 +30,23 @@ test("from the runner's samples: autocannon's own p50, p90, p99, min, max and me
 
 test('the histogram and latency over time account for every 2xx response', () => {
   const r = parseLoadResult(runnerText);
-  assert.equal(r.histogram!.reduce((s, b) => s + b.count, 0), r.latencies.length);
+  assert.equal(
+    r.histogram!.reduce((s, b) => s + b.count, 0),
+    r.latencies.length,
+  );
   for (const [i, b] of r.histogram!.entries()) {
     if (i > 0) assert.equal(b.fromMs, r.histogram![i - 1]!.toMs);
     assert.equal(r.latencies.filter((v) => v >= b.fromMs && v < b.toMs).length, b.count);
   }
   assert.ok(r.histogram!.length >= 5 && r.histogram!.length <= 25, `${r.histogram!.length} buckets`);
-  assert.deepEqual(r.overTime!.map((s) => s.second), [0, 1]);
-  assert.equal(r.overTime!.reduce((s, x) => s + x.requests, 0), r.latencies.length);
+  assert.deepEqual(
+    r.overTime!.map((s) => s.second),
+    [0, 1],
+  );
+  assert.equal(
+    r.overTime!.reduce((s, x) => s + x.requests, 0),
+    r.latencies.length,
+  );
   for (const s of r.overTime!) assert.ok(s.p50 <= s.p95 && s.p95 <= s.max && s.max <= r.latency.max);
   const text = loadResultText(r);
   assert.match(text, new RegExp(`p50 ${r.latency.p50} ms  p90 ${r.latency.p90} ms  p95 ${r.latency.p95} ms  p99 ${r.latency.p99} ms  max ${r.latency.max} ms`));
@@ -58,7 +67,10 @@ test('a bare autocannon --json keeps its own figures and says p95 is unknown', (
 });
 
 test('anything else is a LoadResultError that says what was expected', () => {
-  assert.throws(() => parseLoadResult('not json'), (e: unknown) => e instanceof LoadResultError && /not JSON/.test((e as Error).message));
+  assert.throws(
+    () => parseLoadResult('not json'),
+    (e: unknown) => e instanceof LoadResultError && /not JSON/.test((e as Error).message),
+  );
   assert.throws(() => parseLoadResult('{"traceEvents":[]}'), /autocannon --json/);
   assert.throws(() => parseLoadResult('{"tool":"hotline-autocannon","result":{}}'), /no autocannon result or samples/);
 });
@@ -89,7 +101,8 @@ test('compareLoad refuses a side without samples', () => {
 });
 
 test('only loopback URLs unless remote load is allowed', () => {
-  for (const ok of ['http://127.0.0.1:8080/x', 'http://localhost:3000', 'http://[::1]:8080/', 'https://127.0.0.2/']) assert.equal(urlProblem(ok, false), null, ok);
+  for (const ok of ['http://127.0.0.1:8080/x', 'http://localhost:3000', 'http://[::1]:8080/', 'https://127.0.0.2/'])
+    assert.equal(urlProblem(ok, false), null, ok);
   assert.match(urlProblem('http://10.0.0.5:8080/', false)!, /not a loopback address.*--allow-remote/);
   assert.equal(urlProblem('http://10.0.0.5:8080/', true), null);
   assert.match(urlProblem('ftp://127.0.0.1/', false)!, /only http and https/);

@@ -6,7 +6,23 @@ import { compareHeapSnapshots } from '../../../src/core/memory/heapSnapshotDiff'
 import { leakReportFromNode } from '../../../src/core/memory/leakAnalysis';
 import { ProfileFormatError } from '../../../src/core/model/profile';
 
-const NODE_TYPES = ['hidden', 'array', 'string', 'object', 'code', 'closure', 'regexp', 'number', 'native', 'synthetic', 'concatenated string', 'sliced string', 'symbol', 'bigint', 'object shape'];
+const NODE_TYPES = [
+  'hidden',
+  'array',
+  'string',
+  'object',
+  'code',
+  'closure',
+  'regexp',
+  'number',
+  'native',
+  'synthetic',
+  'concatenated string',
+  'sliced string',
+  'symbol',
+  'bigint',
+  'object shape',
+];
 const EDGE_TYPES = ['context', 'element', 'property', 'internal', 'hidden', 'shortcut', 'weak'];
 
 interface N {
@@ -69,14 +85,35 @@ function cacheHeap(items: number[], withTrace: boolean, runtime: N[] = []): stri
   const itemStart = 5;
   const nodes: N[] = [
     { type: 'synthetic', name: '', id: 1, size: 0, edges: [{ type: 'element', name: 1, to: 1 }] },
-    { type: 'object', name: 'Object', id: 3, size: 32, edges: [{ type: 'property', name: 'cache', to: 2 }, { type: 'property', name: 'onTick', to: 4 }] },
+    {
+      type: 'object',
+      name: 'Object',
+      id: 3,
+      size: 32,
+      edges: [
+        { type: 'property', name: 'cache', to: 2 },
+        { type: 'property', name: 'onTick', to: 4 },
+      ],
+    },
     { type: 'object', name: 'Map', id: 5, size: 32, edges: [{ type: 'internal', name: 'table', to: 3 }] },
     { type: 'array', name: '', id: 7, size: 16 + 8 * items.length, edges: items.map((_, k) => ({ type: 'element', name: k, to: itemStart + k })) },
     { type: 'closure', name: 'onTick', id: 9, size: 64, edges: [{ type: 'weak', name: 'w', to: 2 }], loc: { script: 42, line: 9, column: 0 } },
   ];
-  for (const id of items) nodes.push({ type: 'object', name: 'Item', id, size: 100, trace: withTrace && id > 101 ? 2 : 0, loc: { script: 42, line: 0, column: 0 } });
+  for (const id of items)
+    nodes.push({ type: 'object', name: 'Item', id, size: 100, trace: withTrace && id > 101 ? 2 : 0, loc: { script: 42, line: 0, column: 0 } });
   nodes.push(...runtime);
-  return snapshotJson(nodes, withTrace ? { functions: [['(root)', '', 0, 0, 0], ['handle', APP, 42, 1, 16]], tree: [1, 0, 0, 0, [2, 1, 2, 200, []]] } : undefined);
+  return snapshotJson(
+    nodes,
+    withTrace
+      ? {
+          functions: [
+            ['(root)', '', 0, 0, 0],
+            ['handle', APP, 42, 1, 16],
+          ],
+          tree: [1, 0, 0, 0, [2, 1, 2, 200, []]],
+        }
+      : undefined,
+  );
 }
 
 test('parse: fields, kinds by constructor, closures named with their definition', () => {
@@ -87,7 +124,13 @@ test('parse: fields, kinds by constructor, closures named with their definition'
   assert.equal(nodeClassName(s, 3), '(array)');
   assert.equal(nodeClassName(s, 4), '(closure) onTick @ server.js:10');
   assert.equal(s.totalSize, 32 + 32 + 32 + 64 + 200);
-  assert.deepEqual(s.traceStacks.get(2)!.map((f) => [f.name, f.file, f.line]), [['handle', APP, 1], ['(root)', '', 0]]);
+  assert.deepEqual(
+    s.traceStacks.get(2)!.map((f) => [f.name, f.file, f.line]),
+    [
+      ['handle', APP, 1],
+      ['(root)', '', 0],
+    ],
+  );
 });
 
 test('dominators: the Map retains its table and every item; weak edges retain nothing', () => {
@@ -111,10 +154,16 @@ test('diff: counts the new instances by kind, finds the line that allocates them
   assert.equal(item.allocatedAt![0]!.function, 'handle');
   assert.equal(item.allocatedAt![0]!.line, 2, 'refined from the function start to the `new Item(` line');
   assert.equal(item.allocatedAt![0]!.lineIsFunctionStart, false);
-  assert.deepEqual(item.retainerPath!.map((s) => s.text), ['Object.cache', 'Map (table)', '(array)[1]', 'Item']);
+  assert.deepEqual(
+    item.retainerPath!.map((s) => s.text),
+    ['Object.cache', 'Map (table)', '(array)[1]', 'Item'],
+  );
   assert.equal(diff.sites[0]!.countDelta, 2);
   // Nothing else grew in count.
-  assert.deepEqual(diff.kinds.map((k) => k.name), ['Item']);
+  assert.deepEqual(
+    diff.kinds.map((k) => k.name),
+    ['Item'],
+  );
 });
 
 test("diff: a kind that grew less than once per run and is the runtime's own is left out, and counted in a note", () => {
@@ -122,20 +171,44 @@ test("diff: a kind that grew less than once per run and is the runtime's own is 
   // One more EventEmitter of the runtime (no allocation stack under the program, no location in it).
   const after = parseHeapSnapshot(cacheHeap([101, 103, 105], true, [{ type: 'object', name: 'EventEmitter', id: 201, size: 56 }]));
   const diff = compareHeapSnapshots(before, after, { runs: 2, readSource: (f) => (f === APP ? SOURCE : null) });
-  assert.deepEqual(diff.kinds.map((k) => k.name), ['Item']);
-  assert.ok(diff.notes.some((n) => /^1 other kind of object grew by fewer instances than runs/.test(n)), diff.notes.join(' | '));
+  assert.deepEqual(
+    diff.kinds.map((k) => k.name),
+    ['Item'],
+  );
+  assert.ok(
+    diff.notes.some((n) => /^1 other kind of object grew by fewer instances than runs/.test(n)),
+    diff.notes.join(' | '),
+  );
   // Alone, it is still shown: nothing better to show.
-  const only = compareHeapSnapshots(parseHeapSnapshot(cacheHeap([101], false)), parseHeapSnapshot(cacheHeap([101], false, [{ type: 'object', name: 'EventEmitter', id: 201, size: 56 }])), { runs: 2 });
-  assert.deepEqual(only.kinds.map((k) => k.name), ['EventEmitter']);
+  const only = compareHeapSnapshots(
+    parseHeapSnapshot(cacheHeap([101], false)),
+    parseHeapSnapshot(cacheHeap([101], false, [{ type: 'object', name: 'EventEmitter', id: 201, size: 56 }])),
+    { runs: 2 },
+  );
+  assert.deepEqual(
+    only.kinds.map((k) => k.name),
+    ['EventEmitter'],
+  );
 });
 
 test('a Node leak run with steady growth names the cache pattern; without a second-round growth it does not', () => {
   const before = parseHeapSnapshot(cacheHeap([101], false));
   const after = parseHeapSnapshot(cacheHeap([101, 103, 105], true));
-  const run = { format: 'hotline-leaks-node-run' as const, program: APP, call: 'handle', runs: 2, warmup: 1, firstRoundGrowth: 40_000, secondRoundGrowth: 40_000 };
+  const run = {
+    format: 'hotline-leaks-node-run' as const,
+    program: APP,
+    call: 'handle',
+    runs: 2,
+    warmup: 1,
+    firstRoundGrowth: 40_000,
+    secondRoundGrowth: 40_000,
+  };
   const leak = leakReportFromNode(run, before, after);
   assert.equal(leak.grew, true);
-  assert.deepEqual(leak.patterns.map((p) => p.id), ['cache-without-eviction']);
+  assert.deepEqual(
+    leak.patterns.map((p) => p.id),
+    ['cache-without-eviction'],
+  );
   assert.match(leak.patterns[0]!.evidence, /Object\.cache -> Map \(table\)/);
   const settled = leakReportFromNode({ ...run, secondRoundGrowth: 0 }, before, after);
   assert.equal(settled.grew, false);
@@ -144,7 +217,10 @@ test('a Node leak run with steady growth names the cache pattern; without a seco
 });
 
 test('malformed snapshots are rejected with the reason', () => {
-  assert.throws(() => parseHeapSnapshot('{"nodes": []}', 'x.heapsnapshot'), (e: Error) => e instanceof ProfileFormatError && /x\.heapsnapshot/.test(e.message));
+  assert.throws(
+    () => parseHeapSnapshot('{"nodes": []}', 'x.heapsnapshot'),
+    (e: Error) => e instanceof ProfileFormatError && /x\.heapsnapshot/.test(e.message),
+  );
   const bad = JSON.parse(cacheHeap([101], false));
   bad.edges[2] = 9999 * 7;
   assert.throws(() => parseHeapSnapshot(JSON.stringify(bad)), /points outside the node table/);

@@ -25,13 +25,7 @@ test('a kind whose count rose in every interval grows steadily; one that filled 
 });
 
 test('a container that grows in place (same count, more bytes every time) grows steadily; one that shrank once does not', () => {
-  const got = steadilyGrowing(
-    censuses(
-      { Array: [3, 100], Map: [2, 50] },
-      { Array: [3, 200], Map: [2, 80] },
-      { Array: [3, 300], Map: [1, 90] },
-    ),
-  );
+  const got = steadilyGrowing(censuses({ Array: [3, 100], Map: [2, 50] }, { Array: [3, 200], Map: [2, 80] }, { Array: [3, 300], Map: [1, 90] }));
   assert.deepEqual([...got.keys()], ['Array']);
 });
 

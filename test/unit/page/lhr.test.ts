@@ -11,7 +11,10 @@ const raw = JSON.parse(readFileSync(fixture, 'utf8'));
 const audit = parseLhr(raw);
 
 test('the six metrics carry Lighthouse numericValue, score and display value', () => {
-  assert.deepEqual(audit.metrics.map((m) => m.short), ['LCP', 'FCP', 'CLS', 'TBT', 'SI', 'TTI']);
+  assert.deepEqual(
+    audit.metrics.map((m) => m.short),
+    ['LCP', 'FCP', 'CLS', 'TBT', 'SI', 'TTI'],
+  );
   for (const m of METRICS) {
     const got = audit.metrics.find((x) => x.id === m.id)!;
     assert.equal(got.value, raw.audits[m.id].numericValue, m.id);
@@ -24,9 +27,12 @@ test('the six metrics carry Lighthouse numericValue, score and display value', (
   assert.deepEqual(audit.auditErrors, []);
 });
 
-test('the findings name the example\'s three problems', () => {
+test("the findings name the example's three problems", () => {
   const blocking = finding(audit, 'render-blocking-resources')!;
-  assert.deepEqual(blocking.items.map((i) => new URL(i.url).pathname), ['/styles/theme.css']);
+  assert.deepEqual(
+    blocking.items.map((i) => new URL(i.url).pathname),
+    ['/styles/theme.css'],
+  );
   assert.equal(blocking.items[0]!.wastedMs, raw.audits['render-blocking-resources'].details.items[0].wastedMs);
   assert.equal(blocking.savingsMs, raw.audits['render-blocking-resources'].details.overallSavingsMs);
 
@@ -49,7 +55,7 @@ test('the findings name the example\'s three problems', () => {
   assert.equal(finding(audit, 'total-byte-weight')!.items.length, raw.audits['total-byte-weight'].details.items.length);
 });
 
-test('resource totals are Lighthouse\'s resource-summary', () => {
+test("resource totals are Lighthouse's resource-summary", () => {
   const script = audit.resources.find((r) => r.resourceType === 'script')!;
   const summary = raw.audits['resource-summary'].details.items.find((i: { resourceType: string }) => i.resourceType === 'script');
   assert.equal(script.transferSize, summary.transferSize);
@@ -61,9 +67,16 @@ test('not a Lighthouse result, or a page Lighthouse could not load: LhrFormatErr
   assert.throws(() => parseLhr({ traceEvents: [] }), LhrFormatError);
   assert.throws(() => parseLhr(null), /not a Lighthouse result/);
   assert.throws(
-    () => parseLhr({ ...raw, runtimeError: { code: 'ERRORED_DOCUMENT_REQUEST', message: 'Lighthouse was unable to reliably load the page you requested. (Status code: 404)' } }),
+    () =>
+      parseLhr({
+        ...raw,
+        runtimeError: { code: 'ERRORED_DOCUMENT_REQUEST', message: 'Lighthouse was unable to reliably load the page you requested. (Status code: 404)' },
+      }),
     /could not load the page \(ERRORED_DOCUMENT_REQUEST\).*Status code: 404/,
   );
-  const noLcp = { ...raw, audits: { ...raw.audits, 'largest-contentful-paint': { ...raw.audits['largest-contentful-paint'], numericValue: undefined, errorMessage: 'NO_LCP' } } };
+  const noLcp = {
+    ...raw,
+    audits: { ...raw.audits, 'largest-contentful-paint': { ...raw.audits['largest-contentful-paint'], numericValue: undefined, errorMessage: 'NO_LCP' } },
+  };
   assert.throws(() => parseLhr(noLcp), /no value for Largest Contentful Paint.*NO_LCP/);
 });

@@ -25,28 +25,38 @@ test('every request of network-requests, with its times, sizes, type and priorit
   assert.equal(w.endMs, Math.max(...items.map((i: { networkEndTime: number }) => i.networkEndTime)));
 });
 
-test('per-type bytes and counts add up to Lighthouse\'s resource-summary (favicon left out as it does)', () => {
+test("per-type bytes and counts add up to Lighthouse's resource-summary (favicon left out as it does)", () => {
   const summary: { resourceType: string; requestCount: number; transferSize: number }[] = raw.audits['resource-summary'].details.items;
   const type = (t: string) => ({ Document: 'document', Script: 'script', Stylesheet: 'stylesheet' })[t] ?? 'other';
   const counted = w.requests.filter((r) => !r.url.endsWith('/favicon.ico'));
   for (const s of summary.filter((x) => ['document', 'script', 'stylesheet', 'other'].includes(x.resourceType))) {
     const mine = counted.filter((r) => type(r.resourceType) === s.resourceType);
     assert.equal(mine.length, s.requestCount, s.resourceType);
-    assert.equal(mine.reduce((a, r) => a + r.transferSize, 0), s.transferSize, s.resourceType);
+    assert.equal(
+      mine.reduce((a, r) => a + r.transferSize, 0),
+      s.transferSize,
+      s.resourceType,
+    );
   }
 });
 
 test('the render-blocking stylesheet is marked, on the critical chain with the document; the deferred script is not', () => {
   assert.equal(byPath('/styles/theme.css').renderBlocking, true);
   assert.equal(byPath('/dist/main.js').renderBlocking, false);
-  assert.deepEqual(w.requests.filter((r) => r.onCriticalChain).map((r) => new URL(r.url).pathname), ['/', '/styles/theme.css']);
+  assert.deepEqual(
+    w.requests.filter((r) => r.onCriticalChain).map((r) => new URL(r.url).pathname),
+    ['/', '/styles/theme.css'],
+  );
   assert.equal(w.criticalChain.length, raw.audits['critical-request-chains'].details.longestChain.length);
   assert.equal(w.criticalChain.durationMs, raw.audits['critical-request-chains'].details.longestChain.duration);
 });
 
 test('chain requests split into queueing, waiting and download at the recorded first byte', () => {
   const css = byPath('/styles/theme.css');
-  assert.deepEqual(css.phases.map((p) => p.name), ['queueing', 'waiting', 'download']);
+  assert.deepEqual(
+    css.phases.map((p) => p.name),
+    ['queueing', 'waiting', 'download'],
+  );
   const [queue, wait, body] = css.phases;
   const item = raw.audits['network-requests'].details.items.find((i: { url: string }) => i.url === css.url);
   assert.equal(queue!.endMs, item.networkRequestTime);
@@ -58,7 +68,10 @@ test('chain requests split into queueing, waiting and download at the recorded f
   // The chain's durations (seconds) equal the phases' (ms), whatever the origin of the clocks.
   assert.ok(Math.abs(body!.endMs - body!.startMs - (cssNode.request.endTime - cssNode.request.responseReceivedTime) * 1000) < 1e-3);
   assert.ok(Math.abs(wait!.endMs - wait!.startMs - (cssNode.request.responseReceivedTime - cssNode.request.startTime) * 1000) < 1e-3);
-  assert.deepEqual(byPath('/dist/main.js').phases.map((p) => p.name), ['queueing', 'network']);
+  assert.deepEqual(
+    byPath('/dist/main.js').phases.map((p) => p.name),
+    ['queueing', 'network'],
+  );
 });
 
 test('the LCP moment and element, and FCP', () => {

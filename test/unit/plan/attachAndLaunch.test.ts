@@ -1,6 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { goPprofUrl, modeForSymptom, parseLaunchConfigurations, planAttach, planGoPprof, PlanError, stripJsonc, substituteVariables, whatIsSlowChoices } from '../../../src/core/plan';
+import {
+  goPprofUrl,
+  modeForSymptom,
+  parseLaunchConfigurations,
+  planAttach,
+  planGoPprof,
+  PlanError,
+  stripJsonc,
+  substituteVariables,
+  whatIsSlowChoices,
+} from '../../../src/core/plan';
 
 describe('attach plans', () => {
   test('py-spy --pid for a number of seconds', () => {
@@ -8,7 +18,21 @@ describe('attach plans', () => {
     const step = plan.steps[0]!;
     assert.equal(step.kind, 'exec');
     if (step.kind !== 'exec') return;
-    assert.deepEqual(step.argv, ['py-spy', 'record', '--pid', '4242', '--duration', '7', '--rate', '100', '--format', 'speedscope', '--full-filenames', '--output', '/t/py-spy.speedscope.json']);
+    assert.deepEqual(step.argv, [
+      'py-spy',
+      'record',
+      '--pid',
+      '4242',
+      '--duration',
+      '7',
+      '--rate',
+      '100',
+      '--format',
+      'speedscope',
+      '--full-filenames',
+      '--output',
+      '/t/py-spy.speedscope.json',
+    ]);
     assert.equal(plan.mode, 'attach');
     assert.match(plan.notes.join(' '), /ptrace/);
   });
@@ -97,18 +121,47 @@ describe('What is slow?', () => {
     assert.equal(modeForSymptom('event-loop-lag'), 'cpu-profile');
     assert.equal(modeForSymptom('unstable-timings'), 'benchmark');
     assert.equal(modeForSymptom('slow-page-load'), 'page-audit');
+    assert.equal(modeForSymptom('slow-under-load'), 'load-test');
+    // A service under load is profiled with py-spy or the Node inspector: offered for Python and Node files.
+    assert.deepEqual(
+      whatIsSlowChoices('python')
+        .map((c) => c.mode)
+        .slice(0, 3),
+      ['cpu-profile', 'load-test', 'page-audit'],
+    );
+    assert.ok(whatIsSlowChoices('typescript').some((c) => c.symptom === 'slow-under-load'));
     // A slow page load is offered whatever file is open: the page is not one source file.
-    assert.deepEqual(whatIsSlowChoices('rust').map((c) => c.mode), ['cpu-profile', 'page-audit', 'benchmark']);
-    assert.equal(whatIsSlowChoices().length, 6);
+    assert.deepEqual(
+      whatIsSlowChoices('rust').map((c) => c.mode),
+      ['cpu-profile', 'page-audit', 'benchmark'],
+    );
+    assert.equal(whatIsSlowChoices().length, 7);
   });
 });
 
 test('attach to Node: one inspector step (V8 CPU profile), a .cpuprofile named by pid, nothing to install', () => {
-  const plan = planAttach({ kind: 'node-inspector', pid: 4242, seconds: 3, outDir: '/w/.hotline/profiles', tempDir: '/tmp/t', node: { samplingIntervalMicros: 250 }, startedAt: new Date(2026, 0, 2, 3, 4, 5) });
+  const plan = planAttach({
+    kind: 'node-inspector',
+    pid: 4242,
+    seconds: 3,
+    outDir: '/w/.hotline/profiles',
+    tempDir: '/tmp/t',
+    node: { samplingIntervalMicros: 250 },
+    startedAt: new Date(2026, 0, 2, 3, 4, 5),
+  });
   assert.equal(plan.mode, 'attach');
   assert.equal(plan.language, 'javascript');
   assert.equal(plan.format, 'cpuprofile');
-  assert.deepEqual(plan.steps, [{ kind: 'node-inspector', label: 'V8 CPU profile of pid 4242 through its inspector (3 s)', pid: 4242, seconds: 3, samplingIntervalMicros: 250, outputFile: '/tmp/t/profile.cpuprofile' }]);
+  assert.deepEqual(plan.steps, [
+    {
+      kind: 'node-inspector',
+      label: 'V8 CPU profile of pid 4242 through its inspector (3 s)',
+      pid: 4242,
+      seconds: 3,
+      samplingIntervalMicros: 250,
+      outputFile: '/tmp/t/profile.cpuprofile',
+    },
+  ]);
   assert.equal(plan.rawOutput, '/tmp/t/profile.cpuprofile');
   assert.match(plan.profilePath, /^\/w\/\.hotline\/profiles\/pid4242\.node\.\d{8}-\d{6}\.cpuprofile$/);
   assert.deepEqual(plan.tools, []);

@@ -44,7 +44,10 @@ test('a pytest file with benchmarks runs `python -m pytest --benchmark-only FILE
 
 test('a *.bench.mjs file runs through the runner it is given, all benchmarks or the one named; without a runner the plan says why', () => {
   const file = write('ops.bench.mjs', 'export default { a() {} };\n');
-  assert.throws(() => planProfile({ program: file, ...fixed }), (e: unknown) => e instanceof PlanError && /benchmark file: it runs through Hotline's benchmark runner/.test(e.message));
+  assert.throws(
+    () => planProfile({ program: file, ...fixed }),
+    (e: unknown) => e instanceof PlanError && /benchmark file: it runs through Hotline's benchmark runner/.test(e.message),
+  );
   const plan = planProfile({ program: file, node: { benchRunner: '/opt/hotline/dist/helpers/benchNode.mjs', benchmark: 'a' }, ...fixed });
   const argv = record(plan).argv as string[];
   const at = argv.indexOf('/opt/hotline/dist/helpers/benchNode.mjs');
@@ -63,7 +66,7 @@ test("every one of Hotline's helpers is library code in a profile, wherever the 
   assert.equal(classifyFrame('run', '/home/u/project/helpers/util.mjs'), 'user', "the user's own helpers folder stays theirs");
 });
 
-test('forBenchmark narrows a request to one benchmark in each tool\'s terms', () => {
+test("forBenchmark narrows a request to one benchmark in each tool's terms", () => {
   const r = (program: string) => ({ program, node: { samplingIntervalMicros: 500 } });
   assert.deepEqual(forBenchmark(r('/w/test_speed.py'), 'test_join').pytest, { test: 'test_join' });
   assert.deepEqual(forBenchmark(r('/w/ops.bench.mjs'), 'concat').node, { samplingIntervalMicros: 500, benchmark: 'concat' });

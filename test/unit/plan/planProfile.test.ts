@@ -3,7 +3,17 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { describePlan, detectProgram, formatArgv, GO_MAIN_WRAPPER_NAME, PlanError, planProfile, PYTHON_LAUNCHER, type ExecStep, type ProfilerPlan } from '../../../src/core/plan';
+import {
+  describePlan,
+  detectProgram,
+  formatArgv,
+  GO_MAIN_WRAPPER_NAME,
+  PlanError,
+  planProfile,
+  PYTHON_LAUNCHER,
+  type ExecStep,
+  type ProfilerPlan,
+} from '../../../src/core/plan';
 
 const EXAMPLES = resolve(__dirname, '..', '..', '..', 'examples');
 const tmp = mkdtempSync(join(tmpdir(), 'hotline-plan-'));
@@ -35,7 +45,10 @@ describe('language detection', () => {
   test('unknown files and missing paths are PlanErrors that say what is expected', () => {
     const f = join(tmp, 'notes.txt');
     writeFileSync(f, 'hello');
-    assert.throws(() => planProfile({ program: f, ...fixed }), (e: unknown) => e instanceof PlanError && /expected \.py/.test(e.message));
+    assert.throws(
+      () => planProfile({ program: f, ...fixed }),
+      (e: unknown) => e instanceof PlanError && /expected \.py/.test(e.message),
+    );
     assert.throws(() => planProfile({ program: join(tmp, 'nope.py'), ...fixed }), /does not exist/);
     const orphan = join(tmp, 'lonely.rs');
     writeFileSync(orphan, 'fn main() {}');
@@ -56,12 +69,20 @@ describe('python', () => {
     assert.equal(plan.exitCodeFile, '/tmp/hl-run/exit-code');
     assert.deepEqual(plan.programCommand, ['python3', file, '10', '$(rm -rf /)']);
     assert.equal(plan.profilePath, '/tmp/hl-out/report.py-spy.20260125-031502.speedscope.json');
-    assert.deepEqual(plan.tools.map((t) => t.tool), ['python', 'py-spy']);
+    assert.deepEqual(
+      plan.tools.map((t) => t.tool),
+      ['python', 'py-spy'],
+    );
     assert.equal(plan.transform.kind, 'strip-python-launcher');
   });
 
   test('settings: interpreter, native, subprocesses', () => {
-    const plan = planProfile({ program: file, executables: { python: '/venv/bin/python', pyspy: '/opt/py-spy' }, python: { native: true, subprocesses: true }, ...fixed });
+    const plan = planProfile({
+      program: file,
+      executables: { python: '/venv/bin/python', pyspy: '/opt/py-spy' },
+      python: { native: true, subprocesses: true },
+      ...fixed,
+    });
     const argv = record(plan).argv as string[];
     assert.equal(argv[0], '/opt/py-spy');
     assert.ok(argv.includes('--native') && argv.includes('--subprocesses'));
@@ -99,7 +120,16 @@ describe('javascript and typescript', () => {
   test('node --cpu-prof with the sampling interval', () => {
     const file = join(EXAMPLES, 'javascript/orders.js');
     const plan = planProfile({ program: file, node: { samplingIntervalMicros: 250 }, executables: { node: '/usr/bin/node' }, ...fixed });
-    assert.deepEqual(record(plan).argv, ['/usr/bin/node', '--require', '/tmp/hl-run/hotline-exit-on-signal.cjs', '--cpu-prof', '--cpu-prof-dir=/tmp/hl-run', '--cpu-prof-name=profile.cpuprofile', '--cpu-prof-interval=250', file]);
+    assert.deepEqual(record(plan).argv, [
+      '/usr/bin/node',
+      '--require',
+      '/tmp/hl-run/hotline-exit-on-signal.cjs',
+      '--cpu-prof',
+      '--cpu-prof-dir=/tmp/hl-run',
+      '--cpu-prof-name=profile.cpuprofile',
+      '--cpu-prof-interval=250',
+      file,
+    ]);
     assert.equal(plan.format, 'cpuprofile');
     assert.equal(plan.rawOutput, '/tmp/hl-run/profile.cpuprofile');
   });
@@ -126,7 +156,15 @@ describe('go', () => {
     const [build, run] = execSteps(plan);
     assert.deepEqual(build!.argv, ['go', 'test', '-c', '-o', '/tmp/hl-run/go.test', '.']);
     assert.equal(build!.cwd, join(EXAMPLES, 'go'));
-    assert.deepEqual(run!.argv, ['/tmp/hl-run/go.test', '-test.run=^$', '-test.cpuprofile=/tmp/hl-run/cpu.pprof', '-test.count=1', '-test.v', '-test.bench=^(BenchmarkRenderReport)$', '-test.benchtime=3x']);
+    assert.deepEqual(run!.argv, [
+      '/tmp/hl-run/go.test',
+      '-test.run=^$',
+      '-test.cpuprofile=/tmp/hl-run/cpu.pprof',
+      '-test.count=1',
+      '-test.v',
+      '-test.bench=^(BenchmarkRenderReport)$',
+      '-test.benchtime=3x',
+    ]);
     assert.equal(plan.format, 'pprof');
   });
 
@@ -160,10 +198,34 @@ describe('rust and c', () => {
   test('cargo release build with line tables into its own target dir, then perf with DWARF call graphs', () => {
     const plan = planProfile({ program: join(EXAMPLES, 'rust/src/main.rs'), args: ['7'], ...fixed });
     const [build, rec, conv] = execSteps(plan);
-    assert.deepEqual(build!.argv, ['cargo', 'build', '--release', '--bin', 'hotline-example', '--message-format=json-render-diagnostics', '--target-dir', join(EXAMPLES, 'rust/target/hotline')]);
+    assert.deepEqual(build!.argv, [
+      'cargo',
+      'build',
+      '--release',
+      '--bin',
+      'hotline-example',
+      '--message-format=json-render-diagnostics',
+      '--target-dir',
+      join(EXAMPLES, 'rust/target/hotline'),
+    ]);
     assert.equal(build!.env?.CARGO_PROFILE_RELEASE_DEBUG, 'line-tables-only');
     assert.deepEqual(build!.cargoArtifact, { kind: 'bin', name: 'hotline-example' });
-    assert.deepEqual(rec!.argv, ['perf', 'record', '-e', 'cpu-clock', '-F', '999', '--call-graph', 'dwarf', '-q', '-o', '/tmp/hl-run/perf.data', '--', { artifact: 'executable' }, '7']);
+    assert.deepEqual(rec!.argv, [
+      'perf',
+      'record',
+      '-e',
+      'cpu-clock',
+      '-F',
+      '999',
+      '--call-graph',
+      'dwarf',
+      '-q',
+      '-o',
+      '/tmp/hl-run/perf.data',
+      '--',
+      { artifact: 'executable' },
+      '7',
+    ]);
     assert.equal(conv!.stdoutFile, '/tmp/hl-run/perf-script.txt');
     assert.ok((conv!.argv as string[]).includes('--full-source-path'));
     assert.match(formatArgv(rec!.argv), /-- <built executable> 7$/);
@@ -175,7 +237,14 @@ describe('rust and c', () => {
     assert.equal(plan.format, 'callgrind');
     const [build, rec] = execSteps(plan);
     assert.deepEqual((build!.argv as string[]).slice(0, 5), ['cargo', 'bench', '--no-run', '--bench', 'speed']);
-    assert.deepEqual(rec!.argv, ['valgrind', '--tool=callgrind', '--callgrind-out-file=/tmp/hl-run/callgrind.out', '--', { artifact: 'executable' }, '--bench']);
+    assert.deepEqual(rec!.argv, [
+      'valgrind',
+      '--tool=callgrind',
+      '--callgrind-out-file=/tmp/hl-run/callgrind.out',
+      '--',
+      { artifact: 'executable' },
+      '--bench',
+    ]);
     assert.match(plan.notes.join('\n'), /perf is not available.*apt-get install -y linux-perf/);
   });
 
@@ -185,7 +254,10 @@ describe('rust and c', () => {
     const [build, rec] = execSteps(plan);
     assert.deepEqual(build!.argv, ['gcc', '-O2', '-g', '-fno-omit-frame-pointer', '-o', '/tmp/hl-run/upper', file, '-lm']);
     assert.equal((rec!.argv as string[])[0], 'perf');
-    assert.deepEqual(plan.tools.map((t) => t.tool), ['gcc', 'perf']);
+    assert.deepEqual(
+      plan.tools.map((t) => t.tool),
+      ['gcc', 'perf'],
+    );
     assert.match(describePlan(plan)[0]!, /^\$ gcc -O2 -g/);
   });
 });

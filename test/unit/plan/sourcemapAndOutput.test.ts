@@ -22,7 +22,10 @@ const SOURCE = [
 ].join('\n');
 
 function transpile() {
-  const out = ts.transpileModule(SOURCE, { fileName: '/src/a.ts', compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, inlineSourceMap: true } });
+  const out = ts.transpileModule(SOURCE, {
+    fileName: '/src/a.ts',
+    compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, inlineSourceMap: true },
+  });
   return out.outputText;
 }
 
@@ -57,17 +60,26 @@ describe('TypeScript source maps', () => {
           id: 2,
           callFrame: { functionName: 'find', scriptId: 3, url: 'file:///build/a.js', lineNumber: fnLine, columnNumber: jsLines[fnLine]!.indexOf('function') },
           hitCount: 2,
-          positionTicks: [{ line: hot, ticks: 5 }, { line: hot + 1, ticks: 2 }, { line: jsLines.findIndex((l) => l.includes('return hits')) + 1, ticks: 1 }],
+          positionTicks: [
+            { line: hot, ticks: 5 },
+            { line: hot + 1, ticks: 2 },
+            { line: jsLines.findIndex((l) => l.includes('return hits')) + 1, ticks: 1 },
+          ],
         },
         { id: 3, callFrame: { functionName: 'other', scriptId: 4, url: 'file:///elsewhere.js', lineNumber: 4, columnNumber: 2 } },
       ],
     };
-    const { profile: out, remappedFrames } = remapCpuProfile(profile, (p) => (p === '/build/a.js' ? { map: inlineSourceMap(js)!, originalPath: '/src/a.ts' } : null));
+    const { profile: out, remappedFrames } = remapCpuProfile(profile, (p) =>
+      p === '/build/a.js' ? { map: inlineSourceMap(js)!, originalPath: '/src/a.ts' } : null,
+    );
     assert.equal(remappedFrames, 1);
     const node = out.nodes[1]!;
     assert.equal(node.callFrame.url, 'file:///src/a.ts');
     assert.equal(node.callFrame.lineNumber, 5, 'function find is on .ts line 6 (0-based 5)');
-    assert.deepEqual(node.positionTicks, [{ line: 9, ticks: 7 }, { line: 11, ticks: 1 }]);
+    assert.deepEqual(node.positionTicks, [
+      { line: 9, ticks: 7 },
+      { line: 11, ticks: 1 },
+    ]);
     assert.deepEqual(out.nodes[2], profile.nodes[2], 'frames of other files are untouched');
   });
 });
@@ -86,10 +98,23 @@ describe('raw output clean-up', () => {
           { name: 'addpackage', file: '<frozen site>' }, // 6
         ],
       },
-      profiles: [{ type: 'sampled', samples: [[0, 1, 2, 3, 4, 5], [6, 0], [0, 1, 2, 3]] }],
+      profiles: [
+        {
+          type: 'sampled',
+          samples: [
+            [0, 1, 2, 3, 4, 5],
+            [6, 0],
+            [0, 1, 2, 3],
+          ],
+        },
+      ],
     };
     assert.equal(stripPythonLauncher(doc), 1);
-    assert.deepEqual(doc.profiles[0]!.samples, [[4, 5], [6, 0], [0, 1, 2, 3]]);
+    assert.deepEqual(doc.profiles[0]!.samples, [
+      [4, 5],
+      [6, 0],
+      [0, 1, 2, 3],
+    ]);
   });
 
   test('with --subprocesses the process frame stays first and shows the program, not the launcher', () => {

@@ -16,10 +16,28 @@ describe('hotline lint', () => {
   it('--json prints 1-based positions, rule, severity, message and fixes with their edits', async () => {
     const { code, out } = await lint(['python/fixable.py', '--json']);
     assert.equal(code, 1);
-    const rows = JSON.parse(out) as { file: string; line: number; column: number; endLine: number; endColumn: number; rule: string; severity: string; message: string; fixes: { title: string; edits: { line: number; column: number; newText: string }[] }[] }[];
+    const rows = JSON.parse(out) as {
+      file: string;
+      line: number;
+      column: number;
+      endLine: number;
+      endColumn: number;
+      rule: string;
+      severity: string;
+      message: string;
+      fixes: { title: string; edits: { line: number; column: number; newText: string }[] }[];
+    }[];
     const first = rows[0];
     assert.deepEqual(
-      { file: first.file, line: first.line, column: first.column, endLine: first.endLine, endColumn: first.endColumn, rule: first.rule, severity: first.severity },
+      {
+        file: first.file,
+        line: first.line,
+        column: first.column,
+        endLine: first.endLine,
+        endColumn: first.endColumn,
+        rule: first.rule,
+        severity: first.severity,
+      },
       { file: 'python/fixable.py', line: 13, column: 9, endLine: 13, endColumn: 32, rule: 'py/string-concat-in-loop', severity: 'warning' },
     );
     assert.match(first.message, /join/);
@@ -59,7 +77,10 @@ describe('hotline lint', () => {
     await assert.rejects(lint(['nope.py']), (e) => e instanceof CliUsageError && /no such file or folder: .*nope\.py/.test(e.message));
     await assert.rejects(lint(['.', '--json', '--sarif']), (e) => e instanceof CliUsageError && /one of --json and --sarif/.test(e.message));
     await assert.rejects(lint(['.', '--disable', 'py/nope']), (e) => e instanceof CliUsageError && /unknown rule "py\/nope"/.test(e.message));
-    await assert.rejects(lint([join(FIXTURES, '../../../package.json')]), (e) => e instanceof CliUsageError && /package\.json: not a Python, JavaScript, TypeScript, Go or Rust file/.test(e.message));
+    await assert.rejects(
+      lint([join(FIXTURES, '../../../package.json')]),
+      (e) => e instanceof CliUsageError && /package\.json: not a Python, JavaScript, TypeScript, Go or Rust file/.test(e.message),
+    );
   });
 
   it('hotline lsp insists on --stdio', () => {

@@ -9,7 +9,9 @@ import { grammars } from './helpers';
 
 /** Every node with its offsets and points: a wrong tree.edit shows up as shifted positions. */
 function dump(root: Node): string {
-  return [...descendants(root)].map((n) => `${n.type}@${n.startIndex}-${n.endIndex}:${n.startPosition.row},${n.startPosition.column}-${n.endPosition.row},${n.endPosition.column}`).join(' ');
+  return [...descendants(root)]
+    .map((n) => `${n.type}@${n.startIndex}-${n.endIndex}:${n.startPosition.row},${n.startPosition.column}-${n.endPosition.row},${n.endPosition.column}`)
+    .join(' ');
 }
 
 const START = 'def f(rows):\n    s = ""\n    for r in rows:\n        s += str(r)  # é😀\n    return s\n';

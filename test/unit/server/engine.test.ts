@@ -29,7 +29,10 @@ describe('rule engine', () => {
     assert.deepEqual(await run('s = ""\nfor x in xs:\n    s += x  # hotline: ignore[py/string-concat-in-loop]\n'), []);
     assert.deepEqual(await run('s = ""\nfor x in xs:\n    # hotline: ignore\n    s += x\n'), []);
     assert.deepEqual(await run('s = ""\nfor x in xs:\n    s += x  # hotline: ignore[py/unbounded-cache]\n'), ['py/string-concat-in-loop']);
-    assert.deepEqual(await run('for (const o of os) {\n  // hotline-ignore js/array-lookup-in-loop\n  if (ids.find((i) => i === o)) n++;\n}\n', 'javascript'), []);
+    assert.deepEqual(
+      await run('for (const o of os) {\n  // hotline-ignore js/array-lookup-in-loop\n  if (ids.find((i) => i === o)) n++;\n}\n', 'javascript'),
+      [],
+    );
   });
 
   it('turns rules off by id or by family prefix, and overrides severity', async () => {
@@ -47,7 +50,20 @@ describe('rule engine', () => {
   });
 
   it('applies edits from the end and rejects overlapping ones', () => {
-    assert.equal(applyEdits('abcdef', [{ start: 0, end: 1, newText: 'X' }, { start: 4, end: 6, newText: '' }]), 'Xbcd');
-    assert.throws(() => applyEdits('abcdef', [{ start: 0, end: 3, newText: '' }, { start: 2, end: 4, newText: '' }]), /overlapping/);
+    assert.equal(
+      applyEdits('abcdef', [
+        { start: 0, end: 1, newText: 'X' },
+        { start: 4, end: 6, newText: '' },
+      ]),
+      'Xbcd',
+    );
+    assert.throws(
+      () =>
+        applyEdits('abcdef', [
+          { start: 0, end: 3, newText: '' },
+          { start: 2, end: 4, newText: '' },
+        ]),
+      /overlapping/,
+    );
   });
 });

@@ -35,37 +35,103 @@ describe('quick fixes are refused where they would change behaviour', () => {
   });
   it('js/array-lookup-in-loop: no fix when the array changes in the loop or for fromIndex', async () => {
     // An array that grows inside the loop is not even reported: a Set built before it would go stale.
-    assert.deepEqual(await findingsFor('js/array-lookup-in-loop', 'function f(seen, xs) {\n  for (const x of xs) {\n    if (!seen.includes(x)) seen.push(x);\n  }\n}\n', 'javascript'), []);
-    assert.deepEqual(await fixesOf('js/array-lookup-in-loop', 'javascript', 'function f(ids, xs) {\n  for (const x of xs) if (ids.includes(x, 2)) n++;\n}\n'), [0]);
+    assert.deepEqual(
+      await findingsFor(
+        'js/array-lookup-in-loop',
+        'function f(seen, xs) {\n  for (const x of xs) {\n    if (!seen.includes(x)) seen.push(x);\n  }\n}\n',
+        'javascript',
+      ),
+      [],
+    );
+    assert.deepEqual(
+      await fixesOf('js/array-lookup-in-loop', 'javascript', 'function f(ids, xs) {\n  for (const x of xs) if (ids.includes(x, 2)) n++;\n}\n'),
+      [0],
+    );
     assert.deepEqual(await fixesOf('js/array-lookup-in-loop', 'javascript', 'function f(ids, xs) {\n  for (const x of xs) n += ids.indexOf(x);\n}\n'), [0]);
   });
   it('js/dom-mutation-in-loop: no fragment when the loop reads the parent or can return early', async () => {
-    assert.deepEqual(await fixesOf('js/dom-mutation-in-loop', 'javascript', 'function f(list, xs) {\n  for (const x of xs) {\n    list.appendChild(x);\n    log(list.children.length);\n  }\n}\n'), [0]);
-    assert.deepEqual(await fixesOf('js/dom-mutation-in-loop', 'javascript', 'function f(list, xs) {\n  for (const x of xs) {\n    if (!x) return;\n    list.appendChild(x);\n  }\n}\n'), [0]);
+    assert.deepEqual(
+      await fixesOf(
+        'js/dom-mutation-in-loop',
+        'javascript',
+        'function f(list, xs) {\n  for (const x of xs) {\n    list.appendChild(x);\n    log(list.children.length);\n  }\n}\n',
+      ),
+      [0],
+    );
+    assert.deepEqual(
+      await fixesOf(
+        'js/dom-mutation-in-loop',
+        'javascript',
+        'function f(list, xs) {\n  for (const x of xs) {\n    if (!x) return;\n    list.appendChild(x);\n  }\n}\n',
+      ),
+      [0],
+    );
   });
   it('js/listener-not-removed: no cleanup fix for inline handlers or effects that already return', async () => {
-    assert.deepEqual(await fixesOf('js/listener-not-removed', 'javascript', 'useEffect(() => {\n  window.addEventListener("resize", () => go());\n}, []);\n'), [0]);
-    assert.deepEqual(await fixesOf('js/listener-not-removed', 'javascript', 'useEffect(() => {\n  window.addEventListener("resize", go);\n  return () => stop();\n}, []);\n'), [0]);
+    assert.deepEqual(
+      await fixesOf('js/listener-not-removed', 'javascript', 'useEffect(() => {\n  window.addEventListener("resize", () => go());\n}, []);\n'),
+      [0],
+    );
+    assert.deepEqual(
+      await fixesOf('js/listener-not-removed', 'javascript', 'useEffect(() => {\n  window.addEventListener("resize", go);\n  return () => stop();\n}, []);\n'),
+      [0],
+    );
   });
   it('go/append-without-prealloc: no fix when the length is unknown (a function result)', async () => {
-    assert.deepEqual(await fixesOf('go/append-without-prealloc', 'go', 'package p\nfunc f() []int {\n\tout := []int{}\n\tfor i, x := range load() {\n\t\tout = append(out, i+x)\n\t}\n\treturn out\n}\n'), [0]);
+    assert.deepEqual(
+      await fixesOf(
+        'go/append-without-prealloc',
+        'go',
+        'package p\nfunc f() []int {\n\tout := []int{}\n\tfor i, x := range load() {\n\t\tout = append(out, i+x)\n\t}\n\treturn out\n}\n',
+      ),
+      [0],
+    );
   });
   it('go/append-without-prealloc: counted loops keep nil and never make with a negative capacity', async () => {
     // var out []T: allocate only when the count is positive (a negative n runs the loop zero times).
-    const counted = await fixedText('go/append-without-prealloc', 'go', 'package p\nfunc f(n int) []int {\n\tvar out []int\n\tfor i := 0; i < n; i++ {\n\t\tout = append(out, i*i)\n\t}\n\treturn out\n}\n');
+    const counted = await fixedText(
+      'go/append-without-prealloc',
+      'go',
+      'package p\nfunc f(n int) []int {\n\tvar out []int\n\tfor i := 0; i < n; i++ {\n\t\tout = append(out, i*i)\n\t}\n\treturn out\n}\n',
+    );
     assert.match(counted, /\tif n > 0 \{\n\t\tout = make\(\[\]int, 0, n\)\n\t\}\n\tfor i := 0/);
-    const ranged = await fixedText('go/append-without-prealloc', 'go', 'package p\nfunc f(n int) []int {\n\tvar out []int\n\tfor i := range n {\n\t\tout = append(out, i)\n\t}\n\treturn out\n}\n');
+    const ranged = await fixedText(
+      'go/append-without-prealloc',
+      'go',
+      'package p\nfunc f(n int) []int {\n\tvar out []int\n\tfor i := range n {\n\t\tout = append(out, i)\n\t}\n\treturn out\n}\n',
+    );
     assert.match(ranged, /if n > 0 \{\n\t\tout = make\(\[\]int, 0, n\)/);
     // In place, make([]int, 0, n) would panic for n < 0: reported without a fix; len(xs) is safe.
-    assert.deepEqual(await fixesOf('go/append-without-prealloc', 'go', 'package p\nfunc f(n int) []int {\n\tout := []int{}\n\tfor i := 0; i < n; i++ {\n\t\tout = append(out, i)\n\t}\n\treturn out\n}\n'), [0]);
-    const inPlace = await fixedText('go/append-without-prealloc', 'go', 'package p\nfunc f(xs []int) []int {\n\tout := []int{}\n\tfor i := 0; i < len(xs); i++ {\n\t\tout = append(out, xs[i])\n\t}\n\treturn out\n}\n');
+    assert.deepEqual(
+      await fixesOf(
+        'go/append-without-prealloc',
+        'go',
+        'package p\nfunc f(n int) []int {\n\tout := []int{}\n\tfor i := 0; i < n; i++ {\n\t\tout = append(out, i)\n\t}\n\treturn out\n}\n',
+      ),
+      [0],
+    );
+    const inPlace = await fixedText(
+      'go/append-without-prealloc',
+      'go',
+      'package p\nfunc f(xs []int) []int {\n\tout := []int{}\n\tfor i := 0; i < len(xs); i++ {\n\t\tout = append(out, xs[i])\n\t}\n\treturn out\n}\n',
+    );
     assert.match(inPlace, /out := make\(\[\]int, 0, len\(xs\)\)/);
   });
   it('go/string-concat-in-loop: no Builder when the string is read inside the loop', async () => {
-    assert.deepEqual(await fixesOf('go/string-concat-in-loop', 'go', 'package p\nfunc f(xs []string) string {\n\ts := ""\n\tfor _, x := range xs {\n\t\ts += x\n\t\tif len(s) > 9 {\n\t\t\tbreak\n\t\t}\n\t}\n\treturn s\n}\n'), [0]);
+    assert.deepEqual(
+      await fixesOf(
+        'go/string-concat-in-loop',
+        'go',
+        'package p\nfunc f(xs []string) string {\n\ts := ""\n\tfor _, x := range xs {\n\t\ts += x\n\t\tif len(s) > 9 {\n\t\t\tbreak\n\t\t}\n\t}\n\treturn s\n}\n',
+      ),
+      [0],
+    );
   });
   it('rs/vec-without-capacity: no fix for a range whose bound has an unknown integer type', async () => {
-    assert.deepEqual(await fixesOf('rs/vec-without-capacity', 'rust', 'fn f(n: u32) {\n    let mut v = Vec::new();\n    for i in 0..n {\n        v.push(i);\n    }\n}\n'), [0]);
+    assert.deepEqual(
+      await fixesOf('rs/vec-without-capacity', 'rust', 'fn f(n: u32) {\n    let mut v = Vec::new();\n    for i in 0..n {\n        v.push(i);\n    }\n}\n'),
+      [0],
+    );
   });
   it('rs/clone-in-loop: no fix for &x.clone() (the borrow may change type)', async () => {
     assert.deepEqual(await fixesOf('rs/clone-in-loop', 'rust', 'fn f(xs: &[String]) {\n    for x in xs {\n        take(&x.clone());\n    }\n}\n'), [0]);

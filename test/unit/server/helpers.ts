@@ -14,13 +14,21 @@ export async function findingsFor(rule: string, code: string, grammar: GrammarId
 /** Asserts `rule` fires exactly on the given snippets of `code` (the diagnostic's text), nothing else. */
 export async function expectFires(rule: string, grammar: GrammarId, code: string, targets: string[]): Promise<Finding[]> {
   const found = await findingsFor(rule, code, grammar);
-  assert.deepEqual(found.map((f) => code.slice(f.start, f.end)), targets, `${rule} on:\n${code}`);
+  assert.deepEqual(
+    found.map((f) => code.slice(f.start, f.end)),
+    targets,
+    `${rule} on:\n${code}`,
+  );
   return found;
 }
 
 export async function expectSilent(rule: string, grammar: GrammarId, code: string): Promise<void> {
   const found = await findingsFor(rule, code, grammar);
-  assert.deepEqual(found.map((f) => code.slice(f.start, f.end)), [], `${rule} must not fire on:\n${code}`);
+  assert.deepEqual(
+    found.map((f) => code.slice(f.start, f.end)),
+    [],
+    `${rule} must not fire on:\n${code}`,
+  );
 }
 
 /** The findings of `rule` on `code` as `[target text, confidence, severity]`, in order. */

@@ -61,10 +61,14 @@ export class TestClient {
       const p = this.diagnostics.get(uri);
       if (p && pred(p.diagnostics, p)) return p.diagnostics;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for diagnostics of ${uri}; last: ${JSON.stringify(p?.diagnostics.map((d) => [d.code, d.message, d.range]))}`);
+      if (left <= 0)
+        throw new Error(`timed out waiting for diagnostics of ${uri}; last: ${JSON.stringify(p?.diagnostics.map((d) => [d.code, d.message, d.range]))}`);
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, left);
-        this.waiters.push(() => { clearTimeout(t); resolve(); });
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
       });
     }
   }

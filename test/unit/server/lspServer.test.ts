@@ -61,14 +61,22 @@ describe('language server over LSP', () => {
       range: { start: { line: 5, character: 8 }, end: { line: 5, character: 8 } },
       context: { diagnostics: [] },
     })) as CodeAction[];
-    assert.deepEqual(actions.map((a) => a.kind), ['quickfix', 'quickfix']);
+    assert.deepEqual(
+      actions.map((a) => a.kind),
+      ['quickfix', 'quickfix'],
+    );
     const fix = actions[0];
     assert.match(fix.title, /join/);
-    const change = fix.edit!.documentChanges![0] as { edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[] };
+    const change = fix.edit!.documentChanges![0] as {
+      edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[];
+    };
     const text = 'import os\n# é😀 comment\n' + PY;
     const lines = text.split('\n');
     const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).reduce((n, l) => n + l.length + 1, 0) + p.character;
-    const fixed = applyEdits(text, change.edits.map((e) => ({ start: offset(e.range.start), end: offset(e.range.end), newText: e.newText })));
+    const fixed = applyEdits(
+      text,
+      change.edits.map((e) => ({ start: offset(e.range.start), end: offset(e.range.end), newText: e.newText })),
+    );
     assert.match(fixed, /out_parts = \[\]\n {4}for r in rows:\n {8}out_parts\.append\(str\(r\)\)\n {4}out = ""\.join\(out_parts\)\n/);
     assert.match(actions[1].title, /Ignore py\/string-concat-in-loop/);
   });
@@ -84,7 +92,13 @@ describe('language server over LSP', () => {
     const [d] = await client.waitFor(PY_URI, (ds) => ds[0]?.message.endsWith('— 23% of samples are on this line'));
     assert.equal(d.severity, 1); // warning -> error
     const ranked = (await client.rpc.sendRequest(HotAntiPatternsRequest.method, {})) as HotAntiPatternsRequest.Result;
-    assert.deepEqual(ranked.map((r) => [r.rule, r.share, r.hotLine]), [['py/string-concat-in-loop', 0.23, 6], ['js/array-lookup-in-loop', 0.04, 3]]);
+    assert.deepEqual(
+      ranked.map((r) => [r.rule, r.share, r.hotLine]),
+      [
+        ['py/string-concat-in-loop', 0.23, 6],
+        ['js/array-lookup-in-loop', 0.04, 3],
+      ],
+    );
     // Clearing the profile restores the plain diagnostic.
     await client.rpc.sendNotification(SetHotLinesNotification.method, []);
     const [plain] = await client.waitFor(PY_URI, (ds) => ds[0] && !ds[0].message.includes('samples'));

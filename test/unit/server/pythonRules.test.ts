@@ -21,7 +21,11 @@ describe('py/string-concat-in-loop', () => {
   });
   // Found by the labelled corpus (test/fixtures/lint/corpus/python, per_line): new on every pass, nothing grows.
   it('stays silent on a string assigned afresh at the top of the loop body', async () => {
-    await expectSilent(id, py, 'def f(xs):\n    lines = []\n    for x in xs:\n        line = "- "\n        line += x\n        lines.append(line)\n    return lines\n');
+    await expectSilent(
+      id,
+      py,
+      'def f(xs):\n    lines = []\n    for x in xs:\n        line = "- "\n        line += x\n        lines.append(line)\n    return lines\n',
+    );
     // Assigned in the outer loop, grown across the inner loop's passes: still reported.
     await expectFires(id, py, 'def f(grid):\n    for row in grid:\n        s = ""\n        for c in row:\n            s += c\n        print(s)\n', ['s += c']);
     // A conditional reset still lets it grow.
@@ -43,7 +47,11 @@ describe('py/heavy-import-at-module-level', () => {
     await expectFires(id, py, `import argparse\nfrom numpy import array\n\ndef main():\n    array([1])\n`, ['from numpy import array']);
   });
   it('stays silent under if TYPE_CHECKING, in libraries, inside functions, or when used at module level', async () => {
-    await expectSilent(id, py, `from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import pandas\n\ndef main(df: "pandas.DataFrame"):\n    pass\n${main}`);
+    await expectSilent(
+      id,
+      py,
+      `from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    import pandas\n\ndef main(df: "pandas.DataFrame"):\n    pass\n${main}`,
+    );
     await expectSilent(id, py, 'import pandas as pd\n\ndef load(p):\n    return pd.read_csv(p)\n');
     await expectSilent(id, py, `def main():\n    import pandas as pd\n    pd.read_csv("x")\n${main}`);
     await expectSilent(id, py, `import numpy as np\nZEROS = np.zeros(3)\n\ndef main():\n    print(ZEROS)\n${main}`);
@@ -66,7 +74,11 @@ describe('py/pandas-apply-rows', () => {
 describe('py/sync-io-in-async', () => {
   const id = 'py/sync-io-in-async';
   it('fires on blocking calls directly in async def', async () => {
-    await expectFires(id, py, 'async def f(u):\n    time.sleep(1)\n    r = requests.get(u, timeout=3)\n    return open(u).read()\n', ['time.sleep(1)', 'requests.get(u, timeout=3)', 'open(u)']);
+    await expectFires(id, py, 'async def f(u):\n    time.sleep(1)\n    r = requests.get(u, timeout=3)\n    return open(u).read()\n', [
+      'time.sleep(1)',
+      'requests.get(u, timeout=3)',
+      'open(u)',
+    ]);
   });
   it('stays silent in a plain def nested in async def, in to_thread, and in sync code', async () => {
     await expectSilent(id, py, 'async def f(p):\n    def read():\n        return open(p).read()\n    return await asyncio.to_thread(read)\n');
@@ -79,7 +91,12 @@ describe('py/sync-io-in-async', () => {
 describe('py/del-with-reference-cycle', () => {
   const id = 'py/del-with-reference-cycle';
   it('fires when a class with __del__ stores a reference to itself', async () => {
-    await expectFires(id, py, 'class A:\n    def __init__(self):\n        self.me = self\n        self.cb = self.close\n    def close(self): pass\n    def __del__(self):\n        self.close()\n', ['self.me = self', 'self.cb = self.close']);
+    await expectFires(
+      id,
+      py,
+      'class A:\n    def __init__(self):\n        self.me = self\n        self.cb = self.close\n    def close(self): pass\n    def __del__(self):\n        self.close()\n',
+      ['self.me = self', 'self.cb = self.close'],
+    );
     await expectFires(id, py, 'class Node:\n    def add(self, child):\n        child.parent = self\n    def __del__(self): pass\n', ['child.parent = self']);
   });
   it('stays silent without __del__, with weak references, and on plain attributes', async () => {
@@ -94,7 +111,10 @@ describe('py/del-with-reference-cycle', () => {
 describe('py/unbounded-cache', () => {
   const id = 'py/unbounded-cache';
   it('fires on @cache, lru_cache(maxsize=None) and a module dict that only grows', async () => {
-    await expectFires(id, py, '@functools.cache\ndef f(x): return x\n\n@lru_cache(maxsize=None)\ndef g(x): return x\n', ['@functools.cache', '@lru_cache(maxsize=None)']);
+    await expectFires(id, py, '@functools.cache\ndef f(x): return x\n\n@lru_cache(maxsize=None)\ndef g(x): return x\n', [
+      '@functools.cache',
+      '@lru_cache(maxsize=None)',
+    ]);
     await expectFires(id, py, '_cache = {}\n\ndef get(k):\n    if k not in _cache:\n        _cache[k] = load(k)\n    return _cache[k]\n', ['_cache = {}']);
   });
   it('stays silent on bounded caches and dicts that are evicted', async () => {

@@ -19,7 +19,14 @@ async function hotline(...argv: string[]): Promise<{ code: number; stdout: strin
 test('traces FILE --json: per endpoint percentiles and the tail breakdown', async () => {
   const r = await hotline('traces', 'zipkin-shop.json', '--json');
   assert.equal(r.code, 0, r.stderr);
-  const report = JSON.parse(r.stdout) as { traces: number; endpoints: { latency: { endpoint: string; max: number; count: number }; tail: { shares: { label: string }[] }; slowest: { traceId: string; duration: number; dominant: string }[] }[] };
+  const report = JSON.parse(r.stdout) as {
+    traces: number;
+    endpoints: {
+      latency: { endpoint: string; max: number; count: number };
+      tail: { shares: { label: string }[] };
+      slowest: { traceId: string; duration: number; dominant: string }[];
+    }[];
+  };
   const raw = JSON.parse(readFileSync(join(fixtures, 'zipkin-shop.json'), 'utf8')) as { traceId: string; parentId?: string; duration: number }[][];
   const roots = raw.map((t) => t.find((s) => !s.parentId)!);
   assert.equal(report.traces, 20);

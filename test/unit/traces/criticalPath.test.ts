@@ -23,36 +23,90 @@ test('a span without children is its own critical path', () => {
   assert.deepEqual(path([['r', '', 0, 40]]), ['r:0-40']);
 });
 
-test('sequential children are all on the path, with the parent\'s own time between them', () => {
-  assert.deepEqual(path([['r', '', 0, 40], ['a', 'r', 0, 10], ['b', 'r', 15, 30]]), ['a:0-10', 'r:10-15', 'b:15-30', 'r:30-40']);
+test("sequential children are all on the path, with the parent's own time between them", () => {
+  assert.deepEqual(
+    path([
+      ['r', '', 0, 40],
+      ['a', 'r', 0, 10],
+      ['b', 'r', 15, 30],
+    ]),
+    ['a:0-10', 'r:10-15', 'b:15-30', 'r:30-40'],
+  );
 });
 
 test('of parallel children only the one the parent waited for (last to finish) is on the path', () => {
-  assert.deepEqual(path([['r', '', 0, 100], ['a', 'r', 10, 50], ['b', 'r', 10, 90]]), ['r:0-10', 'b:10-90', 'r:90-100']);
+  assert.deepEqual(
+    path([
+      ['r', '', 0, 100],
+      ['a', 'r', 10, 50],
+      ['b', 'r', 10, 90],
+    ]),
+    ['r:0-10', 'b:10-90', 'r:90-100'],
+  );
 });
 
 test('overlapping children: the earlier one counts only until the later one starts', () => {
-  assert.deepEqual(path([['r', '', 0, 100], ['a', 'r', 0, 60], ['b', 'r', 40, 90]]), ['a:0-40', 'b:40-90', 'r:90-100']);
+  assert.deepEqual(
+    path([
+      ['r', '', 0, 100],
+      ['a', 'r', 0, 60],
+      ['b', 'r', 40, 90],
+    ]),
+    ['a:0-40', 'b:40-90', 'r:90-100'],
+  );
 });
 
 test('a child that outlives its parent (fire and forget) counts only until the parent ends', () => {
-  assert.deepEqual(path([['r', '', 0, 50], ['a', 'r', 10, 80]]), ['r:0-10', 'a:10-50']);
+  assert.deepEqual(
+    path([
+      ['r', '', 0, 50],
+      ['a', 'r', 10, 80],
+    ]),
+    ['r:0-10', 'a:10-50'],
+  );
 });
 
-test('a child that starts before its parent (clock skew) counts from the parent\'s start', () => {
-  assert.deepEqual(path([['r', '', 10, 50], ['a', 'r', 0, 30]]), ['a:10-30', 'r:30-50']);
+test("a child that starts before its parent (clock skew) counts from the parent's start", () => {
+  assert.deepEqual(
+    path([
+      ['r', '', 10, 50],
+      ['a', 'r', 0, 30],
+    ]),
+    ['a:10-30', 'r:30-50'],
+  );
 });
 
 test('the path descends into grandchildren', () => {
-  assert.deepEqual(path([['r', '', 0, 100], ['a', 'r', 0, 80], ['c', 'a', 20, 70], ['d', 'r', 5, 15]]), ['a:0-20', 'c:20-70', 'a:70-80', 'r:80-100']);
+  assert.deepEqual(
+    path([
+      ['r', '', 0, 100],
+      ['a', 'r', 0, 80],
+      ['c', 'a', 20, 70],
+      ['d', 'r', 5, 15],
+    ]),
+    ['a:0-20', 'c:20-70', 'a:70-80', 'r:80-100'],
+  );
 });
 
 test('a span whose parent is missing (partial trace) hangs under the root', () => {
-  assert.deepEqual(path([['r', '', 0, 100], ['x', 'gone', 20, 60]]), ['r:0-20', 'x:20-60', 'r:60-100']);
+  assert.deepEqual(
+    path([
+      ['r', '', 0, 100],
+      ['x', 'gone', 20, 60],
+    ]),
+    ['r:0-20', 'x:20-60', 'r:60-100'],
+  );
 });
 
 test('equal ends: the longer child is the one on the path', () => {
-  assert.deepEqual(path([['r', '', 0, 100], ['short', 'r', 50, 90], ['long', 'r', 10, 90]]), ['r:0-10', 'long:10-90', 'r:90-100']);
+  assert.deepEqual(
+    path([
+      ['r', '', 0, 100],
+      ['short', 'r', 50, 90],
+      ['long', 'r', 10, 90],
+    ]),
+    ['r:0-10', 'long:10-90', 'r:90-100'],
+  );
 });
 
 test('a chain 50,000 spans deep does not overflow the stack', () => {
@@ -60,7 +114,10 @@ test('a chain 50,000 spans deep does not overflow the stack', () => {
   for (let i = 0; i < 50_000; i++) rows.push([`s${i}`, i ? `s${i - 1}` : '', i, 100_000 - i]);
   const segs = criticalPath(buildSpanTree(handTrace(rows))!);
   assert.equal(segs.length, 2 * 50_000 - 1);
-  assert.equal(segs.reduce((a, s) => a + s.end - s.start, 0), 100_000);
+  assert.equal(
+    segs.reduce((a, s) => a + s.end - s.start, 0),
+    100_000,
+  );
 });
 
 test('a span with 100,000 sequential children: every child and every gap is on the path, in linear-ish time', () => {
@@ -70,5 +127,8 @@ test('a span with 100,000 sequential children: every child and every gap is on t
   const segs = criticalPath(buildSpanTree(handTrace(rows))!);
   assert.ok(performance.now() - t0 < 2000, 'not quadratic in the number of children');
   assert.equal(segs.filter((s) => s.span.id !== 'r').length, 100_000);
-  assert.equal(segs.filter((s) => s.span.id === 'r').reduce((a, s) => a + s.end - s.start, 0), 100_000);
+  assert.equal(
+    segs.filter((s) => s.span.id === 'r').reduce((a, s) => a + s.end - s.start, 0),
+    100_000,
+  );
 });

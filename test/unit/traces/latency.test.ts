@@ -17,7 +17,7 @@ function oraclePercentile(durations: number[], q: number): number {
   return d[lo]! + (d[Math.ceil(pos)]! - d[lo]!) * (pos - lo);
 }
 
-test('per endpoint p50/p95/p99 from the root spans agree with the durations in Zipkin\'s JSON', () => {
+test("per endpoint p50/p95/p99 from the root spans agree with the durations in Zipkin's JSON", () => {
   const raw = JSON.parse(zipkinText) as { parentId?: string; duration: number }[][];
   const rootDurations = raw.map((t) => t.find((s) => !s.parentId)!.duration);
   const byEndpoint = treesByEndpoint(parseTraceText(zipkinText).traces);
@@ -47,10 +47,19 @@ test('why is the tail slow: the downstream span holds the critical path of the s
 });
 
 test('hand-checked tail: two fast traces, one slow; the slow one\'s time is all in "db"', () => {
-  const trace = (id: string, dbEnd: number, end: number) => ({ ...handTrace([['r', '', 0, end], ['db', 'r', 10, dbEnd]]), traceId: id });
+  const trace = (id: string, dbEnd: number, end: number) => ({
+    ...handTrace([
+      ['r', '', 0, end],
+      ['db', 'r', 10, dbEnd],
+    ]),
+    traceId: id,
+  });
   const trees = ['a', 'b', 'c', 'd', 'e'].map((id, i) => buildSpanTree(i === 4 ? trace(id, 910, 1000) : trace(id, 60, 100))!);
   const b = tailBreakdown('svc r', trees, 0.95);
-  assert.deepEqual(b.tailTraces.map((t) => t.trace.traceId), ['e']);
+  assert.deepEqual(
+    b.tailTraces.map((t) => t.trace.traceId),
+    ['e'],
+  );
   assert.deepEqual(b.medianTraces.map((t) => t.trace.traceId).sort(), ['a', 'b', 'c', 'd']);
   const db = b.shares.find((s) => s.label === 'svc db')!;
   assert.equal(db.tailShare, 0.9);

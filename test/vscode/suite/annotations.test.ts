@@ -99,7 +99,10 @@ describe('hot-line annotations (real py-spy profile)', function () {
     const want = [...expected.lines]
       .filter(([, w]) => w.total >= expected.total * 0.01)
       .sort((a, b) => a[0] - b[0])
-      .map(([line, w]) => ({ line: line - 1, text: `● ${w.total.toLocaleString('en-US')} ${w.total === 1 ? 'sample' : 'samples'} · ${pct(w.total / expected.total)}` }));
+      .map(([line, w]) => ({
+        line: line - 1,
+        text: `● ${w.total.toLocaleString('en-US')} ${w.total === 1 ? 'sample' : 'samples'} · ${pct(w.total / expected.total)}`,
+      }));
     assert.ok(want.length >= 5, `the recording has hot lines in hot.py (${want.length})`);
     assert.deepEqual(drawn.inline, want);
     console.log(`hot.py inline: ${drawn.inline.map((d) => `${d.line + 1}: ${d.text}`).join(' | ')}`);
@@ -108,13 +111,23 @@ describe('hot-line annotations (real py-spy profile)', function () {
 
   it('heats the gutter from self samples: the loop body of build_string is the hottest line of the file', async () => {
     const drawn = await until('decorations', () => api.getDecorations(docUri));
-    const selfLines = [...expected.lines].filter(([, w]) => w.self > 0 && w.total >= expected.total * 0.01).map(([l]) => l - 1).sort((a, b) => a - b);
-    assert.deepEqual(drawn.gutter.map((g) => g.line), selfLines, 'a bar on each annotated line with self time');
+    const selfLines = [...expected.lines]
+      .filter(([, w]) => w.self > 0 && w.total >= expected.total * 0.01)
+      .map(([l]) => l - 1)
+      .sort((a, b) => a - b);
+    assert.deepEqual(
+      drawn.gutter.map((g) => g.line),
+      selfLines,
+      'a bar on each annotated line with self time',
+    );
     const hottest = drawn.gutter.reduce((a, b) => (b.level > a.level ? b : a));
     assert.equal(hottest.line, 16, 'line 17: parts.append(str(i * i))');
     assert.ok(drawn.gutter.every((g) => g.level >= 1 && g.level <= 5));
     assert.ok(!drawn.gutter.some((g) => g.line === 38), 'main() at line 39 has no self time, so no heat');
-    assert.ok(drawn.inline.some((d) => d.line === 38), '…but it shows its inclusive samples inline');
+    assert.ok(
+      drawn.inline.some((d) => d.line === 38),
+      '…but it shows its inclusive samples inline',
+    );
     assert.deepEqual(drawn.ruler, drawn.gutter, 'the overview ruler marks the same hot lines');
   });
 
@@ -130,7 +143,9 @@ describe('hot-line annotations (real py-spy profile)', function () {
 
   it('reveals a CodeLens function in the flame graph, reusing the panel of the active profile', async () => {
     const lenses = await api.getCodeLenses(docUri);
-    const lens = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', docUri)).find((l) => l.command?.title.startsWith('Hotline:') && l.range.start.line === 13);
+    const lens = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', docUri)).find(
+      (l) => l.command?.title.startsWith('Hotline:') && l.range.start.line === 13,
+    );
     assert.ok(lens?.command, `a lens on build_string; api sees ${JSON.stringify(lenses)}`);
     const label = api.activeProfile()!.label;
     await vscode.commands.executeCommand(lens.command.command, ...(lens.command.arguments ?? []));
@@ -157,24 +172,50 @@ describe('hot-line annotations (real py-spy profile)', function () {
     const editor = await vscode.window.showTextDocument(docUri, { preview: false });
     const before = (await until('decorations', () => api.getDecorations(docUri))).inline.map((d) => d.line);
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# one\n# two\n'));
-    const moved = await until('shifted decorations', () => api.getDecorations(docUri), (d) => d !== undefined && d.inline[0]?.line === before[0]! + 2);
-    assert.deepEqual(moved.inline.map((d) => d.line), before.map((l) => l + 2));
+    const moved = await until(
+      'shifted decorations',
+      () => api.getDecorations(docUri),
+      (d) => d !== undefined && d.inline[0]?.line === before[0]! + 2,
+    );
+    assert.deepEqual(
+      moved.inline.map((d) => d.line),
+      before.map((l) => l + 2),
+    );
     await editor.edit((e) => e.delete(new vscode.Range(0, 0, 2, 0)));
-    const back = await until('restored decorations', () => api.getDecorations(docUri), (d) => d !== undefined && d.inline[0]?.line === before[0]);
-    assert.deepEqual(back.inline.map((d) => d.line), before);
+    const back = await until(
+      'restored decorations',
+      () => api.getDecorations(docUri),
+      (d) => d !== undefined && d.inline[0]?.line === before[0],
+    );
+    assert.deepEqual(
+      back.inline.map((d) => d.line),
+      before,
+    );
     // Deleting an annotated line drops its annotation instead of moving it onto a neighbour.
     await editor.edit((e) => e.delete(new vscode.Range(16, 0, 17, 0)));
-    const dropped = await until('dropped line', () => api.getDecorations(docUri), (d) => d !== undefined && !d.gutter.some((g) => g.level === 5 && g.line === 16));
+    const dropped = await until(
+      'dropped line',
+      () => api.getDecorations(docUri),
+      (d) => d !== undefined && !d.gutter.some((g) => g.level === 5 && g.line === 16),
+    );
     assert.ok(!dropped.inline.some((d) => d.line === 16 && d.text === back.inline.find((b) => b.line === 16)?.text));
     await vscode.commands.executeCommand('undo');
-    await until('undo restores', () => api.getDecorations(docUri), (d) => d !== undefined && d.inline.length > 0);
+    await until(
+      'undo restores',
+      () => api.getDecorations(docUri),
+      (d) => d !== undefined && d.inline.length > 0,
+    );
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
   it('follows the threshold setting and the toggle command', async () => {
     const config = vscode.workspace.getConfiguration('hotline');
     await config.update('annotations.threshold', 20, vscode.ConfigurationTarget.Workspace);
-    const few = await until('threshold 20%', () => api.getDecorations(docUri), (d) => d !== undefined && d.inline.every((i) => Number(/· ([\d.]+)%/.exec(i.text)?.[1] ?? 100) >= 20));
+    const few = await until(
+      'threshold 20%',
+      () => api.getDecorations(docUri),
+      (d) => d !== undefined && d.inline.every((i) => Number(/· ([\d.]+)%/.exec(i.text)?.[1] ?? 100) >= 20),
+    );
     assert.ok(few.inline.length >= 1 && few.inline.length < [...expected.lines].filter(([, w]) => w.total >= expected.total * 0.01).length);
     await config.update('annotations.threshold', undefined, vscode.ConfigurationTarget.Workspace);
 

@@ -8,7 +8,15 @@ import { existsSync, readdirSync, rmSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import {
-  baselinePath, benchmarkKey, formatDuration, readBaseline, statsOf, toBaseline, writeBaseline, type BenchRun, type BenchmarkResult,
+  baselinePath,
+  benchmarkKey,
+  formatDuration,
+  readBaseline,
+  statsOf,
+  toBaseline,
+  writeBaseline,
+  type BenchRun,
+  type BenchmarkResult,
 } from '../../../src/core/bench';
 import type { HotlineApi } from '../../../src/extension/testApi';
 
@@ -24,7 +32,12 @@ function workspaceRoot(): string {
   return ws;
 }
 
-const jsonFiles = (dir: string) => (existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : []);
+const jsonFiles = (dir: string) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.json'))
+        .sort()
+    : [];
 
 /** The cells of the HTML tables' rows, keyed by the first cell (the benchmark); headers per table. */
 function tables(html: string): { headers: string[]; rows: Map<string, string[]> }[] {
@@ -69,7 +82,10 @@ function assertShown(html: string, b: BenchmarkResult): void {
 
 /** Waits (the tab model follows the panel a moment later) until the results tab carries `label`. */
 async function resultsTabLabeled(label: string, ms = 10_000): Promise<void> {
-  const tab = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('hotline.benchResults'));
+  const tab = () =>
+    vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('hotline.benchResults'));
   const end = Date.now() + ms;
   while (tab()?.label !== label) {
     if (Date.now() > end) assert.fail(`the Benchmark Results tab is labeled ${JSON.stringify(tab()?.label)}, not ${JSON.stringify(label)}`);
@@ -81,7 +97,8 @@ async function resultsTabLabeled(label: string, ms = 10_000): Promise<void> {
 async function benchLenses(uri: vscode.Uri): Promise<Map<number, vscode.CodeLens[]>> {
   const all = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100)) ?? [];
   const byLine = new Map<number, vscode.CodeLens[]>();
-  for (const l of all.filter((x) => x.command?.command.startsWith('hotline.bench.'))) byLine.set(l.range.start.line, [...(byLine.get(l.range.start.line) ?? []), l]);
+  for (const l of all.filter((x) => x.command?.command.startsWith('hotline.bench.')))
+    byLine.set(l.range.start.line, [...(byLine.get(l.range.start.line) ?? []), l]);
   return byLine;
 }
 
@@ -90,7 +107,11 @@ async function assertLenses(uri: vscode.Uri, benchmarks: { name: string; line: s
   const lines = doc.getText().split('\n');
   const byLine = await benchLenses(uri);
   const expected = benchmarks.map((b) => lines.findIndex((l) => l.startsWith(b.line)));
-  assert.deepEqual([...byLine.keys()].sort((a, b) => a - b), expected, `benchmark lenses on the lines of ${benchmarks.map((b) => b.name).join(', ')}`);
+  assert.deepEqual(
+    [...byLine.keys()].sort((a, b) => a - b),
+    expected,
+    `benchmark lenses on the lines of ${benchmarks.map((b) => b.name).join(', ')}`,
+  );
   benchmarks.forEach((b, i) => {
     const lenses = byLine.get(expected[i])!;
     assert.deepEqual(
@@ -133,7 +154,9 @@ async function runAndCheck(api: HotlineApi, uri: vscode.Uri, name: string | unde
   assert.deepEqual(kept.benchmarks.map(benchmarkKey).sort(), [...expectedKeys].sort(), 'the history file holds the run');
   for (const key of expectedKeys) assert.ok(html.includes(`<figcaption>${key} — median across `), `a history chart for ${key}`);
   const rows = runTable(html).rows;
-  console.log(`${run.tool} in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${[...rows.values()].map((r) => `${r[0]} median ${r[2]} p95 ${r[3]} p99 ${r[4]} CV ${r[7]}`).join('; ')}`);
+  console.log(
+    `${run.tool} in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${[...rows.values()].map((r) => `${r[0]} median ${r[2]} p95 ${r[3]} p99 ${r[4]} CV ${r[7]}`).join('; ')}`,
+  );
   return run;
 }
 
@@ -201,12 +224,12 @@ describe('benchmarks: CodeLens, run, results page, baseline comparison', functio
       ]);
     });
 
-    it('runs the file\'s benchmarks: median/p95/p99/CV on the results page, the run kept in .hotline/bench-history', async () => {
+    it("runs the file's benchmarks: median/p95/p99/CV on the results page, the run kept in .hotline/bench-history", async () => {
       fileRun = await runAndCheck(await hotline(), uri(), undefined, ['join', 'concat', 'sort'].map(key));
       assert.equal(fileRun.tool, 'tinybench');
     });
 
-    it('runs one benchmark by name (the CodeLens\'s arguments)', async () => {
+    it("runs one benchmark by name (the CodeLens's arguments)", async () => {
       await runAndCheck(await hotline(), uri(), 'sort', [key('sort')]);
     });
 
@@ -216,7 +239,10 @@ describe('benchmarks: CodeLens, run, results page, baseline comparison', functio
       // The baseline is that run, with join's samples made 10× faster and sort's 10× slower, so the
       // comparison has a known answer for them: join now slower, sort now faster; concat is as measured.
       const scaled = (b: BenchmarkResult, f: number) => ({ ...b, samples: b.samples.map((v) => v * f) });
-      const base: BenchRun = { ...fileRun, benchmarks: fileRun.benchmarks.map((b) => (b.name === key('join') ? scaled(b, 0.1) : b.name === key('sort') ? scaled(b, 10) : b)) };
+      const base: BenchRun = {
+        ...fileRun,
+        benchmarks: fileRun.benchmarks.map((b) => (b.name === key('join') ? scaled(b, 0.1) : b.name === key('sort') ? scaled(b, 10) : b)),
+      };
       writeOnlyBaseline(base, 'bench-test');
       const history = jsonFiles(join(root(), '.hotline', 'bench-history')).length;
       await vscode.commands.executeCommand('hotline.bench.compareWithBaseline', uri());
@@ -251,7 +277,7 @@ describe('benchmarks: CodeLens, run, results page, baseline comparison', functio
       ]);
     });
 
-    it('runs the file\'s benchmarks: median/p95/p99/CV on the results page, the run kept in .hotline/bench-history', async () => {
+    it("runs the file's benchmarks: median/p95/p99/CV on the results page, the run kept in .hotline/bench-history", async () => {
       fileRun = await runAndCheck(await hotline(), uri(), undefined, [`${pkg}/BenchmarkJoinBuilder`, `${pkg}/BenchmarkJoinConcat`]);
       assert.equal(fileRun.tool, 'go-test');
     });

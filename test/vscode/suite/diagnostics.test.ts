@@ -72,7 +72,12 @@ describe('anti-pattern diagnostics and quick fixes', () => {
     assert.equal(d.severity, vscode.DiagnosticSeverity.Warning);
     assert.ok(typeof d.code === 'object' && /docs\/rules\/py\/string-concat-in-loop\.md$/.test(d.code.target.toString()), 'the code links to the rule page');
 
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, d.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      doc.uri,
+      d.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => /join/.test(a.title));
     assert.ok(fix?.edit, `a join quick fix is offered; got: ${actions.map((a) => a.title).join(' | ')}`);
     assert.ok(actions.some((a) => a.title === `Ignore ${RULE} on this line`));
@@ -83,7 +88,11 @@ describe('anti-pattern diagnostics and quick fixes', () => {
     assert.match(fixed, new RegExp(`^\\s*${name}_parts = \\[\\]$`, 'm'));
     assert.match(fixed, new RegExp(`${name}_parts\\.append\\(`));
     assert.match(fixed, new RegExp(`^\\s*${name} = ""\\.join\\(${name}_parts\\)$`, 'm'));
-    await until('the diagnostic to clear after the fix', () => vscode.languages.getDiagnostics(doc.uri).filter((x) => codeOf(x) === RULE), (ds) => ds.length === 0);
+    await until(
+      'the diagnostic to clear after the fix',
+      () => vscode.languages.getDiagnostics(doc.uri).filter((x) => codeOf(x) === RULE),
+      (ds) => ds.length === 0,
+    );
     await doc.save();
 
     // Same output before and after (a small run of the example).

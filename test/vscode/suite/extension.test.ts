@@ -53,7 +53,10 @@ describe('extension: manifest and activation', () => {
     const { ext } = await hotline();
     const pkg = ext.packageJSON as Manifest;
     const commands = pkg.contributes.commands;
-    assert.ok(commands.every((c) => c.category === 'Hotline'), 'every command is in the Hotline category');
+    assert.ok(
+      commands.every((c) => c.category === 'Hotline'),
+      'every command is in the Hotline category',
+    );
     const titles = new Map(commands.map((c) => [c.command, c.title]));
     assert.equal(titles.get('hotline.profileCurrentFile'), 'Profile Current File');
     assert.equal(titles.get('hotline.openProfile'), 'Open Profile…');
@@ -66,7 +69,10 @@ describe('extension: manifest and activation', () => {
     for (const [key, prop] of Object.entries(pkg.contributes.configuration.properties)) {
       if (/executable|interpreter/.test(key)) assert.equal(prop.scope, 'machine', `${key} is machine-scoped`);
     }
-    assert.deepEqual(pkg.contributes.colors.filter((c) => c.id.startsWith('hotline.heat.')).map((c) => c.id), [1, 2, 3, 4, 5].map((n) => `hotline.heat.level${n}`));
+    assert.deepEqual(
+      pkg.contributes.colors.filter((c) => c.id.startsWith('hotline.heat.')).map((c) => c.id),
+      [1, 2, 3, 4, 5].map((n) => `hotline.heat.level${n}`),
+    );
     assert.ok(!pkg.activationEvents.includes('*') && !pkg.activationEvents.includes('onStartupFinished'));
   });
 
@@ -74,7 +80,11 @@ describe('extension: manifest and activation', () => {
     const { api, ext } = await hotline();
     const file = join(ext.extensionPath, 'test/fixtures/profiles/node/hot.cpuprofile');
     await vscode.commands.executeCommand('hotline.openProfile', vscode.Uri.file(file));
-    const active = await until('the opened profile', () => api.activeProfile(), (a) => a?.file === file);
+    const active = await until(
+      'the opened profile',
+      () => api.activeProfile(),
+      (a) => a?.file === file,
+    );
     assert.equal(active.format, 'cpuprofile');
     const kept = await api.keptProfiles();
     const entry = kept.find((p) => p.file === file);
@@ -88,7 +98,11 @@ describe('extension: manifest and activation', () => {
     const { api, ext } = await hotline();
     const file = join(ext.extensionPath, 'test/fixtures/profiles/go/hot.pprof');
     await vscode.commands.executeCommand('vscode.openWith', vscode.Uri.file(file), 'hotline.profileViewer');
-    const active = await until('the profile of the custom editor', () => api.activeProfile(), (a) => a?.file === file);
+    const active = await until(
+      'the profile of the custom editor',
+      () => api.activeProfile(),
+      (a) => a?.file === file,
+    );
     assert.equal(active.format, 'pprof');
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
     api.clearProfile();
@@ -134,7 +148,10 @@ describe('extension: Profile Current File on examples/python/report.py', functio
     // py-spy's speedscope output weighs samples by time, so the unit may be seconds.
     assert.match(inline?.text ?? '', /^● (?:[\d,]+ samples|[\d.]+ (?:s|ms|µs)) · \d+\.\d%$/);
     const lenses = await api.getCodeLenses(report);
-    assert.ok(lenses.some((l) => l.line === 16 && /^Hotline: \d+\.\d% total · \d+\.\d% self$/.test(l.title)), `render_report lens; got ${JSON.stringify(lenses)}`);
+    assert.ok(
+      lenses.some((l) => l.line === 16 && /^Hotline: \d+\.\d% total · \d+\.\d% self$/.test(l.title)),
+      `render_report lens; got ${JSON.stringify(lenses)}`,
+    );
     const kept = await api.keptProfiles();
     assert.ok(kept.some((p) => p.id === entry!.id));
   });
@@ -145,30 +162,53 @@ describe('extension: Profile Current File on examples/python/report.py', functio
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), '# edited after profiling\n'));
     // Reloading the profile re-attaches the annotations to the edited text: the hash no longer matches.
     await vscode.commands.executeCommand('hotline.profiles.activate', entry);
-    const drawn = await until('stale decorations', () => api.getDecorations(report), (d) => d !== undefined && d.stale !== null);
+    const drawn = await until(
+      'stale decorations',
+      () => api.getDecorations(report),
+      (d) => d !== undefined && d.stale !== null,
+    );
     assert.match(drawn.stale!, /content hash differs/);
     assert.ok(drawn.inline.every((d) => d.text.endsWith(' · may be stale')));
     await vscode.commands.executeCommand('workbench.action.files.revert');
     await vscode.commands.executeCommand('hotline.profiles.activate', entry);
-    const fresh = await until('fresh decorations', () => api.getDecorations(report), (d) => d !== undefined && d.stale === null);
+    const fresh = await until(
+      'fresh decorations',
+      () => api.getDecorations(report),
+      (d) => d !== undefined && d.stale === null,
+    );
     assert.ok(fresh.inline.length > 0);
   });
 
   it('sends the hot lines to the language server', async function () {
     if (!entry) this.skip();
     if (!existsSync(join((await hotline()).ext.extensionPath, 'dist/server.js'))) this.skip();
-    await until('the language server', () => api.languageServerRunning(), (r) => r === true, 30_000);
+    await until(
+      'the language server',
+      () => api.languageServerRunning(),
+      (r) => r === true,
+      30_000,
+    );
     const sent = await until('hot lines for report.py', () => api.sentHotLines().find((f) => f.uri === report.toString()));
     const line = sent.lines.find((l) => l.line === 20); // 1-based in the protocol
     assert.ok(line && line.share > 0.1, `report.py line 20 is hot: ${JSON.stringify(sent.lines)}`);
-    assert.ok(api.sentHotLines().every((f) => !/site-packages|lib\/python3/.test(f.uri)), 'library files are not sent');
-    const diagnostic = await until('the raised diagnostic', () => vscode.languages.getDiagnostics(report).find((d) => d.source === 'hotline' && /% of samples are on this line/.test(d.message)));
+    assert.ok(
+      api.sentHotLines().every((f) => !/site-packages|lib\/python3/.test(f.uri)),
+      'library files are not sent',
+    );
+    const diagnostic = await until('the raised diagnostic', () =>
+      vscode.languages.getDiagnostics(report).find((d) => d.source === 'hotline' && /% of samples are on this line/.test(d.message)),
+    );
     assert.equal(diagnostic.range.start.line, 19);
   });
 
   it('ranks the string concatenation on the hot line first among hot anti-patterns', async function () {
     if (!entry || !api.languageServerRunning()) this.skip();
-    const list = await until('hot anti-patterns', () => api.hotAntiPatterns(), (l) => l.some((a) => a.uri === report.toString()), 30_000);
+    const list = await until(
+      'hot anti-patterns',
+      () => api.hotAntiPatterns(),
+      (l) => l.some((a) => a.uri === report.toString()),
+      30_000,
+    );
     const first = list[0]!;
     console.log(`hot anti-patterns: ${list.map((a) => `${a.rule}@${a.range.start.line + 1} ${(a.share * 100).toFixed(1)}%`).join(', ')}`);
     assert.equal(first.rule, 'py/string-concat-in-loop');
@@ -180,7 +220,12 @@ describe('extension: Profile Current File on examples/python/report.py', functio
     if (!entry) this.skip();
     const before = (await api.keptProfiles()).length;
     await vscode.commands.executeCommand('hotline.measureAgain');
-    const after = await until('a second kept profile', () => api.keptProfiles(), (k) => k.length === before + 1, 90_000);
+    const after = await until(
+      'a second kept profile',
+      () => api.keptProfiles(),
+      (k) => k.length === before + 1,
+      90_000,
+    );
     const newest = after.find((p) => p.id !== entry!.id && p.sourceFile === report.fsPath && p.capturedAt >= entry!.capturedAt);
     assert.ok(newest, 'the second run of report.py is kept');
     assert.equal(api.activeProfile()?.file, newest.file, 'the new run becomes active');
@@ -208,7 +253,11 @@ describe('extension: Profile Current File in other languages', function () {
     const hot = drawn.inline.find((d) => d.line === loop);
     assert.ok(hot, `the concat loop (line ${loop + 1}) is annotated`);
     assert.ok(Number(/· ([\d.]+)%$/.exec(hot.text)?.[1]) >= 20, hot.text);
-    assert.equal(drawn.inline.some((d) => d.line === joinLine), false, 'only concat ran: the join line has no samples');
+    assert.equal(
+      drawn.inline.some((d) => d.line === joinLine),
+      false,
+      'only concat ran: the join line has no samples',
+    );
   });
   // Each example marks its known hot line with a HOT comment; the annotations must find it.
   const cases = [
@@ -222,7 +271,9 @@ describe('extension: Profile Current File in other languages', function () {
       if (!vscode.workspace.isTrusted || !onPath(c.tool)) this.skip();
       const { api } = await hotline();
       const uri = vscode.Uri.file(join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, c.file));
-      const hotLine = readFileSync(uri.fsPath, 'utf8').split('\n').findIndex((l) => /\bHOT\b/.test(l));
+      const hotLine = readFileSync(uri.fsPath, 'utf8')
+        .split('\n')
+        .findIndex((l) => /\bHOT\b/.test(l));
       assert.ok(hotLine >= 0, 'the example marks its hot line');
       await vscode.window.showTextDocument(uri, { preview: false });
       const entry = await vscode.commands.executeCommand<KeptProfile | undefined>('hotline.profileCurrentFile', uri);

@@ -48,8 +48,17 @@ describe('flame graph panel', () => {
   it('opens a .cpuprofile in Hotline on a plain open, without asking which editor (VS Code bundles a CPU profile table viewer too)', async () => {
     const { ext } = await hotline();
     const uri = vscode.Uri.file(join(ext.extensionPath, 'test/fixtures/profiles/node/hot.cpuprofile'));
-    const others = vscode.extensions.all.filter((e) => JSON.stringify((e.packageJSON as { contributes?: { customEditors?: unknown } }).contributes?.customEditors ?? []).includes('.cpuprofile') && e.id !== ext.id).map((e) => e.id);
-    assert.deepEqual(vscode.workspace.getConfiguration('workbench').get('editorAssociations'), { '*.cpuprofile': 'hotline.profileViewer', '*.heapprofile': 'hotline.profileViewer' });
+    const others = vscode.extensions.all
+      .filter(
+        (e) =>
+          JSON.stringify((e.packageJSON as { contributes?: { customEditors?: unknown } }).contributes?.customEditors ?? []).includes('.cpuprofile') &&
+          e.id !== ext.id,
+      )
+      .map((e) => e.id);
+    assert.deepEqual(vscode.workspace.getConfiguration('workbench').get('editorAssociations'), {
+      '*.cpuprofile': 'hotline.profileViewer',
+      '*.heapprofile': 'hotline.profileViewer',
+    });
     await vscode.commands.executeCommand('vscode.open', uri);
     const tab = await until(`the Hotline tab (other editors of .cpuprofile: ${others.join(', ') || 'none'})`, () =>
       tabs().find((t) => t.input instanceof vscode.TabInputCustom && t.input.viewType === 'hotline.profileViewer' && t.input.uri.fsPath === uri.fsPath),
@@ -61,7 +70,9 @@ describe('flame graph panel', () => {
   it('shows the flame graph panel for a loaded profile', async () => {
     const { api, ext } = await hotline();
     await api.loadProfile(join(ext.extensionPath, 'test/fixtures/profiles/py-spy/hot.speedscope.json'), { show: true });
-    const tab = await until('the flame graph panel', () => tabs().find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('hotline.flameGraph')));
+    const tab = await until('the flame graph panel', () =>
+      tabs().find((t) => t.input instanceof vscode.TabInputWebview && t.input.viewType.endsWith('hotline.flameGraph')),
+    );
     assert.match(tab.label, /^Flame graph: /);
   });
 

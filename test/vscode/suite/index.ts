@@ -39,12 +39,19 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec', ...(grep ? { grep } : {}) });
   // *.untrusted.test.js run only in Restricted Mode (run.mjs --untrusted), every other file only outside it.
   const untrusted = process.env.HOTLINE_VSCODE_MODE === 'untrusted';
-  const files = readdirSync(__dirname).filter((f) => f.endsWith('.test.js') && f.endsWith('.untrusted.test.js') === untrusted).sort();
+  const files = readdirSync(__dirname)
+    .filter((f) => f.endsWith('.test.js') && f.endsWith('.untrusted.test.js') === untrusted)
+    .sort();
   for (const f of files) mocha.addFile(join(__dirname, f));
 
   const results: SuiteResults = {
-    vscodeVersion: vscode.version, appHost: vscode.env.appHost,
-    passed: 0, failed: 0, pending: 0, tests: [], finished: false,
+    vscodeVersion: vscode.version,
+    appHost: vscode.env.appHost,
+    passed: 0,
+    failed: 0,
+    pending: 0,
+    tests: [],
+    finished: false,
   };
   // Keep what each test prints: in code-server the extension host's console only reaches the browser.
   // VS Code makes the console's methods unassignable, so the global console is swapped for the run.
@@ -54,17 +61,24 @@ export function run(): Promise<void> {
   for (const level of ['log', 'info', 'warn', 'error'] as const) {
     // defineProperty, not assignment: the inherited accessor's no-op setter would swallow an assignment.
     Object.defineProperty(capturing, level, {
-      value: (...args: unknown[]) => { output.push(format(...args)); realConsole[level](...args); },
+      value: (...args: unknown[]) => {
+        output.push(format(...args));
+        realConsole[level](...args);
+      },
     });
   }
   globalThis.console = capturing;
-  const restoreConsole = () => { globalThis.console = realConsole; };
+  const restoreConsole = () => {
+    globalThis.console = realConsole;
+  };
   const record = (test: Mocha.Runnable, state: SuiteTestResult['state'], err?: Error) => {
     const printed = output;
     output = [];
     results.tests.push({
-      title: test.titlePath().join(' › '), file: (test.file ?? '').split(/[\\/]/).pop() ?? '',
-      state, durationMs: test.duration ?? 0,
+      title: test.titlePath().join(' › '),
+      file: (test.file ?? '').split(/[\\/]/).pop() ?? '',
+      state,
+      durationMs: test.duration ?? 0,
       ...(printed.length ? { output: printed } : {}),
       ...(err ? { error: `${err.message}\n${(err.stack ?? '').split('\n').slice(1, 6).join('\n')}` } : {}),
     });
@@ -82,7 +96,9 @@ export function run(): Promise<void> {
         if (failures > 0) reject(new Error(`${failures} extension-host test(s) failed`));
         else resolve();
       });
-      runner.on('test', () => { output = []; });
+      runner.on('test', () => {
+        output = [];
+      });
       runner.on('pass', (t) => record(t, 'passed'));
       runner.on('fail', (t, err) => record(t, 'failed', err)); // hooks fail here too ("before all" hook …)
       runner.on('pending', (t) => record(t, 'pending'));

@@ -17,7 +17,10 @@ async function hotline(): Promise<{ api: HotlineApi; root: string }> {
 
 /** Starts examples/web/serve.mjs on a free loopback port; resolves with its URL. */
 function serveExample(root: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(root, 'examples/web/serve.mjs')], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(root, 'examples/web/serve.mjs')], {
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return new Promise((resolve, reject) => {
     let err = '';
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
@@ -48,7 +51,40 @@ describe('page load audit', function () {
     assert.match(html, /data-finding="render-blocking-resources">[\s\S]*?styles\/theme\.css[\s\S]*?<\/section>/);
     assert.match(html, /data-finding="unused-javascript">[\s\S]*?node_modules\/lodash\/lodash\.js[\s\S]*?<\/section>/);
     assert.equal((html.match(/<g data-row="\d+">/g) ?? []).length, run.waterfall.requests.length, 'one waterfall row per request');
-    assert.ok(run.waterfall.requests.some((r) => r.renderBlocking && r.url.endsWith('/styles/theme.css')), 'the stylesheet is marked render-blocking');
+    assert.ok(
+      run.waterfall.requests.some((r) => r.renderBlocking && r.url.endsWith('/styles/theme.css')),
+      'the stylesheet is marked render-blocking',
+    );
     console.log(`${run.metrics.map((m) => `${m.short} ${m.displayValue}`).join(' · ')}; ${run.waterfall.requests.length} requests`);
+  });
+
+  it("profiles the page load: the bundle mapped to the workspace's .ts, the hot function annotated", async () => {
+    const { api, root } = await hotline();
+    server ??= await serveExample(root);
+    const loaded = await vscode.commands.executeCommand<unknown>('hotline.page.profileLoad', server.url);
+    assert.ok(loaded, 'hotline.page.profileLoad returned the profile (undefined: it failed; see the Hotline output)');
+    const active = api.activeProfile();
+    assert.equal(active?.format, 'cpuprofile');
+    const orders = active!.recordedFiles.find((f) => f.endsWith('/web/src/orders.ts'));
+    assert.ok(orders, `the profile names the workspace's orders.ts: ${active!.recordedFiles.join(', ')}`);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(orders));
+    await vscode.window.showTextDocument(doc);
+    const similarity = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => l.includes('function similarity('));
+    const end = Date.now() + 15_000;
+    let drawn = api.getDecorations(doc.uri);
+    while (!drawn && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 100));
+      drawn = api.getDecorations(doc.uri);
+    }
+    assert.ok(drawn, 'orders.ts is annotated');
+    const hottest = drawn.gutter.reduce((a, b) => (b.level > a.level ? b : a), { line: -1, level: 0 });
+    assert.equal(hottest.line, similarity, `the hottest line is similarity()'s; drawn: ${JSON.stringify(drawn.gutter)}`);
+    assert.ok(
+      api.flameGraphTitles().some((t) => /page load/.test(t)),
+      `a flame graph of the load: ${api.flameGraphTitles().join(', ')}`,
+    );
   });
 });

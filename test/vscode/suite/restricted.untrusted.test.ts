@@ -28,7 +28,13 @@ async function until<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => b
   }
 }
 
-interface ProcInfo { pid: number; ppid: number; name: string; cmdline: string; cwd: string }
+interface ProcInfo {
+  pid: number;
+  ppid: number;
+  name: string;
+  cmdline: string;
+  cwd: string;
+}
 
 function readProc(pid: number): ProcInfo | undefined {
   try {
@@ -125,41 +131,58 @@ describe('Restricted Mode: an untrusted workspace runs no code', () => {
     // Each probe appends its name to the marker as soon as it is loaded; HOTLINE_PROBE_MARKER redirects
     // it for the positive control below.
     const p = probes();
-    writeFileSync(p.py, [
-      'import os',
-      `open(os.environ.get("HOTLINE_PROBE_MARKER", ${JSON.stringify(marker)}), "a").write("probe.py ran\\n")`,
-      '',
-      'def grow():',
-      '    return [0] * 1000',
-      '',
-      'if __name__ == "__main__":',
-      '    print(sum(len(grow()) for _ in range(10)))',
-      '',
-    ].join('\n'));
-    writeFileSync(p.js, [
-      "const { appendFileSync } = require('node:fs');",
-      `appendFileSync(process.env.HOTLINE_PROBE_MARKER || ${JSON.stringify(marker)}, 'probe.js ran\\n');`,
-      'exports.grow = () => new Array(1000).fill(0);',
-      'if (require.main === module) console.log(exports.grow().length);',
-      '',
-    ].join('\n'));
-    writeFileSync(p.bench, [
-      "import { appendFileSync } from 'node:fs';",
-      `appendFileSync(process.env.HOTLINE_PROBE_MARKER || ${JSON.stringify(marker)}, 'probe.bench.mjs ran\\n');`,
-      'export default { join() { return Array.from({ length: 100 }, (_, i) => i).join(","); } };',
-      '',
-    ].join('\n'));
-    writeFileSync(p.pyBench, [
-      'import os',
-      `open(os.environ.get("HOTLINE_PROBE_MARKER", ${JSON.stringify(marker)}), "a").write("test_probe_bench.py ran\\n")`,
-      '',
-      'def test_join(benchmark):',
-      '    benchmark(lambda: ",".join(str(i) for i in range(100)))',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      p.py,
+      [
+        'import os',
+        `open(os.environ.get("HOTLINE_PROBE_MARKER", ${JSON.stringify(marker)}), "a").write("probe.py ran\\n")`,
+        '',
+        'def grow():',
+        '    return [0] * 1000',
+        '',
+        'if __name__ == "__main__":',
+        '    print(sum(len(grow()) for _ in range(10)))',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      p.js,
+      [
+        "const { appendFileSync } = require('node:fs');",
+        `appendFileSync(process.env.HOTLINE_PROBE_MARKER || ${JSON.stringify(marker)}, 'probe.js ran\\n');`,
+        'exports.grow = () => new Array(1000).fill(0);',
+        'if (require.main === module) console.log(exports.grow().length);',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      p.bench,
+      [
+        "import { appendFileSync } from 'node:fs';",
+        `appendFileSync(process.env.HOTLINE_PROBE_MARKER || ${JSON.stringify(marker)}, 'probe.bench.mjs ran\\n');`,
+        'export default { join() { return Array.from({ length: 100 }, (_, i) => i).join(","); } };',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      p.pyBench,
+      [
+        'import os',
+        `open(os.environ.get("HOTLINE_PROBE_MARKER", ${JSON.stringify(marker)}), "a").write("test_probe_bench.py ran\\n")`,
+        '',
+        'def test_join(benchmark):',
+        '    benchmark(lambda: ",".join(str(i) for i in range(100)))',
+        '',
+      ].join('\n'),
+    );
     rmSync(marker, { force: true });
     // Hotline's own language server (started after activation, cwd = workspace) is not a program run.
-    await until('the language server', () => api.languageServerRunning(), (r) => r, 30_000);
+    await until(
+      'the language server',
+      () => api.languageServerRunning(),
+      (r) => r,
+      30_000,
+    );
     watch = new ProcessWatch(root);
   });
 
@@ -205,6 +228,7 @@ describe('Restricted Mode: an untrusted workspace runs no code', () => {
     { command: 'hotline.attachToProcess', what: /attach a profiler/, target: () => undefined },
     { command: 'hotline.attachGoPprof', what: /Go program/, target: () => undefined },
     { command: 'hotline.profileWithLaunchConfig', what: /launch configuration/, target: () => undefined },
+    { command: 'hotline.load.profileService', what: /start a service and profile it under load/, target: () => undefined },
   ];
 
   /** Runs a command; it must settle by itself (no question left open), refuse with a reason, and start nothing. */
@@ -219,7 +243,11 @@ describe('Restricted Mode: an untrusted workspace runs no code', () => {
     await new Promise((r) => setTimeout(r, 300)); // anything started asynchronously shows up now
     assert.ok(!existsSync(marker), `no probe ran: ${existsSync(marker) ? readFileSync(marker, 'utf8') : ''}`);
     watch.poll();
-    assert.deepEqual([...watch.seen.values()].map((p) => `${p.pid} ${p.name} (cwd ${p.cwd}): ${p.cmdline}`), [], 'no process was started');
+    assert.deepEqual(
+      [...watch.seen.values()].map((p) => `${p.pid} ${p.name} (cwd ${p.cwd}): ${p.cmdline}`),
+      [],
+      'no process was started',
+    );
     const told = api.restrictedModeRefusals().slice(before);
     assert.equal(told.length, 1, `${command} told the user once why it did not run: ${JSON.stringify(told)}`);
     assert.match(told[0]!, /Restricted Mode/);
@@ -245,15 +273,31 @@ describe('Restricted Mode: an untrusted workspace runs no code', () => {
     const file = join(folder, 'kept-hot.cpuprofile');
     copyFileSync(join(ext.extensionPath, 'test/fixtures/profiles/node/hot.cpuprofile'), file);
     const entry = {
-      id: 'restricted-kept', name: 'probe.py · kept', file, external: false, capturedAt: new Date().toISOString(),
-      format: 'cpuprofile', sourceFile: probes().py,
+      id: 'restricted-kept',
+      name: 'probe.py · kept',
+      file,
+      external: false,
+      capturedAt: new Date().toISOString(),
+      format: 'cpuprofile',
+      sourceFile: probes().py,
       request: { program: probes().py, workspaceRoot: root, outDir: folder, profiler: 'cprofile', executables: { python: 'python3' } },
     };
     writeFileSync(join(folder, 'profiles.json'), JSON.stringify({ version: 1, profiles: [entry] }));
     await vscode.commands.executeCommand('hotline.profiles.refresh');
-    const kept = await until('the kept profile to be listed', () => api.keptProfiles(), (l) => l.some((p) => p.id === entry.id));
-    await vscode.commands.executeCommand('hotline.profiles.activate', kept.find((p) => p.id === entry.id));
-    await until('the kept profile to be active', () => api.activeProfile(), (a) => a?.file === file);
+    const kept = await until(
+      'the kept profile to be listed',
+      () => api.keptProfiles(),
+      (l) => l.some((p) => p.id === entry.id),
+    );
+    await vscode.commands.executeCommand(
+      'hotline.profiles.activate',
+      kept.find((p) => p.id === entry.id),
+    );
+    await until(
+      'the kept profile to be active',
+      () => api.activeProfile(),
+      (a) => a?.file === file,
+    );
     await refuses('hotline.measureAgain', /measure again/, []);
   });
 
@@ -262,11 +306,22 @@ describe('Restricted Mode: an untrusted workspace runs no code', () => {
     const file = join(ext.extensionPath, 'test/fixtures/profiles/node/hot.cpuprofile');
     const before = api.restrictedModeRefusals().length;
     await vscode.commands.executeCommand('hotline.openProfile', vscode.Uri.file(file));
-    const active = (await until('the opened profile', () => api.activeProfile(), (a) => a?.file === file))!;
+    const active = (await until(
+      'the opened profile',
+      () => api.activeProfile(),
+      (a) => a?.file === file,
+    ))!;
     assert.equal(active.format, 'cpuprofile');
     assert.ok(active.frames > 1, `frames: ${active.frames}`);
-    assert.ok((await api.keptProfiles()).some((p) => p.file === file), 'listed in the Profiles view');
-    await until('a flame graph panel', () => api.flameGraphTitles(), (t) => t.includes(basename(file)));
+    assert.ok(
+      (await api.keptProfiles()).some((p) => p.file === file),
+      'listed in the Profiles view',
+    );
+    await until(
+      'a flame graph panel',
+      () => api.flameGraphTitles(),
+      (t) => t.includes(basename(file)),
+    );
     const py = join(ext.extensionPath, 'test/fixtures/profiles/py-spy');
     const speedscope = readdirSync(py).find((f) => f.endsWith('.json') && !f.endsWith('.expected.json'));
     if (speedscope) {
@@ -287,7 +342,11 @@ describe('Restricted Mode: an untrusted workspace runs no code', () => {
     });
     assert.equal(api.restrictedModeRefusals().length, before + 1, 'the refusal is recorded');
     watch.poll();
-    assert.deepEqual([...watch.seen.values()].map((p) => `${p.pid} ${p.name}: ${p.cmdline}`), [], 'no Python was started');
+    assert.deepEqual(
+      [...watch.seen.values()].map((p) => `${p.pid} ${p.name}: ${p.cmdline}`),
+      [],
+      'no Python was started',
+    );
   });
 
   it('still reports anti-patterns: the Python example gets the string-concatenation diagnostic', async function () {
@@ -297,15 +356,21 @@ describe('Restricted Mode: an untrusted workspace runs no code', () => {
     writeFileSync(file, readFileSync(join(root, 'python', 'report.py'), 'utf8'));
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     await vscode.window.showTextDocument(doc);
-    const diags = await until('the string-concat diagnostic', () => vscode.languages.getDiagnostics(doc.uri), (d) =>
-      d.some((x) => (typeof x.code === 'object' ? x.code.value : x.code) === 'py/string-concat-in-loop'));
+    const diags = await until(
+      'the string-concat diagnostic',
+      () => vscode.languages.getDiagnostics(doc.uri),
+      (d) => d.some((x) => (typeof x.code === 'object' ? x.code.value : x.code) === 'py/string-concat-in-loop'),
+    );
     console.log(`diagnostics: ${diags.map((d) => `${d.range.start.line + 1}: ${typeof d.code === 'object' ? d.code.value : d.code}`).join(', ')}`);
     await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('started no process and ran no probe over the whole suite', () => {
     const started = watch.stop();
-    assert.deepEqual(started.map((p) => `${p.pid} ${p.name}: ${p.cmdline}`), []);
+    assert.deepEqual(
+      started.map((p) => `${p.pid} ${p.name}: ${p.cmdline}`),
+      [],
+    );
     assert.ok(!existsSync(marker), 'no probe ran');
   });
 });

@@ -3,11 +3,21 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 
-interface ContributedCommand { command: string; title: string; category?: string }
+interface ContributedCommand {
+  command: string;
+  title: string;
+  category?: string;
+}
 
 function hotline(): vscode.Extension<unknown> {
   const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline');
-  assert.ok(ext, `the Hotline extension is not loaded; extensions seen: ${vscode.extensions.all.map((e) => e.id).filter((id) => !id.startsWith('vscode.')).join(', ')}`);
+  assert.ok(
+    ext,
+    `the Hotline extension is not loaded; extensions seen: ${vscode.extensions.all
+      .map((e) => e.id)
+      .filter((id) => !id.startsWith('vscode.'))
+      .join(', ')}`,
+  );
   return ext;
 }
 
@@ -32,8 +42,7 @@ describe('smoke: Hotline in a real VS Code', () => {
   it('registers every command contributed in package.json', async () => {
     const ext = hotline();
     if (!ext.isActive) await ext.activate();
-    const contributed = ((ext.packageJSON as { contributes?: { commands?: ContributedCommand[] } }).contributes?.commands ?? [])
-      .map((c) => c.command);
+    const contributed = ((ext.packageJSON as { contributes?: { commands?: ContributedCommand[] } }).contributes?.commands ?? []).map((c) => c.command);
     assert.ok(contributed.length >= 5, `expected the manifest's commands, found ${contributed.length}`);
     const registered = new Set(await vscode.commands.getCommands(true));
     const missing = contributed.filter((c) => !registered.has(c));

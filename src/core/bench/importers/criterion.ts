@@ -18,10 +18,17 @@ export function importCriterionBenchmark(files: CriterionFiles): BenchmarkResult
   }
   const samples = s.times.map((t, i) => {
     const it = (s.iters as unknown[])[i];
-    if (typeof t !== 'number' || typeof it !== 'number' || !(it > 0)) throw new BenchFormatError(`${files.dir}/sample.json`, `sample ${i} is not a positive number`);
+    if (typeof t !== 'number' || typeof it !== 'number' || !(it > 0))
+      throw new BenchFormatError(`${files.dir}/sample.json`, `sample ${i} is not a positive number`);
     return t / it;
   });
   const meta = (files.benchmark ?? {}) as { full_id?: unknown; group_id?: unknown; function_id?: unknown };
-  const name = typeof meta.full_id === 'string' ? meta.full_id : files.dir.replace(/\/new\/?$/, '').split('/').pop() ?? files.dir;
+  const name =
+    typeof meta.full_id === 'string'
+      ? meta.full_id
+      : (files.dir
+          .replace(/\/new\/?$/, '')
+          .split('/')
+          .pop() ?? files.dir);
   return { name, samples };
 }

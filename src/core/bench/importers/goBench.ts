@@ -51,14 +51,17 @@ export function importGoBench(text: string, source = 'go test -bench output'): B
     const failed = /^(FAIL|panic:|--- FAIL)/m.exec(text);
     throw new BenchFormatError(
       source,
-      failed ? `the benchmarks failed (${failed[0]}…); see the output above` : 'no "BenchmarkX  N  T ns/op" lines found; expected `go test -bench . -benchmem -count N` output',
+      failed
+        ? `the benchmarks failed (${failed[0]}…); see the output above`
+        : 'no "BenchmarkX  N  T ns/op" lines found; expected `go test -bench . -benchmem -count N` output',
     );
   }
   const mean = (xs: number[]) => xs.reduce((s, v) => s + v, 0) / xs.length;
   return {
     tool: 'go-test',
     benchmarks: [...byKey.values()].map(({ bytes, allocs, ...b }) => {
-      if (bytes.length || allocs.length) b.memory = { bytesPerOp: bytes.length ? mean(bytes) : undefined, allocsPerOp: allocs.length ? mean(allocs) : undefined };
+      if (bytes.length || allocs.length)
+        b.memory = { bytesPerOp: bytes.length ? mean(bytes) : undefined, allocsPerOp: allocs.length ? mean(allocs) : undefined };
       return b;
     }),
   };

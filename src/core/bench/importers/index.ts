@@ -11,7 +11,8 @@ import { importTinybench, looksLikeHotlineTinybench } from './tinybench';
 
 export { importCriterionBenchmark, importGoBench, importPytestBenchmark, importTinybench };
 
-export const BENCH_FORMATS = 'a Hotline baseline, pytest-benchmark JSON, `go test -bench` output, a criterion folder (target/criterion), or Hotline node-runner JSON';
+export const BENCH_FORMATS =
+  'a Hotline baseline, pytest-benchmark JSON, `go test -bench` output, a criterion folder (target/criterion), or Hotline node-runner JSON';
 
 /** Parses benchmark output held in memory (every format but criterion's folder). */
 export function parseBenchText(text: string, source: string): BenchRun {
@@ -27,7 +28,8 @@ export function parseBenchText(text: string, source: string): BenchRun {
     if (looksLikePytestBenchmark(json)) return importPytestBenchmark(json, source);
     if (looksLikeHotlineTinybench(json)) return importTinybench(json, source);
     const j = json as Record<string, unknown>;
-    if ('iters' in j && 'times' in j) throw new BenchFormatError(source, 'this is one criterion sample.json; pass the criterion folder (target/criterion) instead');
+    if ('iters' in j && 'times' in j)
+      throw new BenchFormatError(source, 'this is one criterion sample.json; pass the criterion folder (target/criterion) instead');
     throw new BenchFormatError(source, `JSON with keys ${Object.keys(j).slice(0, 5).join(', ') || '(none)'} is none of: ${BENCH_FORMATS}`);
   }
   // go test output, even when every benchmark failed (importGoBench then says so).
@@ -58,7 +60,8 @@ function criterionNewDirs(dir: string): string[] {
 /** Reads a criterion output folder: every benchmark's new/ estimates and samples. */
 export function importCriterionDir(dir: string): BenchRun {
   const dirs = criterionNewDirs(dir);
-  if (dirs.length === 0) throw new BenchFormatError(dir, 'no <benchmark>/new/sample.json below this folder; expected criterion output (target/criterion after `cargo bench`)');
+  if (dirs.length === 0)
+    throw new BenchFormatError(dir, 'no <benchmark>/new/sample.json below this folder; expected criterion output (target/criterion after `cargo bench`)');
   const benchmarks: BenchmarkResult[] = dirs.map((d) => {
     const bench = existsSync(join(d, 'benchmark.json')) ? readJson(join(d, 'benchmark.json')) : undefined;
     return importCriterionBenchmark({ dir: d, benchmark: bench, sample: readJson(join(d, 'sample.json')) });

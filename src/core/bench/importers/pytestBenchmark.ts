@@ -12,13 +12,26 @@ interface PytestBenchmarkJson {
     name: string;
     fullname?: string;
     group?: string | null;
-    stats: { rounds: number; iterations?: number; mean: number; stddev: number; median: number; min: number; max: number; q1?: number; q3?: number; data?: number[] };
+    stats: {
+      rounds: number;
+      iterations?: number;
+      mean: number;
+      stddev: number;
+      median: number;
+      min: number;
+      max: number;
+      q1?: number;
+      q3?: number;
+      data?: number[];
+    };
   }[];
 }
 
 export function looksLikePytestBenchmark(json: unknown): boolean {
   const j = json as Partial<PytestBenchmarkJson> & { machine_info?: unknown };
-  return !!j && typeof j === 'object' && Array.isArray(j.benchmarks) && 'machine_info' in j && j.benchmarks.every((b) => b && typeof b === 'object' && 'stats' in b);
+  return (
+    !!j && typeof j === 'object' && Array.isArray(j.benchmarks) && 'machine_info' in j && j.benchmarks.every((b) => b && typeof b === 'object' && 'stats' in b)
+  );
 }
 
 export function importPytestBenchmark(json: unknown, source = 'pytest-benchmark JSON'): BenchRun {
@@ -31,7 +44,8 @@ export function importPytestBenchmark(json: unknown, source = 'pytest-benchmark 
       if (typeof st[k] !== 'number' || !Number.isFinite(st[k])) throw new BenchFormatError(source, `benchmark ${i} (${name}): stats.${k} is not a number`);
     }
     const data = Array.isArray(st.data) ? st.data : [];
-    if (data.some((v) => typeof v !== 'number' || !Number.isFinite(v))) throw new BenchFormatError(source, `benchmark ${i} (${name}): stats.data holds a non-number`);
+    if (data.some((v) => typeof v !== 'number' || !Number.isFinite(v)))
+      throw new BenchFormatError(source, `benchmark ${i} (${name}): stats.data holds a non-number`);
     // Each round times `iterations` calls; stats.data is per round already divided by iterations.
     const result: BenchmarkResult = { name, samples: data.map((v) => v * S) };
     if (b.group) result.group = String(b.group);

@@ -9,7 +9,8 @@ export function looksLikeHotlineTinybench(json: unknown): boolean {
 export function importTinybench(json: unknown, source = 'tinybench JSON'): BenchRun {
   if (!looksLikeHotlineTinybench(json)) throw new BenchFormatError(source, 'expected the JSON of Hotline\'s node runner ({"tool": "hotline-tinybench"})');
   const j = json as { version?: unknown; node?: unknown; benchmarks?: unknown };
-  if (j.version !== 1 && j.version !== 2) throw new BenchFormatError(source, `unsupported runner output version ${String(j.version)} (this Hotline reads 1 and 2)`);
+  if (j.version !== 1 && j.version !== 2)
+    throw new BenchFormatError(source, `unsupported runner output version ${String(j.version)} (this Hotline reads 1 and 2)`);
   if (!Array.isArray(j.benchmarks)) throw new BenchFormatError(source, '"benchmarks" is not an array');
   return {
     tool: 'tinybench',
@@ -21,7 +22,12 @@ export function importTinybench(json: unknown, source = 'tinybench JSON'): Bench
       const scale = b.unit === 'ns' ? 1 : 1e6; // the runner writes ms
       const file = typeof b.file === 'string' ? b.file : undefined;
       const calls = typeof b.callsPerSample === 'number' && b.callsPerSample >= 1 ? b.callsPerSample : undefined;
-      return { name: file ? `${file}::${b.name}` : b.name, samples: (b.samples as number[]).map((v) => v * scale), location: file ? { file } : undefined, ...(calls ? { callsPerSample: calls } : {}) };
+      return {
+        name: file ? `${file}::${b.name}` : b.name,
+        samples: (b.samples as number[]).map((v) => v * scale),
+        location: file ? { file } : undefined,
+        ...(calls ? { callsPerSample: calls } : {}),
+      };
     }),
   };
 }

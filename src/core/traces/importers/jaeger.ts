@@ -31,7 +31,12 @@ export const jaegerImporter: TraceImporter = {
       trace.spans.forEach((raw: unknown, j: number) => {
         const at = `data[${i}] span ${j}`;
         if (!isObject(raw)) throw new TraceFormatError(`${at} is not an object`);
-        const proc = typeof raw.processID === 'string' && isObject(processes[raw.processID]) ? (processes[raw.processID] as Record<string, unknown>) : isObject(raw.process) ? raw.process : {};
+        const proc =
+          typeof raw.processID === 'string' && isObject(processes[raw.processID])
+            ? (processes[raw.processID] as Record<string, unknown>)
+            : isObject(raw.process)
+              ? raw.process
+              : {};
         const tags = tagMap(raw.tags);
         const parentId = parentOf(raw.references) ?? (typeof raw.parentSpanID === 'string' && raw.parentSpanID ? raw.parentSpanID : undefined);
         const kind = tags['span.kind']?.toUpperCase();

@@ -1,0 +1,226 @@
+/**
+ * "Profile Service Under Load…": starts the user's service, waits until it answers, drives it with
+ * autocannon on the loopback and records a CPU profile of the server process during exactly the load
+ * window (src/profilers/load), then shows the Load Results panel (latency percentiles, histogram,
+ * latency over time, against the previous run of the same load) and opens the profile in the flame
+ * graph with the hot lines annotated. Starting the service runs workspace code: refused in Restricted
+ * Mode. The extension's wiring calls loadArea({ context, library }) and registers its commands with
+ * every other table.
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import * as vscode from 'vscode';
+import { isLoopbackHost, parseLoadResult, urlProblem, type LoadResult } from '../../core/load';
+import { loadPageHtml } from '../../core/load/loadPage';
+import type { LoadSession } from '../../profilers/load/runLoad';
+import type { CommandTable } from '../commandIds';
+import { hotlineLog } from '../log';
+import { profileSummary, type ProfileLibrary } from '../profileLibrary';
+import { executableSetting } from '../settings';
+import { StaticPagePanel } from '../staticPagePanel';
+import { ensureTrustedToRun } from '../workspaceTrust';
+
+export interface LoadFeatureDeps {
+  /** Where the last server command and URL are remembered. */
+  state: vscode.Memento;
+  /** Where the profile taken during the load is kept, made active (annotations) and shown (flame graph). */
+  library?: ProfileLibrary;
+}
+
+export interface LoadArea {
+  commands: CommandTable<'load'>;
+}
+
+/** What tests and links pass instead of answering the input boxes. */
+export interface ProfileServiceArgs {
+  readonly server: string;
+  readonly url: string;
+  readonly connections?: number;
+  readonly duration?: number;
+  /** Where the server command runs; the first workspace folder by default. */
+  readonly cwd?: string;
+  /** A result saved by `hotline load --save` to compare with (else the previous run of the same load). */
+  readonly baseline?: string;
+  /** Send load to a non-loopback URL (the input boxes ask the user to confirm instead). */
+  readonly allowRemote?: boolean;
+}
+
+/** What the command returns: the session and the comparison shown, if any. */
+export interface ProfiledService extends LoadSession {
+  readonly baselineLabel: string | null;
+}
+
+interface Settings {
+  readonly server: string;
+  readonly url: string;
+  readonly connections: number;
+  readonly duration: number;
+  readonly allowRemote: boolean;
+}
+
+const panel = new StaticPagePanel('hotline.loadResults', 'the load results');
+const LAST = 'hotline.load.last';
+/** The last result per load (server, URL, connections, duration): "the previous run" next time. */
+const previous = new Map<string, LoadResult>();
+
+function isArgs(x: unknown): x is ProfileServiceArgs {
+  return !!x && typeof x === 'object' && typeof (x as ProfileServiceArgs).server === 'string' && typeof (x as ProfileServiceArgs).url === 'string';
+}
+
+const wholeNumber = (min: number, max: number) => (v: string) =>
+  /^\d+$/.test(v.trim()) && Number(v) >= min && Number(v) <= max ? undefined : `a whole number from ${min} to ${max}`;
+
+async function defaultServer(cwd: string): Promise<string> {
+  try {
+    const pkg = JSON.parse(await readFile(join(cwd, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
+    return pkg.scripts?.start ? 'npm start' : '';
+  } catch {
+    return '';
+  }
+}
+
+/** Asks for the server command, the URL (confirming a non-loopback host), connections and duration. */
+async function askSettings(state: vscode.Memento, cwd: string): Promise<Settings | undefined> {
+  const last = state.get<Partial<Settings>>(LAST) ?? {};
+  const server = await vscode.window.showInputBox({
+    title: 'Profile Service Under Load (1/4)',
+    prompt: `The command that starts the service, run by sh in ${cwd} (e.g. node server.js 8080, npm start, uvicorn app:app --port 8080)`,
+    value: last.server ?? (await defaultServer(cwd)),
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'the command that starts the service'),
+  });
+  if (server === undefined) return undefined;
+  const url = await vscode.window.showInputBox({
+    title: 'Profile Service Under Load (2/4)',
+    prompt: 'The URL to load (the service must listen on its port)',
+    value: last.url ?? 'http://127.0.0.1:8080/',
+    ignoreFocusOut: true,
+    validateInput: (v) => urlProblem(v.trim(), true) ?? undefined,
+  });
+  if (url === undefined) return undefined;
+  let allowRemote = false;
+  const host = new URL(url.trim()).hostname;
+  if (!isLoopbackHost(host)) {
+    const send = 'Send Load';
+    const ok = await vscode.window.showWarningMessage(
+      `${host} is not a loopback address. Send load to it anyway?`,
+      { modal: true, detail: 'Hotline loads 127.0.0.1, ::1 and localhost unless you confirm another host.' },
+      send,
+    );
+    if (ok !== send) return undefined;
+    allowRemote = true;
+  }
+  const connections = await vscode.window.showInputBox({
+    title: 'Profile Service Under Load (3/4)',
+    prompt: 'Concurrent connections',
+    value: String(last.connections ?? 10),
+    validateInput: wholeNumber(1, 10_000),
+  });
+  if (connections === undefined) return undefined;
+  const duration = await vscode.window.showInputBox({
+    title: 'Profile Service Under Load (4/4)',
+    prompt: 'Seconds of load',
+    value: String(last.duration ?? 10),
+    validateInput: wholeNumber(1, 3600),
+  });
+  if (duration === undefined) return undefined;
+  const settings = { server: server.trim(), url: url.trim(), connections: Number(connections), duration: Number(duration), allowRemote };
+  await state.update(LAST, { ...settings, allowRemote: undefined });
+  return settings;
+}
+
+async function baselineFor(key: string, file: string | undefined): Promise<{ label: string; result: LoadResult } | null> {
+  if (file) return { label: basename(file), result: parseLoadResult(await readFile(file, 'utf8')) };
+  const last = previous.get(key);
+  return last ? { label: 'the previous run', result: last } : null;
+}
+
+async function keepProfile(session: LoadSession, s: Settings, library: ProfileLibrary): Promise<void> {
+  const file = session.profile?.file;
+  if (!file) return;
+  const profile = await library.read(file);
+  const entry = await library.store.reference(
+    file,
+    profileSummary(profile),
+    `${s.server} under load · ${new URL(s.url).pathname} · ${new Date().toLocaleTimeString()}`,
+  );
+  library.show(library.adopt(entry, profile));
+}
+
+function showResults(session: LoadSession, s: Settings, baseline: { label: string; result: LoadResult } | null): void {
+  const u = new URL(s.url);
+  panel.show(`Load: ${u.host}${u.pathname}`, (nonce, cspSource) =>
+    loadPageHtml({ result: session.result, server: s.server, profile: session.profile, baseline }, { nonce, cspSource }),
+  );
+}
+
+async function profileService(deps: LoadFeatureDeps, arg?: unknown): Promise<ProfiledService | undefined> {
+  if (!(await ensureTrustedToRun('start a service and profile it under load'))) return undefined;
+  const given = isArgs(arg) ? arg : undefined;
+  const cwd = given?.cwd ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
+  const s: Settings | undefined = given
+    ? { server: given.server, url: given.url, connections: given.connections ?? 10, duration: given.duration ?? 10, allowRemote: !!given.allowRemote }
+    : await askSettings(deps.state, cwd);
+  if (!s) return undefined;
+  const key = JSON.stringify([s.server, s.url, s.connections, s.duration]);
+  const baseline = await baselineFor(key, given?.baseline);
+  // Loaded lazily: it pulls in execa (ESM).
+  const { runLoadSession, ServiceCrashedError } = await import('../../profilers/load/runLoad');
+  const controller = new AbortController();
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const log = (line: string) => hotlineLog().info(`load: ${line}`);
+  let session: LoadSession;
+  try {
+    session = await vscode.window.withProgress(
+      {
+        location: vscode.ProgressLocation.Notification,
+        title: `Hotline: ${s.connections} connections on ${s.url} for ${s.duration} s, profiling the service…`,
+        cancellable: true,
+      },
+      (_progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        return runLoadSession({
+          server: ['sh', '-c', s.server],
+          load: { url: s.url, connections: s.connections, duration: s.duration },
+          cwd,
+          allowRemote: s.allowRemote,
+          profileBase: join(cwd, '.hotline', 'profiles', `load-${stamp}`),
+          executables: { pyspy: executableSetting('pyspy.executable') },
+          signal: controller.signal,
+          log,
+        });
+      },
+    );
+  } catch (err) {
+    if (controller.signal.aborted) {
+      log('cancelled; the service and everything it started are stopped');
+      return undefined;
+    }
+    // What was measured and profiled until the crash is shown; the error still reaches the user.
+    if (err instanceof ServiceCrashedError) {
+      if (deps.library) await keepProfile(err.partial, s, deps.library);
+      showResults(err.partial, s, null);
+    }
+    throw err;
+  }
+  const l = session.result.latency;
+  log(
+    `${s.url}: ${session.result.requestsPerSecond.toFixed(1)} req/s, p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms; profile ${session.profile?.file ?? session.profile?.problem ?? 'none'}`,
+  );
+  // The flame graph first, the results beside it: both stay in view.
+  if (deps.library) await keepProfile(session, s, deps.library);
+  showResults(session, s, baseline);
+  previous.set(key, session.result);
+  if (session.profile?.problem) void vscode.window.showWarningMessage(`Hotline: ${session.profile.problem}`);
+  return { ...session, baselineLabel: baseline?.label ?? null };
+}
+
+export function loadArea(deps: LoadFeatureDeps): LoadArea {
+  // "What is slow?" passes the active editor's URI (ignored: the service is asked for); tests pass ProfileServiceArgs.
+  return { commands: { 'hotline.load.profileService': (arg?: unknown) => profileService(deps, arg) } };
+}
+
+/** The Load Results panel's HTML, or undefined when it is not open (extension-host tests). */
+export function loadResultsHtml(): string | undefined {
+  return panel.html;
+}

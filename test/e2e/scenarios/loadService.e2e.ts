@@ -1,0 +1,101 @@
+// A service that is slow under load, as a backend developer checks it: "Hotline: Profile Service Under
+// Load…" from the palette, with the handler open in the editor, the server command (the Node example service), its /cpu URL, connections and
+// duration typed in; then the Load Results panel (throughput, percentiles, histogram, latency over
+// time; screenshot 2), the profile taken during the load in the flame graph (cpuWork on top) and the handler's
+// `// HOT` line annotated in the editor.
+import * as assert from 'node:assert/strict';
+import { createServer } from 'node:net';
+import type { Frame } from 'playwright-core';
+import type { Workbench } from '../workbench';
+import { activeEditor, drawnFrames, flameFrame, lineAsShown, runCommand, waitForDetails, waitUntil } from './_flows';
+
+export const title = 'load: Profile Service Under Load on examples/services/node /cpu → load results, flame graph, annotated handler';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** Types `value` into input box `step` of 4 (waits for its title) and presses Enter. */
+async function answer(wb: Workbench, step: number, value: string, screenshot?: string): Promise<void> {
+  await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: `(${step}/4)` }).waitFor({ state: 'visible', timeout: 15_000 });
+  const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+  await input.fill(value);
+  if (screenshot) await wb.screenshot(screenshot);
+  await wb.page.keyboard.press('Enter');
+}
+
+export default async function loadService(wb: Workbench): Promise<void> {
+  const port = await freePort();
+  await wb.openFile('services/node/server.js');
+  await activeEditor(wb).locator('.view-lines .view-line').first().waitFor();
+  await runCommand(wb, 'Hotline: Profile Service Under Load');
+  await answer(wb, 1, `node services/node/server.js ${port}`, '1-server-command');
+  await answer(wb, 2, `http://127.0.0.1:${port}/cpu`);
+  await answer(wb, 3, '4');
+  await answer(wb, 4, '3');
+
+  const results: Frame = await waitUntil(
+    wb,
+    'no Load Results panel with a histogram',
+    async () => {
+      const errors = (await wb.notifications()).filter((t) => /failed|cannot|not found|exited/i.test(t));
+      if (errors.length) throw new Error(`the load failed: ${errors.join(' | ')}`);
+      for (const f of wb.webviewFrames())
+        if (
+          await f
+            .locator('svg.histogram')
+            .count()
+            .catch(() => 0)
+        )
+          return f;
+      return null;
+    },
+    120_000,
+    500,
+  );
+  const cards = await results.locator('.card .label').allInnerTexts();
+  assert.deepEqual(cards, ['throughput', 'p50', 'p90', 'p95', 'p99', 'max', 'errors', 'timeouts', 'non-2xx']);
+  const value = async (stat: string) => results.locator(`.card[data-stat="${stat}"] .value`).innerText();
+  assert.match(await value('throughput'), /^\d+\.\d req\/s$/);
+  const p50 = Number(/^(\d+) ms$/.exec(await value('p50'))?.[1]);
+  const p99 = Number(/^(\d+) ms$/.exec(await value('p99'))?.[1]);
+  assert.ok(p50 > 0 && p99 >= p50, `p50 ${p50} ms ≤ p99 ${p99} ms`);
+  assert.deepEqual([await value('errors'), await value('timeouts'), await value('non2xx')], ['0', '0', '0']);
+  assert.equal(await results.locator('svg.histogram [data-marker]').count(), 5, 'p50, p90, p95, p99 and max are marked');
+  assert.ok((await results.locator('table.over-time tbody tr').count()) >= 2, 'latency per second of the load');
+
+  // The profile taken during the load, in the flame graph: the handler's cpuWork holds most of it.
+  const flame = await flameFrame(wb, 60_000);
+  await waitForDetails(flame);
+  const top = await flame.locator('#functions tbody tr').first().innerText();
+  assert.match(top, /cpuWork/, `cpuWork is the hottest function: ${top}`);
+  const cpuWork = (await drawnFrames(flame)).find((f) => f.name === 'cpuWork');
+  assert.ok(cpuWork, 'cpuWork is drawn in the flame graph');
+  await wb.page.keyboard.press('Control+B');
+  await wb.page.mouse.move(5, 500);
+  await wb.screenshot('2-results-and-flame-graph');
+
+  // The handler, open in the editor since the start: the HOT line carries most of the samples.
+  await wb.page.locator('.tabs-container .tab', { hasText: 'server.js' }).filter({ hasNotText: 'Flame graph' }).first().click();
+  // Room for the inline annotation after the long HOT line.
+  await runCommand(wb, 'View: Maximize Editor Group');
+  const shown = await waitUntil(
+    wb,
+    'the // HOT line of server.js shows no inline annotation',
+    async () => {
+      const l = await lineAsShown(wb, '// HOT');
+      return l && /●/.test(l.after) ? l : null;
+    },
+    30_000,
+  );
+  const share = Number(/([\d.]+)%/.exec(shown.after)?.[1]);
+  assert.ok(share >= 30, `the HOT line holds most of the samples taken under load: ${shown.after}`);
+  await wb.screenshot('3-annotated-handler');
+}

@@ -1,0 +1,96 @@
+// "Profile Service Under Load" inside a real VS Code: the command, given its arguments (no input
+// boxes), starts examples/services/node/server.js, loads /cpu with real autocannon for 2 s, profiles
+// the server with the Node inspector during the load, and shows the Load Results panel (the
+// percentiles it returned) and the profile as the active one, whose hottest line is server.js's `// HOT`.
+import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import type { ProfiledService } from '../../../src/extension/load/index';
+import type { HotlineApi } from '../../../src/extension/testApi';
+
+async function hotline(): Promise<HotlineApi> {
+  const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
+  assert.ok(ext, 'the Hotline extension is loaded');
+  return ext.isActive ? ext.exports : await ext.activate();
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+async function until<T>(what: string, get: () => T | undefined, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = get();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('profile a service under load', function () {
+  this.timeout(180_000);
+
+  it('loads /cpu of the Node example service, shows its percentiles and annotates the // HOT line from the profile taken under load', async () => {
+    const api = await hotline();
+    const root = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    const serverJs = join(root, 'services/node/server.js');
+    const hotLine = readFileSync(serverJs, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes('// HOT'));
+    assert.ok(hotLine >= 0, 'server.js marks its hot line');
+    const port = await freePort();
+    const node = JSON.stringify(process.execPath);
+    const session = await vscode.commands.executeCommand<ProfiledService | undefined>('hotline.load.profileService', {
+      server: `ELECTRON_RUN_AS_NODE=1 ${node} services/node/server.js ${port}`,
+      url: `http://127.0.0.1:${port}/cpu`,
+      connections: 4,
+      duration: 2,
+      cwd: root,
+    });
+    assert.ok(session, 'hotline.load.profileService returned the session (undefined: it failed; see the Hotline output)');
+    const r = session.result;
+    assert.ok(r.requests > 0 && r.errors === 0 && r.non2xx === 0, `${r.requests} responses, ${r.errors} errors, ${r.non2xx} non-2xx`);
+
+    const html = api.loadResultsHtml();
+    assert.ok(html, 'the Load Results panel is open');
+    for (const p of ['p50', 'p90', 'p95', 'p99', 'max'] as const) {
+      assert.match(
+        html,
+        new RegExp(`data-stat="${p}"><div class="label">${p}</div><div class="value">${r.latency[p]} ms</div>`),
+        `${p} card shows ${r.latency[p]} ms`,
+      );
+    }
+    assert.match(html, new RegExp(`data-stat="throughput"><div class="label">throughput</div><div class="value">${r.requestsPerSecond.toFixed(1)} req/s`));
+    assert.match(html, /class="histogram"/);
+
+    assert.ok(session.profile?.file, `a CPU profile was recorded: ${session.profile?.problem}`);
+    const active = api.activeProfile();
+    assert.equal(active?.file, session.profile.file, 'the profile taken during the load is the active one');
+    assert.ok(
+      api.flameGraphTitles().some((t) => t.includes('under load')),
+      `flame graph open: ${api.flameGraphTitles().join(', ')}`,
+    );
+
+    const doc = await vscode.workspace.openTextDocument(serverJs);
+    await vscode.window.showTextDocument(doc);
+    const drawn = await until('hot line decorations in server.js', () => {
+      const d = api.getDecorations(doc.uri);
+      return d && d.gutter.length > 0 ? d : undefined;
+    });
+    const hottest = drawn.gutter.reduce((a, b) => (b.level > a.level ? b : a));
+    assert.equal(hottest.line, hotLine, `the hottest line is line ${hotLine + 1} (// HOT); drawn: ${JSON.stringify(drawn.inline)}`);
+    console.log(
+      `${r.requests} responses, ${r.requestsPerSecond.toFixed(1)} req/s, p50 ${r.latency.p50} ms, p99 ${r.latency.p99} ms; hot: ${drawn.inline.find((d) => d.line === hotLine)?.text}`,
+    );
+  });
+});
