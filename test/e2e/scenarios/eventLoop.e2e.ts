@@ -2,9 +2,8 @@
 // "Hotline: Find Event-Loop Blocking (Node)…" from the palette, 5 seconds typed in, then the
 // Event-Loop Lag panel (delay per second, the blocking lines) and the `// BLOCKS` line annotated.
 import * as assert from 'node:assert/strict';
-import type { Frame } from 'playwright-core';
 import type { Workbench } from '../workbench';
-import { activeEditor, lineAsShown, runCommand, waitUntil } from './_flows';
+import { activeEditor, lineAsShown, runCommand, waitUntil, webviewWith } from './_flows';
 
 export const title = 'event loop: Find Event-Loop Blocking on long-running/server.js → delay chart, blocking lines, annotated BLOCKS line';
 
@@ -19,25 +18,12 @@ export default async function eventLoop(wb: Workbench): Promise<void> {
   await wb.screenshot('1-seconds');
   await wb.page.keyboard.press('Enter');
 
-  const frame: Frame = await waitUntil(
-    wb,
-    'no Event-Loop Lag panel with its blocking lines',
-    async () => {
-      const errors = (await wb.notifications()).filter((t) => /failed|cannot|wrote nothing/i.test(t));
-      if (errors.length) throw new Error(`the run failed: ${errors.join(' | ')}`);
-      for (const f of wb.webviewFrames())
-        if (
-          await f
-            .locator('table.blockers')
-            .count()
-            .catch(() => 0)
-        )
-          return f;
-      return null;
-    },
-    90_000,
-    500,
-  );
+  const frame = await webviewWith(wb, 'table.blockers', {
+    what: 'no Event-Loop Lag panel with its blocking lines',
+    failure: /failed|cannot|wrote nothing/i,
+    failed: 'the run failed',
+    timeoutMs: 90_000,
+  });
   const rows = await frame.locator('table.blockers tbody tr').allInnerTexts();
   assert.match(
     rows[0]!,
