@@ -4,6 +4,7 @@
  */
 import { runLeakFinder, runProgramLeaks } from '../../profilers/memory/index';
 import { formatLeakReport } from '../../core/memory/leakReportText';
+import { formatGcSummary, summarizeGc } from '../../core/memory/gcLog';
 import { parseCliArgs, positiveNumber, wholeNumber } from '../args';
 import type { CliCommand } from '../command';
 import { CliUsageError } from '../command';
@@ -86,8 +87,12 @@ export const leaksCommand: CliCommand = {
         args.call === undefined && isWholeProgram(args)
           ? await runProgramLeaks({ program: args.program, args: args.args, cwd: io.cwd, intervalMs: args.intervalMs, snapshots: args.snapshots }, options)
           : await runLeakFinder({ program: args.program, args: args.args, call: args.call, runs: args.runs, warmup: args.warmup, cwd: io.cwd }, options);
-      if (args.json) io.stdout(JSON.stringify({ ...run.report, files: run.files, series: run.series }, null, 2) + '\n');
-      else io.stdout(formatLeakReport(run.report) + (run.files.length ? `\n\nsnapshots: ${run.files.join(', ')}\n` : '\n'));
+      const gc = run.gc?.length ? summarizeGc(run.gc) : undefined;
+      if (args.json) io.stdout(JSON.stringify({ ...run.report, files: run.files, series: run.series, gc }, null, 2) + '\n');
+      else
+        io.stdout(
+          formatLeakReport(run.report) + (gc ? `\n\n${formatGcSummary(gc)}` : '') + (run.files.length ? `\n\nsnapshots: ${run.files.join(', ')}\n` : '\n'),
+        );
       return run.report.grew ? 1 : 0;
     } finally {
       process.removeListener('SIGINT', onSigint);

@@ -12,7 +12,8 @@ const ms = (v: number) => `${v.toFixed(1)} ms`;
 
 /** The editor's note after a blocking line. */
 export function blockingLineNote(b: BlockingLine): string {
-  return `⏸ blocks the event loop: ${b.count}× worst ${ms(b.worstMs)} (total ${ms(b.totalMs)})`;
+  // ⚠ is in the editor fonts of every platform (the pause sign is not); the total is in the panel.
+  return `⚠ blocks the event loop: ${b.count}× worst ${ms(b.worstMs)}`;
 }
 
 function blockersTable(report: EventLoopReport, relative: (file: string) => string): string {
@@ -21,10 +22,12 @@ function blockersTable(report: EventLoopReport, relative: (file: string) => stri
     .map((b) => {
       const where = b.file ? `${relative(b.file)}:${b.line ?? '?'}` : '(no user frame)';
       const how = b.attributedBy === 'cpu-profile' ? 'CPU profile' : b.attributedBy === 'init-stack' ? 'where it was scheduled' : 'unknown';
-      return `<tr><td>${escapeHtml(b.function)}</td><td class="where">${escapeHtml(where)}</td><td>${b.count}</td><td>${escapeHtml(ms(b.worstMs))}</td><td>${escapeHtml(ms(b.totalMs))}</td><td>${escapeHtml(b.resourceType)}</td><td>${escapeHtml(how)}</td></tr>`;
+      // The line first and the function under it: the panel sits beside the editor, narrow.
+      const what = `<div class="how">${escapeHtml(`${b.function}, in a ${b.resourceType} callback; line from ${how}`)}</div>`;
+      return `<tr><td class="where"><code>${escapeHtml(where)}</code>${what}</td><td>${b.count}</td><td>${escapeHtml(ms(b.worstMs))}</td><td>${escapeHtml(ms(b.totalMs))}</td></tr>`;
     })
     .join('');
-  return `<table class="blockers"><thead><tr><th>function</th><th>line</th><th>count</th><th>worst</th><th>total</th><th>callback of</th><th>line from</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table class="blockers"><thead><tr><th>line</th><th>count</th><th>worst</th><th>total</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 export function eventLoopPageHtml(
@@ -50,6 +53,6 @@ export function eventLoopPageHtml(
     ...r.notes.map((n) => `<p class="note">note: ${escapeHtml(n)}</p>`),
   ].join('\n');
   const style =
-    'body{font-family:var(--vscode-font-family);color:var(--vscode-foreground)} table{border-collapse:collapse} th,td{text-align:left;padding:2px 10px;border-bottom:1px solid var(--vscode-editorWidget-border,#555)} td.where{font-family:var(--vscode-editor-font-family)} .note{opacity:.8}';
+    'body{font-family:var(--vscode-font-family);color:var(--vscode-foreground)} table{border-collapse:collapse} th,td{text-align:left;padding:2px 6px;border-bottom:1px solid var(--vscode-editorWidget-border,#555);white-space:nowrap;vertical-align:top} td.where{white-space:normal} td.where code{font-family:var(--vscode-editor-font-family);white-space:nowrap} .how{opacity:.8;font-size:85%} .note{opacity:.8}';
   return webviewPage({ nonce: page.nonce, cspSource: page.cspSource, title: 'Event-Loop Lag', body, style, loadedPing: true });
 }

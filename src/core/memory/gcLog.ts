@@ -37,6 +37,11 @@ const KINDS: Record<string, GcKind> = {
   'Minor Mark-Compact': 'minor-mark-sweep',
 };
 
+/** True for a line Node's `--trace-gc` wrote (to the program's stdout), so callers can keep it apart. */
+export function isNodeGcLine(line: string): boolean {
+  return NODE_LINE.test(line);
+}
+
 /** The GC events of a Node `--trace-gc` log (stdout of the traced program, other lines skipped). */
 export function parseNodeTraceGc(text: string): GcEvent[] {
   const events: GcEvent[] = [];
@@ -61,13 +66,43 @@ export function parseNodeTraceGc(text: string): GcEvent[] {
 export const GROWTH_RULE = {
   /** Fewer GC events than this say nothing about a trend. */
   minEvents: 5,
-  /** The line must explain at least this share of the heap-after-GC variance. */
+  /** The run is cut into this many equal windows; each gives its lowest heap after GC (the floor). */
+  windows: 10,
+  /** The line must explain at least this share of the floor's variance. */
   minR2: 0.8,
-  /** The last third of the run must still climb at least this fraction of the overall slope. */
+  /** The last third of the floor must still climb at least this fraction of the overall slope. */
   minTailSlopeRatio: 0.5,
-  /** Growth smaller than this over the run is noise, whatever its shape. */
-  minGrowthBytes: 4 * MB,
+  /** Growth smaller than this, or than this share of the start, is noise whatever its shape. */
+  minGrowthBytes: 1 * MB,
+  minGrowthRatio: 0.1,
 } as const;
+
+/**
+ * The heap's floor over time: in each of GROWTH_RULE.windows equal windows of the run, the lowest
+ * heap after GC (and when). What survives every collection is what the program holds; a scavenge
+ * right after a big allocation or a full GC mid-request only lifts single points, which the floor drops.
+ */
+export function heapFloor(events: readonly GcEvent[]): { timesMs: number[]; bytes: number[] } {
+  const timesMs: number[] = [];
+  const bytes: number[] = [];
+  if (events.length === 0) return { timesMs, bytes };
+  const t0 = events[0]!.atMs;
+  const span = Math.max(1, events[events.length - 1]!.atMs - t0);
+  const windows = Math.min(GROWTH_RULE.windows, events.length);
+  const lows: (GcEvent | undefined)[] = new Array(windows);
+  for (const e of events) {
+    const w = Math.min(windows - 1, Math.floor(((e.atMs - t0) / span) * windows));
+    if (!lows[w] || e.heapAfterBytes < lows[w]!.heapAfterBytes) lows[w] = e;
+  }
+  for (const e of lows) {
+    if (!e) continue;
+    timesMs.push(e.atMs);
+    bytes.push(e.heapAfterBytes);
+  }
+  return { timesMs, bytes };
+}
+
+const isFull = (e: GcEvent) => e.kind === 'mark-compact' || e.kind === 'mark-sweep';
 
 export interface GcSummary {
   events: number;
@@ -94,20 +129,23 @@ export function summarizeGc(events: readonly GcEvent[], runMs?: number): GcSumma
   const spanMs = runMs ?? (events.length ? events[events.length - 1]!.atMs : 0);
   const byKind: Partial<Record<GcKind, number>> = {};
   for (const e of events) byKind[e.kind] = (byKind[e.kind] ?? 0) + 1;
-  const times = events.map((e) => e.atMs);
-  const after = events.map((e) => e.heapAfterBytes);
-  const fit = linearFit(times, after);
-  const tailFrom = Math.floor((events.length * 2) / 3);
-  const tail = linearFit(times.slice(tailFrom), after.slice(tailFrom));
-  const startBytes = after[0] ?? 0;
-  const endBytes = after[after.length - 1] ?? 0;
+  // Full collections leave only what is live; with enough of them, the floor is theirs alone.
+  const full = events.filter(isFull);
+  const floor = heapFloor(full.length >= GROWTH_RULE.minEvents ? full : events);
+  const fit = linearFit(floor.timesMs, floor.bytes);
+  const tailFrom = Math.floor((floor.bytes.length * 2) / 3);
+  const tail = linearFit(floor.timesMs.slice(tailFrom), floor.bytes.slice(tailFrom));
+  const startBytes = floor.bytes[0] ?? 0;
+  const endBytes = floor.bytes[floor.bytes.length - 1] ?? 0;
   const heapAfter = { ...fit, startBytes, endBytes, tailSlopePerSec: tail.slopePerSec };
+  const growth = endBytes - startBytes;
   const grows =
     events.length >= GROWTH_RULE.minEvents &&
     fit.slopePerSec > 0 &&
     fit.r2 >= GROWTH_RULE.minR2 &&
     tail.slopePerSec >= GROWTH_RULE.minTailSlopeRatio * fit.slopePerSec &&
-    endBytes - startBytes >= GROWTH_RULE.minGrowthBytes;
+    growth >= GROWTH_RULE.minGrowthBytes &&
+    growth >= GROWTH_RULE.minGrowthRatio * startBytes;
   return {
     events: events.length,
     byKind,
@@ -116,7 +154,7 @@ export function summarizeGc(events: readonly GcEvent[], runMs?: number): GcSumma
     spanMs,
     heapAfter,
     growthWarning: grows
-      ? `memory grows linearly with no plateau: the heap after GC climbs ${formatBytes(fit.slopePerSec)}/s (R² ${fit.r2.toFixed(2)}), from ${formatBytes(startBytes)} to ${formatBytes(endBytes)}, and still climbs in the last third of the run — a leak's shape`
+      ? `memory grows linearly with no plateau: the heap's floor after GC climbs ${formatBytes(fit.slopePerSec)}/s (R² ${fit.r2.toFixed(2)}), from ${formatBytes(startBytes)} to ${formatBytes(endBytes)}, and still climbs in the last third of the run — a leak's shape`
       : null,
   };
 }
@@ -128,7 +166,7 @@ export function heapAfterGcSeries(events: readonly GcEvent[]): MemorySeries {
 
 /** Where each GC happened, for the chart's marks: full collections stand apart from minor ones. */
 export function gcMarks(events: readonly GcEvent[]): ChartMark[] {
-  return events.map((e) => ({ atMs: e.atMs, label: `${e.kind} ${e.pauseMs.toFixed(1)} ms`, major: e.kind === 'mark-compact' || e.kind === 'mark-sweep' }));
+  return events.map((e) => ({ atMs: e.atMs, label: `${e.kind} ${e.pauseMs.toFixed(1)} ms`, major: isFull(e) }));
 }
 
 export function formatGcSummary(s: GcSummary): string {
@@ -139,7 +177,7 @@ export function formatGcSummary(s: GcSummary): string {
     `GC: ${s.events} events (${kinds || 'none'}) over ${(s.spanMs / 1000).toFixed(2)} s`,
     `pauses: p50 ${s.pause.p50Ms.toFixed(2)} ms, p90 ${s.pause.p90Ms.toFixed(2)} ms, p99 ${s.pause.p99Ms.toFixed(2)} ms, max ${s.pause.maxMs.toFixed(2)} ms, total ${s.pause.totalMs.toFixed(1)} ms`,
     `time in GC: ${(s.gcShare * 100).toFixed(1)}% (pauses and incremental marking steps)`,
-    `heap after GC: ${formatBytes(s.heapAfter.startBytes)} → ${formatBytes(s.heapAfter.endBytes)}, trend ${formatBytes(s.heapAfter.slopePerSec)}/s (R² ${s.heapAfter.r2.toFixed(2)})`,
+    `heap floor after GC: ${formatBytes(s.heapAfter.startBytes)} → ${formatBytes(s.heapAfter.endBytes)}, trend ${formatBytes(s.heapAfter.slopePerSec)}/s (R² ${s.heapAfter.r2.toFixed(2)})`,
   ];
   if (s.growthWarning) lines.push(`warning: ${s.growthWarning}`);
   return lines.join('\n');

@@ -1,5 +1,5 @@
 /**
- * Inline notes after source lines ("⏱ span p50 …", "⏸ blocks the event loop …"), in every visible
+ * Inline notes after source lines ("⏱ span p50 …", "⚠ blocks the event loop …"), in every visible
  * editor of the file. Each owner (the Traces panel, the Event-Loop Lag panel) has its own instance
  * and decoration type, and clears it when its panel closes or new results load.
  */

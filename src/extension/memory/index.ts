@@ -5,7 +5,7 @@
  * The extension's wiring calls memoryArea({ library }) and registers its commands with every other table.
  */
 import * as vscode from 'vscode';
-import { runLeakFinder, runMemoryProfile, memoryLanguageOf, memorySpec } from '../../profilers/memory/index';
+import { runLeakFinder, runMemoryProfile, runProgramLeaks, memoryLanguageOf, memorySpec, type LeakFinderRun } from '../../profilers/memory/index';
 import type { LeakReport } from '../../core/memory/leakReport';
 import { formatLeakReport } from '../../core/memory/leakReportText';
 import { operationCandidates } from '../../core/memory/operationCandidates';
@@ -65,23 +65,50 @@ async function findLeaks(uri: vscode.Uri | undefined, diagnostics: vscode.Diagno
   const doc = await vscode.workspace.openTextDocument(file);
   const candidates = operationCandidates(doc.getText(), language === 'python' ? 'python' : 'javascript');
   const other = '$(edit) Another function…';
-  const picked = await vscode.window.showQuickPick([...candidates, other], {
+  // Python and JavaScript programs can also run as themselves (no function to repeat: servers, workers).
+  const whole = /\.(?:py|[cm]?js)$/.test(file.fsPath) ? '$(pulse) Watch the whole program' : undefined;
+  const picked = await vscode.window.showQuickPick([...(whole ? [whole] : []), ...candidates, other], {
     title: 'Find Memory Leaks: which operation leaks when repeated?',
     placeHolder: language === 'python' ? 'a top-level function, called with no arguments' : 'an exported function, called with no arguments (awaited if async)',
   });
   if (!picked) return;
+  const run = picked === whole ? await watchWholeProgram(file) : await repeatOperation(file, picked, other);
+  if (!run) return;
+  const call = run.report.call ? `${run.report.call}()` : 'the program';
+  output.clear();
+  output.appendLine(formatLeakReport(run.report, { limit: 12 }));
+  if (run.files.length) output.appendLine(`\nfiles: ${run.files.join(', ')}`);
+  setLeakDiagnostics(diagnostics, run.report);
+  const top = run.report.kinds[0];
+  const pattern = run.report.patterns[0];
+  const message = run.report.grew
+    ? `Hotline: memory grows with ${call}: ${top ? `+${top.countDelta} ${top.name}` : ''}${pattern ? ` — ${pattern.title.toLowerCase()}` : ''}`
+    : `Hotline: ${call} did not leak over ${run.report.runs} ${run.report.wholeProgram ? 'snapshot intervals' : 'runs'}.`;
+  if (run.report.wholeProgram) showMemoryChart(vscode.workspace.asRelativePath(file), run.series, run.gc);
+  const site = top?.allocatedAt?.[0] ?? run.report.sites[0];
+  const choice = await vscode.window.showInformationMessage(message, 'Show Report', ...(run.report.grew && site?.file ? ['Go to Line'] : []));
+  if (choice === 'Show Report') output.show(true);
+  if (choice === 'Go to Line' && site?.file && site.line) {
+    const editor = await vscode.window.showTextDocument(vscode.Uri.file(site.file));
+    const pos = new vscode.Position(site.line - 1, 0);
+    editor.selection = new vscode.Selection(pos, pos);
+    editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
+  }
+}
+
+async function repeatOperation(file: vscode.Uri, picked: string, other: string): Promise<LeakFinderRun | undefined> {
   const call =
     picked === other
       ? await vscode.window.showInputBox({ prompt: 'Function name', validateInput: (v) => (/^[A-Za-z_$][\w$]*$/.test(v) ? undefined : 'a function name') })
       : picked;
-  if (!call) return;
+  if (!call) return undefined;
   const runsText = await vscode.window.showInputBox({
     prompt: 'Runs between the two snapshots (a leak grows with each run)',
     value: '50',
     validateInput: (v) => (/^[1-9]\d*$/.test(v) ? undefined : 'a whole number >= 1'),
   });
-  if (!runsText) return;
-  const run = await vscode.window.withProgress(
+  if (!runsText) return undefined;
+  return vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Hotline: running ${call}() ${runsText} times and comparing heap snapshots…`, cancellable: true },
     (_progress, token) => {
       const controller = new AbortController();
@@ -94,24 +121,27 @@ async function findLeaks(uri: vscode.Uri | undefined, diagnostics: vscode.Diagno
       );
     },
   );
-  output.clear();
-  output.appendLine(formatLeakReport(run.report, { limit: 12 }));
-  if (run.files.length) output.appendLine(`\nfiles: ${run.files.join(', ')}`);
-  setLeakDiagnostics(diagnostics, run.report);
-  const top = run.report.kinds[0];
-  const pattern = run.report.patterns[0];
-  const message = run.report.grew
-    ? `Hotline: memory grows with ${call}(): ${top ? `+${top.countDelta} ${top.name}` : ''}${pattern ? ` — ${pattern.title.toLowerCase()}` : ''}`
-    : `Hotline: ${call}() did not leak over ${runsText} runs.`;
-  const site = top?.allocatedAt?.[0] ?? run.report.sites[0];
-  const choice = await vscode.window.showInformationMessage(message, 'Show Report', ...(run.report.grew && site?.file ? ['Go to Line'] : []));
-  if (choice === 'Show Report') output.show(true);
-  if (choice === 'Go to Line' && site?.file && site.line) {
-    const editor = await vscode.window.showTextDocument(vscode.Uri.file(site.file));
-    const pos = new vscode.Position(site.line - 1, 0);
-    editor.selection = new vscode.Selection(pos, pos);
-    editor.revealRange(new vscode.Range(pos, pos), vscode.TextEditorRevealType.InCenter);
-  }
+}
+
+/** The program runs as itself and its heap is snapshotted every 2 s, 4 times (Node: with --trace-gc). */
+async function watchWholeProgram(file: vscode.Uri): Promise<LeakFinderRun> {
+  return vscode.window.withProgress(
+    {
+      location: vscode.ProgressLocation.Notification,
+      title: `Hotline: watching the heap of ${vscode.workspace.asRelativePath(file)} (4 snapshots, 2 s apart)…`,
+      cancellable: true,
+    },
+    (_progress, token) => {
+      const controller = new AbortController();
+      token.onCancellationRequested(() => controller.abort());
+      return executables(file).then((exe) =>
+        runProgramLeaks(
+          { program: file.fsPath, cwd: vscode.workspace.getWorkspaceFolder(file)?.uri.fsPath, ...exe },
+          { signal: controller.signal, timeoutMs: runSettings().timeoutMs, onOutput: (l) => hotlineLog().info(l) },
+        ),
+      );
+    },
+  );
 }
 
 /** A warning on each line whose allocations grew per run, naming the kind, its holder and the pattern. */
@@ -129,15 +159,16 @@ function setLeakDiagnostics(collection: vscode.DiagnosticCollection, report: Lea
     byFile.set(file, list);
   };
   const pattern = report.patterns[0] ? ` (${report.patterns[0].title.toLowerCase()})` : '';
+  const over = report.wholeProgram ? `over ${report.runs} snapshot intervals` : `after ${report.runs} runs of ${report.call}()`;
+  const per = report.wholeProgram ? 'snapshot interval' : `run of ${report.call}()`;
   // The user's own kinds and closures; V8's internals ("(closure scope)", "(string)") add only noise here.
   const shown = report.kinds.filter((k) => k.countDelta >= report.runs * 0.5 && (!k.name.startsWith('(') || k.name.startsWith('(closure)')));
   for (const k of shown.slice(0, 6)) {
     const holder = k.retainerPath?.length ? `; held by ${k.retainerPath.map((s) => s.text).join(' -> ')}` : '';
-    for (const s of k.allocatedAt ?? []) add(s.file, s.line, `+${k.countDelta} ${k.name} after ${report.runs} runs of ${report.call}()${holder}${pattern}`);
+    for (const s of k.allocatedAt ?? []) add(s.file, s.line, `+${k.countDelta} ${k.name} ${over}${holder}${pattern}`);
   }
   for (const s of report.sites.slice(0, 5)) {
-    if (s.sizeDelta / report.runs > 64)
-      add(s.file, s.line, `allocations here grew by ${Math.round(s.sizeDelta / report.runs)} bytes per run of ${report.call}()${pattern}`);
+    if (s.sizeDelta / report.runs > 64) add(s.file, s.line, `allocations here grew by ${Math.round(s.sizeDelta / report.runs)} bytes per ${per}${pattern}`);
   }
   for (const [file, list] of byFile) collection.set(vscode.Uri.file(file), list);
 }

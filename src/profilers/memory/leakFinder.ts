@@ -11,6 +11,7 @@ import { parseHeapSnapshot } from '../../core/memory/heapSnapshot';
 import { LeakFinderError, leakReportFromNode, leakReportFromPython, NodeLeakRun, parsePythonLeakDocument } from '../../core/memory/leakAnalysis';
 import { LeakReport } from '../../core/memory/leakReport';
 import { MemorySeries } from '../../core/memory/memorySeries';
+import type { GcEvent } from '../../core/memory/gcLog';
 import { ProfileMissingError } from '../errors';
 import { ExecResult } from '../processTree';
 import { memoryLanguageOf, memorySpec, MemoryRunOptions, projectRootOf, runSampled } from './allocationProfile';
@@ -42,6 +43,8 @@ export interface LeakFinderRun {
   /** Node: before/after .heapsnapshot files (open them in DevTools); Python: the helper's JSON. */
   files: string[];
   series: MemorySeries[];
+  /** Node whole-program runs: the GC events --trace-gc logged, in the run's order. */
+  gc?: GcEvent[];
   exitCode: number | null;
   stderrTail: string;
   argv: string[];

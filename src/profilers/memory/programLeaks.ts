@@ -1,12 +1,14 @@
 /**
  * Leaks in a whole program, run as itself and snapshotted at intervals; what grew in every interval is kept.
  *   Node: src/helpers/leak_watch_node.cjs preloaded (heap snapshots over the in-process inspector,
- *   allocation tracking on), analysed by src/core/memory/programLeaks.ts.
+ *   allocation tracking on), analysed by src/core/memory/programLeaks.ts; run with --trace-gc, whose
+ *   lines (on the program's stdout) become the GC events of the run and the heap-after-GC series.
  *   Python: src/helpers/leak_watch.py (tracemalloc snapshots from a watcher thread inside the program).
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { heapAfterGcSeries, isNodeGcLine, parseNodeTraceGc } from '../../core/memory/gcLog';
 import { HeapSnapshot, parseHeapSnapshot } from '../../core/memory/heapSnapshot';
 import { LeakFinderError, leakReportFromPython, parsePythonLeakDocument } from '../../core/memory/leakAnalysis';
 import { kindCensus, KindCensus, NodeLeakWatchRun, programLeakReport } from '../../core/memory/programLeaks';
@@ -63,7 +65,7 @@ export async function runProgramLeaks(request: ProgramLeakRequest, options: Memo
     const report = leakReportFromPython(parsePythonLeakDocument(readResult(out, result), out));
     return { report, files: [out], series: [rss], exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
   }
-  const argv = [request.node ?? process.execPath, '--require', helperPath('leak_watch_node.cjs'), program, ...(request.args ?? [])];
+  const argv = [request.node ?? process.execPath, '--trace-gc', '--require', helperPath('leak_watch_node.cjs'), program, ...(request.args ?? [])];
   const env = {
     HOTLINE_LEAKWATCH_OUT: out,
     HOTLINE_LEAKWATCH_DIR: join(outDir, 'snapshots'),
@@ -71,7 +73,10 @@ export async function runProgramLeaks(request: ProgramLeakRequest, options: Memo
     HOTLINE_LEAKWATCH_SNAPSHOTS: String(snapshots),
     ELECTRON_RUN_AS_NODE: '1',
   };
-  const { result, rss } = await runSampled(argv, out, { cwd, env, deadline, signal: options.signal, onOutput: options.onOutput, interruptSignal: 'SIGKILL' });
+  const gcLines: string[] = [];
+  const onOutput = (line: string) => (isNodeGcLine(line) ? gcLines.push(line) : options.onOutput?.(line));
+  const { result, rss } = await runSampled(argv, out, { cwd, env, deadline, signal: options.signal, onOutput, interruptSignal: 'SIGKILL' });
+  const gc = parseNodeTraceGc(gcLines.join('\n'));
   const run = JSON.parse(readResult(out, result)) as NodeLeakWatchRun;
   if (run.error && run.snapshots.length === 0) throw new LeakFinderError(run.error);
   if (run.snapshots.length === 0)
@@ -87,5 +92,5 @@ export async function runProgramLeaks(request: ProgramLeakRequest, options: Memo
     censuses.push(kindCensus(snap, new Map([...snap.scriptNames, ...last.scriptNames])));
   });
   const report = programLeakReport(run, first, last, censuses, { readSource });
-  return { report, files, series: [rss], exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
+  return { report, files, series: gc.length ? [rss, heapAfterGcSeries(gc)] : [rss], gc, exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
 }

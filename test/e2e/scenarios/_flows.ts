@@ -7,6 +7,24 @@ import type { Frame, Locator } from 'playwright-core';
 import type { Workbench } from '../workbench';
 import { repoRoot } from '../../vscode/codeServer.mjs';
 
+/**
+ * Waits for a webview frame that holds `selector` (a panel that finished drawing); a notification
+ * matching `failure` is reported as `failed: …` in the timeout message.
+ */
+export async function webviewWith(wb: Workbench, selector: string, o: { what: string; failure: RegExp; failed: string; timeoutMs: number }): Promise<Frame> {
+  return waitUntil(
+    wb,
+    o.what,
+    async () => {
+      const errors = (await wb.notifications()).filter((t) => o.failure.test(t));
+      if (errors.length) throw new Error(`${o.failed}: ${errors.join(' | ')}`);
+      return wb.waitForWebview(selector, 250).catch(() => null);
+    },
+    o.timeoutMs,
+    500,
+  );
+}
+
 /** Polls `probe` until it returns a truthy value or `ms` pass; throws `what` with the last value seen. */
 export async function waitUntil<T>(wb: Workbench, what: string, probe: () => Promise<T>, ms = 60_000, everyMs = 250): Promise<NonNullable<T>> {
   const deadline = Date.now() + ms;

@@ -5,9 +5,8 @@
 // `// HOT` line annotated in the editor.
 import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
-import type { Frame } from 'playwright-core';
 import type { Workbench } from '../workbench';
-import { activeEditor, drawnFrames, flameFrame, lineAsShown, runCommand, waitForDetails, waitUntil } from './_flows';
+import { activeEditor, drawnFrames, flameFrame, lineAsShown, runCommand, waitForDetails, waitUntil, webviewWith } from './_flows';
 
 export const title = 'load: Profile Service Under Load on examples/services/node /cpu → load results, flame graph, annotated handler';
 
@@ -41,25 +40,12 @@ export default async function loadService(wb: Workbench): Promise<void> {
   await answer(wb, 3, '4');
   await answer(wb, 4, '3');
 
-  const results: Frame = await waitUntil(
-    wb,
-    'no Load Results panel with a histogram',
-    async () => {
-      const errors = (await wb.notifications()).filter((t) => /failed|cannot|not found|exited/i.test(t));
-      if (errors.length) throw new Error(`the load failed: ${errors.join(' | ')}`);
-      for (const f of wb.webviewFrames())
-        if (
-          await f
-            .locator('svg.histogram')
-            .count()
-            .catch(() => 0)
-        )
-          return f;
-      return null;
-    },
-    120_000,
-    500,
-  );
+  const results = await webviewWith(wb, 'svg.histogram', {
+    what: 'no Load Results panel with a histogram',
+    failure: /failed|cannot|not found|exited/i,
+    failed: 'the load failed',
+    timeoutMs: 120_000,
+  });
   const cards = await results.locator('.card .label').allInnerTexts();
   assert.deepEqual(cards, ['throughput', 'p50', 'p90', 'p95', 'p99', 'max', 'errors', 'timeouts', 'non-2xx']);
   const value = async (stat: string) => results.locator(`.card[data-stat="${stat}"] .value`).innerText();

@@ -6,10 +6,9 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import type { Frame } from 'playwright-core';
 import { repoRoot } from '../../vscode/codeServer.mjs';
 import type { Workbench } from '../workbench';
-import { activeEditor, drawnFrames, lineAsShown, runCommand, waitUntil } from './_flows';
+import { activeEditor, drawnFrames, lineAsShown, runCommand, waitUntil, webviewWith } from './_flows';
 
 export const title = 'page load: Audit Page Load on examples/web → metrics, findings, waterfall, filtered requests; its CPU profile on the .ts lines';
 
@@ -37,25 +36,12 @@ export default async function pageLoad(wb: Workbench): Promise<void> {
     await wb.screenshot('1-url');
     await wb.page.keyboard.press('Enter');
 
-    const frame: Frame = await waitUntil(
-      wb,
-      'no Page Load panel with a waterfall',
-      async () => {
-        const errors = (await wb.notifications()).filter((t) => /failed|cannot|not found|nothing answers/i.test(t));
-        if (errors.length) throw new Error(`the audit failed: ${errors.join(' | ')}`);
-        for (const f of wb.webviewFrames())
-          if (
-            await f
-              .locator('#waterfall')
-              .count()
-              .catch(() => 0)
-          )
-            return f;
-        return null;
-      },
-      150_000,
-      500,
-    );
+    const frame = await webviewWith(wb, '#waterfall', {
+      what: 'no Page Load panel with a waterfall',
+      failure: /failed|cannot|not found|nothing answers/i,
+      failed: 'the audit failed',
+      timeoutMs: 150_000,
+    });
     await wb.page.keyboard.press('Control+B');
     const cards = await frame.locator('.metric .short').allInnerTexts();
     assert.deepEqual(cards, ['LCP', 'FCP', 'CLS', 'TBT', 'SI', 'TTI']);

@@ -42,6 +42,11 @@ test('hotline leaks <server.js>: what grew in every interval is the listener add
   const ctx = report.kinds.find((k: { name: string }) => k.name === 'RequestContext');
   assert.ok(ctx && ctx.counts.every((c: number, i: number) => i === 0 || c > ctx.counts[i - 1]), JSON.stringify(ctx));
   assert.ok(report.patterns.some((p: { id: string }) => p.id === 'listener-not-removed'));
+  // --trace-gc: each heap snapshot forces full collections, so the run logged several.
+  assert.ok(report.gc.byKind['mark-compact'] >= 4, JSON.stringify(report.gc));
+  assert.ok(report.gc.pause.maxMs > 0 && report.gc.gcShare > 0 && report.gc.gcShare < 1);
+  const floor = report.series.find((s: { name: string }) => s.name === 'heap after GC');
+  assert.equal(floor?.timesMs.length, report.gc.events, 'one heap-after-GC point per GC event');
   assert.deepEqual(liveProcessGroups(), []);
 });
 
@@ -52,6 +57,9 @@ test('text output names the pattern and the line; bad options exit 2', async () 
   assert.equal(await main(['leaks', SERVER, '--interval', '0.5', '--snapshots', '3'], io), 1, err);
   assert.match(out, /^the whole program, 3 heap snapshots 0\.5 s apart: objects the program allocated grew in every interval: a leak$/m);
   assert.match(out, /Listener not removed/);
+  assert.match(out, /^GC: \d+ events \(.*mark-compact.*\) over [\d.]+ s$/m);
+  assert.match(out, /^pauses: p50 [\d.]+ ms, p90 [\d.]+ ms, p99 [\d.]+ ms, max [\d.]+ ms, total [\d.]+ ms$/m);
+  assert.match(out, /^time in GC: [\d.]+% /m);
   assert.match(out, new RegExp(`allocated at handle .*server\\.js:${markedLine(SERVER, '// LEAK')}$`, 'm'));
   assert.equal(await main(['leaks', SERVER, '--snapshots', '2'], io), 2);
   assert.equal(await main(['leaks', SERVER, '--interval', '1', '--call', 'handle'], io), 2);

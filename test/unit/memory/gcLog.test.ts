@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gcMarks, heapAfterGcSeries, parseNodeTraceGc, summarizeGc, formatGcSummary } from '../../../src/core/memory/gcLog';
+import { gcMarks, heapAfterGcSeries, heapFloor, parseNodeTraceGc, summarizeGc, formatGcSummary } from '../../../src/core/memory/gcLog';
 import { memorySeriesSvg } from '../../../src/core/memory/seriesChart';
 import { ROOT } from './markedLine';
 
@@ -55,6 +55,28 @@ test('every GC line of the server run is one event with its time, kind, pause an
   );
 });
 
+test('under the leak watcher (heap snapshots force full GCs, some "(reduce)") every line is read and the floor is the full GCs\'', () => {
+  const text = log('server.leakwatch.trace-gc.txt');
+  const events = parseNodeTraceGc(text);
+  const oracle = v8Lines(text);
+  assert.equal(events.length, oracle.length);
+  assert.ok(text.includes('Mark-Compact (reduce)'), 'the recording has reducing full GCs');
+  events.forEach((e, i) => assert.equal(e.heapAfterBytes, oracle[i]!.after * MB));
+  const full = events.filter((e) => e.kind === 'mark-compact');
+  assert.ok(full.length >= 5, `${full.length} full GCs`);
+  const s = summarizeGc(events);
+  const floor = heapFloor(full);
+  assert.equal(s.heapAfter.startBytes, floor.bytes[0]);
+  assert.equal(s.heapAfter.endBytes, floor.bytes[floor.bytes.length - 1]);
+  for (const [i, t] of floor.timesMs.entries()) {
+    const window = full.filter((e) => Math.abs(e.atMs - t) < 1e-9);
+    assert.ok(
+      window.some((e) => e.heapAfterBytes === floor.bytes[i]),
+      'each floor point is a full GC',
+    );
+  }
+});
+
 test('pause percentiles, total and share of time in GC are those of the logged pauses', () => {
   const text = log('server.trace-gc.txt');
   const events = parseNodeTraceGc(text);
@@ -77,7 +99,7 @@ test('the server, whose heap drops at its full GC, gets no growth warning; the l
   assert.equal(server.growthWarning, null, formatGcSummary(server));
   const leaky = summarizeGc(parseNodeTraceGc(log('leaky_listener.trace-gc.txt')));
   assert.ok(leaky.heapAfter.r2 >= 0.8, `R² ${leaky.heapAfter.r2}`);
-  assert.ok(leaky.heapAfter.endBytes > 10 * leaky.heapAfter.startBytes);
+  assert.ok(leaky.heapAfter.endBytes > 10 * leaky.heapAfter.startBytes, 'the floor climbs from the first window to the last');
   assert.match(leaky.growthWarning ?? '', /grows linearly with no plateau/);
   assert.match(formatGcSummary(leaky), /warning: memory grows linearly/);
 });
