@@ -8,17 +8,32 @@ import type { Workbench } from '../workbench';
 import { repoRoot } from '../../vscode/codeServer.mjs';
 
 /**
- * Waits for a webview frame that holds `selector` (a panel that finished drawing); a notification
+ * Waits for a webview frame that holds `selector` (a panel that finished drawing), skipping the
+ * frames in `except` (those open before the command, when a new panel is wanted); a notification
  * matching `failure` is reported as `failed: …` in the timeout message.
  */
-export async function webviewWith(wb: Workbench, selector: string, o: { what: string; failure: RegExp; failed: string; timeoutMs: number }): Promise<Frame> {
+export async function webviewWith(
+  wb: Workbench,
+  selector: string,
+  o: { what: string; failure: RegExp; failed: string; timeoutMs: number; except?: ReadonlySet<Frame> },
+): Promise<Frame> {
   return waitUntil(
     wb,
     o.what,
     async () => {
       const errors = (await wb.notifications()).filter((t) => o.failure.test(t));
       if (errors.length) throw new Error(`${o.failed}: ${errors.join(' | ')}`);
-      return wb.waitForWebview(selector, 250).catch(() => null);
+      for (const f of wb.webviewFrames()) {
+        if (o.except?.has(f)) continue;
+        if (
+          await f
+            .locator(selector)
+            .count()
+            .catch(() => 0)
+        )
+          return f;
+      }
+      return null;
     },
     o.timeoutMs,
     500,
@@ -163,27 +178,13 @@ export async function profileFile(wb: Workbench, file: string, onProgress?: (toa
     await onProgress(toast);
   }
   // A new flame graph webview (a second run opens or refreshes one; either way its graph is drawn).
-  return waitUntil(
-    wb,
-    `no flame graph appeared after profiling ${file}; notifications: ${'(see failure screenshot)'}`,
-    async () => {
-      const errors = (await wb.notifications()).filter((t) => /failed|cannot|not found|error/i.test(t));
-      if (errors.length) throw new Error(`profiling ${file} failed: ${errors.join(' | ')}`);
-      for (const f of wb.webviewFrames()) {
-        if (
-          !before.has(f) &&
-          (await f
-            .locator('body[data-rendered] #graph svg')
-            .count()
-            .catch(() => 0))
-        )
-          return f;
-      }
-      return undefined;
-    },
-    120_000,
-    500,
-  ).catch(async (err) => {
+  return webviewWith(wb, 'body[data-rendered] #graph svg', {
+    what: `no flame graph appeared after profiling ${file}; notifications: ${'(see failure screenshot)'}`,
+    failure: /failed|cannot|not found|error/i,
+    failed: `profiling ${file} failed`,
+    timeoutMs: 120_000,
+    except: before,
+  }).catch(async (err) => {
     if (/failed:/.test((err as Error).message)) throw err;
     return flameFrame(wb, 5_000);
   });

@@ -3,7 +3,7 @@
 // whose request handler adds a listener per call and never removes it.
 import * as assert from 'node:assert/strict';
 import type { Workbench } from '../workbench';
-import { activeEditor, drawnFrames, flameFrame, lineAsShown, runCommand, waitForDetails, waitForToast, waitUntil } from './_flows';
+import { activeEditor, drawnFrames, flameFrame, lineAsShown, runCommand, waitForDetails, waitForToast, waitUntil, webviewWith } from './_flows';
 
 export const title = 'memory: allocation profile of big_alloc.py, leak finder on leaky_listener.js';
 
@@ -15,26 +15,13 @@ async function allocationProfile(wb: Workbench): Promise<void> {
   await waitForToast(wb, /Hotline: profiling the memory of memory\/big_alloc\.py/, 30_000).catch(() => {});
 
   // The flame graph in bytes: build_table holds most of what was allocated.
-  const frame = await waitUntil(
-    wb,
-    'no flame graph of the allocation profile',
-    async () => {
-      const errors = (await wb.notifications()).filter((t) => /failed|cannot|exited/i.test(t));
-      if (errors.length) throw new Error(errors.join(' | '));
-      for (const f of wb.webviewFrames())
-        if (
-          !before.has(f) &&
-          (await f
-            .locator('body[data-rendered] #graph svg')
-            .count()
-            .catch(() => 0))
-        )
-          return f;
-      return null;
-    },
-    120_000,
-    500,
-  ).catch(async (e: Error) => (/never|no flame/.test(e.message) ? flameFrame(wb, 5000) : Promise.reject(e)));
+  const frame = await webviewWith(wb, 'body[data-rendered] #graph svg', {
+    what: 'no flame graph of the allocation profile',
+    failure: /failed|cannot|exited/i,
+    failed: 'profiling the memory failed',
+    timeoutMs: 120_000,
+    except: before,
+  }).catch(async (e: Error) => (/never|no flame/.test(e.message) ? flameFrame(wb, 5000) : Promise.reject(e)));
   await waitForDetails(frame);
   const facts = await frame.locator('#facts').innerText();
   assert.match(facts, /total [\d.]+ (KiB|MiB|GiB)/, `the panel counts bytes: ${facts}`);

@@ -73,26 +73,13 @@ export default async function pageLoad(wb: Workbench): Promise<void> {
     await input.waitFor({ state: 'visible', timeout: 10_000 });
     await input.fill(server.url);
     await wb.page.keyboard.press('Enter');
-    const flame = await waitUntil(
-      wb,
-      'no flame graph of the page load',
-      async () => {
-        const errors = (await wb.notifications()).filter((t) => /failed|cannot|nothing answers/i.test(t));
-        if (errors.length) throw new Error(`profiling the load failed: ${errors.join(' | ')}`);
-        for (const f of wb.webviewFrames())
-          if (
-            !before.has(f) &&
-            (await f
-              .locator('body[data-rendered] #graph svg')
-              .count()
-              .catch(() => 0))
-          )
-            return f;
-        return null;
-      },
-      90_000,
-      500,
-    );
+    const flame = await webviewWith(wb, 'body[data-rendered] #graph svg', {
+      what: 'no flame graph of the page load',
+      failure: /failed|cannot|nothing answers/i,
+      failed: 'profiling the load failed',
+      timeoutMs: 90_000,
+      except: before,
+    });
     const names = (await drawnFrames(flame)).map((f) => f.name);
     assert.ok(
       names.some((n) => n.startsWith('rankOrders')) && names.some((n) => n.startsWith('similarity')),
