@@ -1,8 +1,14 @@
 #!/usr/bin/env bash
 # Python profilers whose output files Hotline imports (test/fixtures/interop/record-python.sh records
-# them): pyinstrument, austin, scalene, memory_profiler (mprof). valgrind (dhat, cachegrind) comes from
-# 30-profilers.sh. Idempotent: each tool is installed only when it is missing.
+# them): pyinstrument, austin, scalene, memory_profiler (mprof); gperftools (libprofiler, libtcmalloc:
+# test/fixtures/interop/record-gperftools.sh). valgrind (dhat, cachegrind) and Go (go tool pprof, which
+# converts legacy pprof files) come from 30-profilers.sh. Idempotent: each tool is installed only when
+# it is missing.
 set -euo pipefail
+if ! declare -F apt_install >/dev/null; then
+  echo "35-interop-tools.sh: run through scripts/setup.sh (it provides apt_install)" >&2; exit 1
+fi
+apt_install google-pprof google-perftools libgoogle-perftools-dev
 pip_install() { # pip_install <python module or command to check> <package==version>
   if ! command -v "$1" >/dev/null 2>&1 && ! python3 -c "import $1" >/dev/null 2>&1; then
     python3 -m pip install --quiet "$2"

@@ -1,8 +1,8 @@
 /**
  * The one way the extension reads a profile file: the Profiles view, the custom editor and a
  * flame graph panel restored after a window reload all load through here, so every format gets
- * what it needs (raw pstats: the Python converter; node --prof logs: node --prof-process; both
- * refused in Restricted Mode).
+ * what it needs (raw pstats: the Python converter; node --prof logs: node --prof-process; legacy pprof:
+ * go tool pprof; all refused in Restricted Mode).
  */
 import type { Profile } from '../core/model/profile';
 import { ProfileFormatError } from '../core/model/profile';
@@ -23,9 +23,11 @@ const CONVERTER_REFUSALS: Record<string, [what: string, why: string]> = {
   pstats: ['run Python to read a raw cProfile (.pstats) file', "Python's marshal reader is not safe on untrusted files"],
   // The tick processor is a program, and it runs nm and objdump on whatever library paths the log names.
   'node-prof': ['run node --prof-process to read a node --prof log', 'the tick processor runs nm and objdump on the files the untrusted log names'],
+  // go tool pprof runs no code from the workspace, but like the tick processor it hands the binaries the untrusted file names to addr2line and nm.
+  'pprof-legacy': ['run go tool pprof to read a legacy pprof profile', 'pprof runs addr2line and nm on the binaries the untrusted profile names'],
 };
 
-/** Converters run a tool on the file (raw pstats: Python; node --prof logs: node): never in Restricted Mode. */
+/** Converters run a tool on the file (raw pstats: Python; node --prof logs: node; legacy pprof: go): never in Restricted Mode. */
 function refuseInRestrictedMode(format: string, name: string): void {
   const [what, why] = CONVERTER_REFUSALS[format] ?? [`run a converter to read a ${format} file`, 'that runs a program on an untrusted file'];
   const refusal = restrictedModeRefusal(what, why);

@@ -49,12 +49,16 @@ async function fileIsGzip(path: string): Promise<boolean> {
 export interface ConverterRun {
   /** The tool's stdout: the converted profile. */
   stdout: Uint8Array;
-  /** Set when the tool failed: whether it was not found, the last line of its stderr, and execa's summary. */
-  failure?: { notFound: boolean; stderr: string; summary: string };
+  /** Set when the tool failed: whether it was not found, the last line of its stderr (and all of them), and execa's summary. */
+  failure?: { notFound: boolean; stderr: string; stderrLines: string[]; summary: string };
 }
 
 /** Runs a converter tool: argv array (no shell), a timeout, stdin closed, stdout captured as bytes. */
-export async function runConverter(file: string, args: string[], opts: { timeoutMs: number; signal?: AbortSignal; maxBuffer?: number }): Promise<ConverterRun> {
+export async function runConverter(
+  file: string,
+  args: string[],
+  opts: { timeoutMs: number; signal?: AbortSignal; maxBuffer?: number; env?: Record<string, string>; cwd?: string },
+): Promise<ConverterRun> {
   // execa is ESM-only: a dynamic import loads it from CommonJS.
   const { execa } = await import('execa');
   const r = await execa(file, args, {
@@ -64,14 +68,22 @@ export async function runConverter(file: string, args: string[], opts: { timeout
     encoding: 'buffer',
     maxBuffer: opts.maxBuffer ?? 512 * 1024 * 1024,
     stdin: 'ignore',
+    ...(opts.env ? { env: opts.env } : {}),
+    ...(opts.cwd ? { cwd: opts.cwd } : {}),
   });
   const stdout = r.stdout as Uint8Array;
   if (!r.failed && r.exitCode === 0) return { stdout };
-  const stderr =
-    Buffer.from(r.stderr as Uint8Array)
-      .toString('utf8')
-      .trim()
-      .split('\n')
-      .pop() ?? '';
-  return { stdout, failure: { notFound: (r as { code?: string }).code === 'ENOENT', stderr, summary: r.shortMessage ?? `exit code ${String(r.exitCode)}` } };
+  const stderrLines = Buffer.from(r.stderr as Uint8Array)
+    .toString('utf8')
+    .trim()
+    .split('\n');
+  return {
+    stdout,
+    failure: {
+      notFound: (r as { code?: string }).code === 'ENOENT',
+      stderr: stderrLines[stderrLines.length - 1] ?? '',
+      stderrLines,
+      summary: r.shortMessage ?? `exit code ${String(r.exitCode)}`,
+    },
+  };
 }

@@ -1,10 +1,12 @@
 /**
  * Reading a profile file (or bytes) with whatever its format needs set up: the pstats converter,
- * which runs Python, and the node --prof converter, which runs `node --prof-process`. The CLI calls this directly; the extension through
+ * which runs Python, the node --prof converter, which runs `node --prof-process`, and the legacy
+ * pprof one, which runs `go tool pprof`. The CLI calls this directly; the extension through
  * src/extension/profileLoader.ts, which adds its Restricted Mode check.
  */
 import { importProfileBytes, importProfileFile, type ProfileConverter } from '../core/importers/index';
 import type { Profile } from '../core/model/profile';
+import { legacyPprofConverterHook } from './legacyPprofConverter';
 import { nodeProfConverterHook } from './nodeProfConverter';
 import { pstatsConverterHook } from './pstatsConverter';
 
@@ -30,6 +32,7 @@ export async function loadProfileSource(source: ProfileSource, opts: LoadProfile
     ...(opts.format ? { format: opts.format } : {}),
     convertPstats: checked('pstats', pstatsConverterHook()),
     convertNodeProf: checked('node-prof', nodeProfConverterHook()),
+    convertLegacyPprof: checked('pprof-legacy', legacyPprofConverterHook()),
   };
   if (typeof source !== 'string') return importProfileBytes(source.name, source.bytes, importOptions);
   const profile = await importProfileFile(source, importOptions);

@@ -2,8 +2,10 @@
  * Entry point for reading any profile: detects the format from the content (the file name only
  * breaks ties; see registry.ts), decompresses gzip with a bound, streams text formats line by
  * line, and returns one Profile. Raw pstats files (Python marshal) need a converter that runs
- * Python, and node --prof logs one that runs node; core spawns nothing, so callers pass
- * `convertPstats` (src/profilers/pstatsConverter.ts) and `convertNodeProf` (nodeProfConverter.ts).
+ * Python, node --prof logs one that runs node, legacy pprof files one that runs `go tool pprof`;
+ * core spawns nothing, so callers pass
+ * `convertPstats` (src/profilers/pstatsConverter.ts), `convertNodeProf` (nodeProfConverter.ts) and
+ * `convertLegacyPprof` (legacyPprofConverter.ts).
  */
 import { open } from 'node:fs/promises';
 import { Profile, ProfileFormatError } from '../model/profile';
@@ -34,6 +36,8 @@ export interface ImportOptions {
   convertPstats?: ProfileConverter;
   /** Converts a node --prof isolate log to `node --prof-process --preprocess` JSON; needed only for such logs. */
   convertNodeProf?: ProfileConverter;
+  /** Converts a legacy pprof profile (gperftools CPU/heap, contention) to pprof protobuf (`go tool pprof -proto`); needed only for those. */
+  convertLegacyPprof?: ProfileConverter;
   /** Bounds (bytes) for decompression and whole-buffer formats. */
   maxDecompressedBytes?: number;
   maxBufferedBytes?: number;
@@ -77,8 +81,10 @@ async function importFrom(name: string, head: Uint8Array, chunks: () => ByteChun
   if (importer.kind === 'converted') {
     const convert = opts[importer.converter];
     if (!convert) throw new ProfileFormatError(importer.id, importer.needsConverter, name);
-    const converted = await convert({ path, bytes, name });
-    return finish(importer.output.parse(converted, { source: name }), name);
+    const converted = importer.output.parse(await convert({ path, bytes, name }), { source: name });
+    // The profile says what the user opened (a legacy pprof file), not what the converter wrote.
+    converted.metadata.format = importer.id;
+    return finish(converted, name);
   }
   const ctx = { source: name };
   // UTF-8 with a BOM and UTF-16 text are re-encoded to plain UTF-8 before parsing.

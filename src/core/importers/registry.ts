@@ -15,6 +15,7 @@ import { dhatImporter } from './dhatImporter';
 import { foldedImporter } from './foldedImporter';
 import { heapProfileImporter } from './heapProfileImporter';
 import type { Importer } from './importerTypes';
+import { legacyPprofImporter } from './legacyPprofImporter';
 import { memoryProfilerImporter } from './memoryProfilerImporter';
 import { mprofImporter } from './mprofImporter';
 import { nodeProfImporter } from './nodeProfImporter';
@@ -45,6 +46,7 @@ export const IMPORTERS: readonly Importer[] = [
   cachegrindImporter, // callgrind's grammar without calls: asked first, it refuses callgrind's own lines
   callgrindImporter,
   nodeProfImporter, // a text log: before the line formats, which never start with "v8-version,"
+  legacyPprofImporter, // gperftools' CPU header has NUL bytes: before pprof's protobuf guess
   pprofImporter,
   austinImporter, // its samples are folded-like lines: asked before folded
   memoryProfilerImporter,
