@@ -2,14 +2,18 @@
 // Records the interop fixtures of test/fixtures/interop/ with the real tools, and beside each the
 // tool's own figures (<name>.expected.json) that test/unit/importers/*.test.ts compare with.
 //
-// Usage: node scripts/record-interop.mjs [chrome|node-prof ...]   (default: all)
+// Usage: node scripts/record-interop.mjs [chrome|node-prof|firefox ...]   (default: all)
 //   chrome:    Debian Chromium headless over the DevTools protocol (--remote-debugging-pipe, no
 //              dependency): a Performance-panel trace (Tracing.start/end with DevTools' categories)
 //              and, on the same page, Chromium's own .cpuprofile (Profiler.start/stop), whose top
 //              self function is the oracle for the trace's main thread.
 //   node-prof: `node --prof` on test/fixtures/profiles/programs/node/hot.js, and the oracle from
 //              `node --prof-process` (ticks total, top JavaScript and bottom-up entries).
-// Env: CHROMIUM (default /usr/bin/chromium). Re-running replaces the fixtures (sampling varies).
+//   firefox:   Debian's firefox-esr headless with the Gecko profiler on from startup
+//              (MOZ_PROFILER_STARTUP, MOZ_PROFILER_SHUTDOWN) on interop/firefox/page.html, quitting
+//              after the load (--screenshot): the raw Gecko profile JSON, gzip'd. The tests count
+//              its own thread tables as the oracle.
+// Env: CHROMIUM (default /usr/bin/chromium), FIREFOX (default /usr/bin/firefox-esr). Re-running replaces the fixtures (sampling varies).
 import { spawn, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, mkdirSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -295,7 +299,58 @@ function bottomUpTop(text) {
   return { ticks: first[0].ticks, name: first[0].name, callers: first.filter((r) => r.depth === 1).map(({ ticks, name }) => ({ ticks, name })) };
 }
 
-const RECORDERS = { chrome: recordChrome, 'node-prof': recordNodeProf };
+// A quiet browser profile: no preloaded content processes, extensions or first-run pages, one content process.
+const FIREFOX_PREFS = [
+  ['dom.ipc.processPrelaunch.enabled', false],
+  ['dom.ipc.processCount', 1],
+  ['fission.autostart', false],
+  ['extensions.enabledScopes', 0],
+  ['browser.startup.page', 0],
+  ['browser.shell.checkDefaultBrowser', false],
+  ['browser.newtabpage.enabled', false],
+  ['datareporting.policy.dataSubmissionEnabled', false],
+  ['toolkit.telemetry.enabled', false],
+  ['app.normandy.enabled', false],
+  ['extensions.pocket.enabled', false],
+];
+
+/** firefox-esr --headless with the profiler on from startup; --screenshot quits after the page loaded, and the shutdown writes the profile. */
+function recordFirefox() {
+  const firefox = process.env.FIREFOX ?? '/usr/bin/firefox-esr';
+  const dir = join(out, 'firefox');
+  const work = mkdtempSync(join(tmpdir(), 'hotline-firefox-'));
+  try {
+    const profileDir = join(work, 'profile');
+    mkdirSync(profileDir);
+    writeFileSync(join(profileDir, 'user.js'), FIREFOX_PREFS.map(([k, v]) => `user_pref(${JSON.stringify(k)}, ${JSON.stringify(v)});\n`).join(''));
+    const raw = join(work, 'profile.json');
+    execFileSync(
+      firefox,
+      ['--headless', '--no-remote', '--profile', profileDir, '--screenshot', join(work, 'shot.png'), pathToFileURL(join(dir, 'page.html')).href],
+      {
+        stdio: 'ignore',
+        timeout: 120_000,
+        env: {
+          ...process.env,
+          HOME: work,
+          MOZ_PROFILER_STARTUP: '1',
+          MOZ_PROFILER_SHUTDOWN: raw,
+          MOZ_PROFILER_STARTUP_INTERVAL: '2',
+          MOZ_PROFILER_STARTUP_FEATURES: 'js',
+          MOZ_PROFILER_STARTUP_FILTERS: 'GeckoMain,DOM Worker',
+        },
+      },
+    );
+    const file = join(dir, 'busy.gecko.json.gz');
+    writeFileSync(file, gzipSync(readFileSync(raw), { level: 9 }));
+    saved(file);
+    writeFileSync(join(dir, 'FIREFOX_VERSION'), execFileSync(firefox, ['--version'], { encoding: 'utf8', env: { ...process.env, HOME: work } }));
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const RECORDERS = { chrome: recordChrome, 'node-prof': recordNodeProf, firefox: recordFirefox };
 const want = process.argv.slice(2);
 for (const name of want.length ? want : Object.keys(RECORDERS)) {
   if (!RECORDERS[name]) {

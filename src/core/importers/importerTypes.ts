@@ -10,6 +10,8 @@ import type { DetectHead } from './detectHead';
 export interface ImportContext {
   /** File name (or label) the bytes came from; appears in error messages. */
   readonly source: string;
+  /** The thread to import, by name or tid, for formats that hold several (threadChoice.ts). */
+  readonly thread?: string;
 }
 
 export interface LineParser {

@@ -38,6 +38,8 @@ export interface ImportOptions {
   convertNodeProf?: ProfileConverter;
   /** Converts a legacy pprof profile (gperftools CPU/heap, contention) to pprof protobuf (`go tool pprof -proto`); needed only for those. */
   convertLegacyPprof?: ProfileConverter;
+  /** For formats with several profiled threads (Chrome trace events, Gecko): the thread to show, by name or tid. */
+  thread?: string;
   /** Bounds (bytes) for decompression and whole-buffer formats. */
   maxDecompressedBytes?: number;
   maxBufferedBytes?: number;
@@ -86,7 +88,7 @@ async function importFrom(name: string, head: Uint8Array, chunks: () => ByteChun
     converted.metadata.format = importer.id;
     return finish(converted, name);
   }
-  const ctx = { source: name };
+  const ctx = { source: name, thread: opts.thread };
   // UTF-8 with a BOM and UTF-16 text are re-encoded to plain UTF-8 before parsing.
   const bom = byteOrderMark(gz ? gunzipHead(head) : head) !== null;
   const raw = gz ? gunzipChunks(chunks(), format, name, opts.maxDecompressedBytes ?? LIMITS.maxDecompressedBytes) : chunks();

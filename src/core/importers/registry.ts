@@ -13,6 +13,7 @@ import { byteOrderMark, toUtf8 } from './textEncoding';
 import { DetectHead } from './detectHead';
 import { dhatImporter } from './dhatImporter';
 import { foldedImporter } from './foldedImporter';
+import { geckoImporter } from './geckoImporter';
 import { heapProfileImporter } from './heapProfileImporter';
 import type { Importer } from './importerTypes';
 import { legacyPprofImporter } from './legacyPprofImporter';
@@ -40,6 +41,7 @@ export const IMPORTERS: readonly Importer[] = [
   scaleneImporter,
   nodeProfJsonImporter,
   speedscopeImporter,
+  geckoImporter,
   traceEventImporter, // its ProfileChunk events hold "nodes" and "callFrame": before .cpuprofile
   cpuprofileHeadImporter, // after heap profiles, whose head nodes have callFrame and selfSize
   cpuprofileImporter,
