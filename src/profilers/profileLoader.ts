@@ -16,6 +16,8 @@ export type ProfileSource = string | { name: string; bytes: Uint8Array };
 export interface LoadProfileOptions {
   /** Skip detection and use this format id. */
   format?: string;
+  /** The thread to show, by name or tid, for formats that hold several (Chrome trace events, Gecko). */
+  thread?: string;
   /** Called before a converter runs a tool on the file (raw pstats: Python; node --prof: node), with the format and the file's name; throws to refuse. */
   beforeConvert?: (format: string, name: string) => void;
 }
@@ -30,6 +32,7 @@ export async function loadProfileSource(source: ProfileSource, opts: LoadProfile
     };
   const importOptions = {
     ...(opts.format ? { format: opts.format } : {}),
+    ...(opts.thread ? { thread: opts.thread } : {}),
     convertPstats: checked('pstats', pstatsConverterHook()),
     convertNodeProf: checked('node-prof', nodeProfConverterHook()),
     convertLegacyPprof: checked('pprof-legacy', legacyPprofConverterHook()),

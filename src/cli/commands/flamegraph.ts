@@ -8,10 +8,11 @@ import { parseCliArgs } from '../args';
 import type { CliCommand } from '../command';
 import { CliUsageError } from '../command';
 
-const usage = `Usage: hotline flamegraph <profile-file> [-o out.html] [--baseline <profile-file>] [--title <text>] [--format <id>]
+const usage = `Usage: hotline flamegraph <profile-file> [-o out.html] [--baseline <profile-file>] [--title <text>] [--format <id>] [--thread <name|tid>]
 
 Writes a self-contained HTML flame graph (zoom, search, inverted, my code only, top functions,
 insights; with --baseline a differential view). It opens from file:// with no network.
+--thread picks the thread of a file with several (Chrome traces, Firefox profiles) by name or tid.
 Default output: <profile-file>.html`;
 
 /** Finds dist/webview.js(+.css): next to the bundled CLI, or in the package's dist/ when run from source. */
@@ -33,6 +34,7 @@ export interface FlamegraphArgs {
   baseline?: string;
   title?: string;
   format?: string;
+  thread?: string;
 }
 
 export function parseFlamegraphArgs(argv: string[]): FlamegraphArgs {
@@ -41,16 +43,18 @@ export function parseFlamegraphArgs(argv: string[]): FlamegraphArgs {
     baseline: { type: 'string' },
     title: { type: 'string' },
     format: { type: 'string' },
+    thread: { type: 'string' },
   });
   const [input, extra] = positionals;
   if (extra !== undefined) throw new CliUsageError(`unexpected argument "${extra}": flamegraph takes one profile file`);
   if (!input) throw new CliUsageError('flamegraph needs a profile file: hotline flamegraph <profile-file> -o out.html');
+  if (values.thread === '') throw new CliUsageError('--thread needs a thread name or tid');
   return { input, ...values };
 }
 
-async function load(path: string, format?: string) {
+async function load(path: string, format?: string, thread?: string) {
   if (!existsSync(path)) throw new CliUsageError(`${path}: no such file`);
-  return loadProfileSource(path, { format });
+  return loadProfileSource(path, { format, thread });
 }
 
 export const flamegraphCommand: CliCommand = {
@@ -62,7 +66,7 @@ export const flamegraphCommand: CliCommand = {
     const input = resolve(io.cwd, args.input);
     const output = resolve(io.cwd, args.output ?? `${args.input}.html`);
     const bundle = findWebviewBundle();
-    const profile = await load(input, args.format);
+    const profile = await load(input, args.format, args.thread);
     const baseline = args.baseline ? await load(resolve(io.cwd, args.baseline)) : undefined;
     if (!existsSync(dirname(output))) throw new CliUsageError(`${dirname(output)}: no such directory for the output`);
     const html = standalonePageHtml({

@@ -6,12 +6,14 @@ import { ProfileFormatError } from '../../core/model/profile';
 import { buildReport, ProfileReport } from '../../core/report';
 import { loadProfileSource } from '../../profilers/profileLoader';
 
-const USAGE = `Usage: hotline report <profile-file> [--json] [--top N] [--format ID]
+const USAGE = `Usage: hotline report <profile-file> [--json] [--top N] [--format ID] [--thread NAME|TID]
 
 Prints the top functions and the hottest lines of a profile, sorted by self weight.
   --json      print exactly one JSON object {format, unit, total, functions, lines}
   --top N     how many functions and lines (default 20)
   --format ID skip detection and read the file as format ID
+  --thread T  for files with several profiled threads (Chrome traces, Firefox profiles): the thread
+              named T or with tid T (default: the page's main thread; the notes list the others)
 
 Formats, detected from the content (ID, what it reads):
 ${IMPORTERS.map((i) => `  ${i.id.padEnd(13)}${i.label}`).join('\n')}`;
@@ -21,17 +23,24 @@ export const reportCommand: CliCommand = {
   summary: 'top functions and hot lines of a profile file (--json for machines)',
   usage: USAGE,
   async run(argv, io) {
-    const { values, positionals: files } = parseCliArgs('report', argv, { json: { type: 'boolean' }, top: { type: 'string' }, format: { type: 'string' } });
+    const { values, positionals: files } = parseCliArgs('report', argv, {
+      json: { type: 'boolean' },
+      top: { type: 'string' },
+      format: { type: 'string' },
+      thread: { type: 'string' },
+    });
     const json = !!values.json;
     const top = values.top === undefined ? 20 : wholeNumber(values.top, '--top', { expected: 'needs a positive whole number' });
     const format = values.format;
     if (format === '') throw new CliUsageError('--format needs a format id');
+    const thread = values.thread;
+    if (thread === '') throw new CliUsageError('--thread needs a thread name or tid');
     if (files.length !== 1) throw new CliUsageError('report needs exactly one profile file; see "hotline report --help"');
     const file = files[0]!;
     let report: ProfileReport;
     let notes: string[] = [];
     try {
-      const profile = await loadProfileSource(file, { format });
+      const profile = await loadProfileSource(file, { format, thread });
       report = buildReport(profile, { top });
       notes = profile.metadata.notes ?? [];
     } catch (e) {

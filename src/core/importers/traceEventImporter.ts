@@ -4,13 +4,15 @@
  * (pid + id, with the thread's tid and startTime) and `ProfileChunk` events on its own sampler
  * thread that add nodes (with `parent`), samples, timeDeltas and per-sample 1-based `lines`.
  * The chunks of one thread are put back together as a .cpuprofile and read by the .cpuprofile
- * code. A Profile holds one thread: the page's renderer main thread (else the busiest thread);
- * the others and the long tasks (RunTask over 50 ms, as DevTools marks them) are named in notes.
+ * code. A Profile holds one thread: the one asked for (ImportContext.thread: name or tid), else the
+ * page's renderer main thread (else the busiest thread); the others and the long tasks (RunTask over
+ * 50 ms, as DevTools marks them) are named in notes.
  */
 import { ProfileFormatError } from '../model/profile';
 import { cpuProfileBuilder } from './cpuprofileImporter';
 import type { BufferImporter, ImportContext } from './importerTypes';
 import { parseJson } from './importerTypes';
+import { chooseThread, noteThreads } from './threadChoice';
 
 const FORMAT = 'chrome-trace';
 /** DevTools marks a task as long above 50 ms (the RAIL budget). */
@@ -78,10 +80,11 @@ export const traceEventImporter: BufferImporter = {
     if (threads.length === 0)
       throw fail('no CPU profile samples in the trace (the Performance panel records them with the "disabled-by-default-v8.cpu_profiler" category)');
     const key = (p: ThreadProfile) => `${p.pid}:${String(p.tid)}`;
-    const label = (p: ThreadProfile) => `${threadNames.get(key(p)) ?? 'thread'} (pid ${p.pid}, tid ${String(p.tid)}, ${p.samples.length} samples)`;
+    const infos = threads.map((p) => ({ name: threadNames.get(key(p)) ?? 'thread', pid: p.pid, tid: p.tid, samples: p.samples.length, profile: p }));
     // The page's renderer main thread: CrRendererMain in a process named "Renderer" (not WebUI, not an extension); the busiest such thread.
-    const rank = (p: ThreadProfile) => (threadNames.get(key(p)) === 'CrRendererMain' ? (processNames.get(p.pid) === 'Renderer' ? 2 : 1) : 0);
-    const chosen = threads.reduce((a, b) => (rank(b) > rank(a) || (rank(b) === rank(a) && b.samples.length > a.samples.length) ? b : a));
+    const rank = (t: (typeof infos)[number]) => (t.name === 'CrRendererMain' ? (processNames.get(t.pid) === 'Renderer' ? 2 : 1) : 0);
+    const info = chooseThread(infos, ctx.thread, rank, (d) => fail(d));
+    const chosen = info.profile;
     if (chosen.startTime === null) throw fail(`the chunks of thread ${key(chosen)} have no Profile event (no start time)`);
 
     // Per-sample lines become positionTicks, as a .cpuprofile keeps them.
@@ -101,9 +104,7 @@ export const traceEventImporter: BufferImporter = {
       ctx.source,
       { format: FORMAT, profiler: 'Chrome DevTools Performance panel' },
     );
-    builder.note(`Thread: ${label(chosen)}.`);
-    const others = threads.filter((p) => p !== chosen);
-    if (others.length) builder.note(`${others.length} other profiled thread(s) in the trace, not shown: ${others.map(label).join('; ')}.`);
+    noteThreads(builder, info, infos, 'trace');
     const long = tasks.filter((t) => t.dur > LONG_TASK_US).sort((a, b) => a.ts - b.ts);
     const mine = long.filter((t) => t.thread === key(chosen));
     const ms = (us: number) => `${(us / 1000).toFixed(1)} ms`;

@@ -2,28 +2,14 @@
 // sorted by self, totals equal to the profilers' own numbers; bad input exits 2 with one line.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureCliBuilt, hotline, root } from '../cliRun';
 
-const root = join(__dirname, '../../..');
 const fixtures = join(root, 'test/fixtures/profiles');
-const hotline = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin/hotline.js'), ...args], { encoding: 'utf8', timeout: 60_000 });
 
-before(() => {
-  // npm test builds first; when run alone, bundle just the CLI the way scripts/build.mjs does.
-  if (!existsSync(join(root, 'dist/cli.js'))) {
-    execFileSync(
-      process.execPath,
-      [
-        '-e',
-        `require('esbuild').buildSync({entryPoints:['src/cli/main.ts'],outfile:'dist/cli.js',bundle:true,platform:'node',format:'cjs',target:'node20',sourcemap:'linked',absWorkingDir:${JSON.stringify(root)}})`,
-      ],
-      { cwd: root },
-    );
-  }
-});
+before(ensureCliBuilt);
 
 interface Report {
   format: string;

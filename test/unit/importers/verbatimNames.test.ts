@@ -3,28 +3,15 @@
 // sets textContent).
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { profileFromJson } from '../../../src/core/flame/profileJson';
+import { ensureCliBuilt, hotline } from '../cliRun';
 
-const root = join(__dirname, '../../..');
-const hotline = (...args: string[]) => spawnSync(process.execPath, [join(root, 'bin/hotline.js'), ...args], { encoding: 'utf8', timeout: 60_000 });
 const NAMES = ['List<String>::get', 'say "hi"', 'tmpl${x}', 'a&b', '</script><b>x</b>'];
 
-before(() => {
-  if (!existsSync(join(root, 'dist/cli.js'))) {
-    execFileSync(
-      process.execPath,
-      [
-        '-e',
-        `require('esbuild').buildSync({entryPoints:['src/cli/main.ts'],outfile:'dist/cli.js',bundle:true,platform:'node',format:'cjs',target:'node20',absWorkingDir:${JSON.stringify(root)}})`,
-      ],
-      { cwd: root },
-    );
-  }
-});
+before(ensureCliBuilt);
 
 const files: Record<string, string> = {
   'names.folded': NAMES.map((n, i) => `main;${n} ${i + 1}`).join('\n') + '\n',
