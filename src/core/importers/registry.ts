@@ -16,6 +16,7 @@ import { foldedImporter } from './foldedImporter';
 import { geckoImporter } from './geckoImporter';
 import { heapProfileImporter } from './heapProfileImporter';
 import type { Importer } from './importerTypes';
+import { instrumentsImporter } from './instrumentsImporter';
 import { legacyPprofImporter } from './legacyPprofImporter';
 import { memoryProfilerImporter } from './memoryProfilerImporter';
 import { mprofImporter } from './mprofImporter';
@@ -50,6 +51,7 @@ export const IMPORTERS: readonly Importer[] = [
   nodeProfImporter, // a text log: before the line formats, which never start with "v8-version,"
   legacyPprofImporter, // gperftools' CPU header has NUL bytes: before pprof's protobuf guess
   pprofImporter,
+  instrumentsImporter, // a tab-separated header naming Instruments' columns
   austinImporter, // its samples are folded-like lines: asked before folded
   memoryProfilerImporter,
   mprofImporter,
