@@ -12,6 +12,7 @@ import { cpuprofileImporter } from './cpuprofileImporter';
 import { byteOrderMark, toUtf8 } from './textEncoding';
 import { DetectHead } from './detectHead';
 import { dhatImporter } from './dhatImporter';
+import { dtraceImporter } from './dtraceImporter';
 import { foldedImporter } from './foldedImporter';
 import { geckoImporter } from './geckoImporter';
 import { heapProfileImporter } from './heapProfileImporter';
@@ -55,6 +56,7 @@ export const IMPORTERS: readonly Importer[] = [
   austinImporter, // its samples are folded-like lines: asked before folded
   memoryProfilerImporter,
   mprofImporter,
+  dtraceImporter, // indented module`function frames and a count line: before perf script's indented frames
   perfScriptImporter,
   foldedImporter,
 ];
