@@ -1,12 +1,15 @@
 /** `hotline report <profile-file> [--json] [--top N]`: top functions and hot lines of any profile. */
 import { parseCliArgs, wholeNumber } from '../args';
 import { CliCommand, CliUsageError } from '../command';
+import { writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { EXPORTERS, exporterById } from '../../core/export/index';
 import { IMPORTERS } from '../../core/importers/registry';
 import { ProfileFormatError } from '../../core/model/profile';
 import { buildReport, ProfileReport } from '../../core/report';
 import { loadProfileSource } from '../../profilers/profileLoader';
 
-const USAGE = `Usage: hotline report <profile-file> [--json] [--top N] [--format ID] [--thread NAME|TID]
+const USAGE = `Usage: hotline report <profile-file> [--json] [--top N] [--format ID] [--thread NAME|TID] [--export ID -o OUT]
 
 Prints the top functions and the hottest lines of a profile, sorted by self weight.
   --json      print exactly one JSON object {format, unit, total, functions, lines}
@@ -14,6 +17,8 @@ Prints the top functions and the hottest lines of a profile, sorted by self weig
   --format ID skip detection and read the file as format ID
   --thread T  for files with several profiled threads (Chrome traces, Firefox profiles): the thread
               named T or with tid T (default: the page's main thread; the notes list the others)
+  --export ID write the profile to OUT (-o) as well, in format ID:
+${EXPORTERS.map((e) => `                ${e.id.padEnd(11)}${e.label}`).join('\n')}
 
 Formats, detected from the content (ID, what it reads):
 ${IMPORTERS.map((i) => `  ${i.id.padEnd(13)}${i.label}`).join('\n')}`;
@@ -28,6 +33,8 @@ export const reportCommand: CliCommand = {
       top: { type: 'string' },
       format: { type: 'string' },
       thread: { type: 'string' },
+      export: { type: 'string' },
+      output: { type: 'string', short: 'o' },
     });
     const json = !!values.json;
     const top = values.top === undefined ? 20 : wholeNumber(values.top, '--top', { expected: 'needs a positive whole number' });
@@ -35,6 +42,9 @@ export const reportCommand: CliCommand = {
     if (format === '') throw new CliUsageError('--format needs a format id');
     const thread = values.thread;
     if (thread === '') throw new CliUsageError('--thread needs a thread name or tid');
+    const exporter = values.export === undefined ? undefined : exporterById(values.export);
+    if (values.export !== undefined && !exporter) throw new CliUsageError(`--export needs one of: ${EXPORTERS.map((e) => e.id).join(', ')}`);
+    if (!!exporter !== (values.output !== undefined && values.output !== '')) throw new CliUsageError('--export ID and -o OUT go together');
     if (files.length !== 1) throw new CliUsageError('report needs exactly one profile file; see "hotline report --help"');
     const file = files[0]!;
     let report: ProfileReport;
@@ -43,6 +53,11 @@ export const reportCommand: CliCommand = {
       const profile = await loadProfileSource(file, { format, thread });
       report = buildReport(profile, { top });
       notes = profile.metadata.notes ?? [];
+      if (exporter) {
+        const out = resolve(io.cwd, values.output!);
+        await writeFile(out, exporter.write(profile));
+        if (!json) notes = [...notes, `wrote ${out} (${exporter.id})`];
+      }
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
       if (err.code === 'ENOENT') throw new CliUsageError(`cannot read ${file}: no such file`);
