@@ -10,7 +10,8 @@
 //   node-prof: `node --prof` on test/fixtures/profiles/programs/node/hot.js, and the oracle from
 //              `node --prof-process` (ticks total, top JavaScript and bottom-up entries).
 //   firefox:   Debian's firefox-esr headless with the Gecko profiler on from startup
-//              (MOZ_PROFILER_STARTUP, MOZ_PROFILER_SHUTDOWN) on interop/firefox/page.html, quitting
+//              (MOZ_PROFILER_STARTUP, MOZ_PROFILER_SHUTDOWN) on the Chrome recording's page
+//              (interop/chrome/page.html#busy-on-load: the same hot functions, run while it loads), quitting
 //              after the load (--screenshot): the raw Gecko profile JSON, gzip'd. The tests count
 //              its own thread tables as the oracle.
 // Env: CHROMIUM (default /usr/bin/chromium), FIREFOX (default /usr/bin/firefox-esr). Re-running replaces the fixtures (sampling varies).
@@ -326,7 +327,7 @@ function recordFirefox() {
     const raw = join(work, 'profile.json');
     execFileSync(
       firefox,
-      ['--headless', '--no-remote', '--profile', profileDir, '--screenshot', join(work, 'shot.png'), pathToFileURL(join(dir, 'page.html')).href],
+      ['--headless', '--no-remote', '--profile', profileDir, '--screenshot', join(work, 'shot.png'), `${pathToFileURL(join(out, 'chrome', 'page.html')).href}#busy-on-load`],
       {
         stdio: 'ignore',
         timeout: 120_000,

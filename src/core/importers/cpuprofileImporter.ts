@@ -194,11 +194,11 @@ function kindOf(name: string, url: string): FrameKind | undefined {
   return undefined; // classifyFrame decides (node_modules → library)
 }
 
-/** file:///a/b%20c.js → /a/b c.js; other URLs (http:, webpack:) are kept as recorded. */
+/** file:///a/b%20c.js → /a/b c.js (a query or #fragment is not part of the file); other URLs (http:, webpack:) are kept as recorded. */
 export function fileFromUrl(url: string): string {
   if (!url.startsWith('file://')) return url;
   try {
-    const p = decodeURIComponent(url.slice(7));
+    const p = decodeURIComponent(url.slice(7).replace(/[?#].*$/, ''));
     return /^\/[A-Za-z]:\//.test(p) ? p.slice(1) : p;
   } catch {
     return url;

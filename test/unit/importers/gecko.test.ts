@@ -61,8 +61,8 @@ test('Gecko profile: the top self JavaScript function is the one the thread tabl
   const top = topFunctions(myCodeOnly(p), { limit: 1 })[0]!;
   assert.equal(top.name, name);
   assert.equal(top.self, self);
-  assert.match(top.file!, /interop\/firefox\/page\.html$/);
-  const source = readFileSync(fx('interop/firefox/page.html'), 'utf8').split('\n');
+  assert.match(top.file!, /interop\/chrome\/page\.html$/);
+  const source = readFileSync(fx('interop/chrome/page.html'), 'utf8').split('\n');
   assert.ok(p.frames.some((f) => f.name === 'hotSum' && f.functionLine === source.findIndex((l) => l.includes('function hotSum')) + 1));
 });
 
