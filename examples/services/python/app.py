@@ -7,6 +7,7 @@ An example Flask service for `hotline load`, served by waitress (loopback only):
 Usage: python3 app.py [port]   (or PORT=...; DOWNSTREAM_PORT, WORKERS, JOB_MS, QUEUE_LIMIT, CPU_N, THREADS)
 """
 import atexit
+import contextlib
 import json
 import math
 import os
@@ -21,6 +22,12 @@ from concurrent.futures import Future
 
 from flask import Flask, jsonify
 from waitress import serve
+
+try:  # Under opentelemetry-instrument (hotline load --trace) a queued job is a span of its own, a child of the request's.
+    from opentelemetry import context as otel_context
+    from opentelemetry import trace
+except ImportError:
+    otel_context = trace = None
 
 PORT = int(sys.argv[1]) if len(sys.argv) > 1 else int(os.environ.get("PORT", "8080"))
 WORKERS = int(os.environ.get("WORKERS", "2"))
@@ -42,11 +49,19 @@ def cpu_work(n):
 jobs = queue.Queue(maxsize=QUEUE_LIMIT)
 
 
+def job_span(request_context):
+    """The job's span, started when a worker takes it: the request span's wait before it is the time queued."""
+    if trace is None:
+        return contextlib.nullcontext()
+    return trace.get_tracer(__name__).start_as_current_span("queue job", context=request_context)
+
+
 def worker():
     while True:
-        enqueued_at, future = jobs.get()
+        enqueued_at, request_context, future = jobs.get()
         started_at = time.monotonic()
-        time.sleep(JOB_MS / 1000)
+        with job_span(request_context):
+            time.sleep(JOB_MS / 1000)
         future.set_result({"queuedMs": (started_at - enqueued_at) * 1000, "workMs": (time.monotonic() - started_at) * 1000})
 
 
@@ -79,7 +94,7 @@ def slow():
 def enqueue():
     future = Future()
     try:
-        jobs.put_nowait((time.monotonic(), future))
+        jobs.put_nowait((time.monotonic(), otel_context and otel_context.get_current(), future))
     except queue.Full:
         return jsonify(error="queue full"), 503
     return jsonify(future.result())

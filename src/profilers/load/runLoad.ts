@@ -11,6 +11,7 @@ import type { Executables } from '../../core/plan';
 import { portOpen } from '../ports';
 import { LoadRunError, runAutocannon, type LoadOptions } from './autocannon';
 import { findServerProcess, ServiceError, startService, waitUntilAnswering, type Service } from './service';
+import { collectTraces, tracedLaunch, type CollectedTraces, type TraceTarget } from './traced';
 import { PROFILE_EXTENSION, PROFILER_LABEL, startWindowProfiler, type WindowProfiler } from './windowProfiler';
 
 export interface LoadRequest {
@@ -28,6 +29,8 @@ export interface LoadRequest {
   readonly executables?: Executables;
   readonly signal?: AbortSignal;
   readonly log?: (line: string) => void;
+  /** Run the service under OpenTelemetry, exporting to this Zipkin, and read its traces back afterwards. */
+  readonly trace?: TraceTarget;
   /** Called with the service's process group id once it is started. */
   readonly onServiceStarted?: (pgid: number) => void;
 }
@@ -43,6 +46,8 @@ export interface LoadSession {
   readonly result: LoadResult;
   readonly profile: LoadProfile | null;
   readonly serverPid: number;
+  /** The service's traces from Zipkin (with `trace`), or null. */
+  readonly traces: CollectedTraces | null;
 }
 
 /** The service ended during the load: what was measured and recorded up to then is kept. */
@@ -77,12 +82,19 @@ export async function runLoadSession(req: LoadRequest): Promise<LoadSession> {
     throw new LoadRunError(`port ${port} is already in use before the service started: stop whatever listens there or give the service another port`);
   }
   const work = mkdtempSync(join(tmpdir(), 'hotline-load-'));
-  const service = await startService(req.server, { cwd: req.cwd, onOutput: (l, s) => req.log?.(`[service ${s}] ${l}`) });
+  const launch = req.trace ? tracedLaunch(req.server, req.trace) : { argv: [...req.server], env: undefined };
+  const startedAt = Date.now();
+  const service = await startService(launch.argv, { cwd: req.cwd, env: launch.env, onOutput: (l, s) => req.log?.(`[service ${s}] ${l}`) });
   req.onServiceStarted?.(service.pgid);
   let profiler: WindowProfiler | null = null;
   try {
     await waitUntilAnswering(service, req.load.url, req.readyTimeoutMs ?? 15_000, req.signal);
     const server = await serverProcess(service, port);
+    if (req.trace && server.runtime !== 'python') {
+      throw new LoadRunError(
+        `--trace runs the service under opentelemetry-instrument, which traces Python; the process on port ${port} is ${server.exe || `pid ${server.pid}`}`,
+      );
+    }
     let profile: LoadProfile | null = null;
     if (req.profileBase !== null) {
       if (server.runtime === 'other') {
@@ -111,8 +123,8 @@ export async function runLoadSession(req: LoadRequest): Promise<LoadSession> {
       mkdirSync(dirname(req.saveResult), { recursive: true });
       copyFileSync(run.resultFile, req.saveResult);
     }
-    const session: LoadSession = { result: run.result, profile, serverPid: server.pid };
     if (service.hasExited()) {
+      const session: LoadSession = { result: run.result, profile, serverPid: server.pid, traces: null };
       const r = await service.stop();
       throw new ServiceCrashedError(
         `the service exited (${service.exitDescription()}) during the load: ${run.result.errors} requests failed`,
@@ -120,7 +132,10 @@ export async function runLoadSession(req: LoadRequest): Promise<LoadSession> {
         session,
       );
     }
-    return session;
+    // Stopped first: the exporter flushes its last spans as the service exits.
+    await service.stop();
+    const traces = req.trace ? await collectTraces(req.trace, startedAt, run.result.requests) : null;
+    return { result: run.result, profile, serverPid: server.pid, traces };
   } finally {
     await profiler?.finish();
     await service.stop();
