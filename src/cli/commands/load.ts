@@ -115,7 +115,11 @@ function parse(argv: string[], cwd: string) {
     json: !!values.json,
     allowRemote: !!values['allow-remote'],
     trace: values.trace
-      ? { zipkin: values.zipkin, serviceName: values['service-name']?.trim() || 'hotline-load', save: values['save-traces'] && resolve(cwd, values['save-traces']) }
+      ? {
+          zipkin: values.zipkin,
+          serviceName: values['service-name']?.trim() || 'hotline-load',
+          save: values['save-traces'] && resolve(cwd, values['save-traces']),
+        }
       : null,
   };
 }
@@ -161,7 +165,8 @@ async function printSession(session: LoadSession, comparison: LoadComparison | n
     if (t) io.stdout(tracesText(t, opts.savedTraces));
     if (comparison) io.stdout(`against the baseline: ${comparison.reason}\n`);
   }
-  if (t && t.traces.length === 0) io.stderr(`hotline: no traces of service ${t.serviceName} reached Zipkin at ${t.zipkinUrl} (is the service Python, run by python3 in --server?)\n`);
+  if (t && t.traces.length === 0)
+    io.stderr(`hotline: no traces of service ${t.serviceName} reached Zipkin at ${t.zipkinUrl} (is the service Python, run by python3 in --server?)\n`);
   if (p?.problem) io.stderr(`hotline: ${p.problem}\n`);
 }
 

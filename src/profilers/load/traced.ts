@@ -12,7 +12,8 @@ import type { Trace } from '../../core/traces/model';
 import { ProfilerNotFoundError } from '../errors';
 import { fetchTraces, type ZipkinConnection } from '../tracing/index';
 
-const SETUP_HINT = 'bash scripts/setup.sh test (its step scripts/setup.d/72-tracing-python.sh makes the venv), or set HOTLINE_OTEL_PYTHON to a venv that has it';
+const SETUP_HINT =
+  'bash scripts/setup.sh test (its step scripts/setup.d/72-tracing-python.sh makes the venv), or set HOTLINE_OTEL_PYTHON to a venv that has it';
 
 export interface TraceTarget {
   readonly zipkin: ZipkinConnection;
