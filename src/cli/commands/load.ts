@@ -16,7 +16,7 @@ import { parseCliArgs, positiveNumber, wholeNumber } from '../args';
 import { CliUsageError, type CliCommand, type CliIO } from '../command';
 import { parseThreshold } from './bench';
 
-const USAGE = `Usage: hotline load --server "CMD" --url http://127.0.0.1:PORT/PATH [--connections N] [--duration S | --amount N]
+const USAGE = `Usage: hotline load [--server "CMD" | --pid N] --url http://127.0.0.1:PORT/PATH [--connections N] [--duration S | --amount N]
                     [--method M] [--header "K: V"]... [--body TEXT] [--timeout S] [--ready-timeout S]
                     [--profile FILE | --no-profile] [--save FILE] [--baseline FILE [--threshold PCT]] [--json] [--allow-remote]
                     [--trace [--zipkin URL] [--service-name NAME] [--save-traces FILE]]
@@ -24,6 +24,9 @@ const USAGE = `Usage: hotline load --server "CMD" --url http://127.0.0.1:PORT/PA
 Starts the service (CMD, run by sh in a process group of its own), waits until the URL answers, drives it with autocannon and, during exactly the load window,
 records a CPU profile of the process listening on the URL's port: py-spy record --pid --gil for Python,
 the Node inspector for Node. Then stops the service and everything it started.
+Without --server the service already runs: only its URL is loaded, or with --pid N that process is also
+profiled during the load (and left running).
+  --pid N           the running service's process (Python or Node) to profile during the load
   --connections, -c N  concurrent connections (default 10)
   --duration, -d S  seconds of load (default 10); --amount, -a N sends N requests instead
   --timeout S       seconds before a request counts as a timeout (default 10)
@@ -49,6 +52,7 @@ const PROFILE_EXTENSIONS = /\.(speedscope\.json|cpuprofile)$/;
 function parse(argv: string[], cwd: string) {
   const { values, positionals } = parseCliArgs('load', argv, {
     server: { type: 'string' },
+    pid: { type: 'string' },
     url: { type: 'string' },
     connections: { type: 'string', short: 'c' },
     duration: { type: 'string', short: 'd' },
@@ -71,9 +75,15 @@ function parse(argv: string[], cwd: string) {
     'save-traces': { type: 'string' },
   });
   if (positionals.length) throw new CliUsageError(`unexpected argument "${positionals[0]}"; see "hotline load --help"`);
-  if (!values.server) throw new CliUsageError('--server "CMD" is needed: the command that starts the service (e.g. --server "python3 app.py 8080")');
   if (!values.url) throw new CliUsageError('--url is needed: the address to load, e.g. --url http://127.0.0.1:8080/');
-  if (!values.server.trim()) throw new CliUsageError('--server is empty');
+  if (values.server !== undefined && !values.server.trim()) throw new CliUsageError('--server is empty');
+  if (values.server !== undefined && values.pid !== undefined) throw new CliUsageError('give --server (start the service) or --pid (a running one), not both');
+  if (values.trace && values.server === undefined) throw new CliUsageError('--trace needs --server: the service is started under opentelemetry-instrument');
+  if (values.server === undefined && values.pid === undefined && values.profile)
+    throw new CliUsageError('--profile needs --server or --pid: without them only the URL is loaded');
+  if (values.pid !== undefined && values['no-profile'])
+    throw new CliUsageError('--pid names the process to profile; leave out --no-profile to load the URL only');
+  const pid = values.pid === undefined ? undefined : wholeNumber(values.pid, '--pid', { min: 1 });
   const problem = urlProblem(values.url, !!values['allow-remote']);
   if (problem) throw new CliUsageError(problem);
   if (values.duration && values.amount) throw new CliUsageError('give --duration or --amount, not both');
@@ -93,7 +103,8 @@ function parse(argv: string[], cwd: string) {
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   return {
     // Through sh, as `hotline page --server` does: "PORT=8080 npm start" works as typed.
-    server: ['sh', '-c', values.server],
+    server: values.server === undefined ? undefined : ['sh', '-c', values.server],
+    pid,
     load: {
       url: values.url,
       connections: values.connections === undefined ? 10 : wholeNumber(values.connections, '--connections', { min: 1, max: 10_000 }),
@@ -104,11 +115,12 @@ function parse(argv: string[], cwd: string) {
       timeout: values.timeout === undefined ? 10 : positiveNumber(values.timeout, '--timeout'),
     },
     readyTimeoutMs: (values['ready-timeout'] === undefined ? 15 : positiveNumber(values['ready-timeout'], '--ready-timeout')) * 1000,
-    profileBase: values['no-profile']
-      ? null
-      : values.profile
-        ? resolve(cwd, values.profile).replace(PROFILE_EXTENSIONS, '')
-        : join(cwd, '.hotline', 'profiles', `load-${stamp}`),
+    profileBase:
+      values['no-profile'] || (values.server === undefined && pid === undefined)
+        ? null
+        : values.profile
+          ? resolve(cwd, values.profile).replace(PROFILE_EXTENSIONS, '')
+          : join(cwd, '.hotline', 'profiles', `load-${stamp}`),
     save: values.save ? resolve(cwd, values.save) : undefined,
     baseline: values.baseline ? readBaseline(resolve(cwd, values.baseline)) : null,
     threshold: parseThreshold(values.threshold),
@@ -189,7 +201,8 @@ export const loadCommand: CliCommand = {
       if (opts.trace && !opts.trace.zipkin) zipkin = await startLocalZipkin({ signal: abort.signal });
       const trace = opts.trace ? { zipkin: { url: opts.trace.zipkin ?? zipkin!.url }, serviceName: opts.trace.serviceName } : undefined;
       const session = await runLoadSession({
-        server: opts.server,
+        ...(opts.server ? { server: opts.server } : {}),
+        ...(opts.pid !== undefined ? { pid: opts.pid } : {}),
         load: opts.load,
         cwd: io.cwd,
         allowRemote: opts.allowRemote,

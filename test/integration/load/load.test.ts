@@ -15,6 +15,7 @@ import { buildReport } from '../../../src/core/report';
 import { autocannonDir } from '../../../src/profilers/load/autocannon';
 import { runLoadSession, ServiceCrashedError, type LoadRequest } from '../../../src/profilers/load/runLoad';
 import { groupMembers, ServiceError } from '../../../src/profilers/load/service';
+import { execInGroup } from '../../../src/profilers/processTree';
 import { EXAMPLES, hotLineOf, processCommandLines, tempOut } from '../profilers/helpers';
 
 const SERVICES = join(EXAMPLES, 'services');
@@ -118,6 +119,69 @@ describe('hotline load: queues back up', () => {
       assert.ok(sixteen.p50 > 2 * one.p50, seen);
     });
   }
+});
+
+describe('hotline load: a service that already runs', () => {
+  /** Starts the Node example by itself (not through Hotline); resolves once it listens. */
+  async function runningService(port: number) {
+    const stop = new AbortController();
+    let pid = 0;
+    let listening!: () => void;
+    const ready = new Promise<void>((r) => (listening = r));
+    const exited = execInGroup(['node', join(SERVICES, 'node', 'server.js'), String(port)], {
+      cwd: work,
+      signal: stop.signal,
+      onSpawn: (p) => (pid = p),
+      onOutput: (line) => /listening on/.test(line) && listening(),
+    });
+    await Promise.race([ready, exited.then((r) => Promise.reject(new Error(`server.js exited: ${r.stderrTail}`)))]);
+    return { pid, stop: () => (stop.abort(), exited) };
+  }
+
+  test('--pid: the running process is profiled during the load (the HOT line on top) and left running', { timeout: 60_000 }, async () => {
+    const port = await freePort();
+    const service = await runningService(port);
+    try {
+      const server = join(SERVICES, 'node', 'server.js');
+      const s = await runLoadSession({
+        pid: service.pid,
+        load: { url: `http://127.0.0.1:${port}/cpu`, connections: 4, duration: 2 },
+        cwd: work,
+        profileBase: join(work, 'by-pid'),
+      });
+      assert.equal(s.serverPid, service.pid);
+      assert.equal(s.profile?.problem, null);
+      assert.equal(await topLine(s.profile!.file!), `${server}:${hotLineOf(server)}`);
+      assert.ok(s.result.requests > 10 && s.result.errors === 0);
+      process.kill(service.pid, 0); // still running
+      assert.equal((await fetch(`http://127.0.0.1:${port}/health`)).status, 200);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  test('--url alone: only the URL is loaded; nothing answering is one clear message', { timeout: 60_000 }, async () => {
+    const port = await freePort();
+    let stdout = '';
+    let stderr = '';
+    const run = (argv: string[]) => loadCommand.run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: work });
+    await assert.rejects(
+      run(['--url', `http://127.0.0.1:${port}/health`, '-a', '10']),
+      new RegExp(`nothing answers http://127.0.0.1:${port}/health \\(ECONNREFUSED\\): start the service first`),
+    );
+    const service = await runningService(port);
+    try {
+      const code = await run(['--url', `http://127.0.0.1:${port}/queue`, '-c', '2', '-a', '50', '--json']);
+      assert.equal(code, 0, stderr);
+      const out = JSON.parse(stdout);
+      assert.equal(out.requests, 50);
+      assert.equal(out.non2xx, 0);
+      assert.equal(out.profile, null);
+      process.kill(service.pid, 0); // still running
+    } finally {
+      await service.stop();
+    }
+  });
 });
 
 describe('hotline load: cancel', () => {
