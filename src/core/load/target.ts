@@ -25,3 +25,15 @@ export function urlPort(url: string): number {
   const u = new URL(url);
   return u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
 }
+
+/** What the first box of Profile Service Under Load asks for: the command to start, a running pid, or nothing (load only). */
+export type ServiceChoice = { readonly kind: 'command'; readonly command: string } | { readonly kind: 'pid'; readonly pid: number } | { readonly kind: 'url' };
+
+/** "pid 1234" (or "pid:1234") is a running process; empty is load only; anything else is the command. A string is the problem. */
+export function parseServiceChoice(text: string): ServiceChoice | string {
+  const t = text.trim();
+  if (!t) return { kind: 'url' };
+  const pid = /^pid\s*[:=]?\s*(\S+)$/i.exec(t);
+  if (!pid) return { kind: 'command', command: t };
+  return /^[1-9]\d*$/.test(pid[1]!) ? { kind: 'pid', pid: Number(pid[1]) } : `"${pid[1]}" is not a process id (write pid 1234)`;
+}

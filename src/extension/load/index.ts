@@ -10,7 +10,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
-import { isLoopbackHost, parseLoadResult, urlProblem, type LoadResult } from '../../core/load';
+import { isLoopbackHost, parseLoadResult, parseServiceChoice, urlProblem, type LoadResult, type ServiceChoice } from '../../core/load';
 import { loadPageHtml } from '../../core/load/loadPage';
 import type { LoadSession } from '../../profilers/load/runLoad';
 import type { CommandTable } from '../commandIds';
@@ -33,6 +33,7 @@ export interface LoadArea {
 
 /** What tests and links pass instead of answering the input boxes. */
 export interface ProfileServiceArgs {
+  /** The command that starts the service; "pid N" profiles a running process, "" only loads the URL. */
   readonly server: string;
   readonly url: string;
   readonly connections?: number;
@@ -84,15 +85,18 @@ async function askSettings(state: vscode.Memento, cwd: string): Promise<Settings
   const last = state.get<Partial<Settings>>(LAST) ?? {};
   const server = await vscode.window.showInputBox({
     title: 'Profile Service Under Load (1/4)',
-    prompt: `The command that starts the service, run by sh in ${cwd} (e.g. node server.js 8080, npm start, uvicorn app:app --port 8080)`,
+    prompt: `The command that starts the service, run by sh in ${cwd} (e.g. node server.js 8080, npm start, uvicorn app:app --port 8080); or "pid 1234" to profile a service that already runs; or empty to only load its URL`,
     value: last.server ?? (await defaultServer(cwd)),
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : 'the command that starts the service'),
+    validateInput: (v) => {
+      const choice = parseServiceChoice(v);
+      return typeof choice === 'string' ? choice : undefined;
+    },
   });
   if (server === undefined) return undefined;
   const url = await vscode.window.showInputBox({
     title: 'Profile Service Under Load (2/4)',
-    prompt: 'The URL to load (the service must listen on its port)',
+    prompt: 'The URL to load (the service listens on its port)',
     value: last.url ?? 'http://127.0.0.1:8080/',
     ignoreFocusOut: true,
     validateInput: (v) => urlProblem(v.trim(), true) ?? undefined,
@@ -149,9 +153,16 @@ async function keepProfile(session: LoadSession, s: Settings, library: ProfileLi
 
 function showResults(session: LoadSession, s: Settings, baseline: { label: string; result: LoadResult } | null): void {
   const u = new URL(s.url);
+  const server = s.server.trim() || 'a running service (load only)';
   panel.show(`Load: ${u.host}${u.pathname}`, (nonce, cspSource) =>
-    loadPageHtml({ result: session.result, server: s.server, profile: session.profile, baseline }, { nonce, cspSource }),
+    loadPageHtml({ result: session.result, server, profile: session.profile, baseline }, { nonce, cspSource }),
   );
+}
+
+/** The service part of the load request for the first box's answer. */
+function serviceOf(choice: ServiceChoice): { server: string[] } | { pid: number } | Record<string, never> {
+  if (choice.kind === 'command') return { server: ['sh', '-c', choice.command] };
+  return choice.kind === 'pid' ? { pid: choice.pid } : {};
 }
 
 async function profileService(deps: LoadFeatureDeps, arg?: unknown): Promise<ProfiledService | undefined> {
@@ -162,6 +173,8 @@ async function profileService(deps: LoadFeatureDeps, arg?: unknown): Promise<Pro
     ? { server: given.server, url: given.url, connections: given.connections ?? 10, duration: given.duration ?? 10, allowRemote: !!given.allowRemote }
     : await askSettings(deps.state, cwd);
   if (!s) return undefined;
+  const choice = parseServiceChoice(s.server);
+  if (typeof choice === 'string') throw new Error(choice);
   const key = JSON.stringify([s.server, s.url, s.connections, s.duration]);
   const baseline = await baselineFor(key, given?.baseline);
   // Loaded lazily: it pulls in execa (ESM).
@@ -174,17 +187,17 @@ async function profileService(deps: LoadFeatureDeps, arg?: unknown): Promise<Pro
     session = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `Hotline: ${s.connections} connections on ${s.url} for ${s.duration} s, profiling the service…`,
+        title: `Hotline: ${s.connections} connections on ${s.url} for ${s.duration} s${choice.kind === 'url' ? '' : ', profiling the service'}…`,
         cancellable: true,
       },
       (_progress, token) => {
         token.onCancellationRequested(() => controller.abort());
         return runLoadSession({
-          server: ['sh', '-c', s.server],
+          ...serviceOf(choice),
           load: { url: s.url, connections: s.connections, duration: s.duration },
           cwd,
           allowRemote: s.allowRemote,
-          profileBase: join(cwd, '.hotline', 'profiles', `load-${stamp}`),
+          profileBase: choice.kind === 'url' ? null : join(cwd, '.hotline', 'profiles', `load-${stamp}`),
           executables: { pyspy: executableSetting('pyspy.executable') },
           signal: controller.signal,
           log,
