@@ -5,12 +5,13 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { compareLoad, loadResultJson, loadResultText, parseLoadResult, urlProblem, type LoadComparison, type LoadResult } from '../../core/load';
+import { compareLoad, loadResultJson, loadResultText, parseLoadResult, parseLoadTargets, type LoadComparison, type LoadResult } from '../../core/load';
 import { importProfileFile } from '../../core/importers';
 import { buildReport } from '../../core/report';
 import { buildTraceReport, formatTraceReport } from '../../core/traces/report';
 import type { CollectedTraces } from '../../profilers/load/traced';
 import type { LocalZipkin } from '../../profilers/tracing/index';
+import type { LoadOptions } from '../../profilers/load/autocannon';
 import type { LoadSession } from '../../profilers/load/runLoad';
 import { parseCliArgs, positiveNumber, wholeNumber } from '../args';
 import { CliUsageError, type CliCommand, type CliIO } from '../command';
@@ -27,6 +28,9 @@ the Node inspector for Node. Then stops the service and everything it started.
 Without --server the service already runs: only its URL is loaded, or with --pid N that process is also
 profiled during the load (and left running).
   --pid N           the running service's process (Python or Node) to profile during the load
+  --url [METHOD] URL   the address to load, e.g. "POST http://127.0.0.1:8080/items"; repeat it for a mix on one
+                    host and port: each connection sends the requests in turn (--method, --header, --body apply
+                    to all; a method written before a URL is that request's own)
   --connections, -c N  concurrent connections (default 10)
   --duration, -d S  seconds of load (default 10); --amount, -a N sends N requests instead
   --timeout S       seconds before a request counts as a timeout (default 10)
@@ -53,7 +57,7 @@ function parse(argv: string[], cwd: string) {
   const { values, positionals } = parseCliArgs('load', argv, {
     server: { type: 'string' },
     pid: { type: 'string' },
-    url: { type: 'string' },
+    url: { type: 'string', multiple: true },
     connections: { type: 'string', short: 'c' },
     duration: { type: 'string', short: 'd' },
     amount: { type: 'string', short: 'a' },
@@ -84,8 +88,8 @@ function parse(argv: string[], cwd: string) {
   if (values.pid !== undefined && values['no-profile'])
     throw new CliUsageError('--pid names the process to profile; leave out --no-profile to load the URL only');
   const pid = values.pid === undefined ? undefined : wholeNumber(values.pid, '--pid', { min: 1 });
-  const problem = urlProblem(values.url, !!values['allow-remote']);
-  if (problem) throw new CliUsageError(problem);
+  const targets = parseLoadTargets(values.url, !!values['allow-remote']);
+  if (typeof targets === 'string') throw new CliUsageError(targets);
   if (values.duration && values.amount) throw new CliUsageError('give --duration or --amount, not both');
   if (values.profile && values['no-profile']) throw new CliUsageError('give --profile or --no-profile, not both');
   if (values.threshold && !values.baseline) throw new CliUsageError('--threshold goes with --baseline');
@@ -106,10 +110,11 @@ function parse(argv: string[], cwd: string) {
     server: values.server === undefined ? undefined : ['sh', '-c', values.server],
     pid,
     load: {
-      url: values.url,
+      url: targets.url,
+      ...(targets.requests ? { requests: targets.requests } : {}),
       connections: values.connections === undefined ? 10 : wholeNumber(values.connections, '--connections', { min: 1, max: 10_000 }),
       ...(amount ? { amount } : { duration: values.duration === undefined ? 10 : positiveNumber(values.duration, '--duration') }),
-      ...(values.method ? { method: values.method.toUpperCase() } : {}),
+      ...(values.method || targets.method ? { method: (values.method ?? targets.method)!.toUpperCase() } : {}),
       ...(Object.keys(headers).length ? { headers } : {}),
       ...(values.body !== undefined ? { body: values.body } : {}),
       timeout: values.timeout === undefined ? 10 : positiveNumber(values.timeout, '--timeout'),
@@ -165,7 +170,14 @@ function tracesText(t: CollectedTraces, saved: string | undefined): string {
   return t.traces.length ? `${head}${formatTraceReport(buildTraceReport(t.traces))}\n` : head;
 }
 
-async function printSession(session: LoadSession, comparison: LoadComparison | null, opts: { json: boolean; savedTraces?: string }, io: CliIO) {
+async function printSession(
+  session: LoadSession,
+  comparison: LoadComparison | null,
+  opts: { json: boolean; savedTraces?: string; load: LoadOptions },
+  io: CliIO,
+) {
+  const mix = opts.load.requests;
+  const method = opts.load.method ?? 'GET';
   const p = session.profile;
   const t = session.traces;
   if (opts.json) {
@@ -173,6 +185,7 @@ async function printSession(session: LoadSession, comparison: LoadComparison | n
     io.stdout(JSON.stringify(out, null, 2) + '\n');
   } else {
     io.stdout(loadResultText(session.result));
+    if (mix) io.stdout(`mix, in turn on each connection: ${mix.map((r) => `${r.method ?? method} ${r.path}`).join(' · ')}\n`);
     if (p?.file) io.stdout(`profile: ${p.file} (${p.profiler}, pid ${session.serverPid})\n${await hotLinesText(p.file)}`);
     if (t) io.stdout(tracesText(t, opts.savedTraces));
     if (comparison) io.stdout(`against the baseline: ${comparison.reason}\n`);
@@ -221,7 +234,7 @@ export const loadCommand: CliCommand = {
         writeFileSync(savedTraces, session.traces.text);
       }
       const comparison = opts.baseline ? compareLoad(opts.baseline, session.result, { threshold: opts.threshold }) : null;
-      await printSession(session, comparison, { json: opts.json, ...(savedTraces ? { savedTraces } : {}) }, io);
+      await printSession(session, comparison, { json: opts.json, load: opts.load, ...(savedTraces ? { savedTraces } : {}) }, io);
       if (comparison?.regression) {
         io.stderr(`hotline: p95 regression: ${comparison.reason}\n`);
         return 1;

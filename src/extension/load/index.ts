@@ -10,7 +10,15 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
-import { isLoopbackHost, parseLoadResult, parseServiceChoice, urlProblem, type LoadResult, type ServiceChoice } from '../../core/load';
+import {
+  isLoopbackHost,
+  parseLoadResult,
+  parseLoadTargetsText,
+  parseServiceChoice,
+  type LoadResult,
+  type LoadTargets,
+  type ServiceChoice,
+} from '../../core/load';
 import { loadPageHtml } from '../../core/load/loadPage';
 import type { LoadSession } from '../../profilers/load/runLoad';
 import type { CommandTable } from '../commandIds';
@@ -35,7 +43,12 @@ export interface LoadArea {
 export interface ProfileServiceArgs {
   /** The command that starts the service; "pid N" profiles a running process, "" only loads the URL. */
   readonly server: string;
+  /** One URL, or a mix: "URL, POST URL, …" on one host and port. */
   readonly url: string;
+  /** The load's method, headers and body (every request of a mix; a method written before a URL wins). */
+  readonly method?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
   readonly connections?: number;
   readonly duration?: number;
   /** Where the server command runs; the first workspace folder by default. */
@@ -96,14 +109,18 @@ async function askSettings(state: vscode.Memento, cwd: string): Promise<Settings
   if (server === undefined) return undefined;
   const url = await vscode.window.showInputBox({
     title: 'Profile Service Under Load (2/4)',
-    prompt: 'The URL to load (the service listens on its port)',
+    prompt:
+      'The URL to load (the service listens on its port); several, separated by commas, are a mix each connection sends in turn; "POST http://…" gives a method',
     value: last.url ?? 'http://127.0.0.1:8080/',
     ignoreFocusOut: true,
-    validateInput: (v) => urlProblem(v.trim(), true) ?? undefined,
+    validateInput: (v) => {
+      const targets = parseLoadTargetsText(v, true);
+      return typeof targets === 'string' ? targets : undefined;
+    },
   });
   if (url === undefined) return undefined;
   let allowRemote = false;
-  const host = new URL(url.trim()).hostname;
+  const host = new URL((parseLoadTargetsText(url, true) as LoadTargets).url).hostname;
   if (!isLoopbackHost(host)) {
     const send = 'Send Load';
     const ok = await vscode.window.showWarningMessage(
@@ -139,20 +156,20 @@ async function baselineFor(key: string, file: string | undefined): Promise<{ lab
   return last ? { label: 'the previous run', result: last } : null;
 }
 
-async function keepProfile(session: LoadSession, s: Settings, library: ProfileLibrary): Promise<void> {
+async function keepProfile(session: LoadSession, s: Settings, targets: LoadTargets, library: ProfileLibrary): Promise<void> {
   const file = session.profile?.file;
   if (!file) return;
   const profile = await library.read(file);
   const entry = await library.store.reference(
     file,
     profileSummary(profile),
-    `${s.server} under load · ${new URL(s.url).pathname} · ${new Date().toLocaleTimeString()}`,
+    `${s.server} under load · ${new URL(targets.url).pathname}${targets.requests ? ' (a mix)' : ''} · ${new Date().toLocaleTimeString()}`,
   );
   library.show(library.adopt(entry, profile));
 }
 
-function showResults(session: LoadSession, s: Settings, baseline: { label: string; result: LoadResult } | null): void {
-  const u = new URL(s.url);
+function showResults(session: LoadSession, s: Settings, targets: LoadTargets, baseline: { label: string; result: LoadResult } | null): void {
+  const u = new URL(targets.url);
   const server = s.server.trim() || 'a running service (load only)';
   panel.show(`Load: ${u.host}${u.pathname}`, (nonce, cspSource) =>
     loadPageHtml({ result: session.result, server, profile: session.profile, baseline }, { nonce, cspSource }),
@@ -175,7 +192,10 @@ async function profileService(deps: LoadFeatureDeps, arg?: unknown): Promise<Pro
   if (!s) return undefined;
   const choice = parseServiceChoice(s.server);
   if (typeof choice === 'string') throw new Error(choice);
-  const key = JSON.stringify([s.server, s.url, s.connections, s.duration]);
+  const targets = parseLoadTargetsText(s.url, s.allowRemote);
+  if (typeof targets === 'string') throw new Error(targets);
+  const method = given?.method ?? targets.method;
+  const key = JSON.stringify([s.server, s.url, s.connections, s.duration, method, given?.headers, given?.body]);
   const baseline = await baselineFor(key, given?.baseline);
   // Loaded lazily: it pulls in execa (ESM).
   const { runLoadSession, ServiceCrashedError } = await import('../../profilers/load/runLoad');
@@ -194,7 +214,15 @@ async function profileService(deps: LoadFeatureDeps, arg?: unknown): Promise<Pro
         token.onCancellationRequested(() => controller.abort());
         return runLoadSession({
           ...serviceOf(choice),
-          load: { url: s.url, connections: s.connections, duration: s.duration },
+          load: {
+            url: targets.url,
+            connections: s.connections,
+            duration: s.duration,
+            ...(targets.requests ? { requests: targets.requests } : {}),
+            ...(method ? { method: method.toUpperCase() } : {}),
+            ...(given?.headers ? { headers: given.headers } : {}),
+            ...(given?.body !== undefined ? { body: given.body } : {}),
+          },
           cwd,
           allowRemote: s.allowRemote,
           profileBase: choice.kind === 'url' ? null : join(cwd, '.hotline', 'profiles', `load-${stamp}`),
@@ -211,8 +239,8 @@ async function profileService(deps: LoadFeatureDeps, arg?: unknown): Promise<Pro
     }
     // What was measured and profiled until the crash is shown; the error still reaches the user.
     if (err instanceof ServiceCrashedError) {
-      if (deps.library) await keepProfile(err.partial, s, deps.library);
-      showResults(err.partial, s, null);
+      if (deps.library) await keepProfile(err.partial, s, targets, deps.library);
+      showResults(err.partial, s, targets, null);
     }
     throw err;
   }
@@ -221,8 +249,8 @@ async function profileService(deps: LoadFeatureDeps, arg?: unknown): Promise<Pro
     `${s.url}: ${session.result.requestsPerSecond.toFixed(1)} req/s, p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms; profile ${session.profile?.file ?? session.profile?.problem ?? 'none'}`,
   );
   // The flame graph first, the results beside it: both stay in view.
-  if (deps.library) await keepProfile(session, s, deps.library);
-  showResults(session, s, baseline);
+  if (deps.library) await keepProfile(session, s, targets, deps.library);
+  showResults(session, s, targets, baseline);
   previous.set(key, session.result);
   if (session.profile?.problem) void vscode.window.showWarningMessage(`Hotline: ${session.profile.problem}`);
   return { ...session, baselineLabel: baseline?.label ?? null };

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -181,6 +182,48 @@ describe('hotline load: a service that already runs', () => {
     } finally {
       await service.stop();
     }
+  });
+});
+
+describe('hotline load: a mix of requests', () => {
+  test('several URLs, methods, a body and headers: each connection sends the mix in turn, as the server saw it', { timeout: 60_000 }, async () => {
+    const seen = new Map<string, number>();
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const key = `${req.method} ${req.url} ${req.headers['x-tenant'] ?? '-'} ${body || '-'}`;
+        seen.set(key, (seen.get(key) ?? 0) + 1);
+        res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-type': 'text/plain' });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
+    const base = `http://127.0.0.1:${port}`;
+    let stdout = '';
+    let stderr = '';
+    try {
+      const code = await loadCommand.run(
+        [
+          ...['--url', `${base}/items`, '--url', `POST ${base}/items?fast=1`, '--url', `${base}/missing`],
+          ...['--header', 'x-tenant: acme', '--body', '{"n":1}', '-c', '3', '--amount', '90'],
+        ],
+        { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: work },
+      );
+      assert.equal(code, 0, stderr);
+    } finally {
+      server.close();
+    }
+    assert.match(stdout, /^mix, in turn on each connection: GET \/items · POST \/items\?fast=1 · GET \/missing$/m);
+    // The readiness probe is one plain GET of the first URL; autocannon sent 30 of each request.
+    assert.deepEqual(Object.fromEntries(seen), {
+      'GET /items - -': 1,
+      'GET /items acme {"n":1}': 30,
+      'POST /items?fast=1 acme {"n":1}': 30,
+      'GET /missing acme {"n":1}': 30,
+    });
+    assert.match(stdout, /non-2xx 30 {2}status 200×60 404×30/);
   });
 });
 
