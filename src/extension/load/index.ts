@@ -20,6 +20,7 @@ import {
   type ServiceChoice,
 } from '../../core/load';
 import { loadPageHtml } from '../../core/load/loadPage';
+import type { ImportedTraces } from '../../core/traces/importers/index';
 import type { LoadSession } from '../../profilers/load/runLoad';
 import type { CommandTable } from '../commandIds';
 import { hotlineLog } from '../log';
@@ -33,6 +34,8 @@ export interface LoadFeatureDeps {
   state: vscode.Memento;
   /** Where the profile taken during the load is kept, made active (annotations) and shown (flame graph). */
   library?: ProfileLibrary;
+  /** Shows the traces of a traced session in the Traces panel (with its line notes). */
+  showTraces?: (source: string, imported: ImportedTraces) => unknown;
 }
 
 export interface LoadArea {
@@ -182,8 +185,12 @@ function serviceOf(choice: ServiceChoice): { server: string[] } | { pid: number 
   return choice.kind === 'pid' ? { pid: choice.pid } : {};
 }
 
-async function profileService(deps: LoadFeatureDeps, arg?: unknown): Promise<ProfiledService | undefined> {
-  if (!(await ensureTrustedToRun('start a service and profile it under load'))) return undefined;
+/** Service name of a traced session's spans. */
+const TRACED_SERVICE = 'hotline-load';
+
+async function profileService(deps: LoadFeatureDeps, arg: unknown, traced: boolean): Promise<ProfiledService | undefined> {
+  const refusal = traced ? 'start a service under OpenTelemetry and trace it under load' : 'start a service and profile it under load';
+  if (!(await ensureTrustedToRun(refusal))) return undefined;
   const given = isArgs(arg) ? arg : undefined;
   const cwd = given?.cwd ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
   const s: Settings | undefined = given
@@ -207,29 +214,38 @@ async function profileService(deps: LoadFeatureDeps, arg?: unknown): Promise<Pro
     session = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `Hotline: ${s.connections} connections on ${s.url} for ${s.duration} s${choice.kind === 'url' ? '' : ', profiling the service'}…`,
+        title: `Hotline: ${s.connections} connections on ${s.url} for ${s.duration} s${choice.kind === 'url' ? '' : traced ? ', tracing and profiling the service' : ', profiling the service'}…`,
         cancellable: true,
       },
-      (_progress, token) => {
+      async (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
-        return runLoadSession({
-          ...serviceOf(choice),
-          load: {
-            url: targets.url,
-            connections: s.connections,
-            duration: s.duration,
-            ...(targets.requests ? { requests: targets.requests } : {}),
-            ...(method ? { method: method.toUpperCase() } : {}),
-            ...(given?.headers ? { headers: given.headers } : {}),
-            ...(given?.body !== undefined ? { body: given.body } : {}),
-          },
-          cwd,
-          allowRemote: s.allowRemote,
-          profileBase: choice.kind === 'url' ? null : join(cwd, '.hotline', 'profiles', `load-${stamp}`),
-          executables: { pyspy: executableSetting('pyspy.executable') },
-          signal: controller.signal,
-          log,
-        });
+        // A local Zipkin for the session (the service's spans go there), stopped with it.
+        const { startLocalZipkin } = await import('../../profilers/tracing/index');
+        if (traced) progress.report({ message: 'starting a local Zipkin' });
+        const zipkin = traced ? await startLocalZipkin({ signal: controller.signal }) : null;
+        try {
+          return await runLoadSession({
+            ...(zipkin ? { trace: { zipkin: { url: zipkin.url }, serviceName: TRACED_SERVICE } } : {}),
+            ...serviceOf(choice),
+            load: {
+              url: targets.url,
+              connections: s.connections,
+              duration: s.duration,
+              ...(targets.requests ? { requests: targets.requests } : {}),
+              ...(method ? { method: method.toUpperCase() } : {}),
+              ...(given?.headers ? { headers: given.headers } : {}),
+              ...(given?.body !== undefined ? { body: given.body } : {}),
+            },
+            cwd,
+            allowRemote: s.allowRemote,
+            profileBase: choice.kind === 'url' ? null : join(cwd, '.hotline', 'profiles', `load-${stamp}`),
+            executables: { pyspy: executableSetting('pyspy.executable') },
+            signal: controller.signal,
+            log,
+          });
+        } finally {
+          await zipkin?.stop();
+        }
       },
     );
   } catch (err) {
@@ -251,6 +267,10 @@ async function profileService(deps: LoadFeatureDeps, arg?: unknown): Promise<Pro
   // The flame graph first, the results beside it: both stay in view.
   if (deps.library) await keepProfile(session, s, targets, deps.library);
   showResults(session, s, targets, baseline);
+  if (session.traces) {
+    if (session.traces.traces.length === 0) throw new Error(`no traces of the service reached Zipkin: is it Python, started by python3 in "${s.server}"?`);
+    deps.showTraces?.(`${s.server} under load (service ${TRACED_SERVICE})`, { format: 'zipkin', traces: [...session.traces.traces] });
+  }
   previous.set(key, session.result);
   if (session.profile?.problem) void vscode.window.showWarningMessage(`Hotline: ${session.profile.problem}`);
   return { ...session, baselineLabel: baseline?.label ?? null };
@@ -258,7 +278,13 @@ async function profileService(deps: LoadFeatureDeps, arg?: unknown): Promise<Pro
 
 export function loadArea(deps: LoadFeatureDeps): LoadArea {
   // "What is slow?" passes the active editor's URI (ignored: the service is asked for); tests pass ProfileServiceArgs.
-  return { commands: { 'hotline.load.profileService': (arg?: unknown) => profileService(deps, arg) } };
+  return {
+    commands: {
+      'hotline.load.profileService': (arg?: unknown) => profileService(deps, arg, false),
+      // The same, with the service run under OpenTelemetry and its traces in the Traces panel.
+      'hotline.load.traceService': (arg?: unknown) => profileService(deps, arg, true),
+    },
+  };
 }
 
 /** The Load Results panel's HTML, or undefined when it is not open (extension-host tests). */

@@ -1,55 +1,39 @@
-// Why is p99 slow, as a backend developer asks it of traces: the Flask example's /slow endpoint is loaded
-// under real OpenTelemetry with `hotline load --trace` (a local Zipkin, the traces saved as Zipkin JSON),
-// then "Hotline: Open Trace File…" from the palette with the handler open in the editor: the Traces panel
-// (the downstream call holds the critical path of the slow tail; the slowest traces' span waterfalls with
-// the critical path marked; screenshot 1) and the handler's line annotated with its p50/p95 (screenshot 2).
+// Why is p99 slow, as a backend developer asks it of traces: with the handler open in the editor,
+// "Hotline: Trace Service Under Load…" from the palette on the Flask example's /slow endpoint (run under
+// real OpenTelemetry, its spans sent to a local Zipkin started for the session), then the Traces panel (the
+// downstream call holds the critical path of the slow tail; the slowest traces' span waterfalls with the
+// critical path marked; screenshot 1) and the handler's line annotated with its p50/p95 (screenshot 2).
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
-import { repoRoot } from '../../vscode/codeServer.mjs';
 import type { Workbench } from '../workbench';
-import { activeEditor, lineAsShown, runCommand, waitUntil, webviewWith } from './_flows';
+import { activeEditor, answerStep, lineAsShown, runCommand, waitUntil, webviewWith } from './_flows';
 
-export const title = 'traces: hotline load --trace on examples/services/python /slow → Open Trace File… → waterfall with critical path, annotated handler';
+export const title = 'traces: Trace Service Under Load on examples/services/python /slow → waterfall with critical path, annotated handler';
 
 const HANDLER_LINE = '@app.get("/slow")';
 
-/** Loads /slow under opentelemetry-instrument and saves its traces in the workspace; returns the file. */
-async function recordTraces(wb: Workbench): Promise<string> {
-  const file = join(wb.server.workspace, 'flask-slow.zipkin.json');
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const argv = [
-    ...[join(repoRoot, 'bin/hotline.js'), 'load', '--server', `python3 services/python/app.py ${port}`, '--url', `http://127.0.0.1:${port}/slow`],
-    ...['-c', '4', '--amount', '200', '--no-profile', '--trace', '--service-name', 'flask', '--save-traces', file],
-  ];
-  await promisify(execFile)(process.execPath, argv, { cwd: wb.server.workspace, timeout: 150_000 });
-  return file;
-}
-
 export default async function traces(wb: Workbench): Promise<void> {
-  const file = await recordTraces(wb);
+  const port = 20_000 + Math.floor(Math.random() * 20_000);
   await wb.openFile('services/python/app.py');
   await activeEditor(wb).locator('.view-lines .view-line').first().waitFor();
-  await runCommand(wb, 'Hotline: Open Trace File');
-  // VS Code's own file dialog in the browser: a path box.
-  const input = wb.page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible', timeout: 15_000 });
-  await input.fill(file);
-  await wb.page.locator('.quick-input-widget').getByRole('button', { name: 'OK' }).click();
+  await runCommand(wb, 'Hotline: Trace Service Under Load');
+  await answerStep(wb, 1, `python3 services/python/app.py ${port}`);
+  await answerStep(wb, 2, `http://127.0.0.1:${port}/slow`);
+  await answerStep(wb, 3, '4');
+  await answerStep(wb, 4, '4');
 
   const panel = await webviewWith(wb, 'svg.waterfall', {
     what: 'no Traces panel with a span waterfall',
     failure: /failed|cannot|not found|no traces/i,
-    failed: 'opening the traces failed',
-    timeoutMs: 60_000,
+    failed: 'the traced load failed',
+    timeoutMs: 180_000,
   });
-  const endpoint = panel.locator('section.endpoint[data-endpoint="flask GET /slow"]');
+  const endpoint = panel.locator('section.endpoint[data-endpoint="hotline-load GET /slow"]');
   assert.equal(await endpoint.count(), 1, 'the /slow endpoint has its section');
   // "Why is p99 slow": the downstream call holds the critical path of the tail.
   const top = endpoint.locator('div.tail:not([hidden]) table.shares tbody tr').first();
-  assert.equal(await top.getAttribute('data-label'), 'flask GET /');
+  assert.equal(await top.getAttribute('data-label'), 'hotline-load GET /');
   const tailShare = Number(/([\d.]+)%/.exec(await top.locator('td[data-share="tail"]').innerText())?.[1]);
   assert.ok(tailShare > 50, `the downstream's share of the tail's critical path: ${tailShare}%`);
   const waterfall = endpoint.locator('svg.waterfall').first();
@@ -79,6 +63,6 @@ export default async function traces(wb: Workbench): Promise<void> {
     },
     30_000,
   );
-  assert.match(shown.after, /⏱ flask GET \/slow: p50 [\d.]+ ms · p95 [\d.]+ ms \(\d+ spans\)/);
+  assert.match(shown.after, /⏱ hotline-load GET \/slow: p50 [\d.]+ ms · p95 [\d.]+ ms \(\d+ spans\)/);
   await wb.screenshot('2-annotated-handler');
 }
