@@ -97,6 +97,8 @@ function parse(argv: string[], cwd: string) {
     if (values[opt] !== undefined && !values.trace) throw new CliUsageError(`--${opt} goes with --trace`);
   }
   if (values['service-name'] !== undefined && !values['service-name'].trim()) throw new CliUsageError('--service-name is empty');
+  if (values.zipkin !== undefined && !/^https?:\/\/[^/]/.test(values.zipkin))
+    throw new CliUsageError(`--zipkin takes Zipkin's base URL, e.g. http://127.0.0.1:9411; got "${values.zipkin}"`);
   const headers: Record<string, string> = {};
   for (const h of values.header ?? []) {
     const m = /^([^:]+):\s*(.*)$/.exec(h);

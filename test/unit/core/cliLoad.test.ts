@@ -22,6 +22,7 @@ test('hotline load: bad input exits 2 with one line naming the problem, before a
     [['--url', 'http://127.0.0.1:8080/', '--trace'], /--trace needs --server/],
     [['--server', 'x', '--url', 'http://127.0.0.1:8080/', '--zipkin', 'http://127.0.0.1:9411'], /--zipkin goes with --trace/],
     [['--server', 'x', '--url', 'http://127.0.0.1:8080/', '--trace', '--service-name', ' '], /--service-name is empty/],
+    [['--server', 'x', '--url', 'http://127.0.0.1:8080/', '--trace', '--zipkin', '127.0.0.1:9411'], /--zipkin takes Zipkin's base URL/],
     [['--server', 'python3 app.py', '--url', 'http://192.168.1.5:8080/'], /not a loopback address.*--allow-remote/],
     [['--server', '  ', '--url', 'http://127.0.0.1:8080/'], /--server is empty/],
     [['--server', 'x', '--url', 'http://127.0.0.1:8080/', '-d', '2', '-a', '100'], /--duration or --amount, not both/],
