@@ -33,7 +33,7 @@ export const COMMAND_IDS = {
   memory: ['hotline.memory.findLeaks', 'hotline.memory.profileAllocations'],
   page: ['hotline.page.audit', 'hotline.page.profileLoad'],
   traces: ['hotline.traces.showFromZipkin', 'hotline.traces.openFile', 'hotline.traces.setZipkinAuth'],
-  load: ['hotline.load.profileService'],
+  load: ['hotline.load.profileService', 'hotline.load.traceService'],
   longRunning: ['hotline.longRunning.eventLoopLag'],
 } as const;
 

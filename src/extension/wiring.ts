@@ -37,7 +37,7 @@ export function editorSideFeatures(context: vscode.ExtensionContext, deps: Wirin
       memory: memory.commands,
       page: pageArea({ library: deps.library }).commands,
       traces: traces.commands,
-      load: loadArea({ state: context.workspaceState, library: deps.library }).commands,
+      load: loadArea({ state: context.workspaceState, library: deps.library, showTraces: traces.show }).commands,
       longRunning: longRunning.commands,
     },
     disposables: [...bench.disposables, ...memory.disposables, ...traces.disposables, ...longRunning.disposables, registerFlameGraphViews(context)],

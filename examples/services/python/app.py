@@ -7,6 +7,8 @@ An example Flask service for `hotline load`, served by waitress (loopback only):
 Usage: python3 app.py [port]   (or PORT=...; DOWNSTREAM_PORT, WORKERS, JOB_MS, QUEUE_LIMIT, CPU_N, THREADS)
 """
 import atexit
+import contextlib
+import functools
 import json
 import math
 import os
@@ -21,6 +23,12 @@ from concurrent.futures import Future
 
 from flask import Flask, jsonify
 from waitress import serve
+
+try:  # Under opentelemetry-instrument (hotline load --trace) a queued job is a span of its own, a child of the request's.
+    from opentelemetry import context as otel_context
+    from opentelemetry import trace
+except ImportError:
+    otel_context = trace = None
 
 PORT = int(sys.argv[1]) if len(sys.argv) > 1 else int(os.environ.get("PORT", "8080"))
 WORKERS = int(os.environ.get("WORKERS", "2"))
@@ -42,11 +50,34 @@ def cpu_work(n):
 jobs = queue.Queue(maxsize=QUEUE_LIMIT)
 
 
+def names_its_line(handler):
+    """Under OpenTelemetry the request's span names the handler's source line (OpenTelemetry's code.* attributes,
+    which Hotline's Traces panel puts the latency on); Flask's instrumentation does not write them."""
+    code = handler.__code__
+
+    @functools.wraps(handler)
+    def wrapped(*args, **kwargs):
+        if trace is not None:
+            line = {"code.filepath": code.co_filename, "code.lineno": code.co_firstlineno, "code.function": handler.__name__}
+            trace.get_current_span().set_attributes(line)
+        return handler(*args, **kwargs)
+
+    return wrapped
+
+
+def job_span(request_context):
+    """The job's span, started when a worker takes it: the request span's wait before it is the time queued."""
+    if trace is None:
+        return contextlib.nullcontext()
+    return trace.get_tracer(__name__).start_as_current_span("queue job", context=request_context)
+
+
 def worker():
     while True:
-        enqueued_at, future = jobs.get()
+        enqueued_at, request_context, future = jobs.get()
         started_at = time.monotonic()
-        time.sleep(JOB_MS / 1000)
+        with job_span(request_context):
+            time.sleep(JOB_MS / 1000)
         future.set_result({"queuedMs": (started_at - enqueued_at) * 1000, "workMs": (time.monotonic() - started_at) * 1000})
 
 
@@ -65,21 +96,24 @@ DOWNSTREAM_PORT = int(os.environ.get("DOWNSTREAM_PORT", "0")) or start_downstrea
 
 
 @app.get("/cpu")
+@names_its_line
 def cpu():
     return jsonify(total=cpu_work(CPU_N))
 
 
 @app.get("/slow")
+@names_its_line
 def slow():
     with urllib.request.urlopen(f"http://127.0.0.1:{DOWNSTREAM_PORT}/", timeout=10) as res:
         return jsonify(json.load(res))
 
 
 @app.get("/queue")
+@names_its_line
 def enqueue():
     future = Future()
     try:
-        jobs.put_nowait((time.monotonic(), future))
+        jobs.put_nowait((time.monotonic(), otel_context and otel_context.get_current(), future))
     except queue.Full:
         return jsonify(error="queue full"), 503
     return jsonify(future.result())

@@ -25,18 +25,21 @@ export interface Trace {
 
 export const spanEnd = (s: Span): number => s.start + s.duration;
 
-const HTTP_METHOD = /^(get|head|post|put|delete|patch|options|connect|trace)$/i;
+/** An HTTP span's name: its method alone, or the method and the route ("GET /users/:id"). */
+const HTTP_NAME = /^(get|head|post|put|delete|patch|options|connect|trace)(?: (\/.*))?$/i;
 
 /**
- * What a span is called in reports: "service name", where an HTTP span that is named only by its
- * method (OpenTelemetry's name for a server without routes) gets its route or path too.
+ * What a span is called in reports: "service name", where an HTTP span named by its method (alone,
+ * OpenTelemetry's name for a server without routes, or with the route) reads "METHOD route-or-path",
+ * the route from the span's tags first (Zipkin lower-cases span names: Flask's "GET /slow" comes back "get /slow").
  */
 export function spanLabel(s: Span): string {
   let name = s.name;
-  if (HTTP_METHOD.test(name)) {
+  const http = HTTP_NAME.exec(name);
+  if (http) {
     const t = s.tags;
-    const path = t['http.route'] ?? t['url.path'] ?? t['http.target'] ?? pathOf(t['url.full'] ?? t['http.url']);
-    name = path ? `${name.toUpperCase()} ${path}` : name.toUpperCase();
+    const path = t['http.route'] ?? http[2] ?? t['url.path'] ?? t['http.target'] ?? pathOf(t['url.full'] ?? t['http.url']);
+    name = path ? `${http[1]!.toUpperCase()} ${path}` : http[1]!.toUpperCase();
   }
   return `${s.service} ${name}`;
 }

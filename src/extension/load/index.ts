@@ -10,8 +10,17 @@
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
-import { isLoopbackHost, parseLoadResult, urlProblem, type LoadResult } from '../../core/load';
+import {
+  isLoopbackHost,
+  parseLoadResult,
+  parseLoadTargetsText,
+  parseServiceChoice,
+  type LoadResult,
+  type LoadTargets,
+  type ServiceChoice,
+} from '../../core/load';
 import { loadPageHtml } from '../../core/load/loadPage';
+import type { ImportedTraces } from '../../core/traces/importers/index';
 import type { LoadSession } from '../../profilers/load/runLoad';
 import type { CommandTable } from '../commandIds';
 import { hotlineLog } from '../log';
@@ -25,6 +34,8 @@ export interface LoadFeatureDeps {
   state: vscode.Memento;
   /** Where the profile taken during the load is kept, made active (annotations) and shown (flame graph). */
   library?: ProfileLibrary;
+  /** Shows the traces of a traced session in the Traces panel (with its line notes). */
+  showTraces?: (source: string, imported: ImportedTraces) => unknown;
 }
 
 export interface LoadArea {
@@ -33,8 +44,14 @@ export interface LoadArea {
 
 /** What tests and links pass instead of answering the input boxes. */
 export interface ProfileServiceArgs {
+  /** The command that starts the service; "pid N" profiles a running process, "" only loads the URL. */
   readonly server: string;
+  /** One URL, or a mix: "URL, POST URL, …" on one host and port. */
   readonly url: string;
+  /** The load's method, headers and body (every request of a mix; a method written before a URL wins). */
+  readonly method?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly body?: string;
   readonly connections?: number;
   readonly duration?: number;
   /** Where the server command runs; the first workspace folder by default. */
@@ -84,22 +101,29 @@ async function askSettings(state: vscode.Memento, cwd: string): Promise<Settings
   const last = state.get<Partial<Settings>>(LAST) ?? {};
   const server = await vscode.window.showInputBox({
     title: 'Profile Service Under Load (1/4)',
-    prompt: `The command that starts the service, run by sh in ${cwd} (e.g. node server.js 8080, npm start, uvicorn app:app --port 8080)`,
+    prompt: `The command that starts the service, run by sh in ${cwd} (e.g. node server.js 8080, npm start, uvicorn app:app --port 8080); or "pid 1234" to profile a service that already runs; or empty to only load its URL`,
     value: last.server ?? (await defaultServer(cwd)),
     ignoreFocusOut: true,
-    validateInput: (v) => (v.trim() ? undefined : 'the command that starts the service'),
+    validateInput: (v) => {
+      const choice = parseServiceChoice(v);
+      return typeof choice === 'string' ? choice : undefined;
+    },
   });
   if (server === undefined) return undefined;
   const url = await vscode.window.showInputBox({
     title: 'Profile Service Under Load (2/4)',
-    prompt: 'The URL to load (the service must listen on its port)',
+    prompt:
+      'The URL to load (the service listens on its port); several, separated by commas, are a mix each connection sends in turn; "POST http://…" gives a method',
     value: last.url ?? 'http://127.0.0.1:8080/',
     ignoreFocusOut: true,
-    validateInput: (v) => urlProblem(v.trim(), true) ?? undefined,
+    validateInput: (v) => {
+      const targets = parseLoadTargetsText(v, true);
+      return typeof targets === 'string' ? targets : undefined;
+    },
   });
   if (url === undefined) return undefined;
   let allowRemote = false;
-  const host = new URL(url.trim()).hostname;
+  const host = new URL((parseLoadTargetsText(url, true) as LoadTargets).url).hostname;
   if (!isLoopbackHost(host)) {
     const send = 'Send Load';
     const ok = await vscode.window.showWarningMessage(
@@ -135,34 +159,50 @@ async function baselineFor(key: string, file: string | undefined): Promise<{ lab
   return last ? { label: 'the previous run', result: last } : null;
 }
 
-async function keepProfile(session: LoadSession, s: Settings, library: ProfileLibrary): Promise<void> {
+async function keepProfile(session: LoadSession, s: Settings, targets: LoadTargets, library: ProfileLibrary): Promise<void> {
   const file = session.profile?.file;
   if (!file) return;
   const profile = await library.read(file);
   const entry = await library.store.reference(
     file,
     profileSummary(profile),
-    `${s.server} under load · ${new URL(s.url).pathname} · ${new Date().toLocaleTimeString()}`,
+    `${s.server} under load · ${new URL(targets.url).pathname}${targets.requests ? ' (a mix)' : ''} · ${new Date().toLocaleTimeString()}`,
   );
   library.show(library.adopt(entry, profile));
 }
 
-function showResults(session: LoadSession, s: Settings, baseline: { label: string; result: LoadResult } | null): void {
-  const u = new URL(s.url);
+function showResults(session: LoadSession, s: Settings, targets: LoadTargets, baseline: { label: string; result: LoadResult } | null): void {
+  const u = new URL(targets.url);
+  const server = s.server.trim() || 'a running service (load only)';
   panel.show(`Load: ${u.host}${u.pathname}`, (nonce, cspSource) =>
-    loadPageHtml({ result: session.result, server: s.server, profile: session.profile, baseline }, { nonce, cspSource }),
+    loadPageHtml({ result: session.result, server, profile: session.profile, baseline }, { nonce, cspSource }),
   );
 }
 
-async function profileService(deps: LoadFeatureDeps, arg?: unknown): Promise<ProfiledService | undefined> {
-  if (!(await ensureTrustedToRun('start a service and profile it under load'))) return undefined;
+/** The service part of the load request for the first box's answer. */
+function serviceOf(choice: ServiceChoice): { server: string[] } | { pid: number } | Record<string, never> {
+  if (choice.kind === 'command') return { server: ['sh', '-c', choice.command] };
+  return choice.kind === 'pid' ? { pid: choice.pid } : {};
+}
+
+/** Service name of a traced session's spans. */
+const TRACED_SERVICE = 'hotline-load';
+
+async function profileService(deps: LoadFeatureDeps, arg: unknown, traced: boolean): Promise<ProfiledService | undefined> {
+  const refusal = traced ? 'start a service under OpenTelemetry and trace it under load' : 'start a service and profile it under load';
+  if (!(await ensureTrustedToRun(refusal))) return undefined;
   const given = isArgs(arg) ? arg : undefined;
   const cwd = given?.cwd ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
   const s: Settings | undefined = given
     ? { server: given.server, url: given.url, connections: given.connections ?? 10, duration: given.duration ?? 10, allowRemote: !!given.allowRemote }
     : await askSettings(deps.state, cwd);
   if (!s) return undefined;
-  const key = JSON.stringify([s.server, s.url, s.connections, s.duration]);
+  const choice = parseServiceChoice(s.server);
+  if (typeof choice === 'string') throw new Error(choice);
+  const targets = parseLoadTargetsText(s.url, s.allowRemote);
+  if (typeof targets === 'string') throw new Error(targets);
+  const method = given?.method ?? targets.method;
+  const key = JSON.stringify([s.server, s.url, s.connections, s.duration, method, given?.headers, given?.body]);
   const baseline = await baselineFor(key, given?.baseline);
   // Loaded lazily: it pulls in execa (ESM).
   const { runLoadSession, ServiceCrashedError } = await import('../../profilers/load/runLoad');
@@ -174,21 +214,38 @@ async function profileService(deps: LoadFeatureDeps, arg?: unknown): Promise<Pro
     session = await vscode.window.withProgress(
       {
         location: vscode.ProgressLocation.Notification,
-        title: `Hotline: ${s.connections} connections on ${s.url} for ${s.duration} s, profiling the service…`,
+        title: `Hotline: ${s.connections} connections on ${s.url} for ${s.duration} s${choice.kind === 'url' ? '' : traced ? ', tracing and profiling the service' : ', profiling the service'}…`,
         cancellable: true,
       },
-      (_progress, token) => {
+      async (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
-        return runLoadSession({
-          server: ['sh', '-c', s.server],
-          load: { url: s.url, connections: s.connections, duration: s.duration },
-          cwd,
-          allowRemote: s.allowRemote,
-          profileBase: join(cwd, '.hotline', 'profiles', `load-${stamp}`),
-          executables: { pyspy: executableSetting('pyspy.executable') },
-          signal: controller.signal,
-          log,
-        });
+        // A local Zipkin for the session (the service's spans go there), stopped with it.
+        const { startLocalZipkin } = await import('../../profilers/tracing/index');
+        if (traced) progress.report({ message: 'starting a local Zipkin' });
+        const zipkin = traced ? await startLocalZipkin({ signal: controller.signal }) : null;
+        try {
+          return await runLoadSession({
+            ...(zipkin ? { trace: { zipkin: { url: zipkin.url }, serviceName: TRACED_SERVICE } } : {}),
+            ...serviceOf(choice),
+            load: {
+              url: targets.url,
+              connections: s.connections,
+              duration: s.duration,
+              ...(targets.requests ? { requests: targets.requests } : {}),
+              ...(method ? { method: method.toUpperCase() } : {}),
+              ...(given?.headers ? { headers: given.headers } : {}),
+              ...(given?.body !== undefined ? { body: given.body } : {}),
+            },
+            cwd,
+            allowRemote: s.allowRemote,
+            profileBase: choice.kind === 'url' ? null : join(cwd, '.hotline', 'profiles', `load-${stamp}`),
+            executables: { pyspy: executableSetting('pyspy.executable') },
+            signal: controller.signal,
+            log,
+          });
+        } finally {
+          await zipkin?.stop();
+        }
       },
     );
   } catch (err) {
@@ -198,8 +255,8 @@ async function profileService(deps: LoadFeatureDeps, arg?: unknown): Promise<Pro
     }
     // What was measured and profiled until the crash is shown; the error still reaches the user.
     if (err instanceof ServiceCrashedError) {
-      if (deps.library) await keepProfile(err.partial, s, deps.library);
-      showResults(err.partial, s, null);
+      if (deps.library) await keepProfile(err.partial, s, targets, deps.library);
+      showResults(err.partial, s, targets, null);
     }
     throw err;
   }
@@ -208,8 +265,12 @@ async function profileService(deps: LoadFeatureDeps, arg?: unknown): Promise<Pro
     `${s.url}: ${session.result.requestsPerSecond.toFixed(1)} req/s, p50 ${l.p50} ms, p95 ${l.p95} ms, p99 ${l.p99} ms; profile ${session.profile?.file ?? session.profile?.problem ?? 'none'}`,
   );
   // The flame graph first, the results beside it: both stay in view.
-  if (deps.library) await keepProfile(session, s, deps.library);
-  showResults(session, s, baseline);
+  if (deps.library) await keepProfile(session, s, targets, deps.library);
+  showResults(session, s, targets, baseline);
+  if (session.traces) {
+    if (session.traces.traces.length === 0) throw new Error(`no traces of the service reached Zipkin: is it Python, started by python3 in "${s.server}"?`);
+    deps.showTraces?.(`${s.server} under load (service ${TRACED_SERVICE})`, { format: 'zipkin', traces: [...session.traces.traces] });
+  }
   previous.set(key, session.result);
   if (session.profile?.problem) void vscode.window.showWarningMessage(`Hotline: ${session.profile.problem}`);
   return { ...session, baselineLabel: baseline?.label ?? null };
@@ -217,7 +278,13 @@ async function profileService(deps: LoadFeatureDeps, arg?: unknown): Promise<Pro
 
 export function loadArea(deps: LoadFeatureDeps): LoadArea {
   // "What is slow?" passes the active editor's URI (ignored: the service is asked for); tests pass ProfileServiceArgs.
-  return { commands: { 'hotline.load.profileService': (arg?: unknown) => profileService(deps, arg) } };
+  return {
+    commands: {
+      'hotline.load.profileService': (arg?: unknown) => profileService(deps, arg, false),
+      // The same, with the service run under OpenTelemetry and its traces in the Traces panel.
+      'hotline.load.traceService': (arg?: unknown) => profileService(deps, arg, true),
+    },
+  };
 }
 
 /** The Load Results panel's HTML, or undefined when it is not open (extension-host tests). */

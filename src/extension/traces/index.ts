@@ -23,6 +23,8 @@ const DEFAULT_ZIPKIN = 'http://127.0.0.1:9411';
 
 export interface TracesArea {
   commands: CommandTable<'traces'>;
+  /** Shows traces (read elsewhere, e.g. by a traced load) in the Traces panel, with their line notes. */
+  show(source: string, imported: ImportedTraces): ShownTraces;
   disposables: vscode.Disposable[];
 }
 
@@ -114,6 +116,7 @@ export function tracesArea(secrets: vscode.SecretStorage): TracesArea {
 
   return {
     commands: { 'hotline.traces.showFromZipkin': showFromZipkin, 'hotline.traces.openFile': openFile, 'hotline.traces.setZipkinAuth': setZipkinAuth },
+    show,
     disposables: [notes],
   };
 }

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseLoadResult, type LoadResult } from '../../core/load';
+import { parseLoadResult, type LoadRequestSpec, type LoadResult } from '../../core/load';
 import { ProfilerNotFoundError } from '../errors';
 import { helperPath } from '../helperPath';
 import { execInGroup, type ExecResult } from '../processTree';
@@ -39,6 +39,8 @@ export interface LoadOptions {
   readonly method?: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: string;
+  /** A mix on `url`'s origin: each connection sends these in turn (a request without a method uses `method`). */
+  readonly requests?: readonly LoadRequestSpec[];
   /** Seconds before a request counts as a timeout. */
   readonly timeout?: number;
 }

@@ -2,6 +2,7 @@
  * `hotline load`: start the service, wait until it answers, drive it with autocannon on the loopback,
  * and record a CPU profile of the server process during exactly the load window. The service and
  * everything it started are stopped afterwards, on error and on cancel (one process group).
+ * Or a service already running: load its URL only, or also profile its process (`pid`), which is left running.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,12 +11,15 @@ import { urlPort, urlProblem, type LoadResult } from '../../core/load';
 import type { Executables } from '../../core/plan';
 import { portOpen } from '../ports';
 import { LoadRunError, runAutocannon, type LoadOptions } from './autocannon';
-import { findServerProcess, ServiceError, startService, waitUntilAnswering, type Service } from './service';
+import { findServerProcess, runtimeOf, ServiceError, startService, waitUntilAnswering, type ServerRuntime, type Service } from './service';
+import { collectTraces, tracedLaunch, type CollectedTraces, type TraceTarget } from './traced';
 import { PROFILE_EXTENSION, PROFILER_LABEL, startWindowProfiler, type WindowProfiler } from './windowProfiler';
 
 export interface LoadRequest {
-  /** The service's command (argv); it is started, loaded, profiled and stopped. */
-  readonly server: readonly string[];
+  /** The service's command (argv); it is started, loaded, profiled and stopped. Without it the service already runs at the URL. */
+  readonly server?: readonly string[];
+  /** Without `server`: the running service's process, profiled during the load (and left running). */
+  readonly pid?: number;
   readonly load: LoadOptions;
   readonly cwd: string;
   /** Load addresses other than loopback (the user typed them and said so). */
@@ -28,6 +32,8 @@ export interface LoadRequest {
   readonly executables?: Executables;
   readonly signal?: AbortSignal;
   readonly log?: (line: string) => void;
+  /** Run the service under OpenTelemetry, exporting to this Zipkin, and read its traces back afterwards (needs `server`). */
+  readonly trace?: TraceTarget;
   /** Called with the service's process group id once it is started. */
   readonly onServiceStarted?: (pgid: number) => void;
 }
@@ -42,7 +48,10 @@ export interface LoadProfile {
 export interface LoadSession {
   readonly result: LoadResult;
   readonly profile: LoadProfile | null;
-  readonly serverPid: number;
+  /** The profiled server process; null when only the URL was loaded. */
+  readonly serverPid: number | null;
+  /** The service's traces from Zipkin (with `trace`), or null. */
+  readonly traces: CollectedTraces | null;
 }
 
 /** The service ended during the load: what was measured and recorded up to then is kept. */
@@ -59,8 +68,14 @@ export class ServiceCrashedError extends ServiceError {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+interface ServerProcess {
+  readonly pid: number;
+  readonly exe: string;
+  readonly runtime: ServerRuntime;
+}
+
 /** The listening server among the group's processes (a launcher may fork it a moment after the port opens). */
-async function serverProcess(service: Service, port: number) {
+async function serverProcess(service: Service, port: number): Promise<ServerProcess> {
   for (let i = 0; i < 20; i++) {
     const found = findServerProcess(service.pgid, port);
     if (found) return found;
@@ -69,27 +84,38 @@ async function serverProcess(service: Service, port: number) {
   return { pid: service.pgid, exe: '', runtime: 'other' as const };
 }
 
-export async function runLoadSession(req: LoadRequest): Promise<LoadSession> {
-  const problem = urlProblem(req.load.url, !!req.allowRemote);
-  if (problem) throw new LoadRunError(problem);
-  const port = urlPort(req.load.url);
-  if (await portOpen(new URL(req.load.url).hostname.replace(/^\[|\]$/g, ''), port)) {
-    throw new LoadRunError(`port ${port} is already in use before the service started: stop whatever listens there or give the service another port`);
+const processAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
-  const work = mkdtempSync(join(tmpdir(), 'hotline-load-'));
-  const service = await startService(req.server, { cwd: req.cwd, onOutput: (l, s) => req.log?.(`[service ${s}] ${l}`) });
-  req.onServiceStarted?.(service.pgid);
+};
+
+interface Window {
+  readonly result: LoadResult;
+  readonly resultFile: string;
+  readonly profile: LoadProfile | null;
+}
+
+/** Profiles `server` (when asked and it can) while autocannon loads the URL: exactly the load window. */
+async function loadWindow(
+  req: LoadRequest,
+  server: ServerProcess | null,
+  work: string,
+  serviceExited: () => boolean,
+  serviceOutput: () => string,
+): Promise<Window> {
   let profiler: WindowProfiler | null = null;
   try {
-    await waitUntilAnswering(service, req.load.url, req.readyTimeoutMs ?? 15_000, req.signal);
-    const server = await serverProcess(service, port);
     let profile: LoadProfile | null = null;
-    if (req.profileBase !== null) {
+    if (req.profileBase !== null && server) {
       if (server.runtime === 'other') {
         profile = {
           file: null,
           profiler: 'none',
-          problem: `no CPU profile: the process on port ${port} (${server.exe || `pid ${server.pid}`}) is neither Python nor Node`,
+          problem: `no CPU profile: the process ${req.server ? `on port ${urlPort(req.load.url)}` : server.pid} (${server.exe || `pid ${server.pid}`}) is neither Python nor Node`,
         };
       } else {
         const file = req.profileBase + PROFILE_EXTENSION[server.runtime];
@@ -99,7 +125,7 @@ export async function runLoadSession(req: LoadRequest): Promise<LoadSession> {
       }
     }
     const run = await runAutocannon(req.load, { resultFile: join(work, 'load.autocannon.json'), cwd: req.cwd, signal: req.signal }).catch((err: Error) => {
-      if (service.hasExited()) throw new ServiceError(`the service exited during the load (${err.message.split('\n')[0]})`, service.stderrTail());
+      if (serviceExited()) throw new ServiceError(`the service exited during the load (${err.message.split('\n')[0]})`, serviceOutput());
       throw err;
     });
     if (profiler) {
@@ -111,19 +137,84 @@ export async function runLoadSession(req: LoadRequest): Promise<LoadSession> {
       mkdirSync(dirname(req.saveResult), { recursive: true });
       copyFileSync(run.resultFile, req.saveResult);
     }
-    const session: LoadSession = { result: run.result, profile, serverPid: server.pid };
-    if (service.hasExited()) {
-      const r = await service.stop();
-      throw new ServiceCrashedError(
-        `the service exited (${service.exitDescription()}) during the load: ${run.result.errors} requests failed`,
-        r.stderrTail,
-        session,
-      );
-    }
-    return session;
+    return { result: run.result, resultFile: run.resultFile, profile };
   } finally {
     await profiler?.finish();
-    await service.stop();
+  }
+}
+
+export async function runLoadSession(req: LoadRequest): Promise<LoadSession> {
+  const problem = urlProblem(req.load.url, !!req.allowRemote);
+  if (problem) throw new LoadRunError(problem);
+  if (req.server && req.pid !== undefined) throw new LoadRunError('give the command that starts the service or the pid of a running one, not both');
+  if (req.trace && !req.server) throw new LoadRunError('tracing needs the command that starts the service: it runs under opentelemetry-instrument');
+  const work = mkdtempSync(join(tmpdir(), 'hotline-load-'));
+  try {
+    return req.server ? await startedSession(req, req.server, work) : await runningSession(req, work);
+  } finally {
     rmSync(work, { recursive: true, force: true });
+  }
+}
+
+/** A service that already runs: the URL must answer now; `pid`, when given, is profiled and left running. */
+async function runningSession(req: LoadRequest, work: string): Promise<LoadSession> {
+  let server: ServerProcess | null = null;
+  if (req.pid !== undefined) {
+    if (!processAlive(req.pid)) throw new LoadRunError(`no process with pid ${req.pid} is running`);
+    server = { pid: req.pid, ...runtimeOf(req.pid) };
+  }
+  try {
+    await fetch(req.load.url, { signal: AbortSignal.timeout(req.readyTimeoutMs ?? 15_000), redirect: 'manual' });
+  } catch (err) {
+    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message;
+    throw new LoadRunError(`nothing answers ${req.load.url} (${cause}): start the service first, or give the command that starts it`);
+  }
+  const pid = req.pid;
+  const exited = () => pid !== undefined && !processAlive(pid);
+  const w = await loadWindow(req, server, work, exited, () => '');
+  const session: LoadSession = { result: w.result, profile: w.profile, serverPid: pid ?? null, traces: null };
+  if (exited()) throw new ServiceCrashedError(`the process ${pid} ended during the load: ${w.result.errors} requests failed`, '', session);
+  return session;
+}
+
+async function startedSession(req: LoadRequest, argv: readonly string[], work: string): Promise<LoadSession> {
+  const port = urlPort(req.load.url);
+  if (await portOpen(new URL(req.load.url).hostname.replace(/^\[|\]$/g, ''), port)) {
+    throw new LoadRunError(`port ${port} is already in use before the service started: stop whatever listens there or give the service another port`);
+  }
+  const launch = req.trace ? tracedLaunch(argv, req.trace) : { argv: [...argv], env: undefined };
+  const startedAt = Date.now();
+  const service = await startService(launch.argv, { cwd: req.cwd, env: launch.env, onOutput: (l, s) => req.log?.(`[service ${s}] ${l}`) });
+  req.onServiceStarted?.(service.pgid);
+  try {
+    await waitUntilAnswering(service, req.load.url, req.readyTimeoutMs ?? 15_000, req.signal);
+    const server = await serverProcess(service, port);
+    if (req.trace && server.runtime !== 'python') {
+      throw new LoadRunError(
+        `--trace runs the service under opentelemetry-instrument, which traces Python; the process on port ${port} is ${server.exe || `pid ${server.pid}`}`,
+      );
+    }
+    const w = await loadWindow(
+      req,
+      server,
+      work,
+      () => service.hasExited(),
+      () => service.stderrTail(),
+    );
+    if (service.hasExited()) {
+      const r = await service.stop();
+      throw new ServiceCrashedError(`the service exited (${service.exitDescription()}) during the load: ${w.result.errors} requests failed`, r.stderrTail, {
+        result: w.result,
+        profile: w.profile,
+        serverPid: server.pid,
+        traces: null,
+      });
+    }
+    // Stopped first: the exporter flushes its last spans as the service exits.
+    await service.stop();
+    const traces = req.trace ? await collectTraces(req.trace, startedAt, w.result.requests) : null;
+    return { result: w.result, profile: w.profile, serverPid: server.pid, traces };
+  } finally {
+    await service.stop();
   }
 }

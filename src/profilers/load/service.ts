@@ -139,14 +139,19 @@ export function findServerProcess(pgid: number, port: number): { pid: number; ru
       continue;
     }
     if (!ports.includes(port)) continue;
-    let exe = '';
-    try {
-      exe = readlinkSync(`/proc/${pid}/exe`);
-    } catch {
-      // not ours to read: runtime unknown
-    }
-    const name = basename(exe);
-    return { pid, exe, runtime: /^python/.test(name) ? 'python' : /^node/.test(name) ? 'node' : 'other' };
+    return { pid, ...runtimeOf(pid) };
   }
   return null;
+}
+
+/** What runs process `pid`, from its executable's name. */
+export function runtimeOf(pid: number): { runtime: ServerRuntime; exe: string } {
+  let exe = '';
+  try {
+    exe = readlinkSync(`/proc/${pid}/exe`);
+  } catch {
+    // not ours to read: runtime unknown
+  }
+  const name = basename(exe);
+  return { exe, runtime: /^python/.test(name) ? 'python' : /^node/.test(name) ? 'node' : 'other' };
 }

@@ -283,3 +283,12 @@ export async function runCommand(wb: Workbench, title: string, timeoutMs = 45_00
     .waitFor({ state: 'hidden', timeout: 5000 })
     .catch(() => {});
 }
+
+/** Types `value` into input box `step` of 4 of Profile (or Trace) Service Under Load (waits for its title) and presses Enter. */
+export async function answerStep(wb: Workbench, step: number, value: string, screenshot?: string): Promise<void> {
+  await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: `(${step}/4)` }).waitFor({ state: 'visible', timeout: 15_000 });
+  const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+  await input.fill(value);
+  if (screenshot) await wb.screenshot(screenshot);
+  await wb.page.keyboard.press('Enter');
+}

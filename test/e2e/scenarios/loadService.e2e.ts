@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { Workbench } from '../workbench';
-import { activeEditor, drawnFrames, flameFrame, lineAsShown, runCommand, waitForDetails, waitUntil, webviewWith } from './_flows';
+import { activeEditor, answerStep, drawnFrames, flameFrame, lineAsShown, runCommand, waitForDetails, waitUntil, webviewWith } from './_flows';
 
 export const title = 'load: Profile Service Under Load on examples/services/node /cpu → load results, flame graph, annotated handler';
 
@@ -21,24 +21,15 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Types `value` into input box `step` of 4 (waits for its title) and presses Enter. */
-async function answer(wb: Workbench, step: number, value: string, screenshot?: string): Promise<void> {
-  await wb.page.locator('.quick-input-widget .quick-input-title', { hasText: `(${step}/4)` }).waitFor({ state: 'visible', timeout: 15_000 });
-  const input = wb.page.locator('.quick-input-widget .quick-input-box input');
-  await input.fill(value);
-  if (screenshot) await wb.screenshot(screenshot);
-  await wb.page.keyboard.press('Enter');
-}
-
 export default async function loadService(wb: Workbench): Promise<void> {
   const port = await freePort();
   await wb.openFile('services/node/server.js');
   await activeEditor(wb).locator('.view-lines .view-line').first().waitFor();
   await runCommand(wb, 'Hotline: Profile Service Under Load');
-  await answer(wb, 1, `node services/node/server.js ${port}`, '1-server-command');
-  await answer(wb, 2, `http://127.0.0.1:${port}/cpu`);
-  await answer(wb, 3, '4');
-  await answer(wb, 4, '3');
+  await answerStep(wb, 1, `node services/node/server.js ${port}`, '1-server-command');
+  await answerStep(wb, 2, `http://127.0.0.1:${port}/cpu`);
+  await answerStep(wb, 3, '4');
+  await answerStep(wb, 4, '3');
 
   const results = await webviewWith(wb, 'svg.histogram', {
     what: 'no Load Results panel with a histogram',

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -15,6 +16,7 @@ import { buildReport } from '../../../src/core/report';
 import { autocannonDir } from '../../../src/profilers/load/autocannon';
 import { runLoadSession, ServiceCrashedError, type LoadRequest } from '../../../src/profilers/load/runLoad';
 import { groupMembers, ServiceError } from '../../../src/profilers/load/service';
+import { execInGroup } from '../../../src/profilers/processTree';
 import { EXAMPLES, hotLineOf, processCommandLines, tempOut } from '../profilers/helpers';
 
 const SERVICES = join(EXAMPLES, 'services');
@@ -118,6 +120,111 @@ describe('hotline load: queues back up', () => {
       assert.ok(sixteen.p50 > 2 * one.p50, seen);
     });
   }
+});
+
+describe('hotline load: a service that already runs', () => {
+  /** Starts the Node example by itself (not through Hotline); resolves once it listens. */
+  async function runningService(port: number) {
+    const stop = new AbortController();
+    let pid = 0;
+    let listening!: () => void;
+    const ready = new Promise<void>((r) => (listening = r));
+    const exited = execInGroup(['node', join(SERVICES, 'node', 'server.js'), String(port)], {
+      cwd: work,
+      signal: stop.signal,
+      onSpawn: (p) => (pid = p),
+      onOutput: (line) => /listening on/.test(line) && listening(),
+    });
+    await Promise.race([ready, exited.then((r) => Promise.reject(new Error(`server.js exited: ${r.stderrTail}`)))]);
+    return { pid, stop: () => (stop.abort(), exited) };
+  }
+
+  test('--pid: the running process is profiled during the load (the HOT line on top) and left running', { timeout: 60_000 }, async () => {
+    const port = await freePort();
+    const service = await runningService(port);
+    try {
+      const server = join(SERVICES, 'node', 'server.js');
+      const s = await runLoadSession({
+        pid: service.pid,
+        load: { url: `http://127.0.0.1:${port}/cpu`, connections: 4, duration: 2 },
+        cwd: work,
+        profileBase: join(work, 'by-pid'),
+      });
+      assert.equal(s.serverPid, service.pid);
+      assert.equal(s.profile?.problem, null);
+      assert.equal(await topLine(s.profile!.file!), `${server}:${hotLineOf(server)}`);
+      assert.ok(s.result.requests > 10 && s.result.errors === 0);
+      process.kill(service.pid, 0); // still running
+      assert.equal((await fetch(`http://127.0.0.1:${port}/health`)).status, 200);
+    } finally {
+      await service.stop();
+    }
+  });
+
+  test('--url alone: only the URL is loaded; nothing answering is one clear message', { timeout: 60_000 }, async () => {
+    const port = await freePort();
+    let stdout = '';
+    let stderr = '';
+    const run = (argv: string[]) => loadCommand.run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: work });
+    await assert.rejects(
+      run(['--url', `http://127.0.0.1:${port}/health`, '-a', '10']),
+      new RegExp(`nothing answers http://127.0.0.1:${port}/health \\(ECONNREFUSED\\): start the service first`),
+    );
+    const service = await runningService(port);
+    try {
+      const code = await run(['--url', `http://127.0.0.1:${port}/queue`, '-c', '2', '-a', '50', '--json']);
+      assert.equal(code, 0, stderr);
+      const out = JSON.parse(stdout);
+      assert.equal(out.requests, 50);
+      assert.equal(out.non2xx, 0);
+      assert.equal(out.profile, null);
+      process.kill(service.pid, 0); // still running
+    } finally {
+      await service.stop();
+    }
+  });
+});
+
+describe('hotline load: a mix of requests', () => {
+  test('several URLs, methods, a body and headers: each connection sends the mix in turn, as the server saw it', { timeout: 60_000 }, async () => {
+    const seen = new Map<string, number>();
+    const server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        const key = `${req.method} ${req.url} ${req.headers['x-tenant'] ?? '-'} ${body || '-'}`;
+        seen.set(key, (seen.get(key) ?? 0) + 1);
+        res.writeHead(req.url === '/missing' ? 404 : 200, { 'content-type': 'text/plain' });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as { port: number };
+    const base = `http://127.0.0.1:${port}`;
+    let stdout = '';
+    let stderr = '';
+    try {
+      const code = await loadCommand.run(
+        [
+          ...['--url', `${base}/items`, '--url', `POST ${base}/items?fast=1`, '--url', `${base}/missing`],
+          ...['--header', 'x-tenant: acme', '--body', '{"n":1}', '-c', '3', '--amount', '90'],
+        ],
+        { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: work },
+      );
+      assert.equal(code, 0, stderr);
+    } finally {
+      server.close();
+    }
+    assert.match(stdout, /^mix, in turn on each connection: GET \/items · POST \/items\?fast=1 · GET \/missing$/m);
+    // The readiness probe is one plain GET of the first URL; autocannon sent 30 of each request.
+    assert.deepEqual(Object.fromEntries(seen), {
+      'GET /items - -': 1,
+      'GET /items acme {"n":1}': 30,
+      'POST /items?fast=1 acme {"n":1}': 30,
+      'GET /missing acme {"n":1}': 30,
+    });
+    assert.match(stdout, /non-2xx 30 {2}status 200×60 404×30/);
+  });
 });
 
 describe('hotline load: cancel', () => {

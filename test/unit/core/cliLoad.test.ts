@@ -14,8 +14,15 @@ async function load(argv: string[], cwd = process.cwd()) {
 
 test('hotline load: bad input exits 2 with one line naming the problem, before anything starts', async () => {
   const cases: [string[], RegExp][] = [
-    [['--url', 'http://127.0.0.1:8080/'], /--server "CMD" is needed/],
     [['--server', 'python3 app.py'], /--url is needed/],
+    [['--server', 'x', '--pid', '12', '--url', 'http://127.0.0.1:8080/'], /--server \(start the service\) or --pid \(a running one\), not both/],
+    [['--pid', '0', '--url', 'http://127.0.0.1:8080/'], /--pid must be a whole number >= 1/],
+    [['--pid', '12', '--no-profile', '--url', 'http://127.0.0.1:8080/'], /leave out --no-profile to load the URL only/],
+    [['--url', 'http://127.0.0.1:8080/', '--profile', 'p'], /--profile needs --server or --pid/],
+    [['--url', 'http://127.0.0.1:8080/', '--trace'], /--trace needs --server/],
+    [['--server', 'x', '--url', 'http://127.0.0.1:8080/', '--zipkin', 'http://127.0.0.1:9411'], /--zipkin goes with --trace/],
+    [['--server', 'x', '--url', 'http://127.0.0.1:8080/', '--trace', '--service-name', ' '], /--service-name is empty/],
+    [['--server', 'x', '--url', 'http://127.0.0.1:8080/', '--trace', '--zipkin', '127.0.0.1:9411'], /--zipkin takes Zipkin's base URL/],
     [['--server', 'python3 app.py', '--url', 'http://192.168.1.5:8080/'], /not a loopback address.*--allow-remote/],
     [['--server', '  ', '--url', 'http://127.0.0.1:8080/'], /--server is empty/],
     [['--server', 'x', '--url', 'http://127.0.0.1:8080/', '-d', '2', '-a', '100'], /--duration or --amount, not both/],
@@ -44,6 +51,21 @@ test('hotline load: a baseline that is not a load result is refused', async () =
 test('hotline load --help lists the options', async () => {
   const r = await load(['--help']);
   assert.equal(r.code, 0);
-  for (const o of ['--server', '--url', '--connections', '--duration', '--amount', '--profile', '--baseline', '--threshold', '--save', '--allow-remote'])
+  for (const o of [
+    '--server',
+    '--pid',
+    '--trace',
+    '--zipkin',
+    '--save-traces',
+    '--url',
+    '--connections',
+    '--duration',
+    '--amount',
+    '--profile',
+    '--baseline',
+    '--threshold',
+    '--save',
+    '--allow-remote',
+  ])
     assert.ok(r.stdout.includes(o), o);
 });

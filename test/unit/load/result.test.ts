@@ -1,7 +1,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { compareLoad, LoadResultError, loadResultText, parseLoadResult, urlPort, urlProblem } from '../../../src/core/load';
+import {
+  compareLoad,
+  LoadResultError,
+  loadResultText,
+  parseLoadResult,
+  parseLoadTargets,
+  parseServiceChoice,
+  urlPort,
+  urlProblem,
+} from '../../../src/core/load';
 
 const fixtures = new URL('../../fixtures/load/', import.meta.url).pathname;
 // Recorded by src/helpers/autocannon_runner.cjs (autocannon 9.0.0) against examples/services/node /queue, 8 connections, 2 s.
@@ -109,4 +118,28 @@ test('only loopback URLs unless remote load is allowed', () => {
   assert.match(urlProblem('127.0.0.1:8080', false)!, /only http and https|not a URL/);
   assert.match(urlProblem('nope', false)!, /not a URL/);
   assert.deepEqual([urlPort('http://127.0.0.1:8080/a'), urlPort('http://localhost/'), urlPort('https://[::1]/')], [8080, 80, 443]);
+});
+
+test('the service box: a command to start, "pid N" for a running process, empty for load only', () => {
+  assert.deepEqual(parseServiceChoice('  node server.js 8080 '), { kind: 'command', command: 'node server.js 8080' });
+  assert.deepEqual(parseServiceChoice('pid 4242'), { kind: 'pid', pid: 4242 });
+  assert.deepEqual(parseServiceChoice('PID:17'), { kind: 'pid', pid: 17 });
+  assert.deepEqual(parseServiceChoice('   '), { kind: 'url' });
+  assert.equal(parseServiceChoice('pid 0'), '"0" is not a process id (write pid 1234)');
+  assert.equal(parseServiceChoice('pid abc'), '"abc" is not a process id (write pid 1234)');
+  // A command that merely starts with "pid" stays a command.
+  assert.deepEqual(parseServiceChoice('pidstat 1'), { kind: 'command', command: 'pidstat 1' });
+});
+
+test('load targets: one URL as before, "METHOD URL", and several URLs as a mix on one origin', () => {
+  assert.deepEqual(parseLoadTargets(['http://127.0.0.1:8080/cpu'], false), { url: 'http://127.0.0.1:8080/cpu' });
+  assert.deepEqual(parseLoadTargets(['post http://127.0.0.1:8080/items'], false), { url: 'http://127.0.0.1:8080/items', method: 'POST' });
+  assert.deepEqual(parseLoadTargets(['http://127.0.0.1:8080/cpu', 'POST http://127.0.0.1:8080/items?x=1', ' DELETE http://127.0.0.1:8080/items/3 '], false), {
+    url: 'http://127.0.0.1:8080/cpu',
+    requests: [{ path: '/cpu' }, { method: 'POST', path: '/items?x=1' }, { method: 'DELETE', path: '/items/3' }],
+  });
+  assert.match(parseLoadTargets(['http://127.0.0.1:8080/a', 'http://127.0.0.1:9090/b'], false) as string, /share one host and port.*8080.*9090/);
+  assert.match(parseLoadTargets(['http://127.0.0.1:8080/a', 'GET http://10.0.0.5:8080/b'], false) as string, /not a loopback address/);
+  assert.match(parseLoadTargets(['FETCH http://127.0.0.1:8080/a'], false) as string, /not a URL/);
+  assert.equal(parseLoadTargets([], false), 'no URL to load');
 });

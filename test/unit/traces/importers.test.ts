@@ -39,6 +39,20 @@ test('Zipkin v2: every span of every trace, with the times Zipkin reports', () =
   }
 });
 
+// Recorded by `hotline load --server "python3 app.py 18123" --url http://127.0.0.1:18123/slow -c 2 --amount 12
+// --no-profile --trace --service-name flask --save-traces zipkin-flask.json` in examples/services/python:
+// Flask under Python's opentelemetry-instrument, read back from Zipkin 3.5.1 (12 requests and the readiness probe).
+test("Zipkin v2 from Python OpenTelemetry: Zipkin's lower-cased Flask span names read as METHOD route", () => {
+  const raw = JSON.parse(read('zipkin-flask.json')) as { name: string; kind: string; tags: Record<string, string> }[][];
+  const { traces } = parseTraceText(read('zipkin-flask.json'));
+  assert.equal(traces.length, 13);
+  for (const [i, t] of traces.entries()) {
+    assert.deepEqual(raw[i]!.map((s) => `${s.kind} ${s.name}`).sort(), ['CLIENT get', 'SERVER get /slow']);
+    assert.equal(spanLabel(buildSpanTree(t)!.root), 'flask GET /slow');
+    assert.deepEqual(t.spans.map(spanLabel).sort(), ['flask GET /', 'flask GET /slow']);
+  }
+});
+
 test('Zipkin v2: the downstream server span is on the critical path for its whole duration', () => {
   const { traces } = parseTraceText(read('zipkin-shop.json'));
   for (const t of traces) {

@@ -229,6 +229,7 @@ describe('Restricted Mode: an untrusted workspace runs no code', () => {
     { command: 'hotline.attachGoPprof', what: /Go program/, target: () => undefined },
     { command: 'hotline.profileWithLaunchConfig', what: /launch configuration/, target: () => undefined },
     { command: 'hotline.load.profileService', what: /start a service and profile it under load/, target: () => undefined },
+    { command: 'hotline.load.traceService', what: /start a service under OpenTelemetry and trace it under load/, target: () => undefined },
   ];
 
   /** Runs a command; it must settle by itself (no question left open), refuse with a reason, and start nothing. */
@@ -329,6 +330,20 @@ describe('Restricted Mode: an untrusted workspace runs no code', () => {
       assert.ok(info.frames > 1, `${speedscope}: ${info.frames} frames`);
     }
     assert.equal(api.restrictedModeRefusals().length, before, 'opening profiles is not refused');
+  });
+
+  it('still opens a trace file in the Traces panel (importing runs nothing)', async function () {
+    this.timeout(30_000);
+    const file = join(ext.extensionPath, 'test/fixtures/traces/zipkin-flask.json');
+    const before = api.restrictedModeRefusals().length;
+    const shown = (await vscode.commands.executeCommand('hotline.traces.openFile', vscode.Uri.file(file))) as { format: string; traces: number; spans: number };
+    assert.deepEqual([shown.format, shown.traces, shown.spans], ['zipkin', 13, 26]);
+    await until(
+      'the Traces panel',
+      () => api.tracesHtml(),
+      (h) => !!h && h.includes('flask GET /slow'),
+    );
+    assert.equal(api.restrictedModeRefusals().length, before, 'opening a trace file is not refused');
   });
 
   it('does not run Python to read a raw cProfile (.pstats) file, and says why', async function () {
