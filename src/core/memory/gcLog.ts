@@ -182,7 +182,9 @@ export function formatGcSummary(s: GcSummary): string {
   const lines = [
     `GC: ${s.events} events (${kinds || 'none'}) over ${(s.spanMs / 1000).toFixed(2)} s`,
     `pauses: p50 ${s.pause.p50Ms.toFixed(2)} ms, p90 ${s.pause.p90Ms.toFixed(2)} ms, p99 ${s.pause.p99Ms.toFixed(2)} ms, max ${s.pause.maxMs.toFixed(2)} ms, total ${s.pause.totalMs.toFixed(1)} ms`,
-    `time in GC: ${(s.gcShare * 100).toFixed(1)}% (pauses and incremental marking steps)${s.runtimeCpuShare !== undefined ? `; the Go runtime's own figure: ${(s.runtimeCpuShare * 100).toFixed(0)}% of CPU since start` : ''}`,
+    s.runtimeCpuShare === undefined
+      ? `time in GC: ${(s.gcShare * 100).toFixed(1)}% (pauses and incremental marking steps)`
+      : `time in GC: ${(s.gcShare * 100).toFixed(1)}% (stop-the-world pauses); the Go runtime's own figure: ${(s.runtimeCpuShare * 100).toFixed(0)}% of CPU since start`,
     `heap floor after GC: ${formatBytes(s.heapAfter.startBytes)} → ${formatBytes(s.heapAfter.endBytes)}, trend ${formatBytes(s.heapAfter.slopePerSec)}/s (R² ${s.heapAfter.r2.toFixed(2)})`,
   ];
   if (s.growthWarning) lines.push(`warning: ${s.growthWarning}`);
