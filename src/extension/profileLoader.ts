@@ -23,6 +23,7 @@ const CONVERTER_REFUSALS: Record<string, [what: string, why: string]> = {
   pstats: ['run Python to read a raw cProfile (.pstats) file', "Python's marshal reader is not safe on untrusted files"],
   // The tick processor is a program, and it runs nm and objdump on whatever library paths the log names.
   'node-prof': ['run node --prof-process to read a node --prof log', 'the tick processor runs nm and objdump on the files the untrusted log names'],
+  'go-trace': ['run go tool trace to read a Go execution trace', 'go tool trace is a program that parses the untrusted file'],
 };
 
 /** Converters run a tool on the file (raw pstats: Python; node --prof logs: node): never in Restricted Mode. */

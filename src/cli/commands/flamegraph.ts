@@ -2,17 +2,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import { loadProfileSource } from '../../profilers/profileLoader';
+import { loadProfileSource, type LoadProfileOptions } from '../../profilers/profileLoader';
 import { standalonePageHtml } from '../../core/flame/standalonePage';
-import { parseCliArgs } from '../args';
+import { GO_TRACE_USAGE, goTraceProfileArg, parseCliArgs } from '../args';
 import type { CliCommand } from '../command';
 import { CliUsageError } from '../command';
 
-const usage = `Usage: hotline flamegraph <profile-file> [-o out.html] [--baseline <profile-file>] [--title <text>] [--format <id>]
+const usage = `Usage: hotline flamegraph <profile-file> [-o out.html] [--baseline <profile-file>] [--title <text>] [--format <id>] [--go-trace KIND]
 
 Writes a self-contained HTML flame graph (zoom, search, inverted, my code only, top functions,
 insights; with --baseline a differential view). It opens from file:// with no network.
-Default output: <profile-file>.html`;
+Default output: <profile-file>.html
+${GO_TRACE_USAGE}`;
 
 /** Finds dist/webview.js(+.css): next to the bundled CLI, or in the package's dist/ when run from source. */
 function findWebviewBundle(): { script: string; css: string } {
@@ -33,6 +34,7 @@ export interface FlamegraphArgs {
   baseline?: string;
   title?: string;
   format?: string;
+  goTraceProfile?: LoadProfileOptions['goTraceProfile'];
 }
 
 export function parseFlamegraphArgs(argv: string[]): FlamegraphArgs {
@@ -41,16 +43,19 @@ export function parseFlamegraphArgs(argv: string[]): FlamegraphArgs {
     baseline: { type: 'string' },
     title: { type: 'string' },
     format: { type: 'string' },
+    'go-trace': { type: 'string' },
   });
+  const { 'go-trace': goTrace, ...rest } = values;
   const [input, extra] = positionals;
   if (extra !== undefined) throw new CliUsageError(`unexpected argument "${extra}": flamegraph takes one profile file`);
   if (!input) throw new CliUsageError('flamegraph needs a profile file: hotline flamegraph <profile-file> -o out.html');
-  return { input, ...values };
+  const goTraceProfile = goTraceProfileArg(goTrace);
+  return { input, ...rest, ...(goTraceProfile ? { goTraceProfile } : {}) };
 }
 
-async function load(path: string, format?: string) {
+async function load(path: string, options: LoadProfileOptions = {}) {
   if (!existsSync(path)) throw new CliUsageError(`${path}: no such file`);
-  return loadProfileSource(path, { format });
+  return loadProfileSource(path, options);
 }
 
 export const flamegraphCommand: CliCommand = {
@@ -62,8 +67,8 @@ export const flamegraphCommand: CliCommand = {
     const input = resolve(io.cwd, args.input);
     const output = resolve(io.cwd, args.output ?? `${args.input}.html`);
     const bundle = findWebviewBundle();
-    const profile = await load(input, args.format);
-    const baseline = args.baseline ? await load(resolve(io.cwd, args.baseline)) : undefined;
+    const profile = await load(input, { format: args.format, goTraceProfile: args.goTraceProfile });
+    const baseline = args.baseline ? await load(resolve(io.cwd, args.baseline), { goTraceProfile: args.goTraceProfile }) : undefined;
     if (!existsSync(dirname(output))) throw new CliUsageError(`${dirname(output)}: no such directory for the output`);
     const html = standalonePageHtml({
       title: args.title ?? basename(input),

@@ -1,17 +1,18 @@
 /** `hotline report <profile-file> [--json] [--top N]`: top functions and hot lines of any profile. */
-import { parseCliArgs, wholeNumber } from '../args';
+import { GO_TRACE_USAGE, goTraceProfileArg, parseCliArgs, wholeNumber } from '../args';
 import { CliCommand, CliUsageError } from '../command';
 import { IMPORTERS } from '../../core/importers/registry';
 import { ProfileFormatError } from '../../core/model/profile';
 import { buildReport, ProfileReport } from '../../core/report';
 import { loadProfileSource } from '../../profilers/profileLoader';
 
-const USAGE = `Usage: hotline report <profile-file> [--json] [--top N] [--format ID]
+const USAGE = `Usage: hotline report <profile-file> [--json] [--top N] [--format ID] [--go-trace KIND]
 
 Prints the top functions and the hottest lines of a profile, sorted by self weight.
   --json      print exactly one JSON object {format, unit, total, functions, lines}
   --top N     how many functions and lines (default 20)
   --format ID skip detection and read the file as format ID
+${GO_TRACE_USAGE}
 
 Formats, detected from the content (ID, what it reads):
 ${IMPORTERS.map((i) => `  ${i.id.padEnd(13)}${i.label}`).join('\n')}`;
@@ -21,7 +22,13 @@ export const reportCommand: CliCommand = {
   summary: 'top functions and hot lines of a profile file (--json for machines)',
   usage: USAGE,
   async run(argv, io) {
-    const { values, positionals: files } = parseCliArgs('report', argv, { json: { type: 'boolean' }, top: { type: 'string' }, format: { type: 'string' } });
+    const { values, positionals: files } = parseCliArgs('report', argv, {
+      json: { type: 'boolean' },
+      top: { type: 'string' },
+      format: { type: 'string' },
+      'go-trace': { type: 'string' },
+    });
+    const goTraceProfile = goTraceProfileArg(values['go-trace']);
     const json = !!values.json;
     const top = values.top === undefined ? 20 : wholeNumber(values.top, '--top', { expected: 'needs a positive whole number' });
     const format = values.format;
@@ -31,7 +38,7 @@ export const reportCommand: CliCommand = {
     let report: ProfileReport;
     let notes: string[] = [];
     try {
-      const profile = await loadProfileSource(file, { format });
+      const profile = await loadProfileSource(file, { format, goTraceProfile });
       report = buildReport(profile, { top });
       notes = profile.metadata.notes ?? [];
     } catch (e) {

@@ -34,6 +34,8 @@ export interface ImportOptions {
   convertPstats?: ProfileConverter;
   /** Converts a node --prof isolate log to `node --prof-process --preprocess` JSON; needed only for such logs. */
   convertNodeProf?: ProfileConverter;
+  /** Converts a Go execution trace to a pprof blocking profile (`go tool trace -pprof=…`); needed only for such traces. */
+  convertGoTrace?: ProfileConverter;
   /** Bounds (bytes) for decompression and whole-buffer formats. */
   maxDecompressedBytes?: number;
   maxBufferedBytes?: number;

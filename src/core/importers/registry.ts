@@ -13,6 +13,7 @@ import { byteOrderMark, toUtf8 } from './textEncoding';
 import { DetectHead } from './detectHead';
 import { dhatImporter } from './dhatImporter';
 import { foldedImporter } from './foldedImporter';
+import { goTraceImporter } from './goTraceImporter';
 import { heapProfileImporter } from './heapProfileImporter';
 import type { Importer } from './importerTypes';
 import { memoryProfilerImporter } from './memoryProfilerImporter';
@@ -31,6 +32,7 @@ import { tracemallocImporter } from './tracemallocImporter';
 
 export const IMPORTERS: readonly Importer[] = [
   pstatsImporter, // binary marshal, before anything reads the head as text
+  goTraceImporter, // binary after a text header of its own
   heapProfileImporter,
   tracemallocImporter,
   pstatsJsonImporter,
