@@ -23,10 +23,12 @@ function goroutinesTable(r: GoLeakReport, relative: (file: string) => string): s
         .map((f) => `${f.name} ${where(f, relative)}`)
         .join('\n');
       const grown = g.counts[g.counts.length - 1]! - g.counts[0]!;
-      return `<tr><td class="where"><code>${escapeHtml(at)}</code><details><summary>stack</summary><pre>${escapeHtml(stack)}</pre></details></td><td class="wait${g.onChannel ? ' channel' : ''}">${escapeHtml(g.wait ?? 'running')}</td><td>+${grown}</td><td>${escapeHtml(g.counts.join(' → '))}</td></tr>`;
+      // The line first, the wait and the stack under it: the panel sits beside the editor, narrow.
+      const wait = `<div class="wait${g.onChannel ? ' channel' : ''}">${escapeHtml(g.wait ?? 'running')}</div>`;
+      return `<tr><td class="where"><code>${escapeHtml(at)}</code>${wait}<details><summary>stack</summary><pre>${escapeHtml(stack)}</pre></details></td><td>+${grown}<div class="how">${escapeHtml(g.counts.join(' → '))}</div></td></tr>`;
     })
     .join('');
-  return `<table id="goroutine-growth"><thead><tr><th>waits at</th><th>on</th><th>grew</th><th>per snapshot</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table id="goroutine-growth"><thead><tr><th>waits at</th><th>goroutines</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 function heapTable(r: GoLeakReport, relative: (file: string) => string): string {
@@ -34,10 +36,10 @@ function heapTable(r: GoLeakReport, relative: (file: string) => string): string 
   const rows = r.heap
     .map((s) => {
       const grows = s.container ? `<div class="how">${escapeHtml(`grows ${s.container.kind} ${s.container.name}`)}</div>` : '';
-      return `<tr><td class="where"><code>${escapeHtml(`${s.function} ${where(s, relative)}`)}</code>${grows}</td><td>${escapeHtml(`+${formatBytes(s.sizeDelta)}`)}</td><td>${escapeHtml(s.bytes.map(formatBytes).join(' → '))}</td></tr>`;
+      return `<tr><td class="where"><code>${escapeHtml(`${s.function} ${where(s, relative)}`)}</code>${grows}</td><td>${escapeHtml(`+${formatBytes(s.sizeDelta)}`)}<div class="how">${escapeHtml(s.bytes.map(formatBytes).join(' → '))}</div></td></tr>`;
     })
     .join('');
-  return `<table id="heap-growth"><thead><tr><th>allocated at</th><th>grew</th><th>live bytes per snapshot</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table id="heap-growth"><thead><tr><th>allocated at</th><th>live bytes</th></tr></thead><tbody>${rows}</tbody></table>`;
 }
 
 export function goroutineDiffPageHtml(
@@ -63,6 +65,6 @@ export function goroutineDiffPageHtml(
     ...r.notes.map((n) => `<p class="note">note: ${escapeHtml(n)}</p>`),
   ].join('\n');
   const style =
-    'body{font-family:var(--vscode-font-family);color:var(--vscode-foreground)} table{border-collapse:collapse} th,td{text-align:left;padding:2px 6px;border-bottom:1px solid var(--vscode-editorWidget-border,#555);white-space:nowrap;vertical-align:top} td.where{white-space:normal} td.where code{font-family:var(--vscode-editor-font-family);white-space:nowrap} td.channel{color:var(--vscode-editorWarning-foreground,#c90)} .pattern{margin:6px 0} .how{opacity:.8;font-size:85%} .note{opacity:.8} pre{margin:2px 0;font-size:85%}';
+    'body{font-family:var(--vscode-font-family);color:var(--vscode-foreground)} table{border-collapse:collapse} th,td{text-align:left;padding:2px 6px;border-bottom:1px solid var(--vscode-editorWidget-border,#555);white-space:nowrap;vertical-align:top} td.where{white-space:normal} td.where code{font-family:var(--vscode-editor-font-family);white-space:nowrap} .wait.channel{color:var(--vscode-editorWarning-foreground,#c90)} .pattern{margin:6px 0} .how{opacity:.8;font-size:85%;white-space:normal} .note{opacity:.8} pre{margin:2px 0;font-size:85%}';
   return webviewPage({ nonce: page.nonce, cspSource: page.cspSource, title: 'Goroutine Diff', body, style, loadedPing: true });
 }

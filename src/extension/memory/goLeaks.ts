@@ -65,10 +65,11 @@ function showGoLeakRun(run: GoLeakRun, name: string, diagnostics: vscode.Diagnos
   output.appendLine(formatGoLeakReport(r, { limit: 12 }) + (gc ? `\n\n${formatGcSummary(gc)}` : ''));
   output.appendLine(`\nprofiles: ${run.files.join(', ')}`);
   showLineWarnings(diagnostics, r.grew ? goLeakWarnings(r) : []);
+  // The chart first: the diff opens last, in front of it.
+  if (run.gc?.length) showMemoryChart(name, run.series, run.gc);
   panel.show(`Goroutine Diff: ${name}`, (nonce, cspSource) =>
     goroutineDiffPageHtml({ title: name, report: r, relative: (f) => vscode.workspace.asRelativePath(f) }, { nonce, cspSource }),
   );
-  if (run.gc?.length) showMemoryChart(name, run.series, run.gc);
   const g = r.goroutines.find((x) => x.blockedAt);
   void vscode.window.showInformationMessage(
     r.grew
@@ -100,9 +101,4 @@ function goLeakWarnings(r: GoLeakReport): LineWarning[] {
       text: `live bytes allocated here grew in every snapshot: ${s.bytes.map((b) => Math.round(b)).join(' -> ')}${s.container ? ` (grows ${s.container.kind} ${s.container.name}${container ? `: ${container}` : ''})` : ''}`,
     })),
   ];
-}
-
-/** The Goroutine Diff panel's HTML, or undefined when it is not open (extension-host tests). */
-export function goroutineDiffHtml(): string | undefined {
-  return panel.html;
 }

@@ -26,7 +26,7 @@ export default async function goroutines(wb: Workbench): Promise<void> {
     what: 'no Goroutine Diff panel',
     failure: /failed|cannot|ended|not found/i,
     failed: 'the Go leak run failed',
-    timeoutMs: 180_000,
+    timeoutMs: 120_000,
   });
   const rows = await frame.locator('#goroutine-growth tbody tr').allInnerTexts();
   assert.match(rows[0]!, /main\.awaitConfirmation long-running\/go\/main\.go:\d+/, `the growing goroutines wait in awaitConfirmation: ${rows[0]}`);

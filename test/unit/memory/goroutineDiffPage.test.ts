@@ -29,8 +29,8 @@ test('the page lists the growing goroutine stack with its wait, line and counts,
   assertStrictPage(html, 'n0nce');
   const g = r.goroutines[0]!;
   assert.match(html, new RegExp(`<code>main\\.awaitConfirmation ${MAIN}:${markedLine(MAIN, '// LEAK')}</code>`));
-  assert.match(html, /<td class="wait channel">chan receive<\/td>/);
-  assert.ok(html.includes(`<td>${g.counts.join(' → ')}</td>`));
+  assert.match(html, /<div class="wait channel">chan receive<\/div>/);
+  assert.ok(html.includes(`<td>+${g.counts[2]! - g.counts[0]!}<div class="how">${g.counts.join(' → ')}</div></td>`));
   assert.match(html, new RegExp(`<code>main\\.handleOrder ${MAIN}:${markedLine(MAIN, '// GROWS')}</code>`));
   assert.match(html, /Goroutine blocked on a channel/);
 });
