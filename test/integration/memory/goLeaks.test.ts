@@ -25,7 +25,7 @@ const io = () => {
 
 test('hotline leaks <go dir>: the goroutine blocked in a chan receive on the LEAK line and the map grown on the GROWS line', async () => {
   const { o, io: cli } = io();
-  const code = await main(['leaks', SERVICE, '--interval', '1', '--snapshots', '3', '--json'], cli);
+  const code = await main(['leaks', SERVICE, '--interval', '1.5', '--snapshots', '3', '--json'], cli);
   assert.equal(code, 1, o.err);
   const r = JSON.parse(o.out);
   assert.equal(r.language, 'go');
@@ -63,7 +63,8 @@ test('hotline leaks --pprof-url: a service already running is watched and left r
   try {
     for (let i = 0; i < 100 && !(await portOpen('127.0.0.1', port, 200)); i++) await new Promise((r) => setTimeout(r, 100));
     const { o, io: cli } = io();
-    assert.equal(await main(['leaks', '--pprof-url', `http://127.0.0.1:${port}`, '--interval', '0.7', '--snapshots', '3'], cli), 1, o.err);
+    // 1.5 s: the heap profile samples one allocation per 512 KiB, so each interval needs a few MiB of new sessions to show.
+    assert.equal(await main(['leaks', '--pprof-url', `http://127.0.0.1:${port}`, '--interval', '1.5', '--snapshots', '3'], cli), 1, o.err);
     assert.match(o.out, /^the Go service at http:\/\/127\.0\.0\.1:\d+.*: goroutines or live heap of the program grew in every interval: a leak$/m);
     assert.match(o.out, new RegExp(`chan receive in main\\.awaitConfirmation .*main\\.go:${markedLine(`${SERVICE}/main.go`, '// LEAK')}$`, 'm'));
     assert.match(o.out, /\(grows map sessions\)$/m);
