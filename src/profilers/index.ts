@@ -10,6 +10,7 @@ import { importProfileFile, SUPPORTED_FORMATS } from '../core/importers';
 import type { Profile } from '../core/model/profile';
 import { ProfileBuildError, ProfileCancelledError, ProfileMissingError } from './errors';
 import { fetchToFile } from './fetchToFile';
+import { goTraceConverterHook } from './goTraceConverter';
 import { stripGoMainWrapper } from './goWrapper';
 import { pstatsConverterHook } from './pstatsConverter';
 import { execInGroup, type ExecResult } from './processTree';
@@ -243,6 +244,7 @@ export async function runProfile(plan: ProfilerPlan, opts: RunOptions = {}): Pro
     const profile = await importProfileFile(plan.profilePath, {
       format,
       ...(plan.transform.kind === 'pstats' ? { convertPstats: pstatsConverterHook({ python }) } : {}),
+      ...(plan.format === 'go-trace' ? { convertGoTrace: goTraceConverterHook() } : {}),
     });
     const durationMs = Date.now() - started;
     Object.assign(profile.metadata, {
