@@ -3,18 +3,17 @@
 // their lines in the running program, and nothing Hotline started outlives the run, on Cancel too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
 import { runGoLeaks } from '../../../src/profilers/memory/index';
 import { ProfileCancelledError, ProfileMissingError } from '../../../src/profilers/errors';
-import { execInGroup, liveProcessGroups } from '../../../src/profilers/processTree';
+import { liveProcessGroups } from '../../../src/profilers/processTree';
 import { groupMembers } from '../../../src/profilers/memory/rssSampler';
-import { claimPort } from '../../../src/profilers/tracing/zipkinServer';
 import { portOpen } from '../../../src/profilers/ports';
 import { markedLine, ROOT } from '../../unit/memory/markedLine';
+import { startGoService } from '../goService';
 
 const SERVICE = 'examples/long-running/go';
 const MAIN = join(ROOT, SERVICE, 'main.go');
@@ -55,25 +54,21 @@ test('hotline leaks <go dir>: the goroutine blocked in a chan receive on the LEA
 });
 
 test('hotline leaks --pprof-url: a service already running is watched and left running', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hotline-go-svc-'));
-  const build = await execInGroup(['go', 'build', '-o', join(dir, 'svc'), '.'], { cwd: join(ROOT, SERVICE) });
-  assert.equal(build.exitCode, 0, build.stderrTail);
-  const port = await claimPort(0);
-  const svc = spawn(join(dir, 'svc'), ['-addr', `127.0.0.1:${port}`, '-seconds', '30'], { stdio: 'ignore' });
+  const svc = await startGoService(30);
+  const port = svc.port;
   try {
-    for (let i = 0; i < 100 && !(await portOpen('127.0.0.1', port, 200)); i++) await new Promise((r) => setTimeout(r, 100));
     const { o, io: cli } = io();
     // 1.5 s: the heap profile samples one allocation per 512 KiB, so each interval needs a few MiB of new sessions to show.
     assert.equal(await main(['leaks', '--pprof-url', `http://127.0.0.1:${port}`, '--interval', '1.5', '--snapshots', '3'], cli), 1, o.err);
     assert.match(o.out, /^the Go service at http:\/\/127\.0\.0\.1:\d+.*: goroutines or live heap of the program grew in every interval: a leak$/m);
     assert.match(o.out, new RegExp(`chan receive in main\\.awaitConfirmation .*main\\.go:${markedLine(`${SERVICE}/main.go`, '// LEAK')}$`, 'm'));
     assert.match(o.out, /\(grows map sessions\)$/m);
-    assert.equal(svc.exitCode, null, 'the service Hotline attached to still runs');
+    assert.equal(svc.process.exitCode, null, 'the service Hotline attached to still runs');
     assert.equal(await portOpen('127.0.0.1', port), true);
     assert.equal(await main(['leaks', '--pprof-url', `http://127.0.0.1:${port}`, SERVICE], cli), 2);
     assert.match(o.err, /give no program/);
   } finally {
-    svc.kill('SIGKILL');
+    svc.stop();
   }
 });
 

@@ -1,7 +1,6 @@
 // A Go execution trace fetched from the running example service (/debug/pprof/trace?seconds=1, the
 // "trace" kind of Attach to Go pprof), turned by go tool trace -pprof into where goroutines blocked.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,22 +9,17 @@ import { planGoPprof } from '../../../src/core/plan';
 import { totalWeight } from '../../../src/core/model/profile';
 import { runProfile } from '../../../src/profilers/index';
 import { loadProfileSource } from '../../../src/profilers/profileLoader';
-import { execInGroup, liveProcessGroups } from '../../../src/profilers/processTree';
-import { portOpen } from '../../../src/profilers/ports';
-import { claimPort } from '../../../src/profilers/tracing/zipkinServer';
-import { markedLine, ROOT } from '../../unit/memory/markedLine';
+import { liveProcessGroups } from '../../../src/profilers/processTree';
+import { markedLine } from '../../unit/memory/markedLine';
+import { startGoService } from '../goService';
 
 const MAIN = 'examples/long-running/go/main.go';
 
 test('the trace kind downloads an execution trace and opens it as the sync blocking profile, at the service’s own lines', { timeout: 120_000 }, async () => {
+  const svc = await startGoService(60);
   const dir = mkdtempSync(join(tmpdir(), 'hotline-go-trace-'));
-  const build = await execInGroup(['go', 'build', '-o', join(dir, 'svc'), '.'], { cwd: join(ROOT, 'examples/long-running/go') });
-  assert.equal(build.exitCode, 0, build.stderrTail);
-  const port = await claimPort(0);
-  const svc = spawn(join(dir, 'svc'), ['-addr', `127.0.0.1:${port}`, '-seconds', '60'], { stdio: 'ignore' });
   try {
-    for (let i = 0; i < 100 && !(await portOpen('127.0.0.1', port, 200)); i++) await new Promise((r) => setTimeout(r, 100));
-    const run = await runProfile(planGoPprof({ url: `127.0.0.1:${port}`, kind: 'trace', seconds: 1, outDir: join(dir, 'profiles') }), {});
+    const run = await runProfile(planGoPprof({ url: `127.0.0.1:${svc.port}`, kind: 'trace', seconds: 1, outDir: join(dir, 'profiles') }), {});
     assert.equal(run.profile.metadata.format, 'go-trace');
     assert.equal(run.profile.weightTypes[0]!.unit, 'nanoseconds');
     const drive = run.profile.frames.filter((f) => f.name === 'main.drive').map((f) => f.line);
@@ -37,7 +31,7 @@ test('the trace kind downloads an execution trace and opens it as the sync block
     const sched = await loadProfileSource(run.profilePath, { goTraceProfile: 'sched' });
     assert.notEqual(totalWeight(sched), totalWeight(again), 'another kind is another profile');
   } finally {
-    svc.kill('SIGKILL');
+    svc.stop();
   }
   assert.deepEqual(liveProcessGroups(), []);
 });
