@@ -5,6 +5,7 @@
  * plus the converters the commands share.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { GO_TRACE_PROFILES, type GoTraceProfile } from '../profilers/goTraceConverter';
 import { CliUsageError } from './command';
 
 type OptionsConfig = NonNullable<ParseArgsConfig['options']>;
@@ -79,3 +80,15 @@ export function positiveNumber(text: string, option: string): number {
   if (!Number.isFinite(n) || n <= 0) throw new CliUsageError(`${option} needs a positive number, got ${JSON.stringify(text)}`);
   return n;
 }
+
+/** `--go-trace KIND`: which blocking profile a Go execution trace becomes (go tool trace -pprof=KIND). */
+export function goTraceProfileArg(text: string | undefined): GoTraceProfile | undefined {
+  if (text === undefined) return undefined;
+  const kind = GO_TRACE_PROFILES.find((k) => k === text);
+  if (!kind) throw new CliUsageError(`--go-trace must be one of ${GO_TRACE_PROFILES.join(', ')}, got ${JSON.stringify(text)}`);
+  return kind;
+}
+
+/** The usage line of --go-trace, the same in every command that reads profiles. */
+export const GO_TRACE_USAGE = `  --go-trace KIND  a Go execution trace (go test -trace, /debug/pprof/trace) becomes the time goroutines
+                   spent blocked: ${GO_TRACE_PROFILES.join(' | ')} (go tool trace -pprof=KIND; default sync)`;

@@ -25,6 +25,7 @@ const CONVERTER_REFUSALS: Record<string, [what: string, why: string]> = {
   'node-prof': ['run node --prof-process to read a node --prof log', 'the tick processor runs nm and objdump on the files the untrusted log names'],
   // go tool pprof runs no code from the workspace, but like the tick processor it hands the binaries the untrusted file names to addr2line and nm.
   'pprof-legacy': ['run go tool pprof to read a legacy pprof profile', 'pprof runs addr2line and nm on the binaries the untrusted profile names'],
+  'go-trace': ['run go tool trace to read a Go execution trace', 'go tool trace is a program that parses the untrusted file'],
 };
 
 /** Converters run a tool on the file (raw pstats: Python; node --prof logs: node; legacy pprof: go): never in Restricted Mode. */

@@ -239,12 +239,13 @@ export class RunCommands {
       { label: 'goroutine', detail: 'Stacks of all goroutines' },
       { label: 'block', detail: 'Blocking on synchronization (needs runtime.SetBlockProfileRate)' },
       { label: 'mutex', detail: 'Mutex contention (needs runtime.SetMutexProfileFraction)' },
+      { label: 'trace', detail: 'Execution trace over the chosen seconds, shown as where goroutines blocked on channels and locks' },
     ];
     const kind = await vscode.window.showQuickPick(kinds, { placeHolder: 'Which profile?' });
     if (!kind) return;
     const secondsText = await vscode.window.showInputBox({
-      prompt: kind.label === 'cpu' ? 'Record for how many seconds?' : 'Delta over how many seconds? (0: a snapshot)',
-      value: kind.label === 'cpu' ? String(runSettings().attachSeconds) : '0',
+      prompt: kind.label === 'cpu' || kind.label === 'trace' ? 'Record for how many seconds?' : 'Delta over how many seconds? (0: a snapshot)',
+      value: kind.label === 'cpu' || kind.label === 'trace' ? String(runSettings().attachSeconds) : '0',
       validateInput: (v) => (/^\d+$/.test(v.trim()) ? undefined : 'A whole number of seconds'),
     });
     if (secondsText === undefined) return;

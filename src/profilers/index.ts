@@ -9,6 +9,8 @@ import type { Arg, ExecStep, ProfilerPlan } from '../core/plan';
 import { importProfileFile, SUPPORTED_FORMATS } from '../core/importers';
 import type { Profile } from '../core/model/profile';
 import { ProfileBuildError, ProfileCancelledError, ProfileMissingError } from './errors';
+import { fetchToFile } from './fetchToFile';
+import { goTraceConverterHook } from './goTraceConverter';
 import { stripGoMainWrapper } from './goWrapper';
 import { pstatsConverterHook } from './pstatsConverter';
 import { execInGroup, type ExecResult } from './processTree';
@@ -242,6 +244,7 @@ export async function runProfile(plan: ProfilerPlan, opts: RunOptions = {}): Pro
     const profile = await importProfileFile(plan.profilePath, {
       format,
       ...(plan.transform.kind === 'pstats' ? { convertPstats: pstatsConverterHook({ python }) } : {}),
+      ...(plan.format === 'go-trace' ? { convertGoTrace: goTraceConverterHook() } : {}),
     });
     const durationMs = Date.now() - started;
     Object.assign(profile.metadata, {
@@ -295,28 +298,4 @@ function programExitCode(plan: ProfilerPlan, r: ExecResult | null): number | nul
   if (r.signal) return null;
   // perf re-raises the program's fatal signal, which shows as 128 + n from a shell; keep the number.
   return r.exitCode;
-}
-
-async function fetchToFile(url: string, file: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
-  const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(), Math.max(1000, timeoutMs));
-  const onAbort = () => ctrl.abort();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    const res = await fetch(url, { signal: ctrl.signal });
-    if (!res.ok)
-      throw new ProfileMissingError(
-        `GET ${url} answered ${res.status} ${res.statusText} (is net/http/pprof imported and the server listening?)`,
-        null,
-        (await res.text()).slice(0, 400),
-      );
-    writeFileSync(file, new Uint8Array(await res.arrayBuffer()));
-  } catch (e) {
-    if (signal?.aborted) throw new ProfileCancelledError();
-    if (e instanceof ProfileMissingError) throw e;
-    throw new ProfileMissingError(`could not download ${url}: ${(e as Error).message}`, null, '');
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', onAbort);
-  }
 }

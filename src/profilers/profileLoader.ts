@@ -1,12 +1,14 @@
 /**
  * Reading a profile file (or bytes) with whatever its format needs set up: the pstats converter,
- * which runs Python, the node --prof converter, which runs `node --prof-process`, and the legacy
- * pprof one, which runs `go tool pprof`. The CLI calls this directly; the extension through
+ * which runs Python, the node --prof converter, which runs `node --prof-process`, the legacy
+ * pprof one, which runs `go tool pprof`, and the Go execution trace converter, which runs
+ * `go tool trace -pprof=…`. The CLI calls this directly; the extension through
  * src/extension/profileLoader.ts, which adds its Restricted Mode check.
  */
 import { importProfileBytes, importProfileFile, type ProfileConverter } from '../core/importers/index';
 import type { Profile } from '../core/model/profile';
 import { legacyPprofConverterHook } from './legacyPprofConverter';
+import { goTraceConverterHook, type GoTraceProfile } from './goTraceConverter';
 import { nodeProfConverterHook } from './nodeProfConverter';
 import { pstatsConverterHook } from './pstatsConverter';
 
@@ -20,6 +22,8 @@ export interface LoadProfileOptions {
   thread?: string;
   /** Called before a converter runs a tool on the file (raw pstats: Python; node --prof: node), with the format and the file's name; throws to refuse. */
   beforeConvert?: (format: string, name: string) => void;
+  /** Which blocking profile of a Go execution trace (default sync). */
+  goTraceProfile?: GoTraceProfile;
 }
 
 /** Imports the profile; a file path becomes its metadata.sourceFile (panels reopen it from there). */
@@ -36,6 +40,7 @@ export async function loadProfileSource(source: ProfileSource, opts: LoadProfile
     convertPstats: checked('pstats', pstatsConverterHook()),
     convertNodeProf: checked('node-prof', nodeProfConverterHook()),
     convertLegacyPprof: checked('pprof-legacy', legacyPprofConverterHook()),
+    convertGoTrace: checked('go-trace', goTraceConverterHook({ profile: opts.goTraceProfile })),
   };
   if (typeof source !== 'string') return importProfileBytes(source.name, source.bytes, importOptions);
   const profile = await importProfileFile(source, importOptions);

@@ -1,5 +1,5 @@
 /** `hotline report <profile-file> [--json] [--top N]`: top functions and hot lines of any profile. */
-import { parseCliArgs, wholeNumber } from '../args';
+import { GO_TRACE_USAGE, goTraceProfileArg, parseCliArgs, wholeNumber } from '../args';
 import { CliCommand, CliUsageError } from '../command';
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -9,7 +9,7 @@ import { ProfileFormatError } from '../../core/model/profile';
 import { buildReport, ProfileReport } from '../../core/report';
 import { loadProfileSource } from '../../profilers/profileLoader';
 
-const USAGE = `Usage: hotline report <profile-file> [--json] [--top N] [--format ID] [--thread NAME|TID] [--export ID -o OUT]
+const USAGE = `Usage: hotline report <profile-file> [--json] [--top N] [--format ID] [--thread NAME|TID] [--export ID -o OUT] [--go-trace KIND]
 
 Prints the top functions and the hottest lines of a profile, sorted by self weight.
   --json      print exactly one JSON object {format, unit, total, functions, lines}
@@ -19,6 +19,7 @@ Prints the top functions and the hottest lines of a profile, sorted by self weig
               named T or with tid T (default: the page's main thread; the notes list the others)
   --export ID write the profile to OUT (-o) as well, in format ID:
 ${EXPORTERS.map((e) => `                ${e.id.padEnd(11)}${e.label}`).join('\n')}
+${GO_TRACE_USAGE}
 
 Formats, detected from the content (ID, what it reads):
 ${IMPORTERS.map((i) => `  ${i.id.padEnd(13)}${i.label}`).join('\n')}`;
@@ -35,7 +36,9 @@ export const reportCommand: CliCommand = {
       thread: { type: 'string' },
       export: { type: 'string' },
       output: { type: 'string', short: 'o' },
+      'go-trace': { type: 'string' },
     });
+    const goTraceProfile = goTraceProfileArg(values['go-trace']);
     const json = !!values.json;
     const top = values.top === undefined ? 20 : wholeNumber(values.top, '--top', { expected: 'needs a positive whole number' });
     const format = values.format;
@@ -50,7 +53,7 @@ export const reportCommand: CliCommand = {
     let report: ProfileReport;
     let notes: string[] = [];
     try {
-      const profile = await loadProfileSource(file, { format, thread });
+      const profile = await loadProfileSource(file, { format, thread, goTraceProfile });
       report = buildReport(profile, { top });
       notes = profile.metadata.notes ?? [];
       if (exporter) {

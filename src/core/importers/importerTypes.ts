@@ -60,7 +60,7 @@ export type ProfileConverter = (input: { path?: string; bytes?: Uint8Array; name
 export interface ConvertedImporter extends ImporterInfo {
   readonly kind: 'converted';
   /** The ImportOptions hook that converts it. */
-  readonly converter: 'convertPstats' | 'convertNodeProf' | 'convertLegacyPprof';
+  readonly converter: 'convertPstats' | 'convertNodeProf' | 'convertLegacyPprof' | 'convertGoTrace';
   /** The error when that hook was not passed. */
   readonly needsConverter: string;
   /** Reads the converter's output. */

@@ -40,6 +40,8 @@ export interface ImportOptions {
   convertLegacyPprof?: ProfileConverter;
   /** For formats with several profiled threads (Chrome trace events, Gecko): the thread to show, by name or tid. */
   thread?: string;
+  /** Converts a Go execution trace to a pprof blocking profile (`go tool trace -pprof=…`); needed only for such traces. */
+  convertGoTrace?: ProfileConverter;
   /** Bounds (bytes) for decompression and whole-buffer formats. */
   maxDecompressedBytes?: number;
   maxBufferedBytes?: number;

@@ -15,6 +15,7 @@ import { dhatImporter } from './dhatImporter';
 import { dtraceImporter } from './dtraceImporter';
 import { foldedImporter } from './foldedImporter';
 import { geckoImporter } from './geckoImporter';
+import { goTraceImporter } from './goTraceImporter';
 import { heapProfileImporter } from './heapProfileImporter';
 import type { Importer } from './importerTypes';
 import { instrumentsImporter } from './instrumentsImporter';
@@ -35,6 +36,7 @@ import { tracemallocImporter } from './tracemallocImporter';
 
 export const IMPORTERS: readonly Importer[] = [
   pstatsImporter, // binary marshal, before anything reads the head as text
+  goTraceImporter, // binary after a text header of its own
   heapProfileImporter,
   tracemallocImporter,
   pstatsJsonImporter,

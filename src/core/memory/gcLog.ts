@@ -1,5 +1,5 @@
 /**
- * GC logs a runtime writes when asked (Node `--trace-gc`), read into events with their time, pause
+ * GC logs a runtime writes when asked (Node `--trace-gc`; Go `GODEBUG=gctrace=1` in goGctrace.ts), read into events with their time, pause
  * and heap before/after; summarised as pause percentiles, the share of the run spent in GC and the
  * heap-after-GC trend, with a warning when that heap grows linearly with no plateau (a leak's
  * shape). Lines that are not GC events (the program's own output) are skipped. Pure.
@@ -22,6 +22,8 @@ export interface GcEvent {
   /** The heap's committed size after the event. */
   heapTotalAfterBytes: number;
   reason: string;
+  /** Go: the runtime's own share of CPU time spent in GC since the program started (gctrace's "#%"). */
+  runtimeGcPercent?: number;
 }
 
 const MB = 1024 * 1024;
@@ -115,6 +117,8 @@ export interface GcSummary {
   heapAfter: LinearFit & { startBytes: number; endBytes: number; tailSlopePerSec: number };
   /** Set when the heap after GC grows linearly with no plateau. */
   growthWarning: string | null;
+  /** Go: the runtime's own CPU share in GC since the start, as of the last event (0..1). */
+  runtimeCpuShare?: number;
 }
 
 function percentile(sorted: readonly number[], q: number): number {
@@ -146,7 +150,9 @@ export function summarizeGc(events: readonly GcEvent[], runMs?: number): GcSumma
     tail.slopePerSec >= GROWTH_RULE.minTailSlopeRatio * fit.slopePerSec &&
     growth >= GROWTH_RULE.minGrowthBytes &&
     growth >= GROWTH_RULE.minGrowthRatio * startBytes;
+  const runtimePercent = events[events.length - 1]?.runtimeGcPercent;
   return {
+    ...(runtimePercent !== undefined ? { runtimeCpuShare: runtimePercent / 100 } : {}),
     events: events.length,
     byKind,
     pause: { p50Ms: percentile(pauses, 0.5), p90Ms: percentile(pauses, 0.9), p99Ms: percentile(pauses, 0.99), maxMs: pauses[pauses.length - 1] ?? 0, totalMs },
@@ -176,7 +182,9 @@ export function formatGcSummary(s: GcSummary): string {
   const lines = [
     `GC: ${s.events} events (${kinds || 'none'}) over ${(s.spanMs / 1000).toFixed(2)} s`,
     `pauses: p50 ${s.pause.p50Ms.toFixed(2)} ms, p90 ${s.pause.p90Ms.toFixed(2)} ms, p99 ${s.pause.p99Ms.toFixed(2)} ms, max ${s.pause.maxMs.toFixed(2)} ms, total ${s.pause.totalMs.toFixed(1)} ms`,
-    `time in GC: ${(s.gcShare * 100).toFixed(1)}% (pauses and incremental marking steps)`,
+    s.runtimeCpuShare === undefined
+      ? `time in GC: ${(s.gcShare * 100).toFixed(1)}% (pauses and incremental marking steps)`
+      : `time in GC: ${(s.gcShare * 100).toFixed(1)}% (stop-the-world pauses); the Go runtime's own figure: ${(s.runtimeCpuShare * 100).toFixed(0)}% of CPU since start`,
     `heap floor after GC: ${formatBytes(s.heapAfter.startBytes)} → ${formatBytes(s.heapAfter.endBytes)}, trend ${formatBytes(s.heapAfter.slopePerSec)}/s (R² ${s.heapAfter.r2.toFixed(2)})`,
   ];
   if (s.growthWarning) lines.push(`warning: ${s.growthWarning}`);

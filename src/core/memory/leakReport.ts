@@ -66,7 +66,13 @@ export interface GrowingContainer {
   lenAfter: number;
 }
 
-export type LeakPatternId = 'listener-not-removed' | 'cache-without-eviction' | 'closure-holding-scope' | 'cycle-with-del';
+export type LeakPatternId =
+  | 'listener-not-removed'
+  | 'cache-without-eviction'
+  | 'closure-holding-scope'
+  | 'cycle-with-del'
+  | 'goroutine-blocked-on-channel'
+  | 'unbounded-container-growth';
 
 export interface LeakPatternMatch {
   id: LeakPatternId;

@@ -60,6 +60,7 @@ function where(s: LeakSite): string {
   return `${s.function} ${loc}${s.lineIsFunctionStart ? ' (function start)' : ''}`;
 }
 
-function signed(bytes: number): string {
+/** Bytes with their sign, for growth figures. */
+export function signed(bytes: number): string {
   return `${bytes >= 0 ? '+' : ''}${formatBytes(bytes)}`;
 }

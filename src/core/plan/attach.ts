@@ -9,7 +9,7 @@ import { defaultTempDir, stampOf } from './context';
 import { executable, requirement } from './tools';
 import { Executables, Language, PlanError, ProfilerPlan } from './types';
 
-export type GoPprofKind = 'cpu' | 'heap' | 'goroutine' | 'block' | 'mutex' | 'allocs';
+export type GoPprofKind = 'cpu' | 'heap' | 'goroutine' | 'block' | 'mutex' | 'allocs' | 'trace';
 
 export interface AttachRequest {
   readonly kind: 'py-spy' | 'node-inspector' | 'perf';
@@ -181,6 +181,7 @@ const PPROF_PATH: Record<GoPprofKind, string> = {
   goroutine: 'goroutine',
   block: 'block',
   mutex: 'mutex',
+  trace: 'trace',
 };
 
 /** The URL to download: `<base>/debug/pprof/<kind>[?seconds=N]`. Only http(s) URLs are accepted. */
@@ -196,7 +197,8 @@ export function goPprofUrl(url: string, kind: GoPprofKind, seconds: number): str
   const base = idx >= 0 ? u.pathname.slice(0, idx) : u.pathname.replace(/\/+$/, '');
   u.pathname = `${base}/debug/pprof/${PPROF_PATH[kind]}`;
   u.search = '';
-  if (kind === 'cpu') u.searchParams.set('seconds', String(checkSeconds(seconds)));
+  // CPU profiles and execution traces are recorded over the seconds asked for.
+  if (kind === 'cpu' || kind === 'trace') u.searchParams.set('seconds', String(checkSeconds(seconds)));
   else if (kind !== 'goroutine' && seconds > 0) u.searchParams.set('seconds', String(checkSeconds(seconds)));
   return u.toString();
 }
@@ -205,7 +207,9 @@ export function planGoPprof(req: GoPprofRequest): ProfilerPlan {
   const url = goPprofUrl(req.url, req.kind, req.seconds);
   const stamp = stampOf(req.startedAt ?? new Date());
   const tempDir = req.tempDir ?? defaultTempDir(stamp);
-  const raw = join(tempDir, `${req.kind}.pprof`);
+  // An execution trace is events, not a profile: read as go-trace (go tool trace -pprof=sync).
+  const trace = req.kind === 'trace';
+  const raw = join(tempDir, trace ? 'go.trace' : `${req.kind}.pprof`);
   const waitS = req.kind === 'goroutine' ? 0 : Math.max(0, req.seconds);
   const notes: string[] = [];
   if (req.kind === 'block' || req.kind === 'mutex') {
@@ -225,8 +229,8 @@ export function planGoPprof(req: GoPprofRequest): ProfilerPlan {
     steps: [{ kind: 'fetch', label: `download ${req.kind} profile${waitS ? ` (${waitS} s)` : ''}`, url, outputFile: raw, timeoutMs: (waitS + 60) * 1000 }],
     rawOutput: raw,
     transform: { kind: 'none' },
-    profilePath: join(req.outDir, `go-${req.kind}.pprof-http.${stamp}.pprof`),
-    format: 'pprof',
+    profilePath: join(req.outDir, `go-${req.kind}.pprof-http.${stamp}.${trace ? 'trace' : 'pprof'}`),
+    format: trace ? 'go-trace' : 'pprof',
     tempDir,
     tempPaths: [],
     tools: [],

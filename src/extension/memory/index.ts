@@ -1,7 +1,8 @@
 /**
  * Memory features in the editor: "Profile Memory Allocations" (flame graph and annotations in bytes,
- * memory over time) and "Find Memory Leaks…" (the leak finder on a function of the current file;
- * diagnostics on the lines whose allocations grew, the report in the "Hotline Memory" output).
+ * memory over time) and "Find Memory Leaks…" (the leak finder on a function of the current file, or
+ * its whole program; Go files in goLeaks.ts; diagnostics on the lines whose allocations grew, the
+ * report in the "Hotline Memory" output).
  * The extension's wiring calls memoryArea({ library }) and registers its commands with every other table.
  */
 import * as vscode from 'vscode';
@@ -16,6 +17,8 @@ import type { CommandTable } from '../commandIds';
 import { pythonInterpreter } from '../pythonInterpreter';
 import { profileSummary, type ProfileLibrary } from '../profileLibrary';
 import { showMemoryChart } from './memoryChartPanel';
+import { findGoLeaks } from './goLeaks';
+import { showLineWarnings, type LineWarning } from './lineWarnings';
 
 export interface MemoryFeatureDeps {
   /** Where a recorded allocation profile is kept, made active (annotations) and shown (flame graph). */
@@ -55,9 +58,13 @@ async function executables(uri: vscode.Uri): Promise<{ python?: string; node?: s
 async function findLeaks(uri: vscode.Uri | undefined, diagnostics: vscode.DiagnosticCollection, output: vscode.OutputChannel): Promise<void> {
   const file = targetFile(uri);
   const language = file ? memoryLanguageOf(file.fsPath) : null;
+  if (file && language === 'go') {
+    if (await ensureTrustedToRun('find memory leaks')) await findGoLeaks(file, diagnostics, output);
+    return;
+  }
   if (!file || !language || !memorySpec(language).leaks) {
     void vscode.window.showWarningMessage(
-      'Hotline: open a Python, JavaScript or TypeScript file that defines (Python) or exports (Node) the operation to repeat.',
+      'Hotline: open a Python, JavaScript or TypeScript file that defines (Python) or exports (Node) the operation to repeat, or a file of a Go main package.',
     );
     return;
   }
@@ -146,18 +153,8 @@ async function watchWholeProgram(file: vscode.Uri): Promise<LeakFinderRun> {
 
 /** A warning on each line whose allocations grew per run, naming the kind, its holder and the pattern. */
 function setLeakDiagnostics(collection: vscode.DiagnosticCollection, report: LeakReport): void {
-  collection.clear();
-  if (!report.grew) return;
-  const byFile = new Map<string, vscode.Diagnostic[]>();
-  const add = (file: string | null, line: number | null, text: string) => {
-    if (!file || !line || !file.startsWith('/') || line < 1) return;
-    const list = byFile.get(file) ?? [];
-    if (list.some((d) => d.range.start.line === line - 1)) return;
-    const d = new vscode.Diagnostic(new vscode.Range(line - 1, 0, line - 1, 1000), text, vscode.DiagnosticSeverity.Warning);
-    d.source = 'Hotline leaks';
-    list.push(d);
-    byFile.set(file, list);
-  };
+  if (!report.grew) return showLineWarnings(collection, []);
+  const warnings: LineWarning[] = [];
   const pattern = report.patterns[0] ? ` (${report.patterns[0].title.toLowerCase()})` : '';
   const over = report.wholeProgram ? `over ${report.runs} snapshot intervals` : `after ${report.runs} runs of ${report.call}()`;
   const per = report.wholeProgram ? 'snapshot interval' : `run of ${report.call}()`;
@@ -165,12 +162,13 @@ function setLeakDiagnostics(collection: vscode.DiagnosticCollection, report: Lea
   const shown = report.kinds.filter((k) => k.countDelta >= report.runs * 0.5 && (!k.name.startsWith('(') || k.name.startsWith('(closure)')));
   for (const k of shown.slice(0, 6)) {
     const holder = k.retainerPath?.length ? `; held by ${k.retainerPath.map((s) => s.text).join(' -> ')}` : '';
-    for (const s of k.allocatedAt ?? []) add(s.file, s.line, `+${k.countDelta} ${k.name} ${over}${holder}${pattern}`);
+    for (const s of k.allocatedAt ?? []) warnings.push({ file: s.file, line: s.line, text: `+${k.countDelta} ${k.name} ${over}${holder}${pattern}` });
   }
   for (const s of report.sites.slice(0, 5)) {
-    if (s.sizeDelta / report.runs > 64) add(s.file, s.line, `allocations here grew by ${Math.round(s.sizeDelta / report.runs)} bytes per ${per}${pattern}`);
+    if (s.sizeDelta / report.runs > 64)
+      warnings.push({ file: s.file, line: s.line, text: `allocations here grew by ${Math.round(s.sizeDelta / report.runs)} bytes per ${per}${pattern}` });
   }
-  for (const [file, list] of byFile) collection.set(vscode.Uri.file(file), list);
+  showLineWarnings(collection, warnings);
 }
 
 async function profileAllocations(uri: vscode.Uri | undefined, deps: MemoryFeatureDeps): Promise<void> {

@@ -13,3 +13,5 @@ export type { ProgramLeakRequest } from './programLeaks';
 export { startRssSampler } from './rssSampler';
 export type { LeakReport, LeakKind, LeakSite, LeakPatternMatch } from '../../core/memory/leakReport';
 export type { MemorySeries } from '../../core/memory/memorySeries';
+export { runGoLeaks, isGoProgram, PPROF_ADDR_ENV } from './goLeaks';
+export type { GoLeakRequest, GoLeakRun } from './goLeaks';

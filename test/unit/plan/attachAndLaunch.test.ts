@@ -71,6 +71,18 @@ describe('Go net/http/pprof', () => {
     assert.equal(plan.format, 'pprof');
     assert.match(planGoPprof({ url: 'h', kind: 'block', seconds: 0, outDir: '/p' }).notes.join(' '), /SetBlockProfileRate/);
   });
+
+  test('an execution trace is recorded over its seconds and read as a go-trace', () => {
+    assert.equal(goPprofUrl('http://h:1/', 'trace', 3), 'http://h:1/debug/pprof/trace?seconds=3');
+    assert.throws(() => goPprofUrl('http://h:1/', 'trace', 0), /between 1 second/);
+    const plan = planGoPprof({ url: 'localhost:6060', kind: 'trace', seconds: 3, outDir: '/p', tempDir: '/t' });
+    const step = plan.steps[0]!;
+    assert.ok(step.kind === 'fetch');
+    assert.equal(step.outputFile, '/t/go.trace');
+    assert.ok(step.timeoutMs >= 3_000);
+    assert.equal(plan.format, 'go-trace');
+    assert.match(plan.profilePath, /\/p\/go-trace\.pprof-http\.[^/]+\.trace$/);
+  });
 });
 
 describe('launch.json', () => {

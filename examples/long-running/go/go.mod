@@ -1,0 +1,3 @@
+module example.com/longrunning
+
+go 1.22
