@@ -4,10 +4,12 @@
 // waterfall with one row per request.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { PageRuns } from '../../../src/core/page';
 import type { HotlineApi } from '../../../src/extension/testApi';
+import { portOpen } from '../../../src/profilers/ports';
 
 async function hotline(): Promise<{ api: HotlineApi; root: string }> {
   const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
@@ -56,6 +58,29 @@ describe('page load audit', function () {
       'the stylesheet is marked render-blocking',
     );
     console.log(`${run.metrics.map((m) => `${m.short} ${m.displayValue}`).join(' · ')}; ${run.waterfall.requests.length} requests`);
+  });
+
+  it("starts the workspace's own npm run preview (web/package.json), audits what it serves, then stops it", async () => {
+    const { api, root } = await hotline();
+    const ws = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    // The workspace copy has no node_modules; its build (esbuild) and lodash come from the repository's, as after npm install.
+    const modules = join(ws, 'node_modules');
+    const linked = !existsSync(modules);
+    if (linked) symlinkSync(join(root, 'node_modules'), modules);
+    try {
+      const runs = await vscode.commands.executeCommand<PageRuns | undefined>('hotline.page.audit', { server: 'npm run preview', folder: join(ws, 'web') });
+      assert.ok(runs, "hotline.page.audit returned the audit of the workspace's server (undefined: it failed; see the Hotline output)");
+      const served = new URL(runs.medianRun.url);
+      assert.equal(served.hostname, '127.0.0.1', `the address serve.mjs printed: ${served.href}`);
+      assert.ok(
+        runs.medianRun.waterfall.requests.some((r) => r.renderBlocking && r.url.endsWith('/styles/theme.css')),
+        "the workspace's page was audited: its stylesheet blocks rendering",
+      );
+      assert.ok(api.pageLoadHtml()?.includes('styles/theme.css'), 'the Page Load panel shows it');
+      assert.equal(await portOpen('127.0.0.1', Number(served.port)), false, 'the server was stopped after the audit');
+    } finally {
+      if (linked) rmSync(modules);
+    }
   });
 
   it("profiles the page load: the bundle mapped to the workspace's .ts, the hot function annotated", async () => {
