@@ -3,4 +3,5 @@ export * from './lhr';
 export * from './waterfall';
 export * from './runs';
 export * from './budget';
+export * from './lhciAssert';
 export * from './format';

@@ -93,6 +93,18 @@ export interface PageAudit {
   readonly waterfall: Waterfall;
   /** Audits that failed inside Lighthouse, with its error message. */
   readonly auditErrors: readonly { id: string; message: string }[];
+  /** Every audit's score and value (what Lighthouse CI assertions check), by audit id. */
+  readonly audits: Readonly<Record<string, AuditValue>>;
+  /** Each category's score (null when it could not be scored), by category id. */
+  readonly categoryScores: Readonly<Record<string, number | null>>;
+}
+
+export interface AuditValue {
+  readonly score: number | null;
+  readonly scoreDisplayMode: string;
+  readonly numericValue?: number;
+  /** Rows of its details table. */
+  readonly items: number;
 }
 
 /** The input is not a Lighthouse result, or one Hotline cannot read; the message says which. */
@@ -128,7 +140,7 @@ export interface Lhr {
   readonly finalDisplayedUrl?: string;
   readonly fetchTime?: string;
   readonly configSettings?: { throttlingMethod?: string };
-  readonly categories?: { performance?: { score?: number | null } };
+  readonly categories?: Readonly<Record<string, { score?: number | null }>>;
   readonly runtimeError?: { code?: string; message?: string };
   readonly audits: Readonly<Record<string, LhrAudit>>;
 }
@@ -218,6 +230,13 @@ export function parseLhr(json: unknown): PageAudit {
     resources: resourcesOf(lhr),
     waterfall: buildWaterfall(lhr),
     auditErrors,
+    audits: Object.fromEntries(
+      Object.entries(lhr.audits).map(([id, a]) => [
+        id,
+        { score: a.score ?? null, scoreDisplayMode: a.scoreDisplayMode ?? '', numericValue: num(a.numericValue), items: a.details?.items?.length ?? 0 },
+      ]),
+    ),
+    categoryScores: Object.fromEntries(Object.entries(lhr.categories ?? {}).map(([id, c]) => [id, c?.score ?? null])),
   };
 }
 
