@@ -3,7 +3,7 @@
  * so nothing outlives a cancel or a timeout — Lighthouse's own launcher detaches Chrome), points the
  * Lighthouse CLI at its DevTools port, reads the JSON result and stops both trees.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseLhr, type PageAudit } from '../../core/page';
@@ -19,6 +19,8 @@ export interface LighthouseOptions {
   readonly timeoutMs?: number;
   readonly onOutput?: (line: string) => void;
   readonly env?: NodeJS.ProcessEnv;
+  /** Also keep Lighthouse's own JSON result (the lhr) in this file. */
+  readonly lhrFile?: string;
 }
 
 const CHROME_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--no-default-browser-check', '--disable-dev-shm-usage'];
@@ -93,6 +95,7 @@ export async function runLighthouse(url: string, opts: LighthouseOptions): Promi
       } catch {
         throw new PageInputError(`Lighthouse wrote no result for ${url} (exit code ${result.exitCode})${result.stderrTail ? `:\n${result.stderrTail}` : ''}`);
       }
+      if (opts.lhrFile) copyFileSync(out, opts.lhrFile);
       return parseLhr(json);
     } finally {
       await chrome.stop();

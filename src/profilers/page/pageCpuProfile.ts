@@ -25,6 +25,8 @@ export interface PageCpuProfileOptions extends LighthouseOptions {
   /** Recording continues this long after the load event (default 2000 ms). */
   readonly settleMs?: number;
   readonly samplingIntervalMicros?: number;
+  /** Also write the profile as Chromium recorded it, before the source maps (to check a map). */
+  readonly rawOutputFile?: string;
 }
 
 export interface PageCpuProfile {
@@ -113,6 +115,7 @@ export async function recordPageCpuProfile(url: string, opts: PageCpuProfileOpti
       await chrome.stop();
     }
     if (opts.signal?.aborted) throw new ProfileCancelledError();
+    if (opts.rawOutputFile) writeFileSync(opts.rawOutputFile, JSON.stringify(profile));
     const roots = opts.sourceRoots ?? [opts.cwd];
     const maps = new Map<string, SourceMapEntry>();
     const sourceMaps = new Map<string, string>();
