@@ -18,6 +18,7 @@ import {
   summarizeRuns,
   type Budget,
   type LhciAssertConfig,
+  type LongTask,
   type PageAudit,
 } from '../../core/page';
 import {
@@ -50,7 +51,8 @@ unused JavaScript and CSS, byte weight, long main-thread tasks and script execut
   --json          print the metrics, findings, waterfall and budget checks as JSON
   --cpu-profile F also record the page's main-thread CPU profile during a load (V8's sampler in
                   Chromium), frames mapped through the bundles' source maps to the files under the
-                  current folder; open F with hotline report or in the editor's flame graph
+                  current folder; open F with hotline report or in the editor's flame graph. The
+                  main thread's tasks over 50 ms are printed with the frames sampled in each
 
 Needs Lighthouse (bash scripts/setup.d/60-web.sh; or HOTLINE_LIGHTHOUSE) and Chromium (CHROME_PATH or PATH).
 Exit codes: 0 within budget, 1 a budget exceeded, 2 bad input (unreachable URL, bad budget file, ...).`;
@@ -111,6 +113,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     throw new PageInputError(`nothing answers at ${url.host} (${url.href}); start the page's server first or pass --server "npm run preview"`);
   }
   const audits: PageAudit[] = [];
+  let longTasks: readonly LongTask[] | undefined;
   try {
     for (let i = 1; i <= runs; i++) {
       io.stderr(`hotline: Lighthouse run ${i} of ${runs} on ${url.href}\n`);
@@ -120,6 +123,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       const out = resolve(io.cwd, values['cpu-profile']);
       io.stderr(`hotline: recording the page's CPU profile during a load of ${url.href}\n`);
       const cpu = await recordPageCpuProfile(url.href, { cwd: io.cwd, outputFile: out, timeoutMs });
+      longTasks = cpu.longTasks;
       io.stderr(
         `hotline: wrote ${out} (${cpu.remappedFrames} frames mapped through ${cpu.sourceMaps.size} source map${cpu.sourceMaps.size === 1 ? '' : 's'})\n`,
       );
@@ -134,7 +138,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const result = budget && evaluateBudget(budget, page);
   const assertions = budgetFile?.kind === 'lhci' ? evaluateLhciAssertions(budgetFile.config, page) : undefined;
   if (assertions && assertions.results.length === 0) io.stderr(`hotline: no assertion in ${values.budget} applies to ${page.medianRun.url}\n`);
-  io.stdout(values.json ? JSON.stringify(pageJson(page, result, assertions), null, 2) + '\n' : pageText(page, result, assertions));
+  io.stdout(
+    values.json ? JSON.stringify(pageJson(page, result, { assertions, longTasks }), null, 2) + '\n' : pageText(page, result, { assertions, longTasks }),
+  );
   if (result && result.exceeded > 0) {
     io.stderr(
       `hotline: ${result.exceeded} budget${result.exceeded === 1 ? '' : 's'} exceeded: ${result.checks

@@ -2,6 +2,7 @@
 import { formatBytes, formatDurationNs } from '../annotations/weightFormat';
 import type { BudgetCheck, BudgetResult } from './budget';
 import type { LhciAssertionResult, LhciAssertResult } from './lhciAssert';
+import { frameWhere, LONG_TASK_MS, type LongTask } from './longTasks';
 import type { FindingItem, PageFinding } from './lhr';
 import type { MetricSummary, PageRuns } from './runs';
 
@@ -47,7 +48,26 @@ export function lhciAssertText(a: LhciAssertResult): string[] {
   ];
 }
 
-export function pageText(page: PageRuns, budget?: BudgetResult, assertions?: LhciAssertResult): string {
+/** The page CPU profile's long tasks, each with its top frames. */
+export function longTasksText(tasks: readonly LongTask[]): string[] {
+  if (tasks.length === 0) return [`No main-thread task over ${LONG_TASK_MS} ms during the recorded load`];
+  return [
+    `Long main-thread tasks (over ${LONG_TASK_MS} ms) during the recorded load: ${tasks.length}`,
+    ...tasks.flatMap((t) => [
+      `  ${ms(t.durationMs)} task at ${ms(t.startMs)}`,
+      ...t.frames.map((f) => `    ${ms(f.selfMs).padStart(9)}  ${f.name}${frameWhere(f) ? `  ${frameWhere(f)}` : ''}`),
+    ]),
+  ];
+}
+
+/** What `hotline page` adds after the metrics: Lighthouse CI assertions, the CPU profile's long tasks. */
+export interface PageExtras {
+  readonly assertions?: LhciAssertResult;
+  readonly longTasks?: readonly LongTask[];
+}
+
+export function pageText(page: PageRuns, budget?: BudgetResult, extras: PageExtras = {}): string {
+  const { assertions, longTasks } = extras;
   const run = page.medianRun;
   const lines = [
     `${run.url}  (Lighthouse ${run.lighthouseVersion}, ${run.throttlingMethod} throttling, ${page.runs.length} run${page.runs.length === 1 ? '' : 's'}, performance score ${score(run.performanceScore)})`,
@@ -67,10 +87,11 @@ export function pageText(page: PageRuns, budget?: BudgetResult, assertions?: Lhc
   if (run.auditErrors.length) lines.push('', `  Lighthouse audits that failed: ${run.auditErrors.map((e) => `${e.id} (${e.message})`).join('; ')}`);
   if (budget) lines.push('', `Budget for ${budget.path}: ${budget.exceeded} of ${budget.checks.length} exceeded`, ...budget.checks.map(checkText));
   if (assertions) lines.push('', ...lhciAssertText(assertions));
+  if (longTasks) lines.push('', ...longTasksText(longTasks));
   return lines.join('\n') + '\n';
 }
 
-export function pageJson(page: PageRuns, budget?: BudgetResult, assertions?: LhciAssertResult) {
+export function pageJson(page: PageRuns, budget?: BudgetResult, { assertions, longTasks }: PageExtras = {}) {
   const run = page.medianRun;
   return {
     url: run.url,
@@ -83,5 +104,6 @@ export function pageJson(page: PageRuns, budget?: BudgetResult, assertions?: Lhc
     auditErrors: run.auditErrors,
     budget: budget ?? null,
     ...(assertions ? { assertions } : {}),
+    ...(longTasks ? { longTasks } : {}),
   };
 }

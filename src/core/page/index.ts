@@ -4,4 +4,5 @@ export * from './waterfall';
 export * from './runs';
 export * from './budget';
 export * from './lhciAssert';
+export * from './longTasks';
 export * from './format';

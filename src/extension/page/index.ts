@@ -2,13 +2,15 @@
  * "Audit Page Load": Lighthouse on a URL in headless Chromium, shown as the Page Load panel
  * (metrics with Lighthouse's scores, what slows the load, the network waterfall). "Profile Page
  * Load (CPU)": the page's main-thread CPU profile during a load, mapped through its source maps to
- * the workspace's files, kept, drawn in the flame graph and annotated on the source lines. Loading
- * a URL runs no workspace code, so both work in Restricted Mode; Audit Page Load can also start the
- * workspace's own server (./workspaceServer.ts), which Restricted Mode refuses. The extension's wiring calls
+ * the workspace's files, kept, drawn in the flame graph and annotated on the source lines, and its
+ * long tasks (over 50 ms, with their top frames) in a Long Tasks panel. Loading a URL runs no
+ * workspace code, so both work in Restricted Mode; Audit Page Load can also start the workspace's
+ * own server (./workspaceServer.ts), which Restricted Mode refuses. The extension's wiring calls
  * pageArea({ library }) and registers its commands with every other table.
  */
 import * as vscode from 'vscode';
 import { summarizeRuns, type PageRuns } from '../../core/page';
+import { longTasksHtml } from '../../core/page/longTasksPage';
 import { pageResultsHtml } from '../../core/page/resultsPage';
 import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +23,7 @@ import { StaticPagePanel } from '../staticPagePanel';
 import { isWorkspaceServerArgs, startWorkspacePageServer, type WorkspaceServerArgs } from './workspaceServer';
 
 const panel = new StaticPagePanel('hotline.pageLoad', 'the page load results');
+const longTasksPanel = new StaticPagePanel('hotline.pageLongTasks', 'the long tasks of a page load');
 let lastUrl = 'http://127.0.0.1:5173/';
 
 export interface PageArea {
@@ -101,6 +104,7 @@ async function profilePageLoad(library: ProfileLibrary, given?: string): Promise
   const entry = await library.store.reference(out, profileSummary(profile), `page load · ${url.host}${url.pathname} · ${new Date().toLocaleTimeString()}`);
   const loaded = library.adopt(entry, profile);
   library.show(loaded);
+  longTasksPanel.show(`Long Tasks: ${url.host}${url.pathname}`, (nonce, cspSource) => longTasksHtml(url.href, run.longTasks, { nonce, cspSource }));
   return loaded;
 }
 
@@ -196,4 +200,9 @@ async function audit(url: URL): Promise<PageRuns> {
 /** The Page Load panel's HTML (extension-host tests). */
 export function pageLoadHtml(): string | undefined {
   return panel.html;
+}
+
+/** The Long Tasks panel's HTML of the last page CPU profile (extension-host tests). */
+export function pageLongTasksHtml(): string | undefined {
+  return longTasksPanel.html;
 }

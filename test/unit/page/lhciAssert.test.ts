@@ -60,12 +60,12 @@ test("examples/web's result: errors exceed the budget, warnings are only counted
   );
   assert.equal(r.errors, 1);
   assert.equal(r.warnings, 1);
-  const text = pageText(page, undefined, r);
+  const text = pageText(page, undefined, { assertions: r });
   assert.match(
     text,
     /Lighthouse CI assertions: 1 failed, 1 warning, 1 passed\n {2}FAIL {2}categories:performance +minScore +0\.79, expected >= 0\.9\n {2}warn {2}resource-summary:script:size/,
   );
-  assert.equal(pageJson(page, undefined, r).assertions?.errors, 1);
+  assert.equal(pageJson(page, undefined, { assertions: r }).assertions?.errors, 1);
   assert.equal('assertions' in pageJson(page), false, 'no assertions key without an assertion file');
   assert.deepEqual(evaluateLhciAssertions({ ...config, matchingUrlPattern: '/checkout' }, page).results, [], 'matchingUrlPattern leaves other pages out');
 });

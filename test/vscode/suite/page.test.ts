@@ -111,5 +111,12 @@ describe('page load audit', function () {
       api.flameGraphTitles().some((t) => /page load/.test(t)),
       `a flame graph of the load: ${api.flameGraphTitles().join(', ')}`,
     );
+    const longTasks = api.pageLongTasksHtml();
+    assert.ok(longTasks, 'the Long Tasks panel is open');
+    assert.match(
+      longTasks,
+      /<section class="long-task"[^>]*><h3>[^<]+<\/h3><table>.*?<tbody><tr><td class="num">[^<]+<\/td><td class="fn">similarity<\/td><td class="where">[^<]*\/web\/src\/orders\.ts:\d+<\/td>/,
+      "the load's long task has similarity() in orders.ts as its top frame",
+    );
   });
 });
