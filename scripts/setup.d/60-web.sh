@@ -16,33 +16,25 @@ if ! command -v chromium >/dev/null 2>&1; then
   echo "60-web.sh: chromium is missing (scripts/setup.d/10-vscode.sh installs it: apt-get install -y chromium)" >&2; exit 1
 fi
 
-marker="$cache/.installed-$LIGHTHOUSE"
-if [ -f "$marker" ] && [ -x "$cache/node_modules/.bin/lighthouse" ]; then
-  echo "lighthouse $LIGHTHOUSE: cached in $cache"
-else
-  echo "lighthouse $LIGHTHOUSE: installing into $cache"
-  rm -rf "$cache"
-  mkdir -p "$cache"
-  echo '{"private":true}' > "$cache/package.json"
-  npm install --silent --no-save --prefix "$cache" "lighthouse@$LIGHTHOUSE" >"$cache/install.log" 2>&1 \
-    || { echo "hotline setup: npm install lighthouse@$LIGHTHOUSE failed (log: $cache/install.log)" >&2; tail -n 20 "$cache/install.log" >&2; exit 1; }
-  "$cache/node_modules/.bin/lighthouse" --version >/dev/null
-  touch "$marker"
-fi
+# install_npm PACKAGE VERSION DIR BIN: PACKAGE@VERSION into DIR (a marker per version), BIN checked to run.
+install_npm() {
+  local pkg="$1" version="$2" dir="$3" bin="$4"
+  if [ -f "$dir/.installed-$version" ] && [ -x "$dir/node_modules/.bin/$bin" ]; then
+    echo "$pkg $version: cached in $dir"
+    return
+  fi
+  echo "$pkg $version: installing into $dir"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  echo '{"private":true}' > "$dir/package.json"
+  npm install --silent --no-save --prefix "$dir" "$pkg@$version" >"$dir/install.log" 2>&1 \
+    || { echo "hotline setup: npm install $pkg@$version failed (log: $dir/install.log)" >&2; tail -n 20 "$dir/install.log" >&2; exit 1; }
+  "$dir/node_modules/.bin/$bin" --version >/dev/null
+  touch "$dir/.installed-$version"
+}
 
-lhci="${HOTLINE_CACHE:-$HOME/.cache/hotline}/lhci"
-if [ -f "$lhci/.installed-$LHCI" ] && [ -x "$lhci/node_modules/.bin/lhci" ]; then
-  echo "@lhci/cli $LHCI: cached in $lhci"
-else
-  echo "@lhci/cli $LHCI: installing into $lhci"
-  rm -rf "$lhci"
-  mkdir -p "$lhci"
-  echo '{"private":true}' > "$lhci/package.json"
-  npm install --silent --no-save --prefix "$lhci" "@lhci/cli@$LHCI" >"$lhci/install.log" 2>&1 \
-    || { echo "hotline setup: npm install @lhci/cli@$LHCI failed (log: $lhci/install.log)" >&2; tail -n 20 "$lhci/install.log" >&2; exit 1; }
-  "$lhci/node_modules/.bin/lhci" --version >/dev/null
-  touch "$lhci/.installed-$LHCI"
-fi
+install_npm lighthouse "$LIGHTHOUSE" "$cache" lighthouse
+install_npm @lhci/cli "$LHCI" "${HOTLINE_CACHE:-$HOME/.cache/hotline}/lhci" lhci
 
 # examples/web: its own package.json pins the oversized dependency; installed, never committed.
 web="$root/examples/web"
