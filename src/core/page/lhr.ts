@@ -3,6 +3,7 @@
  * metrics with Lighthouse's own scores, the findings that matter for a slow load, the per-type
  * resource summary budgets are checked against, and the network waterfall.
  */
+import { requestDetails } from './devtoolsLog';
 import { buildWaterfall, type Waterfall } from './waterfall';
 
 export const METRICS = [
@@ -193,8 +194,11 @@ function resourcesOf(lhr: Lhr): ResourceTotal[] {
     .map((i) => ({ resourceType: i.resourceType as ResourceType, requestCount: num(i.requestCount) ?? 0, transferSize: num(i.transferSize) ?? 0 }));
 }
 
-/** Checks the shape and reads a parsed LHR. Throws LhrFormatError for anything that is not one. */
-export function parseLhr(json: unknown): PageAudit {
+/**
+ * Checks the shape and reads a parsed LHR. Throws LhrFormatError for anything that is not one.
+ * `devtoolsLog`: Lighthouse's saved *.devtoolslog.json of the same run, for each request's headers and phases.
+ */
+export function parseLhr(json: unknown, devtoolsLog?: unknown): PageAudit {
   const lhr = json as Lhr;
   if (!lhr || typeof lhr !== 'object' || typeof lhr.lighthouseVersion !== 'string' || !lhr.audits || typeof lhr.audits !== 'object') {
     throw new LhrFormatError('not a Lighthouse result (no lighthouseVersion and audits); write one with lighthouse --output=json');
@@ -228,7 +232,7 @@ export function parseLhr(json: unknown): PageAudit {
     metrics: METRICS.map((m) => metricOf(lhr, m)),
     findings,
     resources: resourcesOf(lhr),
-    waterfall: buildWaterfall(lhr),
+    waterfall: buildWaterfall(lhr, devtoolsLog === undefined ? undefined : requestDetails(devtoolsLog)),
     auditErrors,
     audits: Object.fromEntries(
       Object.entries(lhr.audits).map(([id, a]) => [

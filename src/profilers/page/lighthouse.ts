@@ -21,6 +21,8 @@ export interface LighthouseOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Also keep Lighthouse's own JSON result (the lhr) in this file. */
   readonly lhrFile?: string;
+  /** Also keep the devtools log it saved (the requests' headers and phases) in this file. */
+  readonly devtoolsLogFile?: string;
 }
 
 const CHROME_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--no-default-browser-check', '--disable-dev-shm-usage'];
@@ -58,6 +60,16 @@ export async function startChromium(chromium: string, profileDir: string, opts: 
   }
 }
 
+/** The saved devtools log, or undefined (logged) when Lighthouse wrote none: the waterfall then has no headers. */
+function devtoolsLog(file: string, log?: (line: string) => void): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    log?.(`no devtools log from Lighthouse (${(err as Error).message}); the waterfall shows no headers or connection phases`);
+    return undefined;
+  }
+}
+
 /** Runs Lighthouse (performance category) on the URL and returns Hotline's model of its result. */
 export async function runLighthouse(url: string, opts: LighthouseOptions): Promise<PageAudit> {
   const env = opts.env ?? process.env;
@@ -79,6 +91,8 @@ export async function runLighthouse(url: string, opts: LighthouseOptions): Promi
           `--output-path=${out}`,
           '--only-categories=performance',
           '--quiet',
+          // Also writes lhr-0.devtoolslog.json: the requests' headers and connection phases.
+          '--save-assets',
           '--disable-full-page-screenshot',
           '--skip-audits=screenshot-thumbnails,final-screenshot',
         ],
@@ -96,7 +110,9 @@ export async function runLighthouse(url: string, opts: LighthouseOptions): Promi
         throw new PageInputError(`Lighthouse wrote no result for ${url} (exit code ${result.exitCode})${result.stderrTail ? `:\n${result.stderrTail}` : ''}`);
       }
       if (opts.lhrFile) copyFileSync(out, opts.lhrFile);
-      return parseLhr(json);
+      const log = join(work, 'lhr-0.devtoolslog.json');
+      if (opts.devtoolsLogFile) copyFileSync(log, opts.devtoolsLogFile);
+      return parseLhr(json, devtoolsLog(log, opts.onOutput));
     } finally {
       await chrome.stop();
     }

@@ -66,6 +66,17 @@ test('the audit names the render-blocking stylesheet, lodash and the long task; 
     const css = out.waterfall.requests.find((q: { url: string }) => q.url.endsWith('/styles/theme.css'));
     assert.equal(css.renderBlocking, true);
     assert.equal(css.onCriticalChain, true);
+    // From Lighthouse's saved devtools log: the headers that went over the wire and the connection phases.
+    assert.ok(
+      css.detail.responseHeaders.some(([k, v]: [string, string]) => k.toLowerCase() === 'content-type' && v === 'text/css'),
+      JSON.stringify(css.detail),
+    );
+    assert.ok(css.detail.requestHeaders.some(([k]: [string, string]) => k.toLowerCase() === 'user-agent'));
+    assert.ok(css.detail.phases.waitingMs >= 0 && css.detail.phases.sendMs >= 0, JSON.stringify(css.detail.phases));
+    assert.ok(
+      out.waterfall.requests.every((q: { detail?: unknown }) => q.detail),
+      'every request of the waterfall has its devtools-log detail',
+    );
     assert.equal(out.waterfall.lcp.element.selector, 'body > main > h1');
     assert.deepEqual(
       out.budget.checks.filter((c: { over: boolean }) => c.over).map((c: { name: string }) => c.name),

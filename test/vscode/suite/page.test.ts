@@ -53,6 +53,8 @@ describe('page load audit', function () {
     assert.match(html, /data-finding="render-blocking-resources">[\s\S]*?styles\/theme\.css[\s\S]*?<\/section>/);
     assert.match(html, /data-finding="unused-javascript">[\s\S]*?node_modules\/lodash\/lodash\.js[\s\S]*?<\/section>/);
     assert.equal((html.match(/<g data-row="\d+">/g) ?? []).length, run.waterfall.requests.length, 'one waterfall row per request');
+    // Hover on the stylesheet's row: its connection phases and headers from Lighthouse's devtools log.
+    assert.match(html, /<g data-row="\d+"><title>[^<]*styles\/theme\.css[^<]*waiting \(TTFB\)[^<]*response headers:[^<]*content-type: text\/css/i);
     assert.ok(
       run.waterfall.requests.some((r) => r.renderBlocking && r.url.endsWith('/styles/theme.css')),
       'the stylesheet is marked render-blocking',
