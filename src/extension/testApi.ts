@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ActiveProfile } from './activeProfile';
 import { benchResultsHtml } from './bench/index';
 import { loadResultsHtml } from './load/index';
-import { pageLoadHtml } from './page/index';
+import { pageLoadHtml, pageLongTasksHtml } from './page/index';
 import { eventLoopHtml, eventLoopLineNotes } from './eventLoop/index';
 import { traceLineNotes, tracesHtml } from './traces/index';
 import type { LineNote } from './annotations/lineNotes';
@@ -60,6 +60,8 @@ export interface HotlineApi {
   benchResultsHtml(): string | undefined;
   /** The HTML of the "Page Load" panel, or undefined when it is not open. */
   pageLoadHtml(): string | undefined;
+  /** The HTML of the "Long Tasks" panel of the last page CPU profile, or undefined when it is not open. */
+  pageLongTasksHtml(): string | undefined;
   /** The HTML of the "Load Results" panel, or undefined when it is not open. */
   loadResultsHtml(): string | undefined;
   /** The HTML of the "Traces" panel, or undefined when it is not open. */
@@ -129,6 +131,7 @@ export function createTestApi(p: TestApiParts): HotlineApi {
     restrictedModeRefusals: () => [...restrictedModeRefusals()],
     benchResultsHtml: () => benchResultsHtml(),
     pageLoadHtml: () => pageLoadHtml(),
+    pageLongTasksHtml: () => pageLongTasksHtml(),
     loadResultsHtml: () => loadResultsHtml(),
     tracesHtml: () => tracesHtml(),
     traceLineNotes: (uri) => traceLineNotes(toUri(uri)),

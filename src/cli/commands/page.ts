@@ -1,18 +1,24 @@
 /**
  * `hotline page <url>`: Lighthouse's load metrics for a page (median of N runs and their spread),
- * the findings that matter, and a budget.json check: exit 1 over budget, 0 otherwise, 2 on bad input.
+ * the findings that matter, and a budget.json or Lighthouse CI assertions check: exit 1 over budget,
+ * 0 otherwise, 2 on bad input.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   BudgetFormatError,
   evaluateBudget,
+  evaluateLhciAssertions,
+  isLhciAssertConfig,
   matchingBudget,
   pageJson,
   pageText,
   parseBudgets,
+  parseLhciAssertions,
   summarizeRuns,
   type Budget,
+  type LhciAssertConfig,
+  type LongTask,
   type PageAudit,
 } from '../../core/page';
 import {
@@ -35,14 +41,18 @@ LCP, FCP, CLS, TBT, Speed Index and TTI with Lighthouse's scores, then the rende
 unused JavaScript and CSS, byte weight, long main-thread tasks and script execution time.
   --runs N        run Lighthouse N times (default 1) and print each metric's median and spread
   --budget FILE   check Lighthouse's budget.json format (resourceSizes in KiB, resourceCounts, timings
-                  in ms) against the medians: exit 1 when a budget is exceeded
+                  in ms) against the medians, or Lighthouse CI's assertions (a lighthouserc.json or
+                  its ci.assert object: categories:performance minScore, an audit's maxNumericValue,
+                  resource-summary:script:size, levels error/warn/off; no presets), told apart by
+                  content: exit 1 when a budget or an error-level assertion is exceeded
   --server "cmd"  start this command (e.g. "npm run preview") first, wait until the URL's port opens,
                   stop it and everything it started afterwards
   --timeout S     seconds allowed for each Lighthouse run (default 120) and for the server's port (60)
   --json          print the metrics, findings, waterfall and budget checks as JSON
   --cpu-profile F also record the page's main-thread CPU profile during a load (V8's sampler in
                   Chromium), frames mapped through the bundles' source maps to the files under the
-                  current folder; open F with hotline report or in the editor's flame graph
+                  current folder; open F with hotline report or in the editor's flame graph. The
+                  main thread's tasks over 50 ms are printed with the frames sampled in each
 
 Needs Lighthouse (bash scripts/setup.d/60-web.sh; or HOTLINE_LIGHTHOUSE) and Chromium (CHROME_PATH or PATH).
 Exit codes: 0 within budget, 1 a budget exceeded, 2 bad input (unreachable URL, bad budget file, ...).`;
@@ -59,7 +69,9 @@ function pageUrl(text: string | undefined): URL {
   return url;
 }
 
-function readBudgets(file: string, cwd: string): Budget[] {
+type BudgetFile = { kind: 'budget'; budgets: Budget[] } | { kind: 'lhci'; config: LhciAssertConfig };
+
+function readBudgets(file: string, cwd: string): BudgetFile {
   let json: unknown;
   try {
     json = JSON.parse(readFileSync(resolve(cwd, file), 'utf8'));
@@ -67,7 +79,7 @@ function readBudgets(file: string, cwd: string): Budget[] {
     throw new CliUsageError(`cannot read the budget file ${file}: ${(err as Error).message}`);
   }
   try {
-    return parseBudgets(json);
+    return isLhciAssertConfig(json) ? { kind: 'lhci', config: parseLhciAssertions(json) } : { kind: 'budget', budgets: parseBudgets(json) };
   } catch (err) {
     if (err instanceof BudgetFormatError) throw new CliUsageError(`${file}: ${err.message}`);
     throw err;
@@ -87,7 +99,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const url = pageUrl(positionals[0]);
   const runs = values.runs === undefined ? 1 : wholeNumber(values.runs, '--runs', { min: 1, max: 50 });
   const timeoutMs = values.timeout === undefined ? undefined : positiveNumber(values.timeout, '--timeout') * 1000;
-  const budgets = values.budget === undefined ? undefined : readBudgets(values.budget, io.cwd);
+  const budgetFile = values.budget === undefined ? undefined : readBudgets(values.budget, io.cwd);
   // Missing tools are reported before any server starts.
   findLighthouse();
   findChromium();
@@ -101,6 +113,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     throw new PageInputError(`nothing answers at ${url.host} (${url.href}); start the page's server first or pass --server "npm run preview"`);
   }
   const audits: PageAudit[] = [];
+  let longTasks: readonly LongTask[] | undefined;
   try {
     for (let i = 1; i <= runs; i++) {
       io.stderr(`hotline: Lighthouse run ${i} of ${runs} on ${url.href}\n`);
@@ -110,6 +123,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
       const out = resolve(io.cwd, values['cpu-profile']);
       io.stderr(`hotline: recording the page's CPU profile during a load of ${url.href}\n`);
       const cpu = await recordPageCpuProfile(url.href, { cwd: io.cwd, outputFile: out, timeoutMs });
+      longTasks = cpu.longTasks;
       io.stderr(
         `hotline: wrote ${out} (${cpu.remappedFrames} frames mapped through ${cpu.sourceMaps.size} source map${cpu.sourceMaps.size === 1 ? '' : 's'})\n`,
       );
@@ -118,10 +132,15 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     await server?.stop();
   }
   const page = summarizeRuns(audits);
+  const budgets = budgetFile?.kind === 'budget' ? budgetFile.budgets : undefined;
   const budget = budgets && matchingBudget(budgets, page.medianRun.url);
   if (budgets && !budget) io.stderr(`hotline: no budget in ${values.budget} has a path matching ${page.medianRun.url}\n`);
   const result = budget && evaluateBudget(budget, page);
-  io.stdout(values.json ? JSON.stringify(pageJson(page, result), null, 2) + '\n' : pageText(page, result));
+  const assertions = budgetFile?.kind === 'lhci' ? evaluateLhciAssertions(budgetFile.config, page) : undefined;
+  if (assertions && assertions.results.length === 0) io.stderr(`hotline: no assertion in ${values.budget} applies to ${page.medianRun.url}\n`);
+  io.stdout(
+    values.json ? JSON.stringify(pageJson(page, result, { assertions, longTasks }), null, 2) + '\n' : pageText(page, result, { assertions, longTasks }),
+  );
   if (result && result.exceeded > 0) {
     io.stderr(
       `hotline: ${result.exceeded} budget${result.exceeded === 1 ? '' : 's'} exceeded: ${result.checks
@@ -129,6 +148,11 @@ async function run(argv: string[], io: CliIO): Promise<number> {
         .map((c) => (c.kind === 'timing' ? c.name : `${c.name} ${c.kind}`))
         .join(', ')}\n`,
     );
+    return 1;
+  }
+  if (assertions && assertions.errors > 0) {
+    const failed = assertions.results.filter((r) => !r.passed && r.level === 'error').map((r) => `${r.key} ${r.name}`);
+    io.stderr(`hotline: ${assertions.errors} assertion${assertions.errors === 1 ? '' : 's'} failed: ${failed.join(', ')}\n`);
     return 1;
   }
   return 0;

@@ -1,6 +1,8 @@
 /** Terminal and JSON output of `hotline page`: metrics (median and spread), findings, the budget's checks. */
 import { formatBytes, formatDurationNs } from '../annotations/weightFormat';
 import type { BudgetCheck, BudgetResult } from './budget';
+import type { LhciAssertionResult, LhciAssertResult } from './lhciAssert';
+import { frameWhere, LONG_TASK_MS, type LongTask } from './longTasks';
 import type { FindingItem, PageFinding } from './lhr';
 import type { MetricSummary, PageRuns } from './runs';
 
@@ -30,7 +32,42 @@ function checkText(c: BudgetCheck): string {
   return `  ${c.over ? 'OVER' : 'ok  '}  ${what.padEnd(28)} ${fmt(c.actual).padStart(12)} ${c.over ? '>' : '≤'} ${fmt(c.budget)}`;
 }
 
-export function pageText(page: PageRuns, budget?: BudgetResult): string {
+function assertionText(r: LhciAssertionResult): string {
+  const mark = r.passed ? 'ok  ' : r.level === 'error' ? 'FAIL' : 'warn';
+  const actual = Number.isNaN(r.actual) ? 'no value' : String(Number(r.actual.toFixed(4)));
+  return `  ${mark}  ${r.key.padEnd(34)} ${r.name.padEnd(16)} ${actual.padStart(12)}, expected ${r.operator} ${r.expected}${r.message ? ` (${r.message})` : ''}`;
+}
+
+/** Lighthouse CI assertions: failures first (errors, then warnings), then the ones that passed. */
+export function lhciAssertText(a: LhciAssertResult): string[] {
+  const rank = (r: LhciAssertionResult) => (r.passed ? 2 : r.level === 'error' ? 0 : 1);
+  const passed = a.results.filter((r) => r.passed).length;
+  return [
+    `Lighthouse CI assertions: ${a.errors} failed, ${a.warnings} warning${a.warnings === 1 ? '' : 's'}, ${passed} passed`,
+    ...[...a.results].sort((x, y) => rank(x) - rank(y)).map(assertionText),
+  ];
+}
+
+/** The page CPU profile's long tasks, each with its top frames. */
+export function longTasksText(tasks: readonly LongTask[]): string[] {
+  if (tasks.length === 0) return [`No main-thread task over ${LONG_TASK_MS} ms during the recorded load`];
+  return [
+    `Long main-thread tasks (over ${LONG_TASK_MS} ms) during the recorded load: ${tasks.length}`,
+    ...tasks.flatMap((t) => [
+      `  ${ms(t.durationMs)} task at ${ms(t.startMs)}`,
+      ...t.frames.map((f) => `    ${ms(f.selfMs).padStart(9)}  ${f.name}${frameWhere(f) ? `  ${frameWhere(f)}` : ''}`),
+    ]),
+  ];
+}
+
+/** What `hotline page` adds after the metrics: Lighthouse CI assertions, the CPU profile's long tasks. */
+export interface PageExtras {
+  readonly assertions?: LhciAssertResult;
+  readonly longTasks?: readonly LongTask[];
+}
+
+export function pageText(page: PageRuns, budget?: BudgetResult, extras: PageExtras = {}): string {
+  const { assertions, longTasks } = extras;
   const run = page.medianRun;
   const lines = [
     `${run.url}  (Lighthouse ${run.lighthouseVersion}, ${run.throttlingMethod} throttling, ${page.runs.length} run${page.runs.length === 1 ? '' : 's'}, performance score ${score(run.performanceScore)})`,
@@ -49,10 +86,12 @@ export function pageText(page: PageRuns, budget?: BudgetResult): string {
   }
   if (run.auditErrors.length) lines.push('', `  Lighthouse audits that failed: ${run.auditErrors.map((e) => `${e.id} (${e.message})`).join('; ')}`);
   if (budget) lines.push('', `Budget for ${budget.path}: ${budget.exceeded} of ${budget.checks.length} exceeded`, ...budget.checks.map(checkText));
+  if (assertions) lines.push('', ...lhciAssertText(assertions));
+  if (longTasks) lines.push('', ...longTasksText(longTasks));
   return lines.join('\n') + '\n';
 }
 
-export function pageJson(page: PageRuns, budget?: BudgetResult) {
+export function pageJson(page: PageRuns, budget?: BudgetResult, { assertions, longTasks }: PageExtras = {}) {
   const run = page.medianRun;
   return {
     url: run.url,
@@ -64,5 +103,7 @@ export function pageJson(page: PageRuns, budget?: BudgetResult) {
     waterfall: run.waterfall,
     auditErrors: run.auditErrors,
     budget: budget ?? null,
+    ...(assertions ? { assertions } : {}),
+    ...(longTasks ? { longTasks } : {}),
   };
 }

@@ -3,4 +3,6 @@ export * from './lhr';
 export * from './waterfall';
 export * from './runs';
 export * from './budget';
+export * from './lhciAssert';
+export * from './longTasks';
 export * from './format';

@@ -3,6 +3,7 @@
  * metrics with Lighthouse's own scores, the findings that matter for a slow load, the per-type
  * resource summary budgets are checked against, and the network waterfall.
  */
+import { requestDetails } from './devtoolsLog';
 import { buildWaterfall, type Waterfall } from './waterfall';
 
 export const METRICS = [
@@ -93,6 +94,18 @@ export interface PageAudit {
   readonly waterfall: Waterfall;
   /** Audits that failed inside Lighthouse, with its error message. */
   readonly auditErrors: readonly { id: string; message: string }[];
+  /** Every audit's score and value (what Lighthouse CI assertions check), by audit id. */
+  readonly audits: Readonly<Record<string, AuditValue>>;
+  /** Each category's score (null when it could not be scored), by category id. */
+  readonly categoryScores: Readonly<Record<string, number | null>>;
+}
+
+export interface AuditValue {
+  readonly score: number | null;
+  readonly scoreDisplayMode: string;
+  readonly numericValue?: number;
+  /** Rows of its details table. */
+  readonly items: number;
 }
 
 /** The input is not a Lighthouse result, or one Hotline cannot read; the message says which. */
@@ -128,7 +141,7 @@ export interface Lhr {
   readonly finalDisplayedUrl?: string;
   readonly fetchTime?: string;
   readonly configSettings?: { throttlingMethod?: string };
-  readonly categories?: { performance?: { score?: number | null } };
+  readonly categories?: Readonly<Record<string, { score?: number | null }>>;
   readonly runtimeError?: { code?: string; message?: string };
   readonly audits: Readonly<Record<string, LhrAudit>>;
 }
@@ -181,8 +194,11 @@ function resourcesOf(lhr: Lhr): ResourceTotal[] {
     .map((i) => ({ resourceType: i.resourceType as ResourceType, requestCount: num(i.requestCount) ?? 0, transferSize: num(i.transferSize) ?? 0 }));
 }
 
-/** Checks the shape and reads a parsed LHR. Throws LhrFormatError for anything that is not one. */
-export function parseLhr(json: unknown): PageAudit {
+/**
+ * Checks the shape and reads a parsed LHR. Throws LhrFormatError for anything that is not one.
+ * `devtoolsLog`: Lighthouse's saved *.devtoolslog.json of the same run, for each request's headers and phases.
+ */
+export function parseLhr(json: unknown, devtoolsLog?: unknown): PageAudit {
   const lhr = json as Lhr;
   if (!lhr || typeof lhr !== 'object' || typeof lhr.lighthouseVersion !== 'string' || !lhr.audits || typeof lhr.audits !== 'object') {
     throw new LhrFormatError('not a Lighthouse result (no lighthouseVersion and audits); write one with lighthouse --output=json');
@@ -216,8 +232,15 @@ export function parseLhr(json: unknown): PageAudit {
     metrics: METRICS.map((m) => metricOf(lhr, m)),
     findings,
     resources: resourcesOf(lhr),
-    waterfall: buildWaterfall(lhr),
+    waterfall: buildWaterfall(lhr, devtoolsLog === undefined ? undefined : requestDetails(devtoolsLog)),
     auditErrors,
+    audits: Object.fromEntries(
+      Object.entries(lhr.audits).map(([id, a]) => [
+        id,
+        { score: a.score ?? null, scoreDisplayMode: a.scoreDisplayMode ?? '', numericValue: num(a.numericValue), items: a.details?.items?.length ?? 0 },
+      ]),
+    ),
+    categoryScores: Object.fromEntries(Object.entries(lhr.categories ?? {}).map(([id, c]) => [id, c?.score ?? null])),
   };
 }
 

@@ -4,6 +4,7 @@
  * on, with response times that split a request into waiting and download), render-blocking-resources,
  * and the LCP moment and element. Times are milliseconds from the navigation's first request.
  */
+import type { RequestDetail } from './devtoolsLog';
 import type { Lhr, LhrDetails } from './lhr';
 
 export type PhaseName = 'queueing' | 'waiting' | 'download' | 'network';
@@ -33,6 +34,8 @@ export interface PageRequest {
   readonly onCriticalChain: boolean;
   readonly entity: string;
   readonly finished: boolean;
+  /** Headers and DNS/connect/TLS/send/waiting phases, when Lighthouse's devtools log was read. */
+  readonly detail?: RequestDetail;
 }
 
 export interface Waterfall {
@@ -76,7 +79,14 @@ function lcpElement(details: LhrDetails | undefined): Waterfall['lcp']['element'
 
 const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
-export function buildWaterfall(lhr: Lhr): Waterfall {
+/** `details`: each URL's requests from the devtools log (requestDetails), handed out in order. */
+export function buildWaterfall(lhr: Lhr, details?: ReadonlyMap<string, readonly RequestDetail[]>): Waterfall {
+  const used = new Map<string, number>();
+  const detailOf = (url: string) => {
+    const i = used.get(url) ?? 0;
+    used.set(url, i + 1);
+    return details?.get(url)?.[i];
+  };
   const net = lhr.audits['network-requests']?.details;
   const originUs = n(net?.debugData?.networkStartTimeTs);
   // Chain times are monotonic seconds; network-requests' are ms after networkStartTimeTs (µs).
@@ -88,6 +98,7 @@ export function buildWaterfall(lhr: Lhr): Waterfall {
   const blocking = new Set((lhr.audits['render-blocking-resources']?.details?.items ?? []).map((i) => String(i.url)));
   const requests = (net?.items ?? []).map((i): PageRequest => {
     const url = String(i.url);
+    const detail = detailOf(url);
     const startMs = n(i.rendererStartTime);
     const sentMs = n(i.networkRequestTime);
     const endMs = n(i.networkEndTime);
@@ -116,6 +127,7 @@ export function buildWaterfall(lhr: Lhr): Waterfall {
       onCriticalChain: onChain,
       entity: String(i.entity ?? ''),
       finished: i.finished === true,
+      ...(detail ? { detail } : {}),
     };
   });
   const longest = lhr.audits['critical-request-chains']?.details?.longestChain;

@@ -7,6 +7,7 @@
  */
 import { formatBytes, formatDurationNs } from '../annotations/weightFormat';
 import { escapeHtml } from '../webviewPage';
+import type { ConnectionPhases, Headers } from './devtoolsLog';
 import type { PageRequest, PhaseName, Waterfall } from './waterfall';
 
 const PHASE_COLORS: Record<PhaseName, string> = {
@@ -37,8 +38,29 @@ export function shortUrl(url: string, max = 48): string {
 }
 
 /** What a hover shows for a request: its timings, size, type and priority. */
+const MAX_HEADERS = 12;
+
+function headerLines(title: string, headers: Headers): string[] {
+  if (headers.length === 0) return [];
+  const shown = headers.slice(0, MAX_HEADERS).map(([k, v]) => `  ${k}: ${v.length > 100 ? `${v.slice(0, 100)}…` : v}`);
+  return [`${title}:`, ...shown, ...(headers.length > MAX_HEADERS ? [`  … ${headers.length - MAX_HEADERS} more`] : [])];
+}
+
+/** DNS, connect, TLS, send and waiting (TTFB) from the devtools log; phases that did not happen are left out. */
+export function connectionText(p: ConnectionPhases): string {
+  const parts = [
+    p.dnsMs !== undefined ? `DNS ${ms(p.dnsMs)}` : '',
+    p.connectMs !== undefined ? `connect ${ms(p.connectMs)}` : '',
+    p.tlsMs !== undefined ? `TLS ${ms(p.tlsMs)}` : '',
+    `send ${ms(p.sendMs)}`,
+    `waiting (TTFB) ${ms(p.waitingMs)}`,
+  ].filter(Boolean);
+  return `${parts.join(', ')}${p.connectionReused ? ' · connection reused' : ''}`;
+}
+
 export function requestTooltip(r: PageRequest): string {
   const phases = r.phases.map((p) => `${p.name} ${ms(p.endMs - p.startMs)}`).join(', ');
+  const d = r.detail;
   const flags = [r.renderBlocking ? 'render-blocking' : '', r.onCriticalChain ? 'on the critical chain' : ''].filter(Boolean).join(', ');
   return [
     r.url,
@@ -46,6 +68,9 @@ export function requestTooltip(r: PageRequest): string {
     `start ${ms(r.startMs)}, end ${ms(r.endMs)} (${ms(r.endMs - r.startMs)}): ${phases}`,
     `${formatBytes(r.transferSize)} transferred, ${formatBytes(r.resourceSize)} resource`,
     flags,
+    d?.phases ? connectionText(d.phases) : '',
+    ...headerLines('request headers', d?.requestHeaders ?? []),
+    ...headerLines('response headers', d?.responseHeaders ?? []),
   ]
     .filter(Boolean)
     .join('\n');

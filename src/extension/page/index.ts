@@ -2,12 +2,15 @@
  * "Audit Page Load": Lighthouse on a URL in headless Chromium, shown as the Page Load panel
  * (metrics with Lighthouse's scores, what slows the load, the network waterfall). "Profile Page
  * Load (CPU)": the page's main-thread CPU profile during a load, mapped through its source maps to
- * the workspace's files, kept, drawn in the flame graph and annotated on the source lines. Loading
- * a URL runs no workspace code, so both work in Restricted Mode. The extension's wiring calls
+ * the workspace's files, kept, drawn in the flame graph and annotated on the source lines, and its
+ * long tasks (over 50 ms, with their top frames) in a Long Tasks panel. Loading a URL runs no
+ * workspace code, so both work in Restricted Mode; Audit Page Load can also start the workspace's
+ * own server (./workspaceServer.ts), which Restricted Mode refuses. The extension's wiring calls
  * pageArea({ library }) and registers its commands with every other table.
  */
 import * as vscode from 'vscode';
 import { summarizeRuns, type PageRuns } from '../../core/page';
+import { longTasksHtml } from '../../core/page/longTasksPage';
 import { pageResultsHtml } from '../../core/page/resultsPage';
 import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
@@ -17,8 +20,10 @@ import { hotlineLog } from '../log';
 import { profileSummary, type ProfileLibrary } from '../profileLibrary';
 import type { LoadedProfile } from '../activeProfile';
 import { StaticPagePanel } from '../staticPagePanel';
+import { isWorkspaceServerArgs, startWorkspacePageServer, type WorkspaceServerArgs } from './workspaceServer';
 
 const panel = new StaticPagePanel('hotline.pageLoad', 'the page load results');
+const longTasksPanel = new StaticPagePanel('hotline.pageLongTasks', 'the long tasks of a page load');
 let lastUrl = 'http://127.0.0.1:5173/';
 
 export interface PageArea {
@@ -30,7 +35,7 @@ export function pageArea(deps: { library: ProfileLibrary }): PageArea {
   const given = (arg: unknown) => (typeof arg === 'string' ? arg : undefined);
   return {
     commands: {
-      'hotline.page.audit': (arg?: unknown) => auditPageLoad(given(arg)),
+      'hotline.page.audit': (arg?: unknown) => (isWorkspaceServerArgs(arg) ? auditWorkspaceServer(arg) : auditPageLoad(given(arg))),
       'hotline.page.profileLoad': (arg?: unknown) => profilePageLoad(deps.library, given(arg)),
     },
   };
@@ -99,6 +104,7 @@ async function profilePageLoad(library: ProfileLibrary, given?: string): Promise
   const entry = await library.store.reference(out, profileSummary(profile), `page load · ${url.host}${url.pathname} · ${new Date().toLocaleTimeString()}`);
   const loaded = library.adopt(entry, profile);
   library.show(loaded);
+  longTasksPanel.show(`Long Tasks: ${url.host}${url.pathname}`, (nonce, cspSource) => longTasksHtml(url.href, run.longTasks, { nonce, cspSource }));
   return loaded;
 }
 
@@ -123,9 +129,57 @@ function subfolders(root: string): string[] {
   return out;
 }
 
+/**
+ * The address typed (as for any page), or the input box's ▶ button: start the workspace's server.
+ * Undefined when the user cancels.
+ */
+function askUrlOrServer(): Promise<{ url: string } | 'server' | undefined> {
+  const box = vscode.window.createInputBox();
+  box.prompt = "Audit the load of which page? Type its address, or press ▶ (top right) to start the workspace's server (npm run dev / preview…)";
+  box.value = lastUrl;
+  box.buttons = [{ iconPath: new vscode.ThemeIcon('play'), tooltip: "Start the workspace's server, audit it, stop it" }];
+  return new Promise((resolve) => {
+    let answer: { url: string } | 'server' | undefined;
+    box.onDidChangeValue((v) => (box.validationMessage = urlProblem(v)));
+    box.onDidTriggerButton(() => {
+      answer = 'server';
+      box.hide();
+    });
+    box.onDidAccept(() => {
+      if (urlProblem(box.value)) return;
+      answer = { url: box.value };
+      box.hide();
+    });
+    box.onDidHide(() => {
+      box.dispose();
+      resolve(answer);
+    });
+    box.show();
+  });
+}
+
+/** A URL given or typed, or the workspace's own server when the user asks for it. */
 async function auditPageLoad(given?: string): Promise<PageRuns | undefined> {
-  const url = await pageUrl('Audit the load of', given);
-  if (!url) return undefined;
+  const answer = given === undefined ? await askUrlOrServer() : { url: given };
+  if (answer === undefined) return undefined;
+  if (answer === 'server') return auditWorkspaceServer();
+  const url = await pageUrl('Audit the load of', answer.url);
+  return url && audit(url);
+}
+
+/** Starts the workspace's server, audits the address it serves, and stops its whole process tree. */
+async function auditWorkspaceServer(args?: WorkspaceServerArgs): Promise<PageRuns | undefined> {
+  const started = await startWorkspacePageServer(args);
+  if (!started) return undefined;
+  try {
+    return await audit(started.server.url);
+  } finally {
+    await started.server.stop();
+    hotlineLog().info(`stopped ${started.label} and everything it started`);
+  }
+}
+
+async function audit(url: URL): Promise<PageRuns> {
   const audit = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Hotline: Lighthouse is loading ${url.href}…`, cancellable: true },
     (_progress, token) => {
@@ -146,4 +200,9 @@ async function auditPageLoad(given?: string): Promise<PageRuns | undefined> {
 /** The Page Load panel's HTML (extension-host tests). */
 export function pageLoadHtml(): string | undefined {
   return panel.html;
+}
+
+/** The Long Tasks panel's HTML of the last page CPU profile (extension-host tests). */
+export function pageLongTasksHtml(): string | undefined {
+  return longTasksPanel.html;
 }

@@ -3,7 +3,7 @@
  * so nothing outlives a cancel or a timeout — Lighthouse's own launcher detaches Chrome), points the
  * Lighthouse CLI at its DevTools port, reads the JSON result and stops both trees.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseLhr, type PageAudit } from '../../core/page';
@@ -19,6 +19,10 @@ export interface LighthouseOptions {
   readonly timeoutMs?: number;
   readonly onOutput?: (line: string) => void;
   readonly env?: NodeJS.ProcessEnv;
+  /** Also keep Lighthouse's own JSON result (the lhr) in this file. */
+  readonly lhrFile?: string;
+  /** Also keep the devtools log it saved (the requests' headers and phases) in this file. */
+  readonly devtoolsLogFile?: string;
 }
 
 const CHROME_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--no-default-browser-check', '--disable-dev-shm-usage'];
@@ -56,6 +60,16 @@ export async function startChromium(chromium: string, profileDir: string, opts: 
   }
 }
 
+/** The saved devtools log, or undefined (logged) when Lighthouse wrote none: the waterfall then has no headers. */
+function devtoolsLog(file: string, log?: (line: string) => void): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (err) {
+    log?.(`no devtools log from Lighthouse (${(err as Error).message}); the waterfall shows no headers or connection phases`);
+    return undefined;
+  }
+}
+
 /** Runs Lighthouse (performance category) on the URL and returns Hotline's model of its result. */
 export async function runLighthouse(url: string, opts: LighthouseOptions): Promise<PageAudit> {
   const env = opts.env ?? process.env;
@@ -77,6 +91,8 @@ export async function runLighthouse(url: string, opts: LighthouseOptions): Promi
           `--output-path=${out}`,
           '--only-categories=performance',
           '--quiet',
+          // Also writes lhr-0.devtoolslog.json: the requests' headers and connection phases.
+          '--save-assets',
           '--disable-full-page-screenshot',
           '--skip-audits=screenshot-thumbnails,final-screenshot',
         ],
@@ -93,7 +109,10 @@ export async function runLighthouse(url: string, opts: LighthouseOptions): Promi
       } catch {
         throw new PageInputError(`Lighthouse wrote no result for ${url} (exit code ${result.exitCode})${result.stderrTail ? `:\n${result.stderrTail}` : ''}`);
       }
-      return parseLhr(json);
+      if (opts.lhrFile) copyFileSync(out, opts.lhrFile);
+      const log = join(work, 'lhr-0.devtoolslog.json');
+      if (opts.devtoolsLogFile) copyFileSync(log, opts.devtoolsLogFile);
+      return parseLhr(json, devtoolsLog(log, opts.onOutput));
     } finally {
       await chrome.stop();
     }

@@ -2,7 +2,8 @@
  * The page's own CPU profile during its load: Hotline starts headless Chromium (its own process
  * group), and over the DevTools protocol starts V8's sampler, navigates, waits for the load event
  * and a settle time (work scheduled on load), and stops — the same .cpuprofile DevTools' Performance
- * panel records. Frames of bundled scripts are then mapped through each script's source map (fetched
+ * panel records — and the main thread's trace beside it, for the long tasks (over 50 ms) and the frames
+ * sampled inside each. Frames of bundled scripts are then mapped through each script's source map (fetched
  * from the page's server, as DevTools does) to the workspace's original .ts/.tsx/.js files and lines,
  * so the profile opens in the flame graph and annotates the editor like any other.
  */
@@ -10,6 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isTaskOrThreadEvent, longTasksWithFrames, type LongTask, type TraceEvent } from '../../core/page/longTasks';
 import { remapCpuProfile, type CpuProfileJson, type SourceMapEntry } from '../../core/sourcemap';
 import { ProfileCancelledError } from '../errors';
 import { Session, sleep } from '../nodeInspector';
@@ -25,6 +27,10 @@ export interface PageCpuProfileOptions extends LighthouseOptions {
   /** Recording continues this long after the load event (default 2000 ms). */
   readonly settleMs?: number;
   readonly samplingIntervalMicros?: number;
+  /** Also write the profile as Chromium recorded it, before the source maps (to check a map). */
+  readonly rawOutputFile?: string;
+  /** Also write the trace recorded with it (Chromium's trace event JSON: its thread names and scheduled tasks). */
+  readonly traceFile?: string;
 }
 
 export interface PageCpuProfile {
@@ -33,6 +39,8 @@ export interface PageCpuProfile {
   readonly remappedFrames: number;
   /** Scripts whose source map was found (URL → map URL). */
   readonly sourceMaps: ReadonlyMap<string, string>;
+  /** The main thread's tasks over 50 ms during the load, with their top (source-mapped) frames. */
+  readonly longTasks: readonly LongTask[];
 }
 
 async function pageTarget(port: number): Promise<string> {
@@ -91,11 +99,16 @@ export async function recordPageCpuProfile(url: string, opts: PageCpuProfileOpti
   try {
     const chrome = await startChromium(chromium, join(work, 'profile'), opts, deadline);
     let profile: CpuProfileJson;
+    const trace: TraceEvent[] = [];
     try {
       const session = await Session.open(await pageTarget(chrome.port));
       try {
         const loaded = new Promise<void>((resolve) => session.on('Page.loadEventFired', () => resolve()));
+        const traced = new Promise<void>((resolve) => session.on('Tracing.tracingComplete', () => resolve()));
+        session.on('Tracing.dataCollected', (p) => trace.push(...((p as { value?: TraceEvent[] }).value ?? []).filter(isTaskOrThreadEvent)));
         await session.send('Page.enable');
+        // The main thread's tasks (for the long tasks), recorded beside V8's samples on the same clock.
+        await session.send('Tracing.start', { traceConfig: { includedCategories: ['toplevel', '__metadata'] }, transferMode: 'ReportEvents' });
         await session.send('Profiler.enable');
         await session.send('Profiler.setSamplingInterval', { interval: opts.samplingIntervalMicros ?? 100 });
         await session.send('Profiler.start');
@@ -106,6 +119,8 @@ export async function recordPageCpuProfile(url: string, opts: PageCpuProfileOpti
         if (!ok) throw new PageInputError(`${url} did not finish loading (no load event) within ${Math.round(left / 1000)} s`);
         await sleep(opts.settleMs ?? 2000, opts.signal);
         profile = (await session.send<{ profile: CpuProfileJson }>('Profiler.stop')).profile;
+        await session.send('Tracing.end');
+        await Promise.race([traced, sleep(10_000, opts.signal)]);
       } finally {
         session.close();
       }
@@ -113,6 +128,8 @@ export async function recordPageCpuProfile(url: string, opts: PageCpuProfileOpti
       await chrome.stop();
     }
     if (opts.signal?.aborted) throw new ProfileCancelledError();
+    if (opts.rawOutputFile) writeFileSync(opts.rawOutputFile, JSON.stringify(profile));
+    if (opts.traceFile) writeFileSync(opts.traceFile, JSON.stringify({ traceEvents: trace }));
     const roots = opts.sourceRoots ?? [opts.cwd];
     const maps = new Map<string, SourceMapEntry>();
     const sourceMaps = new Map<string, string>();
@@ -125,7 +142,8 @@ export async function recordPageCpuProfile(url: string, opts: PageCpuProfileOpti
     const remapped = remapCpuProfile(profile, (u) => maps.get(u) ?? null);
     mkdirSync(dirname(opts.outputFile), { recursive: true });
     writeFileSync(opts.outputFile, JSON.stringify(remapped.profile));
-    return { profilePath: opts.outputFile, remappedFrames: remapped.remappedFrames, sourceMaps };
+    const longTasks = longTasksWithFrames(trace, remapped.profile);
+    return { profilePath: opts.outputFile, remappedFrames: remapped.remappedFrames, sourceMaps, longTasks };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

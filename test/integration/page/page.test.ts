@@ -1,6 +1,6 @@
 // Real Lighthouse (scripts/setup.d/60-web.sh) in Debian's Chromium against examples/web on the
 // loopback, through the CLI as a CI job runs it: the audit names the example's three problems, and the
-// budget exit codes. Two Lighthouse runs in all (about 15 s each).
+// budget exit codes (budget.json and Lighthouse CI assertions). Three Lighthouse runs in all (about 15 s each).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -66,6 +66,17 @@ test('the audit names the render-blocking stylesheet, lodash and the long task; 
     const css = out.waterfall.requests.find((q: { url: string }) => q.url.endsWith('/styles/theme.css'));
     assert.equal(css.renderBlocking, true);
     assert.equal(css.onCriticalChain, true);
+    // From Lighthouse's saved devtools log: the headers that went over the wire and the connection phases.
+    assert.ok(
+      css.detail.responseHeaders.some(([k, v]: [string, string]) => k.toLowerCase() === 'content-type' && v === 'text/css'),
+      JSON.stringify(css.detail),
+    );
+    assert.ok(css.detail.requestHeaders.some(([k]: [string, string]) => k.toLowerCase() === 'user-agent'));
+    assert.ok(css.detail.phases.waitingMs >= 0 && css.detail.phases.sendMs >= 0, JSON.stringify(css.detail.phases));
+    assert.ok(
+      out.waterfall.requests.every((q: { detail?: unknown }) => q.detail),
+      'every request of the waterfall has its devtools-log detail',
+    );
     assert.equal(out.waterfall.lcp.element.selector, 'body > main > h1');
     assert.deepEqual(
       out.budget.checks.filter((c: { over: boolean }) => c.over).map((c: { name: string }) => c.name),
@@ -90,6 +101,28 @@ test('--server starts the example, a loose budget exits 0, and the server is sto
   assert.deepEqual(liveProcessGroups(), []);
 });
 
+test('Lighthouse CI assertions (a lighthouserc.json) as --budget: a failed error-level assertion exits 1, a warning is only shown', async () => {
+  const port = await freePort();
+  const rc = budget('lighthouserc.json', {
+    ci: {
+      assert: {
+        assertions: {
+          'resource-summary:script:size': ['error', { maxNumericValue: 20_000 }],
+          'largest-contentful-paint': ['warn', { maxNumericValue: 1 }],
+          'categories:performance': ['error', { minScore: 0.01 }],
+        },
+      },
+    },
+  });
+  const r = await cli(['page', `http://127.0.0.1:${port}/`, '--budget', rc, '--server', `node examples/web/serve.mjs --port ${port}`]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.match(r.stdout, /Lighthouse CI assertions: 1 failed, 1 warning, 1 passed/);
+  assert.match(r.stdout, /FAIL {2}resource-summary:script:size +maxNumericValue +\d+, expected <= 20000/);
+  assert.match(r.stdout, /warn {2}largest-contentful-paint/);
+  assert.match(r.stderr, /hotline: 1 assertion failed: resource-summary:script:size maxNumericValue/);
+  assert.deepEqual(liveProcessGroups(), []);
+});
+
 test('bad input exits 2 with one message, nothing left running', async () => {
   const port = await freePort();
   const down = await cli(['page', `http://127.0.0.1:${port}/`]);
@@ -108,6 +141,14 @@ test('bad input exits 2 with one message, nothing left running', async () => {
   const badBudget = await cli(['page', `http://127.0.0.1:${port}/`, '--budget', budget('bad.json', [{ timings: [{ metric: 'fmp', budget: 1 }] }])]);
   assert.equal(badBudget.code, 2);
   assert.match(badBudget.stderr, /bad\.json: budget\[0\]\.timings\[0\]\.metric "fmp" is not one of/);
+  const badAssert = await cli([
+    'page',
+    `http://127.0.0.1:${port}/`,
+    '--budget',
+    budget('badrc.json', { ci: { assert: { preset: 'lighthouse:recommended' } } }),
+  ]);
+  assert.equal(badAssert.code, 2);
+  assert.match(badAssert.stderr, /badrc\.json: preset is not supported by Hotline/);
 });
 
 test('missing Lighthouse or Chromium: one message saying how to install it', async () => {

@@ -1,13 +1,15 @@
 // The page's CPU profile during its load, recorded by V8's sampler in Debian's Chromium over the
 // DevTools protocol, on examples/web (a minified esbuild bundle with a source map): the frames are
 // mapped to the .ts files and their original function names, so the top user frame is the long
-// task's work — similarity() inside rankOrders() in src/orders.ts, at their declaration lines.
+// task's work — similarity() inside rankOrders() in src/orders.ts, at their declaration lines — and the
+// long task on load, from the main thread's trace, has similarity() as its top frame.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importProfileFile } from '../../../src/core/importers/index';
+import { frameWhere } from '../../../src/core/page';
 import { liveProcessGroups } from '../../../src/profilers';
 import { recordPageCpuProfile } from '../../../src/profilers/page';
 
@@ -51,5 +53,16 @@ test('the load profile of examples/web names similarity() and rankOrders() at th
     while (s >= 0 && p.stackFrame[s] !== rank) s = p.stackParent[s]!;
     assert.ok(s >= 0, 'a similarity() stack without rankOrders() above it');
   });
+  // The long task on load (over 50 ms on the main thread, from the trace recorded beside the samples): its top frame is similarity() at its .ts line.
+  const long = run.longTasks.find((t) => t.frames[0]?.name === 'similarity');
+  assert.ok(long, `a long task whose top frame is similarity(): ${JSON.stringify(run.longTasks)}`);
+  assert.ok(long.durationMs > 50, `${long.durationMs} ms`);
+  assert.equal(frameWhere(long.frames[0]!), `${orders}:${lineOf('src/orders.ts', 'function similarity(')}`);
+  assert.ok(
+    long.frames.some((f) => f.name === 'rankOrders'),
+    'rankOrders() is among its top frames',
+  );
+  const inTask = long.frames.reduce((a, f) => a + f.selfMs, 0);
+  assert.ok(inTask <= long.durationMs + 1e-6, `the frames' self time (${inTask} ms) fits in the task (${long.durationMs} ms)`);
   assert.deepEqual(liveProcessGroups(), [], 'Chromium was stopped');
 });

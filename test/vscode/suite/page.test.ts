@@ -4,10 +4,12 @@
 // waterfall with one row per request.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { PageRuns } from '../../../src/core/page';
 import type { HotlineApi } from '../../../src/extension/testApi';
+import { portOpen } from '../../../src/profilers/ports';
 
 async function hotline(): Promise<{ api: HotlineApi; root: string }> {
   const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
@@ -51,11 +53,36 @@ describe('page load audit', function () {
     assert.match(html, /data-finding="render-blocking-resources">[\s\S]*?styles\/theme\.css[\s\S]*?<\/section>/);
     assert.match(html, /data-finding="unused-javascript">[\s\S]*?node_modules\/lodash\/lodash\.js[\s\S]*?<\/section>/);
     assert.equal((html.match(/<g data-row="\d+">/g) ?? []).length, run.waterfall.requests.length, 'one waterfall row per request');
+    // Hover on the stylesheet's row: its connection phases and headers from Lighthouse's devtools log.
+    assert.match(html, /<g data-row="\d+"><title>[^<]*styles\/theme\.css[^<]*waiting \(TTFB\)[^<]*response headers:[^<]*content-type: text\/css/i);
     assert.ok(
       run.waterfall.requests.some((r) => r.renderBlocking && r.url.endsWith('/styles/theme.css')),
       'the stylesheet is marked render-blocking',
     );
     console.log(`${run.metrics.map((m) => `${m.short} ${m.displayValue}`).join(' · ')}; ${run.waterfall.requests.length} requests`);
+  });
+
+  it("starts the workspace's own npm run preview (web/package.json), audits what it serves, then stops it", async () => {
+    const { api, root } = await hotline();
+    const ws = vscode.workspace.workspaceFolders![0]!.uri.fsPath;
+    // The workspace copy has no node_modules; its build (esbuild) and lodash come from the repository's, as after npm install.
+    const modules = join(ws, 'node_modules');
+    const linked = !existsSync(modules);
+    if (linked) symlinkSync(join(root, 'node_modules'), modules);
+    try {
+      const runs = await vscode.commands.executeCommand<PageRuns | undefined>('hotline.page.audit', { server: 'npm run preview', folder: join(ws, 'web') });
+      assert.ok(runs, "hotline.page.audit returned the audit of the workspace's server (undefined: it failed; see the Hotline output)");
+      const served = new URL(runs.medianRun.url);
+      assert.equal(served.hostname, '127.0.0.1', `the address serve.mjs printed: ${served.href}`);
+      assert.ok(
+        runs.medianRun.waterfall.requests.some((r) => r.renderBlocking && r.url.endsWith('/styles/theme.css')),
+        "the workspace's page was audited: its stylesheet blocks rendering",
+      );
+      assert.ok(api.pageLoadHtml()?.includes('styles/theme.css'), 'the Page Load panel shows it');
+      assert.equal(await portOpen('127.0.0.1', Number(served.port)), false, 'the server was stopped after the audit');
+    } finally {
+      if (linked) rmSync(modules);
+    }
   });
 
   it("profiles the page load: the bundle mapped to the workspace's .ts, the hot function annotated", async () => {
@@ -85,6 +112,13 @@ describe('page load audit', function () {
     assert.ok(
       api.flameGraphTitles().some((t) => /page load/.test(t)),
       `a flame graph of the load: ${api.flameGraphTitles().join(', ')}`,
+    );
+    const longTasks = api.pageLongTasksHtml();
+    assert.ok(longTasks, 'the Long Tasks panel is open');
+    assert.match(
+      longTasks,
+      /<section class="long-task"[^>]*><h3>[^<]+<\/h3><table>.*?<tbody><tr><td class="num">[^<]+<\/td><td class="fn">similarity<\/td><td class="where">[^<]*\/web\/src\/orders\.ts:\d+<\/td>/,
+      "the load's long task has similarity() in orders.ts as its top frame",
     );
   });
 });

@@ -1,9 +1,10 @@
 // Restricted Mode, inside a real VS Code whose workspace is NOT trusted (run.mjs --untrusted; this file
 // runs only there). Every Hotline command that would run code — profile, memory profile, leak finder,
-// benchmarks, attach, measure again — must refuse, say why, and start no process. Proof: probe programs
-// that append to a marker file the moment they run (a positive control shows they really do), and a
-// /proc watch for any new process working in or naming the workspace, or started by the extension host
-// as a profiler, toolchain or `ps`. Opening existing profiles and the anti-pattern diagnostics still work.
+// benchmarks, attach, measure again, starting the workspace's page server — must refuse, say why, and
+// start no process. Proof: probe programs that append to a marker file the moment they run (a positive
+// control shows they really do), and a /proc watch for any new process working in or naming the
+// workspace, or started by the extension host as a profiler, toolchain or `ps`. Opening existing
+// profiles, auditing a typed URL and the anti-pattern diagnostics still work.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
@@ -265,6 +266,15 @@ describe('Restricted Mode: an untrusted workspace runs no code', () => {
       await refuses(c.command, c.what, target ? [target] : []);
     });
   }
+
+  it("hotline.page.audit refuses to start the workspace's server, but a typed URL is still audited (not refused)", async function () {
+    this.timeout(30_000);
+    await refuses('hotline.page.audit', /start the workspace's server/, [{ server: 'npm run preview' }]);
+    // A URL runs no workspace code: nothing answers on this port, so the audit stops there, and not because of trust.
+    const before = api.restrictedModeRefusals().length;
+    await vscode.commands.executeCommand('hotline.page.audit', 'http://127.0.0.1:9/');
+    assert.equal(api.restrictedModeRefusals().length, before, 'auditing a URL is not refused in Restricted Mode');
+  });
 
   it('hotline.measureAgain refuses to re-run a kept profile whose stored request names a workspace program', async function () {
     this.timeout(30_000);
