@@ -183,6 +183,26 @@ function definesDel(cls: Node): boolean {
   });
 }
 
+/**
+ * `holder.append(x)` closes a cycle when the object ends up reachable from itself: its own list holds
+ * a bound method or something built from self (`self.handlers.append(self.on_event)`,
+ * `self.children.append(Child(self))`), or a parent it keeps (`self.parent = parent`) lists it
+ * (`parent.children.append(self)`). A global registry that lists self keeps it alive, but no cycle.
+ */
+function containerCycle(call: Node, self: string, fn: Node, boundMethod: (n: Node) => boolean): boolean {
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  const holder = call.childForFieldName('function')?.childForFieldName('object');
+  if (args.length !== 1 || !holder) return false;
+  let root = holder;
+  while (root.type === 'attribute') root = root.childForFieldName('object')!;
+  const [arg] = args;
+  const builtFromSelf =
+    (arg.type === 'call' && !!arg.childForFieldName('arguments')?.namedChildren.some((a) => a.text === self)) ||
+    (arg.type === 'lambda' && identifierUses(arg, self).length > 0);
+  if (root.text === self) return holder.id !== root.id && (boundMethod(arg) || builtFromSelf);
+  return root.type === 'identifier' && arg.text === self && new RegExp(`\\b${self}\\.\\w+\\s*=\\s*${root.text}\\s*$`, 'm').test(fn.text);
+}
+
 const delWithCycle: Rule = {
   id: 'py/del-with-reference-cycle',
   languages: PY,
@@ -190,21 +210,27 @@ const delWithCycle: Rule = {
   title: '__del__ on an object that references itself',
   message:
     'This object defines __del__ and stores a reference back to itself (directly or through a bound method), so it sits in a reference cycle: it is not freed when the last name goes away but only when the cyclic GC runs, and __del__ runs late or at exit. Store a weakref (weakref.ref / WeakMethod) or use weakref.finalize or a context manager instead of __del__.',
-  query: '(assignment left: (attribute object: (identifier) @obj) right: (_) @rhs) @target',
+  // `x.attr = …`, `self.handlers[k] = …`, and `holder.append(x)` / `.add(x)` (only @method and @target
+  // are captured for calls: every call's captures leave wasm before the predicate runs).
+  query: `
+    (assignment left: (attribute object: (identifier) @obj) right: (_) @rhs) @target
+    (assignment left: (subscript value: (attribute object: (identifier) @obj)) right: (_) @rhs) @target
+    ((call function: (attribute attribute: (identifier) @method)) @target (#match? @method "^(append|add|appendleft)$"))`,
   check(c) {
     const fn = enclosingFunction(c.target);
     const self = fn?.childForFieldName('parameters')?.namedChildren[0]?.text;
-    if (!self) return false;
-    const rhs = c.rhs.type === 'lambda' ? null : c.rhs;
     const cls = classOf(c.target);
+    if (!self || !fn || !cls || !definesDel(cls)) return false;
     const boundMethod = (n: Node) =>
-      n.type === 'attribute' && n.childForFieldName('object')?.text === self && !!cls && methodNames(cls).has(n.childForFieldName('attribute')!.text);
+      n.type === 'attribute' && n.childForFieldName('object')?.text === self && methodNames(cls).has(n.childForFieldName('attribute')!.text);
+    if (c.method) return containerCycle(c.target, self, fn, boundMethod);
+    const rhs = c.rhs.type === 'lambda' ? null : c.rhs;
     const refersToSelf = rhs
       ? rhs.text === self ||
         (boundMethod(rhs) && c.obj.text === self) ||
         ((rhs.type === 'list' || rhs.type === 'tuple' || rhs.type === 'dictionary') && rhs.namedChildren.some((e) => e.text === self))
       : identifierUses(c.rhs, self).length > 0 && c.obj.text === self;
-    return refersToSelf && !!cls && definesDel(cls);
+    return refersToSelf;
   },
   // A test building the cycle on purpose (to exercise the collector) is not a bug to fix.
   confidence: (c, ctx) => (inTestCode(c.target, ctx) ? 'low' : 'high'),
