@@ -130,12 +130,27 @@ function overLiteral(loop: Node): boolean {
 
 /**
  * Sure when the string grows over the whole input: not in test code, not in a loop that stops at a
- * terminator (a scanner reading one token or line: `result += c` until the closing quote) or that
- * empties the string as it goes, not over a literal list.
+ * terminator or tests the next character (a scanner reading one token or line: `result += c` until
+ * the closing quote) or that empties the string as it goes, not over a literal list or `*args`.
  */
 function concatConfidence(c: Captures, ctx: RuleContext): Confidence {
   const loop = enclosingLoop(c.target, ctx.grammar)!;
-  return inTestCode(c.target, ctx) || stopsEarly(loop, ctx.grammar) || overLiteral(loop) || resetInLoop(c.lhs, loop) ? 'low' : 'high';
+  return inTestCode(c.target, ctx) || stopsEarly(loop, ctx.grammar) || overLiteral(loop) || overVarargs(loop) || scansToken(loop) || resetInLoop(c.lhs, loop)
+    ? 'low'
+    : 'high';
+}
+
+/** `for arg in args` over a `*args` parameter: the handful of arguments of one call. */
+function overVarargs(loop: Node): boolean {
+  const right = loop.type === 'for_statement' ? loop.childForFieldName('right') : null;
+  const params = enclosingFunction(loop)?.childForFieldName('parameters')?.namedChildren ?? [];
+  return right?.type === 'identifier' && params.some((p) => p.type === 'list_splat_pattern' && p.text === `*${right.text}`);
+}
+
+/** `while value and value[0].isdigit():` / `while source.next in DIGITS:` — a scanner reading one token. */
+function scansToken(loop: Node): boolean {
+  const cond = loop.type === 'while_statement' ? (loop.childForFieldName('condition')?.text ?? '') : '';
+  return /\[0\]|\.next\b|^\w+\s*==\s*['"]/.test(cond);
 }
 
 /** The loop empties the string somewhere (`line = ""` after a newline): it holds one line or token at a time. */

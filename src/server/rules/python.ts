@@ -197,7 +197,8 @@ function containerCycle(call: Node, self: string, fn: Node, boundMethod: (n: Nod
   while (root.type === 'attribute') root = root.childForFieldName('object')!;
   const [arg] = args;
   const builtFromSelf =
-    (arg.type === 'call' && !!arg.childForFieldName('arguments')?.namedChildren.some((a) => a.text === self)) ||
+    // `Page(self)` or `partial(f, self)` keeps self; `id(self)` or `repr(self)` does not.
+    (arg.type === 'call' && /^[A-Z]|partial$/.test(calleeText(arg)) && !!arg.childForFieldName('arguments')?.namedChildren.some((a) => a.text === self)) ||
     (arg.type === 'lambda' && identifierUses(arg, self).length > 0);
   if (root.text === self) return holder.id !== root.id && (boundMethod(arg) || builtFromSelf);
   return root.type === 'identifier' && arg.text === self && new RegExp(`\\b${self}\\.\\w+\\s*=\\s*${root.text}\\s*$`, 'm').test(fn.text);
@@ -224,6 +225,8 @@ const delWithCycle: Rule = {
     const boundMethod = (n: Node) =>
       n.type === 'attribute' && n.childForFieldName('object')?.text === self && methodNames(cls).has(n.childForFieldName('attribute')!.text);
     if (c.method) return containerCycle(c.target, self, fn, boundMethod);
+    // `loop._transports[fd] = self` fills another object's table (asyncio's is a WeakValueDictionary).
+    if (c.target.childForFieldName('left')?.type === 'subscript' && c.obj.text !== self) return false;
     const rhs = c.rhs.type === 'lambda' ? null : c.rhs;
     const refersToSelf = rhs
       ? rhs.text === self ||
