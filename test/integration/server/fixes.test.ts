@@ -82,8 +82,8 @@ describe('quick fixes keep programs compiling and behaving the same', () => {
 
   // Excerpts of the real findings of the precision study (docs/lint-study/), not written with the rules.
   for (const [grammar, file, expected, cmd] of [
-    ['python', 'python/real_findings.py', { 'py/string-concat-in-loop': 4, 'py/sync-io-in-async': 1 }, 'python3'],
-    ['javascript', 'javascript/real_findings.js', { 'js/array-lookup-in-loop': 4 }, process.execPath],
+    ['python', 'real/findings.py', { 'py/string-concat-in-loop': 4, 'py/sync-io-in-async': 1 }, 'python3'],
+    ['javascript', 'real/findings.js', { 'js/array-lookup-in-loop': 4 }, process.execPath],
   ] as const) {
     it(`${grammar}: the fixes of real findings (${file}) compile and run the same`, async () => {
       const original = readFileSync(join(fixtures, file), 'utf8');
