@@ -172,12 +172,20 @@ function isFragment(recv: Node, ctx: RuleContext): boolean {
   return /createDocumentFragment\(/.test(findBinding(ctx.root, recv.text, recv)?.value?.text ?? '');
 }
 
-/** `el = document.createElement(…)` earlier in the function: filling a node not yet in the document. */
+/**
+ * `el = document.createElement(…)` earlier in the function and not inserted anywhere before the loop:
+ * filling a node that is not in the document yet costs no layout.
+ */
 function detached(recv: Node, loop: Node): boolean {
   const fn = enclosingFunction(loop);
   if (recv.type !== 'identifier' || !fn) return false;
   const before = fn.text.slice(0, loop.startIndex - fn.startIndex);
-  return new RegExp(`(^|[^.\\w$])${recv.text.replace(/\$/g, '\\$')}\\s*=\\s*[\\w$.]*\\.createElement(NS)?\\(`).test(before);
+  const name = recv.text.replace(/\$/g, '\\$');
+  const created = new RegExp(`(^|[^.\\w$])${name}\\s*=\\s*[\\w$.]*\\.createElement(NS)?\\(`).test(before);
+  const inserted = new RegExp(`\\.(appendChild|append|prepend|insertBefore|replaceChild|replaceChildren|replaceWith|after|before)\\([^)]*\\b${name}\\b`).test(
+    before,
+  );
+  return created && !inserted;
 }
 
 function domMutationIsFlagged(c: Captures, ctx: RuleContext): boolean {

@@ -33,6 +33,13 @@ describe('js/dom-mutation-in-loop on real code (react-dom)', () => {
       'function build(doc, fiber) {\n  let el = doc.createElement("div");\n  for (let c = fiber.child; c; c = c.sibling) el.appendChild(c.node);\n  return el;\n}\n',
     );
     await expectFires('js/dom-mutation-in-loop', js, 'function fill(list, xs) {\n  for (const x of xs) list.appendChild(x);\n}\n', ['list.appendChild(x)']);
+    // Created here, but attached before the loop: every insertion is live again.
+    await expectFires(
+      'js/dom-mutation-in-loop',
+      js,
+      'function show(doc, xs) {\n  const ul = doc.createElement("ul");\n  doc.body.appendChild(ul);\n  for (const x of xs) ul.appendChild(x);\n}\n',
+      ['ul.appendChild(x)'],
+    );
   });
 });
 
