@@ -13,6 +13,8 @@ cd "$ROOT"
 
 PYPI=(requests==2.32.3 rich==13.9.4 flask==3.1.0)
 NPM=(express@4.21.2 react-dom@19.0.0 ws@8.18.0 socket.io@4.8.1 chart.js@4.4.7 ra-ui-materialui@5.15.4 ra-core@5.15.4)
+# Hooks libraries and HTTP packages, where js/listener-not-removed and js/unstable-reference-in-render should fire.
+NPM_MORE=(react-use@17.6.1 usehooks-ts@3.1.1 ahooks@3.11.0 react-draggable@4.7.2 react-grid-layout@2.3.0 http-proxy@1.18.1 agentkeepalive@4.6.0)
 CRATES=('regex = "=1.13.2"' 'serde_json = "=1.0.154"' 'clap = "=4.6.9"' 'syn = { version = "=2.0.119", features = ["full"] }' 'itertools = "=0.10.5"' 'walkdir = "=2.5.1"' 'criterion = "=0.5.1"')
 
 # ---- Python: wheels from PyPI, unpacked; the local standard library (linked) ----
@@ -28,7 +30,7 @@ ln -sfn "$PYSTD" py-stdlib
 
 # ---- npm: tarballs from the registry, unpacked (ra-ui-materialui and ra-core ship their .tsx sources) ----
 mkdir -p npm
-for spec in "${NPM[@]}"; do
+for spec in "${NPM[@]}" "${NPM_MORE[@]}"; do
   dir="npm/${spec//\//_}"
   [ -d "$dir" ] && continue
   mkdir -p "$dir" npm/.dl
@@ -82,6 +84,9 @@ count py-wheels py/requests py/rich py/flask
 count py-stdlib $(ls -d py-stdlib/*/ | grep -v '^py-stdlib/site-packages/$') py-stdlib/*.py
 count npm npm/express@4.21.2 npm/react-dom@19.0.0 npm/ws@8.18.0 npm/socket.io@4.8.1 npm/chart.js@4.4.7
 count react-app npm/ra-ui-materialui@5.15.4/package/src npm/ra-core@5.15.4/package/src
+# one build per package (their CommonJS and ESM copies are the same code)
+count npm-more npm/react-use@17.6.1/package/esm npm/usehooks-ts@3.1.1/package/dist npm/ahooks@3.11.0/package/es npm/react-draggable@4.7.2/package/build \
+  npm/react-grid-layout@2.3.0/package/dist npm/http-proxy@1.18.1/package/lib npm/agentkeepalive@4.6.0/package/lib
 # shellcheck disable=SC2046 # the standard library without cmd, which is its own corpus
 count go-std $(ls -d go-std/*/ | grep -v '^go-std/cmd/$')
 count go-cmd go-cmd/

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The established linters docs/lint-comparison.md compares Hotline's rules with, run by
 # test/fixtures/lint/corpus/compare.ts: ruff (PERF, ASYNC) and pylint (consider-using-join) from PyPI;
-# clippy comes with the Rust toolchain (rustup component); eslint-plugin-unicorn (prefer-set-has) from npm
+# clippy comes with the Rust toolchain (rustup component); eslint-plugin-unicorn (prefer-set-has) and
+# eslint-plugin-react-hooks (exhaustive-deps, the React Compiler's checks) from npm
 # and the Go analyzers modernize (stringsbuilder) and prealloc from the Go module proxy, both into
 # $HOTLINE_CACHE/linters so the project's package.json and node_modules stay untouched. Idempotent.
 set -euo pipefail
@@ -19,10 +20,12 @@ linters="${HOTLINE_CACHE:-$HOME/.cache/hotline}/linters"
 mkdir -p "$linters/bin"
 # eslint-plugin-unicorn 66+ needs Node 22 (it calls Set.prototype.union); 65.0.1 is the last for Node 20.
 # eslint 10.15.0 matches the repo's; the TypeScript parser lets unicorn read the .ts cases.
-unicorn=65.0.1 eslint=10.15.0 tsparser=8.73.0
-if [ "$(node -p "try { require('$linters/node_modules/eslint-plugin-unicorn/package.json').version } catch { '' }")" != "$unicorn" ]; then
+# eslint-plugin-react-hooks 7.1.1 runs on Node 18+ and accepts eslint 10.
+unicorn=65.0.1 eslint=10.15.0 tsparser=8.73.0 hooks=7.1.1
+version_of() { node -p "try { require('$linters/node_modules/$1/package.json').version } catch { '' }"; }
+if [ "$(version_of eslint-plugin-unicorn)" != "$unicorn" ] || [ "$(version_of eslint-plugin-react-hooks)" != "$hooks" ]; then
   npm install --prefix "$linters" --no-save --no-audit --no-fund --loglevel=error \
-    "eslint-plugin-unicorn@$unicorn" "eslint@$eslint" "@typescript-eslint/parser@$tsparser" typescript@5.9.3
+    "eslint-plugin-unicorn@$unicorn" "eslint-plugin-react-hooks@$hooks" "eslint@$eslint" "@typescript-eslint/parser@$tsparser" typescript@5.9.3
 fi
 # modernize's published command is in x/tools at go/analysis/passes/modernize/cmd/modernize (older
 # releases kept it under gopls/internal); prealloc's module root is its command.

@@ -60,9 +60,18 @@ export function percent(share: number): string {
   return p >= 10 || p === 0 ? `${Math.round(p)}%` : `${p.toFixed(1).replace(/\.0$/, '')}%`;
 }
 
-/** A finding as shown with the profile: severity raised and the share appended on a hot line. */
+const STRENGTH: Record<Severity, number> = { hint: 0, info: 1, warning: 2, error: 3 };
+
+/**
+ * A finding as shown with the profile. On a line the active profile says is hot (share ≥ threshold)
+ * it is at least a warning — a hint or info becomes a warning, a warning an error — so a
+ * low-confidence finding the profile confirms is no longer quiet. Elsewhere it keeps its severity
+ * (a low-confidence finding stays a hint); any share is appended to the message.
+ */
 export function withHeat(f: Finding, hot: HotLine | null, threshold: number): { severity: Severity; message: string } {
   if (!hot || hot.share <= 0) return { severity: f.severity, message: f.message };
   const message = `${f.message} — ${percent(hot.share)} of samples are on this line`;
-  return { severity: hot.share >= threshold ? RAISE[f.severity] : f.severity, message };
+  if (hot.share < threshold) return { severity: f.severity, message };
+  const raised = RAISE[f.severity];
+  return { severity: STRENGTH[raised] < STRENGTH.warning ? 'warning' : raised, message };
 }

@@ -30,7 +30,8 @@ export interface HotLinesForFile {
  * Params: the complete set of hot lines of the active profile, one entry per file; it replaces
  * whatever was sent before (send [] when the profile is closed). Diagnostics of open documents are
  * re-published: an anti-pattern on a line whose share is at least `hotline.lint.hotLineThreshold`
- * is raised one severity step and its message ends with "— 23% of samples are on this line".
+ * becomes at least a warning (hint/info → warning, warning → error) and its message ends with
+ * "— 23% of samples are on this line".
  */
 // eslint-disable-next-line @typescript-eslint/no-namespace -- one namespace per message (method + types), the LSP convention
 export namespace SetHotLinesNotification {

@@ -3,7 +3,14 @@ import type { Rule } from './rule';
 /** What each rule deliberately does not report, and what its quick fix does (or why there is none). */
 const NOTES: Record<string, { quiet: string[]; fix: string }> = {
   'py/string-concat-in-loop': {
-    quiet: ['numeric `+=` (`total += x`) and list `+=` (`items += [x]`)', '`bytes` accumulation (`b += chunk` on `b""`)', 'a `+=` outside any loop'],
+    quiet: [
+      'numeric `+=` (`total += x`) and list `+=` (`items += [x]`)',
+      '`bytes` accumulation (`b += chunk` on `b""`)',
+      'a `+=` outside any loop',
+      'a string made new on every pass: the loop variable, or assigned afresh before the `+=` in the same pass',
+      'an attribute of the loop variable (`obj.name += …`), a `+=` right before `break`/`return`',
+      'shown as hints: test code, scanners reading one token (a loop that stops at a terminator or tests the next character), loops over a literal list or `*args`',
+    ],
     fix: 'Collect the pieces in a list and `"".join` them after the loop: offered when the string is a local assigned just before the loop and only `+=`-ed inside it (never read in the loop).',
   },
   'py/heavy-import-at-module-level': {
@@ -28,7 +35,12 @@ const NOTES: Record<string, { quiet: string[]; fix: string }> = {
     fix: '`time.sleep(x)` becomes `await asyncio.sleep(x)`; `requests.*`, `subprocess.*`, `urlopen`, `os.system` and `shutil.*` become `await asyncio.to_thread(f, args…)` (parenthesised inside larger expressions; `import asyncio` added when missing). No fix for `open()` (the reads would still block) or inside generator expressions.',
   },
   'py/del-with-reference-cycle': {
-    quiet: ['classes without `__del__`', 'references held through `weakref.ref` / `WeakMethod`', 'ordinary attributes computed from `self`'],
+    quiet: [
+      'classes without `__del__`',
+      'references held through `weakref.ref` / `WeakMethod`',
+      'ordinary attributes computed from `self`',
+      "self listed in a global registry (kept alive, but no cycle), `id(self)`, another object's table",
+    ],
     fix: 'None: choose between `weakref.finalize`, a context manager and weak references by hand.',
   },
   'py/unbounded-cache': {
@@ -36,6 +48,7 @@ const NOTES: Record<string, { quiet: string[]; fix: string }> = {
       '`@lru_cache`, `@lru_cache()` and `@lru_cache(maxsize=N)` (bounded)',
       'module dicts that are evicted (`pop`, `del`, `clear`, a `len()` check)',
       'module dicts not named like a cache (settings, registries)',
+      'a cached function without parameters (one entry); shown as hints: module dicts and cached functions, whose keys are usually a small vocabulary (only a cached method, which keeps every `self`, is sure)',
     ],
     fix: 'None: the right bound depends on the workload.',
   },
@@ -51,7 +64,8 @@ const NOTES: Record<string, { quiet: string[]; fix: string }> = {
     quiet: [
       'a configuration file parsed once at module level (start-up)',
       'string literals',
-      '`JSON.parse` of a value in ordinary functions that are not request handlers',
+      '`JSON.parse` of a value in ordinary functions, unless it is a request body: `event.body`, `ctx.request.body`, `await request.text()` or a string grown in `req.on("data")`, followed through up to two variables',
+      'a WebSocket frame (`event.data`), a fetch response (`response.text()`)',
     ],
     fix: 'None: the asynchronous form changes the function signature.',
   },
@@ -59,6 +73,7 @@ const NOTES: Record<string, { quiet: string[]; fix: string }> = {
     quiet: [
       'appending to a `DocumentFragment`',
       'building a detached element created in the same iteration',
+      'filling an element assigned from `createElement` earlier in the function (not in the document yet)',
       '`append` on `FormData`, `URLSearchParams` or `Headers`',
       'a single insertion outside loops',
     ],
@@ -69,6 +84,7 @@ const NOTES: Record<string, { quiet: string[]; fix: string }> = {
       '`.includes`/`.indexOf` on strings (string literals, `string`-typed or string-initialised receivers, the loop variable itself)',
       'a lookup outside any loop',
       'receivers that are per-iteration (the loop variable, locals of the body) or change in the loop (`push`, assignment)',
+      'shown as hints: lookups in Storybook stories and test files, and in loops over `Object.keys(…)` (a handful of property names)',
     ],
     fix: '`xs.includes(v)` and `xs.indexOf(v) !== -1` / `>= 0` / `=== -1` / `< 0` become `xsSet.has(v)` with `const xsSet = new Set(xs);` before the outermost loop in which `xs` does not change. `includes` and `Set` both use SameValueZero; `indexOf` uses `===`, which differs only for `NaN`.',
   },
@@ -85,7 +101,12 @@ const NOTES: Record<string, { quiet: string[]; fix: string }> = {
     fix: 'None: switching to the promise API needs an `await` and often an import.',
   },
   'js/unbounded-cache': {
-    quiet: ['caches with `delete`, `clear`, a `size` check or reassignment', '`WeakMap` caches', 'maps local to a function'],
+    quiet: [
+      'caches with `delete`, `clear`, a `size` check or reassignment',
+      '`WeakMap` caches',
+      'maps local to a function',
+      'shown as hints: caches not filled in a request handler (keyed by names from the code: tags, styles, events)',
+    ],
     fix: 'None: the right bound depends on the workload.',
   },
   'go/alloc-in-loop': {
@@ -184,7 +205,7 @@ export function ruleDocPage(rule: Rule): string {
     `- one line: \`${rule.id.startsWith('py/') ? `# hotline: ignore[${rule.id}]` : `// hotline-ignore ${rule.id}`}\` at the end of the line, or alone on the line above`,
     `- everywhere: add \`"${rule.id}"\` to the \`hotline.lint.disabledRules\` setting, or \`hotline lint --disable ${rule.id}\``,
     '',
-    'With a profile open, a diagnostic on a hot line is raised one severity step and says how many samples the line has. See [all rules](../README.md).',
+    'With a profile open, a diagnostic on a hot line is at least a warning (a hint or info becomes a warning, a warning an error) and says how many samples the line has; elsewhere it keeps its severity, so a low-confidence hint stays a hint. See [all rules](../README.md).',
     '',
   ].join('\n');
 }

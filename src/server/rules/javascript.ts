@@ -1,8 +1,9 @@
 import type { Node } from 'web-tree-sitter';
 import type { Captures, Fix, Rule, RuleContext } from '../rule';
 import { calleeText, contains, enclosingFunction, enclosingLoop, freshName, indentAt } from '../syntax';
-import { findBinding, isAsyncFunction, isPlainChain, mutates, rootIdentifier } from './jsScope';
+import { findBinding, isAsyncFunction, isPlainChain, mutates, rootIdentifier, STORY_OR_TEST } from './jsScope';
 import { unstableReference } from './jsReact';
+import { isRequestHandler, syncJsonParse, unboundedCache } from './jsRequest';
 
 const JS = ['javascript', 'typescript', 'tsx'] as const;
 
@@ -131,6 +132,20 @@ function setFix(c: Captures, ctx: RuleContext): Fix | null {
   };
 }
 
+/**
+ * Sure unless the lookup runs in a story or a test (fixtures of two or three records), or the loop
+ * walks an object's own keys (`Object.keys(props).filter(k => !injected.includes(k))`): a handful of
+ * property names, not data.
+ */
+function lookupConfidence(c: Captures, ctx: RuleContext): 'high' | 'low' {
+  if (STORY_OR_TEST.test(ctx.text)) return 'low';
+  for (let loop = enclosingLoop(c.target, ctx.grammar); loop; loop = enclosingLoop(loop, ctx.grammar)) {
+    const over = loop.type === 'call_expression' ? loop.childForFieldName('function')?.childForFieldName('object') : loop.childForFieldName('right');
+    if (/^Object\.(keys|entries|getOwnPropertyNames)\(/.test(over?.text ?? '')) return 'low';
+  }
+  return 'high';
+}
+
 const arrayLookup: Rule = {
   id: 'js/array-lookup-in-loop',
   languages: JS,
@@ -140,53 +155,11 @@ const arrayLookup: Rule = {
     'find/includes/indexOf/some scan the whole array on every iteration of the loop, so the loop is O(n·m). Build a Set (membership) or a Map keyed by the looked-up field once before the loop, then use .has()/.get().',
   query: memberCall('find|findIndex|findLast|findLastIndex|includes|indexOf|lastIndexOf|some'),
   check: (c, ctx) => lookupIsFlagged(withMember(c), ctx),
+  confidence: lookupConfidence,
   fix: (c, ctx) => setFix(withMember(c), ctx),
   example: {
     bad: 'for (const order of orders) {\n  if (vipIds.includes(order.customerId)) vip.push(order);\n}',
     good: 'const vipIdsSet = new Set(vipIds);\nfor (const order of orders) {\n  if (vipIdsSet.has(order.customerId)) vip.push(order);\n}',
-  },
-};
-
-// ---- js/sync-json-parse-large ----
-
-const READ_SYNC = /^((fs|fs\.promises|node:fs)\.)?readFileSync$/;
-
-function isRequestHandler(fn: Node | null): boolean {
-  for (let f = fn; f; f = enclosingFunction(f)) {
-    const params = f.childForFieldName('parameters')?.namedChildren.map((p) => p.text.replace(/:.*$/, '').trim()) ?? [];
-    if (/^(req|request)$/.test(params[0] ?? '') && /^(res|response|reply)$/.test(params[1] ?? '')) return true;
-    const call = f.parent?.parent;
-    if (
-      call?.type === 'call_expression' &&
-      /(^|\.)(createServer|get|post|put|patch|delete|all|route)$/.test(calleeText(call)) &&
-      /^(app|router|server|fastify|http|https)\b/.test(calleeText(call))
-    )
-      return true;
-  }
-  return false;
-}
-
-const syncJsonParse: Rule = {
-  id: 'js/sync-json-parse-large',
-  languages: JS,
-  severity: 'info',
-  title: 'Synchronous JSON.parse of a file or request payload',
-  message:
-    'JSON.parse is synchronous: parsing a large file or request body blocks the event loop for the whole parse (roughly 10 ms per MB), stalling every other request. Read files asynchronously and parse off the main thread (a worker, or a streaming parser), and cap request body sizes.',
-  query:
-    '((call_expression function: (member_expression object: (identifier) @obj property: (property_identifier) @prop) arguments: (arguments . (_) @arg)) @target (#eq? @obj "JSON") (#eq? @prop "parse"))',
-  check(c, ctx) {
-    if (c.obj.text !== 'JSON' || c.prop.text !== 'parse') return false;
-    const fn = enclosingFunction(c.target);
-    if (!fn) return false; // a config read once at start-up is fine
-    if (isRequestHandler(fn)) return c.arg.type !== 'string' && c.arg.type !== 'template_string';
-    let arg = c.arg;
-    if (arg.type === 'identifier') arg = findBinding(ctx.root, arg.text, arg)?.value ?? arg;
-    return arg.type === 'call_expression' && READ_SYNC.test(calleeText(arg));
-  },
-  example: {
-    bad: 'app.post("/import", (req, res) => {\n  const rows = JSON.parse(req.body);\n});',
-    good: 'app.post("/import", express.json({ limit: "1mb" }), (req, res) => {\n  const rows = req.body;\n});',
   },
 };
 
@@ -199,12 +172,28 @@ function isFragment(recv: Node, ctx: RuleContext): boolean {
   return /createDocumentFragment\(/.test(findBinding(ctx.root, recv.text, recv)?.value?.text ?? '');
 }
 
+/**
+ * `el = document.createElement(…)` earlier in the function and not inserted anywhere before the loop:
+ * filling a node that is not in the document yet costs no layout.
+ */
+function detached(recv: Node, loop: Node): boolean {
+  const fn = enclosingFunction(loop);
+  if (recv.type !== 'identifier' || !fn) return false;
+  const before = fn.text.slice(0, loop.startIndex - fn.startIndex);
+  const name = recv.text.replace(/\$/g, '\\$');
+  const created = new RegExp(`(^|[^.\\w$])${name}\\s*=\\s*[\\w$.]*\\.createElement(NS)?\\(`).test(before);
+  const inserted = new RegExp(`\\.(appendChild|append|prepend|insertBefore|replaceChild|replaceChildren|replaceWith|after|before)\\([^)]*\\b${name}\\b`).test(
+    before,
+  );
+  return created && !inserted;
+}
+
 function domMutationIsFlagged(c: Captures, ctx: RuleContext): boolean {
   const loop = enclosingLoop(c.target, ctx.grammar);
   if (!loop) return false;
   const root = rootIdentifier(c.recv);
   // Building a detached element made in this iteration is cheap: nothing is laid out yet.
-  if (!root || (root.type === 'identifier' && bindingIsInside(ctx, root.text, root, loop)) || isFragment(c.recv, ctx)) return false;
+  if (!root || (root.type === 'identifier' && bindingIsInside(ctx, root.text, root, loop)) || isFragment(c.recv, ctx) || detached(c.recv, loop)) return false;
   if (c.prop) return /^(innerHTML|outerHTML|textContent|innerText)$/.test(c.prop.text);
   const method = c.method.text;
   if (/^(appendChild|insertBefore|insertAdjacentHTML|insertAdjacentElement|replaceChild)$/.test(method)) return true;
@@ -368,38 +357,6 @@ const syncIoInAsync: Rule = {
   example: {
     bad: 'async function load(p) {\n  return fs.readFileSync(p, "utf8");\n}',
     good: 'async function load(p) {\n  return await fs.promises.readFile(p, "utf8");\n}',
-  },
-};
-
-// ---- js/unbounded-cache ----
-
-const unboundedCache: Rule = {
-  id: 'js/unbounded-cache',
-  languages: JS,
-  severity: 'info',
-  title: 'Module-level cache that only grows',
-  message:
-    'This module-level cache is filled inside functions but nothing ever deletes from it: it keeps every key for the life of the process and memory grows with the input. Bound it (evict the oldest entry when size exceeds a limit, an LRU), or key it by objects with a WeakMap.',
-  query: `[
-    (program (lexical_declaration (variable_declarator name: (identifier) @name value: (_) @value)) @target)
-    (program (variable_declaration (variable_declarator name: (identifier) @name value: (_) @value)) @target)
-  ]`,
-  check(c, ctx) {
-    const name = c.name.text;
-    const value = c.value.text.replace(/\s+/g, '');
-    if (!/^new(Map|Object)(<[^>]*>)?\(\)$|^\{\}$/.test(value)) return false;
-    const esc = name.replace(/\$/g, '\\$');
-    const rest = ctx.text.slice(c.target.endIndex);
-    const writes = new RegExp(`\\b${esc}\\.set\\(|\\b${esc}\\[[^\\]]+\\]\\s*=[^=]`).test(rest);
-    const memo = new RegExp(`\\b${esc}\\.(has|get)\\(|\\b${esc}\\[`).test(rest);
-    const evicts = new RegExp(
-      `\\b${esc}\\.(delete|clear)\\(|\\bdelete\\s+${esc}\\[|\\b${esc}\\.size\\b|\\b${esc}\\s*=[^=]|Object\\.keys\\(${esc}\\)\\.length`,
-    ).test(rest);
-    return writes && memo && !evicts && (/cache|memo/i.test(name) || /\.has\(/.test(rest));
-  },
-  example: {
-    bad: 'const cache = new Map();\nexport function price(sku) {\n  if (!cache.has(sku)) cache.set(sku, lookup(sku));\n  return cache.get(sku);\n}',
-    good: 'const cache = new Map();\nexport function price(sku) {\n  if (!cache.has(sku)) {\n    if (cache.size >= 10_000) cache.delete(cache.keys().next().value);\n    cache.set(sku, lookup(sku));\n  }\n  return cache.get(sku);\n}',
   },
 };
 

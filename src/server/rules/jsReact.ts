@@ -2,7 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from '../rule';
 import { contains, enclosingFunction } from '../syntax';
-import { findBinding } from './jsScope';
+import { findBinding, STORY_OR_TEST } from './jsScope';
 
 const JS = ['javascript', 'typescript', 'tsx'] as const;
 
@@ -28,9 +28,6 @@ function isUnstableDep(dep: Node, ctx: RuleContext): boolean {
   return FRESH_VALUES.has(b.value.type) && enclosingFunction(b.node)?.id === component.id;
 }
 
-/** A Storybook file (`export default { title: … }`): demo components, not the app's render path. */
-const STORYBOOK = /^export default \{\s*title\s*:|from ['"]@storybook\//m;
-
 /** The component (a Capitalised function) the JSX is in. */
 function enclosingComponent(n: Node): Node | null {
   for (let fn = enclosingFunction(n); fn; fn = enclosingFunction(fn)) {
@@ -55,7 +52,7 @@ function rendersAgain(n: Node): boolean {
  * re-renders with its parent anyway, so the fresh value costs nothing.
  */
 function propCostsRender(prop: Node, ctx: RuleContext): boolean {
-  if (!rendersAgain(prop) || STORYBOOK.test(ctx.text)) return false;
+  if (!rendersAgain(prop) || STORY_OR_TEST.test(ctx.text)) return false;
   const name = prop.parent!.parent?.childForFieldName('name')?.text ?? '';
   if (prop.text === 'value' && /\.Provider$/.test(name)) return true;
   if (!/^[A-Z]\w*$/.test(name)) return false;

@@ -109,3 +109,7 @@ export function mutates(text: string, name: string): boolean {
     `(^|[^.\\w$])${esc}\\s*(=[^=]|\\+=|\\.(push|pop|shift|unshift|splice|fill|copyWithin|sort|reverse|length\\s*=)\\b)|(^|[^.\\w$])${esc}\\[[^\\]]*\\]\\s*=[^=]`,
   ).test(text);
 }
+
+/** A Storybook file (`export default { title: … }`) or a test file: demos and fixtures that run once. */
+export const STORY_OR_TEST =
+  /^export default \{\s*title\s*:|from ['"]@storybook\/|from ['"](@testing-library\/\w+|vitest|@jest\/globals)['"]|^\s*(describe|it|test)\(\s*['"`]/m;

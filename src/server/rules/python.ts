@@ -1,171 +1,10 @@
 import type { Node } from 'web-tree-sitter';
 import type { Captures, Fix, Rule, RuleContext } from '../rule';
-import { calleeText, contains, descendants, endOfLine, enclosingFunction, enclosingLoop, freshName, identifierUses, indentAt, statementIn } from '../syntax';
+import { calleeText, contains, descendants, endOfLine, enclosingFunction, identifierUses } from '../syntax';
+import { stringConcat } from './pyStringConcat';
+import { classOf, inTestCode, isAsyncDef } from './pySyntax';
 
 const PY = ['python'] as const;
-
-// ---- shared Python helpers ----
-
-const STRING_CALLS =
-  /^(str|repr|chr|format|ascii)$|\.(join|format|strip|lstrip|rstrip|lower|upper|replace|title|capitalize|decode|hex|zfill|ljust|rjust|center)$/;
-
-/** True when the expression evidently produces a str. */
-function isStringExpr(n: Node | null): boolean {
-  if (!n) return false;
-  switch (n.type) {
-    case 'string':
-    case 'concatenated_string':
-      return !/^[bB]|^[rR][bB]/.test(n.text);
-    case 'parenthesized_expression':
-      return isStringExpr(n.namedChildren[0]);
-    case 'binary_operator': {
-      const op = n.childForFieldName('operator')?.text;
-      if (op === '%') return isStringExpr(n.childForFieldName('left'));
-      return op === '+' && (isStringExpr(n.childForFieldName('left')) || isStringExpr(n.childForFieldName('right')));
-    }
-    case 'call':
-      return STRING_CALLS.test(calleeText(n));
-    default:
-      return false;
-  }
-}
-
-/** The scope whose statements can assign a local: the enclosing function's body or the module. */
-function scopeOf(n: Node): Node {
-  const fn = enclosingFunction(n);
-  return (fn?.type === 'function_definition' ? fn.childForFieldName('body') : null) ?? rootOf(n);
-}
-
-function rootOf(n: Node): Node {
-  let r = n;
-  while (r.parent) r = r.parent;
-  return r;
-}
-
-/** The last plain `name = value` (or `name: T = value`) before `before` in the scope, not inside nested functions. */
-function lastAssignment(scope: Node, name: string, before: number): Node | null {
-  let last: Node | null = null;
-  const owner = scope.type === 'module' ? null : (scope.parent?.id ?? null);
-  for (const n of descendants(scope)) {
-    if (n.startIndex >= before) break;
-    if (n.type !== 'assignment' || n.childForFieldName('left')?.text !== name) continue;
-    if ((enclosingFunction(n)?.id ?? null) !== owner) continue; // skip nested functions' locals
-    last = n;
-  }
-  return last;
-}
-
-function isAsyncDef(fn: Node | null): boolean {
-  return fn?.type === 'function_definition' && fn.text.startsWith('async');
-}
-
-const LOOP_TYPES = new Set(['for_statement', 'while_statement']);
-
-// ---- py/string-concat-in-loop ----
-
-/** The annotation of parameter `name` of the function enclosing `at` (`prefix: str`, `prefix: str = ""`). */
-function paramAnnotation(at: Node, name: string): string | null {
-  const fn = enclosingFunction(at);
-  if (fn?.type !== 'function_definition') return null;
-  for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
-    if (p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter') continue;
-    const id = p.type === 'typed_parameter' ? p.namedChildren.find((k) => k.type === 'identifier') : p.childForFieldName('name');
-    if (id?.text === name) return p.childForFieldName('type')?.text ?? null;
-  }
-  return null;
-}
-
-/** Whether the local `name` seen at `at` is evidently a str: its last assignment, or a `str` parameter. */
-function nameIsString(name: string, at: Node, depth = 0): boolean {
-  const init = lastAssignment(scopeOf(at), name, at.startIndex);
-  if (!init) return paramAnnotation(at, name) === 'str';
-  const right = init.childForFieldName('right');
-  if (isStringExpr(right) || init.childForFieldName('type')?.text === 'str') return true;
-  // `s = prefix` where `prefix: str` is a parameter (or a str local): one hop.
-  return depth === 0 && right?.type === 'identifier' && nameIsString(right.text, init, 1);
-}
-
-/**
- * True when the innermost loop's body assigns the name afresh (without reading it) before the `+=`:
- * the string is made new on every pass, so nothing grows across passes.
- */
-function freshEachPass(c: Captures, loop: Node): boolean {
-  const init = lastAssignment(scopeOf(c.target), c.lhs.text, c.target.startIndex);
-  const body = loop.childForFieldName('body');
-  if (!init || !body || !contains(body, init)) return false;
-  const stmt = statementIn(body, c.target);
-  const top = statementIn(body, init);
-  // Only a reset at the top level of the loop body counts (a conditional reset still lets it grow).
-  return !!stmt && top?.id === init.parent?.id && identifierUses(init.childForFieldName('right') ?? init, c.lhs.text).length === 0;
-}
-
-function concatIsString(c: Captures, loop: Node): boolean {
-  if (c.lhs.type === 'identifier' && freshEachPass(c, loop)) return false;
-  if (isStringExpr(c.rhs)) return true;
-  if (c.lhs.type !== 'identifier') return false;
-  return nameIsString(c.lhs.text, c.target);
-}
-
-/** `s = ""; for …: s += x` → `parts = []; for …: parts.append(x)` then `s = "".join(parts)` after the loop. */
-function joinFix(c: Captures, ctx: RuleContext): Fix | null {
-  const name = c.lhs.text;
-  if (c.lhs.type !== 'identifier') return null;
-  const scope = scopeOf(c.target);
-  const init = lastAssignment(scope, name, c.target.startIndex);
-  const initStmt = init?.parent;
-  const block = initStmt?.parent;
-  if (!init || initStmt?.type !== 'expression_statement' || !block || init.childForFieldName('right') === null) return null;
-  const loop = statementIn(block, c.target);
-  if (!loop || !LOOP_TYPES.has(loop.type) || loop.startIndex < initStmt.endIndex) return null;
-  // Nothing may read or write the name between the initialisation and the loop, nor inside the loop
-  // except the `+=` statements themselves (which must not read it on their right-hand side).
-  const between = ctx.text.slice(initStmt.endIndex, loop.startIndex);
-  if (new RegExp(`\\b${name}\\b`).test(between)) return null;
-  const augs: Node[] = [];
-  for (const use of identifierUses(loop, name)) {
-    const aug = use.parent;
-    if (aug?.type !== 'augmented_assignment' || aug.childForFieldName('left')?.id !== use.id) return null;
-    if (aug.childForFieldName('operator')?.text !== '+=' || aug.parent?.type !== 'expression_statement') return null;
-    if (identifierUses(aug.childForFieldName('right')!, name).length) return null;
-    augs.push(aug);
-  }
-  if (augs.length === 0) return null;
-  const value = init.childForFieldName('right')!.text;
-  const parts = freshName(ctx.text, `${name}_parts`);
-  const empty = /^[rRuU]?("")$|^[rRuU]?('')$/.test(value);
-  const edits = [
-    { start: init.startIndex, end: init.endIndex, newText: `${parts} = [${empty ? '' : value}]` },
-    ...augs.map((a) => ({ start: a.startIndex, end: a.endIndex, newText: `${parts}.append(${a.childForFieldName('right')!.text})` })),
-  ];
-  const after = endOfLine(ctx.text, loop.endIndex - 1);
-  const nl = after === ctx.text.length && !ctx.text.endsWith('\n') ? '\n' : '';
-  edits.push({ start: after, end: after, newText: `${nl}${indentAt(ctx.text, loop.startIndex)}${name} = "".join(${parts})\n` });
-  return { title: `Collect the pieces in a list and "".join them after the loop`, edits };
-}
-
-const stringConcat: Rule = {
-  id: 'py/string-concat-in-loop',
-  languages: PY,
-  severity: 'warning',
-  title: 'String concatenation with += in a loop',
-  message:
-    'String += in a loop copies the whole string on every iteration (quadratic when CPython cannot resize in place, e.g. under a profiler or with other references). Append the pieces to a list and "".join() them once after the loop.',
-  query: `
-    (augmented_assignment left: (_) @lhs operator: "+=" right: (_) @rhs) @target
-    (assignment left: (identifier) @lhs right: (binary_operator left: (identifier) @self operator: "+" right: (_) @rhs)) @target`,
-  // `parts[i] += s` grows a different string per index, not one accumulator: left alone.
-  // `s = s + x` is reported too (no quick fix: only the += shape is rewritten).
-  check(c, ctx) {
-    if (c.lhs.type === 'subscript' || (c.self && c.self.text !== c.lhs.text)) return false;
-    const loop = enclosingLoop(c.target, ctx.grammar);
-    return loop !== null && concatIsString(c, loop);
-  },
-  fix: joinFix,
-  example: {
-    bad: 'out = ""\nfor row in rows:\n    out += f"{row}\\n"',
-    good: 'out_parts = []\nfor row in rows:\n    out_parts.append(f"{row}\\n")\nout = "".join(out_parts)',
-  },
-};
 
 // ---- py/heavy-import-at-module-level ----
 
@@ -315,6 +154,8 @@ const syncIoInAsync: Rule = {
     'A blocking call inside async def stops the event loop: no other task runs until it returns. Await an async equivalent (asyncio.sleep, aiohttp/httpx, aiofiles) or move it to a thread with await asyncio.to_thread(...).',
   query: `((call function: (_) @fn) @target (#match? @fn "${BLOCKING.source.replace(/\\/g, '\\\\')}"))`,
   check: (c) => BLOCKING.test(c.fn.text) && isAsyncDef(enclosingFunction(c.target)),
+  // An async test that sleeps or opens a fixture file on purpose blocks only the test's own loop.
+  confidence: (c, ctx) => (inTestCode(c.target, ctx) ? 'low' : 'high'),
   fix: toThreadFix,
   example: {
     bad: 'async def fetch(url):\n    return requests.get(url, timeout=5)',
@@ -323,11 +164,6 @@ const syncIoInAsync: Rule = {
 };
 
 // ---- py/del-with-reference-cycle ----
-
-function classOf(n: Node): Node | null {
-  for (let p = n.parent; p; p = p.parent) if (p.type === 'class_definition') return p;
-  return null;
-}
 
 /** Names of the methods a class body defines (a stored `self.method` is a bound method: a cycle). */
 function methodNames(cls: Node): Set<string> {
@@ -347,6 +183,27 @@ function definesDel(cls: Node): boolean {
   });
 }
 
+/**
+ * `holder.append(x)` closes a cycle when the object ends up reachable from itself: its own list holds
+ * a bound method or something built from self (`self.handlers.append(self.on_event)`,
+ * `self.children.append(Child(self))`), or a parent it keeps (`self.parent = parent`) lists it
+ * (`parent.children.append(self)`). A global registry that lists self keeps it alive, but no cycle.
+ */
+function containerCycle(call: Node, self: string, fn: Node, boundMethod: (n: Node) => boolean): boolean {
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  const holder = call.childForFieldName('function')?.childForFieldName('object');
+  if (args.length !== 1 || !holder) return false;
+  let root = holder;
+  while (root.type === 'attribute') root = root.childForFieldName('object')!;
+  const [arg] = args;
+  const builtFromSelf =
+    // `Page(self)` or `partial(f, self)` keeps self; `id(self)` or `repr(self)` does not.
+    (arg.type === 'call' && /^[A-Z]|partial$/.test(calleeText(arg)) && !!arg.childForFieldName('arguments')?.namedChildren.some((a) => a.text === self)) ||
+    (arg.type === 'lambda' && identifierUses(arg, self).length > 0);
+  if (root.text === self) return holder.id !== root.id && (boundMethod(arg) || builtFromSelf);
+  return root.type === 'identifier' && arg.text === self && new RegExp(`\\b${self}\\.\\w+\\s*=\\s*${root.text}\\s*$`, 'm').test(fn.text);
+}
+
 const delWithCycle: Rule = {
   id: 'py/del-with-reference-cycle',
   languages: PY,
@@ -354,22 +211,32 @@ const delWithCycle: Rule = {
   title: '__del__ on an object that references itself',
   message:
     'This object defines __del__ and stores a reference back to itself (directly or through a bound method), so it sits in a reference cycle: it is not freed when the last name goes away but only when the cyclic GC runs, and __del__ runs late or at exit. Store a weakref (weakref.ref / WeakMethod) or use weakref.finalize or a context manager instead of __del__.',
-  query: '(assignment left: (attribute object: (identifier) @obj) right: (_) @rhs) @target',
+  // `x.attr = …`, `self.handlers[k] = …`, and `holder.append(x)` / `.add(x)` (only @method and @target
+  // are captured for calls: every call's captures leave wasm before the predicate runs).
+  query: `
+    (assignment left: (attribute object: (identifier) @obj) right: (_) @rhs) @target
+    (assignment left: (subscript value: (attribute object: (identifier) @obj)) right: (_) @rhs) @target
+    ((call function: (attribute attribute: (identifier) @method)) @target (#match? @method "^(append|add|appendleft)$"))`,
   check(c) {
     const fn = enclosingFunction(c.target);
     const self = fn?.childForFieldName('parameters')?.namedChildren[0]?.text;
-    if (!self) return false;
-    const rhs = c.rhs.type === 'lambda' ? null : c.rhs;
     const cls = classOf(c.target);
+    if (!self || !fn || !cls || !definesDel(cls)) return false;
     const boundMethod = (n: Node) =>
-      n.type === 'attribute' && n.childForFieldName('object')?.text === self && !!cls && methodNames(cls).has(n.childForFieldName('attribute')!.text);
+      n.type === 'attribute' && n.childForFieldName('object')?.text === self && methodNames(cls).has(n.childForFieldName('attribute')!.text);
+    if (c.method) return containerCycle(c.target, self, fn, boundMethod);
+    // `loop._transports[fd] = self` fills another object's table (asyncio's is a WeakValueDictionary).
+    if (c.target.childForFieldName('left')?.type === 'subscript' && c.obj.text !== self) return false;
+    const rhs = c.rhs.type === 'lambda' ? null : c.rhs;
     const refersToSelf = rhs
       ? rhs.text === self ||
         (boundMethod(rhs) && c.obj.text === self) ||
         ((rhs.type === 'list' || rhs.type === 'tuple' || rhs.type === 'dictionary') && rhs.namedChildren.some((e) => e.text === self))
       : identifierUses(c.rhs, self).length > 0 && c.obj.text === self;
-    return refersToSelf && !!cls && definesDel(cls);
+    return refersToSelf;
   },
+  // A test building the cycle on purpose (to exercise the collector) is not a bug to fix.
+  confidence: (c, ctx) => (inTestCode(c.target, ctx) ? 'low' : 'high'),
   example: {
     bad: 'class Conn:\n    def __init__(self):\n        self.on_close = self.close\n    def __del__(self):\n        self.close()',
     good: 'class Conn:\n    def __init__(self):\n        self._finalizer = weakref.finalize(self, close_socket, self.sock)',
@@ -380,6 +247,29 @@ const delWithCycle: Rule = {
 
 const EVICTION = (name: string) => new RegExp(`\\b${name}\\.(pop|popitem|clear)\\(|\\bdel\\s+${name}\\[|\\blen\\(${name}\\)|\\b${name}\\s*=\\s*\\{`, 'g');
 
+const UNBOUNDED_DECORATOR = /^@\s*(functools\.)?(cache|lru_cache\(\s*(maxsize\s*=\s*)?None\s*\))\s*$/;
+
+/** The function a decorator is on. */
+function decorated(decorator: Node): Node | null {
+  const def = decorator.parent?.childForFieldName('definition');
+  return def?.type === 'function_definition' ? def : null;
+}
+
+function parameterCount(fn: Node | null): number {
+  return fn?.childForFieldName('parameters')?.namedChildCount ?? 0;
+}
+
+/** A plain method (first parameter self): the cache keys on self and keeps every instance alive. */
+function isMethod(fn: Node | null): boolean {
+  const first = fn?.childForFieldName('parameters')?.namedChildren[0];
+  return fn?.parent?.parent?.parent?.type === 'class_definition' && first?.text === 'self';
+}
+
+/**
+ * Sure only on a method (flake8-bugbear's B019): every `self` it was called on stays alive. A module
+ * dict or a cached function is keyed by what the program passes, which on real code is mostly a small
+ * vocabulary (encoding names, blueprint paths, platform strings): shown as a hint.
+ */
 const unboundedCache: Rule = {
   id: 'py/unbounded-cache',
   languages: PY,
@@ -392,13 +282,16 @@ const unboundedCache: Rule = {
     (module (expression_statement (assignment left: (identifier) @name right: (dictionary) @dict) @target))
   ]`,
   check(c, ctx) {
-    if (!c.name) return /^@\s*(functools\.)?(cache|lru_cache\(\s*(maxsize\s*=\s*)?None\s*\))\s*$/.test(c.target.text);
+    if (!c.name) return UNBOUNDED_DECORATOR.test(c.target.text) && parameterCount(decorated(c.target)) > 0;
     const name = c.name.text;
     if (!/cache|memo/i.test(name) || c.dict.namedChildCount > 0) return false;
     const stored = new RegExp(`\\b${name}\\[[^\\]]+\\]\\s*=[^=]|\\b${name}\\.(setdefault|update)\\(`).test(ctx.text);
     const rest = ctx.text.slice(c.target.endIndex);
-    return stored && !EVICTION(name).test(rest);
+    // `self.cache = cache` hands the dict to code that may evict under another name (urllib's ftpcache).
+    const aliased = new RegExp(`=\\s*${name}\\s*$`, 'm').test(rest);
+    return stored && !aliased && !EVICTION(name).test(rest);
   },
+  confidence: (c) => (!c.name && isMethod(decorated(c.target)) ? 'high' : 'low'),
   example: { bad: '@functools.lru_cache(maxsize=None)\ndef load(key): ...', good: '@functools.lru_cache(maxsize=1024)\ndef load(key): ...' },
 };
 

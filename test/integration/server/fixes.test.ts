@@ -80,6 +80,24 @@ describe('quick fixes keep programs compiling and behaving the same', () => {
     assert.equal(after[4], 'resize handled 1');
   });
 
+  // Excerpts of the real findings of the precision study (docs/lint-study/), not written with the rules.
+  for (const [grammar, file, expected, cmd] of [
+    ['python', 'real/findings.py', { 'py/string-concat-in-loop': 4, 'py/sync-io-in-async': 1 }, 'python3'],
+    ['javascript', 'real/findings.js', { 'js/array-lookup-in-loop': 4 }, process.execPath],
+  ] as const) {
+    it(`${grammar}: the fixes of real findings (${file}) compile and run the same`, async () => {
+      const original = readFileSync(join(fixtures, file), 'utf8');
+      const { text, applied } = await applyAllFixes(original, grammar);
+      assert.deepEqual(Object.fromEntries(Object.keys(expected).map((r) => [r, count(applied, r)])), expected, applied.join());
+      const dir = scratch(`real-${grammar}`);
+      const ext = grammar === 'python' ? 'py' : 'js';
+      writeFileSync(join(dir, `before.${ext}`), original);
+      writeFileSync(join(dir, `after.${ext}`), text);
+      run(cmd, grammar === 'python' ? ['-m', 'py_compile', `after.${ext}`] : ['--check', `after.${ext}`], dir);
+      assert.equal(run(cmd, [`after.${ext}`], dir), run(cmd, [`before.${ext}`], dir));
+    });
+  }
+
   it('TypeScript: the Set fix passes tsc --strict and runs the same', async () => {
     const original = readFileSync(join(fixtures, 'typescript/fixable.ts'), 'utf8');
     const { text, applied } = await applyAllFixes(original, 'typescript');

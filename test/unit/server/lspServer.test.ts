@@ -105,6 +105,30 @@ describe('language server over LSP', () => {
     assert.equal(plain.severity, 2);
   });
 
+  it('shows a low-confidence finding as a hint until the profile says its line is hot, then as a ranked warning', async () => {
+    const CACHE_URI = 'file:///work/example/cached.py';
+    await client.open(CACHE_URI, 'python', 'import functools\n\n@functools.cache\ndef load(key):\n    return key\n');
+    const [quiet] = await client.waitFor(CACHE_URI, (ds) => ds.length === 1);
+    assert.deepEqual([quiet.code, quiet.severity], ['py/unbounded-cache', 4]); // hint
+    await client.rpc.sendNotification(SetHotLinesNotification.method, [
+      { uri: CACHE_URI, lines: [{ line: 3, self: 50, total: 60, share: 0.5 }] },
+      { uri: PY_URI, lines: [{ line: 4, self: 1, total: 1, share: 0.01 }] },
+    ] satisfies SetHotLinesNotification.Params);
+    const [loud] = await client.waitFor(CACHE_URI, (ds) => ds[0]?.message.endsWith('— 50% of samples are on this line'));
+    assert.equal(loud.severity, 2); // hint -> warning on a hot line
+    const ranked = (await client.rpc.sendRequest(HotAntiPatternsRequest.method, {})) as HotAntiPatternsRequest.Result;
+    assert.deepEqual(
+      ranked.slice(0, 2).map((r) => [r.rule, r.severity]),
+      [
+        ['py/unbounded-cache', 'warning'],
+        ['py/string-concat-in-loop', 'warning'], // 1% is below the threshold: its own severity
+      ],
+    );
+    await client.rpc.sendNotification(SetHotLinesNotification.method, []);
+    const [again] = await client.waitFor(CACHE_URI, (ds) => ds[0] && !ds[0].message.includes('samples'));
+    assert.equal(again.severity, 4);
+  });
+
   it('reads hotline.lint settings: disabled rules disappear on configuration change', async () => {
     client.settings = { debounceMs: 20, disabledRules: ['py/*'] };
     await client.rpc.sendNotification('workspace/didChangeConfiguration', { settings: null });
