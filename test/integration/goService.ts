@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { portOpen } from '../../src/profilers/ports';
 import { execInGroup } from '../../src/profilers/processTree';
-import { claimPort } from '../../src/profilers/tracing/zipkinServer';
+import { claimPort } from '../../src/profilers/ports';
 
 export async function startGoService(seconds: number): Promise<{ port: number; process: ChildProcess; stop: () => void }> {
   const dir = mkdtempSync(join(tmpdir(), 'hotline-go-svc-'));

@@ -24,7 +24,7 @@ import { fetchToFile } from '../fetchToFile';
 import { portOpen } from '../ports';
 import { execInGroup, ExecResult } from '../processTree';
 import { assertTools } from '../toolCheck';
-import { claimPort } from '../tracing/zipkinServer';
+import { claimPort } from '../ports';
 import type { MemoryRunOptions } from './allocationProfile';
 import { readSource } from './leakFinder';
 

@@ -1,2 +1,3 @@
 export { fetchServices, fetchTraces, postSpans, type TraceQuery, type ZipkinConnection } from './zipkinClient';
-export { claimPort, PortInUseError, startLocalZipkin, type LocalZipkin, type StartZipkinOptions } from './zipkinServer';
+export { claimPort, PortInUseError } from '../ports';
+export { startLocalZipkin, type LocalZipkin, type StartZipkinOptions } from './zipkinServer';

@@ -4,7 +4,7 @@
  * GET /health says UP. The jar comes from scripts/setup.d/71-tracing.sh.
  */
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { claimPort } from '../ports';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ProfilerNotFoundError } from '../errors';
@@ -15,14 +15,6 @@ import { zipkinHealthy } from './zipkinClient';
 const ZIPKIN_VERSION = '3.5.1';
 const SETUP_HINT =
   'bash scripts/setup.sh test (its step scripts/setup.d/71-tracing.sh fetches io.zipkin:zipkin-server:exec from Maven Central), or set HOTLINE_ZIPKIN_JAR';
-
-/** The port asked for is in use by another program. */
-export class PortInUseError extends Error {
-  override readonly name = 'PortInUseError';
-  constructor(readonly port: number) {
-    super(`port ${port} on 127.0.0.1 is already in use; stop what listens there or choose another port (0 picks a free one)`);
-  }
-}
 
 /** Zipkin exited or never became healthy; its last output is kept. */
 export class ZipkinStartError extends Error {
@@ -45,18 +37,6 @@ function javaExecutable(env: NodeJS.ProcessEnv): string {
   const java = (env.JAVA_HOME && findExecutable(join(env.JAVA_HOME, 'bin', 'java'), env)) || findExecutable('java', env);
   if (!java) throw new ProfilerNotFoundError('Java 17 or later (for Zipkin)', 'sudo apt-get install -y openjdk-17-jre-headless (or set JAVA_HOME)', 'java');
   return java;
-}
-
-/** Binds the port on 127.0.0.1 for a moment: 0 returns a free port, a taken port throws PortInUseError. */
-export function claimPort(port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', (e: NodeJS.ErrnoException) => reject(e.code === 'EADDRINUSE' ? new PortInUseError(port) : e));
-    probe.listen(port, '127.0.0.1', () => {
-      const got = (probe.address() as { port: number }).port;
-      probe.close(() => resolve(got));
-    });
-  });
 }
 
 export interface LocalZipkin {

@@ -16,6 +16,7 @@ import { buildReport } from '../../../src/core/report';
 import { autocannonDir } from '../../../src/profilers/load/autocannon';
 import { runLoadSession, ServiceCrashedError, type LoadRequest } from '../../../src/profilers/load/runLoad';
 import { groupMembers, ServiceError } from '../../../src/profilers/load/service';
+import { claimPort } from '../../../src/profilers/ports';
 import { execInGroup } from '../../../src/profilers/processTree';
 import { EXAMPLES, hotLineOf, processCommandLines, tempOut } from '../profilers/helpers';
 
@@ -25,17 +26,6 @@ after(() => rmSync(work, { recursive: true, force: true }));
 
 // Fails with the install hint when autocannon is missing (never a silent skip).
 autocannonDir();
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 async function assertGroupGone(pgid: number | undefined): Promise<void> {
   assert.ok(pgid, 'the service was started');
@@ -60,7 +50,7 @@ async function topLine(file: string): Promise<string> {
 
 describe('hotline load: the hot line under load', () => {
   test("Flask (waitress): the CLI prints the percentiles and py-spy puts cpu_work's HOT line on top", { timeout: 60_000 }, async () => {
-    const port = await freePort();
+    const port = await claimPort(0);
     const app = join(SERVICES, 'python', 'app.py');
     let stdout = '';
     let stderr = '';
@@ -83,7 +73,7 @@ describe('hotline load: the hot line under load', () => {
   });
 
   test("Node (http): the inspector's profile of the load window has the HOT line on top", { timeout: 60_000 }, async () => {
-    const port = await freePort();
+    const port = await claimPort(0);
     const server = join(SERVICES, 'node', 'server.js');
     const s = await session({
       server: ['node', server, String(port)],
@@ -104,7 +94,7 @@ describe('hotline load: queues back up', () => {
   ] as const) {
     test(`${lang}: /queue's p95 at 16 connections is above p95 at 1 (2 workers)`, { timeout: 60_000 }, async () => {
       const latency = async (connections: number) => {
-        const port = await freePort();
+        const port = await claimPort(0);
         const s = await session({ server: argv(port), load: { url: `http://127.0.0.1:${port}/queue`, connections, duration: 2 }, profileBase: null });
         assert.equal(s.result.non2xx, 0);
         return s.result.latency;
@@ -140,7 +130,7 @@ describe('hotline load: a service that already runs', () => {
   }
 
   test('--pid: the running process is profiled during the load (the HOT line on top) and left running', { timeout: 60_000 }, async () => {
-    const port = await freePort();
+    const port = await claimPort(0);
     const service = await runningService(port);
     try {
       const server = join(SERVICES, 'node', 'server.js');
@@ -162,7 +152,7 @@ describe('hotline load: a service that already runs', () => {
   });
 
   test('--url alone: only the URL is loaded; nothing answering is one clear message', { timeout: 60_000 }, async () => {
-    const port = await freePort();
+    const port = await claimPort(0);
     let stdout = '';
     let stderr = '';
     const run = (argv: string[]) => loadCommand.run(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: work });
@@ -229,7 +219,7 @@ describe('hotline load: a mix of requests', () => {
 
 describe('hotline load: cancel', () => {
   test('cancelling during the load of /slow stops the service and the downstream it started', { timeout: 30_000 }, async () => {
-    const port = await freePort();
+    const port = await claimPort(0);
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), 1500);
     await assert.rejects(
@@ -269,7 +259,7 @@ describe('hotline load: bad services', () => {
   });
 
   test('a service that never answers: one message with its stderr, nothing left running', { timeout: 30_000 }, async () => {
-    const port = await freePort();
+    const port = await claimPort(0);
     const code = "import sys, time; print('warming the cache forever', file=sys.stderr, flush=True); time.sleep(60)";
     await assert.rejects(
       session({
@@ -289,7 +279,7 @@ describe('hotline load: bad services', () => {
     'a service that crashes under load: the partial result, its stderr and the partial py-spy profile are kept; its child is gone too',
     { timeout: 60_000 },
     async () => {
-      const port = await freePort();
+      const port = await claimPort(0);
       const script = join(work, 'crashy.py');
       writeFileSync(
         script,

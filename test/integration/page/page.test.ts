@@ -4,12 +4,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
 import { liveProcessGroups } from '../../../src/profilers';
-import { portOpen } from '../../../src/profilers/page';
+import { claimPort, portOpen } from '../../../src/profilers/ports';
 
 const root = join(__dirname, '../../..');
 const dir = mkdtempSync(join(tmpdir(), 'hotline-page-it-'));
@@ -32,14 +31,6 @@ async function cli(args: string[]) {
   let stderr = '';
   const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: root });
   return { code, stdout, stderr };
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-  const port = (s.address() as { port: number }).port;
-  await new Promise((ok) => s.close(ok));
-  return port;
 }
 
 test('the audit names the render-blocking stylesheet, lodash and the long task; a budget the example breaks exits 1', async () => {
@@ -91,7 +82,7 @@ test('the audit names the render-blocking stylesheet, lodash and the long task; 
 });
 
 test('--server starts the example, a loose budget exits 0, and the server is stopped afterwards', async () => {
-  const port = await freePort();
+  const port = await claimPort(0);
   const url = `http://127.0.0.1:${port}/`;
   const r = await cli(['page', url, '--budget', loose, '--server', `node examples/web/serve.mjs --port ${port}`]);
   assert.equal(r.code, 0, r.stderr);
@@ -102,7 +93,7 @@ test('--server starts the example, a loose budget exits 0, and the server is sto
 });
 
 test('Lighthouse CI assertions (a lighthouserc.json) as --budget: a failed error-level assertion exits 1, a warning is only shown', async () => {
-  const port = await freePort();
+  const port = await claimPort(0);
   const rc = budget('lighthouserc.json', {
     ci: {
       assert: {
@@ -124,7 +115,7 @@ test('Lighthouse CI assertions (a lighthouserc.json) as --budget: a failed error
 });
 
 test('bad input exits 2 with one message, nothing left running', async () => {
-  const port = await freePort();
+  const port = await claimPort(0);
   const down = await cli(['page', `http://127.0.0.1:${port}/`]);
   assert.equal(down.code, 2);
   assert.match(down.stderr, new RegExp(`nothing answers at 127\\.0\\.0\\.1:${port}.*--server`));
