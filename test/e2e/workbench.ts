@@ -203,19 +203,27 @@ export class Workbench {
     return this.page.frames().filter((f) => f.parentFrame() !== null && /\/fake\.html|[?&]purpose=webviewView/.test(f.url()));
   }
 
+  /** The first webview content frame (not in `except`) that holds `selector` now, or null. */
+  async webviewFrameWith(selector: string, except?: ReadonlySet<Frame>): Promise<Frame | null> {
+    for (const f of this.webviewFrames()) {
+      if (except?.has(f)) continue;
+      if (
+        await f
+          .locator(selector)
+          .count()
+          .catch(() => 0)
+      )
+        return f;
+    }
+    return null;
+  }
+
   /** Waits for a webview whose content has `selector`, and returns its frame. */
   async waitForWebview(selector: string, timeoutMs = 30_000): Promise<Frame> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      for (const f of this.webviewFrames()) {
-        if (
-          await f
-            .locator(selector)
-            .count()
-            .catch(() => 0)
-        )
-          return f;
-      }
+      const f = await this.webviewFrameWith(selector);
+      if (f) return f;
       await this.page.waitForTimeout(250);
     }
     throw new Error(`no webview showed ${selector} within ${timeoutMs} ms (webview frames: ${(await this.describeWebviews()).join(' || ') || 'none'})`);

@@ -23,17 +23,7 @@ export async function webviewWith(
     async () => {
       const errors = (await wb.notifications()).filter((t) => o.failure.test(t));
       if (errors.length) throw new Error(`${o.failed}: ${errors.join(' | ')}`);
-      for (const f of wb.webviewFrames()) {
-        if (o.except?.has(f)) continue;
-        if (
-          await f
-            .locator(selector)
-            .count()
-            .catch(() => 0)
-        )
-          return f;
-      }
-      return null;
+      return wb.webviewFrameWith(selector, o.except);
     },
     o.timeoutMs,
     500,
