@@ -327,7 +327,15 @@ function recordFirefox() {
     const raw = join(work, 'profile.json');
     execFileSync(
       firefox,
-      ['--headless', '--no-remote', '--profile', profileDir, '--screenshot', join(work, 'shot.png'), `${pathToFileURL(join(out, 'chrome', 'page.html')).href}#busy-on-load`],
+      [
+        '--headless',
+        '--no-remote',
+        '--profile',
+        profileDir,
+        '--screenshot',
+        join(work, 'shot.png'),
+        `${pathToFileURL(join(out, 'chrome', 'page.html')).href}#busy-on-load`,
+      ],
       {
         stdio: 'ignore',
         timeout: 120_000,

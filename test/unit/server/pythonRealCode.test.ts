@@ -61,10 +61,9 @@ describe('py/string-concat-in-loop on real code', () => {
       ),
       [['out += c', 'high', 'warning']],
     );
-    assert.deepEqual(
-      await confidences(id, py, 'def tree(entries):\n    html = ""\n    for e in entries:\n        html = html + link(e)\n    return html\n'),
-      [['html = html + link(e)', 'high', 'warning']],
-    );
+    assert.deepEqual(await confidences(id, py, 'def tree(entries):\n    html = ""\n    for e in entries:\n        html = html + link(e)\n    return html\n'), [
+      ['html = html + link(e)', 'high', 'warning'],
+    ]);
   });
 });
 
