@@ -2,14 +2,12 @@
 // auto-instrumentation for Node (scripts/setup.d/71-tracing.sh's install, preloaded through --require)
 // exporting to a real Zipkin (started once for the file), loaded by real autocannon on the loopback.
 // Oracle: the spans Zipkin hands back.
-import { after, before, test } from 'node:test';
-import { rmSync } from 'node:fs';
+import { test } from 'node:test';
 import { join } from 'node:path';
 import { autocannonDir } from '../../../src/profilers/load/autocannon';
 import { otelInstall } from '../../../src/profilers/load/traced';
-import { startLocalZipkin, type LocalZipkin } from '../../../src/profilers/tracing/index';
 import { EXAMPLES, tempOut } from '../profilers/helpers';
-import { checkSlowEndpoint } from './slowEndpoint';
+import { checkSlowEndpoint, zipkinForFile } from './tracedLoad';
 
 const SERVER = join(EXAMPLES, 'services', 'node', 'server.js');
 const work = tempOut('traced-node-load');
@@ -17,21 +15,14 @@ const work = tempOut('traced-node-load');
 autocannonDir();
 otelInstall('node');
 
-let zipkin: LocalZipkin;
-before(async () => {
-  zipkin = await startLocalZipkin({ timeoutMs: 90_000 });
-});
-after(async () => {
-  await zipkin?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
+const zipkin = zipkinForFile(work);
 
 test(
   'hotline load --trace on a Node service: every request of /slow is a trace in Zipkin, and the downstream call dominates the critical path of the p99 traces',
   { timeout: 120_000 },
   () =>
     checkSlowEndpoint({
-      zipkinUrl: zipkin.url,
+      zipkinUrl: zipkin().url,
       work,
       command: `node ${SERVER}`,
       serviceName: 'node-slow',

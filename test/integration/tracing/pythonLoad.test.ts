@@ -2,18 +2,17 @@
 // opentelemetry-instrument (scripts/setup.d/72-tracing-python.sh) exporting to a real Zipkin (the jar
 // of scripts/setup.d/71-tracing.sh, started once for the file), loaded by real autocannon on the
 // loopback. Oracle: the spans Zipkin hands back; the queue's growth against Little's law for the example's pool.
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { treesByEndpoint } from '../../../src/core/traces/latency';
 import { queueWaits } from '../../../src/core/traces/queueing';
 import { autocannonDir } from '../../../src/profilers/load/autocannon';
 import { runLoadSession } from '../../../src/profilers/load/runLoad';
 import { otelPythonVenv } from '../../../src/profilers/load/traced';
-import { claimPort, startLocalZipkin, type LocalZipkin } from '../../../src/profilers/tracing/index';
+import { claimPort } from '../../../src/profilers/tracing/index';
 import { EXAMPLES, tempOut } from '../profilers/helpers';
-import { checkSlowEndpoint } from './slowEndpoint';
+import { checkSlowEndpoint, zipkinForFile } from './tracedLoad';
 
 const APP = join(EXAMPLES, 'services', 'python', 'app.py');
 const work = tempOut('traced-load');
@@ -21,21 +20,14 @@ const work = tempOut('traced-load');
 autocannonDir();
 otelPythonVenv();
 
-let zipkin: LocalZipkin;
-before(async () => {
-  zipkin = await startLocalZipkin({ timeoutMs: 90_000 });
-});
-after(async () => {
-  await zipkin?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
+const zipkin = zipkinForFile(work);
 
 test(
   'hotline load --trace: every request of /slow is a trace in Zipkin, and the downstream call dominates the critical path of the p99 traces',
   { timeout: 120_000 },
   () =>
     checkSlowEndpoint({
-      zipkinUrl: zipkin.url,
+      zipkinUrl: zipkin().url,
       work,
       command: `python3 ${APP}`,
       serviceName: 'flask-slow',
@@ -54,7 +46,7 @@ test('queue wait grows with load: the /queue request waits longer for its job sp
       load: { url: `http://127.0.0.1:${port}/queue`, connections, amount: 40 * connections },
       cwd: work,
       profileBase: null,
-      trace: { zipkin: { url: zipkin.url }, serviceName },
+      trace: { zipkin: { url: zipkin().url }, serviceName },
     });
     assert.equal(s.result.non2xx, 0);
     const trees = treesByEndpoint(s.traces!.traces).get(`${serviceName} GET /queue`)!;

@@ -1,16 +1,31 @@
-// The check both traced-load tests make on their example's /slow endpoint (Python's and Node's):
-// `hotline load --trace` on /slow, every request a trace in Zipkin with the expected spans, and in
-// each trace at or above p99 the downstream call holds most of the critical path.
+// What both traced-load tests (Python's and Node's example) share: the file's local Zipkin, and the
+// check on the example's /slow endpoint: `hotline load --trace` on /slow, every request a trace in
+// Zipkin with the expected spans, and in each trace at or above p99 the downstream call holds most of
+// the critical path.
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCommand } from '../../../src/cli/commands/load';
 import { criticalPath, criticalTimeByLabel } from '../../../src/core/traces/criticalPath';
 import { parseTraceText } from '../../../src/core/traces/importers/index';
 import { tailBreakdown, treesByEndpoint } from '../../../src/core/traces/latency';
 import { spanLabel } from '../../../src/core/traces/model';
-import { claimPort } from '../../../src/profilers/tracing/index';
+import { claimPort, startLocalZipkin, type LocalZipkin } from '../../../src/profilers/tracing/index';
 import { processCommandLines } from '../profilers/helpers';
+
+/** A real Zipkin (scripts/setup.d/71-tracing.sh's jar) started once before the file's tests; stopped, and `work` removed, after them. */
+export function zipkinForFile(work: string): () => LocalZipkin {
+  let zipkin: LocalZipkin | undefined;
+  before(async () => {
+    zipkin = await startLocalZipkin({ timeoutMs: 90_000 });
+  });
+  after(async () => {
+    await zipkin?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+  return () => zipkin!;
+}
 
 export interface SlowEndpointCase {
   readonly zipkinUrl: string;
