@@ -15,6 +15,7 @@ export const HELPER_SCRIPTS = [
   'leak_watch.py',
   'leak_watch_node.cjs',
   'memray_profile.py',
+  'otel_node_preload.cjs',
   'pstats_to_json.py',
   'tracemalloc_profile.py',
 ] as const;

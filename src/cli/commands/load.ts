@@ -41,13 +41,14 @@ profiled during the load (and left running).
   --baseline FILE   compare with a saved result: exit 1 when p95 is slower beyond --threshold
                     (percent, default 10) and the Mann–Whitney U test says it is not noise
   --allow-remote    allow a URL that is not a loopback address (127.0.0.1, ::1, localhost)
-  --trace           run the (Python) service under opentelemetry-instrument with the Zipkin exporter, then print
+  --trace           run the service (Python or Node) under OpenTelemetry with the Zipkin exporter, then print
                     why its slow requests are slow (as "hotline traces" does). Zipkin: a local one started for
                     the session (scripts/setup.d/71-tracing.sh), or --zipkin URL
   --service-name NAME  the service's OTEL_SERVICE_NAME (default hotline-load)
   --save-traces FILE   keep the traces as Zipkin v2 JSON (hotline traces FILE, Open Trace File… read it)
 autocannon comes from HOTLINE_AUTOCANNON (its folder) or $HOTLINE_CACHE/autocannon (scripts/setup.sh);
-opentelemetry-instrument from HOTLINE_OTEL_PYTHON (a venv) or $HOTLINE_CACHE/otel-python.
+opentelemetry-instrument from HOTLINE_OTEL_PYTHON (a venv) or $HOTLINE_CACHE/otel-python;
+@opentelemetry/auto-instrumentations-node from HOTLINE_OTEL_NODE or $HOTLINE_CACHE/otel-node.
 
 Exit codes: 0 done, 1 p95 regression against the baseline, 2 bad input or a failed run.`;
 
@@ -82,7 +83,7 @@ function parse(argv: string[], cwd: string) {
   if (!values.url) throw new CliUsageError('--url is needed: the address to load, e.g. --url http://127.0.0.1:8080/');
   if (values.server !== undefined && !values.server.trim()) throw new CliUsageError('--server is empty');
   if (values.server !== undefined && values.pid !== undefined) throw new CliUsageError('give --server (start the service) or --pid (a running one), not both');
-  if (values.trace && values.server === undefined) throw new CliUsageError('--trace needs --server: the service is started under opentelemetry-instrument');
+  if (values.trace && values.server === undefined) throw new CliUsageError('--trace needs --server: the service is started under OpenTelemetry');
   if (values.server === undefined && values.pid === undefined && values.profile)
     throw new CliUsageError('--profile needs --server or --pid: without them only the URL is loaded');
   if (values.pid !== undefined && values['no-profile'])

@@ -268,7 +268,8 @@ async function profileService(deps: LoadFeatureDeps, arg: unknown, traced: boole
   if (deps.library) await keepProfile(session, s, targets, deps.library);
   showResults(session, s, targets, baseline);
   if (session.traces) {
-    if (session.traces.traces.length === 0) throw new Error(`no traces of the service reached Zipkin: is it Python, started by python3 in "${s.server}"?`);
+    if (session.traces.traces.length === 0)
+      throw new Error(`no traces of the service reached Zipkin: is it Python or Node, started by python3 or node in "${s.server}"?`);
     deps.showTraces?.(`${s.server} under load (service ${TRACED_SERVICE})`, { format: 'zipkin', traces: [...session.traces.traces] });
   }
   previous.set(key, session.result);

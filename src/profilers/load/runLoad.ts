@@ -12,7 +12,7 @@ import type { Executables } from '../../core/plan';
 import { portOpen } from '../ports';
 import { LoadRunError, runAutocannon, type LoadOptions } from './autocannon';
 import { findServerProcess, runtimeOf, ServiceError, startService, waitUntilAnswering, type ServerRuntime, type Service } from './service';
-import { collectTraces, tracedLaunch, type CollectedTraces, type TraceTarget } from './traced';
+import { collectTraces, tracedLaunch, checkTracedRuntime, type CollectedTraces, type TraceTarget } from './traced';
 import { PROFILE_EXTENSION, PROFILER_LABEL, startWindowProfiler, type WindowProfiler } from './windowProfiler';
 
 export interface LoadRequest {
@@ -147,7 +147,7 @@ export async function runLoadSession(req: LoadRequest): Promise<LoadSession> {
   const problem = urlProblem(req.load.url, !!req.allowRemote);
   if (problem) throw new LoadRunError(problem);
   if (req.server && req.pid !== undefined) throw new LoadRunError('give the command that starts the service or the pid of a running one, not both');
-  if (req.trace && !req.server) throw new LoadRunError('tracing needs the command that starts the service: it runs under opentelemetry-instrument');
+  if (req.trace && !req.server) throw new LoadRunError('tracing needs the command that starts the service: it runs under OpenTelemetry');
   const work = mkdtempSync(join(tmpdir(), 'hotline-load-'));
   try {
     return req.server ? await startedSession(req, req.server, work) : await runningSession(req, work);
@@ -189,11 +189,7 @@ async function startedSession(req: LoadRequest, argv: readonly string[], work: s
   try {
     await waitUntilAnswering(service, req.load.url, req.readyTimeoutMs ?? 15_000, req.signal);
     const server = await serverProcess(service, port);
-    if (req.trace && server.runtime !== 'python') {
-      throw new LoadRunError(
-        `--trace runs the service under opentelemetry-instrument, which traces Python; the process on port ${port} is ${server.exe || `pid ${server.pid}`}`,
-      );
-    }
+    if (req.trace) checkTracedRuntime(server.runtime, `the process on port ${port} (${server.exe || `pid ${server.pid}`})`);
     const w = await loadWindow(
       req,
       server,
@@ -210,8 +206,8 @@ async function startedSession(req: LoadRequest, argv: readonly string[], work: s
         traces: null,
       });
     }
-    // Stopped first: the exporter flushes its last spans as the service exits.
-    await service.stop();
+    // Read while the service still runs: its exporter sends a batch every 200 ms, whereas a service
+    // that ends at once on SIGTERM (as the Node example does) would drop its last batch.
     const traces = req.trace ? await collectTraces(req.trace, startedAt, w.result.requests) : null;
     return { result: w.result, profile: w.profile, serverPid: server.pid, traces };
   } finally {
