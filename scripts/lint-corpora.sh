@@ -12,6 +12,8 @@ mkdir -p "$ROOT"
 cd "$ROOT"
 
 PYPI=(requests==2.32.3 rich==13.9.4 flask==3.1.0)
+# Text-processing wheels, where py/string-concat-in-loop should fire (its second round, docs/lint-study/py-string-concat-in-loop.md).
+PYPI_MORE=(docutils==0.21.2 pygments==2.18.0 sqlparse==0.5.3 tabulate==0.9.0 markdown==3.7 pyparsing==3.2.0)
 NPM=(express@4.21.2 react-dom@19.0.0 ws@8.18.0 socket.io@4.8.1 chart.js@4.4.7 ra-ui-materialui@5.15.4 ra-core@5.15.4)
 # Hooks libraries and HTTP packages, where js/listener-not-removed and js/unstable-reference-in-render should fire.
 NPM_MORE=(react-use@17.6.1 usehooks-ts@3.1.1 ahooks@3.11.0 react-draggable@4.7.2 react-grid-layout@2.3.0 http-proxy@1.18.1 agentkeepalive@4.6.0)
@@ -19,11 +21,12 @@ CRATES=('regex = "=1.13.2"' 'serde_json = "=1.0.154"' 'clap = "=4.6.9"' 'syn = {
 
 # ---- Python: wheels from PyPI, unpacked; the local standard library (linked) ----
 mkdir -p py
-for spec in "${PYPI[@]}"; do
+for spec in "${PYPI[@]}" "${PYPI_MORE[@]}"; do
   name="${spec%%==*}"
   [ -d "py/$name" ] && continue
   pip download --quiet --no-deps --only-binary=:all: --dest "py/.dl" "$spec"
-  python3 -m zipfile -e py/.dl/"${name}"-*.whl "py/$name"
+  # wheel names keep the project's own case (Markdown-3.7-…)
+  python3 -m zipfile -e "$(find py/.dl -maxdepth 1 -iname "${name}-${spec##*==}-*.whl" | head -1)" "py/$name"
 done
 PYSTD="$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])')"
 ln -sfn "$PYSTD" py-stdlib
@@ -80,6 +83,7 @@ count() { # name, then the directories
   ' "$ROOT/$name.json" "$name" "$lines"
 }
 count py-wheels py/requests py/rich py/flask
+count py-more py/docutils py/pygments py/sqlparse py/tabulate py/markdown py/pyparsing
 # shellcheck disable=SC2046 # the standard library without the machine's site-packages
 count py-stdlib $(ls -d py-stdlib/*/ | grep -v '^py-stdlib/site-packages/$') py-stdlib/*.py
 count npm npm/express@4.21.2 npm/react-dom@19.0.0 npm/ws@8.18.0 npm/socket.io@4.8.1 npm/chart.js@4.4.7

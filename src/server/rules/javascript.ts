@@ -133,12 +133,19 @@ function setFix(c: Captures, ctx: RuleContext): Fix | null {
 }
 
 /**
- * Sure unless the lookup runs in a story or a test (fixtures of two or three records), or the loop
- * walks an object's own keys (`Object.keys(props).filter(k => !injected.includes(k))`): a handful of
- * property names, not data.
+ * The array searched names a component's own schema: its columns, fields, inputs or props, the
+ * names it omits, an observer's thresholds (`omit`, `columns`, `propNames`, `columnRanks`,
+ * `availableFields`). A handful of entries the code or the user's layout fixes, not records.
+ */
+const SCHEMA_NAME = /^(omit|(column|field|input|prop|threshold)\w*|\w*(Columns|Fields|Inputs|Props|Thresholds))$/;
+
+/**
+ * Sure unless the lookup runs in a story or a test (fixtures of two or three records), searches a
+ * schema array (SCHEMA_NAME), or the loop walks an object's own keys
+ * (`Object.keys(props).filter(k => !injected.includes(k))`): a handful of property names, not data.
  */
 function lookupConfidence(c: Captures, ctx: RuleContext): 'high' | 'low' {
-  if (STORY_OR_TEST.test(ctx.text)) return 'low';
+  if (STORY_OR_TEST.test(ctx.text) || SCHEMA_NAME.test(withMember(c).recv.text.split('.').pop()!)) return 'low';
   for (let loop = enclosingLoop(c.target, ctx.grammar); loop; loop = enclosingLoop(loop, ctx.grammar)) {
     const over = loop.type === 'call_expression' ? loop.childForFieldName('function')?.childForFieldName('object') : loop.childForFieldName('right');
     if (/^Object\.(keys|entries|getOwnPropertyNames)\(/.test(over?.text ?? '')) return 'low';

@@ -121,11 +121,109 @@ function stopsEarly(loop: Node, grammar: RuleContext['grammar']): boolean {
   return false;
 }
 
+/** A `for` loop's iterable, or for a bare name the value it was last assigned before the loop (one hop). */
+function iterableOf(loop: Node): Node | null {
+  const right = loop.type === 'for_statement' ? loop.childForFieldName('right') : null;
+  if (right?.type !== 'identifier') return right;
+  return lastAssignment(scopeOf(loop), right.text, loop.startIndex)?.childForFieldName('right') ?? null;
+}
+
 /** `for x in [..]` / `for x in NAMES` with `NAMES = [..]`: a fixed number of passes. */
 function overLiteral(loop: Node): boolean {
-  let right = loop.type === 'for_statement' ? loop.childForFieldName('right') : null;
-  if (right?.type === 'identifier') right = lastAssignment(scopeOf(loop), right.text, loop.startIndex)?.childForFieldName('right') ?? null;
+  const right = iterableOf(loop);
   return right?.type === 'list' || right?.type === 'tuple';
+}
+
+// Iterables whose size the code fixes: the weeks of a month (at most six), the parts of one dotted
+// name, the frames of one traceback.
+const BOUNDED_ITERABLE = /calendar\(|\bweeks?\b|\.split\(\s*['"]\.['"]\s*\)$|^(tb|traceback|frames|stack)$|traceback\(|extract_stack\(|walk_(tb|stack)\(/;
+// A `range()` bound: an integer literal, or the rows and columns of a terminal window (`self.maxx + 1`).
+const BOUNDED_RANGE_ARG = /^\d+$|\bmax[xy]\b/;
+
+/** A `for` loop over data of a size the code fixes: `range(7)`, `range(self.maxy + 1)` or BOUNDED_ITERABLE. */
+function boundedLoop(loop: Node): boolean {
+  const right = iterableOf(loop);
+  if (right?.type === 'call' && right.childForFieldName('function')?.text === 'range') {
+    return (right.childForFieldName('arguments')?.namedChildren ?? []).every((a) => BOUNDED_RANGE_ARG.test(a.text));
+  }
+  return [right?.text, loop.childForFieldName('right')?.text].some((t) => BOUNDED_ITERABLE.test(t ?? ''));
+}
+
+/**
+ * The loop, every loop inside it and every loop around it in the function are bounded (boundedLoop):
+ * the string can grow only by a fixed number of pieces.
+ */
+function overBoundedData(loop: Node, grammar: RuleContext['grammar']): boolean {
+  const body = loop.childForFieldName('body');
+  if (!body || [...descendants(body)].some((n) => LOOP_TYPES.has(n.type) && !boundedLoop(n))) return false;
+  for (let l: Node | null = loop; l; l = enclosingLoop(l, grammar)) if (!boundedLoop(l)) return false;
+  return true;
+}
+
+/** Every `+=` to `name` in the loop adds a run of one mark (`tags += '^' * n`): a marks or padding line as long as the text it mirrors. */
+function marksOnly(name: string, loop: Node): boolean {
+  let runs = 0;
+  for (const n of descendants(loop)) {
+    if (n.type !== 'augmented_assignment' || n.childForFieldName('left')?.text !== name) continue;
+    const r = n.childForFieldName('right');
+    if (r?.type !== 'binary_operator' || r.childForFieldName('operator')?.text !== '*' || r.childForFieldName('left')?.type !== 'string') return false;
+    runs++;
+  }
+  return runs > 0;
+}
+
+/** `for c in text` (a loop variable named as one character), not inside another loop: a character-wise copy of one string. */
+function perCharacter(loop: Node, grammar: RuleContext['grammar']): boolean {
+  const left = loop.type === 'for_statement' ? loop.childForFieldName('left') : null;
+  return /^(c|ch|char)$/.test(left?.text ?? '') && loop.childForFieldName('right')?.type === 'identifier' && enclosingLoop(loop, grammar) === null;
+}
+
+const ONE_ITEM = /^(line|token|word|char|ch|cell|label)$/;
+
+function paramNames(fn: Node | null): string[] {
+  const names: string[] = [];
+  for (const p of fn?.childForFieldName('parameters')?.namedChildren ?? []) {
+    const id = p.type === 'identifier' ? p : p.type === 'typed_parameter' ? p.namedChildren.find((k) => k.type === 'identifier') : p.childForFieldName('name');
+    if (id) names.push(id.text);
+  }
+  return names;
+}
+
+/** Names the loop header reads: the `for` iterable or the `while` condition. */
+function headerNames(loop: Node): string[] {
+  const header = loop.childForFieldName(loop.type === 'for_statement' ? 'right' : 'condition');
+  return header ? [...descendants(header)].filter((n) => n.type === 'identifier').map((n) => n.text) : [];
+}
+
+/**
+ * The header reads `names`, directly or through a local assigned from them (one hop): `while not pos.finished()`
+ * after `pos = TextPosition(line)`.
+ */
+function headerReads(loop: Node, names: string[]): boolean {
+  return headerNames(loop).some((h) => {
+    if (names.includes(h)) return true;
+    const right = lastAssignment(scopeOf(loop), h, loop.startIndex)?.childForFieldName('right');
+    return !!right && names.some((n) => identifierUses(right, n).length > 0);
+  });
+}
+
+/** The loop walks a parameter named as one item (`def _wrap_line(self, line)`, `def escape(self, line)`): one line or token. */
+function overOneItemParam(loop: Node): boolean {
+  const items = paramNames(enclosingFunction(loop)).filter((n) => ONE_ITEM.test(n));
+  return items.length > 0 && headerReads(loop, items);
+}
+
+/**
+ * The string is made new on each pass of an outer loop, and the inner loop walks that pass's item
+ * (`for kind, value in tokens: text = value; value = ''; while text: … value += …`): it holds one item.
+ */
+function perItemOfOuterLoop(name: string, loop: Node, grammar: RuleContext['grammar']): boolean {
+  for (let outer = enclosingLoop(loop, grammar); outer; outer = enclosingLoop(outer, grammar)) {
+    const left = outer.type === 'for_statement' ? outer.childForFieldName('left') : null;
+    const bound = left ? [...descendants(left)].filter((n) => n.type === 'identifier').map((n) => n.text) : [];
+    if (freshEachPass(loop, name, outer) && bound.length > 0 && headerReads(loop, bound)) return true;
+  }
+  return false;
 }
 
 /**
@@ -135,9 +233,16 @@ function overLiteral(loop: Node): boolean {
  */
 function concatConfidence(c: Captures, ctx: RuleContext): Confidence {
   const loop = enclosingLoop(c.target, ctx.grammar)!;
-  return inTestCode(c.target, ctx) || stopsEarly(loop, ctx.grammar) || overLiteral(loop) || overVarargs(loop) || scansToken(loop) || resetInLoop(c.lhs, loop)
-    ? 'low'
-    : 'high';
+  if (inTestCode(c.target, ctx) || stopsEarly(loop, ctx.grammar) || overLiteral(loop) || overVarargs(loop) || scansToken(loop) || resetInLoop(c.lhs, loop)) {
+    return 'low';
+  }
+  return boundedSize(c.lhs, loop, ctx.grammar) ? 'low' : 'high';
+}
+
+/** Evidence that the string stays small although the syntax shows no terminator: see each predicate. */
+function boundedSize(lhs: Node, loop: Node, grammar: RuleContext['grammar']): boolean {
+  if (overBoundedData(loop, grammar) || perCharacter(loop, grammar) || overOneItemParam(loop)) return true;
+  return lhs.type === 'identifier' && (marksOnly(lhs.text, loop) || perItemOfOuterLoop(lhs.text, loop, grammar));
 }
 
 /** `for arg in args` over a `*args` parameter: the handful of arguments of one call. */
@@ -147,10 +252,13 @@ function overVarargs(loop: Node): boolean {
   return right?.type === 'identifier' && params.some((p) => p.type === 'list_splat_pattern' && p.text === `*${right.text}`);
 }
 
-/** `while value and value[0].isdigit():` / `while source.next in DIGITS:` — a scanner reading one token. */
+/**
+ * `while value and value[0].isdigit():` / `while source.next in DIGITS:` / `while not line.endswith(end):` /
+ * `while currentcheck():` — a scanner reading one token, up to a terminator.
+ */
 function scansToken(loop: Node): boolean {
   const cond = loop.type === 'while_statement' ? (loop.childForFieldName('condition')?.text ?? '') : '';
-  return /\[0\]|\.next\b|^\w+\s*==\s*['"]/.test(cond);
+  return /\[0\]|\.next\b|^\w+\s*==\s*['"]|\.(endswith|startswith)\(|\bcurrent\w*\(/.test(cond);
 }
 
 /** The loop empties the string somewhere (`line = ""` after a newline): it holds one line or token at a time. */

@@ -19,6 +19,32 @@ describe('js/array-lookup-in-loop on real code (react-admin)', () => {
     const keys = 'const injected = ["a", "b"];\nexport const clean = (props) => Object.keys(props).filter((k) => !injected.includes(k));\n';
     assert.deepEqual(await confidences(id, js, keys), [['injected.includes(k)', 'low', 'hint']]);
   });
+  it('is a hint when the array searched is a form’s or table’s schema (SelectColumnsButton, FieldsSelector, checkMinimumRequiredProps, useIntersectionObserver)', async () => {
+    const hints = async (code: string, targets: string[]) =>
+      assert.deepEqual(
+        await confidences(id, tsx, code),
+        targets.map((t) => [t, 'low', 'hint']),
+      );
+    await hints('export const shown = (all: Col[], omit: string[]) => all.filter((c) => !omit?.includes(c.source));\n', ['omit?.includes(c.source)']);
+    await hints('export function visible(defs, columns) {\n  return defs.filter((d) => columns.includes(d.index)).map((d) => d.index);\n}\n', [
+      'columns.includes(d.index)',
+    ]);
+    await hints('export const missing = (given, propNames) => given.filter((p) => !propNames.includes(p));\n', ['propNames.includes(p)']);
+    await hints('export function ranked(columnRanks, cells) {\n  for (const cell of cells) order.push(columnRanks.indexOf(cell));\n}\n', [
+      'columnRanks.indexOf(cell)',
+    ]);
+    await hints('export const onHit = (entries, thresholds) => entries.map((e) => thresholds.some((t) => e.ratio >= t));\n', [
+      'thresholds.some((t) => e.ratio >= t)',
+    ]);
+  });
+  it('stays sure where the array holds data (react-grid-layout: layout.indexOf in the compaction, initialLayout.find per child)', async () => {
+    const code =
+      'export function compact(layout, sorted, initialLayout, keys) {\n  for (const item of sorted) moved[layout.indexOf(item)] = item;\n  return keys.map((k) => initialLayout.find((l) => l.i === k));\n}\n';
+    assert.deepEqual(await confidences(id, js, code), [
+      ['layout.indexOf(item)', 'high', 'warning'],
+      ['initialLayout.find((l) => l.i === k)', 'high', 'warning'],
+    ]);
+  });
   it('stays sure on records matched against a selection of ids (Datagrid, useUpdateMany)', async () => {
     const code = 'export function allSelected(data, selectedIds) {\n  return data.every((item) => selectedIds.includes(item.id));\n}\n';
     assert.deepEqual(await confidences(id, js, code), [['selectedIds.includes(item.id)', 'high', 'warning']]);
