@@ -5,19 +5,24 @@ import { dirname, join } from 'node:path';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-export async function build() {
+/**
+ * Builds into `outdir` (default dist/); resolves with the folder and esbuild's metafile (which input
+ * file contributed how many bytes to each output), as Hotline's bundle-composition tests read it.
+ */
+export async function build({ outdir = join(here, 'dist') } = {}) {
   const esbuild = await import('esbuild');
-  await esbuild.build({
+  const result = await esbuild.build({
     entryPoints: [join(here, 'src/main.ts')],
-    outfile: join(here, 'dist/main.js'),
+    outfile: join(outdir, 'main.js'),
     bundle: true,
     minify: true,
     sourcemap: true,
     format: 'iife',
     target: 'es2020',
     logLevel: 'warning',
+    metafile: true,
   });
-  return join(here, 'dist');
+  return { outdir, metafile: result.metafile };
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await build();
