@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { formatBytes } from '../../../src/core/annotations/weightFormat';
 import { bundleComposition, OWN_CODE, packageOfSource, UNMAPPED, type BundleComposition } from '../../../src/core/page/bundle';
-import type { Metafile } from '../../../examples/web/build.mjs';
+import { importSizeNotes, importedPackage, packageImports } from '../../../src/core/page/importNotes';
 
 /**
  * esbuild's metafile counts an input's bytes without the boilerplate it writes around them; the map
@@ -88,4 +89,41 @@ test('multi-byte text is counted in UTF-8 bytes, and segments without a source a
     c.packages.map((p) => p.name),
     ['b', OWN_CODE, UNMAPPED],
   );
+});
+
+test("the import line of main.ts that pulls in lodash gets its size in the bundle, from esbuild's figure", () => {
+  const main = [...oracle.keys()].find((f) => f.endsWith('/examples/web/src/main.ts'))!;
+  const orders = [...oracle.keys()].find((f) => f.endsWith('/examples/web/src/orders.ts'))!;
+  const files = [main, orders].map((path) => ({ source: path, path, text: readFileSync(path, 'utf8') }));
+  const notes = importSizeNotes([composition], files);
+  const lodashBytes = [...oracle].find(([f]) => f.endsWith('/node_modules/lodash/lodash.js'))![1];
+  const importLine = files[0]!.text.split('\n').findIndex((l) => /^import _ from 'lodash';/.test(l)) + 1;
+  assert.equal(notes.length, 1, JSON.stringify(notes));
+  const [note] = notes;
+  assert.equal(note!.path, main);
+  assert.equal(note!.line, importLine);
+  assert.match(note!.text, new RegExp(`^📦 lodash: ${formatBytes(lodashBytes).replace('.', '\\.')}, 9\\d\\.\\d% of main\\.js$`));
+});
+
+test('import lines: ES imports and re-exports (also over several lines), require and import(); bare packages only', () => {
+  const text = [
+    "import _ from 'lodash';",
+    'import { a,',
+    "  b } from '@scope/pkg/sub';",
+    "export * from 'lodash/fp';",
+    "const x = require('left-pad');",
+    "import './side-effect';",
+    "import fs from 'node:fs';",
+    'const y = await import("chart.js");',
+    "import type { T } from '../types';",
+  ].join('\n');
+  assert.deepEqual(packageImports(text), [
+    { line: 1, package: 'lodash' },
+    { line: 2, package: '@scope/pkg' },
+    { line: 4, package: 'lodash' },
+    { line: 5, package: 'left-pad' },
+    { line: 8, package: 'chart.js' },
+  ]);
+  assert.equal(importedPackage('/abs/x'), undefined);
+  assert.equal(importedPackage('@scope'), undefined);
 });
