@@ -8,3 +8,4 @@ export * from './longTasks';
 export * from './format';
 export * from './bundle';
 export * from './importNotes';
+export * from './bundleView';

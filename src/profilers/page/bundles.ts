@@ -6,18 +6,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { bundleComposition, packageOfSource, UNMAPPED, type BundleComposition } from '../../core/page/bundle';
-import { importSizeNotes, type BundleSourceFile, type ImportNote } from '../../core/page/importNotes';
+import type { PageBundles } from '../../core/page/bundleView';
+import { importSizeNotes, type BundleSourceFile } from '../../core/page/importNotes';
 import type { Waterfall } from '../../core/page/waterfall';
 import { sourceFileResolver } from './pageCpuProfile';
 import { fetchScriptWithMap } from './sourceMaps';
-
-export interface PageBundles {
-  /** Largest first. */
-  readonly bundles: readonly BundleComposition[];
-  /** Scripts the page loaded that have no source map Hotline could fetch. */
-  readonly withoutMap: readonly string[];
-  readonly importNotes: readonly ImportNote[];
-}
 
 /** The page's script URLs (http(s) requests Lighthouse typed Script), each once, in load order. */
 export function scriptUrls(waterfall: Pick<Waterfall, 'requests'>): string[] {
