@@ -26,8 +26,9 @@ before(async () => {
   const outdir = mkdtempSync(join(tmpdir(), 'hotline-bundle-'));
   const { metafile } = await build({ outdir });
   const js = join(outdir, 'main.js');
-  const [, output] = Object.entries(metafile.outputs).find(([path]) => resolve(path) === js)!;
-  oracle = new Map(Object.entries(output.inputs).map(([path, i]) => [resolve(path), i.bytesInOutput]));
+  const web = join(__dirname, '../../../examples/web');
+  const [, output] = Object.entries(metafile.outputs).find(([path]) => resolve(web, path) === js)!;
+  oracle = new Map(Object.entries(output.inputs).map(([path, i]) => [resolve(web, path), i.bytesInOutput]));
   bundleBytes = output.bytes;
   assert.equal(statSync(js).size, bundleBytes, "the metafile's output size is the file's");
   composition = bundleComposition(js, readFileSync(js, 'utf8'), readFileSync(`${js}.map`, 'utf8'), `${js}.map`);
