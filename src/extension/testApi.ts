@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { ActiveProfile } from './activeProfile';
 import { benchResultsHtml } from './bench/index';
 import { loadResultsHtml } from './load/index';
-import { pageLoadHtml, pageLongTasksHtml } from './page/index';
+import { pageImportNotes, pageLoadHtml, pageLongTasksHtml } from './page/index';
 import { eventLoopHtml, eventLoopLineNotes } from './eventLoop/index';
 import { traceLineNotes, tracesHtml } from './traces/index';
 import type { LineNote } from './annotations/lineNotes';
@@ -62,6 +62,8 @@ export interface HotlineApi {
   pageLoadHtml(): string | undefined;
   /** The HTML of the "Long Tasks" panel of the last page CPU profile, or undefined when it is not open. */
   pageLongTasksHtml(): string | undefined;
+  /** The import size notes of the last page audit drawn in a visible editor of the file. */
+  pageImportNotes(uri: vscode.Uri | string): LineNote[];
   /** The HTML of the "Load Results" panel, or undefined when it is not open. */
   loadResultsHtml(): string | undefined;
   /** The HTML of the "Traces" panel, or undefined when it is not open. */
@@ -132,6 +134,7 @@ export function createTestApi(p: TestApiParts): HotlineApi {
     benchResultsHtml: () => benchResultsHtml(),
     pageLoadHtml: () => pageLoadHtml(),
     pageLongTasksHtml: () => pageLongTasksHtml(),
+    pageImportNotes: (uri) => pageImportNotes(toUri(uri)),
     loadResultsHtml: () => loadResultsHtml(),
     tracesHtml: () => tracesHtml(),
     traceLineNotes: (uri) => traceLineNotes(toUri(uri)),

@@ -31,15 +31,23 @@ export function editorSideFeatures(context: vscode.ExtensionContext, deps: Wirin
   const memory = memoryArea({ library: deps.library });
   const traces = tracesArea(context.secrets);
   const longRunning = longRunningArea();
+  const page = pageArea({ library: deps.library });
   return {
     commands: {
       bench: bench.commands,
       memory: memory.commands,
-      page: pageArea({ library: deps.library }).commands,
+      page: page.commands,
       traces: traces.commands,
       load: loadArea({ state: context.workspaceState, library: deps.library, showTraces: traces.show }).commands,
       longRunning: longRunning.commands,
     },
-    disposables: [...bench.disposables, ...memory.disposables, ...traces.disposables, ...longRunning.disposables, registerFlameGraphViews(context)],
+    disposables: [
+      ...bench.disposables,
+      ...memory.disposables,
+      ...traces.disposables,
+      ...page.disposables,
+      ...longRunning.disposables,
+      registerFlameGraphViews(context),
+    ],
   };
 }

@@ -20,11 +20,13 @@ import {
   type LhciAssertConfig,
   type LongTask,
   type PageAudit,
+  type PageBundles,
 } from '../../core/page';
 import {
   findChromium,
   findLighthouse,
   PageInputError,
+  pageBundles,
   portOpen,
   recordPageCpuProfile,
   runLighthouse,
@@ -38,7 +40,8 @@ const usage = `Usage: hotline page <url> [--budget budget.json] [--runs N] [--js
 
 Runs Lighthouse (performance, simulated mobile throttling) in headless Chromium on the URL and prints
 LCP, FCP, CLS, TBT, Speed Index and TTI with Lighthouse's scores, then the render-blocking resources,
-unused JavaScript and CSS, byte weight, long main-thread tasks and script execution time.
+unused JavaScript and CSS, byte weight, long main-thread tasks and script execution time, and each
+script's bytes per npm package and source file (from its source map, fetched from the page's server).
   --runs N        run Lighthouse N times (default 1) and print each metric's median and spread
   --budget FILE   check Lighthouse's budget.json format (resourceSizes in KiB, resourceCounts, timings
                   in ms) against the medians, or Lighthouse CI's assertions (a lighthouserc.json or
@@ -114,11 +117,14 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   }
   const audits: PageAudit[] = [];
   let longTasks: readonly LongTask[] | undefined;
+  let bundles: PageBundles;
   try {
     for (let i = 1; i <= runs; i++) {
       io.stderr(`hotline: Lighthouse run ${i} of ${runs} on ${url.href}\n`);
       audits.push(await runLighthouse(url.href, { cwd: io.cwd, timeoutMs, onOutput: log && ((line) => /error|warn/i.test(line) && log(line)) }));
     }
+    // The scripts of the median run and their source maps, while the server still answers.
+    bundles = await pageBundles(summarizeRuns(audits).medianRun.waterfall, [io.cwd]);
     if (values['cpu-profile'] !== undefined) {
       const out = resolve(io.cwd, values['cpu-profile']);
       io.stderr(`hotline: recording the page's CPU profile during a load of ${url.href}\n`);
@@ -139,7 +145,9 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const assertions = budgetFile?.kind === 'lhci' ? evaluateLhciAssertions(budgetFile.config, page) : undefined;
   if (assertions && assertions.results.length === 0) io.stderr(`hotline: no assertion in ${values.budget} applies to ${page.medianRun.url}\n`);
   io.stdout(
-    values.json ? JSON.stringify(pageJson(page, result, { assertions, longTasks }), null, 2) + '\n' : pageText(page, result, { assertions, longTasks }),
+    values.json
+      ? JSON.stringify(pageJson(page, result, { assertions, longTasks, bundles }), null, 2) + '\n'
+      : pageText(page, result, { assertions, longTasks, bundles }),
   );
   if (result && result.exceeded > 0) {
     io.stderr(

@@ -1,6 +1,7 @@
 /** Terminal and JSON output of `hotline page`: metrics (median and spread), findings, the budget's checks. */
 import { formatBytes, formatDurationNs } from '../annotations/weightFormat';
 import type { BudgetCheck, BudgetResult } from './budget';
+import { bundlesText, type PageBundles } from './bundleView';
 import type { LhciAssertionResult, LhciAssertResult } from './lhciAssert';
 import { frameWhere, LONG_TASK_MS, type LongTask } from './longTasks';
 import type { FindingItem, PageFinding } from './lhr';
@@ -60,14 +61,15 @@ export function longTasksText(tasks: readonly LongTask[]): string[] {
   ];
 }
 
-/** What `hotline page` adds after the metrics: Lighthouse CI assertions, the CPU profile's long tasks. */
+/** What `hotline page` adds after the metrics: Lighthouse CI assertions, the CPU profile's long tasks, the bundles' composition. */
 export interface PageExtras {
   readonly assertions?: LhciAssertResult;
   readonly longTasks?: readonly LongTask[];
+  readonly bundles?: PageBundles;
 }
 
 export function pageText(page: PageRuns, budget?: BudgetResult, extras: PageExtras = {}): string {
-  const { assertions, longTasks } = extras;
+  const { assertions, longTasks, bundles } = extras;
   const run = page.medianRun;
   const lines = [
     `${run.url}  (Lighthouse ${run.lighthouseVersion}, ${run.throttlingMethod} throttling, ${page.runs.length} run${page.runs.length === 1 ? '' : 's'}, performance score ${score(run.performanceScore)})`,
@@ -84,6 +86,7 @@ export function pageText(page: PageRuns, budget?: BudgetResult, extras: PageExtr
     if (f.items.length === 0) continue;
     lines.push('', `  ${f.title}${f.displayValue ? ` — ${f.displayValue}` : ''}`, ...f.items.slice(0, 8).map((i) => itemText(f, i)));
   }
+  if (bundles) lines.push('', ...bundlesText(bundles));
   if (run.auditErrors.length) lines.push('', `  Lighthouse audits that failed: ${run.auditErrors.map((e) => `${e.id} (${e.message})`).join('; ')}`);
   if (budget) lines.push('', `Budget for ${budget.path}: ${budget.exceeded} of ${budget.checks.length} exceeded`, ...budget.checks.map(checkText));
   if (assertions) lines.push('', ...lhciAssertText(assertions));
@@ -91,7 +94,7 @@ export function pageText(page: PageRuns, budget?: BudgetResult, extras: PageExtr
   return lines.join('\n') + '\n';
 }
 
-export function pageJson(page: PageRuns, budget?: BudgetResult, { assertions, longTasks }: PageExtras = {}) {
+export function pageJson(page: PageRuns, budget?: BudgetResult, { assertions, longTasks, bundles }: PageExtras = {}) {
   const run = page.medianRun;
   return {
     url: run.url,
@@ -105,5 +108,6 @@ export function pageJson(page: PageRuns, budget?: BudgetResult, { assertions, lo
     budget: budget ?? null,
     ...(assertions ? { assertions } : {}),
     ...(longTasks ? { longTasks } : {}),
+    ...(bundles ? { bundles } : {}),
   };
 }

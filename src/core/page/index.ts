@@ -6,3 +6,6 @@ export * from './budget';
 export * from './lhciAssert';
 export * from './longTasks';
 export * from './format';
+export * from './bundle';
+export * from './importNotes';
+export * from './bundleView';

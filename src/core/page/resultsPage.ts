@@ -7,6 +7,7 @@
  */
 import { formatBytes, formatDurationNs } from '../annotations/weightFormat';
 import { escapeHtml, webviewPage } from '../webviewPage';
+import { BUNDLE_STYLE, bundlesHtml, type PageBundles } from './bundleView';
 import type { FindingItem, PageFinding } from './lhr';
 import type { MetricSummary, PageRuns } from './runs';
 import type { PageRequest } from './waterfall';
@@ -133,7 +134,8 @@ td { padding: 1px 6px; white-space: nowrap; } tr:hover { background: var(--vscod
 .key.queueing { background: var(--vscode-disabledForeground, #888); } .key.waiting { background: var(--vscode-charts-orange, #d18616); } .key.download { background: var(--vscode-charts-blue, #3794ff); } .key.blocking { background: var(--vscode-charts-red, #f14c4c); } .key.critical { background: var(--vscode-charts-yellow, #cca700); }
 `;
 
-export function pageResultsHtml(page: PageRuns, options: { nonce: string; cspSource?: string }): string {
+/** `bundles`: the composition of the scripts the page loaded (its section is left out without it). */
+export function pageResultsHtml(page: PageRuns, options: { nonce: string; cspSource?: string; bundles?: PageBundles }): string {
   const run = page.medianRun;
   const w = run.waterfall;
   const score = run.performanceScore === null ? '–' : String(Math.round(run.performanceScore * 100));
@@ -152,6 +154,7 @@ export function pageResultsHtml(page: PageRuns, options: { nonce: string; cspSou
     errors,
     '<h2>What slows the load</h2>',
     findingsHtml(page),
+    options.bundles ? bundlesHtml(options.bundles) : '',
     `<h2>Network waterfall</h2><p>${w.requests.length} requests · critical chain ${escapeHtml(ms(w.criticalChain.durationMs))} over ${w.criticalChain.length} requests, ${escapeHtml(formatBytes(w.criticalChain.transferSize))}</p>`,
     '<p class="legend"><span><i class="key queueing"></i>queueing</span><span><i class="key waiting"></i>waiting (first byte)</span><span><i class="key download"></i>download</span><span><i class="key blocking"></i>render-blocking</span><span><i class="key critical"></i>critical chain</span></p>',
     waterfallSvg(w),
@@ -160,5 +163,12 @@ export function pageResultsHtml(page: PageRuns, options: { nonce: string; cspSou
     `<h2>Resources</h2><table><thead><tr><th>type</th><th>requests</th><th>transferred</th></tr></thead><tbody>${resources}</tbody></table>`,
     `<script nonce="${options.nonce}">${SCRIPT}</script>`,
   ].join('\n');
-  return webviewPage({ nonce: options.nonce, cspSource: options.cspSource, title: `Page load: ${run.url}`, body, style: STYLE, loadedPing: true });
+  return webviewPage({
+    nonce: options.nonce,
+    cspSource: options.cspSource,
+    title: `Page load: ${run.url}`,
+    body,
+    style: STYLE + BUNDLE_STYLE,
+    loadedPing: true,
+  });
 }

@@ -5,8 +5,10 @@
  * the workspace's files, kept, drawn in the flame graph and annotated on the source lines, and its
  * long tasks (over 50 ms, with their top frames) in a Long Tasks panel. Loading a URL runs no
  * workspace code, so both work in Restricted Mode; Audit Page Load can also start the workspace's
- * own server (./workspaceServer.ts), which Restricted Mode refuses. The extension's wiring calls
- * pageArea({ library }) and registers its commands with every other table.
+ * own server (./workspaceServer.ts), which Restricted Mode refuses. The audit also splits each script
+ * the page loads by npm package and source file (its source map, fetched from the page's server) and
+ * notes the size after the workspace's import lines of the heaviest packages, for as long as the panel
+ * is open. The extension's wiring calls pageArea({ library }) and registers its commands with every other table.
  */
 import * as vscode from 'vscode';
 import { summarizeRuns, type PageRuns } from '../../core/page';
@@ -14,7 +16,8 @@ import { longTasksHtml } from '../../core/page/longTasksPage';
 import { pageResultsHtml } from '../../core/page/resultsPage';
 import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import { PageInputError, portOpen, recordPageCpuProfile, runLighthouse } from '../../profilers/page';
+import { PageInputError, pageBundles, portOpen, recordPageCpuProfile, runLighthouse } from '../../profilers/page';
+import { LineNotes, type LineNote } from '../annotations/lineNotes';
 import type { CommandTable } from '../commandIds';
 import { hotlineLog } from '../log';
 import { profileSummary, type ProfileLibrary } from '../profileLibrary';
@@ -22,18 +25,23 @@ import type { LoadedProfile } from '../activeProfile';
 import { StaticPagePanel } from '../staticPagePanel';
 import { isWorkspaceServerArgs, startWorkspacePageServer, type WorkspaceServerArgs } from './workspaceServer';
 
-const panel = new StaticPagePanel('hotline.pageLoad', 'the page load results');
+/** The import size notes of the last audit, cleared when its panel closes. */
+let importNotes: LineNotes | undefined;
+const panel = new StaticPagePanel('hotline.pageLoad', 'the page load results', () => importNotes?.clear());
 const longTasksPanel = new StaticPagePanel('hotline.pageLongTasks', 'the long tasks of a page load');
 let lastUrl = 'http://127.0.0.1:5173/';
 
 export interface PageArea {
   commands: CommandTable<'page'>;
+  disposables: vscode.Disposable[];
 }
 
 export function pageArea(deps: { library: ProfileLibrary }): PageArea {
   // "What is slow?" passes the active editor's URI; tests and links pass the URL itself.
   const given = (arg: unknown) => (typeof arg === 'string' ? arg : undefined);
+  importNotes = new LineNotes();
   return {
+    disposables: [importNotes],
     commands: {
       'hotline.page.audit': (arg?: unknown) => (isWorkspaceServerArgs(arg) ? auditWorkspaceServer(arg) : auditPageLoad(given(arg))),
       'hotline.page.profileLoad': (arg?: unknown) => profilePageLoad(deps.library, given(arg)),
@@ -73,6 +81,8 @@ async function pageUrl(what: string, given?: string): Promise<URL | undefined> {
 }
 
 const workspaceFolders = () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+/** Where source paths from a page's maps are looked up: each folder and the folders beneath them. */
+const sourceRoots = (roots = workspaceFolders()) => [...roots, ...roots.flatMap((r) => subfolders(r))];
 
 async function profilePageLoad(library: ProfileLibrary, given?: string): Promise<LoadedProfile | undefined> {
   const url = await pageUrl('Profile the load of', given);
@@ -85,12 +95,11 @@ async function profilePageLoad(library: ProfileLibrary, given?: string): Promise
     (_progress, token) => {
       const controller = new AbortController();
       token.onCancellationRequested(() => controller.abort());
-      // Source paths from the maps are looked up under each folder and the folders beneath the first.
       return recordPageCpuProfile(url.href, {
         cwd,
         outputFile: out,
         signal: controller.signal,
-        sourceRoots: [...roots, ...roots.flatMap((r) => subfolders(r))],
+        sourceRoots: sourceRoots(roots),
         onOutput: (l) => hotlineLog().info(`chromium: ${l}`),
       });
     },
@@ -193,7 +202,11 @@ async function audit(url: URL): Promise<PageRuns> {
   hotlineLog().info(
     `page load of ${url.href}: ${runs.metrics.map((m) => `${m.short} ${m.unit === 'unitless' ? m.median.toFixed(3) : `${Math.round(m.median)} ms`}`).join(', ')}`,
   );
-  panel.show(`Page Load: ${url.host}${url.pathname}`, (nonce, cspSource) => pageResultsHtml(runs, { nonce, cspSource }));
+  // While the page's server still answers: its scripts and their source maps.
+  const bundles = await pageBundles(audit.waterfall, sourceRoots());
+  if (bundles.withoutMap.length) hotlineLog().info(`page scripts without a source map: ${bundles.withoutMap.join(', ')}`);
+  importNotes?.set(bundles.importNotes);
+  panel.show(`Page Load: ${url.host}${url.pathname}`, (nonce, cspSource) => pageResultsHtml(runs, { nonce, cspSource, bundles }));
   return runs;
 }
 
@@ -205,4 +218,9 @@ export function pageLoadHtml(): string | undefined {
 /** The Long Tasks panel's HTML of the last page CPU profile (extension-host tests). */
 export function pageLongTasksHtml(): string | undefined {
   return longTasksPanel.html;
+}
+
+/** The import size notes drawn in a visible editor of the file (extension-host tests). */
+export function pageImportNotes(uri: vscode.Uri): LineNote[] {
+  return importNotes?.drawnFor(uri) ?? [];
 }

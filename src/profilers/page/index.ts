@@ -5,3 +5,4 @@ export { portOpen } from '../ports';
 export { findChromium, findLighthouse, LIGHTHOUSE_VERSION } from './tools';
 export { PageInputError } from './errors';
 export { recordPageCpuProfile, type PageCpuProfile } from './pageCpuProfile';
+export { pageBundles, scriptUrls } from './bundles';

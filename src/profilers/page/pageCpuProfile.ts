@@ -17,6 +17,7 @@ import { ProfileCancelledError } from '../errors';
 import { Session, sleep } from '../nodeInspector';
 import { PageInputError } from './errors';
 import { startChromium, type LighthouseOptions } from './lighthouse';
+import { fetchScriptWithMap } from './sourceMaps';
 import { findChromium } from './tools';
 
 export interface PageCpuProfileOptions extends LighthouseOptions {
@@ -49,22 +50,6 @@ async function pageTarget(port: number): Promise<string> {
   const page = list.find((t) => t.type === 'page' && t.webSocketDebuggerUrl);
   if (!page) throw new PageInputError(`Chromium on port ${port} has no page to record`);
   return page.webSocketDebuggerUrl!;
-}
-
-/** A script's source map: inline (data: URL) or fetched next to it; null when it has none. */
-async function sourceMapOf(scriptUrl: string): Promise<{ map: object; url: string } | null> {
-  try {
-    const text = await (await fetch(scriptUrl, { signal: AbortSignal.timeout(10_000) })).text();
-    const ref = /\/\/[#@] sourceMappingURL=(\S+)\s*$/m.exec(text)?.[1];
-    if (!ref) return null;
-    const url = new URL(ref, scriptUrl).href;
-    const map = url.startsWith('data:')
-      ? JSON.parse(Buffer.from(url.slice(url.indexOf(',') + 1), url.includes(';base64,') ? 'base64' : 'utf8').toString('utf8'))
-      : await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).json();
-    return { map: map as object, url: url.startsWith('data:') ? scriptUrl : url };
-  } catch {
-    return null;
-  }
 }
 
 /**
@@ -134,10 +119,10 @@ export async function recordPageCpuProfile(url: string, opts: PageCpuProfileOpti
     const maps = new Map<string, SourceMapEntry>();
     const sourceMaps = new Map<string, string>();
     for (const scriptUrl of new Set(profile.nodes.map((n) => n.callFrame.url).filter((u) => /^https?:/.test(u)))) {
-      const found = await sourceMapOf(scriptUrl);
+      const found = await fetchScriptWithMap(scriptUrl);
       if (!found) continue;
-      sourceMaps.set(scriptUrl, found.url);
-      maps.set(scriptUrl, { map: found.map, resolveSource: sourceFileResolver(found.url, roots) });
+      sourceMaps.set(scriptUrl, found.mapUrl);
+      maps.set(scriptUrl, { map: found.map, resolveSource: sourceFileResolver(found.mapUrl, roots) });
     }
     const remapped = remapCpuProfile(profile, (u) => maps.get(u) ?? null);
     mkdirSync(dirname(opts.outputFile), { recursive: true });

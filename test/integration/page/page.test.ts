@@ -3,7 +3,7 @@
 // budget exit codes (budget.json and Lighthouse CI assertions). Three Lighthouse runs in all (about 15 s each).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
@@ -69,6 +69,17 @@ test('the audit names the render-blocking stylesheet, lodash and the long task; 
       'every request of the waterfall has its devtools-log detail',
     );
     assert.equal(out.waterfall.lcp.element.selector, 'body > main > h1');
+    // The served bundle split by its source map; esbuild's metafile of the build serve.mjs made is the oracle.
+    const meta = JSON.parse(readFileSync(join(root, 'examples/web/dist/meta.json'), 'utf8'));
+    const built = meta.outputs['dist/main.js'];
+    const [bundle, ...others] = out.bundles.bundles;
+    assert.equal(others.length, 0, JSON.stringify(out.bundles.bundles.map((b: { url: string }) => b.url)));
+    assert.equal(new URL(bundle.url).pathname, '/dist/main.js');
+    assert.equal(bundle.bytes, built.bytes);
+    assert.equal(bundle.packages[0].name, 'lodash');
+    const lodash = Object.entries(built.inputs as Record<string, { bytesInOutput: number }>).find(([f]) => f.endsWith('node_modules/lodash/lodash.js'))!;
+    assert.equal(bundle.packages[0].bytes, lodash[1].bytesInOutput);
+    assert.deepEqual(out.bundles.withoutMap, []);
     assert.deepEqual(
       out.budget.checks.filter((c: { over: boolean }) => c.over).map((c: { name: string }) => c.name),
       ['script', 'total-blocking-time'],

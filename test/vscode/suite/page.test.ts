@@ -4,9 +4,11 @@
 // waterfall with one row per request.
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import type { Metafile } from '../../../examples/web/build.mjs';
+import { formatBytes, formatShare } from '../../../src/core/annotations/weightFormat';
 import type { PageRuns } from '../../../src/core/page';
 import type { HotlineApi } from '../../../src/extension/testApi';
 import { portOpen } from '../../../src/profilers/ports';
@@ -60,6 +62,41 @@ describe('page load audit', function () {
       'the stylesheet is marked render-blocking',
     );
     console.log(`${run.metrics.map((m) => `${m.short} ${m.displayValue}`).join(' · ')}; ${run.waterfall.requests.length} requests`);
+  });
+
+  it("notes lodash's size in the bundle after main.ts's import line, as esbuild's metafile counts it", async () => {
+    const { api, root } = await hotline();
+    server ??= await serveExample(root);
+    const runs = await vscode.commands.executeCommand<PageRuns | undefined>('hotline.page.audit', server.url);
+    assert.ok(runs, 'hotline.page.audit returned the audit (undefined: it failed; see the Hotline output)');
+    // The oracle: esbuild's own count of lodash's bytes in the bundle serve.mjs built and served.
+    const built = (JSON.parse(readFileSync(join(root, 'examples/web/dist/meta.json'), 'utf8')) as Metafile).outputs['dist/main.js']!;
+    const lodash = Object.entries(built.inputs).find(([f]) => f.endsWith('node_modules/lodash/lodash.js'))![1].bytesInOutput;
+    const html = api.pageLoadHtml()!;
+    assert.match(
+      html,
+      /<table class="bundle-parts" data-kind="package"><thead>.*?<\/thead><tbody><tr><td><code>lodash<\/code><\/td><td class="num" data-key="(\d+)"/,
+    );
+    const main = join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'web/src/main.ts');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(main));
+    await vscode.window.showTextDocument(doc);
+    const importLine = doc
+      .getText()
+      .split('\n')
+      .findIndex((l) => /^import _ from 'lodash';/.test(l));
+    const end = Date.now() + 15_000;
+    let notes = api.pageImportNotes(doc.uri);
+    while (notes.length === 0 && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 100));
+      notes = api.pageImportNotes(doc.uri);
+    }
+    assert.deepEqual(
+      notes.map((n) => n.line),
+      [importLine],
+      `one note, on the lodash import: ${JSON.stringify(notes)}`,
+    );
+    assert.equal(notes[0]!.text, `📦 lodash: ${formatBytes(lodash)}, ${formatShare(lodash / built.bytes)} of main.js`);
+    console.log(`import note: ${notes[0]!.text}`);
   });
 
   it("starts the workspace's own npm run preview (web/package.json), audits what it serves, then stops it", async () => {
