@@ -80,6 +80,23 @@ test('Gecko profile: another thread is chosen by tid or name; an unknown one is 
   );
 });
 
+test("Gecko profile: metadata.threads lists every thread with samples, with the file's own counts; its id picks exactly that thread", async () => {
+  const bytes = readFileSync(fx(FILE));
+  const p = await importProfileBytes('busy.gecko.json.gz', bytes);
+  const sampled = all.filter((t) => withStack(t).length > 0);
+  assert.deepEqual(
+    p.metadata.threads!.map((t) => [t.name, t.pid, t.tid, t.samples]),
+    sampled.map((t) => [t.name, t.pid, t.tid, withStack(t).length]),
+  );
+  assert.deepEqual(
+    p.metadata.threads!.filter((t) => t.shown).map((t) => t.id),
+    [`${page.pid}:${page.tid}`],
+  );
+  const byId = await importProfileBytes('busy.gecko.json.gz', bytes, { thread: `${worker.pid}:${worker.tid}` });
+  assert.equal(totalWeight(byId, 0), withStack(worker).length);
+  assert.equal(byId.metadata.threads!.find((t) => t.shown)!.id, `${worker.pid}:${worker.tid}`);
+});
+
 /** A Gecko profile (meta version 34 shape) of the stacks: one thread, each stack sampled n times (at most 20). */
 function geckoOf(st: [string[], number][]) {
   const strings: string[] = [];
