@@ -8,22 +8,13 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { FlameGraphShown } from '../../../src/extension/flameGraphPanel';
 import type { HotlineApi } from '../../../src/extension/testApi';
+import { until } from './until';
 import { geckoPageSelf, geckoThreads, geckoWithStack, heaviest, readGzJson, traceSelfOnThread } from '../../unit/importers/threadOracles';
 
 async function hotline(): Promise<{ api: HotlineApi; root: string }> {
   const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
   assert.ok(ext, 'the Hotline extension is loaded');
   return { api: ext.isActive ? ext.exports : await ext.activate(), root: ext.extensionPath };
-}
-
-async function until<T>(what: string, get: () => T | undefined, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 interface Oracle {
@@ -78,17 +69,25 @@ function geckoOracle(root: string): Oracle {
 
 /** Waits for the panel's model and lists; `thread` the one shown. */
 function shownWith(api: HotlineApi, title: string, thread: string): Promise<Required<FlameGraphShown>> {
-  return until(`the panel ${title} showing thread ${thread}`, () => {
-    const s = api.flameGraphShown(title);
-    return s?.model && s.details && s.model.threads?.find((t) => t.shown)?.id === thread ? (s as Required<FlameGraphShown>) : undefined;
-  });
+  return until(
+    `the panel ${title} showing thread ${thread}`,
+    () => {
+      const s = api.flameGraphShown(title);
+      return s?.model && s.details && s.model.threads?.find((t) => t.shown)?.id === thread ? (s as Required<FlameGraphShown>) : undefined;
+    },
+    20_000,
+  );
 }
 
 async function pickTheWorker(api: HotlineApi, title: string, oracle: Oracle): Promise<void> {
-  const first = await until(`the panel ${title} with its thread picker`, () => {
-    const s = api.flameGraphShown(title);
-    return s?.model?.threads && s.details ? s.model : undefined;
-  });
+  const first = await until(
+    `the panel ${title} with its thread picker`,
+    () => {
+      const s = api.flameGraphShown(title);
+      return s?.model?.threads && s.details ? s.model : undefined;
+    },
+    20_000,
+  );
   assert.deepEqual(
     first.threads!.map((t) => t.id),
     [...oracle.threads.keys()],
