@@ -26,7 +26,7 @@ import { unflattenView } from '../src/core/flame/viewCodec';
 import type { ColorBy } from './colors';
 import { clear, el, embeddedData, formatValue, percent } from './dom';
 import type { Host } from './host';
-import { renderChanges, renderFunctions, renderInsights, type SortState } from './panels';
+import { renderChanges, renderFunctions, renderInsights, renderNotes, renderThreadPicker, type SortState } from './panels';
 
 interface Checkbox extends HTMLElement {
   checked: boolean;
@@ -316,19 +316,9 @@ export class FlameApp implements TimingHook {
 
   /** The notes area and the thread picker (shown only for a file with several threads the host can re-read). */
   private applyThreads(model: FlameModel): void {
-    const { notes, thread } = this.ui;
-    clear(notes);
-    notes.append(
-      el('summary', { text: model.notes.length === 1 ? 'Note' : `Notes (${model.notes.length})` }),
-      el('ul', {}, ...model.notes.map((n) => el('li', { text: n }))),
-    );
-    notes.hidden = model.notes.length === 0;
-    clear(thread);
-    for (const t of model.threads ?? [])
-      thread.append(el('vscode-option', { text: `Thread: ${t.label}`, attrs: { value: t.id, ...(t.shown ? { selected: '' } : {}) } }));
-    thread.hidden = !model.threads;
-    const shown = model.threads?.find((t) => t.shown);
-    if (shown) this.state.thread = shown.id;
+    renderNotes(this.ui.notes, model.notes);
+    const shown = renderThreadPicker(this.ui.thread, model.threads);
+    if (shown) this.state.thread = shown;
     else delete this.state.thread;
   }
 
