@@ -1,6 +1,6 @@
 /**
- * The panel: toolbar (search, reset, inverted, my code only, differential, weight, color), the
- * flame graph, and the lists. State lives in the host's state API so a hidden or reloaded panel
+ * The panel: the profile's notes, toolbar (search, reset, inverted, my code only, differential,
+ * weight, thread, color), the flame graph, and the lists. State lives in the host's state API so a hidden or reloaded panel
  * comes back with the same options, zoom and search.
  */
 import '@vscode-elements/elements/dist/vscode-button/index.js';
@@ -26,7 +26,7 @@ import { unflattenView } from '../src/core/flame/viewCodec';
 import type { ColorBy } from './colors';
 import { clear, el, embeddedData, formatValue, percent } from './dom';
 import type { Host } from './host';
-import { renderChanges, renderFunctions, renderInsights, type SortState } from './panels';
+import { renderChanges, renderFunctions, renderInsights, renderNotes, renderThreadPicker, type SortState } from './panels';
 
 interface Checkbox extends HTMLElement {
   checked: boolean;
@@ -120,6 +120,8 @@ export class FlameApp implements TimingHook {
     const myCode = checkbox(PAGE_IDS.myCode, 'My code only', 'Fold library, runtime and native frames');
     const diff = checkbox(PAGE_IDS.diff, 'Differential', 'Color by change against the baseline (red grew, blue shrank)');
     const weight = el('vscode-single-select', { attrs: { id: PAGE_IDS.weight, 'aria-label': 'Weight' } }) as ValueElement;
+    const thread = el('vscode-single-select', { attrs: { id: PAGE_IDS.thread, 'aria-label': 'Profiled thread', hidden: '' } }) as ValueElement;
+    const notes = el('details', { class: 'notes', attrs: { id: PAGE_IDS.notes, open: '', hidden: '' } });
     const colorBy = el(
       'vscode-single-select',
       { attrs: { id: PAGE_IDS.colorBy, 'aria-label': 'Color frames by' } },
@@ -147,7 +149,19 @@ export class FlameApp implements TimingHook {
     );
     root.append(
       el('header', { class: 'top' }, title, facts),
-      el('div', { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Flame graph controls' } }, search, reset, inverted, myCode, diff, weight, colorBy),
+      notes,
+      el(
+        'div',
+        { class: 'toolbar', attrs: { role: 'toolbar', 'aria-label': 'Flame graph controls' } },
+        search,
+        reset,
+        inverted,
+        myCode,
+        diff,
+        weight,
+        thread,
+        colorBy,
+      ),
       el('div', { class: 'subbar' }, breadcrumb, searchInfo),
       graph,
       status,
@@ -167,12 +181,32 @@ export class FlameApp implements TimingHook {
     reset.addEventListener('click', () => this.focus(0));
     for (const box of [inverted, myCode, diff]) box.addEventListener('change', () => this.setOptions());
     weight.addEventListener('change', () => this.setOptions());
+    thread.addEventListener('change', () => this.pickThread(thread.value));
     colorBy.addEventListener('change', () => {
       this.state.colorBy = colorBy.value as ColorBy;
       this.save();
       if (this.view) this.draw(this.view);
     });
-    return { search, inverted, myCode, diff, weight, colorBy, searchInfo, title, facts, status, breadcrumb, graph, insights, functions, changes, changesWrap };
+    return {
+      search,
+      inverted,
+      myCode,
+      diff,
+      weight,
+      thread,
+      notes,
+      colorBy,
+      searchInfo,
+      title,
+      facts,
+      status,
+      breadcrumb,
+      graph,
+      insights,
+      functions,
+      changes,
+      changesWrap,
+    };
   }
 
   private width(): number {
@@ -256,6 +290,7 @@ export class FlameApp implements TimingHook {
       ),
     );
     ui.weight.style.display = model.weightTypes.length < 2 ? 'none' : '';
+    this.applyThreads(model);
     ui.colorBy.value = this.state.colorBy ?? 'heat';
     ui.changesWrap.hidden = !model.hasBaseline;
     this.details = null;
@@ -277,6 +312,23 @@ export class FlameApp implements TimingHook {
       this.focus(0);
       if (this.state.search) this.search(this.state.search);
     }
+  }
+
+  /** The notes area and the thread picker (shown only for a file with several threads the host can re-read). */
+  private applyThreads(model: FlameModel): void {
+    renderNotes(this.ui.notes, model.notes);
+    const shown = renderThreadPicker(this.ui.thread, model.threads);
+    if (shown) this.state.thread = shown;
+    else delete this.state.thread;
+  }
+
+  private pickThread(id: string): void {
+    if (!this.model?.threads?.some((t) => t.id === id && !t.shown)) return;
+    this.state.focus = 0;
+    delete this.state.focusSmall;
+    this.save();
+    this.notify('Reading the thread…');
+    this.host.post({ type: 'pickThread', thread: id });
   }
 
   private applyDetails(details: FlameDetails): void {

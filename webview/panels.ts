@@ -1,5 +1,5 @@
-/** The lists beside the graph: insights, top functions (sortable), event-loop blocks, biggest changes. */
-import type { FlameModel } from '../src/core/webviewProtocol';
+/** The lists beside the graph: insights, top functions (sortable), event-loop blocks, biggest changes; the profile's notes and thread picker. */
+import type { FlameModel, FlameThreadChoice } from '../src/core/webviewProtocol';
 import type { ChangeRow } from '../src/core/flame/diff';
 import type { EventLoopBlock } from '../src/core/flame/eventLoop';
 import type { TopFunctionRow } from '../src/core/flame/functions';
@@ -173,4 +173,20 @@ export function renderChanges(host: HTMLElement, changes: ChangeRow[], baselineT
     ),
   );
   host.append(el('table', { class: 'functions changes' }, el('thead', {}, head), body));
+}
+
+/** The importer's notes on the profile, in a collapsible list; hidden when there are none. */
+export function renderNotes(host: HTMLElement, notes: string[]): void {
+  clear(host);
+  host.append(el('summary', { text: notes.length === 1 ? 'Note' : `Notes (${notes.length})` }), el('ul', {}, ...notes.map((n) => el('li', { text: n }))));
+  host.hidden = notes.length === 0;
+}
+
+/** The thread select's options, the shown thread selected; hidden without a list. Returns the shown thread's id. */
+export function renderThreadPicker(select: HTMLElement, threads: FlameThreadChoice[] | undefined): string | undefined {
+  clear(select);
+  for (const t of threads ?? [])
+    select.append(el('vscode-option', { text: `Thread: ${t.label}`, attrs: { value: t.id, ...(t.shown ? { selected: '' } : {}) } }));
+  select.hidden = !threads;
+  return threads?.find((t) => t.shown)?.id;
 }

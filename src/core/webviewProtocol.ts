@@ -89,11 +89,25 @@ export interface FlameModel {
   baselineFile?: string;
   /** Short facts: profiler, format, language, duration. */
   facts: string[];
+  /** The importer's remarks on the profile (metadata.notes): the thread shown, dropped frames, converter output; untrusted text. */
+  notes: string[];
+  /**
+   * A multi-thread file's threads, for the thread picker: only when the host can re-read the file
+   * with another thread (the extension's panels, not the standalone page) and there are several.
+   */
+  threads?: FlameThreadChoice[];
   /**
    * The host sends the first view (requestId 0, the focus of the state the webview was ready
    * with) right after this model, so the webview need not ask for it: one round trip less.
    */
   viewFollows?: boolean;
+}
+
+/** One entry of the thread picker: `id` is what `pickThread` sends back (ProfileThread.id). */
+export interface FlameThreadChoice {
+  id: string;
+  label: string;
+  shown: boolean;
 }
 
 export type ToWebviewMessage =
@@ -117,6 +131,8 @@ export interface FlameWebviewState {
   sourceFile?: string;
   baselineFile?: string;
   title?: string;
+  /** The thread picked in a multi-thread file (FlameThreadChoice.id), so a restored panel reopens it. */
+  thread?: string;
 }
 
 export type FromWebviewMessage =
@@ -125,7 +141,9 @@ export type FromWebviewMessage =
   | { type: 'focus'; requestId: number; node: number; small?: { parent: number; cutoff: number }; width: number }
   | { type: 'focusFunction'; requestId: number; functionId: number; width: number }
   | { type: 'search'; requestId: number; pattern: string }
-  | { type: 'openSource'; frame: number };
+  | { type: 'openSource'; frame: number }
+  /** The thread picker: re-read the file with this thread (a FlameThreadChoice.id of the model). */
+  | { type: 'pickThread'; thread: string };
 
 /** What a big profile's page embeds so the graph is drawn before the host's tree exists (session.ts firstPaint). */
 export interface FirstPaint {
@@ -161,6 +179,8 @@ export const PAGE_IDS = {
   myCode: 'my-code',
   diff: 'diff',
   weight: 'weight',
+  thread: 'thread',
+  notes: 'notes',
   colorBy: 'color-by',
   breadcrumb: 'breadcrumb',
   graph: 'graph',
@@ -208,6 +228,7 @@ export interface HookedWindow {
 }
 
 const MAX_PATTERN = 1000;
+const MAX_THREAD_ID = 200;
 const MAX_WIDTH = 20000;
 
 function isInt(v: unknown, min = 0, max = 2 ** 31 - 1): v is number {
@@ -248,6 +269,7 @@ function parseState(v: unknown): FlameWebviewState | undefined {
   if (typeof v.sourceFile === 'string' && v.sourceFile.length < 4096) s.sourceFile = v.sourceFile;
   if (typeof v.baselineFile === 'string' && v.baselineFile.length < 4096) s.baselineFile = v.baselineFile;
   if (typeof v.title === 'string' && v.title.length < 1000) s.title = v.title;
+  if (typeof v.thread === 'string' && v.thread.length <= MAX_THREAD_ID) s.thread = v.thread;
   return s;
 }
 
@@ -285,6 +307,8 @@ export function parseFromWebviewMessage(raw: unknown): FromWebviewMessage | null
       return { type: 'search', requestId: raw.requestId, pattern: raw.pattern };
     case 'openSource':
       return isInt(raw.frame) ? { type: 'openSource', frame: raw.frame } : null;
+    case 'pickThread':
+      return typeof raw.thread === 'string' && raw.thread.length > 0 && raw.thread.length <= MAX_THREAD_ID ? { type: 'pickThread', thread: raw.thread } : null;
     default:
       return null;
   }

@@ -1,15 +1,24 @@
 /**
  * The flame graph webview panel: serves dist/webview.js under a strict CSP, answers its validated
  * requests through a FlameSession (the same host code the standalone page runs), opens sources
- * beside the panel, and comes back after a window reload through a serializer.
+ * beside the panel, re-reads a multi-thread file with the thread its picker chose, and comes back
+ * after a window reload (with that thread) through a serializer.
  */
 import * as vscode from 'vscode';
 import { basename, isAbsolute, join } from 'node:path';
 import type { Profile } from '../core/model/profile';
 import { FlameSession, firstPaint } from '../core/flame/session';
 import { bestSuffixMatch, relativeTails } from '../core/flame/sourcePath';
-import { parseFromWebviewMessage, type FirstPaint, type FlameWebviewState } from '../core/webviewProtocol';
+import {
+  parseFromWebviewMessage,
+  type FirstPaint,
+  type FlameDetails,
+  type FlameModel,
+  type FlameWebviewState,
+  type ToWebviewMessage,
+} from '../core/webviewProtocol';
 import { messagePage, newNonce, webviewPage } from '../core/webviewPage';
+import type { ProfileSource } from '../profilers/profileLoader';
 import { hotlineLog } from './log';
 import { loadProfile } from './profileLoader';
 import { watchWebviewLoad } from './webviewWatchdog';
@@ -19,6 +28,14 @@ export interface FlameGraphInput {
   title: string;
   baseline?: Profile;
   baselineTitle?: string;
+  /** Where to re-read the profile with another thread (the thread picker); default its metadata.sourceFile when that is a path. */
+  source?: ProfileSource;
+}
+
+/** What the panel last sent its webview: the model (notes, thread picker) and the lists. */
+export interface FlameGraphShown {
+  model?: FlameModel;
+  details?: FlameDetails;
 }
 
 export interface OpenSourceRequest {
@@ -34,6 +51,11 @@ export class FlameGraphPanel {
 
   private readonly session: FlameSession;
   private readonly firstPaint: FirstPaint | null;
+  /** The profile drawn now: the input's, or the thread picked since. */
+  private profile: Profile;
+  /** Counts thread picks: only the latest one's profile is drawn. */
+  private picks = 0;
+  readonly shown: FlameGraphShown = {};
   private readonly disposables: vscode.Disposable[] = [];
   /** Listeners and the load watchdog of the current webview panel (replaced with it). */
   private panelDisposables: vscode.Disposable[] = [];
@@ -78,7 +100,7 @@ export class FlameGraphPanel {
           return;
         }
         try {
-          const profile = await loadProfile(s.sourceFile);
+          const profile = await loadProfile(s.sourceFile, s.thread ? { thread: s.thread } : {});
           const baseline = typeof s.baselineFile === 'string' && isAbsolute(s.baselineFile) ? await loadProfile(s.baselineFile) : undefined;
           FlameGraphPanel.attach(context, panel, {
             profile,
@@ -110,12 +132,16 @@ export class FlameGraphPanel {
     // The HTML first: the webview loads in its own process while the session builds the tree
     // (its first message is handled once the constructor is done). A big profile's HTML carries a
     // quick first view, drawn before the tree exists.
+    this.profile = input.profile;
     this.firstPaint = firstPaint(input);
     currentPanel.webview.html = this.html();
+    const sourceFile = input.profile.metadata.sourceFile;
+    const source = input.source ?? (sourceFile && isAbsolute(sourceFile) ? sourceFile : undefined);
     this.session = new FlameSession(input, {
       // The thenable lets the session send the lists after the first view is on its way.
-      post: (m) => this.currentPanel.webview.postMessage(m),
+      post: (m) => this.post(m),
       openSource: (frame) => void this.openSource(frame),
+      ...(source !== undefined ? { pickThread: (thread: string) => void this.pickThread(source, thread) } : {}),
     });
     this.bind(currentPanel, 1);
     FlameGraphPanel.openPanels.add(this);
@@ -156,6 +182,31 @@ export class FlameGraphPanel {
     old.dispose();
   }
 
+  private post(m: ToWebviewMessage): Thenable<boolean> {
+    if (m.type === 'model') [this.shown.model, this.shown.details] = [m.model, undefined];
+    else if (m.type === 'details') this.shown.details = m.details;
+    return this.currentPanel.webview.postMessage(m);
+  }
+
+  /** Handles a message as if the webview had sent it (validated the same way); for extension-host tests. */
+  receive(raw: unknown): void {
+    const msg = parseFromWebviewMessage(raw);
+    if (msg) this.session.handle(msg);
+  }
+
+  /** Re-reads the file with `thread` and redraws; a file that no longer reads leaves the drawn thread and says why. */
+  private async pickThread(source: ProfileSource, thread: string): Promise<void> {
+    const pick = ++this.picks;
+    try {
+      const profile = await loadProfile(source, { thread });
+      if (pick !== this.picks) return;
+      this.profile = profile;
+      this.session.replaceProfile(profile);
+    } catch (err) {
+      if (pick === this.picks) void this.post({ type: 'error', message: `Cannot show thread ${thread}: ${(err as Error).message}` });
+    }
+  }
+
   get title(): string {
     return this.input.title;
   }
@@ -179,13 +230,13 @@ export class FlameGraphPanel {
   }
 
   private async openSource(frameId: number): Promise<void> {
-    const frame = this.input.profile.frames[frameId];
+    const frame = this.profile.frames[frameId];
     if (!frame) return;
     if (!frame.file) {
       void vscode.window.showInformationMessage(`Hotline: ${frame.name} has no source file in this profile.`);
       return;
     }
-    const uri = await resolveSourceFile(frame.file, this.input.profile.metadata.cwd);
+    const uri = await resolveSourceFile(frame.file, this.profile.metadata.cwd);
     if (!uri) {
       void vscode.window.showWarningMessage(`Hotline: cannot find ${frame.file} in this workspace (the profile may have been recorded elsewhere).`);
       return;

@@ -2,10 +2,12 @@
  * Opening a profile file (the endings the importers claim, listed in package.json's customEditors)
  * shows it in the flame graph panel, as a read-only custom editor. A file that cannot be read shows
  * the importer's message (which format was expected, what was found) instead of a blank tab.
+ * The panel's thread picker re-reads the document's file (or its bytes, off disk) with another thread.
  */
 import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { Profile } from '../core/model/profile';
+import type { ProfileSource } from '../profilers/profileLoader';
 import { loadProfile } from './profileLoader';
 import { FlameGraphPanel } from './flameGraphPanel';
 import { messagePage } from '../core/webviewPage';
@@ -15,6 +17,8 @@ export class ProfileDocument implements vscode.CustomDocument {
     readonly uri: vscode.Uri,
     readonly profile: Profile | null,
     readonly error: string | null,
+    /** What the profile was read from: the panel's thread picker re-reads it. */
+    readonly source?: ProfileSource,
   ) {}
   dispose(): void {}
 }
@@ -35,8 +39,8 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
 
   async openCustomDocument(uri: vscode.Uri): Promise<ProfileDocument> {
     try {
-      const profile = await loadProfile(uri.scheme === 'file' ? uri.fsPath : { name: basename(uri.path), bytes: await vscode.workspace.fs.readFile(uri) });
-      return new ProfileDocument(uri, profile, null);
+      const source: ProfileSource = uri.scheme === 'file' ? uri.fsPath : { name: basename(uri.path), bytes: await vscode.workspace.fs.readFile(uri) };
+      return new ProfileDocument(uri, await loadProfile(source), null, source);
     } catch (err) {
       return new ProfileDocument(uri, null, (err as Error).message);
     }
@@ -48,7 +52,7 @@ export class ProfileEditorProvider implements vscode.CustomReadonlyEditorProvide
       panel.webview.html = messagePage(`Hotline cannot show ${basename(document.uri.path)}: ${document.error ?? 'unknown error'}`);
       return;
     }
-    const flame = FlameGraphPanel.attach(this.context, panel, { profile: document.profile, title: basename(document.uri.path) });
+    const flame = FlameGraphPanel.attach(this.context, panel, { profile: document.profile, title: basename(document.uri.path), source: document.source });
     this.panels.set(document.uri.toString(), flame);
     panel.onDidDispose(() => this.panels.delete(document.uri.toString()));
   }

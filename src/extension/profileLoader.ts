@@ -13,8 +13,9 @@ import { restrictedModeRefusal } from './workspaceTrust';
 /** The Open Profile dialog's filters: every ending the importers name. */
 export const PROFILE_FILTERS = { Profiles: openDialogExtensions(), 'All files': ['*'] };
 
-export function loadProfile(source: ProfileSource): Promise<Profile> {
-  return loadProfileSource(source, { beforeConvert: refuseInRestrictedMode });
+/** `thread`: for files with several profiled threads (the panel's thread picker, a restored panel), the one to show. */
+export function loadProfile(source: ProfileSource, opts: { thread?: string } = {}): Promise<Profile> {
+  return loadProfileSource(source, { ...opts, beforeConvert: refuseInRestrictedMode });
 }
 
 /** What each converter runs, and why that is not done on an untrusted workspace's file. */

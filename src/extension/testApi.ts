@@ -10,7 +10,7 @@ import { pageImportNotes, pageLoadHtml, pageLongTasksHtml } from './page/index';
 import { eventLoopHtml, eventLoopLineNotes } from './eventLoop/index';
 import { traceLineNotes, tracesHtml } from './traces/index';
 import type { LineNote } from './annotations/lineNotes';
-import { FlameGraphPanel } from './flameGraphPanel';
+import { FlameGraphPanel, type FlameGraphShown } from './flameGraphPanel';
 import type { DocumentAnnotationTracker } from './annotations/documentAnnotations';
 import type { DrawnDecorations, HotLineDecorations } from './annotations/hotLineDecorations';
 import type { HotFunctionLensProvider } from './annotations/hotFunctionLenses';
@@ -54,6 +54,10 @@ export interface HotlineApi {
   profilesFolder(): string;
   /** Titles of the open flame graph panels. */
   flameGraphTitles(): string[];
+  /** What the flame graph panel titled `title` last sent its webview (the model with its notes and thread picker, the lists), or undefined when none is open. */
+  flameGraphShown(title: string): FlameGraphShown | undefined;
+  /** Hands the flame graph panel titled `title` a message as its webview sends it (validated the same way), e.g. a thread pick. */
+  flameGraphMessage(title: string, message: unknown): void;
   /** Messages that refused to run code in Restricted Mode since activation, oldest first. */
   restrictedModeRefusals(): string[];
   /** The HTML of the "Benchmark Results" panel, or undefined when it is not open. */
@@ -130,6 +134,8 @@ export function createTestApi(p: TestApiParts): HotlineApi {
     keptProfiles: () => p.library.store.list(),
     profilesFolder: () => p.library.store.folder(),
     flameGraphTitles: () => FlameGraphPanel.all.map((panel) => panel.title),
+    flameGraphShown: (title) => FlameGraphPanel.all.find((panel) => panel.title === title)?.shown,
+    flameGraphMessage: (title, message) => FlameGraphPanel.all.find((panel) => panel.title === title)?.receive(message),
     restrictedModeRefusals: () => [...restrictedModeRefusals()],
     benchResultsHtml: () => benchResultsHtml(),
     pageLoadHtml: () => pageLoadHtml(),

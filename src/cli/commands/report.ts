@@ -16,7 +16,7 @@ Prints the top functions and the hottest lines of a profile, sorted by self weig
   --top N     how many functions and lines (default 20)
   --format ID skip detection and read the file as format ID
   --thread T  for files with several profiled threads (Chrome traces, Firefox profiles): the thread
-              named T or with tid T (default: the page's main thread; the notes list the others)
+              named T, with tid T or with id PID:TID (default: the page's main thread; the notes list the others)
   --export ID write the profile to OUT (-o) as well, in format ID:
 ${EXPORTERS.map((e) => `                ${e.id.padEnd(11)}${e.label}`).join('\n')}
 ${GO_TRACE_USAGE}

@@ -3,6 +3,7 @@
  * page: keeps the full tree, answers the webview's requests with pruned views. The webview never
  * holds more than one screen's worth of nodes.
  */
+import { threadLabel } from '../importers/threadChoice';
 import { totalWeight, type Profile } from '../model/profile';
 import type { FirstPaint, FlameDetails, FlameModel, FlameOptions, FromWebviewMessage, ToWebviewMessage } from '../webviewProtocol';
 import { quickFirstView } from './quickView';
@@ -31,6 +32,12 @@ export interface FlameSessionHooks {
   post(message: ToWebviewMessage): unknown;
   /** A frame's "open source" action; `frame` indexes the (new) profile's frames. */
   openSource?(frame: number): void;
+  /**
+   * The thread picker chose another thread of a multi-thread file (a ProfileThread id of the
+   * profile's metadata): the host re-reads the file with it and calls `replaceProfile`. Without
+   * this hook (the standalone page holds one thread only) the model offers no picker.
+   */
+  pickThread?(thread: string): void;
 }
 
 const DEFAULT_OPTIONS: FlameOptions = { weight: 0, myCodeOnly: false, inverted: false, diff: false };
@@ -44,7 +51,7 @@ export class FlameSession {
   private detailsSent = false;
 
   constructor(
-    private readonly input: FlameSessionInput,
+    private input: FlameSessionInput,
     private readonly hooks: FlameSessionHooks,
     initial?: Partial<FlameOptions>,
   ) {
@@ -104,6 +111,9 @@ export class FlameSession {
         case 'openSource':
           if (msg.frame < this.input.profile.frames.length) this.hooks.openSource?.(msg.frame);
           break;
+        case 'pickThread':
+          if (this.model().threads?.some((t) => t.id === msg.thread && !t.shown)) this.hooks.pickThread?.(msg.thread);
+          break;
         default: {
           const unknown: never = msg;
           this.hooks.post({ type: 'error', message: `unknown request ${JSON.stringify((unknown as { type?: unknown }).type)}` });
@@ -136,6 +146,17 @@ export class FlameSession {
     if (node <= 0) return false;
     this.hooks.post({ type: 'reveal', node });
     return true;
+  }
+
+  /**
+   * Shows another profile of the same file (another thread): same options where they still apply,
+   * a new tree, a new model; the webview starts from the top of the new tree and asks for its view.
+   */
+  replaceProfile(profile: Profile): void {
+    this.input = { ...this.input, profile };
+    this.options = this.sanitize(this.options);
+    this.rebuild();
+    this.hooks.post({ type: 'model', model: this.model() });
   }
 
   private sanitize(o: FlameOptions): FlameOptions {
@@ -199,7 +220,7 @@ export class FlameSession {
   }
 
   model(): FlameModel {
-    return modelOf(this.input, this.options);
+    return modelOf(this.input, this.options, !!this.hooks.pickThread);
   }
 
   details(): FlameDetails {
@@ -221,8 +242,8 @@ export class FlameSession {
   }
 }
 
-/** The panel's header facts, options and units: no tree needed. */
-function modelOf(input: FlameSessionInput, options: FlameOptions): FlameModel {
+/** The panel's header facts, notes, options and units: no tree needed. `pickable`: the host can re-read another thread. */
+function modelOf(input: FlameSessionInput, options: FlameOptions, pickable: boolean): FlameModel {
   const p = input.profile;
   const m = p.metadata;
   const w = options.weight;
@@ -245,6 +266,10 @@ function modelOf(input: FlameSessionInput, options: FlameOptions): FlameModel {
     ...(m.sourceFile ? { sourceFile: m.sourceFile } : {}),
     ...(input.baseline?.metadata.sourceFile ? { baselineFile: input.baseline.metadata.sourceFile } : {}),
     facts,
+    notes: [...(m.notes ?? [])],
+    ...(pickable && !input.baseline && m.threads && m.threads.length > 1
+      ? { threads: m.threads.map((t) => ({ id: t.id, label: threadLabel(t), shown: t.shown })) }
+      : {}),
   };
 }
 
@@ -256,5 +281,5 @@ function modelOf(input: FlameSessionInput, options: FlameOptions): FlameModel {
 export function firstPaint(input: FlameSessionInput, width = 1200): FirstPaint | null {
   if (input.baseline) return null;
   const view = quickFirstView(input.profile, width);
-  return view ? { model: { ...modelOf(input, { ...DEFAULT_OPTIONS }), viewFollows: true }, view } : null;
+  return view ? { model: { ...modelOf(input, { ...DEFAULT_OPTIONS }, false), viewFollows: true }, view } : null;
 }

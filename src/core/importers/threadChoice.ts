@@ -1,25 +1,22 @@
 /**
  * Formats that hold several profiled threads (Chrome trace events, Firefox Gecko profiles) give one
- * Profile per import: the thread the user named (`--thread NAME|TID`, ImportOptions.thread), else
- * the importer's best guess. The others are listed in the notes with how to pick one.
+ * Profile per import: the thread the user named (`--thread NAME|TID`, ImportOptions.thread, or the
+ * `pid:tid` id the panel's thread picker sends), else the importer's best guess. The others are
+ * listed in the notes with how to pick one, and all of them in metadata.threads (the picker's list).
  */
-import type { ProfileBuilder } from '../model/profile';
+import type { ProfileBuilder, ProfileThread } from '../model/profile';
 
-export interface ThreadInfo {
-  readonly name: string;
-  readonly pid: number | string;
-  readonly tid: number | string | null;
-  /** The kind of process, when the format says it (Gecko: "tab" for a content process). */
-  readonly process?: string;
-  /** Samples the thread holds. */
-  readonly samples: number;
-}
+/** A thread as an importer counts it (ProfileThread without what the choice decides). */
+export type ThreadInfo = Omit<ProfileThread, 'id' | 'shown'>;
+
+/** The id that picks exactly one thread, even when two processes reuse a tid or a name. */
+export const threadId = (t: ThreadInfo) => `${t.pid}:${String(t.tid)}`;
 
 export const threadLabel = (t: ThreadInfo) =>
   `${t.name} (${t.process ? `${t.process} process, ` : ''}pid ${t.pid}, tid ${String(t.tid)}, ${t.samples} samples)`;
 
 /**
- * The thread `want` names: its tid, or its name (the busiest thread of that name); without `want`
+ * The thread `want` names: its `pid:tid` id, its tid, or its name (the busiest thread of that name); without `want`
  * the one `rank` puts highest (ties: the most samples). A `want` that names no thread is an error
  * listing them (thrown by `fail`).
  */
@@ -32,6 +29,8 @@ export function chooseThread<T extends ThreadInfo>(
   const busiest = (list: readonly T[], score: (t: T) => number) =>
     list.reduce((a, b) => (score(b) > score(a) || (score(b) === score(a) && b.samples > a.samples) ? b : a));
   if (want === undefined || want === '') return busiest(threads, rank);
+  const byId = threads.find((t) => threadId(t) === want);
+  if (byId) return byId;
   const byTid = threads.filter((t) => String(t.tid) === want);
   if (byTid.length) return busiest(byTid, rank);
   const byName = threads.filter((t) => t.name === want);
@@ -39,8 +38,17 @@ export function chooseThread<T extends ThreadInfo>(
   throw fail(`no profiled thread named "${want}" (by name or tid); the threads are: ${threads.map(threadLabel).join('; ')}`);
 }
 
-/** The notes every multi-thread importer writes: the thread shown, the others, and how to choose. */
+/** What every multi-thread importer records: the thread list (metadata.threads) and the notes on the thread shown, the others, and how to choose. */
 export function noteThreads<T extends ThreadInfo>(builder: ProfileBuilder, chosen: T, threads: readonly T[], where: string): void {
+  builder.metadata.threads = threads.map((t) => ({
+    id: threadId(t),
+    name: t.name,
+    pid: t.pid,
+    tid: t.tid,
+    ...(t.process ? { process: t.process } : {}),
+    samples: t.samples,
+    shown: t === chosen,
+  }));
   builder.note(`Thread: ${threadLabel(chosen)}.`);
   const others = threads.filter((t) => t !== chosen);
   if (others.length)

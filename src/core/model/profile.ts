@@ -62,6 +62,22 @@ export interface ProfileMetadata {
   notes?: string[];
   /** Source file name the profile was read from, if any. */
   sourceFile?: string;
+  /** Formats with several profiled threads (threadChoice.ts): every one with samples, the one this Profile holds marked `shown`. */
+  threads?: ProfileThread[];
+}
+
+/** A profiled thread of a multi-thread file. */
+export interface ProfileThread {
+  /** `pid:tid`, what ImportOptions.thread (and `--thread`) takes to pick exactly this thread. */
+  readonly id: string;
+  readonly name: string;
+  readonly pid: number | string;
+  readonly tid: number | string | null;
+  /** The kind of process, when the format says it (Gecko: "tab" for a content process). */
+  readonly process?: string;
+  readonly samples: number;
+  /** This Profile holds this thread. */
+  readonly shown: boolean;
 }
 
 /**

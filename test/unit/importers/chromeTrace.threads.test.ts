@@ -4,29 +4,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import { importProfileBytes } from '../../../src/core/importers/index';
 import { totalWeight } from '../../../src/core/model/profile';
 import { topFunctions } from '../../../src/core/model/views';
 import { expected, fx } from './helpers';
+import { readGzJson, traceSelfOnThread } from './threadOracles';
 
 const TRACE = 'interop/chrome/busy.trace.json.gz';
 const exp = expected('interop/chrome/busy.trace.expected.json');
 const [workerPid, workerTid] = (exp.trace.workerThread as string).split(':').map(Number) as [number, number];
 
 /** Self samples per function name on the thread whose Profile event has tid `tid`, from its chunks. */
-function selfOnThread(tid: number): Map<string, number> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const events: any[] = JSON.parse(gunzipSync(readFileSync(fx(TRACE))).toString('utf8')).traceEvents;
-  const profile = events.find((e) => e.name === 'Profile' && e.tid === tid);
-  const names = new Map<number, string>();
-  const self = new Map<string, number>();
-  for (const e of events.filter((x) => x.name === 'ProfileChunk' && x.pid === profile.pid && x.id === profile.id)) {
-    for (const n of e.args.data.cpuProfile?.nodes ?? []) names.set(n.id, n.callFrame.functionName || '(anonymous)');
-    for (const s of e.args.data.cpuProfile?.samples ?? []) self.set(names.get(s)!, (self.get(names.get(s)!) ?? 0) + 1);
-  }
-  return self;
-}
+const selfOnThread = (tid: number) => traceSelfOnThread(readGzJson(fx(TRACE)).traceEvents, tid);
 
 test("a trace's worker is chosen by tid or by name: its samples and top JavaScript function are the worker's own", async () => {
   const bytes = readFileSync(fx(TRACE));

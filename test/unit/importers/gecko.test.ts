@@ -4,59 +4,36 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { gunzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { importProfileBytes } from '../../../src/core/importers/index';
 import { ProfileFormatError, totalWeight } from '../../../src/core/model/profile';
 import { myCodeOnly, topFunctions } from '../../../src/core/model/views';
 import { checkFixture, enc, fx, importOrFormatError } from './helpers';
+import { geckoPageSelf, geckoThreads, geckoWithStack, readGzJson, type Json } from './threadOracles';
 import { damage, flipped, profileOrNull, stacks as randomStacks } from './propertyHelpers';
 
 const FILE = 'interop/firefox/busy.gecko.json.gz';
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Json = any;
-const doc: Json = JSON.parse(gunzipSync(readFileSync(fx(FILE))).toString('utf8'));
-
-/** Every thread of the file (the parent's, then each child process's), with its samples that have a stack. */
-function threadsOf(d: Json): Json[] {
-  return [...d.threads, ...(d.processes ?? []).flatMap(threadsOf)];
-}
-const withStack = (t: Json) => t.samples.data.filter((row: Json[]) => row[t.samples.schema.stack] !== null);
-/** Self samples per web-page JavaScript function: each sample's innermost `name (file:…)` frame. */
-function pageSelf(t: Json): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const row of withStack(t)) {
-    for (let s = row[t.samples.schema.stack]; s !== null; s = t.stackTable.data[s][t.stackTable.schema.prefix]) {
-      const loc: string = t.stringTable[t.frameTable.data[t.stackTable.data[s][t.stackTable.schema.frame]][t.frameTable.schema.location]];
-      const js = /^(\S+) \(file:.*:\d+:\d+\)(\[\d+\])?$/.exec(loc);
-      if (js) {
-        m.set(js[1]!, (m.get(js[1]!) ?? 0) + 1);
-        break;
-      }
-    }
-  }
-  return m;
-}
-const all = threadsOf(doc);
-const page = all.find((t) => t.name === 'GeckoMain' && pageSelf(t).has('hotSum'))!;
+const doc: Json = readGzJson(fx(FILE));
+const all = geckoThreads(doc);
+const page = all.find((t) => t.name === 'GeckoMain' && geckoPageSelf(t).has('hotSum'))!;
 const worker = all.find((t) => t.name === 'DOM Worker' && t.pid === page.pid)!;
 
 test("Gecko profile: the page's content thread is shown, its samples are the file's own", async () => {
   const p = await checkFixture(FILE, { format: 'gecko' });
-  assert.equal(totalWeight(p, 0), withStack(page).length);
+  assert.equal(totalWeight(p, 0), geckoWithStack(page).length);
   assert.match(
     p.metadata.notes!.join(' '),
-    new RegExp(`Thread: GeckoMain \\(tab process, pid ${page.pid}, tid ${page.tid}, ${withStack(page).length} samples\\)`),
+    new RegExp(`Thread: GeckoMain \\(tab process, pid ${page.pid}, tid ${page.tid}, ${geckoWithStack(page).length} samples\\)`),
   );
   assert.match(
     p.metadata.notes!.join(' '),
-    new RegExp(`${all.filter((t) => withStack(t).length > 0).length - 1} other profiled thread\\(s\\).*--thread NAME\\|TID`),
+    new RegExp(`${all.filter((t) => geckoWithStack(t).length > 0).length - 1} other profiled thread\\(s\\).*--thread NAME\\|TID`),
   );
 });
 
 test('Gecko profile: the top self JavaScript function is the one the thread tables give, with its file and line', async () => {
   const p = await importProfileBytes('busy.gecko.json.gz', readFileSync(fx(FILE)));
-  const [name, self] = [...pageSelf(page)].sort((a, b) => b[1] - a[1])[0]!;
+  const [name, self] = [...geckoPageSelf(page)].sort((a, b) => b[1] - a[1])[0]!;
   assert.equal(name, 'hotSum');
   const top = topFunctions(myCodeOnly(p), { limit: 1 })[0]!;
   assert.equal(top.name, name);
@@ -69,15 +46,32 @@ test('Gecko profile: the top self JavaScript function is the one the thread tabl
 test('Gecko profile: another thread is chosen by tid or name; an unknown one is an error listing the threads', async () => {
   const bytes = readFileSync(fx(FILE));
   const byTid = await importProfileBytes('busy.gecko.json.gz', bytes, { thread: String(worker.tid) });
-  assert.equal(totalWeight(byTid, 0), withStack(worker).length);
+  assert.equal(totalWeight(byTid, 0), geckoWithStack(worker).length);
   assert.match(byTid.metadata.notes!.join(' '), new RegExp(`Thread: DOM Worker \\(tab process, pid ${worker.pid}, tid ${worker.tid}`));
   // By name: the worker with the most page JavaScript, the page's own.
   const byName = await importProfileBytes('busy.gecko.json.gz', bytes, { thread: 'DOM Worker' });
-  assert.equal(totalWeight(byName, 0), withStack(worker).length);
+  assert.equal(totalWeight(byName, 0), geckoWithStack(worker).length);
   await assert.rejects(
     importProfileBytes('busy.gecko.json.gz', bytes, { thread: 'NoSuchThread' }),
     /no profiled thread named "NoSuchThread".*GeckoMain \(tab process/,
   );
+});
+
+test("Gecko profile: metadata.threads lists every thread with samples, with the file's own counts; its id picks exactly that thread", async () => {
+  const bytes = readFileSync(fx(FILE));
+  const p = await importProfileBytes('busy.gecko.json.gz', bytes);
+  const sampled = all.filter((t) => geckoWithStack(t).length > 0);
+  assert.deepEqual(
+    p.metadata.threads!.map((t) => [t.name, t.pid, t.tid, t.samples]),
+    sampled.map((t) => [t.name, t.pid, t.tid, geckoWithStack(t).length]),
+  );
+  assert.deepEqual(
+    p.metadata.threads!.filter((t) => t.shown).map((t) => t.id),
+    [`${page.pid}:${page.tid}`],
+  );
+  const byId = await importProfileBytes('busy.gecko.json.gz', bytes, { thread: `${worker.pid}:${worker.tid}` });
+  assert.equal(totalWeight(byId, 0), geckoWithStack(worker).length);
+  assert.equal(byId.metadata.threads!.find((t) => t.shown)!.id, `${worker.pid}:${worker.tid}`);
 });
 
 /** A Gecko profile (meta version 34 shape) of the stacks: one thread, each stack sampled n times (at most 20). */

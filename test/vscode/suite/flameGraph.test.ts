@@ -7,22 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HotlineApi } from '../../../src/extension/testApi';
+import { until } from './until';
 
 async function hotline(): Promise<{ api: HotlineApi; ext: vscode.Extension<HotlineApi> }> {
   const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
   assert.ok(ext, 'the Hotline extension is loaded');
   const api = ext.isActive ? ext.exports : await ext.activate();
   return { api, ext };
-}
-
-async function until<T>(what: string, get: () => T | undefined, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 function tabs(): vscode.Tab[] {
