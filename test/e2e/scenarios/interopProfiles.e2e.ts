@@ -46,7 +46,10 @@ async function openProfile(wb: Workbench, fixture: string): Promise<Frame> {
 async function topRows(frame: Frame, n: number): Promise<{ name: string; self: string }[]> {
   return frame
     .locator('#functions tbody tr')
-    .evaluateAll((rows, k) => rows.slice(0, k).map((r) => ({ name: r.cells[0]!.textContent ?? '', self: r.cells[2]!.textContent ?? '' })), n);
+    .evaluateAll(
+      (rows, k) => (rows as HTMLTableRowElement[]).slice(0, k).map((r) => ({ name: r.cells[0]!.textContent ?? '', self: r.cells[2]!.textContent ?? '' })),
+      n,
+    );
 }
 
 export default async function interopProfiles(wb: Workbench): Promise<void> {
