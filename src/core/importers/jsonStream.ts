@@ -102,17 +102,12 @@ class Tokenizer {
           continue;
         }
         case Expect.Value:
-          if (c === 0x7b) {
-            this.open.push(true);
-            this.expect = Expect.FirstKey;
-            h.beginObject();
-            i++;
-            continue;
-          }
-          if (c === 0x5b) {
-            this.open.push(false);
-            this.expect = Expect.FirstItem;
-            h.beginArray();
+          if (c === 0x7b || c === 0x5b) {
+            const isObject = c === 0x7b;
+            this.open.push(isObject);
+            this.expect = isObject ? Expect.FirstKey : Expect.FirstItem;
+            if (isObject) h.beginObject();
+            else h.beginArray();
             i++;
             continue;
           }
