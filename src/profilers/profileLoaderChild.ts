@@ -7,6 +7,7 @@
  * importer running out of memory would take the host down with it.
  */
 import { fork } from 'node:child_process';
+import { dirname, resolve as absolute } from 'node:path';
 import { ProfileFormatError, type Profile } from '../core/model/profile';
 import { distPath } from './helperPath';
 import { loadProfileSource } from './profileLoader';
@@ -41,8 +42,11 @@ export function loadProfileInChild(
   req: ChildLoadRequest,
   opts: { signal?: AbortSignal; beforeConvert?: (format: string, name: string) => void } = {},
 ): Promise<Profile> {
-  const child = fork(distPath('profileLoader.js'), [], {
+  const script = distPath('profileLoader.js');
+  const child = fork(script, [], {
     serialization: 'advanced',
+    // Not the workspace: the loader runs no workspace code (the path it is sent is absolute).
+    cwd: dirname(script),
     // In VS Code the extension host's executable is Electron's (or code-server's) node: run as node.
     env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -81,7 +85,7 @@ export function loadProfileInChild(
         ),
       );
     });
-    child.send(req);
+    child.send({ ...req, path: absolute(req.path) });
   });
 }
 
