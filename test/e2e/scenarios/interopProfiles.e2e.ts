@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import type { Frame } from 'playwright-core';
 import type { Workbench } from '../workbench';
 import { repoRoot } from '../../vscode/codeServer.mjs';
-import { drawnFrames, runCommand, waitForDetails, webviewWith } from './_flows';
+import { drawnFrames, runCommand, waitForDetails, waitUntil, webviewWith } from './_flows';
 
 export const title = 'profiles from other tools: a Chrome Performance-panel trace and a node --prof log open in the panel';
 
@@ -25,11 +25,12 @@ async function openProfile(wb: Workbench, fixture: string): Promise<Frame> {
   await runCommand(wb, 'Hotline: Open Profile…');
   const input = wb.page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
+  // The dialog fills in its folder a moment after it shows, over anything typed before: wait for that first.
+  await waitUntil(wb, 'the open dialog shows its folder', async () => (await input.inputValue()).endsWith('/'), 10_000);
   await input.fill(path);
-  await wb.page
-    .locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: path.split('/').pop()! })
-    .first()
-    .waitFor({ timeout: 10_000 });
+  const name = path.split('/').pop()!;
+  await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });
+  assert.equal(await input.inputValue(), path, 'the typed path is still in the dialog');
   await wb.page.keyboard.press('Enter');
   const frame = await webviewWith(wb, 'body[data-rendered] #graph svg', {
     what: `no flame graph after opening ${fixture}`,
