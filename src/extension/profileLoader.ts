@@ -1,13 +1,16 @@
 /**
  * The one way the extension reads a profile file: the Profiles view, the custom editor and a
  * flame graph panel restored after a window reload all load through here, so every format gets
- * what it needs (raw pstats: the Python converter; node --prof logs: node --prof-process; legacy pprof:
- * go tool pprof; all refused in Restricted Mode).
+ * what it needs (raw pstats: the Python converter; node --prof logs: node --prof-process; legacy
+ * pprof: go tool pprof; all refused in Restricted Mode). A file on disk is read in a child process (profileLoaderChild.ts),
+ * so a big file's parse never weighs on the extension host; bytes (a virtual workspace) here.
  */
+import * as vscode from 'vscode';
 import type { Profile } from '../core/model/profile';
 import { ProfileFormatError } from '../core/model/profile';
 import { openDialogExtensions } from '../core/importers/registry';
 import { loadProfileSource, type ProfileSource } from '../profilers/profileLoader';
+import { loadProfileInChild } from '../profilers/profileLoaderChild';
 import { restrictedModeRefusal } from './workspaceTrust';
 
 /** The Open Profile dialog's filters: every ending the importers name. */
@@ -15,7 +18,8 @@ export const PROFILE_FILTERS = { Profiles: openDialogExtensions(), 'All files': 
 
 /** `thread`: for files with several profiled threads (the panel's thread picker, a restored panel), the one to show. */
 export function loadProfile(source: ProfileSource, opts: { thread?: string } = {}): Promise<Profile> {
-  return loadProfileSource(source, { ...opts, beforeConvert: refuseInRestrictedMode });
+  if (typeof source !== 'string') return loadProfileSource(source, { ...opts, beforeConvert: refuseInRestrictedMode });
+  return loadProfileInChild({ path: source, ...opts, refuseConverters: !vscode.workspace.isTrusted }, { beforeConvert: refuseInRestrictedMode });
 }
 
 /** What each converter runs, and why that is not done on an untrusted workspace's file. */

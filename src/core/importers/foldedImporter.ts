@@ -4,7 +4,7 @@
  * whose frames read `name (file.py:LINE)`. Annotations like `_[k]` (kernel), `_[j]` (JIT),
  * `_[i]` (inlined) from perf collapsers are stripped and mapped to a frame kind.
  */
-import { FrameKind, ProfileBuilder, ProfileFormatError } from '../model/profile';
+import { FrameKind, ownCopy, ProfileBuilder, ProfileFormatError } from '../model/profile';
 import { HEAD_BYTES } from './detectHead';
 import type { ImportContext, LineParser, TextImporter } from './importerTypes';
 
@@ -113,7 +113,8 @@ class FrameInterner {
     const len = end - start;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const k = this.table[slot]!;
-      if (k === -1) return this.add(text.slice(start, end), h, slot);
+      // The key is kept: a string of its own, not a view into the line (see ownCopy).
+      if (k === -1) return this.add(ownCopy(text.slice(start, end)), h, slot);
       if (this.hashes[k] === h && this.keys[k]!.length === len && text.startsWith(this.keys[k]!, start)) return this.ids[k]!;
     }
   }

@@ -1,10 +1,10 @@
 /**
  * What an importer is: how it describes itself (id, label, file name endings, how it recognises
  * its content) and the shape its parser takes: a line parser (text formats, streamed), a buffer
- * parser, or a converter's output read by another importer (raw pstats, node --prof logs).
+ * parser, a stream reader, or a converter's output read by another importer (raw pstats, node --prof logs).
  */
 import { ProfileFormatError, type Profile } from '../model/profile';
-import type { LineStats } from './byteSource';
+import type { ByteChunks, LineStats } from './byteSource';
 import type { DetectHead } from './detectHead';
 
 export interface ImportContext {
@@ -48,6 +48,12 @@ export interface TextImporter extends ImporterInfo {
   create(ctx: ImportContext): LineParser | ByteLineParser;
 }
 
+/** Reads the byte stream itself, in one pass (a JSON format too big for one string: jsonStream.ts). */
+export interface StreamImporter extends ImporterInfo {
+  readonly kind: 'stream';
+  read(input: ByteChunks, ctx: ImportContext): Promise<Profile>;
+}
+
 export interface BufferImporter extends ImporterInfo {
   readonly kind: 'buffer';
   parse(bytes: Uint8Array, ctx: ImportContext): Profile;
@@ -67,7 +73,7 @@ export interface ConvertedImporter extends ImporterInfo {
   readonly output: BufferImporter;
 }
 
-export type Importer = TextImporter | BufferImporter | ConvertedImporter;
+export type Importer = TextImporter | BufferImporter | StreamImporter | ConvertedImporter;
 
 function decodeUtf8(bytes: Uint8Array): string {
   return new TextDecoder('utf-8').decode(bytes);

@@ -20,6 +20,7 @@ export type {
   Importer,
   TextImporter,
   BufferImporter,
+  StreamImporter,
   ConvertedImporter,
   ImporterInfo,
   LineParser,
@@ -95,6 +96,7 @@ async function importFrom(name: string, head: Uint8Array, chunks: () => ByteChun
   const bom = byteOrderMark(gz ? gunzipHead(head) : head) !== null;
   const raw = gz ? gunzipChunks(chunks(), format, name, opts.maxDecompressedBytes ?? LIMITS.maxDecompressedBytes) : chunks();
   const input = bom ? utf8Chunks(raw) : raw;
+  if (importer.kind === 'stream') return finish(await importer.read(input, ctx), name);
   if (importer.kind === 'buffer') {
     const all = !gz && bytes ? (bom ? toUtf8(bytes) : bytes) : await readAll(input, format, name, opts.maxBufferedBytes ?? LIMITS.maxBufferedBytes);
     if (all.length === 0) throw new ProfileFormatError(format, 'the file is empty', name);

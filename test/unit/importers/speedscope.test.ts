@@ -57,3 +57,24 @@ test('speedscope evented: time between events goes to the open stack', async () 
   };
   await assert.rejects(importProfileBytes('b.speedscope.json', enc(JSON.stringify(bad))), /speedscope.*profiles\[0\]\.events\[1\].*does not match/);
 });
+
+test('speedscope is streamed: a file over the whole-buffer limit reads, with fields in any order, and bad indices still fail', async () => {
+  const frames = Array.from({ length: 50 }, (_, i) => ({ name: `f${i}`, file: `/m${i % 3}.py`, line: i + 1 }));
+  const samples = Array.from({ length: 2000 }, (_, i) => [0, 1 + (i % 7), 10 + (i % 40)]);
+  // "type" and "unit" after the samples, "profiles" before "shared": the schema fixes no order.
+  const text = `{"profiles":[{"samples":${JSON.stringify(samples)},"weights":${JSON.stringify(samples.map(() => 2))},"type":"sampled","unit":"none","name":"p"}],"shared":${JSON.stringify({ frames })}}`;
+  const bytes = enc(text);
+  const p = await importProfileBytes('big.speedscope.json', bytes, { maxBufferedBytes: 1024 });
+  assert.ok(bytes.length > 1024);
+  assert.equal(totalWeight(p), 4000);
+  assert.equal(fn(p, 'f0').total, 4000);
+  assert.equal(fn(p, 'f3').self, 0);
+  assert.equal(fn(p, 'f10').self, 2 * 50);
+  const out = text.replace('[0,1,10]', '[0,1,50]');
+  await assert.rejects(
+    importProfileBytes('bad.speedscope.json', enc(out)),
+    /bad\.speedscope\.json: not a valid speedscope profile \(profiles\[0\]\.samples\[\d+\]\[2\]\): frame index 50 is out of range \(0\.\.49\)/,
+  );
+  const inOrder = `{"shared":${JSON.stringify({ frames })},"profiles":[{"type":"sampled","unit":"none","samples":[[0],[1,"x"]],"weights":[1,1]}]}`;
+  await assert.rejects(importProfileBytes('x.speedscope.json', enc(inOrder)), /\(profiles\[0\]\.samples\[1\]\[1\]\): frame index x is out of range/);
+});

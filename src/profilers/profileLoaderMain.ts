@@ -1,0 +1,4 @@
+// dist/profileLoader.js: the child process the extension reads profile files in (profileLoaderChild.ts).
+import { serveProfileLoad } from './profileLoaderChild';
+
+serveProfileLoad();
