@@ -1,10 +1,10 @@
 /**
- * The Live Top panel's script: draws the embedded first view, then every view the host posts
- * (once a second), and sends "profile the last N seconds" and "stop". Every string is text.
+ * The Live Top panel's script: draws every view the host posts (the current one when the page
+ * says it loaded, then one a second), and sends "profile the last N seconds" and "stop". Every string is text.
  */
 import { liveTopStatus, rowLocation } from '../src/core/liveTop/liveTopText';
 import { PAGE_IDS, type FromLiveTopMessage, type LiveTopView, type ToLiveTopMessage } from '../src/core/webviewProtocol';
-import { byId, clear, el, embeddedData, percent, shortLocation } from './dom';
+import { byId, clear, el, percent, shortLocation } from './dom';
 
 declare const acquireVsCodeApi: () => { postMessage(msg: FromLiveTopMessage): void };
 const api = acquireVsCodeApi();
@@ -55,6 +55,5 @@ window.addEventListener('message', (e: MessageEvent) => {
   const msg = e.data as ToLiveTopMessage;
   if (msg?.type === 'liveTop') draw(msg.view);
 });
-const first = embeddedData('hotline-live-top');
-if (first) draw(first);
+// The host answers with the current view.
 api.postMessage({ type: 'loaded' });

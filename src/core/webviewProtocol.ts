@@ -145,8 +145,6 @@ export interface StandaloneData {
 export interface EmbeddedData {
   'hotline-data': StandaloneData;
   'hotline-first-paint': FirstPaint;
-  /** The Live Top page's first view, drawn before the first message arrives. */
-  'hotline-live-top': LiveTopView;
 }
 export type EmbeddedDataId = keyof EmbeddedData;
 

@@ -1,10 +1,10 @@
 /**
  * The Live Top page: a status line, the hottest functions (self %, total %, function, where) that
  * webview/liveTop.ts redraws from every message, and the "Profile the last N seconds" and Stop
- * buttons. Built with webviewPage (strict CSP, the one nonce'd bundle script); the first view is
- * embedded as inert JSON, so nothing from the profile is ever markup.
+ * buttons. Built with webviewPage (strict CSP, the one nonce'd bundle script); every view, the
+ * first too, arrives as a message, so nothing from the profile is ever markup.
  */
-import { PAGE_IDS, type LiveTopView } from '../webviewProtocol';
+import { PAGE_IDS } from '../webviewProtocol';
 import { webviewPage } from '../webviewPage';
 
 const STYLE = [
@@ -22,7 +22,7 @@ const STYLE = [
   `#${PAGE_IDS.liveTopStatus}{opacity:.85}`,
 ].join('\n');
 
-export function liveTopPageHtml(input: { view: LiveTopView; script: string }, page: { nonce: string; cspSource: string }): string {
+export function liveTopPageHtml(input: { script: string }, page: { nonce: string; cspSource: string }): string {
   const id = PAGE_IDS;
   const body = [
     '<h2>Live Top</h2>',
@@ -42,7 +42,6 @@ export function liveTopPageHtml(input: { view: LiveTopView; script: string }, pa
     title: 'Live Top',
     body,
     style: STYLE,
-    data: { 'hotline-live-top': input.view },
     bundle: { script: { uri: input.script } },
   });
 }

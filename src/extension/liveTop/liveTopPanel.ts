@@ -1,6 +1,6 @@
 /**
  * The Live Top panel: the page of src/core/liveTop/liveTopPage.ts with the dist/liveTop.js
- * script, a new view posted every second, the page's messages validated by
+ * script, the current view posted when the page loads and a new one every second, the page's messages validated by
  * parseFromLiveTopMessage. Closing the panel is the owner's cue to stop sampling.
  */
 import * as vscode from 'vscode';
@@ -33,7 +33,7 @@ export class LiveTopPanel implements vscode.Disposable {
     const render = () => {
       const webview = this.panel.webview;
       const script = webview.asWebviewUri(vscode.Uri.joinPath(dist, 'liveTop.js')).toString();
-      webview.html = liveTopPageHtml({ view: this.latest, script }, { nonce: newNonce(), cspSource: webview.cspSource });
+      webview.html = liveTopPageHtml({ script }, { nonce: newNonce(), cspSource: webview.cspSource });
     };
     const watchdog = watchWebviewLoad(this.panel, {
       what: 'the live top',
@@ -48,7 +48,8 @@ export class LiveTopPanel implements vscode.Disposable {
       this.panel.webview.onDidReceiveMessage((raw: unknown) => {
         watchdog.loaded();
         const msg = parseFromLiveTopMessage(raw, 3600);
-        if (msg && msg.type !== 'loaded') handlers.onMessage(msg);
+        if (msg?.type === 'loaded') this.show(this.latest);
+        else if (msg) handlers.onMessage(msg);
       }),
       this.panel.onDidDispose(() => {
         this.release();
@@ -62,11 +63,6 @@ export class LiveTopPanel implements vscode.Disposable {
   show(view: LiveTopView): void {
     this.latest = view;
     if (!this.disposed) void this.panel.webview.postMessage({ type: 'liveTop', view } satisfies ToLiveTopMessage);
-  }
-
-  /** The view drawn last (extension-host tests). */
-  get view(): LiveTopView {
-    return this.latest;
   }
 
   private release(): void {
