@@ -105,7 +105,8 @@ async function inspectorWindows(req: LiveTopRequest, opts: LiveTopRunOptions): P
       // The samples of a window cut short by Stop are kept too.
       const { profile } = await session.send<{ profile: CpuProfileDoc }>('Profiler.stop');
       const built = cpuProfileBuilder(profile, `pid ${req.pid}`, { format: 'cpuprofile', profiler: 'node inspector' }).build();
-      opts.onWindow({ startMs, endMs: Date.now(), profile: activeSamples(built) });
+      // py-spy samples for --duration from its "Sampling process" line; writing the file after is no sampling.
+      opts.onWindow({ startMs, endMs: Math.min(Date.now(), startMs + 1000), profile: activeSamples(built) });
       if (cancelled) break;
     }
     await session.send('Profiler.disable');
@@ -151,7 +152,12 @@ async function pySpyWindows(req: LiveTopRequest, opts: LiveTopRunOptions): Promi
       }
       const profile = await importProfileBytes(file, readFileSync(file), { format: 'folded' });
       rmSync(file, { force: true });
-      opts.onWindow({ startMs, endMs: Date.now(), profile: { ...profile, metadata: { ...profile.metadata, profiler: 'py-spy', language: 'python' } } });
+      // py-spy samples for --duration from its "Sampling process" line; writing the file after is no sampling.
+      opts.onWindow({
+        startMs,
+        endMs: Math.min(Date.now(), startMs + 1000),
+        profile: { ...profile, metadata: { ...profile.metadata, profiler: 'py-spy', language: 'python' } },
+      });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
