@@ -27,10 +27,16 @@ async function start(argv: string[]): Promise<ChildProcess> {
   return child;
 }
 
-async function stopped(child: ChildProcess): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) {
-    child.kill('SIGKILL');
-    await once(child, 'exit');
+/** Runs `body` with an example running, and ends the example after. */
+async function whileRunning(argv: string[], body: (child: ChildProcess) => Promise<void>): Promise<void> {
+  const child = await start(argv);
+  try {
+    await body(child);
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGKILL');
+      await once(child, 'exit');
+    }
   }
 }
 
@@ -54,8 +60,7 @@ async function top(pid: number, ...more: string[]): Promise<{ code: number; view
 const pySpyOf = (pid: number) => processCommandLines().filter((p) => /py-spy/.test(p.cmd) && p.cmd.includes(`--pid ${pid}`));
 
 test('hotline top on server.js: parseReport (the JSON.parse stall) tops the view; the inspector it opened is closed again', async () => {
-  const server = await start([process.execPath, SERVER, '--seconds', '60']);
-  try {
+  await whileRunning([process.execPath, SERVER, '--seconds', '60'], async (server) => {
     const portsBefore = listeningPorts(server.pid!).sort();
     const out = tempOut('top-node');
     const saved = join(out, 'last.speedscope.json');
@@ -84,14 +89,11 @@ test('hotline top on server.js: parseReport (the JSON.parse stall) tops the view
     assert.equal(topFunctions(profile, { limit: 1 })[0]!.name, 'parseReport');
     assert.deepEqual(listeningPorts(server.pid!).sort(), portsBefore, 'only the server’s own port is left open');
     assert.deepEqual(liveProcessGroups(), []);
-  } finally {
-    await stopped(server);
-  }
+  });
 });
 
 test('hotline top on worker.py: main (its job loop) tops the view, run_job is in it, and no py-spy is left', async () => {
-  const worker = await start(['python3', WORKER, '--seconds', '60']);
-  try {
+  await whileRunning(['python3', WORKER, '--seconds', '60'], async (worker) => {
     const { code, views, err } = await top(worker.pid!, '--seconds', '8', '--span', '10');
     assert.equal(code, 0, err);
     const last = views.at(-1)!;
@@ -106,14 +108,11 @@ test('hotline top on worker.py: main (its job loop) tops the view, run_job is in
     );
     assert.deepEqual(pySpyOf(worker.pid!), []);
     assert.deepEqual(liveProcessGroups(), []);
-  } finally {
-    await stopped(worker);
-  }
+  });
 });
 
 test('Stop in the middle of a py-spy window ends py-spy at once and leaves nothing running', async () => {
-  const worker = await start(['python3', WORKER, '--seconds', '60']);
-  try {
+  await whileRunning(['python3', WORKER, '--seconds', '60'], async (worker) => {
     const session = startLiveTop({ pid: worker.pid!, kind: 'py-spy' }, { onView: () => {} });
     // py-spy attached and sampling: the first window is under way.
     for (let i = 0; i < 100 && pySpyOf(worker.pid!).length === 0; i++) await new Promise((r) => setTimeout(r, 50));
@@ -123,23 +122,18 @@ test('Stop in the middle of a py-spy window ends py-spy at once and leaves nothi
     assert.deepEqual(pySpyOf(worker.pid!), []);
     assert.deepEqual(liveProcessGroups(), []);
     assert.equal(worker.exitCode, null, 'the program itself runs on');
-  } finally {
-    await stopped(worker);
-  }
+  });
 });
 
 test('Stop on a Node process closes the inspector live top opened; a process that exits ends the run', async () => {
-  const server = await start([process.execPath, SERVER, '--seconds', '60']);
-  try {
+  await whileRunning([process.execPath, SERVER, '--seconds', '60'], async (server) => {
     const portsBefore = listeningPorts(server.pid!).sort();
     let views = 0;
     const session = startLiveTop({ pid: server.pid!, kind: 'node-inspector' }, { onView: () => void views++ });
     while (views === 0) await new Promise((r) => setTimeout(r, 100));
     assert.equal((await session.stop()).reason, 'stopped');
     assert.deepEqual(listeningPorts(server.pid!).sort(), portsBefore);
-  } finally {
-    await stopped(server);
-  }
+  });
   const worker = await start(['python3', WORKER, '--seconds', '3']);
   const session = startLiveTop({ pid: worker.pid!, kind: 'py-spy' }, { onView: () => {} });
   const end = await session.done;
