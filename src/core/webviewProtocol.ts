@@ -179,7 +179,7 @@ export interface LiveTopView {
   recentSeconds: number;
   /** ISO time of the newest window. */
   updatedAt: string;
-  /** Set once sampling has stopped: why (the process exited, Stop, a sampler error). */
+  /** Set once sampling has ended: why ("sampling stopped", "pid 42 exited", a sampler's error). */
   ended?: string;
 }
 

@@ -10,7 +10,7 @@ const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
 export function liveTopStatus(view: LiveTopView): string {
   const head = `${view.target} · ${view.sampler}`;
   const span = `last ${view.spanSeconds} s: ${view.samples} samples (${view.coveredSeconds.toFixed(1)} s sampled, ${view.windows} window${view.windows === 1 ? '' : 's'})`;
-  return [head, view.windows === 0 ? 'waiting for the first window…' : span, view.ended ? `stopped: ${view.ended}` : ''].filter(Boolean).join(' · ');
+  return [head, view.windows === 0 ? 'waiting for the first window…' : span, view.ended ?? ''].filter(Boolean).join(' · ');
 }
 
 /** "file.py:12" for a row, or "" when the profiler gave no file. */

@@ -77,7 +77,7 @@ function alive(pid: number): boolean {
   }
 }
 
-const stopped = (): LiveTopEnd => ({ reason: 'stopped', message: 'stopped' });
+const stopped = (): LiveTopEnd => ({ reason: 'stopped', message: 'sampling stopped' });
 const exited = (pid: number): LiveTopEnd => ({ reason: 'exited', message: `pid ${pid} exited` });
 
 /** Samples `req.pid` window by window until `opts.signal` aborts or the process exits. */

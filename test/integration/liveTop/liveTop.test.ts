@@ -83,7 +83,7 @@ test('hotline top on server.js: parseReport (the JSON.parse stall) tops the view
     assert.equal(last.rows[0]!.file, SERVER);
     assert.ok(last.rows[0]!.selfShare > 0.3, `parseReport's share ${last.rows[0]!.selfShare}`);
     assert.ok(!last.rows.some((r) => r.name === '(idle)'), 'idle samples are not time spent');
-    assert.match(err, /hotline top: stopped/);
+    assert.match(err, /hotline top: sampling stopped/);
     // The last seconds as one profile, read back as the flame graph would.
     const profile = await importProfileFile(saved);
     assert.equal(topFunctions(profile, { limit: 1 })[0]!.name, 'parseReport');

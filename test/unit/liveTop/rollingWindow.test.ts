@@ -115,5 +115,5 @@ test('the text view: status line and one row per function with self and total pe
     out,
   );
   assert.match(out, /last 5 s: \d+ samples \(3\.0 s sampled, 3 windows\)/);
-  assert.match(liveTopStatus({ ...view, ended: 'pid 1 exited' }), / · stopped: pid 1 exited$/);
+  assert.match(liveTopStatus({ ...view, ended: 'pid 1 exited' }), / · pid 1 exited$/);
 });
