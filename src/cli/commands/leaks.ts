@@ -1,8 +1,9 @@
 /**
  * `hotline leaks <program> [--call fn] [--runs N] [--json]`: what grows when one operation repeats;
- * a Python or JavaScript program without --call runs as itself and is snapshotted at intervals.
+ * a Python or JavaScript program without --call runs as itself and is snapshotted at intervals,
+ * a running Node process (--pid) through its inspector.
  */
-import { runLeakFinder, runProgramLeaks } from '../../profilers/memory/index';
+import { runAttachedLeaks, runLeakFinder, runProgramLeaks } from '../../profilers/memory/index';
 import { formatLeakReport } from '../../core/memory/leakReportText';
 import { formatGcSummary, summarizeGc } from '../../core/memory/gcLog';
 import { parseCliArgs, positiveNumber, wholeNumber } from '../args';
@@ -12,12 +13,18 @@ import { CliUsageError } from '../command';
 const usage = `Usage: hotline leaks <program.py|program.js> [--call <function>] [--runs N] [--warmup N]
                      [--timeout <seconds>] [--json] [-- program args...]
        hotline leaks <program.py|program.js> [--interval <seconds>] [--snapshots N] [--timeout <seconds>] [--json]
+       hotline leaks --pid N [--interval <seconds>] [--snapshots N] [--json]
 
 A program given without --call runs as itself (a server, a worker: no function to export): its
 heap is snapshotted every --interval seconds (default 2; Node: heap snapshots over the inspector,
 Python: tracemalloc snapshots from a thread inside it), --snapshots times (default 4, at least 3),
 then Hotline ends it, and what grew in every interval is ranked (count per snapshot, what holds it,
 where it was allocated, the leak pattern it matches).
+
+--pid N does the same for a Node process already running, through its inspector (opened with
+SIGUSR1 when closed, and closed again after); the process keeps running. Allocation sites are
+known for what was allocated after the attach. A Python process cannot be attached to: start it
+with "hotline leaks program.py" (or use memray attach).
 
 With --call, leaks are found by repeating one operation instead: the program is loaded (its "__main__" /
 "require.main === module" block does not run), the function named by --call runs
@@ -31,7 +38,9 @@ a large scope, cycle with __del__).
 Exit code: 0 when no steady growth, 1 when memory grew, 2 on bad input.`;
 
 export interface LeaksArgs {
+  /** Empty with --pid. */
   program: string;
+  pid?: number;
   call?: string;
   runs?: number;
   warmup?: number;
@@ -54,6 +63,7 @@ export function parseLeaksArgs(argv: string[]): LeaksArgs {
       timeout: { type: 'string' },
       interval: { type: 'string' },
       snapshots: { type: 'string' },
+      pid: { type: 'string' },
     },
     { rest: true },
   );
@@ -67,6 +77,11 @@ export function parseLeaksArgs(argv: string[]): LeaksArgs {
   if (values.snapshots !== undefined) a.snapshots = wholeNumber(values.snapshots, '--snapshots', { min: 3 });
   if ((a.intervalMs !== undefined || a.snapshots !== undefined) && (a.call !== undefined || a.runs !== undefined || a.warmup !== undefined)) {
     throw new CliUsageError('--interval and --snapshots watch a whole program; --call, --runs and --warmup repeat one function: give one or the other');
+  }
+  if (values.pid !== undefined) {
+    if (program || a.call !== undefined || a.runs !== undefined || a.warmup !== undefined)
+      throw new CliUsageError('--pid watches a running process: give no program, --call, --runs or --warmup with it');
+    return { program: '', pid: wholeNumber(values.pid, '--pid', { min: 1 }), ...a };
   }
   if (!program) throw new CliUsageError('leaks needs a program: hotline leaks <program.py|program.js> [--call <function>]');
   return { program, ...a };
@@ -84,9 +99,11 @@ export const leaksCommand: CliCommand = {
     try {
       const options = { signal: controller.signal, timeoutMs: args.timeoutMs ?? 300_000 };
       const run =
-        args.call === undefined && isWholeProgram(args)
-          ? await runProgramLeaks({ program: args.program, args: args.args, cwd: io.cwd, intervalMs: args.intervalMs, snapshots: args.snapshots }, options)
-          : await runLeakFinder({ program: args.program, args: args.args, call: args.call, runs: args.runs, warmup: args.warmup, cwd: io.cwd }, options);
+        args.pid !== undefined
+          ? await runAttachedLeaks({ pid: args.pid, intervalMs: args.intervalMs, snapshots: args.snapshots }, options)
+          : args.call === undefined && isWholeProgram(args)
+            ? await runProgramLeaks({ program: args.program, args: args.args, cwd: io.cwd, intervalMs: args.intervalMs, snapshots: args.snapshots }, options)
+            : await runLeakFinder({ program: args.program, args: args.args, call: args.call, runs: args.runs, warmup: args.warmup, cwd: io.cwd }, options);
       const gc = run.gc?.length ? summarizeGc(run.gc) : undefined;
       if (args.json) io.stdout(JSON.stringify({ ...run.report, files: run.files, series: run.series, gc }, null, 2) + '\n');
       else

@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { heapAfterGcSeries, isNodeGcLine, parseNodeTraceGc } from '../../core/memory/gcLog';
 import { HeapSnapshot, parseHeapSnapshot } from '../../core/memory/heapSnapshot';
 import { LeakFinderError, leakReportFromPython, parsePythonLeakDocument } from '../../core/memory/leakAnalysis';
+import type { LeakReport } from '../../core/memory/leakReport';
 import { kindCensus, KindCensus, NodeLeakWatchRun, programLeakReport } from '../../core/memory/programLeaks';
 import { ProfileMissingError } from '../errors';
 import { MemoryRunOptions, runSampled } from './allocationProfile';
@@ -81,6 +82,12 @@ export async function runProgramLeaks(request: ProgramLeakRequest, options: Memo
   if (run.error && run.snapshots.length === 0) throw new LeakFinderError(run.error);
   if (run.snapshots.length === 0)
     throw new ProfileMissingError('the program ended before the first heap snapshot: shorten --interval', result.exitCode, result.stderrTail);
+  const { report, files } = nodeWatchReport(run);
+  return { report, files, series: gc.length ? [rss, heapAfterGcSeries(gc)] : [rss], gc, exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
+}
+
+/** The leak report of a Node watch's snapshots (taken from inside the program or over an attached inspector). */
+export function nodeWatchReport(run: NodeLeakWatchRun): { report: LeakReport; files: string[] } {
   // Script ids are stable within the process and the last snapshot knows the most: name kinds by it.
   const files = run.snapshots.map((s) => s.file);
   const last = parseHeapSnapshot(readSnapshot(files[files.length - 1]!), files[files.length - 1]);
@@ -91,6 +98,5 @@ export async function runProgramLeaks(request: ProgramLeakRequest, options: Memo
     if (i === 0) first = snap;
     censuses.push(kindCensus(snap, new Map([...snap.scriptNames, ...last.scriptNames])));
   });
-  const report = programLeakReport(run, first, last, censuses, { readSource });
-  return { report, files, series: gc.length ? [rss, heapAfterGcSeries(gc)] : [rss], gc, exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
+  return { report: programLeakReport(run, first, last, censuses, { readSource }), files };
 }
