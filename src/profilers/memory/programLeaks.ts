@@ -3,12 +3,13 @@
  *   Node: src/helpers/leak_watch_node.cjs preloaded (heap snapshots over the in-process inspector,
  *   allocation tracking on), analysed by src/core/memory/programLeaks.ts; run with --trace-gc, whose
  *   lines (on the program's stdout) become the GC events of the run and the heap-after-GC series.
- *   Python: src/helpers/leak_watch.py (tracemalloc snapshots from a watcher thread inside the program).
+ *   Python: src/helpers/leak_watch.py (tracemalloc snapshots from a watcher thread inside the program;
+ *   gc.callbacks log every collection, the GC events of the run).
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { heapAfterGcSeries, isNodeGcLine, parseNodeTraceGc } from '../../core/memory/gcLog';
+import { heapAfterGcSeries, isNodeGcLine, parseNodeTraceGc, pythonGcEvents } from '../../core/memory/gcLog';
 import { HeapSnapshot, parseHeapSnapshot } from '../../core/memory/heapSnapshot';
 import { LeakFinderError, leakReportFromPython, parsePythonLeakDocument } from '../../core/memory/leakAnalysis';
 import type { LeakReport } from '../../core/memory/leakReport';
@@ -63,8 +64,11 @@ export async function runProgramLeaks(request: ProgramLeakRequest, options: Memo
       ...(request.args ?? []),
     ];
     const { result, rss } = await runSampled(argv, out, { cwd, deadline, signal: options.signal, onOutput: options.onOutput, interruptSignal: 'SIGKILL' });
-    const report = leakReportFromPython(parsePythonLeakDocument(readResult(out, result), out));
-    return { report, files: [out], series: [rss], exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
+    const doc = parsePythonLeakDocument(readResult(out, result), out);
+    // gc.callbacks: every collection of the run, into the same GC events as Node's --trace-gc.
+    const gc = pythonGcEvents(doc.gcEvents ?? []);
+    const series = gc.length ? [rss, heapAfterGcSeries(gc)] : [rss];
+    return { report: leakReportFromPython(doc), files: [out], series, gc, exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
   }
   const argv = [request.node ?? process.execPath, '--trace-gc', '--require', helperPath('leak_watch_node.cjs'), program, ...(request.args ?? [])];
   const env = {
