@@ -43,6 +43,13 @@ export function editorSideFeatures(context: vscode.ExtensionContext, deps: Wirin
       longRunning: longRunning.commands,
       liveTop: liveTop.commands,
     },
-    disposables: [...bench.disposables, ...memory.disposables, ...traces.disposables, ...longRunning.disposables, ...liveTop.disposables, registerFlameGraphViews(context)],
+    disposables: [
+      ...bench.disposables,
+      ...memory.disposables,
+      ...traces.disposables,
+      ...longRunning.disposables,
+      ...liveTop.disposables,
+      registerFlameGraphViews(context),
+    ],
   };
 }

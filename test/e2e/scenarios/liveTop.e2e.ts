@@ -59,7 +59,10 @@ export default async function liveTop(wb: Workbench): Promise<void> {
       except: before,
     });
     assert.match(await flame.locator('#title').innerText(), /the last 5 s \(live top\)/);
-    assert.ok((await drawnFrames(flame)).some((f) => f.name.startsWith('parseReport')), 'parseReport is in the flame graph');
+    assert.ok(
+      (await drawnFrames(flame)).some((f) => f.name.startsWith('parseReport')),
+      'parseReport is in the flame graph',
+    );
     await wb.screenshot('3-recent-profile');
 
     // Back to the Live Top tab (the flame graph opened over it), then Stop: the panel says so and the notification is gone.
