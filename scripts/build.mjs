@@ -47,6 +47,7 @@ const entries = [
   // The child process the extension reads profile files in (src/profilers/profileLoaderChild.ts).
   { entryPoints: ['src/profilers/profileLoaderMain.ts'], outfile: 'dist/profileLoader.js', platform: 'node', format: 'cjs', target: 'node20' },
   { entryPoints: ['webview/main.ts'], outfile: 'dist/webview.js', platform: 'browser', format: 'iife', target: 'es2022' },
+  { entryPoints: ['webview/liveTop.ts'], outfile: 'dist/liveTop.js', platform: 'browser', format: 'iife', target: 'es2022' },
   // The extension-host test suite (mocha): index.ts and every *.test.ts beside it, one file each, loaded
   // by code-server's payload (test/vscode/run.mjs) or @vscode/test-electron (test/vscode/runElectron.mjs).
   { entryPoints: suiteEntries(), outdir: 'out/test/vscode/suite', platform: 'node', format: 'cjs', target: 'node20', external: ['vscode', 'mocha'] },

@@ -11,6 +11,7 @@ import { lspCommand } from './commands/lsp';
 import { pageCommand } from './commands/page';
 import { loadCommand } from './commands/load';
 import { tracesCommand } from './commands/traces';
+import { topCommand } from './commands/top';
 
 // Each command lives in its own module under ./commands; add one import and one entry per command.
 const commands: CliCommand[] = [
@@ -25,6 +26,7 @@ const commands: CliCommand[] = [
   pageCommand,
   loadCommand,
   tracesCommand,
+  topCommand,
 ];
 
 function help(): string {

@@ -4,6 +4,7 @@
  * from node_modules/tinybench. Frames in them are library code, not the user's.
  */
 export const HELPER_SCRIPTS = [
+  'asyncio_slow_callbacks.py',
   'autocannon_runner.cjs',
   'benchNode.mjs',
   'benchTinybench.mjs',

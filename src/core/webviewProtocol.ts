@@ -166,6 +166,47 @@ export interface EmbeddedData {
 }
 export type EmbeddedDataId = keyof EmbeddedData;
 
+/** One function in the live top (src/core/liveTop/rollingWindow.ts): its samples and their share of all samples in the span. */
+export interface LiveTopRow {
+  name: string;
+  file: string | null;
+  line: number | null;
+  selfSamples: number;
+  totalSamples: number;
+  /** In [0, 1]. */
+  selfShare: number;
+  totalShare: number;
+}
+
+/** What the Live Top panel and `hotline top` show, refreshed every second. */
+export interface LiveTopView {
+  /** "pid 42 python3 worker.py". */
+  target: string;
+  /** How the samples were taken: "py-spy record --pid 42, 1 s windows". */
+  sampler: string;
+  /** The table covers the windows that ended in the last `spanSeconds`… */
+  spanSeconds: number;
+  /** …of which the sampler actually sampled this long (windowed samplers lose the gap between windows). */
+  coveredSeconds: number;
+  windows: number;
+  samples: number;
+  rows: LiveTopRow[];
+  /** How far back the recent-profile button can reach. */
+  keptSeconds: number;
+  /** The N the "Profile the last N seconds" button starts with. */
+  recentSeconds: number;
+  /** ISO time of the newest window. */
+  updatedAt: string;
+  /** Set once sampling has ended: why ("sampling stopped", "pid 42 exited", a sampler's error). */
+  ended?: string;
+}
+
+/** Host → Live Top webview. */
+export type ToLiveTopMessage = { type: 'liveTop'; view: LiveTopView };
+
+/** Live Top webview → host: it loaded; turn the last `seconds` into a flame graph; stop sampling. */
+export type FromLiveTopMessage = { type: 'loaded' } | { type: 'profileRecent'; seconds: number } | { type: 'stop' };
+
 /** Element ids of the flame graph page: the webview makes them, tests and the benchmark find them. */
 export const PAGE_IDS = {
   /** The webview's root element: the page builder writes it, the bundle fills it. */
@@ -189,6 +230,12 @@ export const PAGE_IDS = {
   functions: 'functions',
   changes: 'changes',
   changesCard: 'changes-card',
+  /** The Live Top page (src/core/liveTop/liveTopPage.ts, webview/liveTop.ts). */
+  liveTopRows: 'live-top-rows',
+  liveTopStatus: 'live-top-status',
+  liveTopSeconds: 'live-top-seconds',
+  liveTopProfile: 'live-top-profile',
+  liveTopStop: 'live-top-stop',
 } as const;
 
 /** Flags the webview sets on `<body data-…>`, which tests and the benchmark wait on. */
@@ -312,4 +359,12 @@ export function parseFromWebviewMessage(raw: unknown): FromWebviewMessage | null
     default:
       return null;
   }
+}
+
+/** Validates a message from the Live Top webview; null for anything else. `maxSeconds` bounds the recent profile. */
+export function parseFromLiveTopMessage(raw: unknown, maxSeconds: number): FromLiveTopMessage | null {
+  if (!isObject(raw)) return null;
+  if (raw.type === 'loaded' || raw.type === 'stop') return { type: raw.type };
+  if (raw.type === 'profileRecent' && isInt(raw.seconds, 1, maxSeconds)) return { type: 'profileRecent', seconds: raw.seconds };
+  return null;
 }

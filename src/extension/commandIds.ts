@@ -35,6 +35,7 @@ export const COMMAND_IDS = {
   traces: ['hotline.traces.showFromZipkin', 'hotline.traces.openFile', 'hotline.traces.setZipkinAuth'],
   load: ['hotline.load.profileService', 'hotline.load.traceService'],
   longRunning: ['hotline.longRunning.eventLoopLag'],
+  liveTop: ['hotline.liveTop.show'],
 } as const;
 
 export type CommandArea = keyof typeof COMMAND_IDS;

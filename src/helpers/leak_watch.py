@@ -8,8 +8,11 @@ traced memory per line of the user's code, live objects by type, the length of t
 module-level containers. What grew in every interval (not just between two snapshots) is reported
 with the same analysis as leak_finder.py (sites with tracebacks first to last snapshot, a retainer
 path up to a module global, __del__ and cycles). After the last snapshot the result is written and
-the program ended; a program that exits earlier gets a last snapshot first. Standard library only.
+the program ended; a program that exits earlier gets a last snapshot first. Every collection the
+gc module makes is logged through gc.callbacks (generation, pause, objects collected, traced memory
+before and after; the watcher's own collections marked as forced). Standard library only.
 """
+import array
 import gc
 import json
 import os
@@ -39,6 +42,36 @@ class ProgramPaused:
         sys.setswitchinterval(self.interval)
 
 
+class GcLog:
+    """gc.callbacks: one event per collection, kept in a flat array of floats so logging creates no
+    objects that would show up growing in the census."""
+
+    FIELDS = ('atMs', 'generation', 'pauseMs', 'collected', 'uncollectable', 'heapBeforeBytes', 'heapAfterBytes', 'forced')
+    MAX_EVENTS = 200000
+
+    def __init__(self, started):
+        self.started = started
+        self.data = array.array('d')
+        self.t0 = 0.0
+        self.before = 0
+        self.forced = False
+
+    def __call__(self, phase, info):
+        if phase == 'start':
+            self.t0 = time.perf_counter()
+            self.before = tracemalloc.get_traced_memory()[0]
+            return
+        pause = (time.perf_counter() - self.t0) * 1000
+        if len(self.data) >= self.MAX_EVENTS * len(self.FIELDS):
+            return
+        self.data.extend(((time.monotonic() - self.started) * 1000, info['generation'], pause, info['collected'], info['uncollectable'],
+                          self.before, tracemalloc.get_traced_memory()[0], 1.0 if self.forced else 0.0))
+
+    def events(self):
+        n = len(self.FIELDS)
+        return [dict(zip(self.FIELDS, self.data[i:i + n])) for i in range(0, len(self.data), n)]
+
+
 def rising(values):
     return all(b > a for a, b in zip(values, values[1:]))
 
@@ -59,6 +92,8 @@ class Watch:
         self.globals = {}
         # The watcher's own containers, left out of the object census.
         self.own = {id(self.points)}
+        self.gc_log = GcLog(self.started)
+        self.own.update({id(self.gc_log), id(self.gc_log.data)})
         self.result = {'format': 'hotline-leaks', 'version': 1, 'language': 'python', 'program': path, 'call': '',
                        'runs': 0, 'warmup': 0, 'python': sys.version.split()[0]}
 
@@ -71,7 +106,11 @@ class Watch:
 
     def take(self):
         self.latest = None
-        gc.collect()
+        self.gc_log.forced = True
+        try:
+            gc.collect()
+        finally:
+            self.gc_log.forced = False
         census = lf.type_census(self.own)
         containers = lf.container_sizes(self.program_globals())
         snap = tracemalloc.take_snapshot()
@@ -151,6 +190,7 @@ class Watch:
         r['gcGarbage'] = len(gc.garbage)
 
     def write(self):
+        self.result['gcEvents'] = self.gc_log.events()
         out = self.opts['out']
         with open(out + '.tmp', 'w', encoding='utf-8') as f:
             json.dump(self.result, f)
@@ -165,6 +205,7 @@ def main():
     path = lf.enter_program(target)
     watch = Watch(opts, path)
     tracemalloc.start(opts['frames'])
+    gc.callbacks.append(watch.gc_log)
     threading.Thread(target=watch.run, name='hotline-leak-watch', daemon=True).start()
     try:
         runpy.run_path(path, run_name='__main__')

@@ -150,12 +150,15 @@ export interface InspectOptions {
   stop?: Promise<unknown>;
 }
 
-/** Records `seconds` of V8 CPU profile from `pid` into `outputFile` (.cpuprofile JSON), or until `opts.stop`. */
-export async function recordNodeInspector(
-  step: { pid: number; seconds: number; samplingIntervalMicros: number; outputFile: string },
-  opts: InspectOptions = {},
-): Promise<void> {
-  const { pid } = step;
+/** A DevTools session on `pid`'s inspector; `release` closes it and, when Hotline opened the inspector, the inspector too. */
+export interface InspectorConnection {
+  readonly session: Session;
+  readonly url: string;
+  release(): Promise<void>;
+}
+
+/** Connects to the inspector of `pid`, opening it with SIGUSR1 when the process has none. */
+export async function connectInspector(pid: number, opts: { signal?: AbortSignal; log?: (line: string) => void } = {}): Promise<InspectorConnection> {
   let url = await findInspector(pid);
   const opened = !url;
   if (!url) {
@@ -173,6 +176,24 @@ export async function recordNodeInspector(
   }
   opts.log?.(`inspector ${url}`);
   const session = await Session.open(url);
+  return {
+    session,
+    url,
+    async release() {
+      // Leave the process as it was: close the inspector this connection opened.
+      if (opened) await session.send('Runtime.evaluate', { expression: 'process._debugEnd()' }).catch(() => {});
+      session.close();
+    },
+  };
+}
+
+/** Records `seconds` of V8 CPU profile from `pid` into `outputFile` (.cpuprofile JSON), or until `opts.stop`. */
+export async function recordNodeInspector(
+  step: { pid: number; seconds: number; samplingIntervalMicros: number; outputFile: string },
+  opts: InspectOptions = {},
+): Promise<void> {
+  const inspector = await connectInspector(step.pid, opts);
+  const { session } = inspector;
   try {
     await session.send('Profiler.enable');
     await session.send('Profiler.setSamplingInterval', { interval: step.samplingIntervalMicros });
@@ -194,10 +215,6 @@ export async function recordNodeInspector(
     if (cancelled) throw new ProfileCancelledError();
     writeFileSync(step.outputFile, JSON.stringify(profile));
   } finally {
-    if (opened) {
-      // Leave the process as it was: close the inspector this recording opened.
-      await session.send('Runtime.evaluate', { expression: 'process._debugEnd()' }).catch(() => {});
-    }
-    session.close();
+    await inspector.release();
   }
 }

@@ -1,8 +1,9 @@
 /**
  * `hotline leaks <program> [--call fn] [--runs N] [--json]`: what grows when one operation repeats;
- * a Python or JavaScript program without --call runs as itself and is snapshotted at intervals.
+ * a Python or JavaScript program without --call runs as itself and is snapshotted at intervals,
+ * a running Node process (--pid) through its inspector.
  */
-import { isGoProgram, PPROF_ADDR_ENV, runGoLeaks, runLeakFinder, runProgramLeaks } from '../../profilers/memory/index';
+import { isGoProgram, PPROF_ADDR_ENV, runAttachedLeaks, runGoLeaks, runLeakFinder, runProgramLeaks } from '../../profilers/memory/index';
 import { formatLeakReport } from '../../core/memory/leakReportText';
 import { formatGoLeakReport } from '../../core/memory/goLeakReport';
 import { formatGcSummary, summarizeGc } from '../../core/memory/gcLog';
@@ -16,6 +17,7 @@ const usage = `Usage: hotline leaks <program.py|program.js> [--call <function>] 
        hotline leaks <program.py|program.js> [--interval <seconds>] [--snapshots N] [--timeout <seconds>] [--json]
        hotline leaks <go-main-dir|main.go> [--interval <seconds>] [--snapshots N] [--timeout <seconds>] [--json] [-- program args...]
        hotline leaks --pprof-url <http://host:port> [--interval <seconds>] [--snapshots N] [--json]
+       hotline leaks --pid N [--interval <seconds>] [--snapshots N] [--json]
 
 A program given without --call runs as itself (a server, a worker: no function to export): its
 heap is snapshotted every --interval seconds (default 2; Node: heap snapshots over the inspector,
@@ -31,6 +33,11 @@ are named by what they wait on (chan receive, chan send, select, mutex...) and t
 at; allocation sites whose live bytes rose in every interval by their line and the package-level
 map or slice it grows. The profiles are kept (go tool pprof -diff_base first last reads them).
 
+--pid N does the same for a Node process already running, through its inspector (opened with
+SIGUSR1 when closed, and closed again after); the process keeps running. Allocation sites are
+known for what was allocated after the attach. A Python process cannot be attached to: start it
+with "hotline leaks program.py" (or use memray attach).
+
 With --call, leaks are found by repeating one operation instead: the program is loaded (its "__main__" /
 "require.main === module" block does not run), the function named by --call runs
 --warmup times, a baseline snapshot is taken, it runs --runs times more, a second snapshot is taken,
@@ -43,9 +50,10 @@ a large scope, cycle with __del__).
 Exit code: 0 when no steady growth, 1 when memory grew, 2 on bad input.`;
 
 export interface LeaksArgs {
-  /** "" with --pprof-url. */
+  /** "" with --pprof-url or --pid. */
   program: string;
   pprofUrl?: string;
+  pid?: number;
   call?: string;
   runs?: number;
   warmup?: number;
@@ -69,6 +77,7 @@ export function parseLeaksArgs(argv: string[]): LeaksArgs {
       interval: { type: 'string' },
       snapshots: { type: 'string' },
       'pprof-url': { type: 'string' },
+      pid: { type: 'string' },
     },
     { rest: true },
   );
@@ -88,6 +97,11 @@ export function parseLeaksArgs(argv: string[]): LeaksArgs {
       throw new CliUsageError('--pprof-url watches a Go service already running: give no program, --call, --runs or --warmup with it');
     return { program: '', pprofUrl: values['pprof-url'], ...a };
   }
+  if (values.pid !== undefined) {
+    if (program || a.call !== undefined || a.runs !== undefined || a.warmup !== undefined)
+      throw new CliUsageError('--pid watches a running process: give no program, --call, --runs or --warmup with it');
+    return { program: '', pid: wholeNumber(values.pid, '--pid', { min: 1 }), ...a };
+  }
   if (!program) throw new CliUsageError('leaks needs a program: hotline leaks <program.py|program.js|go-main-dir> [--call <function>]');
   return { program, ...a };
 }
@@ -103,11 +117,13 @@ export const leaksCommand: CliCommand = {
     process.once('SIGINT', onSigint);
     try {
       const options = { signal: controller.signal, timeoutMs: args.timeoutMs ?? 300_000 };
-      if (args.pprofUrl !== undefined || isGoProgram(resolve(io.cwd, args.program))) return await goLeaks(args, io, options);
+      if (args.pprofUrl !== undefined || (args.pid === undefined && isGoProgram(resolve(io.cwd, args.program)))) return await goLeaks(args, io, options);
       const run =
-        args.call === undefined && isWholeProgram(args)
-          ? await runProgramLeaks({ program: args.program, args: args.args, cwd: io.cwd, intervalMs: args.intervalMs, snapshots: args.snapshots }, options)
-          : await runLeakFinder({ program: args.program, args: args.args, call: args.call, runs: args.runs, warmup: args.warmup, cwd: io.cwd }, options);
+        args.pid !== undefined
+          ? await runAttachedLeaks({ pid: args.pid, intervalMs: args.intervalMs, snapshots: args.snapshots }, options)
+          : args.call === undefined && isWholeProgram(args)
+            ? await runProgramLeaks({ program: args.program, args: args.args, cwd: io.cwd, intervalMs: args.intervalMs, snapshots: args.snapshots }, options)
+            : await runLeakFinder({ program: args.program, args: args.args, call: args.call, runs: args.runs, warmup: args.warmup, cwd: io.cwd }, options);
       const gc = run.gc?.length ? summarizeGc(run.gc) : undefined;
       if (args.json) io.stdout(JSON.stringify({ ...run.report, files: run.files, series: run.series, gc }, null, 2) + '\n');
       else

@@ -73,8 +73,8 @@ export interface BlockingLine {
   resourceType: string;
   /** Where the worst stretch's async resource was created (first user frame), when known. */
   startedBy: SourceFrame | null;
-  /** How the line was found: the CPU profile's samples during the stretch, or the creating stack. */
-  attributedBy: 'cpu-profile' | 'init-stack' | 'unknown';
+  /** How the line was found: the CPU profile's samples during the stretch, the creating stack, or (Python asyncio) the frame samples of the callback. */
+  attributedBy: 'cpu-profile' | 'init-stack' | 'frame-samples' | 'unknown';
 }
 
 export interface EventLoopReport {
@@ -204,6 +204,7 @@ export function formatEventLoopReport(r: EventLoopReport, options: { limit?: num
       out.push(`  ${String(b.count).padStart(4)}x  worst ${f(b.worstMs).padStart(9)}  total ${f(b.totalMs).padStart(9)}  ${b.function}  ${where}`);
       if (b.startedBy && b.attributedBy === 'cpu-profile')
         out.push(`          in a ${b.resourceType} callback scheduled at ${b.startedBy.name} ${b.startedBy.file}:${b.startedBy.line}`);
+      else if (b.attributedBy === 'frame-samples') out.push(`          in an ${b.resourceType} step (line from its sampled frames)`);
       else if (b.attributedBy !== 'cpu-profile')
         out.push(
           `          in a ${b.resourceType} callback (line from ${b.attributedBy === 'init-stack' ? 'where it was scheduled' : 'nowhere: no user frame'})`,

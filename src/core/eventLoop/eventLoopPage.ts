@@ -21,7 +21,9 @@ function blockersTable(report: EventLoopReport, relative: (file: string) => stri
   const rows = report.blockers
     .map((b) => {
       const where = b.file ? `${relative(b.file)}:${b.line ?? '?'}` : '(no user frame)';
-      const how = b.attributedBy === 'cpu-profile' ? 'CPU profile' : b.attributedBy === 'init-stack' ? 'where it was scheduled' : 'unknown';
+      const how = { 'cpu-profile': 'CPU profile', 'init-stack': 'where it was scheduled', 'frame-samples': 'sampled frames', unknown: 'unknown' }[
+        b.attributedBy
+      ];
       // The line first and the function under it: the panel sits beside the editor, narrow.
       const what = `<div class="how">${escapeHtml(`${b.function}, in a ${b.resourceType} callback; line from ${how}`)}</div>`;
       return `<tr><td class="where"><code>${escapeHtml(where)}</code>${what}</td><td>${b.count}</td><td>${escapeHtml(ms(b.worstMs))}</td><td>${escapeHtml(ms(b.totalMs))}</td></tr>`;

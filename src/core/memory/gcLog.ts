@@ -1,5 +1,6 @@
 /**
- * GC logs a runtime writes when asked (Node `--trace-gc`; Go `GODEBUG=gctrace=1` in goGctrace.ts), read into events with their time, pause
+ * GC logs a runtime writes when asked (Node `--trace-gc`, Python's gc.callbacks as
+ * src/helpers/leak_watch.py records them; Go `GODEBUG=gctrace=1` in goGctrace.ts), read into events with their time, pause
  * and heap before/after; summarised as pause percentiles, the share of the run spent in GC and the
  * heap-after-GC trend, with a warning when that heap grows linearly with no plateau (a leak's
  * shape). Lines that are not GC events (the program's own output) are skipped. Pure.
@@ -7,7 +8,8 @@
 import { formatBytes, LinearFit, linearFit, MemorySeries } from './memorySeries';
 import type { ChartMark } from './seriesChart';
 
-export type GcKind = 'scavenge' | 'mark-compact' | 'minor-mark-sweep' | 'mark-sweep';
+/** V8's collections, and CPython's cycle collector by generation (gen2 is the full one). */
+export type GcKind = 'scavenge' | 'mark-compact' | 'minor-mark-sweep' | 'mark-sweep' | 'gen0' | 'gen1' | 'gen2';
 
 export interface GcEvent {
   /** Milliseconds since the runtime started (the log's own clock). */
@@ -104,7 +106,34 @@ export function heapFloor(events: readonly GcEvent[]): { timesMs: number[]; byte
   return { timesMs, bytes };
 }
 
-const isFull = (e: GcEvent) => e.kind === 'mark-compact' || e.kind === 'mark-sweep';
+const isFull = (e: GcEvent) => e.kind === 'mark-compact' || e.kind === 'mark-sweep' || e.kind === 'gen2';
+
+/** One collection as leak_watch.py's gc.callbacks log writes it (ms since the watch started; memory as tracemalloc traces it). */
+export interface PythonGcRecord {
+  atMs: number;
+  generation: number;
+  pauseMs: number;
+  collected: number;
+  uncollectable: number;
+  heapBeforeBytes: number;
+  heapAfterBytes: number;
+  /** 1 when the watcher's own gc.collect() before a snapshot ran it. */
+  forced: number;
+}
+
+/** Python's collections as GC events: the generation is the kind; the heap is what tracemalloc traces (it has no committed size). */
+export function pythonGcEvents(records: readonly PythonGcRecord[]): GcEvent[] {
+  return records.map((r) => ({
+    atMs: r.atMs,
+    kind: r.generation >= 2 ? 'gen2' : r.generation === 1 ? 'gen1' : 'gen0',
+    pauseMs: r.pauseMs,
+    incrementalMs: 0,
+    heapBeforeBytes: r.heapBeforeBytes,
+    heapAfterBytes: r.heapAfterBytes,
+    heapTotalAfterBytes: r.heapAfterBytes,
+    reason: `${r.forced ? 'forced before a snapshot' : 'automatic'}: ${r.collected} collected${r.uncollectable ? `, ${r.uncollectable} uncollectable` : ''}`,
+  }));
+}
 
 export interface GcSummary {
   events: number;

@@ -4,6 +4,7 @@
  */
 import { parseJson } from '../importers/importerTypes';
 import { ProfileFormatError } from '../model/profile';
+import type { PythonGcRecord } from './gcLog';
 import { HeapSnapshot } from './heapSnapshot';
 import { compareHeapSnapshots } from './heapSnapshotDiff';
 import { GROWTH_NOISE_FLOOR_BYTES, isSteadyGrowth, LeakKind, LeakReport, LeakSite, RetainerStep } from './leakReport';
@@ -39,6 +40,8 @@ export interface PythonLeakDocument {
   }[];
   /** leak_watch.py (the whole program, snapshotted every intervalMs): only what grew in every interval is listed. */
   wholeProgram?: { intervalMs: number; snapshots: { atMs: number; tracedBytes: number }[] };
+  /** leak_watch.py's gc.callbacks log: every collection of the run. */
+  gcEvents?: PythonGcRecord[];
 }
 
 /** What leak_finder_node.cjs writes. */

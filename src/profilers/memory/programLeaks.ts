@@ -3,14 +3,16 @@
  *   Node: src/helpers/leak_watch_node.cjs preloaded (heap snapshots over the in-process inspector,
  *   allocation tracking on), analysed by src/core/memory/programLeaks.ts; run with --trace-gc, whose
  *   lines (on the program's stdout) become the GC events of the run and the heap-after-GC series.
- *   Python: src/helpers/leak_watch.py (tracemalloc snapshots from a watcher thread inside the program).
+ *   Python: src/helpers/leak_watch.py (tracemalloc snapshots from a watcher thread inside the program;
+ *   gc.callbacks log every collection, the GC events of the run).
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { heapAfterGcSeries, isNodeGcLine, parseNodeTraceGc } from '../../core/memory/gcLog';
+import { heapAfterGcSeries, isNodeGcLine, parseNodeTraceGc, pythonGcEvents } from '../../core/memory/gcLog';
 import { HeapSnapshot, parseHeapSnapshot } from '../../core/memory/heapSnapshot';
 import { LeakFinderError, leakReportFromPython, parsePythonLeakDocument } from '../../core/memory/leakAnalysis';
+import type { LeakReport } from '../../core/memory/leakReport';
 import { kindCensus, KindCensus, NodeLeakWatchRun, programLeakReport } from '../../core/memory/programLeaks';
 import { ProfileMissingError } from '../errors';
 import { MemoryRunOptions, runSampled } from './allocationProfile';
@@ -62,8 +64,11 @@ export async function runProgramLeaks(request: ProgramLeakRequest, options: Memo
       ...(request.args ?? []),
     ];
     const { result, rss } = await runSampled(argv, out, { cwd, deadline, signal: options.signal, onOutput: options.onOutput, interruptSignal: 'SIGKILL' });
-    const report = leakReportFromPython(parsePythonLeakDocument(readResult(out, result), out));
-    return { report, files: [out], series: [rss], exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
+    const doc = parsePythonLeakDocument(readResult(out, result), out);
+    // gc.callbacks: every collection of the run, into the same GC events as Node's --trace-gc.
+    const gc = pythonGcEvents(doc.gcEvents ?? []);
+    const series = gc.length ? [rss, heapAfterGcSeries(gc)] : [rss];
+    return { report: leakReportFromPython(doc), files: [out], series, gc, exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
   }
   const argv = [request.node ?? process.execPath, '--trace-gc', '--require', helperPath('leak_watch_node.cjs'), program, ...(request.args ?? [])];
   const env = {
@@ -81,6 +86,12 @@ export async function runProgramLeaks(request: ProgramLeakRequest, options: Memo
   if (run.error && run.snapshots.length === 0) throw new LeakFinderError(run.error);
   if (run.snapshots.length === 0)
     throw new ProfileMissingError('the program ended before the first heap snapshot: shorten --interval', result.exitCode, result.stderrTail);
+  const { report, files } = nodeWatchReport(run);
+  return { report, files, series: gc.length ? [rss, heapAfterGcSeries(gc)] : [rss], gc, exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
+}
+
+/** The leak report of a Node watch's snapshots (taken from inside the program or over an attached inspector). */
+export function nodeWatchReport(run: NodeLeakWatchRun): { report: LeakReport; files: string[] } {
   // Script ids are stable within the process and the last snapshot knows the most: name kinds by it.
   const files = run.snapshots.map((s) => s.file);
   const last = parseHeapSnapshot(readSnapshot(files[files.length - 1]!), files[files.length - 1]);
@@ -91,6 +102,5 @@ export async function runProgramLeaks(request: ProgramLeakRequest, options: Memo
     if (i === 0) first = snap;
     censuses.push(kindCensus(snap, new Map([...snap.scriptNames, ...last.scriptNames])));
   });
-  const report = programLeakReport(run, first, last, censuses, { readSource });
-  return { report, files, series: gc.length ? [rss, heapAfterGcSeries(gc)] : [rss], gc, exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
+  return { report: programLeakReport(run, first, last, censuses, { readSource }), files };
 }

@@ -109,5 +109,10 @@ test('Python: hotline leaks <worker.py> finds the cache that grew in every inter
     report.patterns.map((p: { id: string }) => p.id),
     ['cache-without-eviction'],
   );
+  // gc.callbacks: every collection of the run, the watcher's full one before each snapshot among them.
+  assert.ok(report.gc.byKind.gen2 >= 4, JSON.stringify(report.gc));
+  assert.ok(report.gc.byKind.gen0 > 0 && report.gc.pause.maxMs > 0, JSON.stringify(report.gc));
+  const floor = report.series.find((s: { name: string }) => s.name === 'heap after GC');
+  assert.equal(floor?.timesMs.length, report.gc.events, 'one heap-after-GC point per collection');
   assert.deepEqual(liveProcessGroups(), []);
 });

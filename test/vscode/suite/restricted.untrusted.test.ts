@@ -227,6 +227,7 @@ describe('Restricted Mode: an untrusted workspace runs no code', () => {
     { command: 'hotline.bench.saveBaseline', what: /run benchmarks/, target: () => uri(probes().bench) },
     { command: 'hotline.bench.compareWithBaseline', what: /run benchmarks/, target: () => uri(probes().bench) },
     { command: 'hotline.attachToProcess', what: /attach a profiler/, target: () => undefined },
+    { command: 'hotline.liveTop.show', what: /attach a sampler/, target: () => undefined },
     { command: 'hotline.attachGoPprof', what: /Go program/, target: () => undefined },
     { command: 'hotline.profileWithLaunchConfig', what: /launch configuration/, target: () => undefined },
     { command: 'hotline.load.profileService', what: /start a service and profile it under load/, target: () => undefined },
