@@ -1,5 +1,6 @@
 // Syntax helpers shared by the Go rules (declarations and parameter types, read from the tree).
 import type { Node } from 'web-tree-sitter';
+import type { RuleContext } from '../rule';
 import { contains, descendants, enclosingFunction, identifierUses } from '../syntax';
 
 export function functionBody(n: Node): Node | null {
@@ -59,13 +60,16 @@ export function boundIn(scope: Node, name: string): boolean {
 }
 
 const TEST_FILE = /^func (Test|Benchmark|Fuzz)\w*\(\w+ \*testing\.[TBF]\)/m;
+/** Files the go tool builds only for tests (`_test.go`) or never (`testdata`, folders starting with `_`). */
+const NOT_BUILT = /_test\.go$|(^|[/\\])(testdata|_\w[^/\\]*)[/\\]/;
 
 /**
- * Test code: inside `func TestX(t *testing.T)` and friends, or anywhere in a file that defines tests
- * (a _test.go file: its helpers build test tables once), where the cost does not matter.
+ * Test code: a `_test.go` file or a folder `go build` skips (testdata programs, `_gen` generators),
+ * inside `func TestX(t *testing.T)` and friends, or anywhere in a file that defines tests (its helpers
+ * build test tables once), where the cost does not matter.
  */
-export function inTestCode(n: Node, text: string): boolean {
-  if (TEST_FILE.test(text)) return true;
+export function inTestCode(n: Node, ctx: RuleContext): boolean {
+  if (NOT_BUILT.test(ctx.path) || TEST_FILE.test(ctx.text)) return true;
   for (let fn = enclosingFunction(n); fn; fn = enclosingFunction(fn)) {
     if (/\*testing\.(T|F)\b|\btesting\.TB\b/.test(fn.childForFieldName('parameters')?.text ?? '')) return true;
   }
