@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Captures, Fix, Rule, RuleContext } from '../rule';
+import type { Captures, Confidence, Fix, Rule, RuleContext } from '../rule';
 import { calleeText, contains, descendants, enclosingFunction, enclosingLoop, freshName, identifierUses, indentAt, statementIn } from '../syntax';
 import { appendPrealloc } from './goAppend';
 import { boundIn, functionBody, goDeclaration, goParamType, inTestCode, writes } from './goSyntax';
@@ -97,6 +97,26 @@ function goConcatIsString(c: Captures, ctx: RuleContext): boolean {
   return isGoString(c.rhs) || goNameIsString(c.lhs.text, c.target);
 }
 
+/** Functions that format a value for display or an error (String, GoString, Error, pathString, LongHTML): over its few parts. */
+const DISPLAY_FUNC = /^(String|GoString|Error|Format)$|(String|HTML)$/;
+/** Loop headers over input whose size the program does not choose: scanned or split text, read lines, a directory listing. */
+const INPUT_LOOP = /\.Scan\(\)|\b(strings|bytes)\.(Split\w*|Fields\w*|Lines)\(|\.Read(String|Line|Bytes|Rune)\(|\bReadDir\(|\.Readdir(names)?\(/;
+
+/**
+ * Quadratic only costs when the pieces are many. Sure when the loop runs over input of unbounded size
+ * (lines scanned or split from text, a directory listing) outside a display method; a String() over a
+ * value's fields, a register mask or a path of a few names is a hint.
+ */
+function concatConfidence(c: Captures, ctx: RuleContext): Confidence {
+  let named = enclosingFunction(c.target);
+  while (named?.type === 'func_literal') named = enclosingFunction(named);
+  if (DISPLAY_FUNC.test(named?.childForFieldName('name')?.text ?? '')) return 'low';
+  for (let loop = enclosingLoop(c.target, ctx.grammar); loop; loop = enclosingLoop(loop, ctx.grammar)) {
+    if (INPUT_LOOP.test(ctx.text.slice(loop.startIndex, loop.childForFieldName('body')!.startIndex))) return 'high';
+  }
+  return 'low';
+}
+
 function builderFix(c: Captures, ctx: RuleContext): Fix | null {
   const name = c.lhs.text;
   const body = functionBody(c.target);
@@ -141,6 +161,7 @@ const goStringConcat: Rule = {
     (assignment_statement left: (expression_list . (identifier) @lhs .) operator: "=" right: (expression_list . (binary_expression left: (identifier) @self operator: "+" right: (_) @rhs) .)) @target`,
   // `s = s + x` is reported too (no quick fix: only the += shape is rewritten).
   check: (c, ctx) => (!c.self || c.self.text === c.lhs.text) && goConcatIsString(c, ctx),
+  confidence: concatConfidence,
   fix: builderFix,
   example: {
     bad: 'out := ""\nfor _, l := range lines {\n\tout += l + "\\n"\n}',

@@ -62,14 +62,19 @@ export function boundIn(scope: Node, name: string): boolean {
 const TEST_FILE = /^func (Test|Benchmark|Fuzz)\w*\(\w+ \*testing\.[TBF]\)/m;
 /** Files the go tool builds only for tests (`_test.go`) or never (`testdata`, folders starting with `_`). */
 const NOT_BUILT = /_test\.go$|(^|[/\\])(testdata|_\w[^/\\]*)[/\\]/;
+/** A program run by hand or by go generate (`//go:build ignore`, as mkpreempt.go): never part of a build. */
+const BUILD_IGNORE = /^\/\/go:build ignore\s*$/m;
+/** Imports "testing" outside a _test.go file: test support (cgo's test package, cryptotest, fstest), never shipped code. */
+const IMPORTS_TESTING = /^\s*(import\s+)?(\w+\s+)?"testing"\s*$/m;
 
 /**
- * Test code: a `_test.go` file or a folder `go build` skips (testdata programs, `_gen` generators),
+ * Test code: a `_test.go` file, a folder `go build` skips (testdata programs, `_gen` generators) or a
+ * `//go:build ignore` program, a file that imports "testing",
  * inside `func TestX(t *testing.T)` and friends, or anywhere in a file that defines tests (its helpers
  * build test tables once), where the cost does not matter.
  */
 export function inTestCode(n: Node, ctx: RuleContext): boolean {
-  if (NOT_BUILT.test(ctx.path) || TEST_FILE.test(ctx.text)) return true;
+  if (NOT_BUILT.test(ctx.path) || BUILD_IGNORE.test(ctx.text) || IMPORTS_TESTING.test(ctx.text) || TEST_FILE.test(ctx.text)) return true;
   for (let fn = enclosingFunction(n); fn; fn = enclosingFunction(fn)) {
     if (/\*testing\.(T|F)\b|\btesting\.TB\b/.test(fn.childForFieldName('parameters')?.text ?? '')) return true;
   }

@@ -29,6 +29,11 @@ describe('Go rules: files the go tool does not build for users', () => {
     ])
       assert.deepEqual(await rulesAt(path, all), [], path);
   });
+  it('stays silent in test support files that import "testing"', async () => {
+    // Like cmd/cgo/internal/test/setgid_linux.go: a helper of a test, in a file the test package builds.
+    const helper = all.replace('package p\n', 'package p\nimport (\n\t"testing"\n\t"time"\n)\n');
+    assert.deepEqual(await rulesAt('/src/cmd/cgo/internal/test/setgid_linux.go', helper), []);
+  });
 });
 
 describe('go/append-without-prealloc: evidence that the path repeats', () => {
@@ -99,6 +104,34 @@ describe('go/unbuffered-channel-queue: fan-in is not a queue', () => {
       'go/unbuffered-channel-queue',
       go,
       'package p\nfunc compress(secs []sec) []res {\n\tresc := make(chan res)\n\tfor i := range secs {\n\t\tgo func(i int) {\n\t\t\tresc <- res{i, zip(secs[i])}\n\t\t}(i)\n\t}\n\tout := make([]res, len(secs))\n\tfor range secs {\n\t\tr := <-resc\n\t\tout[r.i] = r\n\t}\n\treturn out\n}\n',
+    );
+  });
+});
+
+describe('go/string-concat-in-loop: sure only over input of unbounded size', () => {
+  const id = 'go/string-concat-in-loop';
+  it('is sure over scanned lines or split text', async () => {
+    const scanned = 'package p\nfunc join(sc *bufio.Scanner) string {\n\tout := ""\n\tfor sc.Scan() {\n\t\tout += sc.Text() + "\\n"\n\t}\n\treturn out\n}\n';
+    assert.deepEqual(await confidences(id, go, scanned), [['out += sc.Text() + "\\n"', 'high', 'warning']]);
+    const split =
+      'package p\nfunc quote(text string) string {\n\tvar s string\n\tfor _, l := range strings.Split(text, "\\n") {\n\t\ts += "> " + l\n\t}\n\treturn s\n}\n';
+    assert.deepEqual(await confidences(id, go, split), [['s += "> " + l', 'high', 'warning']]);
+  });
+  it('is a hint in a String method and over a value of a few parts', async () => {
+    // Like dwarf's StructType.String and types2's pathString: the fields of one type, the names on one path.
+    const display =
+      'package p\nfunc (t *Struct) String() string {\n\ts := "struct {"\n\tfor _, f := range t.Fields {\n\t\ts += f.Name + "; "\n\t}\n\treturn s + "}"\n}\n';
+    assert.deepEqual(await confidences(id, go, display), [['s += f.Name + "; "', 'low', 'hint']]);
+    // Like the assemblers' register lists: at most 16 registers.
+    const regs = 'package p\nfunc regs(m int) string {\n\tstr := ""\n\tfor i := 0; i < 16; i++ {\n\t\tstr += reg(m, i)\n\t}\n\treturn str\n}\n';
+    assert.deepEqual(await confidences(id, go, regs), [['str += reg(m, i)', 'low', 'hint']]);
+  });
+  it('stays silent in a //go:build ignore generator', async () => {
+    // Like runtime/mkpreempt.go, run by hand to write assembly.
+    await expectSilent(
+      id,
+      go,
+      '//go:build ignore\n\npackage main\nfunc gen(n int) string {\n\tsv := ""\n\tfor i := 0; i < n; i++ {\n\t\tsv += fmt.Sprintf("MOV R%d\\n", i)\n\t}\n\treturn sv\n}\n',
     );
   });
 });
