@@ -46,13 +46,53 @@ const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
 
 // ---- rs/clone-in-loop ----
 
+/** Macros that take their arguments by reference (formatting and assertions). */
+const BORROWING_MACROS =
+  /^(print|println|eprint|eprintln|format|write|writeln|assert|assert_eq|assert_ne|debug_assert|debug_assert_eq|debug_assert_ne|panic|trace|debug|info|warn|error)$/;
+const MUTATING =
+  'push|push_str|push_back|push_front|insert|remove|clear|extend|truncate|retain|drain|sort|sort_by|sort_unstable|dedup|append|pop|get_mut|iter_mut|entry';
+
+/** Whether this use of a local only reads it through a borrow: `&x`, a comparison, a `&self` method, a formatting macro. */
+function borrowOnly(use: Node): boolean {
+  const p = use.parent!;
+  if (p.type === 'reference_expression') return !/^&\s*mut\b/.test(p.text);
+  if (p.type === 'binary_expression') return COMPARISONS.has(p.childForFieldName('operator')?.text ?? '');
+  if (p.type === 'field_expression' && p.childForFieldName('value')?.id === use.id && p.parent?.type === 'call_expression')
+    return BORROWING.has(p.childForFieldName('field')?.text ?? '');
+  if (p.type === 'token_tree') {
+    let m: Node | null = p;
+    while (m && m.type === 'token_tree') m = m.parent;
+    return m?.type === 'macro_invocation' && BORROWING_MACROS.test(m.childForFieldName('macro')?.text ?? '');
+  }
+  return false;
+}
+
+/**
+ * `let name = original.clone();` in a loop where every later use of `name` in its block only borrows
+ * it and the loop never changes `original` (a plain local or field path): a borrow of the original
+ * would do, so each pass copies the value for nothing. A move (`v.push(name)`, `f(name)`, a return)
+ * needs the clone.
+ */
+function borrowedBinding(letDecl: Node, recv: Node, loop: Node): boolean {
+  const pattern = letDecl.childForFieldName('pattern');
+  if (pattern?.type !== 'identifier' || letDecl.namedChildren.some((n) => n.type === 'mutable_specifier')) return false;
+  if (!/^(self|[a-z_]\w*)(\.[a-z_]\w*)*$/.test(recv.text)) return false;
+  const body = loop.childForFieldName('body')!;
+  const root = recv.text.split('.')[0];
+  const changes = new RegExp(`&\\s*mut\\s+${root}\\b|\\b${root}(\\.\\w+)*\\s*([-+*/|&^]?=)(?!=)|\\b${root}(\\.\\w+)*\\.(${MUTATING})\\(`);
+  if (changes.test(body.text.slice(letDecl.endIndex - body.startIndex))) return false;
+  const block = letDecl.parent!;
+  const uses = [...descendants(block)].filter((n) => n.type === 'identifier' && n.text === pattern.text && n.startIndex >= letDecl.endIndex);
+  return uses.length > 0 && uses.every(borrowOnly);
+}
+
 const cloneInLoop: Rule = {
   id: 'rs/clone-in-loop',
   languages: RS,
   severity: 'warning',
   title: '.clone() in a loop where a borrow would do',
   message:
-    'The clone is only borrowed (by &, a comparison or a &self method), so each iteration copies the value and its heap data for nothing. Borrow the original instead; remove the .clone().',
+    'The clone is only borrowed (by &, a comparison, a &self method or a formatting macro, directly or through the local it is bound to), so each iteration copies the value and its heap data for nothing. Borrow the original instead; remove the .clone().',
   query: '((call_expression function: (field_expression field: (field_identifier) @m)) @target (#eq? @m "clone"))',
   check(c, ctx) {
     c.recv = c.target.childForFieldName('function')!.childForFieldName('value')!;
@@ -61,7 +101,9 @@ const cloneInLoop: Rule = {
     if (p.type === 'reference_expression') return true;
     if (p.type === 'binary_expression') return COMPARISONS.has(p.childForFieldName('operator')?.text ?? '');
     if (p.type === 'field_expression' && p.parent?.type === 'call_expression') return BORROWING.has(p.childForFieldName('field')?.text ?? '');
-    return false; // moved into a collection, a function or a binding: the clone may be needed
+    if (p.type === 'let_declaration' && p.childForFieldName('value')?.id === c.target.id)
+      return borrowedBinding(p, c.recv, enclosingLoop(c.target, ctx.grammar)!);
+    return false; // moved into a collection, a function or a binding that is moved on: the clone may be needed
   },
   fix(c) {
     const p = c.target.parent!;

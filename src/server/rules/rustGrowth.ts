@@ -12,7 +12,21 @@ const GROW = new RegExp(`^(${GROW_METHODS})$`);
 const SHRINK_OR_SIZE =
   'clear|remove|remove_entry|pop|pop_front|pop_back|truncate|drain|retain|split_off|split_to|swap_remove|dedup|advance|len|is_empty|\\w*(?:cnt|count|remaining)\\w*';
 /** How a static collection is reached: `NAME.lock().unwrap()`, `NAME.write().expect("…")`, `NAME.get_or_init(…)`, `.await`. */
-const STATIC_ACCESS = /^([A-Z][A-Z0-9_]*)((\s*\.\s*(lock|write|borrow_mut|get_mut|unwrap|expect|get_or_init|force)\s*\((\([^()]*\)|[^()])*\))|\s*\.\s*await)*$/;
+const STATIC_ACCESS = /^(lock|write|borrow_mut|get_mut|unwrap|expect|get_or_init|force)$/;
+
+/** The SCREAMING_CASE name at the root of an access chain such as `LOG.get_or_init(|| …).lock().unwrap()`, else null. */
+function staticRoot(recv: Node): string | null {
+  let n: Node | null = recv;
+  for (;;) {
+    if (n?.type === 'await_expression') n = n.namedChildren[0] ?? null;
+    else if (n?.type === 'call_expression' && n.childForFieldName('function')?.type === 'field_expression') {
+      const f: Node = n.childForFieldName('function')!;
+      if (!STATIC_ACCESS.test(f.childForFieldName('field')?.text ?? '')) return null;
+      n = f.childForFieldName('value');
+    } else break;
+  }
+  return n?.type === 'identifier' && /^[A-Z][A-Z0-9_]*$/.test(n.text) ? n.text : null;
+}
 
 function boundedField(text: string, f: string): boolean {
   return new RegExp(
@@ -30,9 +44,9 @@ function boundedStatic(text: string, name: string): boolean {
   return new RegExp(`\\b${name}\\b[^;{}]*\\.\\s*(${SHRINK_OR_SIZE})\\s*\\(`).test(text);
 }
 
-/** The field is read off some value other than `self` (`node.trans`, `….pop().unwrap().trans`): its owner hands the contents on. */
+/** The field is taken whole off some value other than `self` (`node.trans`, `….pop().unwrap().trans`, not `node.trans.len()`): its owner hands the contents on. */
 function handedOn(text: string, f: string): boolean {
-  for (const m of text.matchAll(new RegExp(`(\\w+|\\))\\s*\\.\\s*${f}\\b(?!\\s*[(!])`, 'g'))) if (m[1] !== 'self') return true;
+  for (const m of text.matchAll(new RegExp(`(\\w+|\\))\\s*\\.\\s*${f}\\b(?!\\s*[.(!\\[])`, 'g'))) if (m[1] !== 'self') return true;
   return false;
 }
 
@@ -86,7 +100,7 @@ export const unboundedGrowth: Rule = {
   check(c, ctx) {
     if (!GROW.test(c.m.text) || inRustTestCode(c.target, ctx)) return false;
     if (c.field) return !boundedField(ctx.text, c.field.text);
-    const name = STATIC_ACCESS.exec(c.recv.text)?.[1];
+    const name = staticRoot(c.recv);
     return !!name && declaresStatic(ctx.text, name) && !boundedStatic(ctx.text, name);
   },
   confidence: growthConfidence,

@@ -82,3 +82,49 @@ describe('rs/unbounded-collection-growth: where the value lives', () => {
     );
   });
 });
+
+describe('rs/clone-in-loop: a clone bound to a local that is only borrowed (recall)', () => {
+  const id = 'rs/clone-in-loop';
+  const loop = (body: string) => `fn f(rows: &[Row], prefix: String) {\n    let mut out = Vec::new();\n    for r in rows {\n${body}\n    }\n}\n`;
+  it('fires when every later use of the local borrows it', async () => {
+    // A prefix copied once per row, then only printed, compared and measured.
+    await expectFires(id, rs, loop('        let p = prefix.clone();\n        println!("{} {}", p, r.name);\n        if p.len() > 3 && &p == "x" {}'), [
+      'prefix.clone()',
+    ]);
+    await expectFires(id, rs, loop('        let name = r.name.clone();\n        if lookup(&name) {}'), ['r.name.clone()']);
+  });
+  it('stays silent when the local is moved on, mutable, or the original changes', async () => {
+    await expectSilent(id, rs, loop('        let p = prefix.clone();\n        out.push(p);'));
+    await expectSilent(id, rs, loop('        let p = prefix.clone();\n        consume(p);'));
+    await expectSilent(id, rs, loop('        let mut p = prefix.clone();\n        p.push_str("x");\n        println!("{}", p);'));
+    await expectSilent(id, rs, loop('        let p = prefix.clone();\n        prefix.push_str("-");\n        println!("{}", p);'));
+    await expectSilent(id, rs, loop('        let p = prefix.clone();'));
+  });
+});
+
+describe('rs/unbounded-collection-growth: statics (recall)', () => {
+  const id = 'rs/unbounded-collection-growth';
+  it('fires on a static, lazy_static or OnceLock collection that is only added to', async () => {
+    const mutex = 'static SEEN: Mutex<Vec<String>> = Mutex::new(Vec::new());\nfn note(s: String) {\n    SEEN.lock().unwrap().push(s);\n}\n';
+    assert.deepEqual(await confidences(id, rs, mutex), [['SEEN.lock().unwrap().push(s)', 'high', 'info']]);
+    const lazy =
+      'lazy_static! {\n    static ref IDS: RwLock<HashSet<u64>> = RwLock::new(HashSet::new());\n}\nfn add(id: u64) {\n    IDS.write().expect("poisoned").insert(id);\n}\n';
+    await expectFires(id, rs, lazy, ['IDS.write().expect("poisoned").insert(id)']);
+    const once =
+      'static LOG: OnceLock<Mutex<Vec<Event>>> = OnceLock::new();\nfn record(e: Event) {\n    LOG.get_or_init(|| Mutex::new(Vec::new())).lock().unwrap().push(e);\n}\n';
+    await expectFires(id, rs, once, ['LOG.get_or_init(|| Mutex::new(Vec::new())).lock().unwrap().push(e)']);
+  });
+  it('stays silent when the static is drained or size-checked, and on locals and constants', async () => {
+    await expectSilent(
+      id,
+      rs,
+      'static SEEN: Mutex<Vec<String>> = Mutex::new(Vec::new());\nfn note(s: String) {\n    SEEN.lock().unwrap().push(s);\n}\nfn flush() -> Vec<String> {\n    SEEN.lock().unwrap().drain(..).collect()\n}\n',
+    );
+    await expectSilent(
+      id,
+      rs,
+      'static SEEN: Mutex<Vec<String>> = Mutex::new(Vec::new());\nfn note(s: String) {\n    let mut v = SEEN.lock().unwrap();\n    if v.len() < 100 { v.push(s); }\n}\n',
+    );
+    await expectSilent(id, rs, 'fn f() {\n    let mut v = Vec::new();\n    v.push(1);\n    V.push(2);\n}\n');
+  });
+});
