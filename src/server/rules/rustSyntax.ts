@@ -14,9 +14,14 @@ function testAttributed(item: Node): boolean {
   return false;
 }
 
+/** Whether the whole file is test code, once per lint of the file. */
+const testFiles = new WeakMap<RuleContext, boolean>();
+
 /** Test code: a test or bench file, a `#[test]` function, or anything inside a `#[cfg(test)]` module, where the cost does not matter. */
 export function inRustTestCode(n: Node, ctx: RuleContext): boolean {
-  if (TEST_PATH.test(ctx.path) || /^#!\[cfg\(test\)\]/m.test(ctx.text)) return true;
+  let file = testFiles.get(ctx);
+  if (file === undefined) testFiles.set(ctx, (file = TEST_PATH.test(ctx.path) || /^#!\[cfg\(test\)\]/m.test(ctx.text)));
+  if (file) return true;
   for (let p = n.parent; p; p = p.parent) if ((p.type === 'function_item' || p.type === 'mod_item') && testAttributed(p)) return true;
   return false;
 }
