@@ -185,9 +185,11 @@ export const appendPrealloc: Rule = {
     if (/\.\.\.\s*\)$/.test(c.target.childForFieldName('arguments')!.text)) return false; // appends a whole slice: len(xs) is not the final length
     const decl = appendDecl(c);
     if (!decl || !emptySliceType(decl)) return false; // make([]T, 0, n) and friends are fine
-    // Already preallocated between the declaration and the loop (what the quick fix inserts), or reused
-    // (`s = s[:0]` keeps the capacity of the previous pass, so only the first pass grows it).
-    if (new RegExp(`\\b${c.lhs.text}\\s*=\\s*(make\\(|${c.lhs.text}\\[:0\\])`).test(ctx.text.slice(decl.stmt.endIndex, c.loop.startIndex))) return false;
+    // Touched between the declaration and the loop: preallocated already (what the quick fix inserts),
+    // reused (`s = s[:0]` keeps the capacity of the previous pass), or appended to by an earlier loop
+    // (x509's SANs: DNS names, then emails), where len(xs) is not the final length and a `make` before
+    // this loop would drop what the earlier one added.
+    if (new RegExp(`\\b${c.lhs.text}\\b`).test(ctx.text.slice(decl.stmt.endIndex, c.loop.startIndex))) return false;
     const fn = enclosingFunction(c.target);
     if (inTestCode(c.target, ctx)) return false;
     if (c.clause) return countedLoop(c.clause, c.loop, fn) !== null;

@@ -135,3 +135,13 @@ describe('go/string-concat-in-loop: sure only over input of unbounded size', () 
     );
   });
 });
+
+describe('go/append-without-prealloc: a slice that earlier code already grew', () => {
+  it('reports only the first of two loops appending to one slice', async () => {
+    // Like x509's subject alternative names: DNS names, then e-mail addresses, into one slice. A make
+    // before the second loop would have dropped the names the first one added.
+    const sans =
+      'package p\nfunc sans(dns, emails []string) []raw {\n\tvar vals []raw\n\tfor _, d := range dns {\n\t\tvals = append(vals, raw{tag: 2, b: d})\n\t}\n\tfor _, e := range emails {\n\t\tvals = append(vals, raw{tag: 1, b: e})\n\t}\n\treturn vals\n}\n';
+    await expectFires('go/append-without-prealloc', go, sans, ['append(vals, raw{tag: 2, b: d})']);
+  });
+});
