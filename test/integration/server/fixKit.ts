@@ -1,6 +1,6 @@
 // Shared by the quick-fix integration tests: apply every fix, run a toolchain, make a scratch folder.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyEdits } from '../../../src/server/engine';
@@ -37,4 +37,17 @@ export function count(list: string[], rule: string): number {
 
 export function scratch(name: string): string {
   return mkdtempSync(join(tmpdir(), `hotline-fix-${name}-`));
+}
+
+/** Builds each version of a Rust program as its own cargo package (`cargo check`, then `cargo run`) and returns what each printed. */
+export function cargoOutputs(label: string, versions: Record<string, string>): string[] {
+  const target = join(tmpdir(), 'hotline-cargo-target'); // outside the repo, shared between runs
+  return Object.entries(versions).map(([name, source]) => {
+    const dir = scratch(`${label}-${name}`);
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'Cargo.toml'), `[package]\nname = "${label.replace(/-/g, '_')}_${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[workspace]\n`);
+    writeFileSync(join(dir, 'src/main.rs'), source);
+    run('cargo', ['check', '--quiet', '--offline'], dir, { CARGO_TARGET_DIR: target });
+    return run('cargo', ['run', '--quiet', '--offline'], dir, { CARGO_TARGET_DIR: target });
+  });
 }

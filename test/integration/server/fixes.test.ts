@@ -1,12 +1,11 @@
 // Applies every quick fix to the fixture programs under test/fixtures/lint/, then compiles and runs
 // the result with the real toolchains: a fix that breaks code is worse than none.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { lintText } from '../../../src/server/lint';
-import { applyAllFixes, count, grammars, run, scratch } from './fixKit';
+import { applyAllFixes, cargoOutputs, count, grammars, run, scratch } from './fixKit';
 
 const root = join(__dirname, '../../..');
 const fixtures = join(root, 'test/fixtures/lint');
@@ -104,19 +103,7 @@ describe('quick fixes keep programs compiling and behaving the same', () => {
     assert.equal(count(applied, 'rs/vec-without-capacity'), 2, applied.join());
     assert.equal(count(applied, 'rs/clone-in-loop'), 2, applied.join());
     assert.match(text, /Vec::with_capacity\(words\.len\(\)\)/);
-    const target = join(tmpdir(), 'hotline-cargo-target'); // outside the repo, shared between runs
-    const outputs: string[] = [];
-    for (const [name, source] of [
-      ['before', original],
-      ['after', text],
-    ]) {
-      const dir = scratch(`rs-${name}`);
-      mkdirSync(join(dir, 'src'));
-      writeFileSync(join(dir, 'Cargo.toml'), `[package]\nname = "fixable_${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[workspace]\n`);
-      writeFileSync(join(dir, 'src/main.rs'), source);
-      run('cargo', ['check', '--quiet', '--offline'], dir, { CARGO_TARGET_DIR: target });
-      outputs.push(run('cargo', ['run', '--quiet', '--offline'], dir, { CARGO_TARGET_DIR: target }));
-    }
+    const outputs = cargoOutputs('fixable', { before: original, after: text });
     assert.equal(outputs[1], outputs[0]);
   });
 });

@@ -2,11 +2,10 @@
 // corpora: Go's standard library and commands, popular crates; docs/lint-study/), rewritten, then
 // checked by the real toolchains: gofmt -e, go vet and go build; rustc through cargo check.
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { applyAllFixes, count, run, scratch } from './fixKit';
+import { applyAllFixes, cargoOutputs, count, run, scratch } from './fixKit';
 
 // Like crypto/x509/pkix's RDNSequence.String and go/types' pathString (go/string-concat-in-loop),
 // x509's OCSP server list and cmd/compile's createSimpleVars (go/append-without-prealloc, a `var` slice
@@ -171,19 +170,7 @@ describe('quick fixes applied to findings from real code still compile and run t
     assert.equal(count(applied, 'rs/vec-without-capacity'), 2, applied.join());
     assert.equal(count(applied, 'rs/clone-in-loop'), 2, applied.join());
     assert.match(text, /Vec::with_capacity\(hirs\.len\(\)\)/);
-    const target = join(tmpdir(), 'hotline-cargo-target');
-    const outputs: string[] = [];
-    for (const [name, source] of [
-      ['before', rustProgram],
-      ['after', text],
-    ]) {
-      const dir = scratch(`rs-real-${name}`);
-      mkdirSync(join(dir, 'src'));
-      writeFileSync(join(dir, 'Cargo.toml'), `[package]\nname = "real_fixes_${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[workspace]\n`);
-      writeFileSync(join(dir, 'src/main.rs'), source);
-      run('cargo', ['check', '--quiet', '--offline'], dir, { CARGO_TARGET_DIR: target });
-      outputs.push(run('cargo', ['run', '--quiet', '--offline'], dir, { CARGO_TARGET_DIR: target }));
-    }
+    const outputs = cargoOutputs('real-fixes', { before: rustProgram, after: text });
     assert.equal(outputs[1], outputs[0]);
   });
 });
