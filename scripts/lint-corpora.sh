@@ -17,7 +17,9 @@ PYPI_MORE=(docutils==0.21.2 pygments==2.18.0 sqlparse==0.5.3 tabulate==0.9.0 mar
 NPM=(express@4.21.2 react-dom@19.0.0 ws@8.18.0 socket.io@4.8.1 chart.js@4.4.7 ra-ui-materialui@5.15.4 ra-core@5.15.4)
 # Hooks libraries and HTTP packages, where js/listener-not-removed and js/unstable-reference-in-render should fire.
 NPM_MORE=(react-use@17.6.1 usehooks-ts@3.1.1 ahooks@3.11.0 react-draggable@4.7.2 react-grid-layout@2.3.0 http-proxy@1.18.1 agentkeepalive@4.6.0)
-CRATES=('regex = "=1.13.2"' 'serde_json = "=1.0.154"' 'clap = "=4.6.9"' 'syn = { version = "=2.0.119", features = ["full"] }' 'itertools = "=0.10.5"' 'walkdir = "=2.5.1"' 'criterion = "=0.5.1"')
+CRATES=('regex = "=1.13.2"' 'serde_json = "=1.0.154"' 'clap = "=4.6.9"' 'syn = { version = "=2.0.119", features = ["full"] }' 'itertools = "=0.10.5"' 'walkdir = "=2.5.1"' 'criterion = "=0.5.1"'
+  'tokio = { version = "=1.54.1", features = ["full"] }' 'hyper = { version = "=1.13.0", features = ["full"] }' 'rayon = "=1.12.0"' 'rayon-core = "=1.13.0"'
+  'regex-automata = "=0.4.19"' 'bytes = "=1.12.2"' 'futures-util = "=0.3.34"' 'grep-searcher = "=0.1.17"' 'ignore = "=0.4.35"' 'globset = "=0.4.22"')
 
 # ---- Python: wheels from PyPI, unpacked; the local standard library (linked) ----
 mkdir -p py
@@ -48,8 +50,9 @@ ln -sfn "$GOSRC/cmd" go-cmd
 
 # ---- Rust: a throwaway cargo project depending on the crates, `cargo fetch`, then links to the sources ----
 mkdir -p rs/.proj/src rs/crates
-if [ ! -f rs/.proj/Cargo.lock ]; then
-  { printf '[package]\nname = "lint-corpora"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\n'; printf '%s\n' "${CRATES[@]}"; } > rs/.proj/Cargo.toml
+manifest="$({ printf '[package]\nname = "lint-corpora"\nversion = "0.0.0"\nedition = "2021"\n\n[dependencies]\n'; printf '%s\n' "${CRATES[@]}"; })"
+if [ ! -f rs/.proj/Cargo.lock ] || [ "$(cat rs/.proj/Cargo.toml)" != "$manifest" ]; then # fetched again when the list changes
+  printf '%s\n' "$manifest" > rs/.proj/Cargo.toml
   echo 'fn main() {}' > rs/.proj/src/main.rs
   (cd rs/.proj && cargo fetch --quiet)
 fi

@@ -11,6 +11,8 @@ export interface LintOptions {
   severity?: Readonly<Record<string, Severity | 'off'>>;
   /** Compute fixes on first access of `finding.fixes` (only while the tree is alive) instead of now. */
   lazyFixes?: boolean;
+  /** The file's path or URI, when known: rules read it for test code and folders no build includes (Go's `testdata`). */
+  path?: string;
 }
 
 /** One query per (rule list, language) holding every rule's patterns, so the tree is walked once. */
@@ -54,7 +56,7 @@ function isDisabled(ruleId: string, options: LintOptions): boolean {
 
 /** Runs every enabled rule for the grammar over a parsed tree. Findings are sorted by position. */
 export function lintTree(tree: Tree, text: string, grammar: GrammarId, rules: readonly Rule[], options: LintOptions = {}): Finding[] {
-  const ctx: RuleContext = { grammar, text, root: tree.rootNode };
+  const ctx: RuleContext = { grammar, text, root: tree.rootNode, path: options.path ?? '' };
   const suppressions = parseSuppressions(text);
   const findings: Finding[] = [];
   const seen = new Set<string>();

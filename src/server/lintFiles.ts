@@ -53,5 +53,5 @@ export async function lintFile(grammars: GrammarSet, path: string, options: Lint
   const grammar = grammarForPath(path);
   if (!grammar) throw new Error(`${path}: not a Python, JavaScript, TypeScript, Go or Rust file (by its extension)`);
   const text = await readFile(path, 'utf8');
-  return { path, text, findings: await lintText(grammars, text, grammar, options) };
+  return { path, text, findings: await lintText(grammars, text, grammar, { ...options, path }) };
 }

@@ -27,6 +27,8 @@ export interface RuleContext {
   readonly grammar: GrammarId;
   readonly text: string;
   readonly root: Node;
+  /** The file's path or URI ('' when unknown, as for an unsaved buffer). */
+  readonly path: string;
 }
 
 /** Captures of one query match, by name (the last node wins when a name repeats). */

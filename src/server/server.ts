@@ -95,7 +95,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     let list: Finding[];
     try {
       const tree = await store.parse(entry);
-      list = lintTree(tree, entry.doc.getText(), entry.grammar, ALL_RULES, { ...lintOptions(settings), lazyFixes: true });
+      list = lintTree(tree, entry.doc.getText(), entry.grammar, ALL_RULES, { ...lintOptions(settings), lazyFixes: true, path: uri });
     } catch (err) {
       connection.console.error(`hotline: linting ${uri} failed: ${(err as Error).stack ?? err}`);
       return;
@@ -253,7 +253,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const grammar: GrammarId | null = grammarForPath(path);
     if (!grammar) return [];
     try {
-      return await lintText(grammars, await readFile(path, 'utf8'), grammar, lintOptions(settings));
+      return await lintText(grammars, await readFile(path, 'utf8'), grammar, { ...lintOptions(settings), path });
     } catch {
       return []; // a profiled file that no longer exists has nothing to rank
     }

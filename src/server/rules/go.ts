@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Captures, Fix, Rule, RuleContext } from '../rule';
+import type { Captures, Confidence, Fix, Rule, RuleContext } from '../rule';
 import { calleeText, contains, descendants, enclosingFunction, enclosingLoop, freshName, identifierUses, indentAt, statementIn } from '../syntax';
 import { appendPrealloc } from './goAppend';
 import { boundIn, functionBody, goDeclaration, goParamType, inTestCode, writes } from './goSyntax';
@@ -93,8 +93,28 @@ function freshEachPass(c: Captures, loop: Node): boolean {
 
 function goConcatIsString(c: Captures, ctx: RuleContext): boolean {
   const loop = enclosingLoop(c.target, ctx.grammar);
-  if (!loop || freshEachPass(c, loop)) return false;
+  if (!loop || freshEachPass(c, loop) || inTestCode(c.target, ctx)) return false;
   return isGoString(c.rhs) || goNameIsString(c.lhs.text, c.target);
+}
+
+/** Functions that format a value for display or an error (String, GoString, Error, pathString, LongHTML): over its few parts. */
+const DISPLAY_FUNC = /^(String|GoString|Error|Format)$|(String|HTML)$/;
+/** Loop headers over input whose size the program does not choose: scanned or split text, read lines, a directory listing. */
+const INPUT_LOOP = /\.Scan\(\)|\b(strings|bytes)\.(Split\w*|Fields\w*|Lines)\(|\.Read(String|Line|Bytes|Rune)\(|\bReadDir\(|\.Readdir(names)?\(/;
+
+/**
+ * Quadratic only costs when the pieces are many. Sure when the loop runs over input of unbounded size
+ * (lines scanned or split from text, a directory listing) outside a display method; a String() over a
+ * value's fields, a register mask or a path of a few names is a hint.
+ */
+function concatConfidence(c: Captures, ctx: RuleContext): Confidence {
+  let named = enclosingFunction(c.target);
+  while (named?.type === 'func_literal') named = enclosingFunction(named);
+  if (DISPLAY_FUNC.test(named?.childForFieldName('name')?.text ?? '')) return 'low';
+  for (let loop = enclosingLoop(c.target, ctx.grammar); loop; loop = enclosingLoop(loop, ctx.grammar)) {
+    if (INPUT_LOOP.test(ctx.text.slice(loop.startIndex, loop.childForFieldName('body')!.startIndex))) return 'high';
+  }
+  return 'low';
 }
 
 function builderFix(c: Captures, ctx: RuleContext): Fix | null {
@@ -141,6 +161,7 @@ const goStringConcat: Rule = {
     (assignment_statement left: (expression_list . (identifier) @lhs .) operator: "=" right: (expression_list . (binary_expression left: (identifier) @self operator: "+" right: (_) @rhs) .)) @target`,
   // `s = s + x` is reported too (no quick fix: only the += shape is rewritten).
   check: (c, ctx) => (!c.self || c.self.text === c.lhs.text) && goConcatIsString(c, ctx),
+  confidence: concatConfidence,
   fix: builderFix,
   example: {
     bad: 'out := ""\nfor _, l := range lines {\n\tout += l + "\\n"\n}',
@@ -182,7 +203,7 @@ const allocInLoop: Rule = {
   check(c, ctx) {
     c.args = c.target.childForFieldName('arguments')!;
     const loop = enclosingLoop(c.target, ctx.grammar);
-    if (!loop || inTestCode(c.target, ctx.text)) return false;
+    if (!loop || inTestCode(c.target, ctx)) return false;
     const fn = c.fn.text;
     const first = c.args.namedChildren[0];
     if (/^regexp\.(MustCompile|Compile|MustCompilePOSIX)$/.test(fn))
@@ -241,7 +262,12 @@ const unbufferedQueue: Rule = {
     const ch = channelName(c.target);
     const body = functionBody(c.target);
     return (
-      !!ch && !!body && sendsOn(body, ch).some((s) => enclosingLoop(s, ctx.grammar) !== null || enclosingLoop(enclosingFunction(s) ?? s, ctx.grammar) !== null)
+      !inTestCode(c.target, ctx) &&
+      !!ch &&
+      !!body &&
+      // A send repeated by a loop of its own function: a producer feeding a consumer. Goroutines started
+      // in a loop that each send one result (fan-in) are not a queue: every one of them runs at once.
+      sendsOn(body, ch).some((s) => enclosingLoop(s, ctx.grammar) !== null)
     );
   },
   example: { bad: 'jobs := make(chan Job)\ngo worker(jobs)\nfor _, j := range all {\n\tjobs <- j\n}', good: 'jobs := make(chan Job, 64)' },
@@ -277,7 +303,7 @@ const reflectInLoop: Rule = {
   message:
     'reflect calls are slow (interface boxing, allocations, no inlining) and here they run on every iteration. Do the reflection once before the loop (cache the reflect.Type, field indexes or a method value), or use a type switch or generics.',
   query: '((call_expression function: (selector_expression operand: (identifier) @pkg field: (field_identifier) @fn)) @target (#eq? @pkg "reflect"))',
-  check: (c, ctx) => c.pkg.text === 'reflect' && /"reflect"/.test(ctx.text) && enclosingLoop(c.target, ctx.grammar) !== null && !inTestCode(c.target, ctx.text),
+  check: (c, ctx) => c.pkg.text === 'reflect' && /"reflect"/.test(ctx.text) && enclosingLoop(c.target, ctx.grammar) !== null && !inTestCode(c.target, ctx),
   // Sure only when the call could move before the loop: it reads nothing the loop changes and returns
   // metadata, not a new value. Reflection on each element (encoding/json, fmt, gob) is the package's job.
   confidence(c, ctx) {
@@ -302,20 +328,50 @@ function unbufferedMakeOf(body: Node, ch: string): Node | null {
   return null;
 }
 
-/** `go func(){ ch <- v }()` while the caller selects on ch with a timeout/cancel case: the send blocks forever. */
+/** A send that is one case of a select with others (`case ch <- v:` beside `case <-ctx.Done():`) never blocks for good. */
+function sendCanGiveUp(send: Node): boolean {
+  const sel = send.parent?.type === 'communication_case' ? send.parent.parent : null;
+  return sel?.type === 'select_statement' && sel.namedChildren.filter((k) => k.type === 'communication_case' || k.type === 'default_case').length > 1;
+}
+
+/**
+ * Whether a case of the caller's select other than the receive of `ch` leaves without receiving: any
+ * other case of a select on its own, but in a loop only one that returns, jumps or breaks out of the loop
+ * (a ticker case that just loops again still ends in the receive).
+ */
+function receiverGivesUp(sel: Node, others: Node[]): boolean {
+  if (!enclosingLoop(sel, 'go')) return others.length > 0;
+  return others.some((k) =>
+    [...descendants(k)].some(
+      (n) =>
+        /^(return|goto)_statement$/.test(n.type) ||
+        (n.type === 'break_statement' && n.namedChildCount > 0) ||
+        /^(panic|os\.Exit)$/.test(n.type === 'call_expression' ? calleeText(n) : ''),
+    ),
+  );
+}
+
+/** `go func(){ ch <- v }()` while the caller selects on ch with a timeout/cancel case it leaves by: the send blocks forever. */
 function leakyChannel(c: Captures): { make: Node; sends: Node[] } | null {
   const outer = functionBody(c.target);
   if (!outer) return null;
   const chans = new Set<string>();
-  for (const n of descendants(c.body)) if (n.type === 'send_statement') chans.add(n.childForFieldName('channel')!.text);
+  for (const n of descendants(c.body)) if (n.type === 'send_statement' && !sendCanGiveUp(n)) chans.add(n.childForFieldName('channel')!.text);
   for (const ch of chans) {
     const make = unbufferedMakeOf(outer, ch);
     if (!make) continue;
     for (const sel of descendants(outer)) {
       if (sel.type !== 'select_statement') continue;
       const cases = sel.namedChildren.filter((k) => k.type === 'communication_case' || k.type === 'default_case');
-      const receives = cases.some((k) => k.childForFieldName('communication')?.text.replace(/\s/g, '').includes(`<-${ch}`));
-      if (receives && cases.length > 1) return { make, sends: sendsOn(c.body, ch) };
+      const receive = cases.find((k) => k.childForFieldName('communication')?.text.replace(/\s/g, '').includes(`<-${ch}`));
+      if (
+        receive &&
+        receiverGivesUp(
+          sel,
+          cases.filter((k) => k.id !== receive.id),
+        )
+      )
+        return { make, sends: sendsOn(c.body, ch) };
     }
   }
   return null;
@@ -337,7 +393,11 @@ const goroutineLeak: Rule = {
   message:
     'This goroutine can never finish: it sends on an unbuffered channel whose receiver may have given up (a select with a timeout or cancellation), or loops forever with no way to stop. Each call leaks a goroutine and its stack. Give the channel a buffer of 1, or stop the goroutine through a context or done channel.',
   query: '(go_statement (call_expression function: (func_literal body: (block) @body))) @target',
-  check: (c) => leakyChannel(c) !== null || neverExits(c.body),
+  check: (c, ctx) => !inTestCode(c.target, ctx) && (leakyChannel(c) !== null || neverExits(c.body)),
+  // A blocked send is a leak on every call. An endless loop that waits on a channel is a worker or a
+  // dispatcher: it sleeps, and leaks only when the function that starts it runs more than once (a
+  // process-long worker pool is started once), which the syntax does not show; a busy loop burns a core.
+  confidence: (c) => (leakyChannel(c) === null && /<-|\bselect\b/.test(c.body.text) ? 'low' : 'high'),
   fix(c) {
     const leak = leakyChannel(c);
     if (!leak || leak.sends.length !== 1) return null;

@@ -140,16 +140,29 @@ function mayStopEarly(loop: Node): boolean {
   return false;
 }
 
+/** Whether the statements after `loop` in its own block end the outer loop's pass for good (break, return, goto). */
+function passEndsOuterLoop(loop: Node): boolean {
+  for (let s = loop.nextNamedSibling; s; s = s.nextNamedSibling) if (/^(break|return|goto)_statement$/.test(s.type)) return true;
+  return false;
+}
+
+/** Each element is itself a new string (fmt.Sprintf, .String(), strconv): its allocation dwarfs the slice's few copies. */
+const FORMATTED = /^(fmt\.Sprint\w*|strconv\.\w+|strings\.\w+)$|\.String$/;
+
 /**
- * Sure when the slice grows with the data: the loop runs over a collection or count that is not a
- * literal (a literal list or `i < 16` is short and fixed), is not a call that may be an iterator
- * (range-over-func has no length), and appends on every pass.
+ * Sure when the slice grows with the data on a path that repeats: it is built again on every pass of
+ * an outer loop that goes on after the pass (not a `for {}` retry, not a pass that ends in break or
+ * return: an error report, a one-shot search), the inner loop runs over a collection or count that is
+ * not a literal (a literal list or `i < 16` is short and fixed), is not a call that may be an iterator
+ * (range-over-func has no length), appends on every pass, and what it appends is not a freshly
+ * formatted string.
  */
 function appendCostConfidence(c: Captures, ctx: RuleContext): Confidence {
   if (mayStopEarly(c.loop)) return 'low';
-  // The path must repeat: the slice is built again on every pass of an outer loop.
   const outer = enclosingLoop(c.loop, ctx.grammar);
-  if (!outer || !contains(outer, appendDecl(c)!.stmt)) return 'low';
+  if (!outer || !contains(outer, appendDecl(c)!.stmt) || outer.namedChildren.length === 1 || passEndsOuterLoop(c.loop)) return 'low';
+  const value = c.target.childForFieldName('arguments')!.namedChildren[1];
+  if (value?.type === 'call_expression' && FORMATTED.test(calleeText(value))) return 'low';
   if (c.clause) return countedLoop(c.clause, c.loop, enclosingFunction(c.target))?.type === 'int_literal' ? 'low' : 'high';
   if (c.xs.type === 'composite_literal' || c.xs.type === 'int_literal') return 'low';
   return rangeKind(c.xs, enclosingFunction(c.target)) === null && c.xs.type === 'call_expression' ? 'low' : 'high';
@@ -172,10 +185,13 @@ export const appendPrealloc: Rule = {
     if (/\.\.\.\s*\)$/.test(c.target.childForFieldName('arguments')!.text)) return false; // appends a whole slice: len(xs) is not the final length
     const decl = appendDecl(c);
     if (!decl || !emptySliceType(decl)) return false; // make([]T, 0, n) and friends are fine
-    // Already preallocated between the declaration and the loop (what the quick fix inserts).
-    if (new RegExp(`\\b${c.lhs.text}\\s*=\\s*make\\(`).test(ctx.text.slice(decl.stmt.endIndex, c.loop.startIndex))) return false;
+    // Touched between the declaration and the loop: preallocated already (what the quick fix inserts),
+    // reused (`s = s[:0]` keeps the capacity of the previous pass), or appended to by an earlier loop
+    // (x509's SANs: DNS names, then emails), where len(xs) is not the final length and a `make` before
+    // this loop would drop what the earlier one added.
+    if (new RegExp(`\\b${c.lhs.text}\\b`).test(ctx.text.slice(decl.stmt.endIndex, c.loop.startIndex))) return false;
     const fn = enclosingFunction(c.target);
-    if (inTestCode(c.target, ctx.text)) return false;
+    if (inTestCode(c.target, ctx)) return false;
     if (c.clause) return countedLoop(c.clause, c.loop, fn) !== null;
     const kind = rangeKind(c.xs, fn);
     return kind === 'sized' || kind === 'count' || (kind === null && c.vars.namedChildCount === 2);

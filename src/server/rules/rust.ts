@@ -1,6 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule } from '../rule';
-import { enclosingFunction, enclosingLoop } from '../syntax';
+import { descendants, enclosingLoop } from '../syntax';
+import { unboundedGrowth } from './rustGrowth';
+import { inRustTestCode } from './rustSyntax';
 
 const RS = ['rust'] as const;
 
@@ -44,22 +46,64 @@ const COMPARISONS = new Set(['==', '!=', '<', '>', '<=', '>=']);
 
 // ---- rs/clone-in-loop ----
 
+/** Macros that take their arguments by reference (formatting and assertions). */
+const BORROWING_MACROS =
+  /^(print|println|eprint|eprintln|format|write|writeln|assert|assert_eq|assert_ne|debug_assert|debug_assert_eq|debug_assert_ne|panic|trace|debug|info|warn|error)$/;
+const MUTATING =
+  'push|push_str|push_back|push_front|insert|remove|clear|extend|truncate|retain|drain|sort|sort_by|sort_unstable|dedup|append|pop|get_mut|iter_mut|entry';
+
+/** Whether this use of a local only reads it through a borrow: `&x`, a comparison, a `&self` method, a formatting macro. */
+function borrowOnly(use: Node): boolean {
+  const p = use.parent!;
+  if (p.type === 'reference_expression') return !/^&\s*mut\b/.test(p.text);
+  if (p.type === 'binary_expression') return COMPARISONS.has(p.childForFieldName('operator')?.text ?? '');
+  if (p.type === 'field_expression' && p.childForFieldName('value')?.id === use.id && p.parent?.type === 'call_expression')
+    return BORROWING.has(p.childForFieldName('field')?.text ?? '');
+  if (p.type === 'token_tree') {
+    let m: Node | null = p;
+    while (m && m.type === 'token_tree') m = m.parent;
+    return m?.type === 'macro_invocation' && BORROWING_MACROS.test(m.childForFieldName('macro')?.text ?? '');
+  }
+  return false;
+}
+
+/**
+ * `let name = original.clone();` in a loop where every later use of `name` in its block only borrows
+ * it and the loop never changes `original` (a plain local or field path): a borrow of the original
+ * would do, so each pass copies the value for nothing. A move (`v.push(name)`, `f(name)`, a return)
+ * needs the clone.
+ */
+function borrowedBinding(letDecl: Node, recv: Node, loop: Node): boolean {
+  const pattern = letDecl.childForFieldName('pattern');
+  if (pattern?.type !== 'identifier' || letDecl.namedChildren.some((n) => n.type === 'mutable_specifier')) return false;
+  if (!/^(self|[a-z_]\w*)(\.[a-z_]\w*)*$/.test(recv.text)) return false;
+  const body = loop.childForFieldName('body')!;
+  const root = recv.text.split('.')[0];
+  const changes = new RegExp(`&\\s*mut\\s+${root}\\b|\\b${root}(\\.\\w+)*\\s*([-+*/|&^]?=)(?!=)|\\b${root}(\\.\\w+)*\\.(${MUTATING})\\(`);
+  if (changes.test(body.text.slice(letDecl.endIndex - body.startIndex))) return false;
+  const block = letDecl.parent!;
+  const uses = [...descendants(block)].filter((n) => n.type === 'identifier' && n.text === pattern.text && n.startIndex >= letDecl.endIndex);
+  return uses.length > 0 && uses.every(borrowOnly);
+}
+
 const cloneInLoop: Rule = {
   id: 'rs/clone-in-loop',
   languages: RS,
   severity: 'warning',
   title: '.clone() in a loop where a borrow would do',
   message:
-    'The clone is only borrowed (by &, a comparison or a &self method), so each iteration copies the value and its heap data for nothing. Borrow the original instead; remove the .clone().',
+    'The clone is only borrowed (by &, a comparison, a &self method or a formatting macro, directly or through the local it is bound to), so each iteration copies the value and its heap data for nothing. Borrow the original instead; remove the .clone().',
   query: '((call_expression function: (field_expression field: (field_identifier) @m)) @target (#eq? @m "clone"))',
   check(c, ctx) {
     c.recv = c.target.childForFieldName('function')!.childForFieldName('value')!;
-    if (c.target.childForFieldName('arguments')!.namedChildCount !== 0 || !enclosingLoop(c.target, ctx.grammar)) return false;
+    if (c.target.childForFieldName('arguments')!.namedChildCount !== 0 || !enclosingLoop(c.target, ctx.grammar) || inRustTestCode(c.target, ctx)) return false;
     const p = c.target.parent!;
     if (p.type === 'reference_expression') return true;
     if (p.type === 'binary_expression') return COMPARISONS.has(p.childForFieldName('operator')?.text ?? '');
     if (p.type === 'field_expression' && p.parent?.type === 'call_expression') return BORROWING.has(p.childForFieldName('field')?.text ?? '');
-    return false; // moved into a collection, a function or a binding: the clone may be needed
+    if (p.type === 'let_declaration' && p.childForFieldName('value')?.id === c.target.id)
+      return borrowedBinding(p, c.recv, enclosingLoop(c.target, ctx.grammar)!);
+    return false; // moved into a collection, a function or a binding that is moved on: the clone may be needed
   },
   fix(c) {
     const p = c.target.parent!;
@@ -93,7 +137,10 @@ function statementsAfter(letDecl: Node): Node[] {
   return out;
 }
 
-/** The `for` loop that pushes onto `name` unconditionally, with nothing touching `name` before it. */
+/**
+ * The `for` loop that pushes onto `name` unconditionally, with nothing touching `name` before it, and
+ * that does not also take from it (a work stack: `stack.push(start); while let Some(s) = stack.pop()`).
+ */
 function pushingLoop(letDecl: Node, name: string): Node | null {
   const uses = new RegExp(`\\b${name}\\b`);
   for (const s of statementsAfter(letDecl)) {
@@ -101,6 +148,7 @@ function pushingLoop(letDecl: Node, name: string): Node | null {
     if (loop?.type === 'for_expression') {
       const body = loop.childForFieldName('body')!;
       const pushes = body.namedChildren.some((st) => st.type === 'expression_statement' && new RegExp(`^${name}\\.push\\(`).test(st.text));
+      if (pushes && new RegExp(`\\b${name}\\s*\\.\\s*(pop|drain|clear|truncate|remove|swap_remove|retain)\\b`).test(body.text)) return null;
       if (pushes) return loop;
     }
     if (uses.test(s.text)) return null;
@@ -116,15 +164,31 @@ const vecWithoutCapacity: Rule = {
   message:
     'The vector starts empty and a loop of known length pushes into it once per iteration, so it reallocates and copies about log2(n) times. Create it with Vec::with_capacity(n).',
   query: '(let_declaration (mutable_specifier) pattern: (identifier) @name value: (_) @target) @let',
-  check(c) {
-    if (!/^(Vec::new\(\)|vec!\[\s*\])$/.test(c.target.text)) return false;
+  check(c, ctx) {
+    if (!/^(Vec::new\(\)|vec!\[\s*\])$/.test(c.target.text) || inRustTestCode(c.target, ctx)) return false;
     return pushingLoop(c.let, c.name.text) !== null;
   },
   // Sure only when the loop's length is known (a slice, a Vec, a `0..n` range): over an iterator
   // chain (a directory walk, a filter, a group_by) the length is not known before the loop.
-  confidence(c) {
-    const value = pushingLoop(c.let, c.name.text)!.childForFieldName('value')!;
-    return value.type === 'range_expression' || iterationCount(value) ? 'high' : 'low';
+  // Rust's first push already allocates room for four elements (eight for bytes), so a short vector
+  // costs one allocation either way; the evidence of cost is a count that can be large and a loop that
+  // pushes every time. A count that is one item's part (`0..self.pattern_len(i)` inside `for i in …`)
+  // is usually one or two, a `?`/break/return may end the loop first, and when each element is itself
+  // a new allocation (`.clone()`, `vec![…]`, `format!`) the vector's few copies are not what costs.
+  confidence(c, ctx) {
+    const loop = pushingLoop(c.let, c.name.text)!;
+    const value = loop.childForFieldName('value')!;
+    if (value.type !== 'range_expression' && !iterationCount(value)) return 'low';
+    const body = loop.childForFieldName('body')!;
+    if ([...descendants(body)].some((n) => /^(try_expression|break_expression|return_expression|continue_expression)$/.test(n.type))) return 'low';
+    const push = body.namedChildren.find((st) => new RegExp(`^${c.name.text}\\.push\\(`).test(st.text))!;
+    if (/\.(clone|to_string|to_owned|to_vec)\(\)\s*\)\s*;?$|vec!\[|format!\(|Box::new\(|String::from\(/.test(push.text)) return 'low';
+    for (let outer = enclosingLoop(loop, ctx.grammar); outer; outer = enclosingLoop(outer, ctx.grammar)) {
+      const bound = outer.childForFieldName('pattern');
+      const names = bound ? [...descendants(bound)].filter((n) => n.type === 'identifier').map((n) => n.text) : [];
+      if (names.some((v) => new RegExp(`\\b${v}\\b`).test(value.text))) return 'low';
+    }
+    return 'high';
   },
   fix(c) {
     const loop = pushingLoop(c.let, c.name.text)!;
@@ -161,48 +225,10 @@ const boxDynInLoop: Rule = {
     (let_declaration type: (generic_type type: (type_identifier) @box type_arguments: (type_arguments (dynamic_type))) value: (call_expression function: (scoped_identifier) @ctor) @target)
     (type_cast_expression value: (call_expression function: (scoped_identifier) @ctor) @target type: (generic_type type: (type_identifier) @box type_arguments: (type_arguments (dynamic_type))))
   ]`,
-  check: (c, ctx) => c.box.text === 'Box' && c.ctor.text === 'Box::new' && enclosingLoop(c.target, ctx.grammar) !== null,
+  check: (c, ctx) => c.box.text === 'Box' && c.ctor.text === 'Box::new' && enclosingLoop(c.target, ctx.grammar) !== null && !inRustTestCode(c.target, ctx),
   example: {
     bad: 'for x in &xs {\n    let f: Box<dyn Fn(i32) -> i32> = Box::new(|v| v * 2);\n    total += f(*x);\n}',
     good: 'let f = |v: i32| v * 2;\nfor x in &xs {\n    total += f(*x);\n}',
-  },
-};
-
-// ---- rs/unbounded-collection-growth ----
-
-const GROW = new Set(['push', 'insert', 'push_back', 'push_front', 'push_str', 'extend', 'extend_from_slice', 'entry']);
-
-const unboundedGrowth: Rule = {
-  id: 'rs/unbounded-collection-growth',
-  languages: RS,
-  severity: 'info',
-  title: 'Struct field collection that only grows',
-  message:
-    'Methods add to this field but nothing ever removes from it (no clear, remove, pop, truncate, drain, retain, and no length check), so it grows for the life of the value: memory climbs and iterations over it slow down. Bound it (a ring buffer / VecDeque with a cap, an LRU) or clear it when its contents are consumed.',
-  query:
-    '((call_expression function: (field_expression value: (field_expression value: (self) field: (field_identifier) @field) field: (field_identifier) @m)) @target (#match? @m "^(push|insert|push_back|push_front|push_str|extend|extend_from_slice|entry)$"))',
-  check(c, ctx) {
-    if (!GROW.has(c.m.text)) return false;
-    const f = c.field.text;
-    const bounded = new RegExp(
-      `self\\.${f}\\s*\\.\\s*(clear|remove|remove_entry|pop|pop_front|pop_back|truncate|drain|retain|split_off|swap_remove|dedup|len|is_empty)\\b|self\\.${f}\\s*=[^=]|take\\(\\s*&mut\\s+self\\.${f}\\)|replace\\(\\s*&mut\\s+self\\.${f}\\b`,
-    );
-    return !bounded.test(ctx.text);
-  },
-  // Sure only for a value that lives on: the method borrows `&mut self`, no method consumes the value
-  // with the field (`fn end(self)` of a serializer, an entry's `insert(self)`), and the file is not an
-  // iterator adaptor (whose state lives for one iteration).
-  confidence(c, ctx) {
-    const method = enclosingFunction(c.target);
-    const selfParam = method?.childForFieldName('parameters')?.namedChildren.find((p) => p.type === 'self_parameter')?.text ?? '';
-    if (!/^&\s*('\w+\s+)?mut\s+self$/.test(selfParam)) return 'low';
-    const f = c.field.text;
-    const consumed = new RegExp(`fn\\s+\\w+\\s*(<[^>]*>)?\\(\\s*(mut\\s+)?self\\b[^)]*\\)[^{]*\\{[^}]*self\\.${f}\\b`);
-    return consumed.test(ctx.text) || /\bimpl\b[^{]*\bIterator\s+for\b/.test(ctx.text) ? 'low' : 'high';
-  },
-  example: {
-    bad: 'impl Recorder {\n    fn record(&mut self, e: Event) {\n        self.events.push(e);\n    }\n}',
-    good: 'impl Recorder {\n    fn record(&mut self, e: Event) {\n        if self.events.len() == CAP { self.events.pop_front(); }\n        self.events.push_back(e);\n    }\n}',
   },
 };
 

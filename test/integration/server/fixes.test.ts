@@ -1,47 +1,14 @@
 // Applies every quick fix to the fixture programs under test/fixtures/lint/, then compiles and runs
 // the result with the real toolchains: a fix that breaks code is worse than none.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { applyEdits } from '../../../src/server/engine';
-import { GrammarSet, type GrammarId } from '../../../src/server/grammars';
 import { lintText } from '../../../src/server/lint';
+import { applyAllFixes, cargoOutputs, count, grammars, run, scratch } from './fixKit';
 
 const root = join(__dirname, '../../..');
 const fixtures = join(root, 'test/fixtures/lint');
-const grammars = new GrammarSet('node_modules');
-
-/** Applies fixes one at a time (re-linting in between, since offsets move) until none is left. */
-async function applyAllFixes(text: string, grammar: GrammarId): Promise<{ text: string; applied: string[] }> {
-  const applied: string[] = [];
-  for (let round = 0; round < 60; round++) {
-    const next = (await lintText(grammars, text, grammar)).find((f) => f.fixes.length > 0);
-    if (!next) return { text, applied };
-    text = applyEdits(text, next.fixes[0].edits);
-    applied.push(next.rule);
-  }
-  throw new Error(`fixes did not converge; applied ${applied.join(', ')}\n${text}`);
-}
-
-function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): string {
-  try {
-    return execFileSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
-  } catch (err) {
-    const e = err as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${cmd} ${args.join(' ')} failed in ${cwd}:\n${e.stdout ?? ''}${e.stderr ?? e.message}`);
-  }
-}
-
-function count(list: string[], rule: string): number {
-  return list.filter((r) => r === rule).length;
-}
-
-function scratch(name: string): string {
-  return mkdtempSync(join(tmpdir(), `hotline-fix-${name}-`));
-}
 
 describe('quick fixes keep programs compiling and behaving the same', () => {
   it('Python: "".join and asyncio.to_thread fixes run with the same output', async () => {
@@ -154,19 +121,7 @@ describe('quick fixes keep programs compiling and behaving the same', () => {
     assert.equal(count(applied, 'rs/vec-without-capacity'), 2, applied.join());
     assert.equal(count(applied, 'rs/clone-in-loop'), 2, applied.join());
     assert.match(text, /Vec::with_capacity\(words\.len\(\)\)/);
-    const target = join(tmpdir(), 'hotline-cargo-target'); // outside the repo, shared between runs
-    const outputs: string[] = [];
-    for (const [name, source] of [
-      ['before', original],
-      ['after', text],
-    ]) {
-      const dir = scratch(`rs-${name}`);
-      mkdirSync(join(dir, 'src'));
-      writeFileSync(join(dir, 'Cargo.toml'), `[package]\nname = "fixable_${name}"\nversion = "0.1.0"\nedition = "2021"\n\n[workspace]\n`);
-      writeFileSync(join(dir, 'src/main.rs'), source);
-      run('cargo', ['check', '--quiet', '--offline'], dir, { CARGO_TARGET_DIR: target });
-      outputs.push(run('cargo', ['run', '--quiet', '--offline'], dir, { CARGO_TARGET_DIR: target }));
-    }
+    const outputs = cargoOutputs('fixable', { before: original, after: text });
     assert.equal(outputs[1], outputs[0]);
   });
 });
