@@ -146,6 +146,9 @@ def main():
     try:
         runpy.run_path(target[0], run_name='__main__')
     finally:
+        # Stop the sampler first: a SIGPROF that arrives while the interpreter finalizes (its handler
+        # gone) would end the process with signal 27 instead of the program's own exit.
+        signal.setitimer(signal.ITIMER_PROF, 0, 0)
         write(out, 'program exited')
     return 0
 

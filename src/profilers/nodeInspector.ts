@@ -1,7 +1,7 @@
 /**
  * Records a CPU profile of a running Node process through its inspector, as VS Code's "Attach to
  * Node Process" reaches it: a process started without --inspect gets SIGUSR1, which makes Node
- * open its inspector on 127.0.0.1:9229 (or the next free port); the port is the one the process
+ * open its inspector on 127.0.0.1:9229 (or its --inspect-port; taken in turns, see inspectorPort.ts); the port is the one the process
  * itself listens on (found through /proc, so another process's inspector is never used). Over the
  * DevTools protocol: Profiler.enable, setSamplingInterval, start, wait, stop — V8's own sampler,
  * the same .cpuprofile `node --cpu-prof` writes. An inspector Hotline opened is closed again.
@@ -10,6 +10,8 @@
 import { readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { ProfileCancelledError } from './errors';
+import { inTurnForPort, inspectorPortOf } from './inspectorPort';
+import { sleep } from './sleep';
 
 export class NodeInspectorError extends Error {
   override readonly name = 'NodeInspectorError';
@@ -76,20 +78,7 @@ async function findInspector(pid: number): Promise<string | null> {
   return null;
 }
 
-export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(new ProfileCancelledError());
-    const t = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(t);
-      reject(new ProfileCancelledError());
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+export { sleep } from './sleep';
 
 /** A minimal DevTools protocol client (Node's inspector, Chromium's pages): numbered requests, answers matched by id, events by method. */
 export class Session {
@@ -162,17 +151,21 @@ export async function connectInspector(pid: number, opts: { signal?: AbortSignal
   let url = await findInspector(pid);
   const opened = !url;
   if (!url) {
-    opts.log?.(`kill -USR1 ${pid}  (opens the Node inspector on 127.0.0.1)`);
-    try {
-      process.kill(pid, 'SIGUSR1');
-    } catch (err) {
-      throw new NodeInspectorError(`cannot signal pid ${pid} (${(err as NodeJS.ErrnoException).code}): it must be a Node process of yours`);
-    }
-    for (let waited = 0; !url && waited < 5000; waited += 100) {
-      await sleep(100, opts.signal);
-      url = await findInspector(pid);
-    }
-    if (!url) throw new NodeInspectorError(`pid ${pid} opened no inspector after SIGUSR1: is it a Node process (not started with --disable-sigusr1)?`);
+    const port = inspectorPortOf(pid);
+    url = await inTurnForPort(port, opts, async () => {
+      opts.log?.(`kill -USR1 ${pid}  (opens the Node inspector on 127.0.0.1:${port})`);
+      try {
+        process.kill(pid, 'SIGUSR1');
+      } catch (err) {
+        throw new NodeInspectorError(`cannot signal pid ${pid} (${(err as NodeJS.ErrnoException).code}): it must be a Node process of yours`);
+      }
+      for (let waited = 0; waited < 5000; waited += 100) {
+        await sleep(100, opts.signal);
+        const found = await findInspector(pid);
+        if (found) return found;
+      }
+      throw new NodeInspectorError(`pid ${pid} opened no inspector after SIGUSR1: is it a Node process (not started with --disable-sigusr1)?`);
+    });
   }
   opts.log?.(`inspector ${url}`);
   const session = await Session.open(url);

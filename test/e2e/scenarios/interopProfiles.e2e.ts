@@ -25,8 +25,20 @@ async function openProfile(wb: Workbench, fixture: string): Promise<Frame> {
   await runCommand(wb, 'Hotline: Open Profile…');
   const input = wb.page.locator('.quick-input-widget .quick-input-box input');
   await input.waitFor({ state: 'visible', timeout: 10_000 });
-  // The dialog fills in its folder a moment after it shows, over anything typed before: wait for that first.
-  await waitUntil(wb, 'the open dialog shows its folder', async () => (await input.inputValue()).endsWith('/'), 10_000);
+  // The dialog fills in its folder a moment after it shows, over anything typed before, and the reused
+  // input can show the previous dialog's folder until then: wait for a folder that stays for 750 ms.
+  let seen = '';
+  let since = Date.now();
+  await waitUntil(
+    wb,
+    'the open dialog shows its folder',
+    async () => {
+      const value = await input.inputValue();
+      if (value !== seen) [seen, since] = [value, Date.now()];
+      return value.endsWith('/') && Date.now() - since >= 750;
+    },
+    10_000,
+  );
   await input.fill(path);
   const name = path.split('/').pop()!;
   await wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: name }).first().waitFor({ timeout: 10_000 });

@@ -3,7 +3,7 @@
 // process left as it was (running, its inspector closed again), on Cancel too.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
@@ -67,7 +67,9 @@ test('Cancel between snapshots: nothing is reported and the inspector is closed 
 });
 
 test('hotline leaks --pid refuses a Python process with what works instead, and --pid with a program', async () => {
-  const worker = spawn('python3', [join(ROOT, 'examples/long-running/worker.py'), '--seconds', '30']);
+  // The interpreter itself, not a launcher such as pyenv's shim, whose pid runs bash until it execs Python.
+  const python = execFileSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim();
+  const worker = spawn(python, [join(ROOT, 'examples/long-running/worker.py'), '--seconds', '30']);
   try {
     let err = '';
     const io = { stdout: () => {}, stderr: (t: string) => void (err += t), cwd: ROOT };
