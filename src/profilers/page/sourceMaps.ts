@@ -23,7 +23,8 @@ const MAP_COMMENT = /\/\/[#@] sourceMappingURL=(\S+)\s*$/m;
 /** Build output folders a served path is also looked up in (Vite's dist/assets/x.js is served as /assets/x.js). */
 const BUILD_FOLDERS = ['', 'dist', 'build', 'out', 'public'];
 
-const withoutMapComment = (code: string) => code.replace(/\n?\/\/[#@] sourceMappingURL=\S+\s*$/, '');
+/** The code without a trailing map comment and the white space around it (a server may strip the comment). */
+const withoutMapComment = (code: string) => code.replace(/\/\/[#@] sourceMappingURL=\S+\s*$/, '').trimEnd();
 
 /** Parsed JSON of a served map; undefined when it is not served (or not JSON). */
 async function fetchedMap(url: string): Promise<object | undefined> {
