@@ -207,6 +207,12 @@ export type ToLiveTopMessage = { type: 'liveTop'; view: LiveTopView };
 /** Live Top webview → host: it loaded; turn the last `seconds` into a flame graph; stop sampling. */
 export type FromLiveTopMessage = { type: 'loaded' } | { type: 'profileRecent'; seconds: number } | { type: 'stop' };
 
+/**
+ * Page Load webview → host (src/core/page/resultsPage.ts): it loaded; open a bundle's source file
+ * (as the composition names it; the host opens it only if it is one of the audit's workspace sources).
+ */
+export type FromPageLoadMessage = { type: 'loaded' } | { type: 'openBundleSource'; source: string };
+
 /** Element ids of the flame graph page: the webview makes them, tests and the benchmark find them. */
 export const PAGE_IDS = {
   /** The webview's root element: the page builder writes it, the bundle fills it. */
@@ -366,5 +372,16 @@ export function parseFromLiveTopMessage(raw: unknown, maxSeconds: number): FromL
   if (!isObject(raw)) return null;
   if (raw.type === 'loaded' || raw.type === 'stop') return { type: raw.type };
   if (raw.type === 'profileRecent' && isInt(raw.seconds, 1, maxSeconds)) return { type: 'profileRecent', seconds: raw.seconds };
+  return null;
+}
+
+const MAX_SOURCE = 4096;
+
+/** Validates a message from the Page Load webview; null for anything else. */
+export function parseFromPageLoadMessage(raw: unknown): FromPageLoadMessage | null {
+  if (!isObject(raw)) return null;
+  if (raw.type === 'loaded') return { type: 'loaded' };
+  if (raw.type === 'openBundleSource' && typeof raw.source === 'string' && raw.source.length > 0 && raw.source.length <= MAX_SOURCE)
+    return { type: 'openBundleSource', source: raw.source };
   return null;
 }

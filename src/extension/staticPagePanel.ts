@@ -1,6 +1,7 @@
 /**
  * A reused webview panel that shows a page built in the extension (memory chart, benchmark
- * results): no local resources, one nonce'd script that only says the page loaded. The panel is
+ * results): no local resources, nonce'd scripts only (usually one that only says the page loaded; a
+ * page that sends more hands its messages to `onMessage`). The panel is
  * watched (webviewWatchdog.ts); one that stays blank is replaced by a new panel in the same column,
  * since a blank panel's content frame does not come back when given its HTML again.
  */
@@ -22,6 +23,8 @@ export class StaticPagePanel {
     private readonly what: string,
     /** Called when the user closes the panel (not when a blank panel is replaced). */
     private readonly onClosed?: () => void,
+    /** Every message the page sends (unvalidated: the callee parses it), after the watchdog has heard it. */
+    private readonly onMessage?: (raw: unknown) => void,
   ) {}
 
   /** Shows `html` under `title`, in the existing panel or a new one beside the editor. */
@@ -55,7 +58,10 @@ export class StaticPagePanel {
       log: (line) => hotlineLog().warn(line),
     });
     const subs = [
-      panel.webview.onDidReceiveMessage(() => watchdog.loaded()),
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        watchdog.loaded();
+        this.onMessage?.(raw);
+      }),
       panel.onDidDispose(() => {
         if (this.current?.panel !== panel) return;
         this.close();

@@ -35,6 +35,11 @@ export function packageOfSource(source: string): string | undefined {
   return m ? m[1]!.replace(/\\/g, '/') : undefined;
 }
 
+/** The package a composition's source (as the map resolves it, or UNMAPPED) is counted under: an npm package, OWN_CODE or UNMAPPED. */
+export function packageOfPart(source: string): string {
+  return source === UNMAPPED ? UNMAPPED : (packageOfSource(source) ?? OWN_CODE);
+}
+
 const byBytes = (parts: Map<string, number>): BundlePart[] =>
   [...parts].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes || a.name.localeCompare(b.name));
 
@@ -81,7 +86,7 @@ export function bundleComposition(url: string, code: string, map: string | objec
   }
   const packages = new Map<string, number>();
   for (const [source, bytes] of files) {
-    const pkg = source === UNMAPPED ? UNMAPPED : (packageOfSource(source) ?? OWN_CODE);
+    const pkg = packageOfPart(source);
     packages.set(pkg, (packages.get(pkg) ?? 0) + bytes);
   }
   const total = utf8Bytes(code, 0, code.length);

@@ -90,22 +90,43 @@ function requestTable(page: PageRuns): string {
   return `<table id="requests"><thead><tr>${th}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-/** Sort by a clicked column (again: reverse); filter by URL or type. Rows of the chart follow the filter. */
+/**
+ * The page's one script. It says the page loaded (as loadedPingScript does; the API can be acquired
+ * only once, so this script holds it); sorts a table by a clicked column (again: reverse), the
+ * request table and the bundle tables alike; filters the requests by URL or type (rows of the chart
+ * follow); shows a treemap tile's name, bytes and share under its chart on hover, and asks the
+ * extension to open a tile's workspace file on a click (PageLoadMessage, parsed by parseFromPageLoadMessage).
+ */
 const SCRIPT = `
-const table = document.getElementById('requests');
-const body = table.tBodies[0];
-let sorted = -1, dir = 1;
-table.tHead.addEventListener('click', (e) => {
-  const th = e.target.closest('th');
-  if (!th) return;
-  const col = Number(th.dataset.col);
-  dir = sorted === col ? -dir : 1;
-  sorted = col;
-  const numeric = th.dataset.numeric === '1';
-  const key = (tr) => tr.cells[col].dataset.key;
-  [...body.rows].sort((a, b) => dir * (numeric ? Number(key(a)) - Number(key(b)) : key(a).localeCompare(key(b)))).forEach((tr) => body.appendChild(tr));
-  document.body.dataset.sorted = th.textContent + (dir > 0 ? ' ↑' : ' ↓');
-});
+const host = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
+host?.postMessage({ type: 'loaded' });
+let sorted, dir = 1;
+for (const table of document.querySelectorAll('#requests, table.bundle-parts')) {
+  const body = table.tBodies[0];
+  table.tHead.addEventListener('click', (e) => {
+    const th = e.target.closest('th');
+    if (!th) return;
+    const col = Number(th.dataset.col);
+    dir = sorted === th ? -dir : 1;
+    sorted = th;
+    const numeric = th.dataset.numeric === '1';
+    const key = (tr) => tr.cells[col].dataset.key ?? tr.cells[col].textContent;
+    [...body.rows].sort((a, b) => dir * (numeric ? parseFloat(key(a)) - parseFloat(key(b)) : key(a).localeCompare(key(b)))).forEach((tr) => body.appendChild(tr));
+    document.body.dataset.sorted = th.textContent + (dir > 0 ? ' ↑' : ' ↓');
+  });
+}
+for (const svg of document.querySelectorAll('svg.treemap')) {
+  const info = svg.parentElement.querySelector('.tm-info');
+  svg.addEventListener('mouseover', (e) => {
+    const tile = e.target.closest('[data-info]');
+    if (tile) info.textContent = tile.dataset.info + (tile.dataset.open ? ' (click to open)' : '');
+  });
+  svg.addEventListener('click', (e) => {
+    const tile = e.target.closest('[data-open]');
+    if (tile) host?.postMessage({ type: 'openBundleSource', source: tile.dataset.open });
+  });
+}
+const body = document.getElementById('requests').tBodies[0];
 document.getElementById('filter').addEventListener('input', (e) => {
   const q = e.target.value.trim().toLowerCase();
   let shown = 0;
@@ -169,6 +190,5 @@ export function pageResultsHtml(page: PageRuns, options: { nonce: string; cspSou
     title: `Page load: ${run.url}`,
     body,
     style: STYLE + BUNDLE_STYLE,
-    loadedPing: true,
   });
 }

@@ -8,10 +8,10 @@
  * own server (./workspaceServer.ts), which Restricted Mode refuses. The audit also splits each script
  * the page loads by npm package and source file (its source map, fetched from the page's server) and
  * notes the size after the workspace's import lines of the heaviest packages, for as long as the panel
- * is open. The extension's wiring calls pageArea({ library }) and registers its commands with every other table.
+ * is open; its treemap opens a workspace file on a click (only the audit's own sources). The extension's wiring calls pageArea({ library }) and registers its commands with every other table.
  */
 import * as vscode from 'vscode';
-import { summarizeRuns, type PageRuns } from '../../core/page';
+import { mapOriginText, summarizeRuns, type PageRuns } from '../../core/page';
 import { longTasksHtml } from '../../core/page/longTasksPage';
 import { pageResultsHtml } from '../../core/page/resultsPage';
 import { readdirSync, type Dirent } from 'node:fs';
@@ -22,12 +22,24 @@ import type { CommandTable } from '../commandIds';
 import { hotlineLog } from '../log';
 import { profileSummary, type ProfileLibrary } from '../profileLibrary';
 import type { LoadedProfile } from '../activeProfile';
+import { parseFromPageLoadMessage } from '../../core/webviewProtocol';
 import { StaticPagePanel } from '../staticPagePanel';
 import { isWorkspaceServerArgs, startWorkspacePageServer, type WorkspaceServerArgs } from './workspaceServer';
 
 /** The import size notes of the last audit, cleared when its panel closes. */
 let importNotes: LineNotes | undefined;
-const panel = new StaticPagePanel('hotline.pageLoad', 'the page load results', () => importNotes?.clear());
+/** The workspace files the shown audit's treemap may open, by source as the page names them. */
+let openableSources = new Map<string, string>();
+const panel = new StaticPagePanel(
+  'hotline.pageLoad',
+  'the page load results',
+  () => importNotes?.clear(),
+  (raw) => {
+    const msg = parseFromPageLoadMessage(raw);
+    const path = msg?.type === 'openBundleSource' ? openableSources.get(msg.source) : undefined;
+    if (path) void vscode.window.showTextDocument(vscode.Uri.file(path), { viewColumn: vscode.ViewColumn.One });
+  },
+);
 const longTasksPanel = new StaticPagePanel('hotline.pageLongTasks', 'the long tasks of a page load');
 let lastUrl = 'http://127.0.0.1:5173/';
 
@@ -205,7 +217,9 @@ async function audit(url: URL): Promise<PageRuns> {
   // While the page's server still answers: its scripts and their source maps.
   const bundles = await pageBundles(audit.waterfall, sourceRoots());
   if (bundles.withoutMap.length) hotlineLog().info(`page scripts without a source map: ${bundles.withoutMap.join(', ')}`);
+  for (const b of bundles.bundles) if (b.map.from === 'workspace') hotlineLog().info(`${b.url}: ${mapOriginText(b.map)}`);
   importNotes?.set(bundles.importNotes);
+  openableSources = new Map(bundles.workspaceSources.map((s) => [s.source, s.path]));
   panel.show(`Page Load: ${url.host}${url.pathname}`, (nonce, cspSource) => pageResultsHtml(runs, { nonce, cspSource, bundles }));
   return runs;
 }

@@ -119,7 +119,7 @@ export async function recordPageCpuProfile(url: string, opts: PageCpuProfileOpti
     const maps = new Map<string, SourceMapEntry>();
     const sourceMaps = new Map<string, string>();
     for (const scriptUrl of new Set(profile.nodes.map((n) => n.callFrame.url).filter((u) => /^https?:/.test(u)))) {
-      const found = await fetchScriptWithMap(scriptUrl);
+      const found = await fetchScriptWithMap(scriptUrl, roots);
       if (!found) continue;
       sourceMaps.set(scriptUrl, found.mapUrl);
       maps.set(scriptUrl, { map: found.map, resolveSource: sourceFileResolver(found.mapUrl, roots) });
