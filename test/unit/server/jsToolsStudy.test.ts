@@ -3,11 +3,9 @@
 // true positive kept, as small excerpts rewritten in the test's own words.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { lintText } from '../../../src/server/lint';
-import { grammars } from './helpers';
+import { levels as levelsOf } from './helpers';
 
-const levels = async (rule: string, code: string, path = '/pkg/lib/index.js') =>
-  (await lintText(grammars, code, 'javascript', { path })).filter((f) => f.rule === rule).map((f) => [code.slice(f.start, f.end), f.confidence]);
+const levels = (rule: string, code: string, path = '/pkg/lib/index.js') => levelsOf(rule, 'javascript', code, path);
 
 describe('js/sync-io-in-async on real tools', () => {
   const id = 'js/sync-io-in-async';

@@ -3,14 +3,10 @@
 // rewritten in the test's own words.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { confidences } from './helpers';
+import { levels } from './helpers';
 
 const id = 'py/string-concat-in-loop';
-const check = async (code: string, expected: [string, string][]) =>
-  assert.deepEqual(
-    (await confidences(id, 'python', code)).map(([t, c]) => [t, c]),
-    expected,
-  );
+const check = async (code: string, expected: [string, string][]) => assert.deepEqual(await levels(id, 'python', code), expected);
 
 describe('py/string-concat-in-loop: bounds only the function and class around the loop show', () => {
   it('is a hint over a stack the class pops (math2html pending endings) and sure over a table it only fills (netrc hosts)', async () => {

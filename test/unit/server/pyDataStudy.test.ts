@@ -3,10 +3,10 @@
 // the test's own words.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { confidences, expectSilent } from './helpers';
+import { expectSilent, levels as levelsOf } from './helpers';
 
 const py = 'python' as const;
-const levels = async (id: string, code: string) => (await confidences(id, py, code)).map(([t, c]) => [t, c]);
+const levels = (id: string, code: string) => levelsOf(id, py, code);
 
 describe('py/heavy-import-at-module-level on real scripts', () => {
   const id = 'py/heavy-import-at-module-level';
