@@ -2,6 +2,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Captures, Fix, Rule, RuleContext } from '../rule';
 import { calleeText, contains, enclosingFunction, enclosingLoop, freshName, indentAt } from '../syntax';
 import { findBinding, isAsyncFunction, isPlainChain, mutates, rootIdentifier, STORY_OR_TEST } from './jsScope';
+import { syncIoConfidence } from './jsOneShot';
 import { unstableReference } from './jsReact';
 import { isRequestHandler, syncJsonParse, unboundedCache } from './jsRequest';
 
@@ -361,6 +362,7 @@ const syncIoInAsync: Rule = {
     'A *Sync call inside an async function blocks the event loop until the disk or the child process answers: every other request and timer waits. Use the promise API (fs/promises, util.promisify(execFile)) and await it.',
   query: '((call_expression function: (_) @fn) @target (#match? @fn "Sync$"))',
   check: (c) => SYNC_IO.test(c.fn.text) && isAsyncFunction(enclosingFunction(c.target)),
+  confidence: (c, ctx) => syncIoConfidence(c.target, c.fn.text, ctx),
   example: {
     bad: 'async function load(p) {\n  return fs.readFileSync(p, "utf8");\n}',
     good: 'async function load(p) {\n  return await fs.promises.readFile(p, "utf8");\n}',

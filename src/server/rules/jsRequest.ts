@@ -2,6 +2,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Rule, RuleContext } from '../rule';
 import { calleeText, enclosingFunction } from '../syntax';
+import { inJsTestCode } from './jsOneShot';
 import { findBinding } from './jsScope';
 
 const JS = ['javascript', 'typescript', 'tsx'] as const;
@@ -18,7 +19,8 @@ export function isRequestHandler(fn: Node | null): boolean {
     if (
       call?.type === 'call_expression' &&
       /(^|\.)(createServer|get|post|put|patch|delete|all|route)$/.test(calleeText(call)) &&
-      /^(app|router|server|fastify|http|https)\b/.test(calleeText(call))
+      /^(app|router|server|fastify|http|https)\b/.test(calleeText(call)) &&
+      !/^https?\.(get|request)$/.test(calleeText(call)) // the client's callback gets a response, not a request
     )
       return true;
   }
@@ -28,11 +30,15 @@ export function isRequestHandler(fn: Node | null): boolean {
 /** A request body read from a handler's parameter: `req.body`, `ctx.request.rawBody`, `event.body`, `await request.text()`. */
 const BODY = /^(await\s+)?(req|request|ctx|context|event|evt)(\.request)?\.(body|rawBody|text\(\))(\.toString\(\))?$/;
 
-/** `body += chunk` inside a `.on("data", …)` callback of the function that declared `body`. */
-function collectedFromDataEvents(name: string, decl: Node): boolean {
+/**
+ * `body += chunk` inside a `.on("data", …)` callback of the function that declared `body`. With `incoming`, the
+ * stream must not be a response (`res.on("data")` in an `http.get` callback: a body this program asked for).
+ */
+function collectedFromDataEvents(name: string, decl: Node, incoming: boolean): boolean {
   const scope = enclosingFunction(decl);
   const esc = name.replace(/\$/g, '\\$');
-  return !!scope && new RegExp(`\\.on\\(\\s*['"]data['"][^]*?\\b${esc}\\s*\\+=`).test(scope.text);
+  const m = scope && new RegExp(`([\\w$]*)\\s*\\.on\\(\\s*['"]data['"][^]*?\\b${esc}\\s*\\+=`).exec(scope.text);
+  return !!m && !(incoming && /^(res|resp|response)$/.test(m[1]));
 }
 
 /**
@@ -40,7 +46,7 @@ function collectedFromDataEvents(name: string, decl: Node): boolean {
  * (two hops: `const raw = ctx.request.rawBody; const text = raw.toString()`), or a string collected
  * from the request's `data` events. The root (`req`, `event`, …) must be a parameter, not a local.
  */
-function readsBody(arg: Node, ctx: RuleContext, depth = 0): boolean {
+function readsBody(arg: Node, ctx: RuleContext, incoming = false, depth = 0): boolean {
   const m = BODY.exec(arg.text.replace(/\s*\.\s*/g, '.').replace(/\s+/g, ' '));
   if (m) {
     const root = findBinding(ctx.root, m[2], arg);
@@ -49,8 +55,8 @@ function readsBody(arg: Node, ctx: RuleContext, depth = 0): boolean {
   if (arg.type !== 'identifier' || depth > 2) return false;
   const b = findBinding(ctx.root, arg.text, arg);
   if (b?.node.type !== 'variable_declarator') return false;
-  if (b.value && readsBody(b.value, ctx, depth + 1)) return true;
-  return collectedFromDataEvents(arg.text, b.node);
+  if (b.value && readsBody(b.value, ctx, incoming, depth + 1)) return true;
+  return collectedFromDataEvents(arg.text, b.node, incoming);
 }
 
 export const syncJsonParse: Rule = {
@@ -72,6 +78,9 @@ export const syncJsonParse: Rule = {
     if (arg.type === 'identifier') arg = findBinding(ctx.root, arg.text, arg)?.value ?? arg;
     return arg.type === 'call_expression' && READ_SYNC.test(calleeText(arg));
   },
+  // Sure on what a request brings (a handler's body): a file read and parsed outside a handler is a config or
+  // manifest read at start-up (release-it, standard-version, json-server), a response body one this program asked for.
+  confidence: (c, ctx) => (!inJsTestCode(ctx) && (isRequestHandler(enclosingFunction(c.target)) || readsBody(c.arg, ctx, true)) ? 'high' : 'low'),
   example: {
     bad: 'app.post("/import", (req, res) => {\n  const rows = JSON.parse(req.body);\n});',
     good: 'app.post("/import", express.json({ limit: "1mb" }), (req, res) => {\n  const rows = req.body;\n});',

@@ -2,7 +2,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { Captures, Confidence, Fix, Rule, RuleContext } from '../rule';
 import { calleeText, contains, descendants, endOfLine, enclosingFunction, enclosingLoop, freshName, identifierUses, indentAt, statementIn } from '../syntax';
-import { inTestCode, lastAssignment, scopeOf } from './pySyntax';
+import { constantPiecesOnly, overConfiguredField, overOptionalField, overStackField, rangeCheckedCountdown } from './pyConcatBounds';
+import { inTestCode, iterableOf, lastAssignment, paramNames, scopeOf } from './pySyntax';
 
 const PY = ['python'] as const;
 const LOOP_TYPES = new Set(['for_statement', 'while_statement']);
@@ -121,13 +122,6 @@ function stopsEarly(loop: Node, grammar: RuleContext['grammar']): boolean {
   return false;
 }
 
-/** A `for` loop's iterable, or for a bare name the value it was last assigned before the loop (one hop). */
-function iterableOf(loop: Node): Node | null {
-  const right = loop.type === 'for_statement' ? loop.childForFieldName('right') : null;
-  if (right?.type !== 'identifier') return right;
-  return lastAssignment(scopeOf(loop), right.text, loop.startIndex)?.childForFieldName('right') ?? null;
-}
-
 /** `for x in [..]` / `for x in NAMES` with `NAMES = [..]`: a fixed number of passes. */
 function overLiteral(loop: Node): boolean {
   const right = iterableOf(loop);
@@ -160,18 +154,6 @@ function overBoundedData(loop: Node, grammar: RuleContext['grammar']): boolean {
   return true;
 }
 
-/** Every `+=` to `name` in the loop adds a run of one mark (`tags += '^' * n`): a marks or padding line as long as the text it mirrors. */
-function marksOnly(name: string, loop: Node): boolean {
-  let runs = 0;
-  for (const n of descendants(loop)) {
-    if (n.type !== 'augmented_assignment' || n.childForFieldName('left')?.text !== name) continue;
-    const r = n.childForFieldName('right');
-    if (r?.type !== 'binary_operator' || r.childForFieldName('operator')?.text !== '*' || r.childForFieldName('left')?.type !== 'string') return false;
-    runs++;
-  }
-  return runs > 0;
-}
-
 /** `for c in text` (a loop variable named as one character), not inside another loop: a character-wise copy of one string. */
 function perCharacter(loop: Node, grammar: RuleContext['grammar']): boolean {
   const left = loop.type === 'for_statement' ? loop.childForFieldName('left') : null;
@@ -179,15 +161,6 @@ function perCharacter(loop: Node, grammar: RuleContext['grammar']): boolean {
 }
 
 const ONE_ITEM = /^(line|token|word|char|ch|cell|label)$/;
-
-function paramNames(fn: Node | null): string[] {
-  const names: string[] = [];
-  for (const p of fn?.childForFieldName('parameters')?.namedChildren ?? []) {
-    const id = p.type === 'identifier' ? p : p.type === 'typed_parameter' ? p.namedChildren.find((k) => k.type === 'identifier') : p.childForFieldName('name');
-    if (id) names.push(id.text);
-  }
-  return names;
-}
 
 /** Names the loop header reads: the `for` iterable or the `while` condition. */
 function headerNames(loop: Node): string[] {
@@ -242,7 +215,14 @@ function concatConfidence(c: Captures, ctx: RuleContext): Confidence {
 /** Evidence that the string stays small although the syntax shows no terminator: see each predicate. */
 function boundedSize(lhs: Node, loop: Node, grammar: RuleContext['grammar']): boolean {
   if (overBoundedData(loop, grammar) || perCharacter(loop, grammar) || overOneItemParam(loop)) return true;
-  return lhs.type === 'identifier' && (marksOnly(lhs.text, loop) || perItemOfOuterLoop(lhs.text, loop, grammar));
+  if (overStackField(loop) || constantPiecesOnly(lhs.text, loop) || overConfiguredField(loop) || overOptionalField(loop)) return true;
+  return (rangeCheckedCountdown(loop) && fixedOuterLoops(loop, grammar)) || (lhs.type === 'identifier' && perItemOfOuterLoop(lhs.text, loop, grammar));
+}
+
+/** Every loop around `loop` walks a literal table or a bounded range (`for numeral, value in ROMAN:`). */
+function fixedOuterLoops(loop: Node, grammar: RuleContext['grammar']): boolean {
+  for (let l = enclosingLoop(loop, grammar); l; l = enclosingLoop(l, grammar)) if (!overLiteral(l) && !boundedLoop(l)) return false;
+  return true;
 }
 
 /** `for arg in args` over a `*args` parameter: the handful of arguments of one call. */

@@ -52,3 +52,31 @@ export function inTestCode(n: Node, ctx: RuleContext): boolean {
   }
   return false;
 }
+
+/** The names of a function's parameters (`self`, `line: str`, `sep=","`, …), in order. */
+export function paramNames(fn: Node | null): string[] {
+  const names: string[] = [];
+  for (const p of fn?.childForFieldName('parameters')?.namedChildren ?? []) {
+    const id = p.type === 'identifier' ? p : p.type === 'typed_parameter' ? p.namedChildren.find((k) => k.type === 'identifier') : p.childForFieldName('name');
+    if (id) names.push(id.text);
+  }
+  return names;
+}
+
+/**
+ * The value `name` was last assigned before `at` in its function, or else (not being a parameter) at module
+ * level: `ROMAN = ((…), …)` read by a function of the module.
+ */
+export function valueBefore(at: Node, name: string): Node | null {
+  const scope = scopeOf(at);
+  const local = lastAssignment(scope, name, at.startIndex);
+  if (local || scope.type === 'module' || paramNames(enclosingFunction(at)).includes(name)) return local?.childForFieldName('right') ?? null;
+  const root = rootOf(at);
+  return lastAssignment(root, name, root.endIndex)?.childForFieldName('right') ?? null;
+}
+
+/** A `for` loop's iterable, or for a bare name the value it was last assigned before the loop (one hop). */
+export function iterableOf(loop: Node): Node | null {
+  const right = loop.type === 'for_statement' ? loop.childForFieldName('right') : null;
+  return right?.type === 'identifier' ? valueBefore(loop, right.text) : right;
+}

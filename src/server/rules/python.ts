@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Captures, Fix, Rule, RuleContext } from '../rule';
 import { calleeText, contains, descendants, endOfLine, enclosingFunction, identifierUses } from '../syntax';
+import { heavyImportConfidence, isCliScript, pandasRowsConfidence } from './pyScripts';
 import { stringConcat } from './pyStringConcat';
 import { classOf, inTestCode, isAsyncDef } from './pySyntax';
 
@@ -33,10 +34,6 @@ const HEAVY_MODULES = new Set([
   'numba',
 ]);
 
-function isCliScript(text: string): boolean {
-  return /if\s+__name__\s*==\s*['"]__main__['"]/.test(text) || /^\s*(import|from)\s+(argparse|click|typer)\b/m.test(text);
-}
-
 /** Names an import binds, e.g. `import numpy as np` -> np; `from pandas import DataFrame` -> DataFrame. */
 function boundNames(imp: Node): string[] {
   const names: string[] = [];
@@ -64,7 +61,7 @@ const heavyImport: Rule = {
   query: '[(import_statement) (import_from_statement)] @target',
   check(c, ctx) {
     const imp = c.target;
-    if (imp.parent?.type !== 'module' || !HEAVY_MODULES.has(importedModule(imp)) || !isCliScript(ctx.text)) return false;
+    if (imp.parent?.type !== 'module' || !HEAVY_MODULES.has(importedModule(imp)) || !isCliScript(ctx.root)) return false;
     const names = boundNames(imp);
     if (names.length === 0) return false;
     // Only worth it (and only possible) when the module is used solely inside functions.
@@ -74,6 +71,7 @@ const heavyImport: Rule = {
     }
     return true;
   },
+  confidence: (c, ctx) => heavyImportConfidence(boundNames(c.target), ctx.root),
   example: {
     bad: 'import pandas as pd\n\ndef report(path):\n    return pd.read_csv(path)\n\nif __name__ == "__main__":\n    main()',
     good: 'def report(path):\n    import pandas as pd  # paid only when a report is made\n    return pd.read_csv(path)',
@@ -97,6 +95,7 @@ const pandasApplyRows: Rule = {
     if (c.kw) return c.method.text === 'apply' && c.kw.text === 'axis' && /^(1|['"]columns['"])$/.test(c.val.text);
     return c.method.text === 'iterrows';
   },
+  confidence: (c, ctx) => pandasRowsConfidence(c.target, ctx),
   example: { bad: 'df["total"] = df.apply(lambda r: r.price * r.qty, axis=1)', good: 'df["total"] = df["price"] * df["qty"]' },
 };
 

@@ -35,3 +35,9 @@ export async function expectSilent(rule: string, grammar: GrammarId, code: strin
 export async function confidences(rule: string, grammar: GrammarId, code: string): Promise<[string, string, string][]> {
   return (await findingsFor(rule, code, grammar)).map((f) => [code.slice(f.start, f.end), f.confidence, f.severity]);
 }
+
+/** The findings of `rule` on `code` as `[target text, confidence]`, in order (`path` for rules that read it). */
+export async function levels(rule: string, grammar: GrammarId, code: string, path?: string): Promise<[string, string][]> {
+  const found = (await lintText(grammars, code, grammar, path === undefined ? {} : { path })).filter((f) => f.rule === rule);
+  return found.map((f) => [code.slice(f.start, f.end), f.confidence]);
+}
