@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import {
   BudgetFormatError,
+  bundlesText,
   evaluateBudget,
   evaluateLhciAssertions,
   isLhciAssertConfig,
@@ -36,12 +37,13 @@ import {
 import { parseCliArgs, positiveNumber, wholeNumber } from '../args';
 import { CliUsageError, type CliCommand, type CliIO } from '../command';
 
-const usage = `Usage: hotline page <url> [--budget budget.json] [--runs N] [--json] [--server "cmd"] [--timeout S] [--cpu-profile out.cpuprofile]
+const usage = `Usage: hotline page <url> [--budget budget.json] [--runs N] [--json] [--bundles] [--server "cmd"] [--timeout S] [--cpu-profile out.cpuprofile]
 
 Runs Lighthouse (performance, simulated mobile throttling) in headless Chromium on the URL and prints
 LCP, FCP, CLS, TBT, Speed Index and TTI with Lighthouse's scores, then the render-blocking resources,
 unused JavaScript and CSS, byte weight, long main-thread tasks and script execution time, and each
-script's bytes per npm package and source file (from its source map, fetched from the page's server).
+script's bytes per npm package and source file (from its source map, fetched from the page's server or,
+when the server does not serve it, read from the build output under the current folder, e.g. dist/).
   --runs N        run Lighthouse N times (default 1) and print each metric's median and spread
   --budget FILE   check Lighthouse's budget.json format (resourceSizes in KiB, resourceCounts, timings
                   in ms) against the medians, or Lighthouse CI's assertions (a lighthouserc.json or
@@ -52,6 +54,8 @@ script's bytes per npm package and source file (from its source map, fetched fro
                   stop it and everything it started afterwards
   --timeout S     seconds allowed for each Lighthouse run (default 120) and for the server's port (60)
   --json          print the metrics, findings, waterfall and budget checks as JSON
+  --bundles       print only the bundle composition (per bundle: where its map came from, its npm
+                  packages and source files by size); with --json, only its JSON (budgets still decide the exit code)
   --cpu-profile F also record the page's main-thread CPU profile during a load (V8's sampler in
                   Chromium), frames mapped through the bundles' source maps to the files under the
                   current folder; open F with hotline report or in the editor's flame graph. The
@@ -94,6 +98,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     budget: { type: 'string' },
     runs: { type: 'string' },
     json: { type: 'boolean' },
+    bundles: { type: 'boolean' },
     server: { type: 'string' },
     timeout: { type: 'string' },
     'cpu-profile': { type: 'string' },
@@ -144,11 +149,13 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   const result = budget && evaluateBudget(budget, page);
   const assertions = budgetFile?.kind === 'lhci' ? evaluateLhciAssertions(budgetFile.config, page) : undefined;
   if (assertions && assertions.results.length === 0) io.stderr(`hotline: no assertion in ${values.budget} applies to ${page.medianRun.url}\n`);
-  io.stdout(
-    values.json
-      ? JSON.stringify(pageJson(page, result, { assertions, longTasks, bundles }), null, 2) + '\n'
-      : pageText(page, result, { assertions, longTasks, bundles }),
-  );
+  if (values.bundles) io.stdout(values.json ? JSON.stringify(bundles, null, 2) + '\n' : bundlesText(bundles).join('\n') + '\n');
+  else
+    io.stdout(
+      values.json
+        ? JSON.stringify(pageJson(page, result, { assertions, longTasks, bundles }), null, 2) + '\n'
+        : pageText(page, result, { assertions, longTasks, bundles }),
+    );
   if (result && result.exceeded > 0) {
     io.stderr(
       `hotline: ${result.exceeded} budget${result.exceeded === 1 ? '' : 's'} exceeded: ${result.checks

@@ -1,7 +1,7 @@
 // A slow page load, as a front-end developer checks one: the page's server runs (examples/web on the
 // loopback), "Hotline: Audit Page Load…" from the palette, the URL typed in, and the Page Load panel:
 // Lighthouse's metrics, what slows the load (the render-blocking stylesheet, lodash behind the
-// unused JavaScript, the long task), the network waterfall, then the request table filtered to CSS;
+// unused JavaScript, the long task), the bundle treemap (hovered, an own file clicked open), the network waterfall, then the request table filtered to CSS;
 // then "Profile Page Load (CPU)": the load's flame graph with the .ts functions, and orders.ts annotated.
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -53,6 +53,14 @@ export default async function pageLoad(wb: Workbench): Promise<void> {
     await wb.page.mouse.move(5, 500);
     await wb.screenshot('2-metrics-findings');
 
+    // The bundle treemap: lodash's tile takes most of it; hover names a tile with its bytes and share.
+    const treemap = frame.locator('svg.treemap');
+    await treemap.scrollIntoViewIfNeeded();
+    await frame.locator('svg.treemap rect.tm-file').first().hover();
+    assert.match(await frame.locator('.tm-info').innerText(), /lodash\.js: [\d.]+ KiB, 9\d\.\d% of the bundle · in lodash/);
+    assert.ok((await frame.locator('svg.treemap rect.openable').count()) >= 2, "main.ts and orders.ts tiles open the workspace's files");
+    await wb.screenshot('3a-treemap');
+
     await frame.locator('#waterfall').scrollIntoViewIfNeeded();
     const rows = await frame.locator('#requests tbody tr').count();
     assert.ok(rows >= 3, `the request table lists the page's requests (${rows})`);
@@ -66,6 +74,16 @@ export default async function pageLoad(wb: Workbench): Promise<void> {
     assert.match(visible[0]!, /theme\.css[\s\S]*blocking/);
     await frame.locator('#requests').scrollIntoViewIfNeeded();
     await wb.screenshot('4-filtered');
+
+    // A click on an own file's tile opens it in the editor (over the panel, which is no longer needed).
+    await frame.locator('svg.treemap rect.openable').first().click();
+    await waitUntil(
+      wb,
+      'a click on an own file tile opens it',
+      async () => ((await wb.page.locator('.tab.active').innerText()).match(/main\.ts|orders\.ts/) ? true : null),
+      10_000,
+    );
+    await wb.screenshot('4b-treemap-opened');
 
     // The CPU profile of a load: the minified bundle's frames under their .ts names.
     const before = new Set(wb.webviewFrames());

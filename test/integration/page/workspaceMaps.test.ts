@@ -2,15 +2,19 @@
 // workspace folder's dist/, served on the loopback by a server that answers 404 for .map files (and,
 // in one case, strips the sourceMappingURL comment). Hotline reads the map from the workspace's build
 // output, says so, and splits the served bytes as esbuild's metafile counts them; a workspace copy that
-// differs from what is served is not used.
+// differs from what is served is not used. Last, `hotline page --bundles` on that server (one real
+// Lighthouse run in Debian's Chromium) prints the per-package table and where the map came from.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
+import { formatBytes, formatShare } from '../../../src/core/annotations/weightFormat';
 import type { PageRequest } from '../../../src/core/page/waterfall';
+import { main } from '../../../src/cli/main';
+import { liveProcessGroups } from '../../../src/profilers';
 import { pageBundles } from '../../../src/profilers/page/bundles';
 import { fetchScriptWithMap } from '../../../src/profilers/page/sourceMaps';
 
@@ -25,17 +29,20 @@ before(async () => {
   const { build } = await import('../../../examples/web/build.mjs');
   const { metafile } = await build({ outdir: join(ws, 'dist') });
   const [, out] = Object.entries(metafile.outputs).find(([p]) => p.endsWith('main.js'))!;
+  cpSync(join(web, 'index.html'), join(ws, 'index.html'));
+  cpSync(join(web, 'styles'), join(ws, 'styles'), { recursive: true });
   oracle = { bytes: out.bytes, lodash: Object.entries(out.inputs).find(([f]) => f.endsWith('node_modules/lodash/lodash.js'))![1].bytesInOutput };
   server = createServer((req, res) => {
     const u = new URL(req.url ?? '/', 'http://x');
     const strip = u.searchParams.has('strip');
     const served = u.pathname.startsWith('/served/');
-    const path = u.pathname.replace(/^\/served\//, '/');
+    const path = u.pathname === '/' ? '/index.html' : u.pathname.replace(/^\/served\//, '/');
     if (path.endsWith('.map') && !served) return void res.writeHead(404).end('not found');
     try {
       let body = readFileSync(join(ws, path), 'utf8');
       if (strip) body = body.replace(/\/\/# sourceMappingURL=\S+\s*$/, '');
-      res.writeHead(200, { 'content-type': path.endsWith('.js') ? 'text/javascript' : 'application/json' }).end(body);
+      const type = { js: 'text/javascript', html: 'text/html; charset=utf-8', css: 'text/css' }[path.split('.').pop()!] ?? 'application/json';
+      res.writeHead(200, { 'content-type': type }).end(body);
     } catch {
       res.writeHead(404).end('not found');
     }
@@ -85,4 +92,21 @@ test('a served map is used as before; without workspace folders or with a stale 
   const page = await pageBundles(scripts(`${origin}/dist/main.js`), [stale]);
   assert.deepEqual(page.bundles, []);
   assert.deepEqual(page.withoutMap, [`${origin}/dist/main.js`]);
+});
+
+test('hotline page --bundles: only the bundle composition, its map read from the workspace the command runs in', async () => {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(['page', `${origin}/`, '--bundles'], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: ws });
+  assert.equal(code, 0, stderr);
+  const lines = stdout.trimEnd().split('\n');
+  assert.equal(lines[0], 'Bundle composition (from the source maps)');
+  assert.equal(
+    lines[1],
+    `  ${origin}/dist/main.js  ${formatBytes(oracle.bytes)}  (source map read from the workspace: ${join(ws, 'dist/main.js.map')} (the server does not serve it))`,
+  );
+  assert.equal(lines[2], '    by package');
+  assert.equal(lines[3], `      ${formatBytes(oracle.lodash).padStart(10)} ${formatShare(oracle.lodash / oracle.bytes).padStart(6)}  lodash`);
+  assert.doesNotMatch(stdout, /LCP|Largest Contentful Paint/, 'no metrics with --bundles');
+  assert.deepEqual(liveProcessGroups(), []);
 });
