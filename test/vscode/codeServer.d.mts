@@ -3,6 +3,7 @@ import type { Browser } from 'playwright-core';
 
 export const repoRoot: string;
 export const CODE_SERVER_VERSION: string;
+export const CHROMIUM_ARGS: string[];
 export const quietSettings: Record<string, unknown>;
 export function codeServerEntry(): string;
 export function tempDir(prefix: string): string;

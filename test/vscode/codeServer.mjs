@@ -249,6 +249,19 @@ export async function startCodeServer({
 }
 
 /** Launches Debian's Chromium headless through playwright-core (no browser download). */
+
+/** Chromium flags for tests on this machine: no sandbox (root in a container), no GPU, no network chatter of its own. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
+
 export async function launchChromium({ headless = true } = {}) {
   hookExit();
   if (!existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}; run: bash scripts/setup.sh`);
@@ -256,16 +269,7 @@ export async function launchChromium({ headless = true } = {}) {
   const browser = await chromium.launch({
     executablePath: chromiumPath,
     headless,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
+    args: CHROMIUM_ARGS,
   });
   // Playwright starts Chromium in its own process group and kills that group itself if we exit abruptly.
   const handle = {

@@ -4,25 +4,14 @@
 // time; screenshot 2), the profile taken during the load in the flame graph (cpuWork on top) and the handler's
 // `// HOT` line annotated in the editor.
 import * as assert from 'node:assert/strict';
-import { createServer } from 'node:net';
+import { claimPort } from '../../../src/profilers/ports';
 import type { Workbench } from '../workbench';
 import { activeEditor, answerStep, drawnFrames, flameFrame, lineAsShown, runCommand, waitForDetails, waitUntil, webviewWith } from './_flows';
 
 export const title = 'load: Profile Service Under Load on examples/services/node /cpu → load results, flame graph, annotated handler';
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
 export default async function loadService(wb: Workbench): Promise<void> {
-  const port = await freePort();
+  const port = await claimPort(0);
   await wb.openFile('services/node/server.js');
   await activeEditor(wb).locator('.view-lines .view-line').first().waitFor();
   await runCommand(wb, 'Hotline: Profile Service Under Load');

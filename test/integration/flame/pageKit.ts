@@ -2,6 +2,7 @@
 import * as esbuild from 'esbuild';
 import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { CHROMIUM_ARGS } from '../../vscode/codeServer.mjs';
 
 export const root = join(__dirname, '..', '..', '..');
 
@@ -24,16 +25,6 @@ export async function buildWebviewBundle(): Promise<{ script: string; css: strin
   if (!js) throw new Error('esbuild produced no webview script');
   return { script: js.text, css: css?.text ?? '' };
 }
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 export function launchChromium(extraArgs: string[] = []): Promise<Browser> {
   return chromium.launch({ executablePath: process.env.HOTLINE_CHROMIUM ?? '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HotlineApi } from '../../../src/extension/testApi';
+import { until } from './until';
 
 const RECORDED_PROGRAM = /\/[^;()]*\/test\/fixtures\/profiles\/programs\/python\/hot\.py/g;
 const CONTAINER_PROGRAM = '/srv/app/hotline-fixture/python/hot.py';
@@ -19,18 +20,6 @@ async function hotlineApi(): Promise<{ api: HotlineApi; extensionPath: string }>
   const api = (ext.isActive ? ext.exports : await ext.activate()) as HotlineApi;
   assert.equal(typeof api?.getDecorations, 'function', 'activate() returns the test API');
   return { api, extensionPath: ext.extensionPath };
-}
-
-/** Polls until `get` returns a value accepted by `ok` (decorations are drawn asynchronously). */
-async function until<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean = (v) => v !== undefined, ms = 10_000): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  let last: T = await get();
-  while (!ok(last)) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 400)}`);
-    await new Promise((r) => setTimeout(r, 50));
-    last = await get();
-  }
-  return last as NonNullable<T>;
 }
 
 /** Independent oracle: per-line self and total samples of one file from py-spy's collapsed stacks. */

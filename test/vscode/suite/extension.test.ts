@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { KeptProfile } from '../../../src/extension/profileStore';
 import type { HotlineApi } from '../../../src/extension/testApi';
+import { until } from './until';
 
 interface Manifest {
   contributes: {
@@ -24,17 +25,6 @@ async function hotline(): Promise<{ api: HotlineApi; ext: vscode.Extension<Hotli
   assert.ok(ext, 'the Hotline extension is loaded');
   const api = ext.isActive ? ext.exports : await ext.activate();
   return { api, ext };
-}
-
-async function until<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean = (v) => v !== undefined, ms = 15_000): Promise<NonNullable<T>> {
-  const end = Date.now() + ms;
-  let last = await get();
-  while (!ok(last)) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)?.slice(0, 400)}`);
-    await new Promise((r) => setTimeout(r, 100));
-    last = await get();
-  }
-  return last as NonNullable<T>;
 }
 
 function onPath(cmd: string): boolean {

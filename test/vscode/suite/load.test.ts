@@ -4,37 +4,17 @@
 // percentiles it returned) and the profile as the active one, whose hottest line is server.js's `// HOT`.
 import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ProfiledService } from '../../../src/extension/load/index';
 import type { HotlineApi } from '../../../src/extension/testApi';
+import { claimPort } from '../../../src/profilers/ports';
+import { until } from './until';
 
 async function hotline(): Promise<HotlineApi> {
   const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
   assert.ok(ext, 'the Hotline extension is loaded');
   return ext.isActive ? ext.exports : await ext.activate();
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function until<T>(what: string, get: () => T | undefined, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = get();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 describe('profile a service under load', function () {
@@ -48,7 +28,7 @@ describe('profile a service under load', function () {
       .split('\n')
       .findIndex((l) => l.includes('// HOT'));
     assert.ok(hotLine >= 0, 'server.js marks its hot line');
-    const port = await freePort();
+    const port = await claimPort(0);
     const node = JSON.stringify(process.execPath);
     const session = await vscode.commands.executeCommand<ProfiledService | undefined>('hotline.load.profileService', {
       server: `ELECTRON_RUN_AS_NODE=1 ${node} services/node/server.js ${port}`,

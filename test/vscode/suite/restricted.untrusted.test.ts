@@ -11,22 +11,13 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, readlin
 import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HotlineApi } from '../../../src/extension/testApi';
+import { until } from './until';
 
 async function hotline(): Promise<{ api: HotlineApi; ext: vscode.Extension<HotlineApi> }> {
   const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
   assert.ok(ext, 'the Hotline extension is loaded (capabilities.untrustedWorkspaces "limited" keeps it enabled)');
   const api = ext.isActive ? ext.exports : await ext.activate();
   return { api, ext };
-}
-
-async function until<T>(what: string, get: () => T | Promise<T>, ok: (v: T) => boolean, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(v)?.slice(0, 400)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 interface ProcInfo {

@@ -16,22 +16,12 @@ import { formatMicros } from '../../../src/core/traces/report';
 import { postSpans, startLocalZipkin, type LocalZipkin } from '../../../src/profilers/tracing/index';
 import type { HotlineApi } from '../../../src/extension/testApi';
 import type { ShownTraces } from '../../../src/extension/traces/index';
+import { until } from './until';
 
 async function hotline(): Promise<{ api: HotlineApi; root: string }> {
   const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
   assert.ok(ext, 'the Hotline extension is loaded');
   return { api: ext.isActive ? ext.exports : await ext.activate(), root: ext.extensionPath };
-}
-
-async function until<T>(what: string, get: () => T, ok: (v: T) => boolean, ms = 10_000): Promise<T> {
-  const end = Date.now() + ms;
-  let last = get();
-  while (!ok(last)) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(last)?.slice(0, 400)}`);
-    await new Promise((r) => setTimeout(r, 50));
-    last = get();
-  }
-  return last;
 }
 
 /** The endpoint's section of the panel, with its percentiles as the core computes them from `text`. */

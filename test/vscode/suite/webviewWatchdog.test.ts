@@ -4,14 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { loadedPingScript } from '../../../src/core/webviewPage';
 import { watchWebviewLoad } from '../../../src/extension/webviewWatchdog';
-
-async function until(what: string, ok: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+import { until } from './until';
 
 const page = (body: string, nonce = 'n0nce') =>
   `<!DOCTYPE html><html><head><meta http-equiv="Content-Security-Policy" content="default-src 'none'; script-src 'nonce-${nonce}';"></head><body>${body}</body></html>`;
@@ -39,7 +32,7 @@ describe('webview watchdog', () => {
       log: (l) => log.push(l),
     });
     try {
-      await until('the watchdog to give up', () => log.some((l) => /did not load after 3 attempts/.test(l)));
+      await until('the watchdog to give up', () => log.some((l) => /did not load after 3 attempts/.test(l)), Boolean);
       assert.deepEqual(attempts, [2, 3], `tried twice more: ${log.join(' | ')}`);
       assert.ok(reloads[0]! >= 350, `the first reload waited for the timeout (${reloads[0]} ms)`);
       assert.match(log[0]!, /the silent page: the webview did not load within 0.4 s; trying again \(attempt 2 of 3\)/);
@@ -60,13 +53,13 @@ describe('webview watchdog', () => {
     });
     panel.webview.html = page(`<p>pings</p>${loadedPingScript('n0nce')}`);
     try {
-      await until('the page to ping', () => pings >= 1);
+      await until('the page to ping', () => pings >= 1, Boolean);
       // Hide it behind an editor, then show it: the page loads anew and pings again.
       const doc = await vscode.workspace.openTextDocument({ content: 'cover' });
       await vscode.window.showTextDocument(doc, vscode.ViewColumn.Active);
-      await until('the panel to be hidden', () => !panel.visible);
+      await until('the panel to be hidden', () => !panel.visible, Boolean);
       panel.reveal(vscode.ViewColumn.Active);
-      await until('the panel to ping again', () => pings >= 2);
+      await until('the panel to ping again', () => pings >= 2, Boolean);
       // Longer than the watch's timeout: a reload now would be a page that loaded being reloaded.
       await new Promise((r) => setTimeout(r, 6500));
       assert.equal(reloads, 0, 'a page that said it loaded is never reloaded');
