@@ -24,6 +24,10 @@ NPM_MORE=(react-use@17.6.1 usehooks-ts@3.1.1 ahooks@3.11.0 react-draggable@4.7.2
 NPM_TOOLS=(@11ty/eleventy@3.1.8 hexo@8.1.2 nodemon@3.1.14 release-it@21.1.2 np@12.1.1 depcheck@1.4.7 plop@4.0.5 patch-package@8.0.1 standard-version@9.5.0
   size-limit@14.3.0 @docusaurus/core@3.10.2 license-checker@25.0.1 body-parser@2.4.0 co-body@6.2.0 koa-bodyparser@4.4.1 micro@10.0.1 fastify@5.12.8
   json-server@0.17.4 restify@12.0.0 @hapi/subtext@8.1.3 serverless-http@4.0.0 polka@0.5.2)
+# Go modules from the module proxy (servers, CLIs, clients): go/goroutine-leak and the other go/* rules outside Go's own code.
+GO_MODS=(github.com/gin-gonic/gin@v1.12.0 github.com/spf13/cobra@v1.10.2 github.com/prometheus/client_golang@v1.25.0 go.etcd.io/etcd/client/v3@v3.7.3
+  github.com/labstack/echo/v4@v4.16.5 github.com/gofiber/fiber/v2@v2.52.15 github.com/spf13/viper@v1.21.0 go.uber.org/zap@v1.28.0
+  github.com/redis/go-redis/v9@v9.23.0 github.com/minio/minio-go/v7@v7.4.1 github.com/hashicorp/consul/api@v1.34.5 github.com/sirupsen/logrus@v1.10.2)
 CRATES=('regex = "=1.13.2"' 'serde_json = "=1.0.154"' 'clap = "=4.6.9"' 'syn = { version = "=2.0.119", features = ["full"] }' 'itertools = "=0.10.5"' 'walkdir = "=2.5.1"' 'criterion = "=0.5.1"'
   'tokio = { version = "=1.54.1", features = ["full"] }' 'hyper = { version = "=1.13.0", features = ["full"] }' 'rayon = "=1.12.0"' 'rayon-core = "=1.13.0"'
   'regex-automata = "=0.4.19"' 'bytes = "=1.12.2"' 'futures-util = "=0.3.34"' 'grep-searcher = "=0.1.17"' 'ignore = "=0.4.35"' 'globset = "=0.4.22"')
@@ -54,6 +58,15 @@ done
 GOSRC="$(go env GOROOT)/src"
 ln -sfn "$GOSRC" go-std   # counted without cmd, which is its own corpus
 ln -sfn "$GOSRC/cmd" go-cmd
+
+# ---- Go modules: `go mod download` into the module cache, then links to the sources (read-only there) ----
+mkdir -p go-mods
+for spec in "${GO_MODS[@]}"; do
+  link="go-mods/${spec//\//_}"
+  [ -e "$link" ] && continue
+  dir="$(go mod download -json "$spec" | sed -nE 's/^\s*"Dir": "(.*)",?$/\1/p')"
+  ln -sfn "$dir" "$link"
+done
 
 # ---- Rust: a throwaway cargo project depending on the crates, `cargo fetch`, then links to the sources ----
 mkdir -p rs/.proj/src rs/crates
@@ -108,4 +121,5 @@ count npm-tools $(for spec in "${NPM_TOOLS[@]}"; do echo "npm/${spec//\//_}"; do
 # shellcheck disable=SC2046 # the standard library without cmd, which is its own corpus
 count go-std $(ls -d go-std/*/ | grep -v '^go-std/cmd/$')
 count go-cmd go-cmd/
+count go-mods go-mods/*/
 count crates rs/crates/*/

@@ -249,6 +249,73 @@ function sendsOn(scope: Node, ch: string): Node[] {
   return out;
 }
 
+/** The body of the outermost function around `n` (a goroutine's literal sits inside the function that made its channels). */
+function outermostBody(n: Node): Node | null {
+  let fn = enclosingFunction(n);
+  for (let up = fn && enclosingFunction(fn); up; up = enclosingFunction(up)) fn = up;
+  return fn?.childForFieldName('body') ?? null;
+}
+
+/** `name := make(chan T[, n])` anywhere in `body`. */
+function chanMadeIn(body: Node | null, name: string): boolean {
+  for (const n of body ? descendants(body) : [])
+    if (
+      n.type === 'call_expression' &&
+      calleeText(n) === 'make' &&
+      n.childForFieldName('arguments')!.namedChildren[0]?.type === 'channel_type' &&
+      channelName(n) === name
+    )
+      return true;
+  return false;
+}
+
+/**
+ * A send inside a loop that waits for its input: a range over a channel (made in the function or a parameter) or over a call
+ * that takes a context (`range c.ListObjects(ctx, …)`), or a receive (`case req := <-reqCh:`) in the loop.
+ */
+function pacedByInput(send: Node, grammar: RuleContext['grammar']): boolean {
+  const loop = enclosingLoop(send, grammar);
+  if (!loop) return false;
+  const over = loop.namedChildren.find((k) => k.type === 'range_clause')?.childForFieldName('right');
+  const body = outermostBody(send);
+  const chanParam = () => goParamType(body?.parent ?? null, over!.text)?.type === 'channel_type';
+  if (over && (chanMadeIn(body, over.text) || chanParam() || (over.type === 'call_expression' && /\bctx\b|context\./.test(over.text)))) return true;
+  return [...descendants(loop)].some((n) => n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '<-');
+}
+
+/** The channel leaves the function (`return ch`, `newObject(…, ch)`, `c.RemoveObjects(ctx, b, ch, …)`): its consumer is an API designed elsewhere. */
+function handedOff(body: Node, ch: string): boolean {
+  return identifierUses(body, ch).some((u) => {
+    const holder = u.parent?.type === 'expression_list' ? u.parent.parent : u.parent;
+    if (holder?.type === 'return_statement') return true;
+    const call = holder?.type === 'argument_list' ? holder.parent : null;
+    return !!call && call.parent?.type !== 'go_statement' && calleeText(call) !== 'close' && calleeText(call) !== 'len' && calleeText(call) !== 'cap';
+  });
+}
+
+/**
+ * Sure only when a buffer would let the producer run ahead: no send is a select case with a way out (a
+ * cancellable pipeline stage, whose pace the author chose), the producing loop does not itself wait on
+ * another channel or do I/O per item (a call taking a context), and the channel stays in the function.
+ */
+function queueConfidence(c: Captures, ctx: RuleContext): Confidence {
+  const ch = channelName(c.target)!;
+  const body = functionBody(c.target)!;
+  const sends = sendsOn(body, ch).filter((s) => enclosingLoop(s, ctx.grammar) !== null);
+  if (handedOff(body, ch)) return 'low';
+  for (const s of sends) {
+    if (sendCanGiveUp(s) || pacedByInput(s, ctx.grammar)) return 'low';
+    const loop = enclosingLoop(s, ctx.grammar)!;
+    if (
+      [...descendants(loop)].some(
+        (n) => n.type === 'call_expression' && /^(ctx|context\.\w+\(\))$/.test(n.childForFieldName('arguments')?.namedChildren[0]?.text ?? ''),
+      )
+    )
+      return 'low';
+  }
+  return 'high';
+}
+
 const unbufferedQueue: Rule = {
   id: 'go/unbuffered-channel-queue',
   languages: GO,
@@ -270,10 +337,19 @@ const unbufferedQueue: Rule = {
       sendsOn(body, ch).some((s) => enclosingLoop(s, ctx.grammar) !== null)
     );
   },
+  confidence: queueConfidence,
   example: { bad: 'jobs := make(chan Job)\ngo worker(jobs)\nfor _, j := range all {\n\tjobs <- j\n}', good: 'jobs := make(chan Job, 64)' },
 };
 
 // ---- go/reflect-in-loop ----
+
+/** The call is part of a `panic(…)` or a `return`: it runs once, on the pass that leaves the loop (`panic(fmt.Sprintf("invalid %v", reflect.TypeOf(arg)))`). */
+function leavesLoop(call: Node, loop: Node): boolean {
+  for (let n = call.parent; n && n.id !== loop.id; n = n.parent) {
+    if (n.type === 'return_statement' || (n.type === 'call_expression' && calleeText(n) === 'panic')) return true;
+  }
+  return false;
+}
 
 // Calls that make a new value on each call (its result is kept per iteration): not something to hoist.
 const REFLECT_MAKERS = /^(New|NewAt|Zero|Append|AppendSlice|MakeSlice|MakeMap|MakeMapWithSize|MakeChan|MakeFunc|Copy|Indirect|Select)$/;
@@ -308,6 +384,7 @@ const reflectInLoop: Rule = {
   // metadata, not a new value. Reflection on each element (encoding/json, fmt, gob) is the package's job.
   confidence(c, ctx) {
     const loop = enclosingLoop(c.target, ctx.grammar)!;
+    if (leavesLoop(c.target, loop)) return 'low';
     return !REFLECT_MAKERS.test(c.fn.text) && loopInvariant(c.target.childForFieldName('arguments')!, loop) ? 'high' : 'low';
   },
   example: {
@@ -394,10 +471,10 @@ const goroutineLeak: Rule = {
     'This goroutine can never finish: it sends on an unbuffered channel whose receiver may have given up (a select with a timeout or cancellation), or loops forever with no way to stop. Each call leaks a goroutine and its stack. Give the channel a buffer of 1, or stop the goroutine through a context or done channel.',
   query: '(go_statement (call_expression function: (func_literal body: (block) @body))) @target',
   check: (c, ctx) => !inTestCode(c.target, ctx) && (leakyChannel(c) !== null || neverExits(c.body)),
-  // A blocked send is a leak on every call. An endless loop that waits on a channel is a worker or a
-  // dispatcher: it sleeps, and leaks only when the function that starts it runs more than once (a
+  // A blocked send is a leak on every call. An endless loop that waits on a channel or sleeps between
+  // passes (`for { update(); time.Sleep(d) }`, a periodic refresher) is a worker or a dispatcher: it sleeps, and leaks only when the function that starts it runs more than once (a
   // process-long worker pool is started once), which the syntax does not show; a busy loop burns a core.
-  confidence: (c) => (leakyChannel(c) === null && /<-|\bselect\b/.test(c.body.text) ? 'low' : 'high'),
+  confidence: (c) => (leakyChannel(c) === null && /<-|\bselect\b|\btime\.Sleep\(/.test(c.body.text) ? 'low' : 'high'),
   fix(c) {
     const leak = leakyChannel(c);
     if (!leak || leak.sends.length !== 1) return null;
