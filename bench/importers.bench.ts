@@ -5,10 +5,11 @@
 // Peak memory of each tool is the child's ru_maxrss, read by a tiny python3 wrapper.
 // Then the big files of bench/importers/bigFiles.ts (report, flamegraph, speedscope side by side).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { generateBigFiles, runBigFiles } from './importers/bigFiles';
+import { generatePerfScript } from './importers/bigProfiles';
 import { measured } from './importers/measured';
 
 const TARGET_RATIO = 0.5;
@@ -42,47 +43,6 @@ if (process.argv[2] === '--child') {
   void main();
 }
 
-/** Deterministic perf-script text: ~3,000 functions in 3 DSOs, 20,000 distinct stacks of depth 4-40. */
-function generate(path: string, bytes: number): number {
-  let seed = 12345;
-  const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
-  const dsos = ['/usr/bin/app', '/usr/lib/x86_64-linux-gnu/libc.so.6', '[kernel.kallsyms]'];
-  const fns = Array.from({ length: 3000 }, (_, i) => ({
-    name: i % 97 === 0 ? '[unknown]' : `app::module${i % 40}::function_${i}`,
-    dso: dsos[i < 2400 ? 0 : i < 2800 ? 1 : 2]!,
-  }));
-  const stacks: string[] = [];
-  for (let s = 0; s < 20000; s++) {
-    const depth = 4 + Math.floor(rand() * 37);
-    const lines: string[] = [];
-    for (let d = 0; d < depth; d++) {
-      const f = fns[Math.floor(rand() * fns.length)]!;
-      const addr = (0x400000 + Math.floor(rand() * 0xfffff)).toString(16);
-      lines.push(`\t${addr.padStart(16)} ${f.name}+0x${Math.floor(rand() * 4096).toString(16)} (${f.dso})\n`);
-    }
-    stacks.push(lines.join(''));
-  }
-  const fd = openSync(path, 'w');
-  let written = 0;
-  let samples = 0;
-  let buf = '';
-  let t = 1000;
-  while (written < bytes) {
-    // Skewed choice: some stacks are much hotter than others, as in real profiles.
-    const s = stacks[Math.floor(stacks.length * rand() ** 3)]!;
-    t += 0.001001;
-    buf += `app 4242/4243 [001] ${t.toFixed(6)}:    1001001 cpu-clock:pppH: \n${s}\n`;
-    samples++;
-    if (buf.length > 4 << 20) {
-      written += writeSync(fd, buf);
-      buf = '';
-    }
-  }
-  written += writeSync(fd, buf);
-  closeSync(fd);
-  return samples;
-}
-
 function which(cmd: string): string | null {
   const r = spawnSync('bash', ['-c', 'command -v "$1"', '_', cmd], { encoding: 'utf8' });
   if (r.status === 0 && r.stdout.trim()) return r.stdout.trim();
@@ -107,7 +67,7 @@ async function main(): Promise<void> {
   try {
     const input = join(dir, 'perf.script.txt');
     const g0 = Date.now();
-    const samples = generate(input, mb * 1024 * 1024);
+    const samples = generatePerfScript(input, mb * 1024 * 1024);
     const size = statSync(input).size;
     const MB = size / 1024 / 1024;
     console.log(`input: ${MB.toFixed(0)} MB perf script, ${samples} samples (generated in ${((Date.now() - g0) / 1000).toFixed(1)} s)`);

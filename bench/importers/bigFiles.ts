@@ -7,10 +7,11 @@
 // the browser. Defaults run in a few minutes on 2 shared cores.
 import { execFileSync } from 'node:child_process';
 import { statSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { generateFolded, generateSpeedscope } from './bigProfiles';
 import { measured, type Run } from './measured';
-import { speedscopeApp, timeSpeedscope, type SpeedscopeRun } from './speedscopeTiming';
+import { SpeedscopeFailure, speedscopeApp, timeSpeedscope, type SpeedscopeRun } from './speedscopeTiming';
 
 const TARGET_PEAK_BYTES = 1.5 * 1024 ** 3;
 const SPEEDSCOPE_TIMEOUT_MS = 15 * 60 * 1000;
@@ -58,7 +59,7 @@ export async function runBigFiles(root: string, dir: string, files: BigFile[]): 
   const app = process.env.HOTLINE_BENCH_SPEEDSCOPE === '0' ? null : speedscopeApp();
   if (!app && process.env.HOTLINE_BENCH_SPEEDSCOPE !== '0') console.log('speedscope: not installed (scripts/setup.d/55-speedscope.sh) — no comparison');
   let ok = true;
-  const rows: string[][] = [['file', 'size', 'report', 'flamegraph', 'speedscope', 'speedscope / report']];
+  const rows: string[][] = [['file', 'size', 'report', 'flamegraph', 'speedscope', 'report / speedscope', 'flamegraph / speedscope']];
   for (const f of files) {
     const size = statSync(f.path).size;
     const report = cli(root, ['report', f.path, '--json', '--top', '5'], join(dir, 'report.json'));
@@ -85,14 +86,26 @@ export async function runBigFiles(root: string, dir: string, files: BigFile[]): 
     let ss: SpeedscopeRun | Error | null = null;
     if (app) ss = await timeSpeedscope(app, f.path, SPEEDSCOPE_TIMEOUT_MS).catch((e: Error) => e);
     const cell = (r: Run | Error): string => (r instanceof Error ? 'failed' : `${secs(r.ms)}, ${mb(r.peakBytes)} peak`);
+    const rendererPeak = (b: number | null): string => (b ? `, renderer ${mb(b)} peak` : '');
     const ssCell =
-      ss === null ? '—' : ss instanceof Error ? `failed (${ss.message.slice(0, 60)})` : `${secs(ss.ms)}${ss.heapBytes ? `, ${mb(ss.heapBytes)} JS heap` : ''}`;
-    const ratio = ss && !(ss instanceof Error) && !(report instanceof Error) ? (ss.ms / report.ms).toFixed(2) : '—';
-    rows.push([f.label, mb(size), cell(report), cell(flame), ssCell, ratio]);
+      ss === null
+        ? '—'
+        : ss instanceof SpeedscopeFailure
+          ? `${ss.what} at ${secs(ss.atMs)}${rendererPeak(ss.rendererPeakBytes)}`
+          : ss instanceof Error
+            ? `failed (${ss.message.slice(0, 60)})`
+            : `${secs(ss.ms)}${ss.heapBytes ? `, ${mb(ss.heapBytes)} JS heap` : ''}${rendererPeak(ss.rendererPeakBytes)}`;
+    // Hotline's wall time over speedscope's on the same file: below 1, Hotline was faster.
+    const ratio = (r: Run | Error): string => (ss && !(ss instanceof Error) && !(r instanceof Error) ? (r.ms / ss.ms).toFixed(2) : '—');
+    rows.push([f.label, mb(size), cell(report), cell(flame), ssCell, ratio(report), ratio(flame)]);
     console.log(`${f.label}: ${rows[rows.length - 1]!.slice(1).join(' | ')}`);
   }
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
-  console.log(`\nbig files (wall time; peak RSS is the child's ru_maxrss; target < 1536 MB and no crash):`);
+  console.log(
+    `\nbig files (wall time; Hotline's peak RSS is the child's ru_maxrss, target < 1536 MB and no crash; speedscope's renderer peak is its VmHWM; load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}):`,
+  );
   for (const r of rows) console.log(`| ${r.map((v, c) => v.padEnd(widths[c]!)).join(' | ')} |`);
   return ok;
 }

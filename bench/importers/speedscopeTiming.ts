@@ -8,10 +8,24 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename, extname, join } from 'node:path';
 import { launchChromium } from '../../test/integration/flame/pageKit';
+import { cmdline, descendants, PeakSampler } from './procRss';
 
 export interface SpeedscopeRun {
   ms: number;
   heapBytes: number | null;
+  /** Peak RSS (VmHWM) of Chromium's renderer processes, sampled from /proc while the profile loads. */
+  rendererPeakBytes: number | null;
+}
+
+/** speedscope did not draw the profile: what it said (or the tab's crash) and when, a result in itself. */
+export class SpeedscopeFailure extends Error {
+  constructor(
+    readonly what: string,
+    readonly atMs: number,
+    readonly rendererPeakBytes: number | null,
+  ) {
+    super(`speedscope: ${what} at ${(atMs / 1000).toFixed(1)} s`);
+  }
 }
 
 export function speedscopeApp(): string | null {
@@ -38,17 +52,31 @@ export async function timeSpeedscope(app: string, profile: string, timeoutMs: nu
   const browser = await launchChromium(['--js-flags=--max-old-space-size=8192']);
   try {
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('crash', () => errors.push('the page crashed'));
-    const t0 = Date.now();
-    await page.goto(`${base}/index.html#profileURL=${encodeURIComponent(`${base}/${basename(profile)}`)}`);
-    const deadline = t0 + timeoutMs;
+    const failures: { what: string; atMs: number }[] = [];
+    const renderers = new PeakSampler(() => descendants(process.pid).filter((pid) => cmdline(pid).includes('--type=renderer')));
+    let t0 = Date.now();
+    // The first failure counts, with its time: a crash of the tab, an uncaught error, speedscope's
+    // alert ("Unrecognized format!") or its console line before it shows "Something went wrong."
+    const failed = (what: string) => void failures.push({ what, atMs: Date.now() - t0 });
+    page.on('pageerror', (e) => failed(`uncaught ${e.message.slice(0, 80)}`));
+    page.on('crash', () => failed('tab crashed'));
+    page.on('dialog', (d) => {
+      failed(`alert "${d.message().slice(0, 80)}"`);
+      void d.dismiss().catch(() => {});
+    });
+    page.on('console', (m) => {
+      if (m.text().startsWith('Failed to load format')) failed(`"${m.text().slice(0, 100)}"`);
+    });
+    t0 = Date.now();
+    await page
+      .goto(`${base}/index.html#profileURL=${encodeURIComponent(`${base}/${basename(profile)}`)}`)
+      .catch((e: Error) => failed(`navigation: ${e.message.split('\n')[0]}`));
     for (;;) {
-      if (errors.length) throw new Error(`speedscope: ${errors.join('; ')}`);
-      if ((await page.title()).endsWith(' - speedscope')) break;
-      if (Date.now() > deadline) throw new Error(`speedscope: not drawn after ${timeoutMs / 1000} s`);
-      await page.waitForTimeout(100);
+      renderers.sample();
+      if (failures[0]) throw new SpeedscopeFailure(failures[0].what, failures[0].atMs, renderers.peak);
+      if ((await page.title().catch(() => '')).endsWith(' - speedscope')) break;
+      if (Date.now() - t0 > timeoutMs) throw new SpeedscopeFailure(`not drawn after ${timeoutMs / 1000} s`, Date.now() - t0, renderers.peak);
+      await new Promise((r) => setTimeout(r, 100));
     }
     // Two animation frames after the import: speedscope has painted its flame chart canvas.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
@@ -59,7 +87,8 @@ export async function timeSpeedscope(app: string, profile: string, timeoutMs: nu
     await cdp.send('Performance.enable');
     const { metrics } = await cdp.send('Performance.getMetrics');
     const heap = metrics.find((m) => m.name === 'JSHeapUsedSize');
-    return { ms, heapBytes: heap ? heap.value : null };
+    renderers.sample();
+    return { ms, heapBytes: heap ? heap.value : null, rendererPeakBytes: renderers.peak };
   } finally {
     await browser.close();
     server.close();
