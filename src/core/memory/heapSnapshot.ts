@@ -53,6 +53,8 @@ export interface HeapSnapshot {
   readonly traceStacks: Map<number, TraceFrame[]>;
   /** The total self size of all nodes. */
   readonly totalSize: number;
+  /** Per node, when the snapshot has the field (Chromium): 0 unknown, 1 attached, 2 detached DOM node. */
+  readonly detachedness?: Uint8Array;
 }
 
 interface RawSnapshot {
@@ -91,6 +93,7 @@ export function parseHeapSnapshot(text: string, source?: string): HeapSnapshot {
   const nSizeF = nf.indexOf('self_size');
   const nEdgesF = nf.indexOf('edge_count');
   const nTraceF = nf.indexOf('trace_node_id');
+  const nDetachedF = nf.indexOf('detachedness');
   const eTypeF = ef.indexOf('type');
   const eNameF = ef.indexOf('name_or_index');
   const eToF = ef.indexOf('to_node');
@@ -109,6 +112,7 @@ export function parseHeapSnapshot(text: string, source?: string): HeapSnapshot {
   const selfSize = new Float64Array(nodeCount);
   const traceNode = new Uint32Array(nodeCount);
   const firstEdge = new Uint32Array(nodeCount + 1);
+  const detachedness = nDetachedF >= 0 ? new Uint8Array(nodeCount) : undefined;
   let e = 0;
   let totalSize = 0;
   for (let i = 0; i < nodeCount; i++) {
@@ -119,6 +123,7 @@ export function parseHeapSnapshot(text: string, source?: string): HeapSnapshot {
     selfSize[i] = nodes[o + nSizeF]!;
     totalSize += selfSize[i]!;
     traceNode[i] = nTraceF >= 0 ? nodes[o + nTraceF]! : 0;
+    if (detachedness) detachedness[i] = nodes[o + nDetachedF]!;
     firstEdge[i] = e;
     e += nodes[o + nEdgesF]!;
   }
@@ -172,6 +177,7 @@ export function parseHeapSnapshot(text: string, source?: string): HeapSnapshot {
     scriptNames,
     traceStacks,
     totalSize,
+    ...(detachedness ? { detachedness } : {}),
   };
 }
 

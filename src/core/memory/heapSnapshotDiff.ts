@@ -5,7 +5,7 @@
  * Heap object ids are stable within a process, so "new" means "id not in the baseline".
  */
 import { computeDominators } from './dominators';
-import { HeapSnapshot, isSystemNode, nodeClassName, nodeLocation, TraceFrame } from './heapSnapshot';
+import { HeapSnapshot, isSystemNode, nodeClassName, nodeLocation, SourcePosition, TraceFrame } from './heapSnapshot';
 import { LeakFrame, LeakKind, LeakSite, RetainerStep } from './leakReport';
 
 export interface HeapDiffOptions {
@@ -19,6 +19,10 @@ export interface HeapDiffOptions {
   readSource?: (file: string) => string | null;
   /** Only these kinds (a whole program's steadily growing ones); the others are not compared. */
   onlyKinds?: ReadonlySet<string>;
+  /** The kind a node is grouped under (default nodeClassName); e.g. a page's closures named by their source-mapped line. */
+  className?: (snap: HeapSnapshot, i: number, scriptNames: Map<number, string>) => string;
+  /** Where a node is defined (default nodeLocation); e.g. through a page's source maps. */
+  locate?: (snap: HeapSnapshot, i: number, scriptNames: Map<number, string>) => SourcePosition | undefined;
 }
 
 export interface HeapDiff {
@@ -35,10 +39,14 @@ interface ClassTotals {
   retained: number;
 }
 
-function classTotals(snap: HeapSnapshot, scriptNames: Map<number, string>): { byClass: Map<string, ClassTotals>; classOf: string[] } {
+function classTotals(
+  snap: HeapSnapshot,
+  scriptNames: Map<number, string>,
+  className: NonNullable<HeapDiffOptions['className']> = nodeClassName,
+): { byClass: Map<string, ClassTotals>; classOf: string[] } {
   const dom = computeDominators(snap);
   const classOf = new Array<string>(snap.nodeCount);
-  for (let i = 0; i < snap.nodeCount; i++) classOf[i] = nodeClassName(snap, i, scriptNames);
+  for (let i = 0; i < snap.nodeCount; i++) classOf[i] = className(snap, i, scriptNames);
   const byClass = new Map<string, ClassTotals>();
   for (let i = 0; i < snap.nodeCount; i++) {
     if (isSystemNode(snap, i)) continue;
@@ -60,8 +68,9 @@ export function compareHeapSnapshots(before: HeapSnapshot, after: HeapSnapshot, 
   const notes: string[] = [];
   // Script ids are stable within a process; the tracked snapshot usually knows more names.
   const scriptNames = new Map([...before.scriptNames, ...after.scriptNames]);
-  const a = classTotals(before, scriptNames);
-  const b = classTotals(after, scriptNames);
+  const a = classTotals(before, scriptNames, options.className);
+  const b = classTotals(after, scriptNames, options.className);
+  const locate = options.locate ?? nodeLocation;
   const beforeIds = new Set<number>();
   for (let i = 0; i < before.nodeCount; i++) beforeIds.add(before.id[i]!);
 
@@ -135,7 +144,7 @@ export function compareHeapSnapshots(before: HeapSnapshot, after: HeapSnapshot, 
     };
     const sample = firstNewUser.get(name) ?? firstNew.get(name);
     if (sample !== undefined) {
-      const at = nodeLocation(after, sample, scriptNames);
+      const at = locate(after, sample, scriptNames);
       if (at) kind.definedAt = { file: at.file, line: at.line };
     }
     kinds.push(kind);

@@ -72,7 +72,8 @@ export type LeakPatternId =
   | 'closure-holding-scope'
   | 'cycle-with-del'
   | 'goroutine-blocked-on-channel'
-  | 'unbounded-container-growth';
+  | 'unbounded-container-growth'
+  | 'detached-dom-retained';
 
 export interface LeakPatternMatch {
   id: LeakPatternId;

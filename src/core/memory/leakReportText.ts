@@ -2,14 +2,17 @@
 import { formatBytes } from './memorySeries';
 import { LeakReport, LeakSite } from './leakReport';
 
-export function formatLeakReport(r: LeakReport, options: { limit?: number } = {}): string {
+/** `heading` replaces the first lines (the operation and heap totals), e.g. for a page's clicks. */
+export function formatLeakReport(r: LeakReport, options: { limit?: number; heading?: string[] } = {}): string {
   const limit = options.limit ?? 8;
   const out: string[] = [];
   const second = r.secondRoundBytesPerRun !== undefined ? `, then ${formatBytes(r.secondRoundBytesPerRun)} per run in a second round` : '';
   const verdict = r.grew
     ? `memory grew by ${formatBytes(r.bytesPerRun)} per run${second}: a leak`
     : `no steady growth (${formatBytes(r.bytesPerRun)} per run${second})`;
-  if (r.wholeProgram) {
+  if (options.heading) {
+    out.push(...options.heading);
+  } else if (r.wholeProgram) {
     const w = r.wholeProgram;
     const verdictWhole = r.grew ? 'objects the program allocated grew in every interval: a leak' : 'nothing the program allocated grew in every interval';
     out.push(

@@ -30,12 +30,16 @@ export interface KindCensus {
 }
 
 /** Count and self size per kind of object (V8's own bookkeeping left out). */
-export function kindCensus(snap: HeapSnapshot, scriptNames: Map<number, string> = snap.scriptNames): KindCensus {
+export function kindCensus(
+  snap: HeapSnapshot,
+  scriptNames: Map<number, string> = snap.scriptNames,
+  className: (snap: HeapSnapshot, i: number, scriptNames: Map<number, string>) => string = nodeClassName,
+): KindCensus {
   const count = new Map<string, number>();
   const size = new Map<string, number>();
   for (let i = 0; i < snap.nodeCount; i++) {
     if (isSystemNode(snap, i)) continue;
-    const c = nodeClassName(snap, i, scriptNames);
+    const c = className(snap, i, scriptNames);
     count.set(c, (count.get(c) ?? 0) + 1);
     size.set(c, (size.get(c) ?? 0) + snap.selfSize[i]!);
   }

@@ -44,7 +44,7 @@ export interface PageCpuProfile {
   readonly longTasks: readonly LongTask[];
 }
 
-async function pageTarget(port: number): Promise<string> {
+export async function pageTarget(port: number): Promise<string> {
   const res = await fetch(`http://127.0.0.1:${port}/json/list`, { signal: AbortSignal.timeout(5000) });
   const list = (await res.json()) as { type?: string; webSocketDebuggerUrl?: string }[];
   const page = list.find((t) => t.type === 'page' && t.webSocketDebuggerUrl);
