@@ -9,6 +9,7 @@ export const HELPER_SCRIPTS = [
   'benchNode.mjs',
   'benchTinybench.mjs',
   'event_loop_preload.cjs',
+  'event_loop_recorder.cjs',
   'hotline_program.py',
   'leak_finder.py',
   'leak_finder_node.cjs',

@@ -10,6 +10,7 @@ import { CliCommand, CliIO, CliUsageError } from '../command';
 import { describePlan, forBenchmark, PlanError, PROFILER_IDS, type ProfilerId, type ProfileRequest } from '../../core/plan';
 import { buildReport } from '../../core/report';
 import { runEventLoopMode } from './eventLoopMode';
+import { attachKindOf as attachKindOfPid } from '../../profilers/attachKind';
 import { filterFrames } from '../../core/model/views';
 import type { Profile } from '../../core/model/profile';
 import { ProfileFormatError } from '../../core/model/profile';
@@ -17,6 +18,7 @@ import { ProfileFormatError } from '../../core/model/profile';
 const USAGE = `Usage: hotline profile <program> [--profiler ID] [--rate HZ] [--timeout S] [--mode cpu|memory|event-loop]
                        [--threshold MS] [--benchmark NAME] [--out DIR] [--json] [--top N] [-- args…]
        hotline profile --pid PID [--seconds N] [--rate HZ] [--out DIR] [--json] [--top N]
+       hotline profile --mode event-loop --pid PID [--seconds N] [--threshold MS] [--json]
 
 Runs <program> under the right profiler for its language, saves the profile and prints the top
 functions and hot lines. <program> is a script (.py, .js, .ts, .c, .cpp), any file of a Go package
@@ -31,7 +33,9 @@ a *.bench.mjs file through Hotline's tinybench runner, a Rust benches/ target un
   --mode MODE    cpu (default), memory (allocation profile: Python, JavaScript, Go) or event-loop
                  (Node: event-loop delay per second and the lines whose synchronous stretches
                  blocked the loop longer than --threshold, with count and worst ms; the program
-                 runs for --timeout seconds, default 300, then Hotline ends it)
+                 runs for --timeout seconds, default 300, then Hotline ends it; with --pid, a
+                 running Node process is watched for --seconds, default 10, over its inspector:
+                 the recorder is injected, then removed, and the process keeps running)
   --threshold MS event-loop: shortest blocking stretch reported (default 20)
   --pid PID      attach to a running process instead, for --seconds (default 10): Python through
                  py-spy, Node through its inspector (opened with SIGUSR1, closed after), others
@@ -170,6 +174,16 @@ function renderText(
   return `${out.join('\n')}\n`;
 }
 
+/** What attaches to `pid`, a missing process as bad input. */
+function nodePid(pid: number): ReturnType<typeof attachKindOfPid> {
+  try {
+    return attachKindOfPid(pid);
+  } catch (e) {
+    if (e instanceof PlanError) throw new CliUsageError(e.message);
+    throw e;
+  }
+}
+
 /** --profiler with --pid: the attach kinds there are. */
 function attachKindFor(profiler: ProfilerId): 'py-spy' | 'node-inspector' | 'perf' {
   if (profiler === 'py-spy' || profiler === 'perf') return profiler;
@@ -185,7 +199,10 @@ export const profileCommand: CliCommand = {
     const parsed = parse(argv);
     if (parsed.mode === 'memory') return runMemory(parsed, io);
     if (parsed.mode === 'event-loop') {
-      if (parsed.pid !== undefined) throw new CliUsageError('--mode event-loop runs a program (it cannot attach with --pid yet)');
+      if (parsed.pid !== undefined && nodePid(parsed.pid) !== 'node-inspector')
+        throw new CliUsageError(
+          `--mode event-loop --pid attaches to Node processes (over the inspector); pid ${parsed.pid} is not one. A Python asyncio program: run it with "hotline profile --mode event-loop program.py"`,
+        );
       return runEventLoopMode(parsed, io);
     }
     // The runner is loaded lazily: it pulls in execa (ESM), which only the bundle loads eagerly.

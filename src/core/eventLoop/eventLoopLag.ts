@@ -43,6 +43,10 @@ export interface EventLoopDocument {
   pid?: number;
   /** The helper's own file: its frames are never the user's. */
   helper?: string;
+  /** All of the helper's files (the preload and the recorder, or the recorder's sourceURL when attached). */
+  helpers?: string[];
+  /** Stretches past the recorder's cap (10,000), counted but not kept. */
+  droppedStretches?: number;
   thresholdMs: number;
   startedUs: number;
   endedUs?: number;
@@ -122,7 +126,7 @@ export interface EventLoopAnalysisOptions {
 }
 
 export function analyseEventLoop(doc: EventLoopDocument, options: EventLoopAnalysisOptions = {}): EventLoopReport {
-  const helperFiles = doc.helper ? [doc.helper] : [];
+  const helperFiles = [...(doc.helper ? [doc.helper] : []), ...(doc.helpers ?? [])];
   const notes: string[] = [];
   const profile = options.cpuProfile?.timeline && doc.cpuProfileStartUs !== undefined ? options.cpuProfile : null;
   if (!profile)
@@ -130,6 +134,10 @@ export function analyseEventLoop(doc: EventLoopDocument, options: EventLoopAnaly
       doc.cpuProfileError
         ? `no CPU profile (${doc.cpuProfileError}): lines come from where each callback was scheduled`
         : 'no CPU profile: lines come from where each callback was scheduled',
+    );
+  if (doc.droppedStretches)
+    notes.push(
+      `${doc.droppedStretches} more stretch(es) over the threshold were not kept (the recorder keeps the first 10,000); counts and totals are of those kept`,
     );
   const groups = new Map<string, BlockingLine>();
   let blockedMs = 0;

@@ -196,32 +196,65 @@ class Tokenizer {
 }
 
 /**
- * Feeds every chunk of `input` through the tokenizer into `handler`. Syntax errors, truncation and
- * an empty input are ProfileFormatErrors of `where.format` ("invalid JSON: …"); errors the handler
- * throws pass through. Returns the number of bytes read.
+ * The tokenizer fed by hand, synchronously: `feed` each chunk in order, then `end`. Syntax errors,
+ * truncation and an empty input are ProfileFormatErrors of `where.format` ("invalid JSON: …");
+ * errors the handler throws pass through. A chunk may be reused by its source once `feed` returns
+ * (the unfinished token at its end is copied).
+ */
+export class JsonFeeder {
+  private readonly t: Tokenizer;
+  private rest: Buffer | null = null;
+  /** Bytes fed so far. */
+  bytes = 0;
+
+  constructor(
+    handler: JsonHandler,
+    private readonly where: { format: string; source: string },
+  ) {
+    this.t = new Tokenizer(handler);
+  }
+
+  feed(chunk: Uint8Array | string): void {
+    const view = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.bytes += view.length;
+    const rest = this.rest;
+    const buf: Buffer = rest ? Buffer.concat([rest, view]) : view;
+    const used = this.guard(() => this.t.run(buf, false));
+    this.t.offset += used;
+    // The unfinished token is copied: chunk buffers belong to the source.
+    this.rest = used < buf.length ? Buffer.from(buf.subarray(used)) : null;
+  }
+
+  /** No more bytes: checks the document is whole; returns the number of bytes read. */
+  end(): number {
+    if (this.bytes === 0) throw new ProfileFormatError(this.where.format, 'the file is empty', this.where.source);
+    const rest = this.rest;
+    this.rest = null;
+    this.guard(() => {
+      if (rest) this.t.run(rest, true);
+      if (!this.t.complete) throw new SyntaxFailure(`unexpected end of input at byte ${this.bytes}`);
+    });
+    return this.bytes;
+  }
+
+  private guard<T>(f: () => T): T {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof SyntaxFailure) throw new ProfileFormatError(this.where.format, `invalid JSON: ${e.message}`, this.where.source);
+      throw e;
+    }
+  }
+}
+
+/**
+ * Feeds every chunk of `input` through the tokenizer into `handler` (see JsonFeeder for errors).
+ * Returns the number of bytes read.
  */
 export async function readJsonStream(input: ByteChunks, handler: JsonHandler, where: { format: string; source: string }): Promise<number> {
-  const t = new Tokenizer(handler);
-  let rest: Buffer | null = null;
-  let bytes = 0;
-  try {
-    for await (const chunk of input) {
-      bytes += chunk.length;
-      const view = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      const buf: Buffer = rest ? Buffer.concat([rest, view]) : view;
-      const used = t.run(buf, false);
-      t.offset += used;
-      // The unfinished token is copied: chunk buffers belong to the source.
-      rest = used < buf.length ? Buffer.from(buf.subarray(used)) : null;
-    }
-    if (bytes === 0) throw new ProfileFormatError(where.format, 'the file is empty', where.source);
-    if (rest) t.run(rest, true);
-    if (!t.complete) throw new SyntaxFailure(`unexpected end of input at byte ${bytes}`);
-  } catch (e) {
-    if (e instanceof SyntaxFailure) throw new ProfileFormatError(where.format, `invalid JSON: ${e.message}`, where.source);
-    throw e;
-  }
-  return bytes;
+  const feeder = new JsonFeeder(handler, where);
+  for await (const chunk of input) feeder.feed(chunk);
+  return feeder.end();
 }
 
 /** Rebuilds one value from its events (fed from its first event on); `done` once it is whole. */

@@ -7,7 +7,8 @@
 import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseHeapSnapshot } from '../../core/memory/heapSnapshot';
+import type { HeapSnapshot } from '../../core/memory/heapSnapshot';
+import { readHeapSnapshot } from '../../core/memory/heapSnapshotReader';
 import { LeakFinderError, leakReportFromNode, leakReportFromPython, NodeLeakRun, parsePythonLeakDocument } from '../../core/memory/leakAnalysis';
 import { LeakReport } from '../../core/memory/leakReport';
 import { MemorySeries } from '../../core/memory/memorySeries';
@@ -17,6 +18,7 @@ import { ExecResult } from '../processTree';
 import { memoryLanguageOf, memorySpec, MemoryRunOptions, projectRootOf, runSampled } from './allocationProfile';
 import { remapLeakReport, transpileForMemory } from './typescriptSupport';
 import { helperPath } from '../helperPath';
+import { fileSlices } from '../fileSlices';
 
 export { LeakFinderError } from '../../core/memory/leakAnalysis';
 
@@ -110,8 +112,8 @@ export async function runLeakFinder(request: LeakFinderRequest, options: MemoryR
   const run = JSON.parse(readResult(out, result)) as NodeLeakRun;
   if (run.error) throw new LeakFinderError(run.error, /exports no function/.test(run.error) ? 2 : 1);
   if (!run.before || !run.after) throw new ProfileMissingError('the leak finder did not write both heap snapshots', result.exitCode, result.stderrTail);
-  const before = parseHeapSnapshot(readSnapshot(run.before), run.before);
-  const after = parseHeapSnapshot(readSnapshot(run.after), run.after);
+  const before = readSnapshot(run.before);
+  const after = readSnapshot(run.after);
   const jsReport = leakReportFromNode(run, before, after, { helperFiles: [helper], readSource });
   const report = ts ? remapLeakReport({ ...jsReport, program }, ts) : jsReport;
   return { report, files: [run.before, run.after], series: [rss], exitCode: result.exitCode, stderrTail: result.stderrTail, argv };
@@ -125,17 +127,21 @@ export function readResult(path: string, result: ExecResult): string {
   return readFileSync(path, 'utf8');
 }
 
-/** V8 strings stop at ~512 MiB: a heap that large is better compared in DevTools' Memory tab. */
-const MAX_SNAPSHOT_BYTES = 400 * 1024 * 1024;
+/**
+ * Snapshots are read in slices (never one string), so the bound is the model's memory: about a
+ * third of the file's size plus its strings. Past this, DevTools is no better placed.
+ */
+const MAX_SNAPSHOT_BYTES = 2 * 1024 ** 3;
 
-export function readSnapshot(file: string): string {
+/** One heap snapshot file, read in 8 MB slices into the typed-array model. */
+export function readSnapshot(file: string): HeapSnapshot {
   const size = statSync(file).size;
   if (size > MAX_SNAPSHOT_BYTES) {
     throw new LeakFinderError(
-      `${file} is ${Math.round(size / 1048576)} MiB, too large to compare here; open both snapshots in Chrome DevTools (Memory tab, Comparison view), or reduce the heap the program keeps before the operation`,
+      `${file} is ${Math.round(size / 1048576)} MiB, too large to compare here (the limit is ${MAX_SNAPSHOT_BYTES / 1024 ** 3} GiB); reduce the heap the program keeps before the operation, or compare the snapshots in Chrome DevTools (Memory tab, Comparison view)`,
     );
   }
-  return readFileSync(file, 'utf8');
+  return readHeapSnapshot(fileSlices(file), file);
 }
 
 export function readSource(file: string): string | null {

@@ -10,7 +10,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { heapAfterGcSeries, isNodeGcLine, parseNodeTraceGc, pythonGcEvents } from '../../core/memory/gcLog';
-import { HeapSnapshot, parseHeapSnapshot } from '../../core/memory/heapSnapshot';
+import { HeapSnapshot } from '../../core/memory/heapSnapshot';
 import { LeakFinderError, leakReportFromPython, parsePythonLeakDocument } from '../../core/memory/leakAnalysis';
 import type { LeakReport } from '../../core/memory/leakReport';
 import { kindCensus, KindCensus, NodeLeakWatchRun, programLeakReport } from '../../core/memory/programLeaks';
@@ -94,11 +94,11 @@ export async function runProgramLeaks(request: ProgramLeakRequest, options: Memo
 export function nodeWatchReport(run: NodeLeakWatchRun): { report: LeakReport; files: string[] } {
   // Script ids are stable within the process and the last snapshot knows the most: name kinds by it.
   const files = run.snapshots.map((s) => s.file);
-  const last = parseHeapSnapshot(readSnapshot(files[files.length - 1]!), files[files.length - 1]);
+  const last = readSnapshot(files[files.length - 1]!);
   const censuses: KindCensus[] = [];
   let first: HeapSnapshot = last;
   files.forEach((file, i) => {
-    const snap = i === files.length - 1 ? last : parseHeapSnapshot(readSnapshot(file), file);
+    const snap = i === files.length - 1 ? last : readSnapshot(file);
     if (i === 0) first = snap;
     censuses.push(kindCensus(snap, new Map([...snap.scriptNames, ...last.scriptNames])));
   });

@@ -11,7 +11,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseHeapSnapshot, type HeapSnapshot } from '../../core/memory/heapSnapshot';
+import type { HeapSnapshot } from '../../core/memory/heapSnapshot';
 import { pageMemoryReport, type PageLeakReport, type ScriptLocator } from '../../core/page/pageMemory';
 import { LineMapper } from '../../core/sourcemap';
 import { ProfileCancelledError } from '../errors';
@@ -198,7 +198,7 @@ export async function findPageMemoryLeaks(url: string, opts: PageMemoryOptions):
   const { files, scripts } = await capturePageSnapshots(url, opts);
   if (opts.signal?.aborted) throw new ProfileCancelledError();
   const { locate, sourceMaps } = await scriptLocator(scripts, opts.sourceRoots ?? [opts.cwd]);
-  const snaps: HeapSnapshot[] = files.map((f) => parseHeapSnapshot(readSnapshot(f), f));
+  const snaps: HeapSnapshot[] = files.map((f) => readSnapshot(f));
   const report = pageMemoryReport(snaps, { url, action: opts.action, repeat, locate });
   return { report, files, sourceMaps };
 }
