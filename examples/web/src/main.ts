@@ -2,6 +2,7 @@
 // bundled for two of its functions (the oversized dependency), and rankOrders runs as one long task.
 import _ from 'lodash';
 import { makeOrders, rankOrders, type Order } from './orders';
+import './report';
 
 function renderTable(orders: readonly Order[]): void {
   const table = document.getElementById('orders')!;
