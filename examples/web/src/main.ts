@@ -3,6 +3,7 @@
 import _ from 'lodash';
 import { makeOrders, rankOrders, type Order } from './orders';
 import './panel';
+import './report';
 
 function renderTable(orders: readonly Order[]): void {
   const table = document.getElementById('orders')!;

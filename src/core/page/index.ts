@@ -9,3 +9,4 @@ export * from './format';
 export * from './bundle';
 export * from './importNotes';
 export * from './bundleView';
+export * from './interaction';

@@ -6,3 +6,4 @@ export { findChromium, findLighthouse, LIGHTHOUSE_VERSION } from './tools';
 export { PageInputError } from './errors';
 export { recordPageCpuProfile, type PageCpuProfile } from './pageCpuProfile';
 export { pageBundles, scriptUrls } from './bundles';
+export { recordPageInteraction, partialTraceFile, type RecordedInteraction, type InteractionOptions } from './interaction';

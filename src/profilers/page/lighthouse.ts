@@ -25,18 +25,40 @@ export interface LighthouseOptions {
   readonly devtoolsLogFile?: string;
 }
 
-const CHROME_FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--no-first-run', '--no-default-browser-check', '--disable-dev-shm-usage'];
+const CHROME_FLAGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--no-default-browser-check', '--disable-dev-shm-usage'];
+/** A visible window (on DISPLAY) the user works in: its timers and rendering run at full speed while another window has the focus. */
+const HEADED_FLAGS = [
+  '--window-size=1280,800',
+  '--disable-background-timer-throttling',
+  '--disable-renderer-backgrounding',
+  '--disable-backgrounding-occluded-windows',
+];
 
-export async function startChromium(chromium: string, profileDir: string, opts: LighthouseOptions, deadline: number) {
+/**
+ * Chromium in a process group of its own with its DevTools port open (on `about:blank`): headless
+ * unless `headed` (a window on `display`, default the environment's DISPLAY). `pid` is the group's leader; `stop()`
+ * kills the whole group and waits for it.
+ */
+export async function startChromium(
+  chromium: string,
+  profileDir: string,
+  opts: LighthouseOptions,
+  deadline: number,
+  launch: { headed?: boolean; display?: string } = {},
+) {
   const abort = new AbortController();
   const onParent = () => abort.abort();
   opts.signal?.addEventListener('abort', onParent, { once: true });
   let announce: (port: number) => void = () => {};
   const port = new Promise<number>((resolve) => (announce = resolve));
-  const done = execInGroup([chromium, ...CHROME_FLAGS, '--remote-debugging-port=0', `--user-data-dir=${profileDir}`, 'about:blank'], {
+  let pid: number | undefined;
+  const flags = launch.headed ? [...CHROME_FLAGS, ...HEADED_FLAGS] : ['--headless=new', ...CHROME_FLAGS];
+  const done = execInGroup([chromium, ...flags, '--remote-debugging-port=0', `--user-data-dir=${profileDir}`, 'about:blank'], {
     cwd: opts.cwd,
     signal: abort.signal,
     deadline,
+    env: launch.display ? { DISPLAY: launch.display } : undefined,
+    onSpawn: (p) => (pid = p),
     onOutput: (line) => {
       const m = /DevTools listening on ws:\/\/[^\s/]+:(\d+)\//.exec(line);
       if (m) announce(Number(m[1]));
@@ -53,7 +75,7 @@ export async function startChromium(chromium: string, profileDir: string, opts: 
     );
   });
   try {
-    return { port: await Promise.race([port, ended]), stop };
+    return { port: await Promise.race([port, ended]), pid: pid!, stop, done };
   } catch (err) {
     await stop();
     throw err;

@@ -77,6 +77,27 @@ export function sourceFileResolver(mapUrl: string, roots: readonly string[]): (s
   };
 }
 
+/**
+ * A page's CPU profile with the frames of its http(s) scripts mapped through their source maps (fetched
+ * from the page's server, or read from the build output under `roots`) to the workspace's files; the
+ * page's server must still answer.
+ */
+export async function sourceMappedProfile(
+  profile: CpuProfileJson,
+  roots: readonly string[],
+): Promise<{ profile: CpuProfileJson; remappedFrames: number; sourceMaps: Map<string, string> }> {
+  const maps = new Map<string, SourceMapEntry>();
+  const sourceMaps = new Map<string, string>();
+  for (const scriptUrl of new Set(profile.nodes.map((n) => n.callFrame.url).filter((u) => /^https?:/.test(u)))) {
+    const found = await fetchScriptWithMap(scriptUrl, roots);
+    if (!found) continue;
+    sourceMaps.set(scriptUrl, found.mapUrl);
+    maps.set(scriptUrl, { map: found.map, resolveSource: sourceFileResolver(found.mapUrl, roots) });
+  }
+  const remapped = remapCpuProfile(profile, (u) => maps.get(u) ?? null);
+  return { profile: remapped.profile, remappedFrames: remapped.remappedFrames, sourceMaps };
+}
+
 export async function recordPageCpuProfile(url: string, opts: PageCpuProfileOptions): Promise<PageCpuProfile> {
   const chromium = findChromium(opts.env ?? process.env);
   const work = mkdtempSync(join(tmpdir(), 'hotline-page-cpu-'));
@@ -115,20 +136,11 @@ export async function recordPageCpuProfile(url: string, opts: PageCpuProfileOpti
     if (opts.signal?.aborted) throw new ProfileCancelledError();
     if (opts.rawOutputFile) writeFileSync(opts.rawOutputFile, JSON.stringify(profile));
     if (opts.traceFile) writeFileSync(opts.traceFile, JSON.stringify({ traceEvents: trace }));
-    const roots = opts.sourceRoots ?? [opts.cwd];
-    const maps = new Map<string, SourceMapEntry>();
-    const sourceMaps = new Map<string, string>();
-    for (const scriptUrl of new Set(profile.nodes.map((n) => n.callFrame.url).filter((u) => /^https?:/.test(u)))) {
-      const found = await fetchScriptWithMap(scriptUrl, roots);
-      if (!found) continue;
-      sourceMaps.set(scriptUrl, found.mapUrl);
-      maps.set(scriptUrl, { map: found.map, resolveSource: sourceFileResolver(found.mapUrl, roots) });
-    }
-    const remapped = remapCpuProfile(profile, (u) => maps.get(u) ?? null);
+    const remapped = await sourceMappedProfile(profile, opts.sourceRoots ?? [opts.cwd]);
     mkdirSync(dirname(opts.outputFile), { recursive: true });
     writeFileSync(opts.outputFile, JSON.stringify(remapped.profile));
     const longTasks = longTasksWithFrames(trace, remapped.profile);
-    return { profilePath: opts.outputFile, remappedFrames: remapped.remappedFrames, sourceMaps, longTasks };
+    return { profilePath: opts.outputFile, remappedFrames: remapped.remappedFrames, sourceMaps: remapped.sourceMaps, longTasks };
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
