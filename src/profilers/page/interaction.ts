@@ -21,6 +21,7 @@ import {
 import type { CpuProfileJson } from '../../core/sourcemap';
 import { ProfileCancelledError } from '../errors';
 import { Session } from '../nodeInspector';
+import { within } from '../sleep';
 import { PageInputError } from './errors';
 import { startChromium, type LighthouseOptions } from './lighthouse';
 import { pageTarget, sourceMappedProfile } from './pageCpuProfile';
@@ -100,8 +101,7 @@ export async function recordPageInteraction(url: string, opts: InteractionOption
         await session.send('Page.enable');
         const nav = await session.send<{ errorText?: string }>('Page.navigate', { url });
         if (nav.errorText) throw new PageInputError(`Chromium could not load ${url}: ${nav.errorText}`);
-        const loadWait = timeout(loadMs, false);
-        const ok = await Promise.race([loaded.then(() => true), loadWait.promise, cancelled]).finally(loadWait.clear);
+        const ok = await within(loaded, loadMs, opts.signal);
         if (!ok) throw new PageInputError(`${url} did not finish loading (no load event) within ${Math.round(loadMs / 1000)} s; nothing was recorded`);
         // Recording starts once the page has loaded: the load has its own profile (Profile Page Load).
         await session.send('Tracing.start', { traceConfig: { includedCategories: INTERACTION_TRACE_CATEGORIES }, transferMode: 'ReportEvents' });
@@ -115,7 +115,10 @@ export async function recordPageInteraction(url: string, opts: InteractionOption
         if (why !== undefined) {
           const seconds = ((Date.now() - started) / 1000).toFixed(1);
           // The trace lives in the browser process: it may still hand over what it has.
-          await Promise.race([session.send('Tracing.end').then(() => traced), timeout(5000, undefined).promise]).catch(() => {});
+          await within(
+            session.send('Tracing.end').then(() => traced),
+            5000,
+          ).catch(() => {});
           const file = partialTraceFile(opts.outputFile);
           mkdirSync(dirname(file), { recursive: true });
           writeFileSync(file, JSON.stringify({ traceEvents: trace }));
@@ -128,8 +131,7 @@ export async function recordPageInteraction(url: string, opts: InteractionOption
         profile = (await session.send<{ profile: CpuProfileJson }>('Profiler.stop')).profile;
         durationMs = (profile.endTime - profile.startTime) / 1000;
         await session.send('Tracing.end');
-        const traceWait = timeout(10_000, undefined);
-        await Promise.race([traced, traceWait.promise]).finally(traceWait.clear);
+        await within(traced, 10_000);
       } finally {
         session.close();
       }

@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { isTaskOrThreadEvent, longTasksWithFrames, type LongTask, type TraceEvent } from '../../core/page/longTasks';
 import { remapCpuProfile, type CpuProfileJson, type SourceMapEntry } from '../../core/sourcemap';
 import { ProfileCancelledError } from '../errors';
-import { Session, sleep } from '../nodeInspector';
+import { Session } from '../nodeInspector';
+import { sleep, within } from '../sleep';
 import { PageInputError } from './errors';
 import { startChromium, type LighthouseOptions } from './lighthouse';
 import { fetchScriptWithMap } from './sourceMaps';
@@ -121,12 +122,12 @@ export async function recordPageCpuProfile(url: string, opts: PageCpuProfileOpti
         const nav = await session.send<{ errorText?: string }>('Page.navigate', { url });
         if (nav.errorText) throw new PageInputError(`Chromium could not load ${url}: ${nav.errorText}`);
         const left = Math.max(1000, deadline - Date.now());
-        const ok = await Promise.race([loaded.then(() => true), sleep(left, opts.signal).then(() => false)]);
+        const ok = await within(loaded, left, opts.signal);
         if (!ok) throw new PageInputError(`${url} did not finish loading (no load event) within ${Math.round(left / 1000)} s`);
         await sleep(opts.settleMs ?? 2000, opts.signal);
         profile = (await session.send<{ profile: CpuProfileJson }>('Profiler.stop')).profile;
         await session.send('Tracing.end');
-        await Promise.race([traced, sleep(10_000, opts.signal)]);
+        await within(traced, 10_000, opts.signal);
       } finally {
         session.close();
       }

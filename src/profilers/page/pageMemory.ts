@@ -16,7 +16,8 @@ import { pageMemoryReport, type PageLeakReport, type ScriptLocator } from '../..
 import { LineMapper } from '../../core/sourcemap';
 import { ProfileCancelledError } from '../errors';
 import { readSnapshot } from '../memory/leakFinder';
-import { Session, sleep } from '../nodeInspector';
+import { Session } from '../nodeInspector';
+import { sleep, within } from '../sleep';
 import { PageInputError } from './errors';
 import { startChromium, type LighthouseOptions } from './lighthouse';
 import { pageTarget, sourceFileResolver } from './pageCpuProfile';
@@ -63,22 +64,6 @@ async function evaluate<T>(session: Session, expression: string): Promise<T> {
   });
   if (r.exceptionDetails) throw new PageInputError(`the page threw: ${r.exceptionDetails.exception?.description ?? r.exceptionDetails.text ?? 'an exception'}`);
   return r.result?.value as T;
-}
-
-/** True when `event` happened within `ms`, false when not; the timer is cleared either way (it would keep the process alive). */
-async function within(event: Promise<void>, ms: number, signal?: AbortSignal): Promise<boolean> {
-  const stop = new AbortController();
-  const onAbort = () => stop.abort();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    return await Promise.race([event.then(() => true), sleep(ms, stop.signal).then(() => false)]);
-  } catch (err) {
-    if (signal?.aborted) throw err;
-    return true;
-  } finally {
-    stop.abort();
-    signal?.removeEventListener('abort', onAbort);
-  }
 }
 
 /** Clicks the action's element (false when nothing matches it any more) and waits for the page to settle. */

@@ -14,6 +14,7 @@ import { frameWhere, mainThreadLongTasks, type TraceEvent } from '../../../src/c
 import { liveProcessGroups } from '../../../src/profilers';
 import { partialTraceFile, recordPageInteraction, type RecordedInteraction } from '../../../src/profilers/page';
 import { drivePage } from './drivePage';
+import { selfByFrame } from '../../unit/importers/helpers';
 
 const web = join(__dirname, '../../../examples/web');
 const report = join(web, 'src/report.ts');
@@ -72,13 +73,7 @@ async function checkRecording({ rec, trace }: { rec: RecordedInteraction; trace:
   );
   // The flame graph's top user frame by self time.
   const p = await importProfileFile(rec.profilePath);
-  const self = new Map<number, number>();
-  p.sampleStack.forEach((leaf, j) => {
-    const f = p.stackFrame[leaf]!;
-    if (p.frames[f]!.kind === 'user') self.set(f, (self.get(f) ?? 0) + p.sampleWeights[j * p.weightTypes.length]!);
-  });
-  const [top] = [...self].sort((a, b) => b[1] - a[1]);
-  const frame = p.frames[top![0]]!;
+  const frame = selfByFrame(p).find((s) => s.frame.kind === 'user')!.frame;
   assert.deepEqual([frame.name, frame.file, frame.line], ['buildReport', report, reportLine]);
   // One long task per click, led by buildReport, started by the click; their durations are the trace's own.
   const led = rec.longTasks.filter((t) => t.frames[0]?.name === 'buildReport');

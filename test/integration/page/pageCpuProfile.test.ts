@@ -12,6 +12,7 @@ import { importProfileFile } from '../../../src/core/importers/index';
 import { frameWhere } from '../../../src/core/page';
 import { liveProcessGroups } from '../../../src/profilers';
 import { recordPageCpuProfile } from '../../../src/profilers/page';
+import { selfByFrame } from '../../unit/importers/helpers';
 
 const web = join(__dirname, '../../../examples/web');
 const lineOf = (file: string, text: string) =>
@@ -55,13 +56,7 @@ test('the load profile of examples/web names similarity() and rankOrders() at th
   );
   assert.ok(run.remappedFrames > 0);
   const p = await importProfileFile(out);
-  const self = new Map<number, number>();
-  p.sampleStack.forEach((leaf, j) => {
-    const f = p.stackFrame[leaf]!;
-    if (p.frames[f]!.kind === 'user') self.set(f, (self.get(f) ?? 0) + p.sampleWeights[j * p.weightTypes.length]!);
-  });
-  const [top] = [...self].sort((a, b) => b[1] - a[1]);
-  const frame = p.frames[top![0]]!;
+  const frame = selfByFrame(p).find((s) => s.frame.kind === 'user')!.frame;
   const orders = join(web, 'src/orders.ts');
   assert.deepEqual([frame.name, frame.file, frame.line], ['similarity', orders, lineOf('src/orders.ts', 'function similarity(')]);
   // Every similarity() sample runs inside rankOrders(), the long task, named at its own line, exactly
