@@ -55,3 +55,8 @@ export class ProfileCancelledError extends Error {
     super('profiling was cancelled; the program and the profiler were stopped');
   }
 }
+
+/** Attaching to a running Node process through its inspector failed; the message says why and what to do. */
+export class NodeInspectorError extends Error {
+  override readonly name = 'NodeInspectorError';
+}

@@ -9,6 +9,7 @@
 import { mkdirSync, readFileSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { NodeInspectorError } from './errors';
 import { portOpen } from './ports';
 import { sleep } from './sleep';
 
@@ -62,7 +63,7 @@ export async function inTurnForPort<T>(port: number, opts: PortTurnOptions, sign
     if (!said) opts.log?.(`waiting: ${why}`);
     said = true;
     if (Date.now() > deadline)
-      throw new Error(
+      throw new NodeInspectorError(
         `127.0.0.1:${port}, where Node opens its inspector on SIGUSR1, stayed in use for ${Math.round((opts.waitMs ?? 120_000) / 1000)} s: ` +
           `stop what listens there (another debugger or attach), or start the process with --inspect-port=0`,
       );

@@ -9,13 +9,11 @@
  */
 import { readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import WebSocket from 'ws';
-import { ProfileCancelledError } from './errors';
+import { NodeInspectorError, ProfileCancelledError } from './errors';
 import { inTurnForPort, inspectorPortOf } from './inspectorPort';
 import { sleep } from './sleep';
 
-export class NodeInspectorError extends Error {
-  override readonly name = 'NodeInspectorError';
-}
+export { NodeInspectorError };
 
 /** The TCP ports process `pid` listens on (IPv4 and IPv6), from /proc. */
 export function listeningPorts(pid: number): number[] {

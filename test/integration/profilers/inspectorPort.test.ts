@@ -53,7 +53,9 @@ test('a port that stays taken ends the wait with what to do', async () => {
     let ran = false;
     await assert.rejects(
       inTurnForPort(port, { waitMs: 600 }, async () => void (ran = true)),
-      new RegExp(`127\\.0\\.0\\.1:${port}, where Node opens its inspector on SIGUSR1, stayed in use .*--inspect-port=0`),
+      (e: Error) =>
+        e.name === 'NodeInspectorError' &&
+        new RegExp(`127\\.0\\.0\\.1:${port}, where Node opens its inspector on SIGUSR1, stayed in use .*--inspect-port=0`).test(e.message),
     );
     assert.equal(ran, false, 'no signal is sent while the port is taken');
   } finally {
