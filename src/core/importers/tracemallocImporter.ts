@@ -100,7 +100,7 @@ export function importTracemalloc(input: string | Uint8Array | TracemallocDocume
   const ids: number[] = [];
   for (const s of snap.stacks) {
     ids.length = 0;
-    let ok = Array.isArray(s.frames) && s.frames.length > 0;
+    let ok = !!s && typeof s === 'object' && Array.isArray(s.frames) && s.frames.length > 0;
     if (ok) {
       for (const i of s.frames) {
         const id = frameIds[i];
