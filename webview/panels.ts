@@ -50,11 +50,17 @@ export function renderInsights(host: HTMLElement, insights: Insight[], blocks: E
         { class: 'insight-body' },
         el('div', {
           class: 'insight-title',
-          text: `Event loop blocked for ${b.durationMs.toFixed(0)} ms at ${(b.startMs / 1000).toFixed(2)} s (${b.samples} samples)`,
+          text:
+            b.source === 'trace'
+              ? `Long task of ${b.durationMs.toFixed(0)} ms at ${(b.startMs / 1000).toFixed(2)} s, as the trace records it (${b.samples} samples)`
+              : `Event loop blocked for ${b.durationMs.toFixed(0)} ms at ${(b.startMs / 1000).toFixed(2)} s (${b.samples} samples)`,
         }),
         el('div', {
           class: 'insight-advice',
-          text: `Held by: ${held}. Nothing else ran meanwhile: move this work off the loop (worker thread, streaming, smaller chunks with setImmediate).`,
+          text:
+            b.source === 'trace'
+              ? `${held ? `Held by: ${held}. ` : 'No CPU sample fell inside it (work outside JavaScript: layout, style, parsing). '}The page could not answer input meanwhile: split the work (scheduler.yield(), setTimeout chunks) or move it to a Web Worker.`
+              : `Held by: ${held}. Nothing else ran meanwhile: move this work off the loop (worker thread, streaming, smaller chunks with setImmediate).`,
         }),
       ),
     );

@@ -8,6 +8,8 @@ export interface EventLoopBlock {
   startMs: number;
   durationMs: number;
   samples: number;
+  /** "trace": a task the recording itself marks (a Chrome trace's long task); else a stretch with no idle sample. */
+  source?: 'trace';
   /** Leaf functions that held the block, heaviest first. */
   frames: { name: string; file?: string; line?: number; share: number; frame: number }[];
 }
@@ -31,6 +33,7 @@ export function eventLoopBlocks(profile: Profile, opts: EventLoopOptions = {}): 
   if (!tl || tl.stacks.length < 2) return [];
   const minNs = (opts.minMs ?? 50) * 1e6;
   const limit = opts.limit ?? 5;
+  if (tl.tasks) return recordedTasks(profile, minNs, limit);
   const n = tl.stacks.length;
   const interval = profile.metadata.sampleIntervalNs ?? medianGap(tl.timesNs);
   const idle = (s: number) => s < 0 || IDLE.test(profile.frames[profile.stackFrame[s]!]!.name);
@@ -55,6 +58,39 @@ export function eventLoopBlocks(profile: Profile, opts: EventLoopOptions = {}): 
     samples: r.end - r.start + 1,
     frames: blockHolders(profile, r.start, r.end),
   }));
+}
+
+/**
+ * The tasks the recording marks (its own start and duration, not the samples' guess), longest first,
+ * each held by the samples that fall inside it. A task no sample fell in is still listed, with no holders.
+ */
+function recordedTasks(profile: Profile, minNs: number, limit: number): EventLoopBlock[] {
+  const tl = profile.timeline!;
+  const firstAtOrAfter = (ns: number) => {
+    let lo = 0;
+    let hi = tl.timesNs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (tl.timesNs[mid]! < ns) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return tl
+    .tasks!.filter((t) => t.durationNs >= minNs)
+    .sort((a, b) => b.durationNs - a.durationNs)
+    .slice(0, limit)
+    .map((t) => {
+      const start = firstAtOrAfter(t.startNs);
+      const end = firstAtOrAfter(t.startNs + t.durationNs) - 1;
+      return {
+        startMs: t.startNs / 1e6,
+        durationMs: t.durationNs / 1e6,
+        samples: Math.max(0, end - start + 1),
+        source: 'trace' as const,
+        frames: end >= start ? blockHolders(profile, start, end) : [],
+      };
+    });
 }
 
 /** For each timeline sample start..end, the deepest user frame (else the leaf); ranked by count. */

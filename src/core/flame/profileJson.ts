@@ -15,7 +15,7 @@ export interface ProfileJson {
   stackParent: number[];
   sampleStack: number[];
   sampleWeights: number[];
-  timeline?: { stacks: number[]; timesNs: number[] };
+  timeline?: { stacks: number[]; timesNs: number[]; tasks?: { startNs: number; durationNs: number }[] };
 }
 
 export function profileToJson(p: Profile): ProfileJson {
@@ -28,7 +28,15 @@ export function profileToJson(p: Profile): ProfileJson {
     stackParent: Array.from(p.stackParent),
     sampleStack: Array.from(p.sampleStack),
     sampleWeights: Array.from(p.sampleWeights),
-    ...(p.timeline ? { timeline: { stacks: Array.from(p.timeline.stacks), timesNs: Array.from(p.timeline.timesNs) } } : {}),
+    ...(p.timeline
+      ? {
+          timeline: {
+            stacks: Array.from(p.timeline.stacks),
+            timesNs: Array.from(p.timeline.timesNs),
+            ...(p.timeline.tasks ? { tasks: p.timeline.tasks.map((t) => ({ startNs: t.startNs, durationNs: t.durationNs })) } : {}),
+          },
+        }
+      : {}),
   };
 }
 
@@ -64,6 +72,20 @@ export function profileFromJson(raw: unknown): Profile {
     stackParent,
     sampleStack,
     sampleWeights: Float64Array.from(j.sampleWeights),
-    ...(tl ? { timeline: { stacks: Int32Array.from(tl.stacks).map((s) => (s >= 0 && s < n ? s : -1)), timesNs: Float64Array.from(tl.timesNs) } } : {}),
+    ...(tl
+      ? {
+          timeline: {
+            stacks: Int32Array.from(tl.stacks).map((s) => (s >= 0 && s < n ? s : -1)),
+            timesNs: Float64Array.from(tl.timesNs),
+            ...(Array.isArray(tl.tasks)
+              ? {
+                  tasks: tl.tasks
+                    .filter((t) => t && Number.isFinite(t.startNs) && Number.isFinite(t.durationNs))
+                    .map((t) => ({ startNs: t.startNs, durationNs: t.durationNs })),
+                }
+              : {}),
+          },
+        }
+      : {}),
   };
 }

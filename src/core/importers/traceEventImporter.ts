@@ -112,6 +112,7 @@ export const traceEventImporter: BufferImporter = {
       builder.note(
         `${mine.length} long task(s) over 50 ms on this thread: ${mine.map((t) => `at ${ms(t.ts - chosen.startTime!)} for ${ms(t.dur)}`).join(', ')}.`,
       );
+    for (const t of mine) builder.task((t.ts - chosen.startTime) * 1000, t.dur * 1000);
     if (long.length > mine.length) builder.note(`${long.length - mine.length} long task(s) over 50 ms on other threads.`);
     return builder.build();
   },

@@ -89,6 +89,16 @@ export interface Timeline {
   readonly stacks: Int32Array;
   /** Sample time in nanoseconds from the start of the recording. */
   readonly timesNs: Float64Array;
+  /**
+   * Tasks the recording itself marks on this timeline, in time order: a Chrome trace's long tasks
+   * (RunTask over 50 ms on the profiled thread). Absent when the format has none.
+   */
+  readonly tasks?: readonly TimelineTask[];
+}
+
+export interface TimelineTask {
+  readonly startNs: number;
+  readonly durationNs: number;
 }
 
 export interface Profile {
@@ -160,6 +170,7 @@ export class ProfileBuilder {
   private sampleCount = 0;
   private timelineStacks: number[] | null = null;
   private timelineTimes: number[] | null = null;
+  private timelineTasks: TimelineTask[] | null = null;
   readonly metadata: ProfileMetadata;
 
   constructor(
@@ -263,6 +274,12 @@ export class ProfileBuilder {
     return this.addSampleAt(this.stackOf(framesRootFirst), weights, timeNs);
   }
 
+  /** Marks a task the recording names on the timeline (kept only when the builder keeps a timeline). */
+  task(startNs: number, durationNs: number): void {
+    if (this.timelineStacks && Number.isFinite(startNs) && Number.isFinite(durationNs) && durationNs > 0)
+      (this.timelineTasks ??= []).push({ startNs, durationNs });
+  }
+
   note(text: string): void {
     (this.metadata.notes ??= []).push(text);
   }
@@ -281,7 +298,13 @@ export class ProfileBuilder {
       stackParent: this.stackParent.slice(0, this.stackCount),
       sampleStack: this.sampleStack.slice(0, this.sampleCount),
       sampleWeights: this.sampleWeights.slice(0, this.sampleCount * n),
-      timeline: this.timelineStacks ? { stacks: Int32Array.from(this.timelineStacks), timesNs: Float64Array.from(this.timelineTimes!) } : undefined,
+      timeline: this.timelineStacks
+        ? {
+            stacks: Int32Array.from(this.timelineStacks),
+            timesNs: Float64Array.from(this.timelineTimes!),
+            ...(this.timelineTasks ? { tasks: [...this.timelineTasks].sort((a, b) => a.startNs - b.startNs) } : {}),
+          }
+        : undefined,
     };
   }
 

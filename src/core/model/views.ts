@@ -250,7 +250,7 @@ export function filterFrames(profile: Profile, keep: (f: Frame) => boolean, note
     builder.addSampleAt(resolve(profile.sampleStack[j]!), w);
   }
   // The timeline keeps its time order; only its stack nodes are re-mapped (before build()).
-  const timeline = profile.timeline ? { stacks: Int32Array.from(profile.timeline.stacks, (s) => resolve(s)), timesNs: profile.timeline.timesNs } : undefined;
+  const timeline = profile.timeline ? { ...profile.timeline, stacks: Int32Array.from(profile.timeline.stacks, (s) => resolve(s)) } : undefined;
   const built = builder.build();
   return timeline ? { ...built, timeline } : built;
 }

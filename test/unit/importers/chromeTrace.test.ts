@@ -8,6 +8,8 @@ import { gunzipSync } from 'node:zlib';
 import { importProfileBytes } from '../../../src/core/importers/index';
 import { Profile, ProfileFormatError, totalWeight } from '../../../src/core/model/profile';
 import { topFunctions } from '../../../src/core/model/views';
+import { eventLoopBlocks } from '../../../src/core/flame/eventLoop';
+import { profileFromJson, profileToJson } from '../../../src/core/flame/profileJson';
 import { checkFixture, enc, expected, fn, fx, importOrFormatError } from './helpers';
 
 const TRACE = 'interop/chrome/busy.trace.json.gz';
@@ -55,6 +57,34 @@ test('Performance-panel trace: the worker and the other renderer are named, with
   assert.ok(mine.length >= 1, 'the page ran one long task');
   assert.match(notes, new RegExp(`${mine.length} long task\\(s\\) over 50 ms on this thread: at [\\d.]+ ms for ${(mine[0]!.durUs / 1000).toFixed(1)} ms`));
   assert.match(notes, new RegExp(`${exp.trace.longTasks.length - mine.length} long task\\(s\\) over 50 ms on other threads`));
+});
+
+test("Performance-panel trace: the long tasks are on the timeline with the trace's own durations, and the panel's blocks are those tasks, held by the page's hot function", async () => {
+  const p = await importProfileBytes('busy.trace.json.gz', readFileSync(fx(TRACE)));
+  const mine = (exp.trace.longTasks as { thread: string; durUs: number }[]).filter((t) => t.thread === exp.trace.pageMainThread);
+  assert.deepEqual(
+    p.timeline!.tasks!.map((t) => t.durationNs),
+    mine.map((t) => t.durUs * 1000),
+  );
+  const blocks = eventLoopBlocks(p);
+  assert.deepEqual(
+    blocks.map((b) => [b.source, b.durationMs]),
+    mine.map((t) => ['trace', t.durUs / 1000]),
+  );
+  // The task lies inside the recording, and its samples are the page's own busy loop.
+  const task = p.timeline!.tasks![0]!;
+  assert.ok(task.startNs >= 0 && task.startNs + task.durationNs <= p.timeline!.timesNs.at(-1)! + 1e7, `${task.startNs} + ${task.durationNs}`);
+  assert.equal(blocks[0]!.frames[0]!.name, exp.cpuprofile.topSelfJavaScript);
+  assert.ok(blocks[0]!.frames[0]!.share > 0.8, `share ${blocks[0]!.frames[0]!.share}`);
+  // The worker's own task when the worker is the thread shown.
+  const worker = await importProfileBytes('busy.trace.json.gz', readFileSync(fx(TRACE)), { thread: exp.trace.workerThread });
+  const theirs = (exp.trace.longTasks as { thread: string; durUs: number }[]).filter((t) => t.thread === exp.trace.workerThread);
+  assert.deepEqual(
+    eventLoopBlocks(worker).map((b) => b.durationMs),
+    theirs.map((t) => t.durUs / 1000),
+  );
+  // Saved and re-read (the standalone page's embedded data), the tasks stay.
+  assert.deepEqual(profileFromJson(JSON.parse(JSON.stringify(profileToJson(p)))).timeline!.tasks, p.timeline!.tasks);
 });
 
 test('the bare-array shape of the same events gives the same profile', async () => {
