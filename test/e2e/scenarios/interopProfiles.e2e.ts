@@ -73,6 +73,14 @@ export default async function interopProfiles(wb: Workbench): Promise<void> {
   assert.equal(first!.name, chrome.cpuprofile.topSelf, `the top function of the trace is Chromium's own top: ${JSON.stringify(first)}`);
   const hot = (await drawnFrames(trace)).find((f) => f.name === chrome.cpuprofile.topSelf);
   assert.ok(hot && hot.width > 300, `the graph draws ${chrome.cpuprofile.topSelf} wide: ${JSON.stringify(hot)}`);
+  // The page's long task, as the trace records it (its RunTask event), held by hotSum.
+  const mainTask = (chrome.trace.longTasks as { thread: string; durUs: number }[]).find((t) => t.thread === chrome.trace.pageMainThread)!;
+  const task = trace.locator('[data-kind="event-loop"]').first();
+  await task.waitFor({ timeout: 15_000 });
+  const taskText = (await task.textContent()) ?? '';
+  assert.match(taskText, new RegExp(`Long task of ${Math.round(mainTask.durUs / 1000)} ms at [\\d.]+ s, as the trace records it`), taskText);
+  assert.match(taskText, new RegExp(`Held by: ${chrome.cpuprofile.topSelf} `), taskText);
+  await task.scrollIntoViewIfNeeded();
   await wb.screenshot('1-chrome-trace');
 
   // node --prof: node --prof-process's bottom-up profile puts UNKNOWN (ticks in code the log does not name) first.

@@ -51,7 +51,7 @@ test("Python asyncio: --mode event-loop names the BLOCKS line of the coroutine, 
   const line = markedLine(ASYNC_WORKER, '# BLOCKS');
   const row = new RegExp(`^ +(\\d+)x +worst +([\\d.]+) ms +total +[\\d.]+ ms +job +${join(ROOT, ASYNC_WORKER).replaceAll('/', '\\/')}:${line}$`, 'm').exec(out);
   assert.ok(row, out);
-  assert.equal(Number(row[1]), stalls.length, 'one slow callback per stall');
+  assert.equal(Number(row[1]), stalls.length, `one slow callback per stall (the program's: ${stalls.join(', ')} ms):\n${out}`);
   const worst = Math.max(...stalls);
   assert.ok(Math.abs(Number(row[2]) - worst) <= 0.3 * worst, `reported ${row[2]} ms, the program measured ${worst} ms`);
   assert.match(out, /in an asyncio Task step \(line from its sampled frames\)/);
