@@ -17,6 +17,9 @@ export interface PanelHandlers {
   openSource(frame: number): void;
 }
 
+/** A time into the recording: milliseconds under a second, else seconds. */
+const when = (ms: number) => (ms < 1000 ? `${ms.toFixed(0)} ms` : `${(ms / 1000).toFixed(2)} s`);
+
 export function renderInsights(host: HTMLElement, insights: Insight[], blocks: EventLoopBlock[], h: PanelHandlers): void {
   clear(host);
   if (!insights.length && !blocks.length) {
@@ -52,8 +55,8 @@ export function renderInsights(host: HTMLElement, insights: Insight[], blocks: E
           class: 'insight-title',
           text:
             b.source === 'trace'
-              ? `Long task of ${b.durationMs.toFixed(0)} ms at ${(b.startMs / 1000).toFixed(2)} s, as the trace records it (${b.samples} samples)`
-              : `Event loop blocked for ${b.durationMs.toFixed(0)} ms at ${(b.startMs / 1000).toFixed(2)} s (${b.samples} samples)`,
+              ? `Long task of ${b.durationMs.toFixed(0)} ms at ${when(b.startMs)}, as the trace records it (${b.samples} samples)`
+              : `Event loop blocked for ${b.durationMs.toFixed(0)} ms at ${when(b.startMs)} (${b.samples} samples)`,
         }),
         el('div', {
           class: 'insight-advice',
