@@ -103,7 +103,7 @@ const RUNNING_PID = 'A running process (pid)…';
 const URL_ONLY = 'Only load a URL';
 
 /** The service: one of the workspace's servers (npm scripts, launch configurations), a typed command, a running pid, or none. */
-async function pickService(state: vscode.Memento, cwd: string): Promise<ServicePick | undefined> {
+async function pickService(state: vscode.Memento, cwd: string, title: string): Promise<ServicePick | undefined> {
   const last = state.get<Partial<Settings>>(LAST) ?? {};
   const choices = await workspaceServerChoices();
   type Item = vscode.QuickPickItem & { choice?: ServerChoice };
@@ -119,7 +119,7 @@ async function pickService(state: vscode.Memento, cwd: string): Promise<ServiceP
     { label: URL_ONLY, detail: 'Load a service that already runs, without a profile' },
   ];
   const pick = await vscode.window.showQuickPick(items, {
-    title: 'Profile Service Under Load (1/4)',
+    title: `${title} (1/4)`,
     placeHolder: 'Which service? Hotline starts it, waits until it answers, loads and profiles it, then stops it and everything it started',
     matchOnDetail: true,
     ignoreFocusOut: true,
@@ -129,7 +129,7 @@ async function pickService(state: vscode.Memento, cwd: string): Promise<ServiceP
   if (pick.label === URL_ONLY) return { server: '' };
   const pid = pick.label === RUNNING_PID;
   const typed = await vscode.window.showInputBox({
-    title: 'Profile Service Under Load (1/4)',
+    title: `${title} (1/4)`,
     prompt: pid ? 'The process id of the running service (Python or Node)' : `The command that starts the service, run by sh in ${cwd}`,
     value: pid ? '' : last.picked ? '' : (last.server ?? ''),
     ignoreFocusOut: true,
@@ -144,12 +144,12 @@ async function pickService(state: vscode.Memento, cwd: string): Promise<ServiceP
 }
 
 /** Asks for the service (picker), the URL (confirming a non-loopback host), connections and duration. */
-async function askSettings(state: vscode.Memento, cwd: string): Promise<Settings | undefined> {
+async function askSettings(state: vscode.Memento, cwd: string, title: string): Promise<Settings | undefined> {
   const last = state.get<Partial<Settings>>(LAST) ?? {};
-  const service = await pickService(state, cwd);
+  const service = await pickService(state, cwd, title);
   if (service === undefined) return undefined;
   const url = await vscode.window.showInputBox({
-    title: 'Profile Service Under Load (2/4)',
+    title: `${title} (2/4)`,
     prompt:
       'The URL to load (the service listens on its port); several, separated by commas, are a mix each connection sends in turn; "POST http://…" gives a method',
     value: last.url ?? 'http://127.0.0.1:8080/',
@@ -173,14 +173,14 @@ async function askSettings(state: vscode.Memento, cwd: string): Promise<Settings
     allowRemote = true;
   }
   const connections = await vscode.window.showInputBox({
-    title: 'Profile Service Under Load (3/4)',
+    title: `${title} (3/4)`,
     prompt: 'Concurrent connections',
     value: String(last.connections ?? 10),
     validateInput: wholeNumber(1, 10_000),
   });
   if (connections === undefined) return undefined;
   const duration = await vscode.window.showInputBox({
-    title: 'Profile Service Under Load (4/4)',
+    title: `${title} (4/4)`,
     prompt: 'Seconds of load',
     value: String(last.duration ?? 10),
     validateInput: wholeNumber(1, 3600),
@@ -239,7 +239,9 @@ async function profileService(deps: LoadFeatureDeps, arg: unknown, traced: boole
   if (!(await ensureTrustedToRun(refusal))) return undefined;
   const given = isArgs(arg) ? arg : undefined;
   const cwd = given?.cwd ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
-  const s: Settings | undefined = given ? await givenSettings(given) : await askSettings(deps.state, cwd);
+  const s: Settings | undefined = given
+    ? await givenSettings(given)
+    : await askSettings(deps.state, cwd, traced ? 'Trace Service Under Load' : 'Profile Service Under Load');
   if (!s) return undefined;
   const choice: ServiceChoice | string = s.picked ? { kind: 'command', command: s.picked.argv.join(' ') } : parseServiceChoice(s.server);
   if (typeof choice === 'string') throw new Error(choice);
