@@ -2,7 +2,8 @@
  * The "Load Results" page of "Profile Service Under Load": throughput, latency p50/p90/p95/p99/max,
  * errors, timeouts and non-2xx responses, the latency histogram with the percentiles marked, latency
  * over time per second, the CPU profile taken during the load and, given a baseline, the comparison
- * of the two runs (compareLoad: p95 change and the Mann–Whitney U test). Built with webviewPage (strict
+ * of the two runs (compareLoad: p95 change and the Mann–Whitney U test); for a mix, a table of each
+ * request's own figures. Built with webviewPage (strict
  * CSP, one nonce, no script beyond the loaded ping); the URL, the server command, status codes and
  * error messages are escaped here.
  */
@@ -41,6 +42,21 @@ function cards(r: LoadResult): string {
     card('non2xx', 'non-2xx', String(r.non2xx), r.non2xx > 0),
     '</div>',
   ].join('');
+}
+
+/** A mix's table: each request's responses, latency p50–max of its 2xx responses, and failures. */
+function perRequestTable(r: LoadResult): string {
+  if (!r.perRequest) return '';
+  const rows = r.perRequest.map((q) => {
+    const lat = MARKED.map((p) => `<td data-stat="${p}">${escapeHtml(q.latency ? ms(q.latency[p]) : 'n/a')}</td>`).join('');
+    const bad = (stat: string, n: number) => `<td data-stat="${stat}"${n > 0 ? ' class="bad"' : ''}>${n}</td>`;
+    return `<tr data-request="${escapeHtml(q.request)}"><td><code>${escapeHtml(q.request)}</code></td><td data-stat="count">${q.count}</td>${lat}${bad('errors', q.errors)}${bad('timeouts', q.timeouts)}${bad('non2xx', q.non2xx)}</tr>`;
+  });
+  return [
+    '<h2>Per request</h2>',
+    `<p>The mix: each connection sends these in turn; the cards above are of the whole mix. Latency of each request's 2xx responses.</p>`,
+    `<table class="per-request"><thead><tr><th>request</th><th>responses</th>${MARKED.map((p) => `<th>${p}</th>`).join('')}<th>errors</th><th>timeouts</th><th>non-2xx</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  ].join('\n');
 }
 
 function counts(title: string, entries: Record<string, number>): string {
@@ -133,6 +149,7 @@ export function loadPageHtml(input: LoadPageInput, options: { nonce: string; csp
     input.server ? `<p>Service: <code>${escapeHtml(input.server)}</code></p>` : '',
     `<p class="facts">${escapeHtml(facts.join(' · '))}</p>`,
     cards(r),
+    perRequestTable(r),
     counts('status codes', r.statusCodes),
     counts('connection errors', r.errorMessages),
     profileHtml(input.profile),

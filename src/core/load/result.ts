@@ -3,7 +3,8 @@
  * autocannon's own result plus every response's time and latency) or the bare object `autocannon --json`
  * prints. From samples come p95, a latency histogram and latency over time; autocannon's HDR histogram
  * records whole milliseconds of 2xx responses, so the percentiles here are nearest-rank over the same
- * whole milliseconds and agree with autocannon's own p50/p90/p99/max.
+ * whole milliseconds and agree with autocannon's own p50/p90/p99/max. A mix's runner file says which
+ * request each response answered, so each request ("GET /cpu") also has its own figures.
  */
 
 export class LoadResultError extends Error {
@@ -37,8 +38,24 @@ export interface LatencySecond {
   readonly max: number;
 }
 
-/** One response: when it arrived (ms after the load started), its latency (ms) and HTTP status. */
-export type ResponseSample = readonly [tMs: number, latencyMs: number, status: number];
+/** One response: when it arrived (ms after the load started), its latency (ms), HTTP status and, in a mix, the index of its request. */
+export type ResponseSample = readonly [tMs: number, latencyMs: number, status: number, request?: number];
+
+/** One request of a mix ("GET /cpu"): its responses, failures and the latency of its 2xx responses. */
+export interface RequestFigures {
+  /** "METHOD path", as autocannon sent it. */
+  readonly request: string;
+  readonly method: string;
+  readonly path: string;
+  /** Responses received (any status). */
+  readonly count: number;
+  /** Connection errors and timeouts while this request was the one on the connection. */
+  readonly errors: number;
+  readonly timeouts: number;
+  readonly non2xx: number;
+  /** Of the 2xx responses, whole ms as for the whole mix; null when none was 2xx. */
+  readonly latency: LatencyFigures | null;
+}
 
 export interface LoadResult {
   readonly url: string;
@@ -61,6 +78,8 @@ export interface LoadResult {
   readonly latencies: readonly number[];
   readonly histogram: readonly HistogramBucket[] | null;
   readonly overTime: readonly LatencySecond[] | null;
+  /** A mix (several requests): each request's own figures, in the order of the mix; null for one request or a bare autocannon JSON. */
+  readonly perRequest: readonly RequestFigures[] | null;
   readonly autocannonVersion: string | null;
 }
 
@@ -91,9 +110,14 @@ interface AutocannonResult {
 interface RunnerFile {
   tool: 'hotline-autocannon';
   autocannonVersion?: string;
+  /** The options autocannon ran with (the mix's `requests`, the load's `method`). */
+  options?: { method?: string; requests?: { method?: string; path?: string }[] };
   result: AutocannonResult;
   errorMessages?: Record<string, number>;
-  samples: [number, number, number][];
+  samples: ResponseSample[];
+  /** Per request of a mix (version 2): errors (timeouts included) and timeouts. */
+  requestErrors?: number[];
+  requestTimeouts?: number[];
 }
 
 /** The nearest-rank percentile (HDR histograms' getValueAtPercentile) of sorted values. */
@@ -146,21 +170,63 @@ export function latencyOverTime(samples: readonly ResponseSample[]): LatencySeco
     });
 }
 
+/** p50…max of sorted whole-ms latencies (nearest rank, as autocannon's HDR histogram). */
+function figures(latencies: readonly number[]): LatencyFigures {
+  return {
+    min: latencies[0]!,
+    mean: latencies.reduce((a, b) => a + b, 0) / latencies.length,
+    p50: nearestRank(latencies, 50),
+    p90: nearestRank(latencies, 90),
+    p95: nearestRank(latencies, 95),
+    p99: nearestRank(latencies, 99),
+    max: latencies[latencies.length - 1]!,
+  };
+}
+
+const okLatencies = (samples: readonly ResponseSample[]) =>
+  samples
+    .filter((s) => isOk(s[2]))
+    .map((s) => Math.floor(s[1]))
+    .sort((a, b) => a - b);
+
+/** Each request's figures of a mix run (samples carry the request's index), in the mix's order. */
+function perRequest(runner: RunnerFile): RequestFigures[] | null {
+  const requests = runner.options?.requests;
+  if (!Array.isArray(requests) || requests.length < 2) return null;
+  const byRequest: ResponseSample[][] = requests.map(() => []);
+  for (const s of runner.samples) {
+    const i = s[3];
+    if (typeof i !== 'number' || !byRequest[i]) throw new LoadResultError('not a load result: a response of the mix names no request of it');
+    byRequest[i]!.push(s);
+  }
+  return requests.map((r, i) => {
+    const samples = byRequest[i]!;
+    const method = (r.method ?? runner.options?.method ?? 'GET').toUpperCase();
+    const path = r.path ?? '/';
+    const ok = okLatencies(samples);
+    return {
+      request: `${method} ${path}`,
+      method,
+      path,
+      count: samples.length,
+      errors: runner.requestErrors?.[i] ?? 0,
+      timeouts: runner.requestTimeouts?.[i] ?? 0,
+      non2xx: samples.length - ok.length,
+      latency: ok.length ? figures(ok) : null,
+    };
+  });
+}
+
 function statusCodes(r: AutocannonResult): Record<string, number> {
   return Object.fromEntries(Object.entries(r.statusCodeStats ?? {}).map(([code, s]) => [code, s.count]));
 }
 
 function fromAutocannon(
   r: AutocannonResult,
-  extra: { samples?: readonly ResponseSample[]; version?: string; errorMessages?: Record<string, number> },
+  extra: { samples?: readonly ResponseSample[]; version?: string; errorMessages?: Record<string, number>; perRequest?: RequestFigures[] | null },
 ): LoadResult {
   const samples = extra.samples;
-  const latencies = samples
-    ? samples
-        .filter((s) => isOk(s[2]))
-        .map((s) => Math.floor(s[1]))
-        .sort((a, b) => a - b)
-    : [];
+  const latencies = samples ? okLatencies(samples) : [];
   const l = r.latency;
   const fromSamples = latencies.length > 0;
   return {
@@ -170,17 +236,7 @@ function fromAutocannon(
     requests: samples ? samples.length : (r.requests.total ?? 0),
     requestsPerSecond: r.requests.average,
     bytesPerSecond: r.throughput.average,
-    latency: fromSamples
-      ? {
-          min: latencies[0]!,
-          mean: latencies.reduce((a, b) => a + b, 0) / latencies.length,
-          p50: nearestRank(latencies, 50),
-          p90: nearestRank(latencies, 90),
-          p95: nearestRank(latencies, 95),
-          p99: nearestRank(latencies, 99),
-          max: latencies[latencies.length - 1]!,
-        }
-      : { min: l.min, mean: l.average, p50: l.p50, p90: l.p90, p95: null, p99: l.p99, max: l.max },
+    latency: fromSamples ? figures(latencies) : { min: l.min, mean: l.average, p50: l.p50, p90: l.p90, p95: null, p99: l.p99, max: l.max },
     errors: r.errors,
     timeouts: r.timeouts,
     non2xx: r.non2xx,
@@ -189,6 +245,7 @@ function fromAutocannon(
     latencies,
     histogram: samples ? latencyHistogram(latencies) : null,
     overTime: samples ? latencyOverTime(samples) : null,
+    perRequest: extra.perRequest ?? null,
     autocannonVersion: extra.version ?? null,
   };
 }
@@ -205,7 +262,12 @@ export function parseLoadResult(text: string): LoadResult {
   if (runner && runner.tool === 'hotline-autocannon') {
     if (!isAutocannonResult(runner.result) || !Array.isArray(runner.samples))
       throw new LoadResultError('not a load result: the Hotline runner file has no autocannon result or samples');
-    return fromAutocannon(runner.result, { samples: runner.samples, version: runner.autocannonVersion, errorMessages: runner.errorMessages });
+    return fromAutocannon(runner.result, {
+      samples: runner.samples,
+      version: runner.autocannonVersion,
+      errorMessages: runner.errorMessages,
+      perRequest: perRequest(runner),
+    });
   }
   if (isAutocannonResult(json)) return fromAutocannon(json, {});
   throw new LoadResultError('not a load result: expected the JSON of `autocannon --json` or of `hotline load --save`');

@@ -1,5 +1,6 @@
 /**
- * "Profile Service Under Load…": starts the user's service, waits until it answers, drives it with
+ * "Profile Service Under Load…": starts the user's service (picked among the workspace's npm scripts
+ * and launch configurations, ../workspaceServers.ts, or a typed command; or a running pid), waits until it answers, drives it with
  * autocannon on the loopback and records a CPU profile of the server process during exactly the load
  * window (src/profilers/load), then shows the Load Results panel (latency percentiles, histogram,
  * latency over time, against the previous run of the same load) and opens the profile in the flame
@@ -21,6 +22,7 @@ import {
 } from '../../core/load';
 import { loadPageHtml } from '../../core/load/loadPage';
 import type { ImportedTraces } from '../../core/traces/importers/index';
+import type { ServerChoice } from '../../core/workspaceServers';
 import type { LoadSession } from '../../profilers/load/runLoad';
 import type { CommandTable } from '../commandIds';
 import { hotlineLog } from '../log';
@@ -28,6 +30,7 @@ import { profileSummary, type ProfileLibrary } from '../profileLibrary';
 import { executableSetting } from '../settings';
 import { StaticPagePanel } from '../staticPagePanel';
 import { ensureTrustedToRun } from '../workspaceTrust';
+import { findServerChoice, workspaceServerChoices } from '../workspaceServers';
 
 export interface LoadFeatureDeps {
   /** Where the last server command and URL are remembered. */
@@ -42,10 +45,12 @@ export interface LoadArea {
   commands: CommandTable<'load'>;
 }
 
-/** What tests and links pass instead of answering the input boxes. */
+/** What tests and links pass instead of answering the picker and the input boxes. */
 export interface ProfileServiceArgs {
   /** The command that starts the service; "pid N" profiles a running process, "" only loads the URL. */
-  readonly server: string;
+  readonly server?: string;
+  /** Instead of `server`: the picker's entry for one of the workspace's servers (an npm script or a launch configuration), by its label, optionally in the folder it runs in. */
+  readonly service?: { readonly label: string; readonly folder?: string };
   /** One URL, or a mix: "URL, POST URL, …" on one host and port. */
   readonly url: string;
   /** The load's method, headers and body (every request of a mix; a method written before a URL wins). */
@@ -68,7 +73,10 @@ export interface ProfiledService extends LoadSession {
 }
 
 interface Settings {
+  /** The command typed, "pid N", "" (load only), or the label of the workspace server picked. */
   readonly server: string;
+  /** The workspace server picked: its argv, folder and environment. */
+  readonly picked?: ServerChoice;
   readonly url: string;
   readonly connections: number;
   readonly duration: number;
@@ -81,37 +89,67 @@ const LAST = 'hotline.load.last';
 const previous = new Map<string, LoadResult>();
 
 function isArgs(x: unknown): x is ProfileServiceArgs {
-  return !!x && typeof x === 'object' && typeof (x as ProfileServiceArgs).server === 'string' && typeof (x as ProfileServiceArgs).url === 'string';
+  const a = x as ProfileServiceArgs;
+  return !!a && typeof a === 'object' && typeof a.url === 'string' && (typeof a.server === 'string' || typeof a.service?.label === 'string');
 }
 
 const wholeNumber = (min: number, max: number) => (v: string) =>
   /^\d+$/.test(v.trim()) && Number(v) >= min && Number(v) <= max ? undefined : `a whole number from ${min} to ${max}`;
 
-async function defaultServer(cwd: string): Promise<string> {
-  try {
-    const pkg = JSON.parse(await readFile(join(cwd, 'package.json'), 'utf8')) as { scripts?: Record<string, string> };
-    return pkg.scripts?.start ? 'npm start' : '';
-  } catch {
-    return '';
-  }
-}
+type ServicePick = { server: string; picked?: ServerChoice };
 
-/** Asks for the server command, the URL (confirming a non-loopback host), connections and duration. */
-async function askSettings(state: vscode.Memento, cwd: string): Promise<Settings | undefined> {
+const TYPE_COMMAND = 'Type a command…';
+const RUNNING_PID = 'A running process (pid)…';
+const URL_ONLY = 'Only load a URL';
+
+/** The service: one of the workspace's servers (npm scripts, launch configurations), a typed command, a running pid, or none. */
+async function pickService(state: vscode.Memento, cwd: string, title: string): Promise<ServicePick | undefined> {
   const last = state.get<Partial<Settings>>(LAST) ?? {};
-  const server = await vscode.window.showInputBox({
-    title: 'Profile Service Under Load (1/4)',
-    prompt: `The command that starts the service, run by sh in ${cwd} (e.g. node server.js 8080, npm start, uvicorn app:app --port 8080); or "pid 1234" to profile a service that already runs; or empty to only load its URL`,
-    value: last.server ?? (await defaultServer(cwd)),
+  const choices = await workspaceServerChoices();
+  type Item = vscode.QuickPickItem & { choice?: ServerChoice };
+  const items: Item[] = [
+    ...(choices.length ? [{ label: "The workspace's servers", kind: vscode.QuickPickItemKind.Separator }] : []),
+    ...choices.map((c) => ({ label: c.label, description: c.source === 'npm' ? c.cwd : 'launch configuration', detail: c.detail, choice: c })),
+    { label: 'Other', kind: vscode.QuickPickItemKind.Separator },
+    {
+      label: TYPE_COMMAND,
+      detail: `Run by sh in ${cwd}, e.g. node server.js 8080 or uvicorn app:app --port 8080${last.server && !last.picked ? ` (last: ${last.server})` : ''}`,
+    },
+    { label: RUNNING_PID, detail: 'Profile a service that already runs, and leave it running' },
+    { label: URL_ONLY, detail: 'Load a service that already runs, without a profile' },
+  ];
+  const pick = await vscode.window.showQuickPick(items, {
+    title: `${title} (1/4)`,
+    placeHolder: 'Which service? Hotline starts it, waits until it answers, loads and profiles it, then stops it and everything it started',
+    matchOnDetail: true,
+    ignoreFocusOut: true,
+  });
+  if (!pick) return undefined;
+  if (pick.choice) return { server: pick.choice.label, picked: pick.choice };
+  if (pick.label === URL_ONLY) return { server: '' };
+  const pid = pick.label === RUNNING_PID;
+  const typed = await vscode.window.showInputBox({
+    title: `${title} (1/4)`,
+    prompt: pid ? 'The process id of the running service (Python or Node)' : `The command that starts the service, run by sh in ${cwd}`,
+    value: pid ? '' : last.picked ? '' : (last.server ?? ''),
     ignoreFocusOut: true,
     validateInput: (v) => {
+      if (pid) return /^[1-9]\d*$/.test(v.trim()) ? undefined : 'a process id, e.g. 4242';
       const choice = parseServiceChoice(v);
-      return typeof choice === 'string' ? choice : undefined;
+      return !v.trim() ? 'the command, e.g. node server.js 8080' : typeof choice === 'string' ? choice : undefined;
     },
   });
-  if (server === undefined) return undefined;
+  if (typed === undefined) return undefined;
+  return { server: pid ? `pid ${typed.trim()}` : typed.trim() };
+}
+
+/** Asks for the service (picker), the URL (confirming a non-loopback host), connections and duration. */
+async function askSettings(state: vscode.Memento, cwd: string, title: string): Promise<Settings | undefined> {
+  const last = state.get<Partial<Settings>>(LAST) ?? {};
+  const service = await pickService(state, cwd, title);
+  if (service === undefined) return undefined;
   const url = await vscode.window.showInputBox({
-    title: 'Profile Service Under Load (2/4)',
+    title: `${title} (2/4)`,
     prompt:
       'The URL to load (the service listens on its port); several, separated by commas, are a mix each connection sends in turn; "POST http://…" gives a method',
     value: last.url ?? 'http://127.0.0.1:8080/',
@@ -135,21 +173,21 @@ async function askSettings(state: vscode.Memento, cwd: string): Promise<Settings
     allowRemote = true;
   }
   const connections = await vscode.window.showInputBox({
-    title: 'Profile Service Under Load (3/4)',
+    title: `${title} (3/4)`,
     prompt: 'Concurrent connections',
     value: String(last.connections ?? 10),
     validateInput: wholeNumber(1, 10_000),
   });
   if (connections === undefined) return undefined;
   const duration = await vscode.window.showInputBox({
-    title: 'Profile Service Under Load (4/4)',
+    title: `${title} (4/4)`,
     prompt: 'Seconds of load',
     value: String(last.duration ?? 10),
     validateInput: wholeNumber(1, 3600),
   });
   if (duration === undefined) return undefined;
-  const settings = { server: server.trim(), url: url.trim(), connections: Number(connections), duration: Number(duration), allowRemote };
-  await state.update(LAST, { ...settings, allowRemote: undefined });
+  const settings = { ...service, url: url.trim(), connections: Number(connections), duration: Number(duration), allowRemote };
+  await state.update(LAST, { ...settings, allowRemote: undefined, picked: service.picked ? true : undefined });
   return settings;
 }
 
@@ -173,7 +211,7 @@ async function keepProfile(session: LoadSession, s: Settings, targets: LoadTarge
 
 function showResults(session: LoadSession, s: Settings, targets: LoadTargets, baseline: { label: string; result: LoadResult } | null): void {
   const u = new URL(targets.url);
-  const server = s.server.trim() || 'a running service (load only)';
+  const server = s.picked ? `${s.picked.label} (${s.picked.detail})` : s.server.trim() || 'a running service (load only)';
   panel.show(`Load: ${u.host}${u.pathname}`, (nonce, cspSource) =>
     loadPageHtml({ result: session.result, server, profile: session.profile, baseline }, { nonce, cspSource }),
   );
@@ -185,6 +223,14 @@ function serviceOf(choice: ServiceChoice): { server: string[] } | { pid: number 
   return choice.kind === 'pid' ? { pid: choice.pid } : {};
 }
 
+/** The settings a test or link passes; a named workspace server is looked up as the picker lists it. */
+async function givenSettings(given: ProfileServiceArgs): Promise<Settings> {
+  const base = { url: given.url, connections: given.connections ?? 10, duration: given.duration ?? 10, allowRemote: !!given.allowRemote };
+  if (!given.service) return { ...base, server: given.server ?? '' };
+  const picked = findServerChoice(await workspaceServerChoices(), given.service.label, given.service.folder);
+  return { ...base, server: picked.label, picked };
+}
+
 /** Service name of a traced session's spans. */
 const TRACED_SERVICE = 'hotline-load';
 
@@ -194,10 +240,10 @@ async function profileService(deps: LoadFeatureDeps, arg: unknown, traced: boole
   const given = isArgs(arg) ? arg : undefined;
   const cwd = given?.cwd ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? process.cwd();
   const s: Settings | undefined = given
-    ? { server: given.server, url: given.url, connections: given.connections ?? 10, duration: given.duration ?? 10, allowRemote: !!given.allowRemote }
-    : await askSettings(deps.state, cwd);
+    ? await givenSettings(given)
+    : await askSettings(deps.state, cwd, traced ? 'Trace Service Under Load' : 'Profile Service Under Load');
   if (!s) return undefined;
-  const choice = parseServiceChoice(s.server);
+  const choice: ServiceChoice | string = s.picked ? { kind: 'command', command: s.picked.argv.join(' ') } : parseServiceChoice(s.server);
   if (typeof choice === 'string') throw new Error(choice);
   const targets = parseLoadTargetsText(s.url, s.allowRemote);
   if (typeof targets === 'string') throw new Error(targets);
@@ -226,7 +272,7 @@ async function profileService(deps: LoadFeatureDeps, arg: unknown, traced: boole
         try {
           return await runLoadSession({
             ...(zipkin ? { trace: { zipkin: { url: zipkin.url }, serviceName: TRACED_SERVICE } } : {}),
-            ...serviceOf(choice),
+            ...(s.picked ? { server: [...s.picked.argv], ...(s.picked.env ? { serverEnv: s.picked.env } : {}) } : serviceOf(choice)),
             load: {
               url: targets.url,
               connections: s.connections,
@@ -236,7 +282,7 @@ async function profileService(deps: LoadFeatureDeps, arg: unknown, traced: boole
               ...(given?.headers ? { headers: given.headers } : {}),
               ...(given?.body !== undefined ? { body: given.body } : {}),
             },
-            cwd,
+            cwd: s.picked?.cwd ?? cwd,
             allowRemote: s.allowRemote,
             profileBase: choice.kind === 'url' ? null : join(cwd, '.hotline', 'profiles', `load-${stamp}`),
             executables: { pyspy: executableSetting('pyspy.executable') },

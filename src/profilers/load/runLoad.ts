@@ -18,6 +18,8 @@ import { PROFILE_EXTENSION, PROFILER_LABEL, startWindowProfiler, type WindowProf
 export interface LoadRequest {
   /** The service's command (argv); it is started, loaded, profiled and stopped. Without it the service already runs at the URL. */
   readonly server?: readonly string[];
+  /** Variables the service's command gets besides Hotline's own environment (a launch configuration's `env`). */
+  readonly serverEnv?: Readonly<Record<string, string>>;
   /** Without `server`: the running service's process, profiled during the load (and left running). */
   readonly pid?: number;
   readonly load: LoadOptions;
@@ -182,9 +184,10 @@ async function startedSession(req: LoadRequest, argv: readonly string[], work: s
   if (await portOpen(new URL(req.load.url).hostname.replace(/^\[|\]$/g, ''), port)) {
     throw new LoadRunError(`port ${port} is already in use before the service started: stop whatever listens there or give the service another port`);
   }
-  const launch = req.trace ? tracedLaunch(argv, req.trace) : { argv: [...argv], env: undefined };
+  const launch = req.trace ? tracedLaunch(argv, req.trace, { ...process.env, ...req.serverEnv }) : { argv: [...argv], env: undefined };
+  const env = req.serverEnv || launch.env ? { ...req.serverEnv, ...launch.env } : undefined;
   const startedAt = Date.now();
-  const service = await startService(launch.argv, { cwd: req.cwd, env: launch.env, onOutput: (l, s) => req.log?.(`[service ${s}] ${l}`) });
+  const service = await startService(launch.argv, { cwd: req.cwd, env, onOutput: (l, s) => req.log?.(`[service ${s}] ${l}`) });
   req.onServiceStarted?.(service.pgid);
   try {
     await waitUntilAnswering(service, req.load.url, req.readyTimeoutMs ?? 15_000, req.signal);

@@ -1,5 +1,6 @@
 // A service that is slow under load, as a backend developer checks it: "Hotline: Profile Service Under
-// Load…" from the palette, with the handler open in the editor, the server command (the Node example service), its /cpu URL, connections and
+// Load…" from the palette, with the handler open in the editor, the service picker (the workspace's npm
+// scripts listed; screenshot 1) → Type a command…, the server command (the Node example service), its /cpu URL, connections and
 // duration typed in; then the Load Results panel (throughput, percentiles, histogram, latency over
 // time; screenshot 2), the profile taken during the load in the flame graph (cpuWork on top) and the handler's
 // `// HOT` line annotated in the editor.
@@ -15,6 +16,13 @@ export default async function loadService(wb: Workbench): Promise<void> {
   await wb.openFile('services/node/server.js');
   await activeEditor(wb).locator('.view-lines .view-line').first().waitFor();
   await runCommand(wb, 'Hotline: Profile Service Under Load');
+  // Step 1 is the service picker (the workspace's npm scripts and launch configurations, then the other ways); this one types a command.
+  await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Type a command…' }).waitFor({ state: 'visible', timeout: 15_000 });
+  const listed = await wb.page.locator('.quick-input-widget .monaco-list-row .label-name').allInnerTexts();
+  assert.ok(listed.includes('npm run preview'), `the workspace's npm script (web/package.json preview) is offered: ${listed.join(', ')}`);
+  await wb.screenshot('1-service-picker');
+  await answerStep(wb, 1, 'Type a command');
+  await wb.page.locator('.quick-input-widget', { hasText: 'The command that starts the service' }).waitFor({ state: 'visible', timeout: 15_000 });
   await answerStep(wb, 1, `node services/node/server.js ${port}`, '1-server-command');
   await answerStep(wb, 2, `http://127.0.0.1:${port}/cpu`);
   await answerStep(wb, 3, '4');

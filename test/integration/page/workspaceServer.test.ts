@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { npmServerChoices } from '../../../src/core/page/devServers';
+import { npmServerChoices } from '../../../src/core/workspaceServers';
 import { PageInputError, portOpen, startWorkspaceServer } from '../../../src/profilers/page';
 import { liveProcessGroups } from '../../../src/profilers/processTree';
 

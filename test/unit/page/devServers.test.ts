@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchServerChoices, npmServerChoices, servedUrl } from '../../../src/core/page/devServers';
+import { servedUrl } from '../../../src/core/page/devServers';
+import { launchServerChoices, npmServerChoices } from '../../../src/core/workspaceServers';
 
 const examples = join(__dirname, '../../../examples');
 const webPackage = join(examples, 'web/package.json');
@@ -32,7 +33,7 @@ test('dev, start, preview and serve in that order; broken or script-less package
   );
 });
 
-test('node launch configurations with a program become node argv with their args, env and cwd; others are left out', () => {
+test('launch configurations with a program become argv with their args, env and cwd; attach and program-less ones are left out', () => {
   const launch = `{
     // a comment, as VS Code writes them
     "configurations": [
@@ -52,6 +53,7 @@ test('node launch configurations with a program become node argv with their args
       env: { PORT: '4173' },
       source: 'launch',
     },
+    { label: 'Py', detail: '.vscode/launch.json: python3 app.py', argv: ['python3', '/ws/app.py'], cwd: '/ws', source: 'launch' },
   ]);
   assert.deepEqual(launchServerChoices('not json', { workspaceFolder: '/ws' }), []);
 });

@@ -259,6 +259,17 @@ describe('Restricted Mode: an untrusted workspace runs no code', () => {
     });
   }
 
+  // The Under Load commands given a workspace server by name (as their picker lists it) or a typed command: refused all the same.
+  for (const [command, what] of [
+    ['hotline.load.profileService', /start a service and profile it under load/],
+    ['hotline.load.traceService', /start a service under OpenTelemetry and trace it under load/],
+  ] as const) {
+    it(`${command} refuses the workspace's npm run preview and a typed command, says why and starts no process`, async function () {
+      await refuses(command, what, [{ service: { label: 'npm run preview' }, url: 'http://127.0.0.1:4173/' }]);
+      await refuses(command, what, [{ server: `node ${probes().js}`, url: 'http://127.0.0.1:4173/' }]);
+    });
+  }
+
   it("hotline.page.audit refuses to start the workspace's server, but a typed URL is still audited (not refused)", async function () {
     this.timeout(30_000);
     await refuses('hotline.page.audit', /start the workspace's server/, [{ server: 'npm run preview' }]);
