@@ -71,7 +71,7 @@ test("a recorded interaction's Long Tasks page: each task headed with the DOM ev
     ],
     {
       nonce: 'N0nce',
-      cspSource: 'c',
+      cspSource: 'vscode-webview://x',
       interaction: true,
     },
   );
