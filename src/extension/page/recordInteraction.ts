@@ -28,10 +28,10 @@ export const interactionRecording = (): InteractionRecording | undefined => curr
 
 /** A URL given or typed, or the workspace's own server (started, recorded, stopped with its whole tree). */
 export async function recordInteraction(library: ProfileLibrary, given?: string | WorkspaceServerArgs): Promise<LoadedProfile | undefined> {
-  const answer = given === undefined ? await askUrlOrServer('Record an interaction on', 'record on it') : given;
+  const answer = given === undefined ? await askUrlOrServer('Record an interaction on', 'record on it') : typeof given === 'string' ? { url: given } : given;
   if (answer === undefined) return undefined;
-  if (answer === 'server' || typeof answer === 'object') {
-    const started = await startWorkspacePageServer(answer === 'server' || 'url' in answer ? undefined : answer);
+  if (answer === 'server' || !('url' in answer)) {
+    const started = await startWorkspacePageServer(answer === 'server' ? undefined : answer);
     if (!started) return undefined;
     try {
       return await record(library, started.server.url);
@@ -40,7 +40,7 @@ export async function recordInteraction(library: ProfileLibrary, given?: string 
       hotlineLog().info(`stopped ${started.label} and everything it started`);
     }
   }
-  const url = await pageUrl('Record an interaction on', answer);
+  const url = await pageUrl('Record an interaction on', answer.url);
   return url && record(library, url);
 }
 
