@@ -7,7 +7,7 @@
 // DOM event Chromium's trace names (click).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
@@ -15,14 +15,8 @@ import { importProfileFile } from '../../../src/core/importers/index';
 import { frameWhere, type InteractionTask } from '../../../src/core/page';
 import { liveProcessGroups } from '../../../src/profilers';
 import { drivePage } from './drivePage';
+import { closedPort, report, reportLine, web } from './webExample';
 import { selfByFrame } from '../../unit/importers/helpers';
-
-const web = join(__dirname, '../../../examples/web');
-const report = join(web, 'src/report.ts');
-const reportLine =
-  readFileSync(report, 'utf8')
-    .split('\n')
-    .findIndex((l) => l.includes("the click's long task (Hotline's tests look for this line)")) + 1;
 
 test('hotline page --record: three clicks are three long tasks led by buildReport at report.ts, as long as the page measured', async () => {
   const { startServer } = await import('../../../examples/web/serve.mjs');
@@ -88,13 +82,7 @@ test('hotline page --record: three clicks are three long tasks led by buildRepor
 });
 
 test('hotline page --record on a URL where nothing answers: one clear message, exit 2, no browser started', async () => {
-  const { createServer } = await import('node:net');
-  const port = await new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
+  const port = await closedPort();
   let stderr = '';
   const code = await main(['page', `http://127.0.0.1:${port}/`, '--record', '--duration', '5'], { cwd: web, stdout: () => {}, stderr: (t) => (stderr += t) });
   assert.equal(code, 2);
