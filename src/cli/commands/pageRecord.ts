@@ -67,6 +67,10 @@ export async function recordInteraction(argv: string[], io: CliIO): Promise<numb
     });
     io.stderr(`hotline: wrote ${out} (${rec.remappedFrames} frames mapped through ${rec.sourceMaps.size} source map${rec.sourceMaps.size === 1 ? '' : 's'})\n`);
     if (rec.sourceMaps.size === 0) io.stderr(`hotline: the page's scripts have no source maps, so the frames name the served files, not your sources\n`);
+    else if (rec.remappedFrames === 0)
+      io.stderr(
+        `hotline: none of the files the source maps name were found under ${io.cwd}, so the frames name the served files; run it from the page's project folder (where its src/ is)\n`,
+      );
     if (values.json)
       io.stdout(JSON.stringify({ url: rec.url, durationMs: rec.durationMs, headed: rec.headed, profile: out, longTasks: rec.longTasks }, null, 2) + '\n');
     else io.stdout(interactionText(rec).join('\n') + '\n');
