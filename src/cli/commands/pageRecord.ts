@@ -66,7 +66,8 @@ export async function recordInteraction(argv: string[], io: CliIO): Promise<numb
       },
     });
     io.stderr(`hotline: wrote ${out} (${rec.remappedFrames} frames mapped through ${rec.sourceMaps.size} source map${rec.sourceMaps.size === 1 ? '' : 's'})\n`);
-    if (rec.sourceMaps.size === 0) io.stderr(`hotline: no source map was found for the scripts sampled, so their frames name the served files, not your sources\n`);
+    if (rec.sourceMaps.size === 0)
+      io.stderr(`hotline: no source map was found for the scripts sampled, so their frames name the served files, not your sources\n`);
     else if (rec.remappedFrames === 0)
       io.stderr(
         `hotline: none of the files the source maps name were found under ${io.cwd}, so the frames name the served files; run it from the page's project folder (where its src/ is)\n`,
