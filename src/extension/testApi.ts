@@ -7,6 +7,7 @@ import type { ActiveProfile } from './activeProfile';
 import { benchResultsHtml } from './bench/index';
 import { loadResultsHtml } from './load/index';
 import { pageImportNotes, pageLoadHtml, pageLongTasksHtml } from './page/index';
+import { interactionRecording, type InteractionRecording } from './page/recordInteraction';
 import { eventLoopHtml, eventLoopLineNotes } from './eventLoop/index';
 import { traceLineNotes, tracesHtml } from './traces/index';
 import type { LineNote } from './annotations/lineNotes';
@@ -66,6 +67,8 @@ export interface HotlineApi {
   pageLoadHtml(): string | undefined;
   /** The HTML of the "Long Tasks" panel of the last page CPU profile, or undefined when it is not open. */
   pageLongTasksHtml(): string | undefined;
+  /** The Record Page Interaction under way (its Chromium's DevTools port, and the Stop button's action), or undefined. */
+  pageInteractionRecording(): InteractionRecording | undefined;
   /** The import size notes of the last page audit drawn in a visible editor of the file. */
   pageImportNotes(uri: vscode.Uri | string): LineNote[];
   /** The HTML of the "Load Results" panel, or undefined when it is not open. */
@@ -141,6 +144,7 @@ export function createTestApi(p: TestApiParts): HotlineApi {
     pageLoadHtml: () => pageLoadHtml(),
     pageLongTasksHtml: () => pageLongTasksHtml(),
     pageImportNotes: (uri) => pageImportNotes(toUri(uri)),
+    pageInteractionRecording: () => interactionRecording(),
     loadResultsHtml: () => loadResultsHtml(),
     tracesHtml: () => tracesHtml(),
     traceLineNotes: (uri) => traceLineNotes(toUri(uri)),

@@ -5,6 +5,8 @@
 // --dev runs the repo as the development extension instead (faster while iterating).
 // Each test/e2e/scenarios/*.e2e.ts default-exports `async (wb: Workbench) => void` (and may export
 // `title`); it gets a fresh workbench page on one shared server. Screenshots: test-results/e2e/.
+// An X display (Xvfb, test/xvfb.mjs) runs for the whole run and code-server gets its DISPLAY, so the
+// Chromium that Record Page Interaction opens is headed, as on a desktop; scenarios read it as HOTLINE_E2E_DISPLAY.
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -12,6 +14,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { tsImport } from 'tsx/esm/api';
 import { repoRoot, stopAll, tempDir } from '../vscode/codeServer.mjs';
+import { startXvfb } from '../xvfb.mjs';
 
 process.setSourceMapsEnabled(true); // stack traces of scenarios point at .ts lines
 
@@ -94,8 +97,11 @@ async function main() {
   const wbModule = await tsImport(pathToFileURL(join(repoRoot, 'test/e2e/workbench.ts')).href, import.meta.url);
   const { startServer, Workbench, launchChromium } = wbModule;
   const t0 = Date.now();
+  xvfb = await startXvfb();
+  process.env.HOTLINE_E2E_DISPLAY = xvfb.display;
   const server = await startServer({
     vsix,
+    env: { DISPLAY: xvfb.display },
     log: (l) => {
       if (opts.verbose) console.log(`[code-server] ${l}`);
     },
@@ -170,6 +176,8 @@ async function main() {
 }
 
 let code = 1;
+/** @type {{ display: string; stop(): Promise<void> } | undefined} */
+let xvfb;
 try {
   code = await main();
 } catch (err) {
@@ -178,5 +186,6 @@ try {
   writeSummary({ passed: 0, failed: 1, tests: [], error: message });
 } finally {
   await stopAll();
+  await xvfb?.stop();
 }
 process.exit(code);

@@ -15,6 +15,8 @@ export interface ServerOptions {
   workspace?: string;
   settings?: Record<string, unknown>;
   log?: (line: string) => void;
+  /** Added to code-server's environment (and so the extension host's), e.g. DISPLAY for a headed Chromium. */
+  env?: Record<string, string>;
 }
 export interface Server {
   server: CodeServer;
@@ -33,9 +35,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<Server> {
     const userDataDir = tempDir('e2e-data');
     const extensionsDir = join(userDataDir, 'extensions');
     installLog = installExtension(opts.vsix, extensionsDir, userDataDir);
-    server = await startCodeServer({ workspace, userDataDir, extensionsDir, settings: opts.settings, log: opts.log });
+    server = await startCodeServer({ workspace, userDataDir, extensionsDir, settings: opts.settings, log: opts.log, env: opts.env });
   } else {
-    server = await startCodeServer({ workspace, settings: opts.settings, log: opts.log });
+    server = await startCodeServer({ workspace, settings: opts.settings, log: opts.log, env: opts.env });
   }
   return { server, workspace, developmentPath: opts.vsix ? undefined : repoRoot, installLog };
 }

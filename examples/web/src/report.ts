@@ -23,8 +23,12 @@ export function buildReport(all: readonly Order[]): string { // the click's long
 }
 
 function onBuildReport(): void {
+  const start = performance.now();
   orders ??= makeOrders(6000);
-  document.getElementById('report')!.textContent = buildReport(orders);
+  const out = document.getElementById('report')!;
+  out.textContent = buildReport(orders);
+  // What the page itself measures of the click's work (Hotline's tests hold the long task's duration to it).
+  out.dataset.ms = (performance.now() - start).toFixed(1);
 }
 
 document.addEventListener('DOMContentLoaded', () => document.getElementById('build-report')!.addEventListener('click', onBuildReport));

@@ -36,8 +36,10 @@ import {
 } from '../../profilers/page';
 import { parseCliArgs, positiveNumber, wholeNumber } from '../args';
 import { CliUsageError, type CliCommand, type CliIO } from '../command';
+import { recordInteraction, recordUsage } from './pageRecord';
 
 const usage = `Usage: hotline page <url> [--budget budget.json] [--runs N] [--json] [--bundles] [--server "cmd"] [--timeout S] [--cpu-profile out.cpuprofile]
+       hotline page <url> --record [--duration S] [--cpu-profile out.cpuprofile] [--json]
 
 Runs Lighthouse (performance, simulated mobile throttling) in headless Chromium on the URL and prints
 LCP, FCP, CLS, TBT, Speed Index and TTI with Lighthouse's scores, then the render-blocking resources,
@@ -60,11 +62,12 @@ when the server does not serve it, read from the build output under the current 
                   Chromium), frames mapped through the bundles' source maps to the files under the
                   current folder; open F with hotline report or in the editor's flame graph. The
                   main thread's tasks over 50 ms are printed with the frames sampled in each
+${recordUsage}
 
 Needs Lighthouse (bash scripts/setup.d/60-web.sh; or HOTLINE_LIGHTHOUSE) and Chromium (CHROME_PATH or PATH).
 Exit codes: 0 within budget, 1 a budget exceeded, 2 bad input (unreachable URL, bad budget file, ...).`;
 
-function pageUrl(text: string | undefined): URL {
+export function pageUrl(text: string | undefined): URL {
   if (!text) throw new CliUsageError('page needs a URL, e.g. hotline page http://127.0.0.1:4173/');
   let url: URL;
   try {
@@ -74,6 +77,12 @@ function pageUrl(text: string | undefined): URL {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new CliUsageError(`page audits http(s) URLs, got ${url.protocol}`);
   return url;
+}
+
+/** Throws the one message for a URL where nothing answers. */
+export async function pageAnswers(url: URL): Promise<void> {
+  if (!(await portOpen(url.hostname.replace(/^\[|\]$/g, ''), Number(url.port || (url.protocol === 'https:' ? 443 : 80)), 3000)))
+    throw new PageInputError(`nothing answers at ${url.host} (${url.href}); start the page's server first or pass --server "npm run preview"`);
 }
 
 type BudgetFile = { kind: 'budget'; budgets: Budget[] } | { kind: 'lhci'; config: LhciAssertConfig };
@@ -94,6 +103,7 @@ function readBudgets(file: string, cwd: string): BudgetFile {
 }
 
 async function run(argv: string[], io: CliIO): Promise<number> {
+  if (argv.includes('--record')) return recordInteraction(argv, io);
   const { values, positionals } = parseCliArgs('page', argv, {
     budget: { type: 'string' },
     runs: { type: 'string' },
@@ -117,9 +127,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
   if (values.server !== undefined) {
     io.stderr(`hotline: starting "${values.server}" and waiting for port ${url.port || 80}\n`);
     server = await startServer(values.server, url, { cwd: io.cwd, timeoutMs: timeoutMs ?? 60_000 });
-  } else if (!(await portOpen(url.hostname.replace(/^\[|\]$/g, ''), Number(url.port || (url.protocol === 'https:' ? 443 : 80)), 3000))) {
-    throw new PageInputError(`nothing answers at ${url.host} (${url.href}); start the page's server first or pass --server "npm run preview"`);
-  }
+  } else await pageAnswers(url);
   const audits: PageAudit[] = [];
   let longTasks: readonly LongTask[] | undefined;
   let bundles: PageBundles;
@@ -175,7 +183,7 @@ async function run(argv: string[], io: CliIO): Promise<number> {
 
 export const pageCommand: CliCommand = {
   name: 'page',
-  summary: 'Lighthouse load metrics of a page, with a budget check (exit 1 over budget)',
+  summary: 'Lighthouse load metrics of a page, with a budget check (exit 1 over budget); --record an interaction',
   usage,
   run,
 };

@@ -18,10 +18,18 @@ td.num { text-align: right; font-variant-numeric: tabular-nums; }
 .where { color: var(--vscode-descriptionForeground); font-family: var(--vscode-editor-font-family); }
 `;
 
-export function longTasksHtml(url: string, tasks: readonly LongTask[], options: { nonce: string; cspSource: string }): string {
+/**
+ * `interaction`: the tasks of a recorded interaction (Record Page Interaction), each headed with the
+ * DOM events that started it; otherwise those of a load.
+ */
+export function longTasksHtml(
+  url: string,
+  tasks: readonly (LongTask & { readonly events?: readonly string[] })[],
+  options: { nonce: string; cspSource: string; interaction?: boolean },
+): string {
   const sections = tasks.map(
     (t, i) =>
-      `<section class="long-task" data-task="${i}"><h3>${escapeHtml(`${ms(t.durationMs)} task at ${ms(t.startMs)}`)}</h3><table><thead><tr><th>self time</th><th>function</th><th>where</th></tr></thead><tbody>${t.frames
+      `<section class="long-task" data-task="${i}"><h3>${escapeHtml(`${ms(t.durationMs)} task at ${ms(t.startMs)}${t.events?.length ? ` (${t.events.join(', ')})` : ''}`)}</h3><table><thead><tr><th>self time</th><th>function</th><th>where</th></tr></thead><tbody>${t.frames
         .map(
           (f) =>
             `<tr><td class="num">${escapeHtml(ms(f.selfMs))}</td><td class="fn">${escapeHtml(f.name)}</td><td class="where">${escapeHtml(frameWhere(f))}</td></tr>`,
@@ -29,7 +37,7 @@ export function longTasksHtml(url: string, tasks: readonly LongTask[], options: 
         .join('')}</tbody></table></section>`,
   );
   const body = [
-    `<h2>${escapeHtml(`Long tasks (over ${LONG_TASK_MS} ms) on the main thread while ${url} loaded`)}</h2>`,
+    `<h2>${escapeHtml(`Long tasks (over ${LONG_TASK_MS} ms) on the main thread ${options.interaction ? `during the interaction recorded on ${url}` : `while ${url} loaded`}`)}</h2>`,
     tasks.length ? sections.join('') : `<p id="no-long-tasks">No task over ${LONG_TASK_MS} ms: the main thread never blocked that long.</p>`,
   ].join('\n');
   return webviewPage({ nonce: options.nonce, cspSource: options.cspSource, title: `Long tasks: ${url}`, body, style: STYLE, loadedPing: true });

@@ -25,6 +25,7 @@ import type { LoadedProfile } from '../activeProfile';
 import { parseFromPageLoadMessage } from '../../core/webviewProtocol';
 import { StaticPagePanel } from '../staticPagePanel';
 import { isWorkspaceServerArgs, startWorkspacePageServer, type WorkspaceServerArgs } from './workspaceServer';
+import { recordInteraction } from './recordInteraction';
 
 /** The import size notes of the last audit, cleared when its panel closes. */
 let importNotes: LineNotes | undefined;
@@ -57,6 +58,7 @@ export function pageArea(deps: { library: ProfileLibrary }): PageArea {
     commands: {
       'hotline.page.audit': (arg?: unknown) => (isWorkspaceServerArgs(arg) ? auditWorkspaceServer(arg) : auditPageLoad(given(arg))),
       'hotline.page.profileLoad': (arg?: unknown) => profilePageLoad(deps.library, given(arg)),
+      'hotline.page.recordInteraction': (arg?: unknown) => recordInteraction(deps.library, isWorkspaceServerArgs(arg) ? arg : given(arg)),
     },
   };
 }
@@ -72,7 +74,7 @@ function urlProblem(text: string): string | undefined {
 }
 
 /** The page to load: given, or asked for; undefined when the user cancels. Throws when nothing answers there. */
-async function pageUrl(what: string, given?: string): Promise<URL | undefined> {
+export async function pageUrl(what: string, given?: string): Promise<URL | undefined> {
   const text =
     given ??
     (await vscode.window.showInputBox({
@@ -92,9 +94,9 @@ async function pageUrl(what: string, given?: string): Promise<URL | undefined> {
   return url;
 }
 
-const workspaceFolders = () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+export const workspaceFolders = () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
 /** Where source paths from a page's maps are looked up: each folder and the folders beneath them. */
-const sourceRoots = (roots = workspaceFolders()) => [...roots, ...roots.flatMap((r) => subfolders(r))];
+export const sourceRoots = (roots = workspaceFolders()) => [...roots, ...roots.flatMap((r) => subfolders(r))];
 
 async function profilePageLoad(library: ProfileLibrary, given?: string): Promise<LoadedProfile | undefined> {
   const url = await pageUrl('Profile the load of', given);
@@ -125,8 +127,13 @@ async function profilePageLoad(library: ProfileLibrary, given?: string): Promise
   const entry = await library.store.reference(out, profileSummary(profile), `page load · ${url.host}${url.pathname} · ${new Date().toLocaleTimeString()}`);
   const loaded = library.adopt(entry, profile);
   library.show(loaded);
-  longTasksPanel.show(`Long Tasks: ${url.host}${url.pathname}`, (nonce, cspSource) => longTasksHtml(url.href, run.longTasks, { nonce, cspSource }));
+  showLongTasks(url, run.longTasks);
   return loaded;
+}
+
+/** The Long Tasks panel beside a page's flame graph: those of its load, or of a recorded interaction. */
+export function showLongTasks(url: URL, tasks: Parameters<typeof longTasksHtml>[1], interaction = false): void {
+  longTasksPanel.show(`Long Tasks: ${url.host}${url.pathname}`, (nonce, cspSource) => longTasksHtml(url.href, tasks, { nonce, cspSource, interaction }));
 }
 
 /** Folders one and two levels below `root` (a front-end often lives in a subfolder), skipping dependencies. */
@@ -154,11 +161,11 @@ function subfolders(root: string): string[] {
  * The address typed (as for any page), or the input box's ▶ button: start the workspace's server.
  * Undefined when the user cancels.
  */
-function askUrlOrServer(): Promise<{ url: string } | 'server' | undefined> {
+export function askUrlOrServer(what = 'Audit the load of', then = 'audit it'): Promise<{ url: string } | 'server' | undefined> {
   const box = vscode.window.createInputBox();
-  box.prompt = "Audit the load of which page? Type its address, or press ▶ (top right) to start the workspace's server (npm run dev / preview…)";
+  box.prompt = `${what} which page? Type its address, or press ▶ (top right) to start the workspace's server (npm run dev / preview…)`;
   box.value = lastUrl;
-  box.buttons = [{ iconPath: new vscode.ThemeIcon('play'), tooltip: "Start the workspace's server, audit it, stop it" }];
+  box.buttons = [{ iconPath: new vscode.ThemeIcon('play'), tooltip: `Start the workspace's server, ${then}, stop it` }];
   return new Promise((resolve) => {
     let answer: { url: string } | 'server' | undefined;
     box.onDidChangeValue((v) => (box.validationMessage = urlProblem(v)));

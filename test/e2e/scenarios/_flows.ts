@@ -1,6 +1,7 @@
 // Steps the e2e scenarios share: profiling a file as a person does, reading what the editor shows on a
 // line (inline annotation text, gutter bar, CodeLens), the flame graph webview, theme switching.
 // Not a scenario (no .e2e.ts suffix): the runner does not pick it up.
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Locator } from 'playwright-core';
@@ -281,4 +282,19 @@ export async function answerStep(wb: Workbench, step: number, value: string, scr
   await input.fill(value);
   if (screenshot) await wb.screenshot(screenshot);
   await wb.page.keyboard.press('Enter');
+}
+
+/** Serves examples/web (its own serve.mjs builds and serves it on a free loopback port). */
+export async function serveExample(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, [join(repoRoot, 'examples/web/serve.mjs')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise<string>((resolve, reject) => {
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      const m = /serving on (http:\/\/\S+)/.exec(d.toString());
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`examples/web/serve.mjs exited (${code}): ${err}`)));
+  });
+  return { url, stop: () => child.kill() };
 }

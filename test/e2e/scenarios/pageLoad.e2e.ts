@@ -4,27 +4,10 @@
 // unused JavaScript, the long task), the bundle treemap (hovered, an own file clicked open), the network waterfall, then the request table filtered to CSS;
 // then "Profile Page Load (CPU)": the load's flame graph with the .ts functions, and orders.ts annotated.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { repoRoot } from '../../vscode/codeServer.mjs';
 import type { Workbench } from '../workbench';
-import { activeEditor, drawnFrames, lineAsShown, runCommand, waitUntil, webviewWith } from './_flows';
+import { activeEditor, drawnFrames, lineAsShown, runCommand, serveExample, waitUntil, webviewWith } from './_flows';
 
 export const title = 'page load: Audit Page Load on examples/web → metrics, findings, waterfall, filtered requests; its CPU profile on the .ts lines';
-
-async function serveExample(): Promise<{ url: string; stop: () => void }> {
-  const child = spawn(process.execPath, [join(repoRoot, 'examples/web/serve.mjs')], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise<string>((resolve, reject) => {
-    let err = '';
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      const m = /serving on (http:\/\/\S+)/.exec(d.toString());
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`examples/web/serve.mjs exited (${code}): ${err}`)));
-  });
-  return { url, stop: () => child.kill() };
-}
 
 export default async function pageLoad(wb: Workbench): Promise<void> {
   const server = await serveExample();

@@ -9,6 +9,8 @@ import { sleep } from '../../../src/profilers/sleep';
 export interface PageDriver {
   /** Clicks the element matching `selector` `times` times, `gapMs` apart (each click returns once the page handled it). */
   click(selector: string, times?: number, gapMs?: number): Promise<void>;
+  /** The value of a JavaScript expression in the page (JSON-serializable). */
+  value<T>(expression: string): Promise<T>;
   /** Kills the page's renderer (Page.crash), as a page that crashes it does. */
   crash(): Promise<void>;
   close(): void;
@@ -32,6 +34,11 @@ export async function drivePage(port: number): Promise<PageDriver> {
           await session.send('Input.dispatchMouseEvent', { type, x, y, button: 'left', buttons: type === 'mousePressed' ? 1 : 0, clickCount: 1 });
         await sleep(gapMs);
       }
+    },
+    async value<T>(expression: string) {
+      const r = await session.send<{ result: { value?: T }; exceptionDetails?: unknown }>('Runtime.evaluate', { expression, returnByValue: true });
+      if (r.exceptionDetails) throw new Error(`${expression} threw in the page: ${JSON.stringify(r.exceptionDetails)}`);
+      return r.result.value as T;
     },
     // Page.crash never answers: the renderer that would is gone.
     crash: async () => void session.send('Page.crash').catch(() => {}),

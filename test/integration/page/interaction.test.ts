@@ -14,14 +14,8 @@ import { frameWhere, mainThreadLongTasks, type TraceEvent } from '../../../src/c
 import { liveProcessGroups } from '../../../src/profilers';
 import { partialTraceFile, recordPageInteraction, type RecordedInteraction } from '../../../src/profilers/page';
 import { drivePage } from './drivePage';
+import { closedPort, report, reportLine, web } from './webExample';
 import { selfByFrame } from '../../unit/importers/helpers';
-
-const web = join(__dirname, '../../../examples/web');
-const report = join(web, 'src/report.ts');
-const reportLine =
-  readFileSync(report, 'utf8')
-    .split('\n')
-    .findIndex((l) => l.includes("the click's long task (Hotline's tests look for this line)")) + 1;
 
 const alive = (pid: number) => {
   try {
@@ -149,14 +143,7 @@ test('a page that crashes while recording: one clear message, the trace up to th
 });
 
 test('a URL where nothing answers: one clear message, Chromium stopped', async () => {
-  const { createServer } = await import('node:net');
-  // A port that was free a moment ago: nothing listens on it.
-  const port = await new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const p = (s.address() as { port: number }).port;
-      s.close(() => resolve(p));
-    });
-  });
+  const port = await closedPort();
   await assert.rejects(recordPageInteraction(`http://127.0.0.1:${port}/`, { cwd: web, outputFile: join(tmpdir(), 'never.cpuprofile'), headed: false }), {
     name: 'PageInputError',
     message: `Chromium could not load http://127.0.0.1:${port}/: net::ERR_CONNECTION_REFUSED`,

@@ -60,3 +60,23 @@ test('the Long Tasks page: one section per task with its frames, hostile names e
   assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;') && !html.includes('<img src=x'));
   assert.match(longTasksHtml('http://x/', [], { nonce: 'N0nce', cspSource: 'c' }), /id="no-long-tasks"/);
 });
+
+test("a recorded interaction's Long Tasks page: each task headed with the DOM events that started it, escaped", () => {
+  const task = longTasksWithFrames(events, profile)[0]!;
+  const html = longTasksHtml(
+    'http://127.0.0.1:1/',
+    [
+      { ...task, events: ['mousedown', 'click'] },
+      { ...task, events: ['<b>x</b>'] },
+    ],
+    {
+      nonce: 'N0nce',
+      cspSource: 'vscode-webview://x',
+      interaction: true,
+    },
+  );
+  assertStrictPage(html, 'N0nce');
+  assert.match(html, /<h2>Long tasks \(over 50 ms\) on the main thread during the interaction recorded on http:\/\/127\.0\.0\.1:1\/<\/h2>/);
+  assert.match(html, /<section class="long-task" data-task="0"><h3>[^<]+ task at [^<]+ \(mousedown, click\)<\/h3>/);
+  assert.ok(html.includes('(&lt;b&gt;x&lt;/b&gt;)</h3>') && !html.includes('<b>x'));
+});

@@ -12,6 +12,7 @@ import { formatBytes, formatShare } from '../../../src/core/annotations/weightFo
 import type { PageRuns } from '../../../src/core/page';
 import type { HotlineApi } from '../../../src/extension/testApi';
 import { portOpen } from '../../../src/profilers/ports';
+import { drivePage } from '../../integration/page/drivePage';
 
 async function hotline(): Promise<{ api: HotlineApi; root: string }> {
   const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
@@ -157,5 +158,65 @@ describe('page load audit', function () {
       /<section class="long-task"[^>]*><h3>[^<]+<\/h3><table>.*?<tbody><tr><td class="num">[^<]+<\/td><td class="fn">similarity<\/td><td class="where">[^<]*\/web\/src\/orders\.ts:\d+<\/td>/,
       "the load's long task has similarity() in orders.ts as its top frame",
     );
+  });
+
+  it('records an interaction: two clicks on "Build report", Stop, buildReport at report.ts on top and annotated', async () => {
+    const { api, root } = await hotline();
+    server ??= await serveExample(root);
+    const done = vscode.commands.executeCommand<unknown>('hotline.page.recordInteraction', server.url);
+    const end = Date.now() + 60_000;
+    let recording = api.pageInteractionRecording();
+    while (!recording && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 100));
+      recording = api.pageInteractionRecording();
+    }
+    assert.ok(recording, 'the recording started (Chromium showed the page)');
+    const page = await drivePage(recording.port);
+    try {
+      await page.click('#build-report', 2);
+    } finally {
+      page.close();
+    }
+    recording.stop(); // the notification's Stop
+    const loaded = await done;
+    assert.ok(loaded, 'hotline.page.recordInteraction returned the profile (undefined: it failed; see the Hotline output)');
+    assert.equal(api.pageInteractionRecording(), undefined, 'the recording is over');
+
+    const report = join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'web/src/report.ts');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(report));
+    // The example's marked line: buildReport's declaration (1-based as the profile names it, 0-based in the editor).
+    const marked =
+      doc
+        .getText()
+        .split('\n')
+        .findIndex((l) => l.includes("the click's long task (Hotline's tests look for this line)")) + 1;
+    const title = api.flameGraphTitles().find((t) => /page interaction/.test(t));
+    assert.ok(title, `a flame graph of the interaction: ${api.flameGraphTitles().join(', ')}`);
+    let shown = api.flameGraphShown(title)?.details;
+    while (!shown && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 100));
+      shown = api.flameGraphShown(title)?.details;
+    }
+    const top = shown!.functions.filter((f) => f.kind === 'u').reduce((a, b) => (b.self > a.self ? b : a));
+    assert.deepEqual([top.name, top.file, top.line], ['buildReport', report, marked], 'the top user frame by self time');
+
+    await vscode.window.showTextDocument(doc);
+    let drawn = api.getDecorations(doc.uri);
+    while (!drawn && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 100));
+      drawn = api.getDecorations(doc.uri);
+    }
+    assert.ok(drawn, 'report.ts is annotated');
+    const hottest = drawn.gutter.reduce((a, b) => (b.level > a.level ? b : a), { line: -1, level: 0 });
+    assert.equal(hottest.line, marked - 1, `the hottest line is buildReport's; drawn: ${JSON.stringify(drawn.gutter)}`);
+
+    const longTasks = api.pageLongTasksHtml();
+    assert.ok(longTasks, 'the Long Tasks panel is open');
+    assert.match(longTasks, /during the interaction recorded on http:\/\/127\.0\.0\.1:\d+\//);
+    const clicked = longTasks.match(
+      /<section class="long-task"[^>]*><h3>[^<]+\(([^)]*click[^)]*)\)<\/h3><table>.*?<tbody><tr><td class="num">[^<]+<\/td><td class="fn">buildReport<\/td><td class="where">([^<]*)<\/td>/g,
+    );
+    assert.equal(clicked?.length, 2, `two long tasks started by a click, buildReport on top: ${longTasks}`);
+    for (const c of clicked!) assert.ok(c.includes(`${report}:${marked}<`), c);
   });
 });

@@ -270,14 +270,15 @@ describe('Restricted Mode: an untrusted workspace runs no code', () => {
     });
   }
 
-  it("hotline.page.audit refuses to start the workspace's server, but a typed URL is still audited (not refused)", async function () {
-    this.timeout(30_000);
-    await refuses('hotline.page.audit', /start the workspace's server/, [{ server: 'npm run preview' }]);
-    // A URL runs no workspace code: nothing answers on this port, so the audit stops there, and not because of trust.
-    const before = api.restrictedModeRefusals().length;
-    await vscode.commands.executeCommand('hotline.page.audit', 'http://127.0.0.1:9/');
-    assert.equal(api.restrictedModeRefusals().length, before, 'auditing a URL is not refused in Restricted Mode');
-  });
+  for (const command of ['hotline.page.audit', 'hotline.page.recordInteraction'])
+    it(`${command} refuses to start the workspace's server, but a typed URL is still loaded (not refused)`, async function () {
+      this.timeout(30_000);
+      await refuses(command, /start the workspace's server/, [{ server: 'npm run preview' }]);
+      // A URL runs no workspace code: nothing answers on this port, so the command stops there, and not because of trust.
+      const before = api.restrictedModeRefusals().length;
+      await vscode.commands.executeCommand(command, 'http://127.0.0.1:9/');
+      assert.equal(api.restrictedModeRefusals().length, before, `${command} on a URL is not refused in Restricted Mode`);
+    });
 
   it('hotline.measureAgain refuses to re-run a kept profile whose stored request names a workspace program', async function () {
     this.timeout(30_000);
