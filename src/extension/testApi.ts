@@ -7,7 +7,7 @@ import type { ActiveProfile } from './activeProfile';
 import { benchResultsHtml } from './bench/index';
 import { loadResultsHtml } from './load/index';
 import { pageImportNotes, pageLoadHtml, pageLongTasksHtml } from './page/index';
-import { eventLoopHtml, eventLoopLineNotes } from './eventLoop/index';
+import { cancelEventLoop, eventLoopHtml, eventLoopLineNotes } from './eventLoop/index';
 import { traceLineNotes, tracesHtml } from './traces/index';
 import type { LineNote } from './annotations/lineNotes';
 import { FlameGraphPanel, type FlameGraphShown } from './flameGraphPanel';
@@ -78,6 +78,8 @@ export interface HotlineApi {
   eventLoopHtml(): string | undefined;
   /** The "blocks the event loop" notes last drawn in a visible editor of the file. */
   eventLoopLineNotes(uri: vscode.Uri | string): LineNote[];
+  /** Cancels the Find Event-Loop Blocking run in progress, as its notification's Cancel does; false when none runs. */
+  cancelEventLoop(): boolean;
 }
 
 export interface TestApiParts {
@@ -146,5 +148,6 @@ export function createTestApi(p: TestApiParts): HotlineApi {
     traceLineNotes: (uri) => traceLineNotes(toUri(uri)),
     eventLoopHtml: () => eventLoopHtml(),
     eventLoopLineNotes: (uri) => eventLoopLineNotes(toUri(uri)),
+    cancelEventLoop: () => cancelEventLoop(),
   };
 }
