@@ -8,6 +8,8 @@ import { benchResultsHtml } from './bench/index';
 import { loadResultsHtml } from './load/index';
 import { pageImportNotes, pageLoadHtml, pageLongTasksHtml } from './page/index';
 import { cancelEventLoop, eventLoopHtml, eventLoopLineNotes } from './eventLoop/index';
+import { liveTopMessage, liveTopShown } from './liveTop/index';
+import type { LiveTopView } from '../core/webviewProtocol';
 import { traceLineNotes, tracesHtml } from './traces/index';
 import type { LineNote } from './annotations/lineNotes';
 import { FlameGraphPanel, type FlameGraphShown } from './flameGraphPanel';
@@ -80,6 +82,10 @@ export interface HotlineApi {
   eventLoopLineNotes(uri: vscode.Uri | string): LineNote[];
   /** Cancels the Find Event-Loop Blocking run in progress, as its notification's Cancel does; false when none runs. */
   cancelEventLoop(): boolean;
+  /** The running Live Top panel's last view, or undefined when none runs. */
+  liveTopShown(): LiveTopView | undefined;
+  /** Hands the running Live Top panel a message as its webview sends it (`{ type: 'stop' }` is its Stop button); false when none runs. */
+  liveTopMessage(message: unknown): boolean;
 }
 
 export interface TestApiParts {
@@ -149,5 +155,7 @@ export function createTestApi(p: TestApiParts): HotlineApi {
     eventLoopHtml: () => eventLoopHtml(),
     eventLoopLineNotes: (uri) => eventLoopLineNotes(toUri(uri)),
     cancelEventLoop: () => cancelEventLoop(),
+    liveTopShown: () => liveTopShown(),
+    liveTopMessage: (message) => liveTopMessage(message),
   };
 }
