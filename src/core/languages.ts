@@ -64,6 +64,8 @@ export interface LanguageSpec {
   readonly memory?: MemorySpec;
   /** Has an event loop whose lag a CPU profile's timeline shows ("What is slow?"). */
   readonly eventLoop?: true;
+  /** How "Find Event-Loop Blocking" records a run of it: Node's async_hooks recorder, or asyncio's debug-mode slow callbacks. */
+  readonly eventLoopRecorder?: 'node-hooks' | 'asyncio-debug';
 }
 
 const NODE_MODULES = ['node_modules'];
@@ -80,6 +82,7 @@ const LANGUAGES = {
     bench: { tool: 'pytest-benchmark', glob: '**/{test_*.py,*_test.py}', definitions: [/^\s*(?:async\s+)?def\s+(test\w*)\s*\([^)]*\bbenchmark\b/] },
     memory: { runner: 'python', files: /\.py$/i, leaks: true },
     eventLoop: true,
+    eventLoopRecorder: 'asyncio-debug',
   },
   javascript: {
     extensions: ['.js', '.mjs', '.cjs'],
@@ -103,6 +106,7 @@ const LANGUAGES = {
     },
     memory: { runner: 'node', files: /\.(?:js|cjs|mjs)$/i, leaks: true },
     eventLoop: true,
+    eventLoopRecorder: 'node-hooks',
   },
   typescript: {
     extensions: ['.ts', '.mts', '.cts'],
@@ -200,6 +204,12 @@ export function libraryPathRegex(): RegExp {
   const dirs = new Set(LANGUAGE_IDS.flatMap((l) => languageSpec(l).libraryDirs));
   const roots = new Set(LANGUAGE_IDS.flatMap((l) => languageSpec(l).libraryRoots ?? []));
   return new RegExp(`[\\\\/](?:${[...dirs].join('|')})[\\\\/]|^(?:${[...roots].join('|')})`);
+}
+
+/** How the event-loop recorder runs the program at `path` (by its extension), or null when its language has none. */
+export function eventLoopRecorderOf(path: string): NonNullable<LanguageSpec['eventLoopRecorder']> | null {
+  const language = languageOfExtension(path);
+  return (language && languageSpec(language).eventLoopRecorder) ?? null;
 }
 
 /** The languages that have `key` (bench, memory, eventLoop, ...). */

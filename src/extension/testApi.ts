@@ -8,7 +8,9 @@ import { benchResultsHtml } from './bench/index';
 import { loadResultsHtml } from './load/index';
 import { pageImportNotes, pageLoadHtml, pageLongTasksHtml } from './page/index';
 import { interactionRecording, type InteractionRecording } from './page/recordInteraction';
-import { eventLoopHtml, eventLoopLineNotes } from './eventLoop/index';
+import { cancelEventLoop, eventLoopHtml, eventLoopLineNotes } from './eventLoop/index';
+import { liveTopMessage, liveTopShown } from './liveTop/index';
+import type { LiveTopView } from '../core/webviewProtocol';
 import { traceLineNotes, tracesHtml } from './traces/index';
 import type { LineNote } from './annotations/lineNotes';
 import { FlameGraphPanel, type FlameGraphShown } from './flameGraphPanel';
@@ -81,6 +83,12 @@ export interface HotlineApi {
   eventLoopHtml(): string | undefined;
   /** The "blocks the event loop" notes last drawn in a visible editor of the file. */
   eventLoopLineNotes(uri: vscode.Uri | string): LineNote[];
+  /** Cancels the Find Event-Loop Blocking run in progress, as its notification's Cancel does; false when none runs. */
+  cancelEventLoop(): boolean;
+  /** The running Live Top panel's last view, or undefined when none runs. */
+  liveTopShown(): LiveTopView | undefined;
+  /** Hands the running Live Top panel a message as its webview sends it (`{ type: 'stop' }` is its Stop button); false when none runs. */
+  liveTopMessage(message: unknown): boolean;
 }
 
 export interface TestApiParts {
@@ -150,5 +158,8 @@ export function createTestApi(p: TestApiParts): HotlineApi {
     traceLineNotes: (uri) => traceLineNotes(toUri(uri)),
     eventLoopHtml: () => eventLoopHtml(),
     eventLoopLineNotes: (uri) => eventLoopLineNotes(toUri(uri)),
+    cancelEventLoop: () => cancelEventLoop(),
+    liveTopShown: () => liveTopShown(),
+    liveTopMessage: (message) => liveTopMessage(message),
   };
 }

@@ -69,6 +69,7 @@ export function analyseAsyncio(doc: AsyncioSlowDocument, options: { limit?: numb
     thresholdMs: doc.thresholdMs,
     durationMs: doc.durationMs,
     delay: [],
+    delayMeasured: false,
     summary: { p50Ms: 0, p99Ms: 0, maxMs: 0 },
     stretchCount: doc.callbacks.length,
     blockedMs,

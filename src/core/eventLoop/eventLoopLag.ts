@@ -85,6 +85,8 @@ export interface EventLoopReport {
   thresholdMs: number;
   durationMs: number;
   delay: DelaySecond[];
+  /** false: the recorder does not measure the loop's delay (Python asyncio reports slow callbacks only); absent: measured. */
+  delayMeasured?: false;
   /** Over the whole run: the median second's p50, the worst second's p99 and max. */
   summary: { p50Ms: number; p99Ms: number; maxMs: number };
   stretchCount: number;
@@ -201,10 +203,13 @@ function lowerBound(a: Float64Array, v: number): number {
 
 export function formatEventLoopReport(r: EventLoopReport, options: { limit?: number } = {}): string {
   const f = (ms: number) => `${ms.toFixed(1)} ms`;
-  const out = [
-    `event-loop delay over ${(r.durationMs / 1000).toFixed(1)} s: p50 ${f(r.summary.p50Ms)}, worst second's p99 ${f(r.summary.p99Ms)}, max ${f(r.summary.maxMs)}`,
-    `${r.stretchCount} synchronous stretch(es) over ${r.thresholdMs} ms, ${f(r.blockedMs)} blocked in all`,
-  ];
+  const out =
+    r.delayMeasured === false
+      ? [`${r.stretchCount} slow callback(s) over ${r.thresholdMs} ms in ${(r.durationMs / 1000).toFixed(1)} s, ${f(r.blockedMs)} blocked in all`]
+      : [
+          `event-loop delay over ${(r.durationMs / 1000).toFixed(1)} s: p50 ${f(r.summary.p50Ms)}, worst second's p99 ${f(r.summary.p99Ms)}, max ${f(r.summary.maxMs)}`,
+          `${r.stretchCount} synchronous stretch(es) over ${r.thresholdMs} ms, ${f(r.blockedMs)} blocked in all`,
+        ];
   if (r.blockers.length) {
     out.push('', 'lines that blocked the event loop (count, worst, total):');
     for (const b of r.blockers.slice(0, options.limit ?? 10)) {

@@ -25,7 +25,7 @@ function blockersTable(report: EventLoopReport, relative: (file: string) => stri
         b.attributedBy
       ];
       // The line first and the function under it: the panel sits beside the editor, narrow.
-      const what = `<div class="how">${escapeHtml(`${b.function}, in a ${b.resourceType} callback; line from ${how}`)}</div>`;
+      const what = `<div class="how">${escapeHtml(`${b.function}, in ${/^[aeiou]/i.test(b.resourceType) ? 'an' : 'a'} ${b.resourceType} callback; line from ${how}`)}</div>`;
       return `<tr><td class="where"><code>${escapeHtml(where)}</code>${what}</td><td>${b.count}</td><td>${escapeHtml(ms(b.worstMs))}</td><td>${escapeHtml(ms(b.totalMs))}</td></tr>`;
     })
     .join('');
@@ -46,10 +46,16 @@ export function eventLoopPageHtml(
     ],
     { title: `event-loop delay per second: ${input.title}`, formatValue: ms, emptyText: 'no delay samples (the program ended within its first second)' },
   );
+  const over = `over ${(r.durationMs / 1000).toFixed(1)} s`;
+  // Python asyncio: slow callbacks only, no delay per second to chart (the note says so).
+  const summary =
+    r.delayMeasured === false
+      ? `${over}: ${r.stretchCount} slow callback(s) over ${r.thresholdMs} ms, ${ms(r.blockedMs)} blocked in all`
+      : `${over}: delay p50 ${ms(r.summary.p50Ms)}, worst second's p99 ${ms(r.summary.p99Ms)}, max ${ms(r.summary.maxMs)}; ${r.stretchCount} synchronous stretch(es) over ${r.thresholdMs} ms, ${ms(r.blockedMs)} blocked in all`;
   const body = [
     `<h2>Event-loop lag: ${escapeHtml(input.title)}</h2>`,
-    `<p class="summary">${escapeHtml(`over ${(r.durationMs / 1000).toFixed(1)} s: delay p50 ${ms(r.summary.p50Ms)}, worst second's p99 ${ms(r.summary.p99Ms)}, max ${ms(r.summary.maxMs)}; ${r.stretchCount} synchronous stretch(es) over ${r.thresholdMs} ms, ${ms(r.blockedMs)} blocked in all`)}</p>`,
-    chart,
+    `<p class="summary">${escapeHtml(summary)}</p>`,
+    ...(r.delayMeasured === false ? [] : [chart]),
     '<h3>Lines that blocked the event loop</h3>',
     blockersTable(r, input.relative ?? ((f) => f)),
     ...r.notes.map((n) => `<p class="note">note: ${escapeHtml(n)}</p>`),

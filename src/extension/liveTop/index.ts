@@ -123,3 +123,15 @@ export function liveTopArea(context: vscode.ExtensionContext, deps: { library: P
     disposables: [{ dispose: () => void current?.session.stop() }],
   };
 }
+
+/** The Live Top panel's last view, or undefined when no live top runs (extension-host tests). */
+export function liveTopShown(): LiveTopView | undefined {
+  return current?.panel.shown;
+}
+
+/** Hands the running Live Top panel a message as its webview sends it, e.g. `{ type: 'stop' }` (extension-host tests); false when none runs. */
+export function liveTopMessage(message: unknown): boolean {
+  if (!current) return false;
+  current.panel.receive(message);
+  return true;
+}

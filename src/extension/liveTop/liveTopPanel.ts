@@ -20,10 +20,16 @@ export class LiveTopPanel implements vscode.Disposable {
   private readonly subs: vscode.Disposable[];
   private latest: LiveTopView;
   private disposed = false;
+  private readonly onMessage: ((raw: unknown) => void) | undefined;
 
   constructor(context: vscode.ExtensionContext, title: string, first: LiveTopView, handlers: LiveTopPanelHandlers) {
     const dist = vscode.Uri.joinPath(context.extensionUri, 'dist');
     this.latest = first;
+    this.onMessage = (raw) => {
+      const msg = parseFromLiveTopMessage(raw, 3600);
+      if (msg?.type === 'loaded') this.show(this.latest);
+      else if (msg) handlers.onMessage(msg);
+    };
     this.panel = vscode.window.createWebviewPanel(
       'hotline.liveTop',
       title,
@@ -47,9 +53,7 @@ export class LiveTopPanel implements vscode.Disposable {
       watchdog,
       this.panel.webview.onDidReceiveMessage((raw: unknown) => {
         watchdog.loaded();
-        const msg = parseFromLiveTopMessage(raw, 3600);
-        if (msg?.type === 'loaded') this.show(this.latest);
-        else if (msg) handlers.onMessage(msg);
+        this.onMessage?.(raw);
       }),
       this.panel.onDidDispose(() => {
         this.release();
@@ -57,6 +61,16 @@ export class LiveTopPanel implements vscode.Disposable {
       }),
     ];
     render();
+  }
+
+  /** The view last drawn (extension-host tests). */
+  get shown(): LiveTopView {
+    return this.latest;
+  }
+
+  /** Hands the panel a message as its webview sends it, validated the same way (extension-host tests). */
+  receive(raw: unknown): void {
+    this.onMessage?.(raw);
   }
 
   /** Draws `view` (the page keeps the last one for a reload). */

@@ -9,6 +9,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { importProfileFile } from '../../core/importers';
+import { eventLoopRecorderOf } from '../../core/languages';
 import { analyseAsyncio, parseAsyncioDocument } from '../../core/eventLoop/asyncioSlow';
 import { analyseEventLoop, EventLoopReport, parseEventLoopDocument } from '../../core/eventLoop/eventLoopLag';
 import type { Profile } from '../../core/model/profile';
@@ -17,7 +18,7 @@ import { execInGroup } from '../processTree';
 import { helperPath } from '../helperPath';
 
 export interface EventLoopRequest {
-  /** A .js / .cjs / .mjs file. */
+  /** A program whose language has an event-loop recorder (LANGUAGES: .js/.cjs/.mjs, .py). */
   program: string;
   args?: string[];
   cwd?: string;
@@ -51,8 +52,8 @@ export async function runEventLoopProfile(request: EventLoopRequest, options: Ev
   const cwd = request.cwd ?? process.cwd();
   const program = resolve(cwd, request.program);
   if (!existsSync(program)) throw new ProfileMissingError(`${request.program} does not exist`, null, '');
-  const python = /\.py$/.test(program);
-  if (!python && !/\.[cm]?js$/.test(program))
+  const recorder = eventLoopRecorderOf(program);
+  if (!recorder)
     throw new ProfileMissingError(
       `event-loop lag is measured for Node programs (.js, .cjs, .mjs) and Python asyncio programs (.py), not ${request.program}`,
       null,
@@ -61,7 +62,7 @@ export async function runEventLoopProfile(request: EventLoopRequest, options: Ev
   const outDir = request.outDir ?? mkdtempSync(join(tmpdir(), 'hotline-eventloop-'));
   const out = join(outDir, `event-loop-${process.pid}-${Date.now()}.json`);
   const deadline = options.timeoutMs ? Date.now() + options.timeoutMs : undefined;
-  if (python) return runAsyncio(request, program, out, { cwd, deadline, options });
+  if (recorder === 'asyncio-debug') return runAsyncio(request, program, out, { cwd, deadline, options });
   const argv = [request.node ?? process.execPath, '--require', helperPath('event_loop_preload.cjs'), program, ...(request.args ?? [])];
   const env: Record<string, string> = {
     HOTLINE_EVENTLOOP_OUT: out,

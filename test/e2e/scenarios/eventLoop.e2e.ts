@@ -1,5 +1,6 @@
 // Event-loop blocking, as a Node developer looks for it: examples/long-running/server.js open,
-// "Hotline: Find Event-Loop Blocking (Node)…" from the palette, 5 seconds typed in, then the
+// "Hotline: Find Event-Loop Blocking…" from the palette, "Run long-running/server.js" picked (beside
+// "A running Node process…"), 5 seconds typed in, then the
 // Event-Loop Lag panel (delay per second, the blocking lines) and the `// BLOCKS` line annotated.
 import * as assert from 'node:assert/strict';
 import type { Workbench } from '../workbench';
@@ -10,8 +11,19 @@ export const title = 'event loop: Find Event-Loop Blocking on long-running/serve
 export default async function eventLoop(wb: Workbench): Promise<void> {
   await wb.openFile('long-running/server.js');
   await activeEditor(wb).locator('.view-lines .view-line').first().waitFor();
-  await runCommand(wb, 'Hotline: Find Event-Loop Blocking (Node)');
+  await runCommand(wb, 'Hotline: Find Event-Loop Blocking');
+  const items = wb.page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  await items.first().waitFor({ state: 'visible', timeout: 10_000 });
+  const labels = await items.allInnerTexts();
+  assert.match(labels[0]!, /Run long-running\/server\.js/, `the open file is offered first: ${labels.join(' | ')}`);
+  assert.ok(
+    labels.some((l) => /A running Node process/.test(l)),
+    `a running process is offered too: ${labels.join(' | ')}`,
+  );
+  await wb.screenshot('0-target');
+  await wb.page.keyboard.press('Enter');
   const input = wb.page.locator('.quick-input-widget .quick-input-box input');
+  await waitUntil(wb, 'the seconds input box', async () => ((await input.inputValue()) === '10' ? true : null), 10_000);
   await input.waitFor({ state: 'visible', timeout: 10_000 });
   assert.equal(await input.inputValue(), '10', 'the watch time defaults to 10 s');
   await input.fill('5');

@@ -37,7 +37,11 @@ test('the text report, the editor note and the panel say how the line was found'
   assert.match(formatEventLoopReport(report), /job {2}.*async_worker\.py:\d+\n {10}in an asyncio Task step \(line from its sampled frames\)/);
   assert.match(blockingLineNote(report.blockers[0]!), /^⚠ blocks the event loop: \d+× worst [\d.]+ ms$/);
   const html = eventLoopPageHtml({ title: 'async_worker.py', report, relative: (f) => relative(ROOT, f) }, { nonce: 'n', cspSource: 'vscode-resource:' });
-  assert.match(html, /job, in a asyncio Task callback; line from sampled frames/);
+  assert.match(html, /job, in an asyncio Task callback; line from sampled frames/);
+  // No delay per second for Python: the summary counts slow callbacks, and no empty delay chart is drawn.
+  assert.match(html, new RegExp(`<p class="summary">over [\\d.]+ s: ${report.stretchCount} slow callback\\(s\\) over 20 ms, [\\d.]+ ms blocked in all</p>`));
+  assert.doesNotMatch(html, /<svg|delay p50/);
+  assert.match(formatEventLoopReport(report), new RegExp(`^${report.stretchCount} slow callback\\(s\\) over 20 ms in [\\d.]+ s`));
 });
 
 test('a document that is not the recorder’s is refused', () => {
