@@ -3,6 +3,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Captures, Confidence, Fix, Rule, RuleContext } from '../rule';
 import { calleeText, contains, descendants, endOfLine, enclosingFunction, enclosingLoop, freshName, identifierUses, indentAt, statementIn } from '../syntax';
 import { constantPiecesOnly, overConfiguredField, overOptionalField, overStackField, rangeCheckedCountdown } from './pyConcatBounds';
+import { overTextPieces, unboundedEvidence } from './pyConcatEvidence';
 import { inTestCode, iterableOf, lastAssignment, paramNames, scopeOf } from './pySyntax';
 
 const PY = ['python'] as const;
@@ -209,14 +210,23 @@ function concatConfidence(c: Captures, ctx: RuleContext): Confidence {
   if (inTestCode(c.target, ctx) || stopsEarly(loop, ctx.grammar) || overLiteral(loop) || overVarargs(loop) || scansToken(loop) || resetInLoop(c.lhs, loop)) {
     return 'low';
   }
-  return boundedSize(c.lhs, loop, ctx.grammar) ? 'low' : 'high';
+  if (boundedSize(c.lhs, loop, ctx.grammar)) return 'low';
+  // Sure only with evidence that the passes grow with the input (round 4); a few pieces look the same otherwise.
+  return unboundedEvidence(c.lhs, c.target, ctx.grammar) ? 'high' : 'low';
 }
 
-/** Evidence that the string stays small although the syntax shows no terminator: see each predicate. */
+/**
+ * Evidence that the string stays small although the syntax shows no terminator: see each predicate. (A string renewed
+ * per outer item is not small when the inner loop walks the lines of that item's text: pygments sphinxext appends
+ * every line of a lexer's example file.)
+ */
 function boundedSize(lhs: Node, loop: Node, grammar: RuleContext['grammar']): boolean {
   if (overBoundedData(loop, grammar) || perCharacter(loop, grammar) || overOneItemParam(loop)) return true;
   if (overStackField(loop) || constantPiecesOnly(lhs.text, loop) || overConfiguredField(loop) || overOptionalField(loop)) return true;
-  return (rangeCheckedCountdown(loop) && fixedOuterLoops(loop, grammar)) || (lhs.type === 'identifier' && perItemOfOuterLoop(lhs.text, loop, grammar));
+  return (
+    (rangeCheckedCountdown(loop) && fixedOuterLoops(loop, grammar)) ||
+    (lhs.type === 'identifier' && !overTextPieces(loop) && perItemOfOuterLoop(lhs.text, loop, grammar))
+  );
 }
 
 /** Every loop around `loop` walks a literal table or a bounded range (`for numeral, value in ROMAN:`). */
