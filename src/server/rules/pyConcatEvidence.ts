@@ -57,13 +57,43 @@ export function overTextPieces(loop: Node): boolean {
   return /tokens/i.test(callee.split('.').pop() ?? '') && args.length > 0;
 }
 
-/** The loop body calls the function it is in (`self.formattree(entry, …)`): it walks a tree of any depth. */
+/** The names `m` of the `self.m(…)` calls under `n`. */
+function selfCalls(n: Node): Set<string> {
+  const out = new Set<string>();
+  for (const k of descendants(n)) {
+    const f = k.type === 'call' ? k.childForFieldName('function') : null;
+    if (f?.type === 'attribute' && f.childForFieldName('object')?.text === 'self') out.add(f.childForFieldName('attribute')!.text);
+  }
+  return out;
+}
+
+/**
+ * The loop body calls the function it is in, directly (`self.formattree(entry, …)`) or through other methods of the
+ * class that call it back (tomlkit: `_render_aot_table` → `_render_table` → `_render_aot` → `_render_aot_table`): it
+ * walks a tree of any depth.
+ */
 function recursive(loop: Node): boolean {
   const fn = enclosingFunction(loop);
   const name = fn?.type === 'function_definition' ? fn.childForFieldName('name')?.text : null;
   if (!name) return false;
-  for (const n of descendants(loop.childForFieldName('body') ?? loop)) {
-    if (n.type === 'call' && new RegExp(`^(self\\.)?${name}$`).test(n.childForFieldName('function')?.text ?? '')) return true;
+  const body = loop.childForFieldName('body') ?? loop;
+  for (const n of descendants(body)) {
+    if (n.type === 'call' && n.childForFieldName('function')?.text === name) return true;
+  }
+  const cls = classOf(loop);
+  const methods = new Map<string, Node>();
+  for (const m of cls?.childForFieldName('body')?.namedChildren ?? []) {
+    const def = m.type === 'decorated_definition' ? m.childForFieldName('definition') : m;
+    if (def?.type === 'function_definition') methods.set(def.childForFieldName('name')!.text, def);
+  }
+  const seen = new Set<string>();
+  const todo = [...selfCalls(body)];
+  while (todo.length > 0) {
+    const m = todo.pop()!;
+    if (m === name) return true;
+    if (seen.has(m) || !methods.has(m)) continue;
+    seen.add(m);
+    todo.push(...selfCalls(methods.get(m)!));
   }
   return false;
 }
@@ -186,13 +216,27 @@ function overDomLength(loop: Node): boolean {
   return (it.childForFieldName('arguments')?.namedChildren ?? []).some((a) => a.type === 'attribute' && a.childForFieldName('attribute')?.text === 'length');
 }
 
+/** The body of `outer`, outside `inner`, assigns `name` afresh (a right side that does not read it). */
+function renews(outer: Node, name: string, inner: Node): boolean {
+  for (const n of descendants(outer.childForFieldName('body') ?? outer)) {
+    if (n.type !== 'assignment' || n.childForFieldName('left')?.text !== name || contains(inner, n)) continue;
+    const right = n.childForFieldName('right');
+    if (right && ![...descendants(right)].some((k) => k.type === 'identifier' && k.text === name)) return true;
+  }
+  return false;
+}
+
 /**
  * The loops that grow the string `lhs` at `target`: the loops around it, and the loops inside the outermost of them
  * that also write the string (`result += '<td>'` in `for col in range(4)` grows with the inner loop over the items).
  */
 function growingLoops(lhs: Node, target: Node, grammar: Grammar): Node[] {
   const loops: Node[] = [];
-  for (let l = enclosingLoop(target, grammar); l; l = enclosingLoop(l, grammar)) loops.push(l);
+  for (let l = enclosingLoop(target, grammar); l; l = enclosingLoop(l, grammar)) {
+    // An outer loop that makes the string new on each pass (`name = token.value` before the inner loop) does not grow it.
+    if (loops.length > 0 && renews(l, lhs.text, loops[loops.length - 1])) break;
+    loops.push(l);
+  }
   const outermost = loops[loops.length - 1];
   if (!outermost) return loops;
   const fn = enclosingFunction(target);

@@ -132,3 +132,20 @@ describe('py/string-concat-in-loop round 4: false positives fixed (hints)', () =
     await all('def visit_Designated(self, node):\n    s = ""\n    for part in node.name:\n        s += "." + part.name\n    return s\n', 'low');
   });
 });
+
+describe('py/string-concat-in-loop round 4: trees walked through other methods (tomlkit), and strings renewed per outer pass (jinja2)', () => {
+  it('is sure when the loop calls methods that call its own method back (an array of tables rendered through its tables)', async () => {
+    await all(
+      'class Doc:\n    def table(self, t):\n        cur = ""\n        for k, v in t.items:\n            cur += self.array(v) if v.many else str(v)\n        return cur\n    def array(self, a):\n        cur = ""\n        for t in a.tables:\n            cur += self.entry(t)\n        return cur\n    def entry(self, t):\n        cur = "[[x]]\\n"\n        for k, v in t.value.body:\n            cur += self.table(v)\n        return cur\n',
+      'high',
+    );
+  });
+  it('is a hint when only an outer loop recurses and it makes the string new on each pass (a dotted filter name)', async () => {
+    assert.deepEqual(
+      await lv(
+        'class Parser:\n    def filters(self, node):\n        while self.at("pipe"):\n            name = self.take()\n            while self.at("dot"):\n                name += "." + self.take()\n            node = self.call(node, name)\n        return node\n    def call(self, node, name):\n        return self.filters(node)\n',
+      ),
+      [['name += "." + self.take()', 'low']],
+    );
+  });
+});
