@@ -4,7 +4,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { RuleContext } from '../rule';
 import { calleeText, contains, descendants, enclosingFunction, enclosingLoop } from '../syntax';
-import { classOf, lastAssignment, paramNames, scopeOf, valueBefore } from './pySyntax';
+import { classOf, lastAssignment, paramAnnotation, paramNames, scopeOf, valueBefore } from './pySyntax';
 
 type Grammar = RuleContext['grammar'];
 const LOOP_TYPES = new Set(['for_statement', 'while_statement']);
@@ -152,13 +152,8 @@ function feedsItself(name: string, loop: Node, grammar: Grammar): boolean {
 }
 
 /** The parameter's annotation says it is one string or a mapping (a few options, one label). */
-function scalarOrMappingParam(fn: Node, name: string): boolean {
-  for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
-    if (p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter') continue;
-    const id = p.type === 'typed_parameter' ? p.namedChildren.find((k) => k.type === 'identifier') : p.childForFieldName('name');
-    if (id?.text === name) return /^(str|dict|Dict|Mapping)\b|\bdict\[/.test(p.childForFieldName('type')?.text ?? '');
-  }
-  return false;
+function scalarOrMappingParam(at: Node, name: string): boolean {
+  return /^(str|dict|Dict|Mapping)\b|\bdict\[/.test(paramAnnotation(at, name) ?? '');
 }
 
 const ONE_ITEM_PARAM = /^(self|cls|line|token|word|char|ch|c|cell|label|name|text|s|string)$/;
@@ -167,7 +162,7 @@ const ONE_ITEM_PARAM = /^(self|cls|line|token|word|char|ch|c|cell|label|name|tex
 function collectionParams(loop: Node): string[] {
   const fn = enclosingFunction(loop);
   if (fn?.type !== 'function_definition') return [];
-  return paramNames(fn).filter((p) => !ONE_ITEM_PARAM.test(p) && !scalarOrMappingParam(fn, p) && !optionalParam(fn, p));
+  return paramNames(fn).filter((p) => !ONE_ITEM_PARAM.test(p) && !scalarOrMappingParam(loop, p) && !optionalParam(fn, p));
 }
 
 /** `modifiers=[]`, `parent=None`: an optional extra with a default, not the data the function is called for. */

@@ -4,7 +4,7 @@ import type { Captures, Confidence, Fix, Rule, RuleContext } from '../rule';
 import { calleeText, contains, descendants, endOfLine, enclosingFunction, enclosingLoop, freshName, identifierUses, indentAt, statementIn } from '../syntax';
 import { constantPiecesOnly, overConfiguredField, overOptionalField, overStackField, rangeCheckedCountdown } from './pyConcatBounds';
 import { overTextPieces, unboundedEvidence } from './pyConcatEvidence';
-import { inTestCode, iterableOf, lastAssignment, paramNames, scopeOf } from './pySyntax';
+import { inTestCode, iterableOf, lastAssignment, paramAnnotation, paramNames, scopeOf } from './pySyntax';
 
 const PY = ['python'] as const;
 const LOOP_TYPES = new Set(['for_statement', 'while_statement']);
@@ -38,18 +38,6 @@ function isStringExpr(n: Node | null): boolean {
     default:
       return false;
   }
-}
-
-/** The annotation of parameter `name` of the function enclosing `at` (`prefix: str`, `prefix: str = ""`). */
-function paramAnnotation(at: Node, name: string): string | null {
-  const fn = enclosingFunction(at);
-  if (fn?.type !== 'function_definition') return null;
-  for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
-    if (p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter') continue;
-    const id = p.type === 'typed_parameter' ? p.namedChildren.find((k) => k.type === 'identifier') : p.childForFieldName('name');
-    if (id?.text === name) return p.childForFieldName('type')?.text ?? null;
-  }
-  return null;
 }
 
 /** Whether the local `name` seen at `at` is evidently a str: its last assignment, or a `str` parameter. */
