@@ -93,3 +93,17 @@ test('control: an action that keeps nothing reports no leak', () => {
   assert.deepEqual(tidy.page.listeners.closures, []);
   assert.match(formatPageMemoryReport(tidy), /nothing grew once per click/);
 });
+
+test("retainer paths leave out Blink's C++ holders and name the page's own variables", () => {
+  const section = leak.page.detached.find((d) => d.name === 'Detached <section>')!;
+  const path = section.retainerPath!.map((s) => s.text);
+  // leak.js keeps each section in its top-level `kept` array.
+  assert.match(path.join(' -> '), /\(context\) kept -> Array\[\d+\] -> Detached <section>$/);
+  const listener = leak.page.listeners.closures[0]!.retainerPath!.map((s) => s.text);
+  assert.ok(
+    listener.some((t) => t.startsWith('Window')),
+    listener.join(' -> '),
+  );
+  for (const steps of [path, listener, ...leak.kinds.map((k) => (k.retainerPath ?? []).slice(0, -1).map((s) => s.text))])
+    for (const t of steps) assert.doesNotMatch(t, /^(blink|cppgc)::|^EventListener\b/, steps.join(' -> '));
+});
