@@ -126,6 +126,16 @@ function listenerCensus(snap: HeapSnapshot, className: (snap: HeapSnapshot, i: n
   return { count, closures };
 }
 
+/**
+ * The browser's own bookkeeping that grows with slow clicks and is not the page's: Blink's C++ holders
+ * and the performance timeline's entries (a long task or long animation frame adds a
+ * PerformanceLongTaskTiming / PerformanceLongAnimationFrameTiming to Chromium's bounded buffer).
+ * Listed, but a leak is not concluded from them.
+ */
+export function isBrowserOwned(name: string): boolean {
+  return isBlinkInternal(name) || /^(?:Performance\w*Timing|TaskAttributionTiming|PerformanceEntry|ScriptTimingInfo)$/.test(name);
+}
+
 const rising = (counts: number[]) => counts.every((c, k) => k === 0 || c > counts[k - 1]!);
 
 export function pageMemoryReport(snaps: readonly HeapSnapshot[], o: PageMemoryOptions): PageLeakReport {
@@ -184,9 +194,14 @@ export function pageMemoryReport(snaps: readonly HeapSnapshot[], o: PageMemoryOp
   }
   listeners.closures.sort((a, b) => b.counts[b.counts.length - 1]! - b.counts[0]! - (a.counts[a.counts.length - 1]! - a.counts[0]!));
 
-  const grew = kinds.some(({ k }) => k.countDelta >= clicks * 0.9);
+  const grew = kinds.some(({ k }) => k.countDelta >= clicks * 0.9 && !isBrowserOwned(k.name));
+  const timeline = kinds.filter(({ k }) => k.countDelta >= clicks * 0.9 && /Timing$/.test(k.name) && isBrowserOwned(k.name)).map(({ k }) => k.name);
   const heapBytes = censuses.map((c) => c.bytes);
   const notes = diff.notes.filter((n) => !n.startsWith('no allocation stacks'));
+  if (timeline.length)
+    notes.push(
+      `${timeline.join(', ')} grew with the clicks: Chromium's performance timeline records each long task in its own bounded buffer, not the page's memory (not counted as a leak)`,
+    );
   if (snaps.length < 3) notes.unshift(`only ${snaps.length} snapshots: steady growth needs 3 or more`);
   notes.push(
     `page snapshots are taken without allocation tracking: closures are named where they are defined (through the page source maps), DOM nodes by their tag; ${o.variableName ? 'a minified variable in a retainer path is named by the nearest earlier use the source map names' : 'variables in retainer paths keep their minified names (no source map)'}; Blink's own C++ holders are left out of the paths`,
