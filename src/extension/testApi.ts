@@ -7,6 +7,7 @@ import type { ActiveProfile } from './activeProfile';
 import { benchResultsHtml } from './bench/index';
 import { loadResultsHtml } from './load/index';
 import { pageImportNotes, pageLoadHtml, pageLongTasksHtml } from './page/index';
+import { pageMemoryPanelHtml } from './page/pageMemory';
 import { eventLoopHtml, eventLoopLineNotes } from './eventLoop/index';
 import { traceLineNotes, tracesHtml } from './traces/index';
 import type { LineNote } from './annotations/lineNotes';
@@ -66,6 +67,8 @@ export interface HotlineApi {
   pageLoadHtml(): string | undefined;
   /** The HTML of the "Long Tasks" panel of the last page CPU profile, or undefined when it is not open. */
   pageLongTasksHtml(): string | undefined;
+  /** The HTML of the "Page Memory" panel of the last Find Page Memory Leaks, or undefined when it is not open. */
+  pageMemoryHtml(): string | undefined;
   /** The import size notes of the last page audit drawn in a visible editor of the file. */
   pageImportNotes(uri: vscode.Uri | string): LineNote[];
   /** The HTML of the "Load Results" panel, or undefined when it is not open. */
@@ -140,6 +143,7 @@ export function createTestApi(p: TestApiParts): HotlineApi {
     benchResultsHtml: () => benchResultsHtml(),
     pageLoadHtml: () => pageLoadHtml(),
     pageLongTasksHtml: () => pageLongTasksHtml(),
+    pageMemoryHtml: () => pageMemoryPanelHtml(),
     pageImportNotes: (uri) => pageImportNotes(toUri(uri)),
     loadResultsHtml: () => loadResultsHtml(),
     tracesHtml: () => tracesHtml(),

@@ -24,6 +24,7 @@ import { profileSummary, type ProfileLibrary } from '../profileLibrary';
 import type { LoadedProfile } from '../activeProfile';
 import { parseFromPageLoadMessage } from '../../core/webviewProtocol';
 import { StaticPagePanel } from '../staticPagePanel';
+import { findPageMemoryLeaksCommand } from './pageMemory';
 import { isWorkspaceServerArgs, startWorkspacePageServer, type WorkspaceServerArgs } from './workspaceServer';
 
 /** The import size notes of the last audit, cleared when its panel closes. */
@@ -52,11 +53,13 @@ export function pageArea(deps: { library: ProfileLibrary }): PageArea {
   // "What is slow?" passes the active editor's URI; tests and links pass the URL itself.
   const given = (arg: unknown) => (typeof arg === 'string' ? arg : undefined);
   importNotes = new LineNotes();
+  const memoryLeaks = vscode.languages.createDiagnosticCollection('hotline-page-leaks');
   return {
-    disposables: [importNotes],
+    disposables: [importNotes, memoryLeaks],
     commands: {
       'hotline.page.audit': (arg?: unknown) => (isWorkspaceServerArgs(arg) ? auditWorkspaceServer(arg) : auditPageLoad(given(arg))),
       'hotline.page.profileLoad': (arg?: unknown) => profilePageLoad(deps.library, given(arg)),
+      'hotline.page.findMemoryLeaks': (arg?: unknown) => findPageMemoryLeaksCommand({ diagnostics: memoryLeaks, pickPage, sourceRoots }, arg),
     },
   };
 }
@@ -94,7 +97,7 @@ async function pageUrl(what: string, given?: string): Promise<URL | undefined> {
 
 const workspaceFolders = () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
 /** Where source paths from a page's maps are looked up: each folder and the folders beneath them. */
-const sourceRoots = (roots = workspaceFolders()) => [...roots, ...roots.flatMap((r) => subfolders(r))];
+export const sourceRoots = (roots = workspaceFolders()) => [...roots, ...roots.flatMap((r) => subfolders(r))];
 
 async function profilePageLoad(library: ProfileLibrary, given?: string): Promise<LoadedProfile | undefined> {
   const url = await pageUrl('Profile the load of', given);
@@ -154,9 +157,9 @@ function subfolders(root: string): string[] {
  * The address typed (as for any page), or the input box's ▶ button: start the workspace's server.
  * Undefined when the user cancels.
  */
-function askUrlOrServer(): Promise<{ url: string } | 'server' | undefined> {
+function askUrlOrServer(what = 'Audit the load of'): Promise<{ url: string } | 'server' | undefined> {
   const box = vscode.window.createInputBox();
-  box.prompt = "Audit the load of which page? Type its address, or press ▶ (top right) to start the workspace's server (npm run dev / preview…)";
+  box.prompt = `${what} which page? Type its address, or press ▶ (top right) to start the workspace's server (npm run dev / preview…)`;
   box.value = lastUrl;
   box.buttons = [{ iconPath: new vscode.ThemeIcon('play'), tooltip: "Start the workspace's server, audit it, stop it" }];
   return new Promise((resolve) => {
@@ -186,6 +189,29 @@ async function auditPageLoad(given?: string): Promise<PageRuns | undefined> {
   if (answer === 'server') return auditWorkspaceServer();
   const url = await pageUrl('Audit the load of', answer.url);
   return url && audit(url);
+}
+
+/**
+ * The page another command works on, asked the way Audit Page Load asks: an address (checked to
+ * answer), or the workspace's own server started (Restricted Mode refuses that); `stop` stops the
+ * server and everything it started (nothing for an address). Undefined when the user cancels.
+ */
+export async function pickPage(what: string, given?: string): Promise<{ url: URL; stop: () => Promise<void> } | undefined> {
+  const answer = given === undefined ? await askUrlOrServer(what) : { url: given };
+  if (answer === undefined) return undefined;
+  if (answer !== 'server') {
+    const url = await pageUrl(what, answer.url);
+    return url && { url, stop: async () => {} };
+  }
+  const started = await startWorkspacePageServer();
+  if (!started) return undefined;
+  return {
+    url: started.server.url,
+    stop: async () => {
+      await started.server.stop();
+      hotlineLog().info(`stopped ${started.label} and everything it started`);
+    },
+  };
 }
 
 /** Starts the workspace's server, audits the address it serves, and stops its whole process tree. */
