@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { HeapSnapshot } from '../../../src/core/memory/heapSnapshot';
 import { readHeapSnapshot } from '../../../src/core/memory/heapSnapshotReader';
+import { pageMemoryHtml } from '../../../src/core/page/pageMemoryPage';
+import { assertStrictPage } from '../strictPage';
 import { detachedNodeCount, formatPageMemoryReport, pageMemoryReport, type ScriptLocator } from '../../../src/core/page/pageMemory';
 
 const FIXTURES = join(__dirname, '../../fixtures/page-memory');
@@ -106,4 +108,16 @@ test("retainer paths leave out Blink's C++ holders and name the page's own varia
   );
   for (const steps of [path, listener, ...leak.kinds.map((k) => (k.retainerPath ?? []).slice(0, -1).map((s) => s.text))])
     for (const t of steps) assert.doesNotMatch(t, /^(blink|cppgc)::|^EventListener\b/, steps.join(' -> '));
+});
+
+test('the Page Memory panel: strict page, the figures and names shown escaped', () => {
+  const hostile = { ...leak, page: { ...leak.page, action: '<img src=x onerror=alert(1)>', url: 'http://127.0.0.1/"><script>x()</script>' } };
+  const html = pageMemoryHtml(hostile, { nonce: 'n0nce', cspSource: 'vscode-webview://x' });
+  assertStrictPage(html, 'n0nce');
+  assert.ok(!html.includes('<img src=x'), 'the selector is escaped');
+  assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'));
+  assert.ok(html.includes(`(closure) onScroll @ leak.js:${listenerLine}`));
+  assert.ok(html.includes(`data-pattern="listener-not-removed"`));
+  assert.ok(html.includes(leak.page.detachedNodes.join(' → ')));
+  assert.match(pageMemoryHtml(tidy, { nonce: 'n0nce', cspSource: 'vscode-webview://x' }), /id="verdict">Nothing grew once per click: no leak found/);
 });
