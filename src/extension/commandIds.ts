@@ -31,7 +31,7 @@ export const COMMAND_IDS = {
   log: ['hotline.showLog'],
   bench: ['hotline.bench.run', 'hotline.bench.profile', 'hotline.bench.compareWithBaseline', 'hotline.bench.saveBaseline', 'hotline.bench.showResults'],
   memory: ['hotline.memory.findLeaks', 'hotline.memory.profileAllocations'],
-  page: ['hotline.page.audit', 'hotline.page.profileLoad', 'hotline.page.recordInteraction'],
+  page: ['hotline.page.audit', 'hotline.page.profileLoad', 'hotline.page.recordInteraction', 'hotline.page.findMemoryLeaks'],
   traces: ['hotline.traces.showFromZipkin', 'hotline.traces.openFile', 'hotline.traces.setZipkinAuth'],
   load: ['hotline.load.profileService', 'hotline.load.traceService'],
   longRunning: ['hotline.longRunning.eventLoopLag'],

@@ -11,6 +11,7 @@ import { interactionRecording, type InteractionRecording } from './page/recordIn
 import { cancelEventLoop, eventLoopHtml, eventLoopLineNotes } from './eventLoop/index';
 import { liveTopMessage, liveTopShown } from './liveTop/index';
 import type { LiveTopView } from '../core/webviewProtocol';
+import { pageMemoryPanelHtml } from './page/pageMemory';
 import { traceLineNotes, tracesHtml } from './traces/index';
 import type { LineNote } from './annotations/lineNotes';
 import { FlameGraphPanel, type FlameGraphShown } from './flameGraphPanel';
@@ -71,6 +72,8 @@ export interface HotlineApi {
   pageLongTasksHtml(): string | undefined;
   /** The Record Page Interaction under way (its Chromium's DevTools port, and the Stop button's action), or undefined. */
   pageInteractionRecording(): InteractionRecording | undefined;
+  /** The HTML of the "Page Memory" panel of the last Find Page Memory Leaks, or undefined when it is not open. */
+  pageMemoryHtml(): string | undefined;
   /** The import size notes of the last page audit drawn in a visible editor of the file. */
   pageImportNotes(uri: vscode.Uri | string): LineNote[];
   /** The HTML of the "Load Results" panel, or undefined when it is not open. */
@@ -151,6 +154,7 @@ export function createTestApi(p: TestApiParts): HotlineApi {
     benchResultsHtml: () => benchResultsHtml(),
     pageLoadHtml: () => pageLoadHtml(),
     pageLongTasksHtml: () => pageLongTasksHtml(),
+    pageMemoryHtml: () => pageMemoryPanelHtml(),
     pageImportNotes: (uri) => pageImportNotes(toUri(uri)),
     pageInteractionRecording: () => interactionRecording(),
     loadResultsHtml: () => loadResultsHtml(),

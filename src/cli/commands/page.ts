@@ -37,6 +37,7 @@ import {
 import { parseCliArgs, positiveNumber, wholeNumber } from '../args';
 import { CliUsageError, type CliCommand, type CliIO } from '../command';
 import { recordInteraction, recordUsage } from './pageRecord';
+import { pageMemoryUsage, runPageMemory } from './pageMemory';
 
 const usage = `Usage: hotline page <url> [--budget budget.json] [--runs N] [--json] [--bundles] [--server "cmd"] [--timeout S] [--cpu-profile out.cpuprofile]
        hotline page <url> --record [--duration S] [--cpu-profile out.cpuprofile] [--json]
@@ -65,7 +66,9 @@ when the server does not serve it, read from the build output under the current 
 ${recordUsage}
 
 Needs Lighthouse (bash scripts/setup.d/60-web.sh; or HOTLINE_LIGHTHOUSE) and Chromium (CHROME_PATH or PATH).
-Exit codes: 0 within budget, 1 a budget exceeded, 2 bad input (unreachable URL, bad budget file, ...).`;
+Exit codes: 0 within budget, 1 a budget exceeded, 2 bad input (unreachable URL, bad budget file, ...).
+
+${pageMemoryUsage}`;
 
 export function pageUrl(text: string | undefined): URL {
   if (!text) throw new CliUsageError('page needs a URL, e.g. hotline page http://127.0.0.1:4173/');
@@ -112,9 +115,14 @@ async function run(argv: string[], io: CliIO): Promise<number> {
     server: { type: 'string' },
     timeout: { type: 'string' },
     'cpu-profile': { type: 'string' },
+    memory: { type: 'boolean' },
+    action: { type: 'string' },
+    repeat: { type: 'string' },
+    out: { type: 'string' },
   });
   if (positionals.length > 1) throw new CliUsageError(`page takes one URL, got ${positionals.length}`);
   const url = pageUrl(positionals[0]);
+  if (values.memory) return runPageMemory(url, values, io);
   const runs = values.runs === undefined ? 1 : wholeNumber(values.runs, '--runs', { min: 1, max: 50 });
   const timeoutMs = values.timeout === undefined ? undefined : positiveNumber(values.timeout, '--timeout') * 1000;
   const budgetFile = values.budget === undefined ? undefined : readBudgets(values.budget, io.cwd);

@@ -23,6 +23,15 @@ export interface HeapDiffOptions {
   className?: (snap: HeapSnapshot, i: number, scriptNames: Map<number, string>) => string;
   /** Where a node is defined (default nodeLocation); e.g. through a page's source maps. */
   locate?: (snap: HeapSnapshot, i: number, scriptNames: Map<number, string>) => SourcePosition | undefined;
+  /** How retainer paths are written (default: every holder, variables as the snapshot names them). */
+  retainers?: RetainerPathOptions;
+}
+
+export interface RetainerPathOptions {
+  /** Holders left out of the path (a browser's own C++ objects); the JS-visible holder before them is named without an edge index. */
+  hide?: (holderName: string) => boolean;
+  /** The original name of a closure's context variable (`closure` is the nearest closure before it on the path), e.g. through a source map's names. */
+  variable?: (snap: HeapSnapshot, closure: number, name: string) => string | undefined;
 }
 
 export interface HeapDiff {
@@ -170,7 +179,7 @@ export function compareHeapSnapshots(before: HeapSnapshot, after: HeapSnapshot, 
   const parentEdge = shortestRetainers(after);
   for (const k of topKinds.slice(0, 8)) {
     const sample = firstNewUser.get(k.name) ?? firstNew.get(k.name);
-    if (sample !== undefined) k.retainerPath = retainerPath(after, b.classOf, parentEdge, sample);
+    if (sample !== undefined) k.retainerPath = retainerPath(after, b.classOf, parentEdge, sample, options.retainers);
   }
 
   const siteList = [...sites.values()].sort((x, y) => y.sizeDelta - x.sizeDelta).slice(0, limit);
@@ -277,7 +286,7 @@ function edgeOwner(snap: HeapSnapshot, e: number): number {
   return lo;
 }
 
-function retainerPath(snap: HeapSnapshot, classOf: string[], parentEdge: Int32Array, target: number): RetainerStep[] {
+function retainerPath(snap: HeapSnapshot, classOf: string[], parentEdge: Int32Array, target: number, o: RetainerPathOptions = {}): RetainerStep[] {
   const hops: { holder: number; edge: number }[] = [];
   let v = target;
   for (let guard = 0; guard < 64 && parentEdge[v]! >= 0; guard++) {
@@ -288,14 +297,29 @@ function retainerPath(snap: HeapSnapshot, classOf: string[], parentEdge: Int32Ar
   }
   if (hops.length === 0) return [];
   hops.reverse();
+  const hidden = (h: number) => !!o.hide && h !== 0 && o.hide(classOf[h] ?? '');
   const steps: RetainerStep[] = [];
-  for (const { holder, edge } of hops) {
+  let closure = -1;
+  for (let k = 0; k < hops.length; k++) {
+    const { holder, edge } = hops[k]!;
     if (holder === 0) continue; // the synthetic root
     const holderName = classOf[holder] ?? '?';
     if (holderName.startsWith('(system) (GC roots)') || snap.nodeTypes[snap.type[holder]!] === 'synthetic') continue;
+    if (snap.nodeTypes[snap.type[holder]!] === 'closure') closure = holder;
+    if (hidden(holder)) continue;
     const kind = snap.edgeTypes[snap.edgeType[edge]!] ?? 'edge';
     const label = snap.edgeName[edge]!;
-    const nameText = kind === 'element' || kind === 'hidden' ? `[${label}]` : (snap.strings[label] ?? String(label));
+    // The holder's edge into hidden (native) holders says nothing a reader can use: the holder alone.
+    const next = hops[k + 1]?.holder;
+    if (next !== undefined && hidden(next)) {
+      steps.push({ text: holderName, kind: 'native' });
+      continue;
+    }
+    let nameText = kind === 'element' || kind === 'hidden' ? `[${label}]` : (snap.strings[label] ?? String(label));
+    if (kind === 'context' && closure >= 0 && o.variable) {
+      const original = o.variable(snap, closure, nameText);
+      if (original && original !== nameText) nameText = `${original} (minified ${nameText})`;
+    }
     const text =
       kind === 'property'
         ? `${holderName}.${nameText}`

@@ -104,6 +104,34 @@ export class LineMapper {
     return assigned ? assigned[1]! : null;
   }
 
+  /**
+   * The original name of a minified identifier used before a generated position (1-based line, 0-based
+   * column): the nearest earlier segment that carries a name from the map's `names` and whose generated
+   * text there is that identifier, in the same original file (a bundler maps each renamed use of a
+   * variable to its original name).
+   * Null when the map names none: the bundle was not renamed there, or the map has no `names`.
+   */
+  originalName(code: string, minified: string, generatedLine: number, column: number): string | null {
+    const decoded = decodedMappings(this.trace);
+    const lines = code.split('\n');
+    const isIdent = /[\w$]/;
+    // Only uses in the same original file as the position (a bundle reuses short names across modules).
+    const source = this.position(generatedLine, column)?.source ?? null;
+    for (let l = Math.min(generatedLine, decoded.length) - 1; l >= 0; l--) {
+      const text = lines[l] ?? '';
+      const segs = decoded[l]!;
+      for (let k = segs.length - 1; k >= 0; k--) {
+        const seg = segs[k]!;
+        if (seg.length < 5 || (l === generatedLine - 1 && seg[0] >= column)) continue;
+        if (source !== null && this.trace.resolvedSources[seg[1] as number] !== source) continue;
+        const at = seg[0];
+        if (text.startsWith(minified, at) && !isIdent.test(text[at + minified.length] ?? '') && !isIdent.test(text[at - 1] ?? ''))
+          return this.trace.names[seg[4] as number] ?? null;
+      }
+    }
+    return null;
+  }
+
   /** The source of a generated 1-based line's first mapped segment (bundles mix sources). */
   lineSource(generatedLine: number): string | null {
     const p = originalPositionFor(this.trace, { line: generatedLine, column: 0 });

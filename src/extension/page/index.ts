@@ -24,6 +24,7 @@ import { profileSummary, type ProfileLibrary } from '../profileLibrary';
 import type { LoadedProfile } from '../activeProfile';
 import { parseFromPageLoadMessage } from '../../core/webviewProtocol';
 import { StaticPagePanel } from '../staticPagePanel';
+import { findPageMemoryLeaksCommand } from './pageMemory';
 import { isWorkspaceServerArgs, startWorkspacePageServer, type WorkspaceServerArgs } from './workspaceServer';
 import { recordInteraction } from './recordInteraction';
 
@@ -53,12 +54,14 @@ export function pageArea(deps: { library: ProfileLibrary }): PageArea {
   // "What is slow?" passes the active editor's URI; tests and links pass the URL itself.
   const given = (arg: unknown) => (typeof arg === 'string' ? arg : undefined);
   importNotes = new LineNotes();
+  const memoryLeaks = vscode.languages.createDiagnosticCollection('hotline-page-leaks');
   return {
-    disposables: [importNotes],
+    disposables: [importNotes, memoryLeaks],
     commands: {
       'hotline.page.audit': (arg?: unknown) => (isWorkspaceServerArgs(arg) ? auditWorkspaceServer(arg) : auditPageLoad(given(arg))),
       'hotline.page.profileLoad': (arg?: unknown) => profilePageLoad(deps.library, given(arg)),
       'hotline.page.recordInteraction': (arg?: unknown) => recordInteraction(deps.library, isWorkspaceServerArgs(arg) ? arg : given(arg)),
+      'hotline.page.findMemoryLeaks': (arg?: unknown) => findPageMemoryLeaksCommand({ diagnostics: memoryLeaks, pickPage, sourceRoots }, arg),
     },
   };
 }
@@ -193,6 +196,29 @@ async function auditPageLoad(given?: string): Promise<PageRuns | undefined> {
   if (answer === 'server') return auditWorkspaceServer();
   const url = await pageUrl('Audit the load of', answer.url);
   return url && audit(url);
+}
+
+/**
+ * The page another command works on, asked the way Audit Page Load asks: an address (checked to
+ * answer), or the workspace's own server started (Restricted Mode refuses that); `stop` stops the
+ * server and everything it started (nothing for an address). Undefined when the user cancels.
+ */
+export async function pickPage(what: string, given?: string): Promise<{ url: URL; stop: () => Promise<void> } | undefined> {
+  const answer = given === undefined ? await askUrlOrServer(what) : { url: given };
+  if (answer === undefined) return undefined;
+  if (answer !== 'server') {
+    const url = await pageUrl(what, answer.url);
+    return url && { url, stop: async () => {} };
+  }
+  const started = await startWorkspacePageServer();
+  if (!started) return undefined;
+  return {
+    url: started.server.url,
+    stop: async () => {
+      await started.server.stop();
+      hotlineLog().info(`stopped ${started.label} and everything it started`);
+    },
+  };
 }
 
 /** Starts the workspace's server, audits the address it serves, and stops its whole process tree. */

@@ -12,7 +12,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HeapSnapshot } from '../../core/memory/heapSnapshot';
-import { pageMemoryReport, type PageLeakReport, type ScriptLocator } from '../../core/page/pageMemory';
+import { pageMemoryReport, type PageLeakReport, type ScriptLocator, type VariableNamer } from '../../core/page/pageMemory';
 import { LineMapper } from '../../core/sourcemap';
 import { ProfileCancelledError } from '../errors';
 import { readSnapshot } from '../memory/leakFinder';
@@ -153,15 +153,19 @@ export async function capturePageSnapshots(url: string, opts: PageMemoryOptions)
 }
 
 /** Source maps of the scripts named in the snapshots: script id + generated position -> workspace file and line. */
-async function scriptLocator(scripts: ScriptUrls, roots: readonly string[]): Promise<{ locate: ScriptLocator; sourceMaps: Map<string, string> }> {
-  const mappers = new Map<number, { mapper: LineMapper; resolve: (source: string) => string | null } | null>();
+async function scriptLocator(
+  scripts: ScriptUrls,
+  roots: readonly string[],
+): Promise<{ locate: ScriptLocator; variableName: VariableNamer; sourceMaps: Map<string, string> }> {
+  type Mapped = { mapper: LineMapper; code: string; resolve: (source: string) => string | null };
+  const mappers = new Map<number, Mapped | null>();
   const sourceMaps = new Map<string, string>();
-  const byUrl = new Map<string, { mapper: LineMapper; resolve: (source: string) => string | null } | null>();
+  const byUrl = new Map<string, Mapped | null>();
   for (const [id, scriptUrl] of scripts) {
     if (!/^https?:/.test(scriptUrl)) continue;
     if (!byUrl.has(scriptUrl)) {
       const found = await fetchScriptWithMap(scriptUrl, roots);
-      byUrl.set(scriptUrl, found ? { mapper: new LineMapper(found.map), resolve: sourceFileResolver(found.mapUrl, roots) } : null);
+      byUrl.set(scriptUrl, found ? { mapper: new LineMapper(found.map), code: found.code, resolve: sourceFileResolver(found.mapUrl, roots) } : null);
       if (found) sourceMaps.set(scriptUrl, found.mapUrl);
     }
     mappers.set(id, byUrl.get(scriptUrl)!);
@@ -175,15 +179,19 @@ async function scriptLocator(scripts: ScriptUrls, roots: readonly string[]): Pro
     if (m && pos && file) return { file, line: pos.line, column: pos.column + 1, name: m.mapper.functionName(pos.source, pos.line, pos.column) ?? undefined };
     return { file: url, line, column };
   };
-  return { locate, sourceMaps };
+  const variableName: VariableNamer = (scriptId, line, column, minified) => {
+    const m = mappers.get(scriptId);
+    return m?.mapper.originalName(m.code, minified, line, column - 1) ?? undefined;
+  };
+  return { locate, variableName, sourceMaps };
 }
 
 export async function findPageMemoryLeaks(url: string, opts: PageMemoryOptions): Promise<PageMemoryRun> {
   const repeat = opts.repeat ?? 10;
   const { files, scripts } = await capturePageSnapshots(url, opts);
   if (opts.signal?.aborted) throw new ProfileCancelledError();
-  const { locate, sourceMaps } = await scriptLocator(scripts, opts.sourceRoots ?? [opts.cwd]);
+  const { locate, variableName, sourceMaps } = await scriptLocator(scripts, opts.sourceRoots ?? [opts.cwd]);
   const snaps: HeapSnapshot[] = files.map((f) => readSnapshot(f));
-  const report = pageMemoryReport(snaps, { url, action: opts.action, repeat, locate });
+  const report = pageMemoryReport(snaps, { url, action: opts.action, repeat, locate, variableName });
   return { report, files, sourceMaps };
 }
