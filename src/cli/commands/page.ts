@@ -41,6 +41,7 @@ import { pageMemoryUsage, runPageMemory } from './pageMemory';
 
 const usage = `Usage: hotline page <url> [--budget budget.json] [--runs N] [--json] [--bundles] [--server "cmd"] [--timeout S] [--cpu-profile out.cpuprofile]
        hotline page <url> --record [--duration S] [--cpu-profile out.cpuprofile] [--json]
+       hotline page <url> --memory --action SELECTOR [--repeat N] [--out DIR] [--json]
 
 Runs Lighthouse (performance, simulated mobile throttling) in headless Chromium on the URL and prints
 LCP, FCP, CLS, TBT, Speed Index and TTI with Lighthouse's scores, then the render-blocking resources,
