@@ -92,6 +92,51 @@ describe('hotline load: Go services', () => {
     assert.equal(`${report.lines[0]!.file}:${report.lines[0]!.line}`, `${MAIN}:${hotLineOf(MAIN)}`);
   });
 
+  test('--pid with --pprof: a Go service that already runs is profiled through its pprof address and left running', { timeout: 90_000 }, async () => {
+    const port = await claimPort(0);
+    const pprofPort = await claimPort(0);
+    const stop = new AbortController();
+    let pid = 0;
+    let listening!: () => void;
+    const ready = new Promise<void>((r) => (listening = r));
+    const exited = execInGroup([svc, String(port)], {
+      cwd: work,
+      env: { HOTLINE_PPROF_ADDR: `127.0.0.1:${pprofPort}` },
+      signal: stop.signal,
+      onSpawn: (p) => (pid = p),
+      onOutput: (line) => /^listening on/.test(line) && listening(),
+    });
+    await Promise.race([ready, exited.then((r) => Promise.reject(new Error(`svc exited: ${r.stderrTail}`)))]);
+    try {
+      const s = await runLoadSession({
+        pid,
+        pprof: `http://127.0.0.1:${pprofPort}`,
+        load: { url: `http://127.0.0.1:${port}/cpu`, connections: 4, duration: 2 },
+        cwd: work,
+        profileBase: join(work, 'by-pid'),
+      });
+      assert.equal(s.profile?.problem, null);
+      assert.equal(s.profile?.profiler, 'net/http/pprof cpu');
+      const report = buildReport(await importProfileFile(s.profile!.file!), { top: 3 });
+      assert.equal(`${report.lines[0]!.file}:${report.lines[0]!.line}`, `${MAIN}:${hotLineOf(MAIN)}`);
+      process.kill(pid, 0); // still running
+      assert.equal((await fetch(`http://127.0.0.1:${port}/health`)).status, 200);
+      await assert.rejects(
+        runLoadSession({
+          pid,
+          pprof: `http://127.0.0.1:${port}`,
+          load: { url: `http://127.0.0.1:${port}/cpu`, connections: 1, duration: 1 },
+          cwd: work,
+          profileBase: join(work, 'no-pprof'),
+        }),
+        new RegExp(`nothing serves net/http/pprof at http://127.0.0.1:${port}`),
+      );
+    } finally {
+      stop.abort();
+      await exited;
+    }
+  });
+
   test('a Go service that crashes under load: its stderr and the partial latencies are kept, nothing left running', { timeout: 90_000 }, async () => {
     const dir = mkdtempSync(join(work, 'crashy-'));
     writeFileSync(join(dir, 'go.mod'), 'module crashy\n\ngo 1.21\n');
