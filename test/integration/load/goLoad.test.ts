@@ -4,6 +4,7 @@
  * HOTLINE_PPROF_ADDR Hotline gives it, and its CPU profile of the load window has the `// HOT` line on
  * top; without a pprof endpoint perf records the process (`perf record -p`) and names the same hot
  * function and line; a Go service that crashes under load gives its stderr and the partial latencies.
+ * The Rust example (examples/services/rust, std only, built offline) is native: perf records it.
  */
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,8 @@ import { EXAMPLES, hotLineOf, tempOut } from '../profilers/helpers';
 
 const GO_SERVICE = join(EXAMPLES, 'services', 'go');
 const MAIN = join(GO_SERVICE, 'main.go');
+const RUST_SERVICE = join(EXAMPLES, 'services', 'rust');
+const RUST_MAIN = join(RUST_SERVICE, 'src', 'main.rs');
 const work = tempOut('go-load');
 after(() => rmSync(work, { recursive: true, force: true }));
 
@@ -184,5 +187,28 @@ func main() {
     assert.ok(crash!.partial.result.requests >= 58 && crash!.partial.result.errors > 0, `${crash!.partial.result.requests} responses`);
     // Each answer takes milliseconds of CPU: the latencies measured before the crash are there.
     assert.ok(crash!.partial.result.latency.p50 >= 1, JSON.stringify(crash!.partial.result.latency));
+  });
+});
+
+describe('hotline load: a Rust service (native: perf record -p)', () => {
+  test("the std-only example's /cpu: perf names cpu_work and puts its HOT line on top", { timeout: 120_000 }, async () => {
+    const target = mkdtempSync(join(work, 'cargo-'));
+    const build = await execInGroup(['cargo', 'build', '--release', '--offline', '--target-dir', target], { cwd: RUST_SERVICE });
+    assert.equal(build.exitCode, 0, build.stderrTail);
+    const bin = join(target, 'release', 'hotline-service');
+    assert.equal(executableKind(bin), 'native');
+    const port = await claimPort(0);
+    const s = await session({
+      server: [bin, String(port)],
+      load: { url: `http://127.0.0.1:${port}/cpu`, connections: 4, duration: 3 },
+      profileBase: join(work, 'rust'),
+    });
+    assert.equal(s.profile?.problem, null);
+    assert.equal(s.profile?.profiler, 'perf record -p');
+    assert.equal(s.profile?.note, null);
+    const report = buildReport(await importProfileFile(s.profile!.file!), { top: 3 });
+    assert.match(report.functions[0]!.name, /cpu_work/, JSON.stringify(report.functions.slice(0, 3)));
+    assert.equal(`${report.lines[0]!.file}:${report.lines[0]!.line}`, `${RUST_MAIN}:${hotLineOf(RUST_MAIN)}`);
+    assert.ok(s.result.requests > 10 && s.result.errors === 0);
   });
 });
