@@ -17,17 +17,20 @@ import { parseCliArgs, positiveNumber, wholeNumber } from '../args';
 import { CliUsageError, type CliCommand, type CliIO } from '../command';
 import { parseThreshold } from './bench';
 
-const USAGE = `Usage: hotline load [--server "CMD" | --pid N] --url http://127.0.0.1:PORT/PATH [--connections N] [--duration S | --amount N]
+const USAGE = `Usage: hotline load [--server "CMD" | --pid N [--pprof URL]] --url http://127.0.0.1:PORT/PATH [--connections N] [--duration S | --amount N]
                     [--method M] [--header "K: V"]... [--body TEXT] [--timeout S] [--ready-timeout S]
                     [--profile FILE | --no-profile] [--save FILE] [--baseline FILE [--threshold PCT]] [--json] [--allow-remote]
                     [--trace [--zipkin URL] [--service-name NAME] [--save-traces FILE]]
 
 Starts the service (CMD, run by sh in a process group of its own), waits until the URL answers, drives it with autocannon and, during exactly the load window,
 records a CPU profile of the process listening on the URL's port: py-spy record --pid --gil for Python,
-the Node inspector for Node. Then stops the service and everything it started.
+the Node inspector for Node, a Go service's net/http/pprof CPU profile (the service is given HOTLINE_PPROF_ADDR,
+a free loopback host:port, to serve it on), else perf record -p (a Go service without pprof, or a load by
+--amount; Rust, C and other native services). Then stops the service and everything it started.
 Without --server the service already runs: only its URL is loaded, or with --pid N that process is also
 profiled during the load (and left running).
-  --pid N           the running service's process (Python or Node) to profile during the load
+  --pid N           the running service's process (Python, Node, Go or native) to profile during the load
+  --pprof URL       with --pid of a Go service: its net/http/pprof address (http://127.0.0.1:6060); without it, perf
   --url [METHOD] URL   the address to load, e.g. "POST http://127.0.0.1:8080/items"; repeat it for a mix on one
                     host and port: each connection sends the requests in turn (--method, --header, --body apply
                     to all; a method written before a URL is that request's own)
@@ -52,12 +55,13 @@ opentelemetry-instrument from HOTLINE_OTEL_PYTHON (a venv) or $HOTLINE_CACHE/ote
 
 Exit codes: 0 done, 1 p95 regression against the baseline, 2 bad input or a failed run.`;
 
-const PROFILE_EXTENSIONS = /\.(speedscope\.json|cpuprofile)$/;
+const PROFILE_EXTENSIONS = /\.(speedscope\.json|cpuprofile|pprof|perf-script\.txt)$/;
 
 function parse(argv: string[], cwd: string) {
   const { values, positionals } = parseCliArgs('load', argv, {
     server: { type: 'string' },
     pid: { type: 'string' },
+    pprof: { type: 'string' },
     url: { type: 'string', multiple: true },
     connections: { type: 'string', short: 'c' },
     duration: { type: 'string', short: 'd' },
@@ -89,6 +93,9 @@ function parse(argv: string[], cwd: string) {
   if (values.pid !== undefined && values['no-profile'])
     throw new CliUsageError('--pid names the process to profile; leave out --no-profile to load the URL only');
   const pid = values.pid === undefined ? undefined : wholeNumber(values.pid, '--pid', { min: 1 });
+  if (values.pprof !== undefined && pid === undefined)
+    throw new CliUsageError('--pprof goes with --pid (a running Go service); a service started with --server is given HOTLINE_PPROF_ADDR');
+  if (values.pprof !== undefined && values['no-profile']) throw new CliUsageError('give --pprof or --no-profile, not both');
   const targets = parseLoadTargets(values.url, !!values['allow-remote']);
   if (typeof targets === 'string') throw new CliUsageError(targets);
   if (values.duration && values.amount) throw new CliUsageError('give --duration or --amount, not both');
@@ -112,6 +119,7 @@ function parse(argv: string[], cwd: string) {
     // Through sh, as `hotline page --server` does: "PORT=8080 npm start" works as typed.
     server: values.server === undefined ? undefined : ['sh', '-c', values.server],
     pid,
+    pprof: values.pprof,
     load: {
       url: targets.url,
       ...(targets.requests ? { requests: targets.requests } : {}),
@@ -189,7 +197,7 @@ async function printSession(
   } else {
     io.stdout(loadResultText(session.result));
     if (mix) io.stdout(`mix, in turn on each connection: ${mix.map((r) => `${r.method ?? method} ${r.path}`).join(' · ')}\n`);
-    if (p?.file) io.stdout(`profile: ${p.file} (${p.profiler}, pid ${session.serverPid})\n${await hotLinesText(p.file)}`);
+    if (p?.file) io.stdout(`profile: ${p.file} (${p.profiler}, pid ${session.serverPid})\n${p.note ? `  (${p.note})\n` : ''}${await hotLinesText(p.file)}`);
     if (t) io.stdout(tracesText(t, opts.savedTraces));
     if (comparison) io.stdout(`against the baseline: ${comparison.reason}\n`);
   }
@@ -219,6 +227,7 @@ export const loadCommand: CliCommand = {
       const session = await runLoadSession({
         ...(opts.server ? { server: opts.server } : {}),
         ...(opts.pid !== undefined ? { pid: opts.pid } : {}),
+        ...(opts.pprof !== undefined ? { pprof: opts.pprof } : {}),
         load: opts.load,
         cwd: io.cwd,
         allowRemote: opts.allowRemote,

@@ -67,7 +67,8 @@ export const perfScriptImporter: TextImporter = {
         let file: string | null = null;
         let line: number | null = null;
         const m = src === null ? null : SRCLINE.exec(src);
-        if (m && m[1] !== '??') {
+        if (m && m[1] !== '??' && Number(m[2]) > 0) {
+          // Line 0 is DWARF's "no line" (perf prints e.g. go.go:0 when its addr2line cannot read the unit).
           file = m[1]!;
           line = Number(m[2]);
         }

@@ -3,17 +3,19 @@
  * and record a CPU profile of the server process during exactly the load window. The service and
  * everything it started are stopped afterwards, on error and on cancel (one process group).
  * Or a service already running: load its URL only, or also profile its process (`pid`), which is left running.
+ * A service Hotline starts gets HOTLINE_PPROF_ADDR, a free loopback host:port: a Go service that serves
+ * net/http/pprof there is profiled through it; one that does not, and native services, with perf.
  */
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { urlPort, urlProblem, type LoadResult } from '../../core/load';
 import type { Executables } from '../../core/plan';
-import { portOpen } from '../ports';
+import { claimPort, portOpen } from '../ports';
 import { LoadRunError, runAutocannon, type LoadOptions } from './autocannon';
 import { findServerProcess, runtimeOf, ServiceError, startService, waitUntilAnswering, type ServerRuntime, type Service } from './service';
 import { collectTraces, tracedLaunch, checkTracedRuntime, type CollectedTraces, type TraceTarget } from './traced';
-import { PROFILE_EXTENSION, PROFILER_LABEL, startWindowProfiler, type WindowProfiler } from './windowProfiler';
+import { startWindowProfiler, type WindowProfiler } from './windowProfiler';
 
 export interface LoadRequest {
   /** The service's command (argv); it is started, loaded, profiled and stopped. Without it the service already runs at the URL. */
@@ -22,11 +24,13 @@ export interface LoadRequest {
   readonly serverEnv?: Readonly<Record<string, string>>;
   /** Without `server`: the running service's process, profiled during the load (and left running). */
   readonly pid?: number;
+  /** With `pid` of a Go service: its net/http/pprof base URL (http://127.0.0.1:6060); without it perf records the process. */
+  readonly pprof?: string;
   readonly load: LoadOptions;
   readonly cwd: string;
   /** Load addresses other than loopback (the user typed them and said so). */
   readonly allowRemote?: boolean;
-  /** Where the CPU profile goes, without its extension (.speedscope.json / .cpuprofile is added); null: none. */
+  /** Where the CPU profile goes, without its extension (.speedscope.json / .cpuprofile / .pprof / .perf-script.txt is added); null: none. */
   readonly profileBase: string | null;
   /** Copy the runner's result file (a baseline for --baseline) here. */
   readonly saveResult?: string;
@@ -45,6 +49,8 @@ export interface LoadProfile {
   readonly profiler: string;
   /** Why there is no profile (runtime not supported, the profiler failed), or null. */
   readonly problem: string | null;
+  /** How it was taken when that is not the runtime's first choice (a Go service recorded by perf, and why), or null. */
+  readonly note?: string | null;
 }
 
 export interface LoadSession {
@@ -105,6 +111,7 @@ interface Window {
 async function loadWindow(
   req: LoadRequest,
   server: ServerProcess | null,
+  pprof: { url: string; required: boolean } | null,
   work: string,
   serviceExited: () => boolean,
   serviceOutput: () => string,
@@ -117,13 +124,18 @@ async function loadWindow(
         profile = {
           file: null,
           profiler: 'none',
-          problem: `no CPU profile: the process ${req.server ? `on port ${urlPort(req.load.url)}` : server.pid} (${server.exe || `pid ${server.pid}`}) is neither Python nor Node`,
+          problem: `no CPU profile: the process ${req.server ? `on port ${urlPort(req.load.url)}` : server.pid} (${server.exe || `pid ${server.pid}`}) is neither Python, Node, Go nor a native executable`,
         };
       } else {
-        const file = req.profileBase + PROFILE_EXTENSION[server.runtime];
-        mkdirSync(dirname(file), { recursive: true });
-        profiler = await startWindowProfiler(server.runtime, server.pid, file, { executables: req.executables, log: req.log });
-        profile = { file, profiler: PROFILER_LABEL[server.runtime], problem: null };
+        mkdirSync(dirname(req.profileBase), { recursive: true });
+        profiler = await startWindowProfiler(server.runtime, server.pid, req.profileBase, {
+          executables: req.executables,
+          log: req.log,
+          signal: req.signal,
+          ...(pprof ? { pprofUrl: pprof.url, pprofRequired: pprof.required } : {}),
+          ...(req.load.amount === undefined && req.load.duration !== undefined ? { seconds: req.load.duration } : {}),
+        });
+        profile = { file: profiler.file, profiler: profiler.label, problem: null, note: profiler.note };
       }
     }
     const run = await runAutocannon(req.load, { resultFile: join(work, 'load.autocannon.json'), cwd: req.cwd, signal: req.signal }).catch((err: Error) => {
@@ -150,6 +162,8 @@ export async function runLoadSession(req: LoadRequest): Promise<LoadSession> {
   if (problem) throw new LoadRunError(problem);
   if (req.server && req.pid !== undefined) throw new LoadRunError('give the command that starts the service or the pid of a running one, not both');
   if (req.trace && !req.server) throw new LoadRunError('tracing needs the command that starts the service: it runs under OpenTelemetry');
+  if (req.pprof !== undefined && req.pid === undefined)
+    throw new LoadRunError('a pprof address goes with the pid of the running Go service (a service Hotline starts gets HOTLINE_PPROF_ADDR)');
   const work = mkdtempSync(join(tmpdir(), 'hotline-load-'));
   try {
     return req.server ? await startedSession(req, req.server, work) : await runningSession(req, work);
@@ -173,7 +187,7 @@ async function runningSession(req: LoadRequest, work: string): Promise<LoadSessi
   }
   const pid = req.pid;
   const exited = () => pid !== undefined && !processAlive(pid);
-  const w = await loadWindow(req, server, work, exited, () => '');
+  const w = await loadWindow(req, server, req.pprof ? { url: req.pprof, required: true } : null, work, exited, () => '');
   const session: LoadSession = { result: w.result, profile: w.profile, serverPid: pid ?? null, traces: null };
   if (exited()) throw new ServiceCrashedError(`the process ${pid} ended during the load: ${w.result.errors} requests failed`, '', session);
   return session;
@@ -185,7 +199,9 @@ async function startedSession(req: LoadRequest, argv: readonly string[], work: s
     throw new LoadRunError(`port ${port} is already in use before the service started: stop whatever listens there or give the service another port`);
   }
   const launch = req.trace ? tracedLaunch(argv, req.trace, { ...process.env, ...req.serverEnv }) : { argv: [...argv], env: undefined };
-  const env = req.serverEnv || launch.env ? { ...req.serverEnv, ...launch.env } : undefined;
+  // Where a Go service may serve net/http/pprof (examples/services/go does when this is set).
+  const pprofAddr = `127.0.0.1:${await claimPort(0)}`;
+  const env = { ...req.serverEnv, ...launch.env, HOTLINE_PPROF_ADDR: pprofAddr };
   const startedAt = Date.now();
   const service = await startService(launch.argv, { cwd: req.cwd, env, onOutput: (l, s) => req.log?.(`[service ${s}] ${l}`) });
   req.onServiceStarted?.(service.pgid);
@@ -196,6 +212,7 @@ async function startedSession(req: LoadRequest, argv: readonly string[], work: s
     const w = await loadWindow(
       req,
       server,
+      { url: `http://${pprofAddr}`, required: false },
       work,
       () => service.hasExited(),
       () => service.stderrTail(),

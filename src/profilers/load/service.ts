@@ -3,7 +3,7 @@
  * together), waited for until it answers HTTP on the load URL's port, and found again among its
  * group's processes as the one that listens on that port (npm, sh or a launcher may sit in between).
  */
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readFileSync, readlinkSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
 import { listeningPorts } from '../nodeInspector';
 import { execInGroup, killGroup, type ExecResult } from '../processTree';
@@ -127,9 +127,10 @@ export function groupMembers(pgid: number): number[] {
   return out;
 }
 
-export type ServerRuntime = 'python' | 'node' | 'other';
+/** python / node: by the executable's name; go: a Go build-info record in the executable; native: any other ELF program (Rust, C, C++). */
+export type ServerRuntime = 'python' | 'node' | 'go' | 'native' | 'other';
 
-/** The process of the group that listens on `port`, and what runs it (from its executable's name). */
+/** The process of the group that listens on `port`, and what runs it (from its executable). */
 export function findServerProcess(pgid: number, port: number): { pid: number; runtime: ServerRuntime; exe: string } | null {
   for (const pid of groupMembers(pgid)) {
     let ports: number[];
@@ -144,7 +145,7 @@ export function findServerProcess(pgid: number, port: number): { pid: number; ru
   return null;
 }
 
-/** What runs process `pid`, from its executable's name. */
+/** What runs process `pid`: its executable's name (python, node), else what the executable holds (Go, other ELF). */
 export function runtimeOf(pid: number): { runtime: ServerRuntime; exe: string } {
   let exe = '';
   try {
@@ -153,5 +154,74 @@ export function runtimeOf(pid: number): { runtime: ServerRuntime; exe: string } 
     // not ours to read: runtime unknown
   }
   const name = basename(exe);
-  return { exe, runtime: /^python/.test(name) ? 'python' : /^node/.test(name) ? 'node' : 'other' };
+  if (/^python/.test(name)) return { exe, runtime: 'python' };
+  if (/^node/.test(name)) return { exe, runtime: 'node' };
+  // /proc/PID/exe opens the executable even when its file was deleted or replaced since it started.
+  return { exe, runtime: exe ? executableKind(`/proc/${pid}/exe`) : 'other' };
+}
+
+/** The build-info record the Go linker writes into every Go executable (its .go.buildinfo section starts with it). */
+const GO_BUILDINFO_MAGIC = Buffer.from('\xff Go buildinf:', 'latin1');
+
+/**
+ * 'go' for an ELF executable with a .go.buildinfo section (or, when its section headers were
+ * stripped, the build-info magic anywhere in it), 'native' for any other ELF file, else 'other'.
+ */
+export function executableKind(file: string): 'go' | 'native' | 'other' {
+  let fd: number;
+  try {
+    fd = openSync(file, 'r');
+  } catch {
+    return 'other';
+  }
+  try {
+    const read = (offset: number, length: number) => {
+      const buf = Buffer.alloc(length);
+      return buf.subarray(0, readSync(fd, buf, 0, length, offset));
+    };
+    const sections = elfSectionNames(read);
+    if (sections === null) return 'other';
+    if (sections.length > 0) return sections.includes('.go.buildinfo') ? 'go' : 'native';
+    return containsBytes(read, fstatSync(fd).size, GO_BUILDINFO_MAGIC) ? 'go' : 'native';
+  } catch {
+    return 'other';
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The section names of an ELF file (32 or 64 bit, either byte order); [] without section headers; null when not ELF. */
+export function elfSectionNames(read: (offset: number, length: number) => Buffer): string[] | null {
+  const h = read(0, 64);
+  if (h.length < 52 || h.readUInt32BE(0) !== 0x7f454c46) return null;
+  const is64 = h[4] === 2;
+  const le = h[5] === 1;
+  const u16 = (b: Buffer, o: number) => (le ? b.readUInt16LE(o) : b.readUInt16BE(o));
+  const u32 = (b: Buffer, o: number) => (le ? b.readUInt32LE(o) : b.readUInt32BE(o));
+  const addr = (b: Buffer, o: number) => (is64 ? Number(le ? b.readBigUInt64LE(o) : b.readBigUInt64BE(o)) : u32(b, o));
+  const shoff = addr(h, is64 ? 0x28 : 0x20);
+  const shentsize = u16(h, is64 ? 0x3a : 0x2e);
+  const shnum = u16(h, is64 ? 0x3c : 0x30);
+  const shstrndx = u16(h, is64 ? 0x3e : 0x32);
+  if (shoff === 0 || shnum === 0 || shstrndx >= shnum || shentsize < (is64 ? 64 : 40)) return [];
+  const table = read(shoff, shnum * shentsize);
+  if (table.length < shnum * shentsize) return [];
+  const field = (i: number, off64: number, off32: number) => addr(table, i * shentsize + (is64 ? off64 : off32));
+  const strings = read(field(shstrndx, 0x18, 0x10), Math.min(field(shstrndx, 0x20, 0x14), 1 << 20));
+  const names: string[] = [];
+  for (let i = 0; i < shnum; i++) {
+    const start = u32(table, i * shentsize);
+    if (start >= strings.length) continue;
+    const end = strings.indexOf(0, start);
+    names.push(strings.toString('latin1', start, end < 0 ? strings.length : end));
+  }
+  return names;
+}
+
+function containsBytes(read: (offset: number, length: number) => Buffer, size: number, needle: Buffer): boolean {
+  const chunk = 1 << 20;
+  for (let offset = 0; offset < size; offset += chunk - needle.length) {
+    if (read(offset, chunk).includes(needle)) return true;
+  }
+  return false;
 }

@@ -64,7 +64,7 @@ export const otelPythonVenv = (env: NodeJS.ProcessEnv = process.env) => otelInst
 
 /** Throws unless the started service, now known to be `runtime`, runs under one of the two tracers. */
 export function checkTracedRuntime(runtime: ServerRuntime, what: string, env: NodeJS.ProcessEnv = process.env): void {
-  if (runtime === 'other')
+  if (runtime !== 'python' && runtime !== 'node')
     throw new LoadRunError(`--trace instruments Python (opentelemetry-instrument) and Node (auto-instrumentations-node) services; ${what} is neither`);
   otelInstall(runtime, env);
 }

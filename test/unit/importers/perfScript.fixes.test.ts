@@ -135,3 +135,16 @@ test("property: perf script written and read back keeps each event's period and 
     { numRuns: 100 },
   );
 });
+
+test('perf script of a Go 1.26 (DWARF 5) binary whose lines addr2line could not read: `go.go:0` is no line, the functions stay', async () => {
+  // Two samples of `hotline load`'s perf -p on examples/services/go, as perf 6.1 wrote them on this machine.
+  const p = await importProfileFile(fx('go-dwarf5.perf-script.txt'));
+  const names = p.frames.map((f) => f.name);
+  assert.ok(names.includes('main.main.func2') && names.includes('net/http.(*conn).serve'), names.join(', '));
+  assert.deepEqual(
+    p.frames.filter((f) => f.file !== null || f.line !== null),
+    [],
+    'a srcline with line 0 gives the frame no file and no line',
+  );
+  assert.equal(topFunctions(p, { weight: 0, limit: 1 })[0]!.name, 'main.main.func2');
+});

@@ -1,0 +1,3 @@
+module hotline.dev/examples/services/go
+
+go 1.21
