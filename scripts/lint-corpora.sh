@@ -17,10 +17,6 @@ PYPI_MORE=(docutils==0.21.2 pygments==2.18.0 sqlparse==0.5.3 tabulate==0.9.0 mar
 # Data-science helpers (row-wise pandas) and scripts importing heavy modules: py/pandas-apply-rows, py/heavy-import-at-module-level.
 PYPI_DATA=(featuretools==1.31.0 lifelines==0.30.3 mlxtend==0.25.0 mplfinance==0.12.10b0 pyjanitor==0.32.60 pingouin==0.7.0 quantstats==0.0.86 ffn==1.4.1
   yfinance==1.7.0 dython==0.7.12 scikit-posthocs==0.17.1 backtrader==1.9.78.123 eli5==0.16.0 sweetviz==2.3.3 ydata-profiling==4.18.4 kaggle==2.2.5 tsfresh==0.21.2 pycaret==3.3.2)
-# py/string-concat-in-loop, round 4 (docs/lint-study/py-string-concat-in-loop.md): template engines, Markdown, tables and a C
-# generator (PYPI_ROUND4, read while the round was written), then wheels fetched only after it to check it (PYPI_FRESH).
-PYPI_ROUND4=(jinja2==3.1.4 mako==1.3.5 mistune==3.0.2 html5lib==1.1 prettytable==3.10.0 texttable==1.7.0 pycparser==2.22 chardet==5.2.0)
-PYPI_FRESH=(tomlkit==0.13.2 markdown2==2.5.1 PyYAML==6.0.2 bleach==6.1.0 xmltodict==0.13.0 pyfiglet==1.0.2)
 NPM=(express@4.21.2 react-dom@19.0.0 ws@8.18.0 socket.io@4.8.1 chart.js@4.4.7 ra-ui-materialui@5.15.4 ra-core@5.15.4)
 # Hooks libraries and HTTP packages, where js/listener-not-removed and js/unstable-reference-in-render should fire.
 NPM_MORE=(react-use@17.6.1 usehooks-ts@3.1.1 ahooks@3.11.0 react-draggable@4.7.2 react-grid-layout@2.3.0 http-proxy@1.18.1 agentkeepalive@4.6.0)
@@ -38,7 +34,7 @@ CRATES=('regex = "=1.13.2"' 'serde_json = "=1.0.154"' 'clap = "=4.6.9"' 'syn = {
 
 # ---- Python: wheels from PyPI, unpacked; the local standard library (linked) ----
 mkdir -p py
-for spec in "${PYPI[@]}" "${PYPI_MORE[@]}" "${PYPI_DATA[@]}" "${PYPI_ROUND4[@]}" "${PYPI_FRESH[@]}"; do
+for spec in "${PYPI[@]}" "${PYPI_MORE[@]}" "${PYPI_DATA[@]}"; do
   name="${spec%%==*}"
   [ -d "py/$name" ] && continue
   pip download --quiet --no-deps --only-binary=:all: --dest "py/.dl" "$spec"
@@ -113,10 +109,6 @@ count py-wheels py/requests py/rich py/flask
 count py-more py/docutils py/pygments py/sqlparse py/tabulate py/markdown py/pyparsing
 # shellcheck disable=SC2046 # one folder per wheel, named as in PYPI_DATA without the version
 count py-data $(for spec in "${PYPI_DATA[@]}"; do echo "py/${spec%%==*}"; done)
-# shellcheck disable=SC2046 # one folder per wheel
-count py-round4 $(for spec in "${PYPI_ROUND4[@]}"; do echo "py/${spec%%==*}"; done)
-# shellcheck disable=SC2046 # one folder per wheel
-count py-fresh $(for spec in "${PYPI_FRESH[@]}"; do echo "py/${spec%%==*}"; done)
 # shellcheck disable=SC2046 # the standard library without the machine's site-packages
 count py-stdlib $(ls -d py-stdlib/*/ | grep -v '^py-stdlib/site-packages/$') py-stdlib/*.py
 count npm npm/express@4.21.2 npm/react-dom@19.0.0 npm/ws@8.18.0 npm/socket.io@4.8.1 npm/chart.js@4.4.7

@@ -3,7 +3,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Confidence, RuleContext } from '../rule';
 import { descendants, enclosingFunction, identifierUses } from '../syntax';
-import { inTestCode, paramNames, valueBefore } from './pySyntax';
+import { inTestCode, paramNames } from './pySyntax';
 
 const MAIN_GUARD = /^__name__\s*==\s*['"]__main__['"]$|^['"]__main__['"]\s*==\s*__name__$/;
 const CLI_MODULE = /^(argparse|click|typer)$/;
@@ -48,42 +48,5 @@ export function pandasRowsConfidence(target: Node, ctx: RuleContext): Confidence
   const loop = target.parent?.type === 'for_statement' ? target.parent : null;
   if (loop) return DRAWS.test(loop.childForFieldName('body')?.text ?? '') ? 'low' : 'high';
   const func = target.childForFieldName('arguments')?.namedChildren[0];
-  if (func?.type === 'identifier' && paramNames(enclosingFunction(target)).includes(func.text)) return 'low';
-  return formatsForDisplay(func) || ownResultsTable(target) ? 'low' : 'high';
-}
-
-/** `lambda x: x.map("{:,.2%}".format)`: the rows are formatted into text for a reader, so the table is one a person reads. */
-function formatsForDisplay(func: Node | null | undefined): boolean {
-  return func?.type === 'lambda' && /\.format\b|\bf['"]|%\s*\(/.test(func.childForFieldName('body')?.text ?? '');
-}
-
-/**
- * `results = pd.concat(parts)` where the function appends to `parts` in a loop of its own (pycaret's statistical tests:
- * one row group per test it ran): the rows are the function's own results, one per pass of its loop, not the data.
- */
-function ownResultsTable(target: Node): boolean {
-  const fn = target.childForFieldName('function');
-  const frame = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
-  if (frame?.type !== 'identifier') return false;
-  let stmt: Node = target;
-  while (stmt.parent && stmt.type !== 'expression_statement') stmt = stmt.parent;
-  const made = valueBefore(stmt, frame.text); // the value before this statement (`results = results.apply(…)` rebinds it)
-  const parts =
-    made?.type === 'call' && /(^|\.)concat$/.test(made.childForFieldName('function')?.text ?? '')
-      ? made.childForFieldName('arguments')?.namedChildren[0]
-      : null;
-  if (parts?.type !== 'identifier') return false;
-  const body = enclosingFunction(target)?.childForFieldName('body');
-  if (!body) return false;
-  const filled = new RegExp(`^${parts.text}\\.(append|extend)$`);
-  return [...descendants(body)].some(
-    (n) =>
-      n.type === 'call' &&
-      filled.test(n.childForFieldName('function')?.text ?? '') &&
-      [...ancestors(n, body)].some((a) => a.type === 'for_statement' || a.type === 'while_statement'),
-  );
-}
-
-function* ancestors(n: Node, upTo: Node): Generator<Node> {
-  for (let p = n.parent; p && p.id !== upTo.id; p = p.parent) yield p;
+  return func?.type === 'identifier' && paramNames(enclosingFunction(target)).includes(func.text) ? 'low' : 'high';
 }

@@ -3,8 +3,7 @@ import type { Node } from 'web-tree-sitter';
 import type { Captures, Confidence, Fix, Rule, RuleContext } from '../rule';
 import { calleeText, contains, descendants, endOfLine, enclosingFunction, enclosingLoop, freshName, identifierUses, indentAt, statementIn } from '../syntax';
 import { constantPiecesOnly, overConfiguredField, overOptionalField, overStackField, rangeCheckedCountdown } from './pyConcatBounds';
-import { overTextPieces, unboundedEvidence } from './pyConcatEvidence';
-import { inTestCode, iterableOf, lastAssignment, paramAnnotation, paramNames, scopeOf } from './pySyntax';
+import { inTestCode, iterableOf, lastAssignment, paramNames, scopeOf } from './pySyntax';
 
 const PY = ['python'] as const;
 const LOOP_TYPES = new Set(['for_statement', 'while_statement']);
@@ -38,6 +37,18 @@ function isStringExpr(n: Node | null): boolean {
     default:
       return false;
   }
+}
+
+/** The annotation of parameter `name` of the function enclosing `at` (`prefix: str`, `prefix: str = ""`). */
+function paramAnnotation(at: Node, name: string): string | null {
+  const fn = enclosingFunction(at);
+  if (fn?.type !== 'function_definition') return null;
+  for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
+    if (p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter') continue;
+    const id = p.type === 'typed_parameter' ? p.namedChildren.find((k) => k.type === 'identifier') : p.childForFieldName('name');
+    if (id?.text === name) return p.childForFieldName('type')?.text ?? null;
+  }
+  return null;
 }
 
 /** Whether the local `name` seen at `at` is evidently a str: its last assignment, or a `str` parameter. */
@@ -198,23 +209,14 @@ function concatConfidence(c: Captures, ctx: RuleContext): Confidence {
   if (inTestCode(c.target, ctx) || stopsEarly(loop, ctx.grammar) || overLiteral(loop) || overVarargs(loop) || scansToken(loop) || resetInLoop(c.lhs, loop)) {
     return 'low';
   }
-  if (boundedSize(c.lhs, loop, ctx.grammar)) return 'low';
-  // Sure only with evidence that the passes grow with the input (round 4); a few pieces look the same otherwise.
-  return unboundedEvidence(c.lhs, c.target, ctx.grammar) ? 'high' : 'low';
+  return boundedSize(c.lhs, loop, ctx.grammar) ? 'low' : 'high';
 }
 
-/**
- * Evidence that the string stays small although the syntax shows no terminator: see each predicate. (A string renewed
- * per outer item is not small when the inner loop walks the lines of that item's text: pygments sphinxext appends
- * every line of a lexer's example file.)
- */
+/** Evidence that the string stays small although the syntax shows no terminator: see each predicate. */
 function boundedSize(lhs: Node, loop: Node, grammar: RuleContext['grammar']): boolean {
   if (overBoundedData(loop, grammar) || perCharacter(loop, grammar) || overOneItemParam(loop)) return true;
   if (overStackField(loop) || constantPiecesOnly(lhs.text, loop) || overConfiguredField(loop) || overOptionalField(loop)) return true;
-  return (
-    (rangeCheckedCountdown(loop) && fixedOuterLoops(loop, grammar)) ||
-    (lhs.type === 'identifier' && !overTextPieces(loop) && perItemOfOuterLoop(lhs.text, loop, grammar))
-  );
+  return (rangeCheckedCountdown(loop) && fixedOuterLoops(loop, grammar)) || (lhs.type === 'identifier' && perItemOfOuterLoop(lhs.text, loop, grammar));
 }
 
 /** Every loop around `loop` walks a literal table or a bounded range (`for numeral, value in ROMAN:`). */

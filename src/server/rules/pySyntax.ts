@@ -80,15 +80,3 @@ export function iterableOf(loop: Node): Node | null {
   const right = loop.type === 'for_statement' ? loop.childForFieldName('right') : null;
   return right?.type === 'identifier' ? valueBefore(loop, right.text) : right;
 }
-
-/** The annotation of parameter `name` of the function enclosing `at` (`prefix: str`, `prefix: str = ""`). */
-export function paramAnnotation(at: Node, name: string): string | null {
-  const fn = enclosingFunction(at);
-  if (fn?.type !== 'function_definition') return null;
-  for (const p of fn.childForFieldName('parameters')?.namedChildren ?? []) {
-    if (p.type !== 'typed_parameter' && p.type !== 'typed_default_parameter') continue;
-    const id = p.type === 'typed_parameter' ? p.namedChildren.find((k) => k.type === 'identifier') : p.childForFieldName('name');
-    if (id?.text === name) return p.childForFieldName('type')?.text ?? null;
-  }
-  return null;
-}

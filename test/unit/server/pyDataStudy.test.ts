@@ -48,26 +48,6 @@ describe('py/pandas-apply-rows on real code', () => {
       ['panels.iterrows()', 'low'],
     ]);
   });
-  it('is a hint when the rows are formatted for display (ffn lookback returns) or are the function’s own results (pycaret statistical tests)', async () => {
-    assert.deepEqual(await levels(id, 'def shown(self):\n    return self.returns.apply(lambda r: r.map("{:.1%}".format), axis=1)\n'), [
-      ['self.returns.apply(lambda r: r.map("{:.1%}".format), axis=1)', 'low'],
-    ]);
-    assert.deepEqual(
-      await levels(
-        id,
-        'def run_checks(data, checks):\n    parts = []\n    for c in checks:\n        parts.append(c(data))\n    res = pd.concat(parts)\n    def tag(row):\n        row["Setting"] = 1\n        return row\n    res = res.apply(tag, axis=1)\n    return res\n',
-      ),
-      [['res.apply(tag, axis=1)', 'low']],
-    );
-  });
-  it('stays sure on a lambda that computes (pyjanitor tabyl) and on a frame concatenated from the caller’s frames', async () => {
-    assert.deepEqual(await levels(id, 'def pct(result, total):\n    result["p"] = result.apply(lambda row: row["n"] / total, axis=1)\n    return result\n'), [
-      ['result.apply(lambda row: row["n"] / total, axis=1)', 'high'],
-    ]);
-    assert.deepEqual(await levels(id, 'def joined(frames):\n    big = pd.concat(frames)\n    return big.apply(np.min, axis=1)\n'), [
-      ['big.apply(np.min, axis=1)', 'high'],
-    ]);
-  });
   it('stays sure over a table of the data (lifelines event table, pycaret group features)', async () => {
     assert.deepEqual(
       await levels(id, 'def variance(df):\n    acc = 0\n    for _, r in df.iterrows():\n        acc += r["observed"] / r["at_risk"]\n    return acc\n'),
