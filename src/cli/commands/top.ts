@@ -1,4 +1,4 @@
-/** `hotline top --pid N`: the hottest functions of a running Python or Node process, refreshed every second. */
+/** `hotline top --pid N`: the hottest functions of a running process (Python, Node, native through perf), refreshed every second. */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { exportSpeedscope } from '../../core/export/speedscopeExport';
@@ -15,7 +15,9 @@ Attaches to a running process and prints its hottest functions every second: the
 samples of the last --span seconds (default 5) where the function runs itself (self) and where it
 is on the stack (total). Python through py-spy (one 1 s \`py-spy record\` per window: the
 attach between windows is not sampled, the status line says how much was), Node through its
-inspector (opened with SIGUSR1 when closed, and closed again). Ends on Ctrl-C, after --seconds S,
+inspector (opened with SIGUSR1 when closed, and closed again), any other process (C, C++, Rust, Go)
+through perf (one 1 s \`perf record -p\` per window, converted by \`perf script\` between windows,
+which the status line counts as not sampled). Ends on Ctrl-C, after --seconds S,
 or when the process exits; nothing is left attached.
   --save FILE   then write the last --last N seconds (default all, up to 300) as one profile
                 (speedscope JSON) for \`hotline flamegraph\` or the editor's flame graph
@@ -24,7 +26,7 @@ Exit code: 0, 2 on bad input or when the sampler cannot attach.`;
 
 export const topCommand: CliCommand = {
   name: 'top',
-  summary: 'live top of a running Python or Node process (hottest functions, refreshed every second)',
+  summary: 'live top of a running process: Python, Node, or native through perf (hottest functions, refreshed every second)',
   usage,
   async run(argv, io) {
     const { values, positionals } = parseCliArgs('top', argv, {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { exportSpeedscope } from '../../core/export/speedscopeExport';
 import type { LiveTopView } from '../../core/webviewProtocol';
-import { attachKindOf, attachKindOfCommand } from '../../profilers/attachKind';
+import { attachKindOf } from '../../profilers/attachKind';
 import { liveTopKind, type LiveTopEnd } from '../../profilers/liveTop/index';
 import { startLiveTop, type LiveTopSession } from '../../profilers/liveTop/session';
 import type { CommandTable } from '../commandIds';
@@ -36,10 +36,10 @@ export interface LiveTopOutcome {
 let current: { session: LiveTopSession; panel: LiveTopPanel } | undefined;
 
 async function pickProcess(): Promise<{ pid: number; label: string } | undefined> {
-  const processes = (await listProcesses()).filter((p) => attachKindOfCommand(p.name, p.command) !== 'perf');
+  const processes = await listProcesses();
   const pick = await vscode.window.showQuickPick(
     processes.map((p) => ({ label: `${p.pid}  ${p.name}`, detail: p.command, process: p })),
-    { placeHolder: 'Live top of which process? (Python through py-spy, Node through its inspector)', matchOnDetail: true },
+    { placeHolder: 'Live top of which process? (Python through py-spy, Node through its inspector, others through perf)', matchOnDetail: true },
   );
   return pick ? { pid: pick.process.pid, label: `pid ${pick.process.pid} ${pick.process.command}` } : undefined;
 }

@@ -10,7 +10,10 @@
  * hundred ms), so a window covers about 1 s of every ~1.3 s; the view says how much it sampled.
  * Node: one inspector session (opened with SIGUSR1 when the process has none), Profiler.start /
  * Profiler.stop every second — V8's own sampler, no gap to speak of; (idle) samples left out.
- * Native processes (perf) are not sampled live: Attach to Process records them with perf.
+ * Native processes (C, C++, Rust, Go): `perf top` is interactive too, so each window is one
+ * `perf record -p PID -- sleep 1` (Attach to Process's own recording, cpu-clock with DWARF stacks)
+ * and `perf script` of it; the conversion (source lines through addr2line) runs between windows, so
+ * a window covers about 1 s of every 1.5–3 s, as the view says.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +21,10 @@ import { join } from 'node:path';
 import { activeSamples, type SampleWindow } from '../../core/liveTop/rollingWindow';
 import { cpuProfileBuilder, type CpuProfileDoc } from '../../core/importers/cpuprofileImporter';
 import { importProfileBytes } from '../../core/importers/index';
+import { ProfileBuilder } from '../../core/model/profile';
 import { PlanError, type Executables } from '../../core/plan';
+import type { Arg } from '../../core/plan/types';
+import { planAttach } from '../../core/plan/attach';
 import { executable, requirement } from '../../core/plan/tools';
 import { attachKindOf, type AttachKind } from '../attachKind';
 import { ProfileCancelledError, ProfilerNotFoundError } from '../errors';
@@ -26,13 +32,13 @@ import { connectInspector, sleep } from '../nodeInspector';
 import { execInGroup } from '../processTree';
 import { findExecutable, permissionFromStderr } from '../toolCheck';
 
-/** The processes live top samples. */
-export type LiveTopKind = Exclude<AttachKind, 'perf'>;
+/** The processes live top samples: all that Attach to Process reaches. */
+export type LiveTopKind = AttachKind;
 
 export interface LiveTopRequest {
   pid: number;
   kind: LiveTopKind;
-  /** py-spy samples per second (default 100). */
+  /** py-spy (default 100) or perf (default 999) samples per second. */
   rateHz?: number;
   /** V8's sampling interval (default 1000 µs). */
   samplingIntervalMicros?: number;
@@ -53,18 +59,14 @@ export interface LiveTopEnd {
 
 /** What the view shows as the sampler, e.g. "py-spy record --pid 42, 1 s windows at 100 Hz". */
 export function liveTopSamplerLabel(req: Pick<LiveTopRequest, 'kind' | 'pid' | 'rateHz' | 'samplingIntervalMicros'>): string {
-  return req.kind === 'py-spy'
-    ? `py-spy record --pid ${req.pid}, 1 s windows at ${req.rateHz ?? 100} Hz`
-    : `Node inspector (V8 CPU profiler, ${req.samplingIntervalMicros ?? 1000} µs), every second`;
+  if (req.kind === 'py-spy') return `py-spy record --pid ${req.pid}, 1 s windows at ${req.rateHz ?? 100} Hz`;
+  if (req.kind === 'perf') return `perf record -p ${req.pid}, 1 s windows at ${req.rateHz ?? 999} Hz`;
+  return `Node inspector (V8 CPU profiler, ${req.samplingIntervalMicros ?? 1000} µs), every second`;
 }
 
-/** The sampler for `pid` (`kind` when the caller knows it, else from what the process runs); refuses native processes. */
+/** The sampler for `pid`: `kind` when the caller knows it, else from what the process runs (py-spy, the Node inspector, else perf). */
 export function liveTopKind(pid: number, kind: AttachKind = attachKindOf(pid)): LiveTopKind {
   if (!Number.isInteger(pid) || pid <= 0) throw new PlanError(`not a process id: ${pid}`);
-  if (kind === 'perf')
-    throw new PlanError(
-      `live top samples Python (py-spy) and Node (inspector) processes; pid ${pid} runs neither: record it with Attach to Process (perf record -p) instead`,
-    );
   return kind;
 }
 
@@ -82,7 +84,62 @@ const exited = (pid: number): LiveTopEnd => ({ reason: 'exited', message: `pid $
 
 /** Samples `req.pid` window by window until `opts.signal` aborts or the process exits. */
 export function runLiveTop(req: LiveTopRequest, opts: LiveTopRunOptions): Promise<LiveTopEnd> {
-  return req.kind === 'py-spy' ? pySpyWindows(req, opts) : inspectorWindows(req, opts);
+  if (req.kind === 'py-spy') return pySpyWindows(req, opts);
+  if (req.kind === 'perf') return perfWindows(req, opts);
+  return inspectorWindows(req, opts);
+}
+
+/** An attach plan's argv: plain strings (it builds nothing, so it names no artifact). */
+function strings(argv: readonly Arg[]): string[] {
+  return argv.map((a) => {
+    if (typeof a !== 'string') throw new Error('the perf attach plan names a build artifact');
+    return a;
+  });
+}
+
+async function perfWindows(req: LiveTopRequest, opts: LiveTopRunOptions): Promise<LiveTopEnd> {
+  const perf = executable('perf', req.executables);
+  if (!findExecutable(perf)) {
+    const r = requirement('perf', req.executables);
+    throw new ProfilerNotFoundError('perf', r.installHint, perf);
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'hotline-top-'));
+  try {
+    for (let n = 0; ; n++) {
+      if (opts.signal?.aborted) return stopped();
+      // Attach to Process's own perf recording and conversion, one second at a time.
+      const plan = planAttach({ kind: 'perf', pid: req.pid, seconds: 1, rateHz: req.rateHz, outDir: dir, tempDir: dir, executables: req.executables });
+      const [record, convert] = plan.steps.filter((s) => s.kind === 'exec');
+      if (!record || !convert || record.kind !== 'exec' || convert.kind !== 'exec') throw new Error('the perf attach plan has no record and convert steps');
+      const startMs = Date.now();
+      const r = await execInGroup(strings(record.argv), { cwd: dir, signal: opts.signal, deadline: Date.now() + 30_000 });
+      const endMs = Math.min(Date.now(), startMs + 1000);
+      const data = join(dir, 'perf.data');
+      // Stop during the second: perf is ended with its group and its data is incomplete; the window is dropped.
+      if (r.cancelled) return stopped();
+      if (!existsSync(data)) {
+        if (!alive(req.pid)) return exited(req.pid);
+        throw (
+          permissionFromStderr('perf', r.stderrTail) ??
+          new Error(`perf recorded nothing from pid ${req.pid} (exit code ${r.exitCode}): ${r.stderrTail || 'no output'}`)
+        );
+      }
+      const script = join(dir, `window-${n}.perf-script.txt`);
+      const c = await execInGroup(strings(convert.argv), { cwd: dir, signal: opts.signal, deadline: Date.now() + 60_000, stdoutFile: script });
+      rmSync(data, { force: true });
+      if (c.cancelled) return stopped();
+      const text = existsSync(script) ? readFileSync(script) : new Uint8Array();
+      rmSync(script, { force: true });
+      // A second in which the process never ran (asleep, waiting) has no samples: an empty window, not an error.
+      const profile = text.length
+        ? await importProfileBytes(script, text, { format: 'perf-script' })
+        : new ProfileBuilder({ format: 'perf-script', profiler: 'perf' }).build();
+      opts.onWindow({ startMs, endMs, profile: { ...profile, metadata: { ...profile.metadata, profiler: 'perf' } } });
+      if (!alive(req.pid)) return exited(req.pid);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function inspectorWindows(req: LiveTopRequest, opts: LiveTopRunOptions): Promise<LiveTopEnd> {

@@ -3,7 +3,7 @@
 // the run — not after --seconds, not on Stop in the middle of a window, not when the process exits.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { main } from '../../../src/cli/main';
@@ -143,12 +143,37 @@ test('Stop on a Node process closes the inspector live top opened; a process tha
   assert.deepEqual(liveProcessGroups(), []);
 });
 
-test('hotline top refuses a process that is neither Python nor Node, and a missing pid, with exit code 2', async () => {
+test('hotline top on a native program (C, through perf): upper_case holds the samples, strlen is their leaf, and no perf is left', async () => {
+  // The C example built as a user would to profile it (debug info, no inlining), run long enough.
+  const bin = join(tempOut('top-native'), 'upper');
+  execFileSync('gcc', ['-O0', '-g', '-o', bin, join(ROOT, 'examples/c/upper.c')]);
+  await whileRunning([bin, '4000'], async (upper) => {
+    const { code, views, err } = await top(upper.pid!, '--seconds', '7', '--span', '10');
+    assert.equal(code, 0, err);
+    const last = views.at(-1)!;
+    assert.match(last.sampler, new RegExp(`perf record -p ${upper.pid}, 1 s windows`));
+    assert.ok(last.windows >= 2, `windows: ${last.windows}`);
+    assert.ok(last.coveredSeconds <= last.windows * 1.1, 'a window samples about one second');
+    // The quadratic loop: strlen() on every pass, called from upper_case at its HOT line's function.
+    const hot = last.rows.find((r) => r.name === 'upper_case');
+    assert.ok(hot && hot.file === join(ROOT, 'examples/c/upper.c') && hot.totalShare > 0.9, JSON.stringify(last.rows.slice(0, 5)));
+    assert.match(last.rows[0]!.name, /strlen/, JSON.stringify(last.rows.slice(0, 3)));
+    assert.ok(last.rows[0]!.selfShare > 0.5, `strlen's share ${last.rows[0]!.selfShare}`);
+    assert.deepEqual(
+      processCommandLines().filter((p) => /\bperf\b/.test(p.cmd) && p.cmd.includes(`-p ${upper.pid}`)),
+      [],
+      'no perf left',
+    );
+    assert.deepEqual(liveProcessGroups(), []);
+  });
+});
+
+test('hotline top on a process that does not run (sleep, through perf) shows empty windows; a missing pid exits 2', async () => {
   const sleeper = spawn('sleep', ['30']);
   try {
-    const { code, err } = await top(sleeper.pid!);
-    assert.equal(code, 2);
-    assert.match(err, /live top samples Python \(py-spy\) and Node \(inspector\) processes; pid \d+ runs neither/);
+    const { code, views, err } = await top(sleeper.pid!, '--seconds', '3');
+    assert.equal(code, 0, err);
+    assert.ok(views.length >= 1 && views.every((v) => v.rows.length === 0), JSON.stringify(views.map((v) => v.rows.length)));
   } finally {
     sleeper.kill('SIGKILL');
   }
