@@ -111,9 +111,11 @@ describe('hotline load: per-request figures of a mix', () => {
     // The client's latency holds the server's handling time: /slow is never quicker than the server took.
     assert.ok(slow.latency!.min >= Math.floor(serverSlow[0]!), seen);
     assert.ok(slow.latency!.p50 >= Math.floor(nearestRank(serverSlow, 50)), seen);
-    // libuv's timers count whole milliseconds from the loop's cached time, so the server's 50 ms timer can
-    // end up to 1 ms early by performance.now() (seen: 49.x ms); never more.
-    assert.ok(serverSlow[0]! >= SLOW_MS - 1 && slow.latency!.min >= SLOW_MS - 1, seen);
+    // libuv's timer is due SLOW_MS after the loop's cached time, taken at the start of the loop's turn: when
+    // the turn handled other requests first, that is older than t0, and /slow answers sooner by t0's clock
+    // (seen: 49.x ms in a full run). So /slow is held to the server's own times above, and its median to
+    // within 10% of SLOW_MS.
+    assert.ok(slow.latency!.p50 >= 0.9 * SLOW_MS, seen);
     // /fast and /items do not wait for the timer: their medians are well below /slow's.
     assert.ok(fast.latency!.p50 < SLOW_MS / 2 && items.latency!.p50 < SLOW_MS / 2, seen);
     assert.ok(nearestRank(serverFast, 50) < 5, seen);
