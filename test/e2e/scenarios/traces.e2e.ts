@@ -18,6 +18,10 @@ export default async function traces(wb: Workbench): Promise<void> {
   await wb.openFile('services/python/app.py');
   await activeEditor(wb).locator('.view-lines .view-line').first().waitFor();
   await runCommand(wb, 'Hotline: Trace Service Under Load');
+  // Step 1 is the service picker; this one types the command.
+  await wb.page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Type a command…' }).waitFor({ state: 'visible', timeout: 15_000 });
+  await answerStep(wb, 1, 'Type a command');
+  await wb.page.locator('.quick-input-widget', { hasText: 'The command that starts the service' }).waitFor({ state: 'visible', timeout: 15_000 });
   await answerStep(wb, 1, `python3 services/python/app.py ${port}`);
   await answerStep(wb, 2, `http://127.0.0.1:${port}/slow`);
   await answerStep(wb, 3, '4');
