@@ -207,7 +207,11 @@ async function pySpyWindows(req: LiveTopRequest, opts: LiveTopRunOptions): Promi
           new Error(`py-spy sampled nothing from pid ${req.pid} (exit code ${r.exitCode}): ${r.stderrTail || 'no output'}`)
         );
       }
-      const profile = await importProfileBytes(file, readFileSync(file), { format: 'folded' });
+      const bytes = readFileSync(file);
+      // A second in which every thread was idle (py-spy leaves idle threads out) writes an empty file: an empty window.
+      const profile = bytes.length
+        ? await importProfileBytes(file, bytes, { format: 'folded' })
+        : new ProfileBuilder({ format: 'folded', profiler: 'py-spy' }).build();
       rmSync(file, { force: true });
       // py-spy samples for --duration from its "Sampling process" line; writing the file after is no sampling.
       opts.onWindow({

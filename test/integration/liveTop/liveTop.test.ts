@@ -94,7 +94,8 @@ test('hotline top on server.js: parseReport (the JSON.parse stall) tops the view
 
 test('hotline top on worker.py: main (its job loop) tops the view, run_job is in it, and no py-spy is left', async () => {
   await whileRunning(['python3', WORKER, '--seconds', '60'], async (worker) => {
-    const { code, views, err } = await top(worker.pid!, '--seconds', '8', '--span', '10');
+    // The worker sleeps 2 ms between short jobs: 1,000 Hz (py-spy's own maximum is far above) catches run_job on a fast, idle machine too.
+    const { code, views, err } = await top(worker.pid!, '--seconds', '8', '--span', '10', '--rate', '1000');
     assert.equal(code, 0, err);
     const last = views.at(-1)!;
     assert.match(last.sampler, /py-spy record --pid \d+, 1 s windows/);
