@@ -27,10 +27,10 @@ import type { Arg } from '../../core/plan/types';
 import { planAttach } from '../../core/plan/attach';
 import { executable, requirement } from '../../core/plan/tools';
 import { attachKindOf, type AttachKind } from '../attachKind';
-import { ProfileCancelledError, ProfilerNotFoundError } from '../errors';
+import { ProfileCancelledError } from '../errors';
 import { connectInspector, sleep } from '../nodeInspector';
 import { execInGroup } from '../processTree';
-import { findExecutable, permissionFromStderr } from '../toolCheck';
+import { assertTools, permissionFromStderr } from '../toolCheck';
 
 /** The processes live top samples: all that Attach to Process reaches. */
 export type LiveTopKind = AttachKind;
@@ -98,21 +98,19 @@ function strings(argv: readonly Arg[]): string[] {
 }
 
 async function perfWindows(req: LiveTopRequest, opts: LiveTopRunOptions): Promise<LiveTopEnd> {
-  const perf = executable('perf', req.executables);
-  if (!findExecutable(perf)) {
-    const r = requirement('perf', req.executables);
-    throw new ProfilerNotFoundError('perf', r.installHint, perf);
-  }
   const dir = mkdtempSync(join(tmpdir(), 'hotline-top-'));
   try {
+    // Attach to Process's own perf recording and conversion, run once per second.
+    const plan = planAttach({ kind: 'perf', pid: req.pid, seconds: 1, rateHz: req.rateHz, outDir: dir, tempDir: dir, executables: req.executables });
+    assertTools(plan);
+    const [record, convert] = plan.steps.filter((s) => s.kind === 'exec');
+    if (!record || !convert || record.kind !== 'exec' || convert.kind !== 'exec') throw new Error('the perf attach plan has no record and convert steps');
+    const recordArgv = strings(record.argv);
+    const convertArgv = strings(convert.argv);
     for (let n = 0; ; n++) {
       if (opts.signal?.aborted) return stopped();
-      // Attach to Process's own perf recording and conversion, one second at a time.
-      const plan = planAttach({ kind: 'perf', pid: req.pid, seconds: 1, rateHz: req.rateHz, outDir: dir, tempDir: dir, executables: req.executables });
-      const [record, convert] = plan.steps.filter((s) => s.kind === 'exec');
-      if (!record || !convert || record.kind !== 'exec' || convert.kind !== 'exec') throw new Error('the perf attach plan has no record and convert steps');
       const startMs = Date.now();
-      const r = await execInGroup(strings(record.argv), { cwd: dir, signal: opts.signal, deadline: Date.now() + 30_000 });
+      const r = await execInGroup(recordArgv, { cwd: dir, signal: opts.signal, deadline: Date.now() + 30_000 });
       const endMs = Math.min(Date.now(), startMs + 1000);
       const data = join(dir, 'perf.data');
       // Stop during the second: perf is ended with its group and its data is incomplete; the window is dropped.
@@ -125,7 +123,7 @@ async function perfWindows(req: LiveTopRequest, opts: LiveTopRunOptions): Promis
         );
       }
       const script = join(dir, `window-${n}.perf-script.txt`);
-      const c = await execInGroup(strings(convert.argv), { cwd: dir, signal: opts.signal, deadline: Date.now() + 60_000, stdoutFile: script });
+      const c = await execInGroup(convertArgv, { cwd: dir, signal: opts.signal, deadline: Date.now() + 60_000, stdoutFile: script });
       rmSync(data, { force: true });
       if (c.cancelled) return stopped();
       const text = existsSync(script) ? readFileSync(script) : new Uint8Array();
@@ -177,11 +175,8 @@ async function inspectorWindows(req: LiveTopRequest, opts: LiveTopRunOptions): P
 }
 
 async function pySpyWindows(req: LiveTopRequest, opts: LiveTopRunOptions): Promise<LiveTopEnd> {
+  assertTools({ tools: [requirement('py-spy', req.executables)] });
   const pyspy = executable('py-spy', req.executables);
-  if (!findExecutable(pyspy)) {
-    const r = requirement('py-spy', req.executables);
-    throw new ProfilerNotFoundError('py-spy', r.installHint, pyspy);
-  }
   const dir = mkdtempSync(join(tmpdir(), 'hotline-top-'));
   try {
     for (let n = 0; ; n++) {
