@@ -19,12 +19,7 @@ import {
   type BenchmarkResult,
 } from '../../../src/core/bench';
 import type { HotlineApi } from '../../../src/extension/testApi';
-
-async function hotline(): Promise<HotlineApi> {
-  const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
-  assert.ok(ext, 'the Hotline extension is loaded');
-  return ext.isActive ? ext.exports : ext.activate();
-}
+import { hotlineApi as hotline } from './hotline';
 
 function workspaceRoot(): string {
   const ws = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;

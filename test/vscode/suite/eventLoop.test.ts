@@ -11,17 +11,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ShownEventLoop } from '../../../src/extension/eventLoop/index';
-import type { HotlineApi } from '../../../src/extension/testApi';
 import { RECORDER_PRESENT_EXPRESSION } from '../../../src/profilers/eventLoop/attach';
 import { connectInspector, listeningPorts } from '../../../src/profilers/nodeInspector';
 import { descendantsRunning } from './processes';
 import { until } from './until';
-
-async function hotline(): Promise<{ api: HotlineApi; root: string }> {
-  const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
-  assert.ok(ext, 'the Hotline extension is loaded');
-  return { api: ext.isActive ? ext.exports : await ext.activate(), root: ext.extensionPath };
-}
+import { hotline } from './hotline';
 
 function markedLine(file: string, mark: string): number {
   const line =

@@ -9,6 +9,7 @@ import * as vscode from 'vscode';
 import type { KeptProfile } from '../../../src/extension/profileStore';
 import type { HotlineApi } from '../../../src/extension/testApi';
 import { until } from './until';
+import { hotline } from './hotline';
 
 interface Manifest {
   contributes: {
@@ -18,13 +19,6 @@ interface Manifest {
     colors: { id: string }[];
   };
   activationEvents: string[];
-}
-
-async function hotline(): Promise<{ api: HotlineApi; ext: vscode.Extension<HotlineApi> }> {
-  const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
-  assert.ok(ext, 'the Hotline extension is loaded');
-  const api = ext.isActive ? ext.exports : await ext.activate();
-  return { api, ext };
 }
 
 function onPath(cmd: string): boolean {

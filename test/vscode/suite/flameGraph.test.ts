@@ -6,15 +6,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { HotlineApi } from '../../../src/extension/testApi';
 import { until } from './until';
-
-async function hotline(): Promise<{ api: HotlineApi; ext: vscode.Extension<HotlineApi> }> {
-  const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
-  assert.ok(ext, 'the Hotline extension is loaded');
-  const api = ext.isActive ? ext.exports : await ext.activate();
-  return { api, ext };
-}
+import { hotline } from './hotline';
 
 function tabs(): vscode.Tab[] {
   return vscode.window.tabGroups.all.flatMap((g) => g.tabs);

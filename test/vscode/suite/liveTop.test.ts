@@ -8,16 +8,10 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { LiveTopOutcome } from '../../../src/extension/liveTop/index';
-import type { HotlineApi } from '../../../src/extension/testApi';
 import { listeningPorts } from '../../../src/profilers/nodeInspector';
 import { descendantsRunning } from './processes';
 import { until } from './until';
-
-async function hotline(): Promise<{ api: HotlineApi; root: string }> {
-  const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
-  assert.ok(ext, 'the Hotline extension is loaded');
-  return { api: ext.isActive ? ext.exports : await ext.activate(), root: ext.extensionPath };
-}
+import { hotline } from './hotline';
 
 const CASES = [
   // worker.py spends its time in main's job loop; server.js in the JSON.parse stall of parseReport.

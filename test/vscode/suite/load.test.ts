@@ -14,15 +14,9 @@ import { criticalPath, criticalTimeByLabel } from '../../../src/core/traces/crit
 import { tailBreakdown, treesByEndpoint } from '../../../src/core/traces/latency';
 import { spanLabel } from '../../../src/core/traces/model';
 import type { ProfiledService } from '../../../src/extension/load/index';
-import type { HotlineApi } from '../../../src/extension/testApi';
 import { claimPort } from '../../../src/profilers/ports';
 import { until } from './until';
-
-async function hotline(): Promise<HotlineApi> {
-  const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
-  assert.ok(ext, 'the Hotline extension is loaded');
-  return ext.isActive ? ext.exports : await ext.activate();
-}
+import { hotlineApi as hotline } from './hotline';
 
 describe('profile a service under load', function () {
   this.timeout(180_000);

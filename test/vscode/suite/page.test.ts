@@ -3,39 +3,16 @@
 // Lighthouse's figures, the render-blocking stylesheet, lodash behind the unused JavaScript and the
 // waterfall with one row per request.
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { Metafile } from '../../../examples/web/build.mjs';
 import { formatBytes, formatShare } from '../../../src/core/annotations/weightFormat';
 import type { PageRuns } from '../../../src/core/page';
-import type { HotlineApi } from '../../../src/extension/testApi';
 import { portOpen } from '../../../src/profilers/ports';
 import { drivePage } from '../../integration/page/drivePage';
-
-async function hotline(): Promise<{ api: HotlineApi; root: string }> {
-  const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
-  assert.ok(ext, 'the Hotline extension is loaded');
-  return { api: ext.isActive ? ext.exports : await ext.activate(), root: ext.extensionPath };
-}
-
-/** Starts examples/web/serve.mjs on a free loopback port; resolves with its URL. */
-function serveExample(root: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(root, 'examples/web/serve.mjs')], {
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      const m = /serving on (http:\/\/\S+)/.exec(d.toString());
-      if (m) resolve({ url: m[1]!, child });
-    });
-    child.once('exit', (code) => reject(new Error(`examples/web/serve.mjs exited (${code}): ${err}`)));
-  });
-}
+import { hotline, serveExample } from './hotline';
 
 describe('page load audit', function () {
   this.timeout(180_000);

@@ -3,34 +3,12 @@
 // DOM nodes and the listener function at its line of src/panel.ts (the example's marked line), and that
 // line carries the warning in the editor.
 import * as assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { PageLeakReport } from '../../../src/core/page/pageMemory';
-import type { HotlineApi } from '../../../src/extension/testApi';
-
-async function hotline(): Promise<{ api: HotlineApi; root: string }> {
-  const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
-  assert.ok(ext, 'the Hotline extension is loaded');
-  return { api: ext.isActive ? ext.exports : await ext.activate(), root: ext.extensionPath };
-}
-
-function serveExample(root: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(root, 'examples/web/serve.mjs')], {
-    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-    child.stdout!.on('data', (d: Buffer) => {
-      const m = /serving on (http:\/\/\S+)/.exec(d.toString());
-      if (m) resolve({ url: m[1]!, child });
-    });
-    child.once('exit', (code) => reject(new Error(`examples/web/serve.mjs exited (${code}): ${err}`)));
-  });
-}
+import { hotline, serveExample } from './hotline';
 
 describe('page memory', function () {
   this.timeout(180_000);

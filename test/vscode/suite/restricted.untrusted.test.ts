@@ -12,13 +12,7 @@ import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { HotlineApi } from '../../../src/extension/testApi';
 import { until } from './until';
-
-async function hotline(): Promise<{ api: HotlineApi; ext: vscode.Extension<HotlineApi> }> {
-  const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
-  assert.ok(ext, 'the Hotline extension is loaded (capabilities.untrustedWorkspaces "limited" keeps it enabled)');
-  const api = ext.isActive ? ext.exports : await ext.activate();
-  return { api, ext };
-}
+import { hotline } from './hotline';
 
 interface ProcInfo {
   pid: number;
@@ -113,7 +107,7 @@ describe('Restricted Mode: an untrusted workspace runs no code', () => {
 
   before(async function () {
     this.timeout(60_000);
-    ({ api, ext } = await hotline());
+    ({ api, ext } = await hotline('the Hotline extension is loaded (capabilities.untrustedWorkspaces "limited" keeps it enabled)'));
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the test workspace is open');
     root = folder.uri.fsPath;

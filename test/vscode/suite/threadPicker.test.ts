@@ -10,12 +10,7 @@ import type { FlameGraphShown } from '../../../src/extension/flameGraphPanel';
 import type { HotlineApi } from '../../../src/extension/testApi';
 import { until } from './until';
 import { geckoPageSelf, geckoThreads, geckoWithStack, heaviest, readGzJson, traceSelfOnThread } from '../../unit/importers/threadOracles';
-
-async function hotline(): Promise<{ api: HotlineApi; root: string }> {
-  const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
-  assert.ok(ext, 'the Hotline extension is loaded');
-  return { api: ext.isActive ? ext.exports : await ext.activate(), root: ext.extensionPath };
-}
+import { hotline } from './hotline';
 
 interface Oracle {
   /** Every profiled thread: `pid:tid` id → its samples. */

@@ -14,15 +14,9 @@ import { parseTraceText } from '../../../src/core/traces/importers/index';
 import { endpointLatency, treesByEndpoint } from '../../../src/core/traces/latency';
 import { formatMicros } from '../../../src/core/traces/report';
 import { postSpans, startLocalZipkin, type LocalZipkin } from '../../../src/profilers/tracing/index';
-import type { HotlineApi } from '../../../src/extension/testApi';
 import type { ShownTraces } from '../../../src/extension/traces/index';
 import { until } from './until';
-
-async function hotline(): Promise<{ api: HotlineApi; root: string }> {
-  const ext = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'hotline') as vscode.Extension<HotlineApi> | undefined;
-  assert.ok(ext, 'the Hotline extension is loaded');
-  return { api: ext.isActive ? ext.exports : await ext.activate(), root: ext.extensionPath };
-}
+import { hotline } from './hotline';
 
 /** The endpoint's section of the panel, with its percentiles as the core computes them from `text`. */
 function checkEndpoint(html: string, text: string): void {
